@@ -1,0 +1,98 @@
+/**
+ * The shared HTTP client: one axios instance with keep-alive agents (pooled sockets), and one
+ * place that turns HTTP failures into Mpv2Errors that say whether a retry can help.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import axios, { AxiosError, type AxiosInstance } from 'axios';
+import { mpv2Error, type Mpv2Error } from '../errors.js';
+
+const USER_AGENT = 'mpv2 (+https://www.npmjs.com/package/mpv2)';
+
+export function createHttpClient(opts: { timeoutMs?: number; maxSockets?: number } = {}): AxiosInstance {
+  const maxSockets = opts.maxSockets ?? 16;
+  return axios.create({
+    timeout: opts.timeoutMs ?? 60_000,
+    httpAgent: new http.Agent({ keepAlive: true, maxSockets }),
+    httpsAgent: new https.Agent({ keepAlive: true, maxSockets }),
+    headers: { 'User-Agent': USER_AGENT },
+    maxRedirects: 5,
+    // statuses are judged by classifyHttpError, which needs the response in every case
+    validateStatus: (s) => s >= 200 && s < 300,
+  });
+}
+
+/** Seconds or an HTTP date → milliseconds from now. */
+export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const s = String(value).trim();
+  if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? undefined : Math.max(0, t - now);
+}
+
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'ENETUNREACH', 'EHOSTUNREACH', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+
+/**
+ * Classifies a failed request. Only 408, 425, 429, 5xx, timeouts and network errors are
+ * retryable: any other 4xx would fail the same way again.
+ */
+export function classifyHttpError(e: unknown, what = 'request'): Mpv2Error {
+  if (axios.isCancel(e) || (e instanceof Error && e.name === 'CanceledError')) {
+    return mpv2Error('E_ABORTED', `${what} was cancelled`, { cause: e });
+  }
+  const err = e as AxiosError;
+  const url = safeUrl(err.config?.url, err.config?.baseURL);
+  const status = err.response?.status;
+  if (status !== undefined) {
+    const retryAfterMs = parseRetryAfter(err.response?.headers?.['retry-after']) ?? parseRateReset(err.response?.headers);
+    const body = summarizeBody(err.response?.data);
+    const msg = `${what} ${err.config?.method?.toUpperCase() ?? 'GET'} ${url} answered ${status}${body ? `: ${body}` : ''}`;
+    if (status === 401 || status === 403) return mpv2Error('E_AUTH', msg, { status, cause: e });
+    if (status === 429) return mpv2Error('E_RATE_LIMITED', msg, { status, retryable: true, retryAfterMs, cause: e });
+    const retryable = status === 408 || status === 425 || status >= 500;
+    return mpv2Error('E_HTTP', msg, { status, retryable, retryAfterMs: retryable ? retryAfterMs : undefined, cause: e });
+  }
+  const code = err.code ?? '';
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(err.message ?? '')) {
+    return mpv2Error('E_TIMEOUT', `${what} ${url} timed out`, { retryable: true, cause: e });
+  }
+  return mpv2Error('E_HTTP', `${what} ${url} failed: ${err.message ?? String(e)}`, {
+    retryable: NETWORK_CODES.has(code) || code === '',
+    cause: e,
+  });
+}
+
+function parseRateReset(headers: unknown): number | undefined {
+  const h = headers as Record<string, unknown> | undefined;
+  const reset = h?.['x-rate-limit-reset'] ?? h?.['x-ratelimit-reset'];
+  if (reset === undefined) return undefined;
+  const n = Number(reset);
+  if (!Number.isFinite(n)) return undefined;
+  // epoch seconds (X) or seconds from now (others)
+  return n > 1e9 ? Math.max(0, n * 1000 - Date.now()) : n * 1000;
+}
+
+function safeUrl(url?: string, base?: string): string {
+  try {
+    const u = new URL(url ?? '', base);
+    u.username = '';
+    u.password = '';
+    u.search = '';
+    return u.toString();
+  } catch {
+    return url ?? '';
+  }
+}
+
+function summarizeBody(data: unknown): string {
+  if (data === undefined || data === null || data === '') return '';
+  let s: string;
+  if (Buffer.isBuffer(data)) s = data.toString('utf8');
+  else if (typeof data === 'string') s = data;
+  else {
+    try { s = JSON.stringify(data); } catch { s = String(data); }
+  }
+  s = s.replace(/\s+/g, ' ').trim();
+  return s.length > 300 ? `${s.slice(0, 300)}…` : s;
+}

@@ -1,0 +1,96 @@
+/**
+ * A small real StepContext for plugin tests: a real HTTP client and sandbox, in-memory
+ * cache, effects and store. Tests of the engine use the engine's own context instead.
+ */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { StepContext, StepLogger } from '../../src/plugin/types.js';
+import { createHttpClient } from '../../src/infra/http.js';
+import { resolveInside } from '../../src/infra/paths.js';
+import { hashValue } from '../../src/infra/hash.js';
+import { mpv2Error } from '../../src/errors.js';
+
+export class SkipSignal extends Error {
+  constructor(readonly reason: string) { super(`skipped: ${reason}`); }
+}
+
+export interface TestContext extends StepContext {
+  logs: Array<{ level: string; message: string; fields?: Record<string, unknown> }>;
+  progressUpdates: Array<{ fraction?: number; message?: string }>;
+  effects: Map<string, { status: 'done' | 'pending'; result?: unknown }>;
+  cacheMisses: number;
+}
+
+export function makeTestContext(opts: {
+  root?: string;
+  workdir?: string;
+  config?: Record<string, unknown>;
+  secrets?: Record<string, string>;
+  dryRun?: boolean;
+  signal?: AbortSignal;
+  stepId?: string;
+} = {}): TestContext {
+  const root = opts.root ?? mkdtempSync(join(tmpdir(), 'mpv2-test-'));
+  const workdir = opts.workdir ?? join(root, '.mpv2', 'runs', 'test', opts.stepId ?? 'step');
+  mkdirSync(workdir, { recursive: true });
+  const logs: TestContext['logs'] = [];
+  const log = (level: string) => (message: string, fields?: Record<string, unknown>) => { logs.push({ level, message, fields }); };
+  const logger: StepLogger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  const cache = new Map<string, unknown>();
+  const effects = new Map<string, { status: 'done' | 'pending'; result?: unknown }>();
+  const kv = new Map<string, unknown>();
+  const ctx: TestContext = {
+    runId: 'test-run',
+    stepId: opts.stepId ?? 'step',
+    log: logger,
+    logs,
+    progressUpdates: [],
+    effects,
+    cacheMisses: 0,
+    signal: opts.signal ?? new AbortController().signal,
+    http: createHttpClient(),
+    limit: (_name, fn) => fn(),
+    cache: {
+      async wrap(key, _ttl, fn) {
+        const k = hashValue(key);
+        if (cache.has(k)) return cache.get(k) as never;
+        ctx.cacheMisses++;
+        const v = await fn();
+        cache.set(k, v);
+        return v;
+      },
+    },
+    secrets: opts.secrets ?? {},
+    config: opts.config ?? {},
+    workdir,
+    root,
+    resolvePath: (p) => resolveInside({ root }, root, p),
+    store: {
+      async get(key) { return kv.get(key) as never; },
+      async set(key, value) { kv.set(key, value); },
+      async delete(key) { kv.delete(key); },
+      async list(prefix) {
+        return [...kv.entries()].filter(([k]) => k.startsWith(prefix)).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value })) as never;
+      },
+    },
+    progress(u) { ctx.progressUpdates.push(u); },
+    skip(reason) { throw new SkipSignal(reason); },
+    dryRun: opts.dryRun ?? false,
+    async effect(key, act, o) {
+      const k = typeof key === 'string' ? key : hashValue(key);
+      const prev = effects.get(k);
+      if (prev?.status === 'done') return prev.result as never;
+      if (prev?.status === 'pending') {
+        const r = o?.reconcile ? await o.reconcile() : undefined;
+        if (r !== undefined) { effects.set(k, { status: 'done', result: r }); return r; }
+        if (!o?.reconcile) throw mpv2Error('E_EFFECT_IN_DOUBT', `effect ${k} is in doubt`);
+      }
+      effects.set(k, { status: 'pending' });
+      const result = await act();
+      effects.set(k, { status: 'done', result });
+      return result;
+    },
+  };
+  return ctx;
+}
