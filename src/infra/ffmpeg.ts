@@ -65,7 +65,16 @@ export function findFfmpeg(opts: { path?: string; ffprobePath?: string } = {}): 
   if (hit) return hit;
   for (const c of candidates(opts.path)) {
     const r = spawnSync(c.path, ['-hide_banner', '-version'], { encoding: 'utf8' });
-    if (r.status !== 0) continue;
+    if (r.status !== 0) {
+      // a path the user chose explicitly must work: silently using another ffmpeg would hide the mistake
+      if (c.source === 'config' || c.source === 'env') {
+        const where = c.source === 'config' ? '`ffmpeg.path` in the config' : 'FFMPEG_PATH';
+        throw mpv2Error('E_DEPENDENCY_MISSING', `ffmpeg was not found at ${c.path} (from ${where})`, {
+          hint: `fix or remove ${where}; without it mpv2 uses \`ffmpeg\` on PATH (Debian/Ubuntu: \`apt-get install ffmpeg\`)`,
+        });
+      }
+      continue;
+    }
     const version = /ffmpeg version (\S+)/.exec(r.stdout)?.[1] ?? 'unknown';
     const besides = join(dirname(c.path), 'ffprobe');
     const ffprobe = opts.ffprobePath ?? process.env.FFPROBE_PATH
@@ -79,12 +88,34 @@ export function findFfmpeg(opts: { path?: string; ffprobePath?: string } = {}): 
   });
 }
 
+const graphCache = new Map<string, boolean>();
+
+/**
+ * Whether this ffmpeg accepts a filter chain (options and expression variables differ between
+ * builds: the 2018 npm build's scale has `eval` but not the `n` variable). Runs it on a few
+ * frames of a tiny test source; the answer is cached per binary.
+ */
+export function supportsFilter(info: FfmpegInfo, chain: string): boolean {
+  const key = `${info.ffmpeg}|${chain}`;
+  let hit = graphCache.get(key);
+  if (hit === undefined) {
+    const r = spawnSync(info.ffmpeg, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-f', 'lavfi', '-i', 'color=c=black:s=32x32:r=5:d=1', '-vf', chain, '-f', 'null', '-'], { encoding: 'utf8', timeout: 10_000 });
+    hit = r.status === 0;
+    graphCache.set(key, hit);
+  }
+  return hit;
+}
+
 export interface RunFfmpegOptions {
   signal?: AbortSignal;
   /** Total output duration, to turn `-progress` times into a fraction. */
   durationSec?: number;
   onProgress?: (fraction: number) => void;
   cwd?: string;
+  /** Called with the child's pid once it has started (tests, benchmarks). */
+  onSpawn?: (pid: number) => void;
+  /** Lines of stderr kept for the error message. @default 6 */
+  tailLines?: number;
 }
 
 /**
@@ -98,19 +129,27 @@ export function runFfmpeg(bin: string, args: string[], opts: RunFfmpegOptions = 
       cwd: opts.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
       if (stderr.length > 64_000) stderr = stderr.slice(-32_000);
     });
+    // -progress writes key=value lines; a chunk may end mid-line, so keep the partial line
+    let partial = '';
     child.stdout.on('data', (d: Buffer) => {
       if (!opts.onProgress || !opts.durationSec) return;
-      const m = /out_time_us=(\d+)/g;
-      let last: RegExpExecArray | null = null;
-      for (let x = m.exec(d.toString()); x; x = m.exec(d.toString())) last = x;
-      if (last) opts.onProgress(Math.min(1, Number(last[1]) / 1e6 / opts.durationSec));
+      const lines = (partial + d.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      let us: number | undefined;
+      for (const line of lines) {
+        const m = /^out_time_(?:us|ms)=(\d+)/.exec(line.trim());
+        if (m) us = Number(m[1]);
+      }
+      if (us !== undefined) opts.onProgress(Math.max(0, Math.min(1, us / 1e6 / opts.durationSec)));
     });
-    const onAbort = () => child.kill('SIGKILL');
+    // kill only this child, by its pid; SIGKILL because ffmpeg may ignore SIGTERM while blocked in a filter
+    const onAbort = () => { if (child.exitCode === null) child.kill('SIGKILL'); };
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     child.on('error', (e) => {
       opts.signal?.removeEventListener('abort', onAbort);
@@ -120,7 +159,26 @@ export function runFfmpeg(bin: string, args: string[], opts: RunFfmpegOptions = 
       opts.signal?.removeEventListener('abort', onAbort);
       if (opts.signal?.aborted) return reject(mpv2Error('E_ABORTED', 'ffmpeg was stopped: the step was aborted'));
       if (code === 0) return resolvePromise();
-      reject(mpv2Error('E_PLUGIN_FAILED', `ffmpeg failed (${sig ?? `exit ${code}`}): ${stderrTail(stderr)}`, { status: code ?? undefined }));
+      reject(mpv2Error('E_PLUGIN_FAILED', `ffmpeg failed (${sig ?? `exit ${code}`}): ${stderrTail(stderr, opts.tailLines)}`, { status: code ?? undefined, details: { stderrTail: stderrTail(stderr, 20) } }));
+    });
+  });
+}
+
+/**
+ * Runs ffmpeg for what it prints (analysis filters such as volumedetect write to stderr) and
+ * returns stderr. Fails like runFfmpeg.
+ */
+export function ffmpegText(bin: string, args: string[], signal?: AbortSignal): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(bin, ['-hide_banner', '-nostdin', ...args], { stdio: ['ignore', 'ignore', 'pipe'], signal });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); if (err.length > 1_000_000) err = err.slice(-500_000); });
+    child.on('error', (e) => reject(signal?.aborted
+      ? mpv2Error('E_ABORTED', 'ffmpeg was stopped: the step was aborted')
+      : mpv2Error('E_DEPENDENCY_MISSING', `could not start ffmpeg (${bin}): ${e.message}`, { cause: e })));
+    child.on('close', (code) => {
+      if (code === 0) return resolvePromise(err);
+      reject(mpv2Error('E_PLUGIN_FAILED', `ffmpeg failed (exit ${code}): ${stderrTail(err)}`, { status: code ?? undefined }));
     });
   });
 }

@@ -9,12 +9,18 @@ import { mpv2Error, type Mpv2Error } from '../errors.js';
 
 const USER_AGENT = 'mpv2 (+https://www.npmjs.com/package/mpv2)';
 
-export function createHttpClient(opts: { timeoutMs?: number; maxSockets?: number } = {}): AxiosInstance {
-  const maxSockets = opts.maxSockets ?? 16;
+/** One pool of sockets for the whole process: every client made here shares it. */
+const agents = {
+  http: new http.Agent({ keepAlive: true, maxSockets: 16 }),
+  https: new https.Agent({ keepAlive: true, maxSockets: 16 }),
+};
+
+export function createHttpClient(opts: { timeoutMs?: number; signal?: AbortSignal } = {}): AxiosInstance {
   return axios.create({
     timeout: opts.timeoutMs ?? 60_000,
-    httpAgent: new http.Agent({ keepAlive: true, maxSockets }),
-    httpsAgent: new https.Agent({ keepAlive: true, maxSockets }),
+    signal: opts.signal,
+    httpAgent: agents.http,
+    httpsAgent: agents.https,
     headers: { 'User-Agent': USER_AGENT },
     maxRedirects: 5,
     // statuses are judged by classifyHttpError, which needs the response in every case

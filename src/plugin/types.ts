@@ -136,4 +136,5 @@ export interface LoadedPlugin {
   /** `builtin`, a package name, or a local path. */
   source: string;
   packageName?: string;
+  packageVersion?: string;
 }

@@ -1,0 +1,92 @@
+import type { AxiosResponse } from 'axios';
+import { mpv2Error, type Mpv2Error } from '../../src/errors.js';
+import { formatDuration } from '../../src/infra/duration.js';
+import { classifyHttpError } from '../../src/infra/http.js';
+import type { StepContext } from '../../src/plugin/types.js';
+import { decodeBody, outputHeaders, type ResponseType } from './http-response.js';
+import { displayUrl } from './http-url.js';
+
+/** Responses larger than this are refused: outputs are journaled and held in memory. */
+export const MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
+
+export type HttpOutput = { status: number; headers: Record<string, string> } & ({ json: unknown } | { body: string });
+
+export interface SendOptions {
+  method: string;
+  url: URL;
+  headers: Record<string, string | number | boolean>;
+  json?: unknown;
+  body?: string;
+  timeoutMs: number;
+  responseType: ResponseType;
+}
+
+/**
+ * One request through the shared client. The timeout covers the whole exchange (not only
+ * socket idle time), and ctx.signal aborts it; either way the socket is released.
+ */
+export async function sendRequest(ctx: StepContext, o: SendOptions): Promise<HttpOutput> {
+  const what = `http.request ${o.method} ${displayUrl(o.url)}`;
+  if (ctx.signal.aborted) throw mpv2Error('E_ABORTED', `${what} was cancelled`);
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o.headers)) headers[k] = String(v);
+  const hasType = Object.keys(headers).some((k) => k.toLowerCase() === 'content-type');
+  let data: string | undefined;
+  if (o.json !== undefined) {
+    data = JSON.stringify(o.json);
+    if (!hasType) headers['Content-Type'] = 'application/json';
+  } else if (o.body !== undefined) {
+    data = o.body;
+    if (!hasType) headers['Content-Type'] = 'text/plain; charset=utf-8';
+  }
+
+  const ctl = new AbortController();
+  const onAbort = (): void => ctl.abort(ctx.signal.reason);
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  let timedOut = false;
+  const timer = setTimeout(() => { timedOut = true; ctl.abort(); }, o.timeoutMs);
+  const started = Date.now();
+  let res: AxiosResponse<Buffer>;
+  try {
+    res = await ctx.http.request<Buffer>({
+      url: o.url.toString(),
+      method: o.method,
+      headers,
+      data,
+      timeout: o.timeoutMs,
+      signal: ctl.signal,
+      responseType: 'arraybuffer',
+      transformResponse: [(d: unknown) => d],
+      maxContentLength: MAX_RESPONSE_BYTES,
+      // follow-redirects caps request bodies at 10 MB by default; match the response cap
+      maxBodyLength: MAX_RESPONSE_BYTES,
+    });
+  } catch (e) {
+    throw failure(e, what, o.timeoutMs, timedOut);
+  } finally {
+    clearTimeout(timer);
+    ctx.signal.removeEventListener('abort', onAbort);
+  }
+  const bytes = Buffer.isBuffer(res.data) ? res.data : Buffer.from(res.data ?? '');
+  ctx.log.debug(`${what} → ${res.status} (${formatDuration(Date.now() - started)}, ${bytes.length} bytes)`);
+  const out = outputHeaders(res.headers);
+  return { status: res.status, headers: out, ...decodeBody(bytes, out['content-type'], o.responseType, what) };
+}
+
+function failure(e: unknown, what: string, timeoutMs: number, timedOut: boolean): Mpv2Error {
+  if (timedOut) {
+    return mpv2Error('E_TIMEOUT', `${what} took longer than ${formatDuration(timeoutMs)}`, {
+      retryable: true,
+      hint: 'raise `timeout` if the service is just slow',
+      cause: e,
+    });
+  }
+  const msg = e instanceof Error ? e.message : '';
+  if (/maxContentLength/i.test(msg)) {
+    return mpv2Error('E_HTTP', `${what} answered with more than ${MAX_RESPONSE_BYTES / 1048576} MB`, {
+      hint: 'http.request keeps bodies in memory; download large files with a media step',
+      cause: e,
+    });
+  }
+  return classifyHttpError(e, 'http.request');
+}

@@ -1,0 +1,98 @@
+/**
+ * Fills every slot, in parallel up to `concurrency`: each slot takes candidates from its
+ * provider stream (then from the other kind of the same query for `mixed`, then from the
+ * other queries) until one loads and decodes. A failed image is replaced by the next result,
+ * so the list never has a hole; the same photo id or the same bytes are never used twice.
+ */
+import pLimit from 'p-limit';
+import { mpv2Error, type Mpv2Error } from '../../src/errors.js';
+import { sha256 } from '../../src/infra/hash.js';
+import type { StepContext } from '../../src/plugin/types.js';
+import { materialize, type MaterializeOptions } from './materialize.js';
+import { asMpv2Error, withTries } from './tries.js';
+import type { Candidate, CandidateStream, MediaFile, Provider, ProviderName, Slot } from './types.js';
+
+/** Failures that end the step: trying another image would fail the same way. */
+const FATAL = new Set(['E_ABORTED', 'E_AUTH', 'E_MISSING_KEY', 'E_DEPENDENCY_MISSING', 'E_PATH_OUTSIDE_ROOT']);
+
+export interface CollectOptions extends MaterializeOptions {
+  provider: ProviderName;
+  concurrency: number;
+  tries: number;
+  maxRetryDelayMs: number;
+  mixed: boolean;
+}
+
+export async function collect(ctx: StepContext, slots: Slot[], provider: Provider, opts: CollectOptions): Promise<MediaFile[]> {
+  const seenKeys = new Set<string>();
+  const seenHashes = new Set<string>();
+  const skipped: string[] = [];
+  let done = 0;
+  const underLimit = <T>(fn: () => Promise<T>): Promise<T> => (provider.limit ? ctx.limit(provider.limit, fn) : fn());
+
+  const streamsFor = (slot: Slot): CandidateStream[] => {
+    const out = [provider.open(slot)];
+    if (opts.mixed) out.push(provider.open({ ...slot, want: slot.want === 'video' ? 'photo' : 'video' }));
+    for (const other of slots) if (other.query !== slot.query) out.push(provider.open({ ...other, want: slot.want }));
+    return out;
+  };
+
+  const tryCandidate = async (slot: Slot, c: Candidate): Promise<MediaFile | undefined> => {
+    if (!c.reuse) {
+      if (seenKeys.has(c.key)) return undefined;
+      seenKeys.add(c.key);
+    }
+    const what = `${c.source} ${c.kind} ${c.id ?? c.key}`;
+    try {
+      const buf = await withTries(ctx, { tries: opts.tries, maxDelayMs: opts.maxRetryDelayMs, what: `download of ${what}` }, () => underLimit(() => c.load(ctx.signal)));
+      const hash = sha256(buf);
+      if (!c.reuse) {
+        if (seenHashes.has(hash)) {
+          ctx.log.debug(`dropped ${what}: same bytes as an image already used`);
+          return undefined;
+        }
+        seenHashes.add(hash);
+      }
+      const file = await materialize(ctx, slot, c, buf, opts);
+      if (c.reuse) ctx.log.warn(`reused ${what} for "${slot.query}": no unused file is left`);
+      return file;
+    } catch (e) {
+      const err = asMpv2Error(e, what);
+      if (FATAL.has(err.code)) throw err;
+      skipped.push(err.message);
+      ctx.log.warn(`skipped ${what} for "${slot.query}": ${err.message}`, { code: err.code });
+      return undefined;
+    }
+  };
+
+  const fill = async (slot: Slot): Promise<MediaFile> => {
+    for (const stream of streamsFor(slot)) {
+      for (let c = await stream.next(); c; c = await stream.next()) {
+        const file = await tryCandidate(slot, c);
+        if (file) {
+          done++;
+          ctx.progress({ fraction: done / slots.length, message: `${done}/${slots.length} ${file.kind === 'video' ? 'clips' : 'images'}` });
+          return file;
+        }
+      }
+    }
+    throw noneLeft(slot, opts.provider, skipped);
+  };
+
+  const limit = pLimit(Math.max(1, opts.concurrency));
+  return Promise.all(slots.map((slot) => limit(() => fill(slot))));
+}
+
+function noneLeft(slot: Slot, provider: ProviderName, skipped: string[]): Mpv2Error {
+  const why = skipped.length > 0 ? `; skipped: ${skipped.slice(0, 5).join('; ')}${skipped.length > 5 ? `; and ${skipped.length - 5} more` : ''}` : '';
+  if (provider === 'local') {
+    return mpv2Error('E_INPUT_INVALID', `no usable image is left for "${slot.query}" (image ${slot.index + 1})${why}`, {
+      hint: 'add readable images (jpg, png, webp, avif, gif, tiff) to the folder, or use provider: generate',
+      details: { skipped },
+    });
+  }
+  return mpv2Error('E_NOT_FOUND', `${provider} gave no usable ${slot.want === 'video' ? 'clip' : 'image'} for "${slot.query}" (item ${slot.index + 1})${why}`, {
+    hint: 'try broader queries, a smaller `count`, or provider: generate',
+    details: { skipped },
+  });
+}

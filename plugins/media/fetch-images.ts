@@ -1,0 +1,69 @@
+/**
+ * media.fetchImages: images (or short clips) for a list of queries, from a generator, a local
+ * folder, Pexels, Pixabay or an OpenAI-compatible image endpoint, normalised to the target
+ * aspect and size, with attribution.
+ */
+import { definePlugin } from '../../src/plugin/define.js';
+import type { StepContext } from '../../src/plugin/types.js';
+import { mpv2Error } from '../../src/errors.js';
+import { attributionText } from './attribution.js';
+import { checkMedia } from './check.js';
+import { collect } from './collect.js';
+import { mediaConfigSchema } from './config.js';
+import { planSlots } from './plan.js';
+import { generateProvider } from './providers/generate.js';
+import { localProvider } from './providers/local.js';
+import { openaiImagesProvider } from './providers/openai-images.js';
+import { pexelsProvider } from './providers/pexels.js';
+import { pixabayProvider } from './providers/pixabay.js';
+import { fetchImagesInput, fetchImagesOutput } from './schema.js';
+import { readSettings } from './settings.js';
+import { TARGETS, type FetchImagesInput, type FetchImagesOutput, type Provider, type Slot } from './types.js';
+
+async function providerFor(ctx: StepContext, input: FetchImagesInput, slots: Slot[]): Promise<Provider> {
+  const settings = readSettings(ctx);
+  const target = TARGETS[input.aspect];
+  if (input.type !== 'photo' && (input.provider === 'generate' || input.provider === 'openai-images')) {
+    throw mpv2Error('E_INPUT_INVALID', `provider "${input.provider}" makes images only; \`type: ${input.type}\` needs pexels, pixabay or local`);
+  }
+  switch (input.provider) {
+    case 'generate': return generateProvider(target, { text: input.text });
+    case 'local': return localProvider(ctx, input.path, slots);
+    case 'pexels': return pexelsProvider(ctx, settings, slots, input.aspect, target);
+    case 'pixabay': return pixabayProvider(ctx, settings, slots, input.aspect, target);
+    case 'openai-images': return openaiImagesProvider(ctx, settings, input.aspect);
+  }
+}
+
+export default definePlugin<FetchImagesInput, FetchImagesOutput>({
+  id: 'media.fetchImages',
+  version: '1.0.0',
+  description: 'Images or short clips for a list of queries (generated offline, local folder, Pexels, Pixabay, OpenAI-compatible), cropped to the video aspect, with attribution',
+  input: fetchImagesInput,
+  output: fetchImagesOutput,
+  config: mediaConfigSchema,
+  effect: false,
+  pure: true,
+  defaults: { cache: '7d' },
+  async run(ctx, input) {
+    const { slots } = planSlots(input);
+    const provider = await providerFor(ctx, input, slots);
+    const settings = readSettings(ctx);
+    const files = await collect(ctx, slots, provider, {
+      provider: input.provider,
+      target: TARGETS[input.aspect],
+      fit: input.fit,
+      position: input.position,
+      background: input.background,
+      format: input.format,
+      maxInputPixels: settings.maxInputPixels,
+      minInputSide: settings.minInputSide,
+      concurrency: input.concurrency,
+      tries: settings.tries,
+      maxRetryDelayMs: settings.maxRetryDelayMs,
+      mixed: input.type === 'mixed',
+    });
+    return { files, attribution: attributionText(files) };
+  },
+  check: checkMedia,
+});

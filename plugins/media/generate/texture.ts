@@ -1,0 +1,31 @@
+/**
+ * Film grain from the seed: a grey RGBA layer whose alpha is low, laid over the picture with
+ * `soft-light`. Made in JS with the seeded generator so the same seed gives the same bytes
+ * (libvips' own noise is not seedable from sharp).
+ */
+import sharp, { type OverlayOptions } from 'sharp';
+import { sha256 } from '../../../src/infra/hash.js';
+
+export async function grainOverlay(width: number, height: number, seed: string, strength = 0.1): Promise<OverlayOptions> {
+  // grain at half resolution, scaled up 2x by libvips, looks like film rather than sensor noise
+  const w = Math.ceil(width / 2);
+  const h = Math.ceil(height / 2);
+  const data = Buffer.alloc(w * h * 4);
+  let a = parseInt(sha256(`grain:${seed}`).slice(0, 8), 16) >>> 0;
+  const alpha = Math.round(255 * strength);
+  for (let i = 0; i < w * h; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const r = (t ^ (t >>> 14)) >>> 0;
+    // sum of two bytes: a triangle distribution centred on 128
+    const v = ((r & 0xff) + ((r >>> 8) & 0xff)) >>> 1;
+    const o = i * 4;
+    data[o] = v;
+    data[o + 1] = v;
+    data[o + 2] = v;
+    data[o + 3] = alpha;
+  }
+  const input = await sharp(data, { raw: { width: w, height: h, channels: 4 } }).resize(width, height, { kernel: 'cubic' }).png({ compressionLevel: 1 }).toBuffer();
+  return { input, blend: 'soft-light', left: 0, top: 0 };
+}

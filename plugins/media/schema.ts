@@ -1,0 +1,63 @@
+/** Input and output JSON Schemas of media.fetchImages. */
+import type { JSONSchema } from '../../src/plugin/types.js';
+import { MAX_COUNT } from './plan.js';
+
+export const fetchImagesInput: JSONSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['queries'],
+  properties: {
+    queries: {
+      description: 'What to show: a list of queries (one image each by default), or one query with `count`.',
+      oneOf: [
+        { type: 'string', minLength: 1 },
+        { type: 'array', minItems: 1, items: { type: 'string' } },
+      ],
+    },
+    count: { type: 'integer', minimum: 1, maximum: MAX_COUNT, description: 'Total number of files; spread over the queries in order. Default: one per query.' },
+    aspect: { type: 'string', enum: ['9:16', '16:9', '1:1'], default: '9:16', description: 'Target aspect: 9:16 → 1080x1920, 16:9 → 1920x1080, 1:1 → 1080x1080.' },
+    provider: {
+      type: 'string',
+      enum: ['generate', 'local', 'pexels', 'pixabay', 'openai-images'],
+      default: 'generate',
+      description: 'Where images come from: `generate` (offline, sharp), `local` (a folder or glob), `pexels`, `pixabay`, `openai-images`.',
+    },
+    seed: { oneOf: [{ type: 'string' }, { type: 'integer' }], description: 'Makes `generate` and `local` deterministic. Default: derived from the queries.' },
+    type: { type: 'string', enum: ['photo', 'video', 'mixed'], default: 'photo', description: 'Photos, short video clips (pexels, pixabay, local), or both alternating (clip first).' },
+    fit: { type: 'string', enum: ['cover', 'contain'], default: 'cover', description: '`cover` fills the frame with a smart crop; `contain` shows the whole picture on `background`.' },
+    position: { type: 'string', enum: ['attention', 'entropy', 'center'], default: 'attention', description: 'What a `cover` crop keeps: the most salient part (`attention`), the busiest (`entropy`), or the centre.' },
+    background: { type: 'string', default: 'blur', description: 'Behind a `contain` image: `blur` (a blurred, darkened copy of it) or a CSS colour such as `#000`.' },
+    format: { type: 'string', enum: ['jpeg', 'png'], default: 'jpeg', description: 'File format of the images written.' },
+    path: { type: 'string', format: 'path', description: 'For `provider: local`: a folder or a glob (`photos/**/*.jpg`) inside the project.' },
+    concurrency: { type: 'integer', minimum: 1, maximum: 16, default: 4, description: 'Images fetched and processed at the same time (requests are further bounded by the provider\'s limit).' },
+    text: { type: 'boolean', default: true, description: 'For `provider: generate`: set the query\'s keywords in large type.' },
+  },
+};
+
+const fileSchema: JSONSchema = {
+  type: 'object',
+  required: ['path', 'kind', 'width', 'height', 'source', 'author', 'url', 'license', 'query'],
+  properties: {
+    path: { type: 'string', description: 'Absolute path of the file in the step folder.' },
+    kind: { type: 'string', enum: ['image', 'video'], description: '`image`, or `video` for clips.' },
+    width: { type: 'integer', description: 'Width in pixels.' },
+    height: { type: 'integer', description: 'Height in pixels.' },
+    duration: { type: 'number', description: 'Length in seconds (clips only).' },
+    source: { type: 'string', description: 'The provider it came from.' },
+    id: { type: 'string', description: 'The provider\'s id (or the file\'s path for `local`).' },
+    author: { type: 'string', description: 'Photographer or uploader (empty when unknown).' },
+    authorUrl: { type: 'string', description: 'The author\'s page.' },
+    url: { type: 'string', description: 'The page of the photo or clip.' },
+    license: { type: 'string', description: 'Licence it is used under.' },
+    query: { type: 'string', description: 'The query it answers.' },
+  },
+};
+
+export const fetchImagesOutput: JSONSchema = {
+  type: 'object',
+  required: ['files', 'attribution'],
+  properties: {
+    files: { type: 'array', items: fileSchema, description: 'The files, in query order; never shorter than `count`.' },
+    attribution: { type: 'string', description: 'Credits to paste in a video description: one line per author.' },
+  },
+};

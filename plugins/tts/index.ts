@@ -1,0 +1,4 @@
+/** The tts namespace: its plugins, for the registry. */
+import speak from './speak.js';
+
+export default [speak];

@@ -1,0 +1,140 @@
+/**
+ * tts.speak: narrate text. Long text is chunked at sentence boundaries, chunks are
+ * synthesized (bounded parallelism, each one cached), joined sample-exactly and
+ * loudness-normalized for YouTube (-14 LUFS). Returns the audio and per-word timings.
+ */
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { mpv2Error } from '../../src/errors.js';
+import { findFfmpeg } from '../../src/infra/ffmpeg.js';
+import { definePlugin } from '../../src/plugin/define.js';
+import { joinAndNormalize, SAMPLE_RATE } from './audio.js';
+import { renderChunk } from './chunk.js';
+import { ENGINES, PROVIDERS, readTtsConfig, ttsConfigSchema, type EspeakEngine, type ProviderId } from './config.js';
+import { ttsCheck } from './check.js';
+import { createProvider } from './providers.js';
+import { chunkText } from './text.js';
+import type { Word } from './timing.js';
+
+export interface SpeakInput {
+  text: string;
+  provider?: ProviderId;
+  voice?: string;
+  language?: string;
+  rate: number;
+  engine?: EspeakEngine;
+  format: 'm4a' | 'wav';
+  loudness: number;
+}
+
+export interface SpeakOutput {
+  audio: string;
+  durationSec: number;
+  words: Word[];
+  provider: ProviderId;
+  engine: string;
+  voice: string;
+  timing: 'exact' | 'estimated' | 'mixed';
+  chunks: number;
+  sampleRate: number;
+}
+
+const wordSchema = {
+  type: 'object',
+  required: ['text', 'start', 'end'],
+  properties: {
+    text: { type: 'string', description: 'The word as written in the input (punctuation attached).' },
+    start: { type: 'number', description: 'Seconds from the start of the audio.' },
+    end: { type: 'number', description: 'Seconds from the start of the audio.' },
+  },
+};
+
+export default definePlugin<SpeakInput, SpeakOutput>({
+  id: 'tts.speak',
+  version: '1.0.0',
+  description: 'Narrate text (espeak-ng offline, Edge, ElevenLabs or OpenAI-compatible); returns loudness-normalized audio and word timings',
+  config: ttsConfigSchema,
+  input: {
+    type: 'object',
+    required: ['text'],
+    additionalProperties: false,
+    properties: {
+      text: { type: 'string', description: 'What to say. Long text is split at sentence boundaries; tens of thousands of characters are fine.' },
+      provider: { enum: [...PROVIDERS], description: 'Speech provider; `tts.provider` of the config when not set (espeak-ng by default).' },
+      voice: { type: 'string', description: 'Voice name of the provider (espeak-ng `en-us`, Edge `en-US-AriaNeural`, ElevenLabs voice id, OpenAI `alloy`); the provider default when not set.' },
+      language: { type: 'string', description: 'Language (BCP 47, e.g. `en`, `fr-FR`) used to pick a voice when `voice` is not set.' },
+      rate: { type: 'number', minimum: 0.25, maximum: 4, default: 1, description: 'Speaking speed, 1 = normal. Clamped to what the provider accepts.' },
+      engine: { enum: [...ENGINES], description: 'espeak-ng only: `lib` (exact word times), `wasm` (runs anywhere), `auto`; `tts.espeak.engine` when not set.' },
+      format: { enum: ['m4a', 'wav'], default: 'm4a', description: 'Audio file format: AAC in M4A, or 16-bit PCM WAV; 48 kHz mono either way.' },
+      loudness: { type: 'number', minimum: -40, maximum: -5, default: -14, description: 'Integrated loudness target in LUFS (YouTube plays at -14).' },
+    },
+  },
+  output: {
+    type: 'object',
+    required: ['audio', 'durationSec', 'words'],
+    properties: {
+      audio: { type: 'string', format: 'path', description: 'Absolute path of the narration (in the step folder).' },
+      durationSec: { type: 'number', description: 'Length of the audio in seconds.' },
+      words: { type: 'array', items: wordSchema, description: 'Every word of the text with its start and end, in seconds.' },
+      provider: { type: 'string', description: 'The provider used.' },
+      engine: { type: 'string', description: 'The engine used: `lib` or `wasm` for espeak-ng, else the provider id.' },
+      voice: { type: 'string', description: 'The voice used.' },
+      timing: { enum: ['exact', 'estimated', 'mixed'], description: '`exact` when the engine reported word times, `estimated` when they were derived from sentence audio and silences.' },
+      chunks: { type: 'integer', description: 'How many chunks the text was synthesized in.' },
+      sampleRate: { type: 'integer', description: 'Sample rate of the audio (48000).' },
+    },
+  },
+  async run(ctx, input) {
+    const text = input.text;
+    if (typeof text !== 'string' || !text.trim()) {
+      throw mpv2Error('E_INPUT_INVALID', 'expected `text` to hold something to say, got an empty string', { hint: 'check the expression that feeds `with.text`' });
+    }
+    const cfg = readTtsConfig(ctx.config);
+    const providerId = input.provider ?? cfg.provider;
+    const provider = await createProvider(providerId, cfg, ctx, input.engine ?? cfg.espeak.engine);
+    const voice = await provider.resolveVoice(input.voice, input.language);
+    const rate = input.rate ?? 1;
+    const chunks = chunkText(text, provider.maxChars, !provider.timed);
+    if (!chunks.some((c) => c.words.length)) {
+      throw mpv2Error('E_INPUT_INVALID', 'expected `text` to hold at least one word, got punctuation only');
+    }
+    ctx.log.info(`tts: ${chunks.length} chunk(s) with ${providerId}/${provider.engine}, voice ${voice}`);
+    const ff = findFfmpeg();
+    const limit = pLimit(provider.concurrency);
+    let done = 0;
+    const rendered = await Promise.all(chunks.map((c) => limit(async () => {
+      if (ctx.signal.aborted) throw mpv2Error('E_ABORTED', 'tts.speak was aborted');
+      const r = await renderChunk(ctx, ff.ffmpeg, provider, c, voice, rate);
+      ctx.progress({ fraction: (++done / chunks.length) * 0.8, message: `synthesized ${done}/${chunks.length}` });
+      return r;
+    })));
+    const words: Word[] = [];
+    let offset = 0;
+    for (const r of rendered) {
+      for (const w of r.words) words.push({ text: w.text, start: round(offset + w.start), end: round(offset + w.end) });
+      offset += r.seconds;
+    }
+    ctx.progress({ fraction: 0.85, message: 'normalizing loudness' });
+    const format = input.format ?? 'm4a';
+    const audio = join(ctx.workdir, `speech.${format}`);
+    await joinAndNormalize(ff.ffmpeg, rendered.map((r) => r.path), join(ctx.workdir, 'chunks.ffconcat'), audio, { format, loudness: input.loudness ?? -14, signal: ctx.signal });
+    const kinds = new Set(rendered.map((r) => r.timing));
+    ctx.progress({ fraction: 1, message: 'done' });
+    return {
+      audio,
+      durationSec: round(offset),
+      words,
+      provider: providerId,
+      engine: provider.engine,
+      voice,
+      timing: kinds.size > 1 ? 'mixed' : [...kinds][0]!,
+      chunks: chunks.length,
+      sampleRate: SAMPLE_RATE,
+    };
+  },
+  check: ttsCheck,
+});
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

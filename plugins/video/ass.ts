@@ -1,0 +1,97 @@
+/**
+ * Writes the ASS subtitle script that ffmpeg's `ass` filter (libass) burns into the video.
+ * karaoke: short lines, the spoken word in the highlight colour (one event per word, so the
+ * colour changes exactly at the word's start); pop: one to three words at a time with a
+ * small scale-in; classic: short plain lines.
+ */
+import type { ResolvedCaptionStyle } from './caption-style.js';
+import { groupWords, type Group, type Word } from './words.js';
+
+function time(sec: number): string {
+  const cs = Math.max(0, Math.round(sec * 100));
+  const h = Math.floor(cs / 360_000);
+  const m = Math.floor((cs % 360_000) / 6000);
+  const s = Math.floor((cs % 6000) / 100);
+  return `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}.${String(cs % 100).padStart(2, '0')}`;
+}
+
+/** Text made safe for an ASS event: braces and backslashes would start override tags. */
+export function escapeAss(text: string): string {
+  return text.replace(/\\/g, '＼').replace(/\{/g, '｛').replace(/\}/g, '｝').replace(/\r?\n/g, ' ');
+}
+
+export function assHeader(width: number, height: number, styles: string[]): string {
+  return [
+    '[Script Info]',
+    'ScriptType: v4.00+',
+    `PlayResX: ${width}`,
+    `PlayResY: ${height}`,
+    'WrapStyle: 0',
+    'ScaledBorderAndShadow: yes',
+    'YCbCr Matrix: None',
+    '',
+    '[V4+ Styles]',
+    'Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding',
+    ...styles,
+    '',
+    '[Events]',
+    'Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text',
+  ].join('\n');
+}
+
+function styleLine(name: string, s: ResolvedCaptionStyle): string {
+  return `Style: ${name},${s.font},${s.size},${s.colors.text},${s.colors.highlight},${s.colors.outline},${s.colors.shadow},0,0,0,0,100,100,0,0,1,${s.outline.toFixed(1)},${s.shadow},${s.alignment},${s.marginL},${s.marginR},${s.marginV},1`;
+}
+
+const event = (start: number, end: number, text: string, style = 'Cap') =>
+  `Dialogue: 0,${time(start)},${time(end)},${style},,0,0,0,,${text}`;
+
+/** How long a group stays up: until the next one starts if the pause is short, else a little after its last word. */
+function holdUntil(groups: Group[], i: number): number {
+  const g = groups[i]!;
+  const next = groups[i + 1];
+  const linger = g.end + 0.35;
+  if (!next) return linger;
+  return next.start - g.end <= 1 ? next.start : linger;
+}
+
+export function buildAss(words: readonly Word[], s: ResolvedCaptionStyle, width: number, height: number, durationSec: number): string {
+  const up = (t: string) => escapeAss(s.uppercase ? t.toLocaleUpperCase() : t);
+  const lines: string[] = [];
+  const clampEnd = (t: number) => Math.min(t, durationSec);
+  if (s.style === 'karaoke') {
+    const groups = groupWords(words, { maxWords: 4, maxChars: 22 });
+    groups.forEach((g, gi) => {
+      const end = clampEnd(holdUntil(groups, gi));
+      g.words.forEach((w, wi) => {
+        const from = wi === 0 ? g.start : w.start;
+        const to = wi === g.words.length - 1 ? end : g.words[wi + 1]!.start;
+        if (to <= from) return;
+        const text = g.words.map((x, xi) => (xi === wi ? `{\\c${s.colors.highlight}}${up(x.text)}{\\c${s.colors.text}}` : up(x.text))).join(' ');
+        lines.push(event(from, to, text));
+      });
+    });
+  } else if (s.style === 'pop') {
+    const groups = groupWords(words, { maxWords: 3, maxChars: 16, breakGap: 0.35 });
+    groups.forEach((g, gi) => {
+      const end = clampEnd(holdUntil(groups, gi));
+      if (end > g.start) lines.push(event(g.start, end, `{\\fscx80\\fscy80\\t(0,90,\\fscx100\\fscy100)}${up(g.text)}`));
+    });
+  } else if (s.style === 'classic') {
+    const groups = groupWords(words, { maxWords: 7, maxChars: 34, breakGap: 0.8 });
+    groups.forEach((g, gi) => {
+      const end = clampEnd(holdUntil(groups, gi));
+      if (end > g.start) lines.push(event(g.start, end, up(g.text)));
+    });
+  }
+  return `${assHeader(width, height, [styleLine('Cap', s)])}\n${lines.join('\n')}\n`;
+}
+
+/** A one-event script drawing the title for the thumbnail (upper third, big, boxed by outline). */
+export function buildTitleAss(title: string, font: string, width: number, height: number, durationSec: number): string {
+  const k = Math.min(width, height) / 1080;
+  const size = Math.round((title.length > 40 ? 100 : title.length > 24 ? 124 : 144) * k);
+  const m = Math.round(width * 0.08);
+  const style = `Style: Title,${font},${size},&H00FFFFFF,&H00FFFFFF,&H00000000,&H80000000,0,0,0,0,100,100,0,0,1,${(9 * k).toFixed(1)},${Math.round(5 * k)},8,${m},${m},${Math.round(height * 0.16)},1`;
+  return `${assHeader(width, height, [style])}\n${event(0, durationSec + 1, escapeAss(title.toLocaleUpperCase()), 'Title')}\n`;
+}

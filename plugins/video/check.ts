@@ -1,0 +1,23 @@
+/** `mpv2 doctor` for video: which ffmpeg, and whether it has what rendering needs. */
+import type { CheckResult } from '../../src/plugin/types.js';
+import { findFfmpeg } from '../../src/infra/ffmpeg.js';
+import { isMpv2Error } from '../../src/errors.js';
+import type { VideoConfig } from './config.js';
+
+export async function checkVideoTools(cfg: VideoConfig): Promise<CheckResult[]> {
+  try {
+    const info = findFfmpeg({ path: cfg.ffmpeg?.path, ffprobePath: cfg.ffmpeg?.ffprobePath });
+    const results: CheckResult[] = [{ name: 'ffmpeg', ok: true, level: 'ok', message: `ffmpeg ${info.version} (${info.source}: ${info.ffmpeg})` }];
+    const need = ['ass', 'sidechaincompress', 'amerge', 'drawtext', 'tile'];
+    const missing = need.filter((f) => !info.filters.has(f));
+    if (!info.encoders.has('libx264')) missing.push('libx264 encoder');
+    results.push(missing.length
+      ? { name: 'ffmpeg features', ok: false, level: 'error', message: `missing: ${missing.join(', ')}`, hint: 'install an ffmpeg built with libass, libfreetype and libx264 (Debian: apt-get install ffmpeg)' }
+      : { name: 'ffmpeg features', ok: true, level: 'ok', message: 'libass, sidechaincompress, drawtext, libx264 present' });
+    if (!info.filters.has('xfade')) results.push({ name: 'ffmpeg xfade', ok: true, level: 'warn', message: 'no xfade filter (old build): crossfades use an overlay blend, a little slower' });
+    if (!info.ffprobe) results.push({ name: 'ffprobe', ok: false, level: 'error', message: 'ffprobe not found', hint: 'install ffmpeg (it includes ffprobe) or set video.ffmpeg.ffprobePath' });
+    return results;
+  } catch (e) {
+    return [{ name: 'ffmpeg', ok: false, level: 'error', message: isMpv2Error(e) ? e.message : String(e), hint: isMpv2Error(e) ? e.hint : undefined }];
+  }
+}

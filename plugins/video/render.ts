@@ -1,0 +1,198 @@
+/**
+ * video.render: stills or clips + narration + word timings + music → a captioned vertical
+ * (or 16:9 / 1:1) H.264 video in ONE ffmpeg pass, with a thumbnail, a contact sheet and
+ * .srt/.vtt sidecars taken from the same pass.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, normalize, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { definePlugin } from '../../src/plugin/define.js';
+import { findFfmpeg, ffprobe, runFfmpeg, supportsFilter } from '../../src/infra/ffmpeg.js';
+import { hashValue } from '../../src/infra/hash.js';
+import { isMpv2Error, mpv2Error } from '../../src/errors.js';
+import { videoConfigSchema, type VideoConfig } from './config.js';
+import { renderInput, renderOutput } from './render-schema.js';
+import { resolveCaptionStyle, type CaptionStyleInput } from './caption-style.js';
+import { buildAss, buildTitleAss } from './ass.js';
+import { toSrt, toVtt } from './sidecars.js';
+import { cleanWords, type Word } from './words.js';
+import { prepareFonts } from './fonts.js';
+import { prepareVisuals, type VisualInput } from './visuals.js';
+import { buildTimeline, sampleFrames } from './timeline.js';
+import { pickMusic } from './music.js';
+import { checkNarration } from './narration.js';
+import { planEncoder, AUDIO_ARGS, type EncoderChoice } from './encoder.js';
+import { buildGraph } from './graph.js';
+import { checkVideoTools } from './check.js';
+
+export interface RenderInput {
+  images: VisualInput[];
+  audio?: string;
+  durationSec?: number;
+  captions?: Word[];
+  captionStyle?: CaptionStyleInput;
+  music?: { file?: string; dir?: string; volume: number; duck: boolean; seed?: string | number; fadeIn: number; fadeOut: number };
+  title?: string;
+  aspect: '9:16' | '16:9' | '1:1';
+  quality?: 'final' | 'draft';
+  fps: number;
+  crf: number;
+  preset: string;
+  encoder?: EncoderChoice;
+  kenBurns: number;
+  transition: 'crossfade' | 'cut';
+  transitionSec: number;
+  thumbnail: boolean;
+  contactSheet: boolean;
+  output: string;
+}
+
+export interface RenderOutput {
+  file: string;
+  durationSec: number;
+  width: number;
+  height: number;
+  thumbnail?: string;
+  contactSheet?: string;
+  srt?: string;
+  vtt?: string;
+  ass?: string;
+  music: string | null;
+  encoder: string;
+}
+
+const SIZES = { '9:16': [1080, 1920], '16:9': [1920, 1080], '1:1': [1080, 1080] } as const;
+
+export default definePlugin<RenderInput, RenderOutput>({
+  id: 'video.render',
+  version: '1.0.0',
+  description: 'Render a captioned video from stills/clips, narration, word timings and music in one ffmpeg pass',
+  input: renderInput,
+  output: renderOutput,
+  config: videoConfigSchema,
+  effect: false,
+  pure: true,
+  defaults: { retry: { attempts: 1 }, timeout: '30m' },
+  check: (ctx) => checkVideoTools(ctx.config as VideoConfig),
+  async run(ctx, input) {
+    const cfg = ctx.config as VideoConfig;
+    const info = findFfmpeg({ path: cfg.ffmpeg?.path, ffprobePath: cfg.ffmpeg?.ffprobePath });
+    const draft = (input.quality ?? cfg.quality) === 'draft';
+    const [fw, fh] = SIZES[input.aspect ?? '9:16'];
+    const width = draft ? fw / 2 : fw;
+    const height = draft ? fh / 2 : fh;
+    const fps = input.fps ?? 30;
+    const words = input.captions ?? [];
+    const style = resolveCaptionStyle(input.captionStyle, width, height);
+    const burn = words.length > 0 && style.style !== 'none';
+    if (burn && !info.filters.has('ass')) {
+      throw mpv2Error('E_DEPENDENCY_MISSING', `this ffmpeg (${info.ffmpeg}) has no \`ass\` filter (libass), needed to burn captions`, {
+        hint: 'install an ffmpeg built with libass (Debian: `apt-get install ffmpeg`), or set captionStyle.style: none',
+      });
+    }
+
+    ctx.progress({ fraction: 0, message: 'checking inputs' });
+    const narration = input.audio ? ctx.resolvePath(input.audio) : undefined;
+    const narr = narration ? await checkNarration(info, narration, ctx.signal) : undefined;
+    const durationSec = input.durationSec ?? narr?.durationSec ?? 3 * input.images.length;
+    const visuals = await prepareVisuals(input.images, (p) => ctx.resolvePath(p), {
+      info, workdir: ctx.workdir, width, height, zoom: input.kenBurns ?? 1.12, signal: ctx.signal,
+    });
+    const timeline = buildTimeline(durationSec, visuals.map((v) => v.weight), fps, input.transition === 'cut' ? 0 : input.transitionSec ?? 0.5);
+    const outSec = timeline.totalFrames / fps;
+
+    const fonts = prepareFonts(ctx.root, input.captionStyle?.fontFile ? [ctx.resolvePath(input.captionStyle.fontFile)] : []);
+    const clean = cleanWords(words, outSec);
+    const out: Partial<RenderOutput> = {};
+    if (clean.length > 0) {
+      out.srt = join(ctx.workdir, 'captions.srt');
+      out.vtt = join(ctx.workdir, 'captions.vtt');
+      writeFileSync(out.srt, toSrt(clean));
+      writeFileSync(out.vtt, toVtt(clean));
+    }
+    if (burn) {
+      out.ass = join(ctx.workdir, 'captions.ass');
+      writeFileSync(out.ass, buildAss(clean, style, width, height, outSec));
+    }
+    const titleAss = input.title && info.filters.has('ass') ? join(ctx.workdir, 'title.ass') : undefined;
+    if (titleAss) writeFileSync(titleAss, buildTitleAss(input.title!, 'Montserrat Black', width, height, outSec));
+
+    const m = input.music;
+    const musicFile = m && (m.file || m.dir)
+      ? pickMusic({ file: m.file && musicPath(ctx, m.file), dir: m.dir && musicPath(ctx, m.dir), seed: m.seed ?? hashValue([input.audio, input.images, input.title]) })
+      : undefined;
+
+    const file = join(ctx.workdir, input.output ?? 'video.mp4');
+    const motion = supportsFilter(info, "scale=w='2*round((32+2*n)/2)':h=-2:eval=frame") ? 'scale' as const : 'zoompan' as const;
+    if (motion === 'zoompan') ctx.log.warn(`this ffmpeg (${info.version}) cannot scale per frame; Ken Burns uses zoompan, which moves less smoothly`);
+    const rel = (p: string) => relative(ctx.workdir, p) || '.';
+    const plan = (choice: EncoderChoice) => buildGraph({
+      width, height, fps, zoom: input.kenBurns ?? 1.12, visuals, timeline,
+      xfade: info.filters.has('xfade') && cfg.xfade !== false,
+      scaleFlags: 'bilinear',
+      motion,
+      audio: { narration, music: musicFile && m ? { file: musicFile, volume: m.volume ?? 0.12, duck: m.duck ?? true, fadeIn: m.fadeIn ?? 1.5, fadeOut: m.fadeOut ?? 2.5 } : undefined },
+      captionsAss: out.ass && rel(out.ass),
+      titleAss: titleAss && rel(titleAss),
+      fontsDir: rel(fonts.dir),
+      fontFile: rel(fonts.mainFont),
+      thumbnail: input.thumbnail !== false ? { file: 'thumbnail.jpg', frame: thumbnailFrame(timeline) } : undefined,
+      contactSheet: input.contactSheet !== false ? { file: 'contact-sheet.png', frames: sampleFrames(timeline.totalFrames, 9), columns: 3 } : undefined,
+      output: rel(file),
+      encoder: planEncoder(info, choice, { crf: draft ? (input.crf ?? 22) + 2 : input.crf ?? 22, preset: draft ? 'ultrafast' : input.preset ?? 'veryfast', fps, threads: cfg.threads }),
+      audioArgs: AUDIO_ARGS,
+    });
+    const choice = input.encoder ?? cfg.encoder ?? 'libx264';
+    const encoder = planEncoder(info, choice, { crf: 0, preset: '', fps }).name;
+    if (choice !== 'libx264' && encoder === 'libx264') ctx.log.warn(`encoder ${choice} is not in this ffmpeg; using libx264`);
+    const render = (c: EncoderChoice) => runFfmpeg(info.ffmpeg, logged(plan(c)), {
+      cwd: ctx.workdir, signal: ctx.signal, durationSec: outSec,
+      onProgress: (f) => ctx.progress({ fraction: 0.02 + f * 0.97, message: 'rendering' }),
+    });
+    const logged = (args: string[]) => { ctx.log.debug('ffmpeg', { cwd: ctx.workdir, args }); return args; };
+    ctx.progress({ fraction: 0.02, message: 'rendering' });
+    let used = encoder;
+    try {
+      await render(encoder as EncoderChoice);
+    } catch (e) {
+      if (encoder === 'libx264' || (isMpv2Error(e) && e.code === 'E_ABORTED')) throw e;
+      ctx.log.warn(`hardware encoder ${encoder} failed; rendering again with libx264`, { error: (e as Error).message });
+      used = 'libx264';
+      await render('libx264');
+    }
+    const probe = await ffprobe(info, file, ctx.signal);
+    const v = probe.streams.find((s) => s.codec_type === 'video');
+    ctx.progress({ fraction: 1, message: 'done' });
+    const thumb = join(ctx.workdir, 'thumbnail.jpg');
+    const sheet = join(ctx.workdir, 'contact-sheet.png');
+    return {
+      file,
+      durationSec: Number(probe.format.duration ?? outSec),
+      width: v?.width ?? width,
+      height: v?.height ?? height,
+      ...(input.thumbnail !== false && existsSync(thumb) && { thumbnail: thumb }),
+      ...(input.contactSheet !== false && existsSync(sheet) && { contactSheet: sheet }),
+      ...out,
+      music: musicFile ?? null,
+      encoder: used,
+    };
+  },
+});
+
+/** `builtin:music` (or `builtin:music/calm-pads.m4a`) names the music shipped with mpv2; anything else is a project path. */
+function musicPath(ctx: { resolvePath(p: string): string }, p: string): string {
+  const m = /^builtin:(.*)$/.exec(p);
+  if (!m) return ctx.resolvePath(p);
+  const assets = fileURLToPath(new URL('../../assets/', import.meta.url));
+  // from dist/plugins/video the package root is one more level up
+  const base = existsSync(assets) ? assets : fileURLToPath(new URL('../../../assets/', import.meta.url));
+  const rel = normalize(m[1] || 'music');
+  if (rel.startsWith('..') || isAbsolute(rel)) throw mpv2Error('E_PLUGIN_INPUT_INVALID', `\`${p}\` must name a file or folder inside mpv2's assets`);
+  return join(base, rel);
+}
+
+/** The thumbnail frame: the middle of the first visual's own (fade-free) time. */
+function thumbnailFrame(t: ReturnType<typeof buildTimeline>): number {
+  const s = t.slots[0]!;
+  return Math.min(t.totalFrames - 1, Math.floor((s.frames - t.fadeFrames) / 2));
+}

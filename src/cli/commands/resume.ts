@@ -1,0 +1,23 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../base.js';
+import { EXIT } from '../exit-codes.js';
+
+export default class Resume extends BaseCommand {
+  static override summary = 'Continue a run that failed or was interrupted';
+  static override description = 'Finished steps and finished foreach items are not run again; effects already done are not repeated, and effects left in doubt by a crash are reconciled. A pipeline file changed since the run started is refused unless --force.';
+  static override examples = ['<%= config.bin %> resume 20261127-161455Z-a1b2c3'];
+  static override args = { runId: Args.string({ description: 'Run id (see `mpv2 runs list`)', required: true }) };
+  static override flags = {
+    json: Flags.boolean({ description: 'Print one JSON event a line on stdout', default: false }),
+    force: Flags.boolean({ description: 'Resume even though the pipeline file changed', default: false }),
+    concurrency: Flags.integer({ char: 'c', description: 'Steps run at once', min: 1 }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Resume);
+    const project = await this.openProject(flags);
+    const { runWithOutput } = await import('../run-output.js');
+    const code = await runWithOutput({ project, cwd: process.cwd(), resume: args.runId, force: flags.force, json: flags.json, concurrency: flags.concurrency, verbose: flags.verbose });
+    if (code !== EXIT.ok) this.exit(code);
+  }
+}

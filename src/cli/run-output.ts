@@ -1,0 +1,66 @@
+/** Runs (or resumes) with the right output for where it prints, and handles Ctrl-C / SIGTERM. */
+import { relative } from 'node:path';
+import { executePrepared, prepareRun, type RunRequest } from '../engine/run.js';
+import type { Project } from '../engine/project.js';
+import type { EventSink } from '../engine/events.js';
+import { formatError } from './format-error.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import { jsonSink } from './output/json.js';
+import { plainSink } from './output/plain.js';
+import { ttySink } from './output/tty.js';
+
+export interface RunWithOutputOptions extends Omit<RunRequest, 'signal' | 'sink' | 'project'> {
+  project: Project;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+export async function runWithOutput(o: RunWithOutputOptions): Promise<number> {
+  const controller = new AbortController();
+  let stoppedBy: 'SIGINT' | 'SIGTERM' | undefined;
+  const onSignal = (sig: 'SIGINT' | 'SIGTERM') => () => {
+    if (stoppedBy) process.exit(sig === 'SIGINT' ? EXIT.sigint : EXIT.sigterm); // a second signal: leave now
+    stoppedBy = sig;
+    if (!o.json) process.stderr.write(`\n${sig === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'}: stopping running steps…\n`);
+    controller.abort();
+  };
+  const sigint = onSignal('SIGINT');
+  const sigterm = onSignal('SIGTERM');
+  process.on('SIGINT', sigint);
+  process.on('SIGTERM', sigterm);
+  const printErr = (e: unknown) => process.stderr.write(`${o.project.redactor.redact(formatError(e, o.project.root, { verbose: o.verbose }))}\n`);
+  try {
+    let prep;
+    try {
+      prep = await prepareRun({ ...o, signal: controller.signal, sink: () => undefined });
+    } catch (e) {
+      if (o.json) process.stdout.write(`${JSON.stringify({ event: 'run.failed', time: new Date().toISOString(), error: { code: (e as { code?: string }).code ?? 'E_INTERNAL', message: o.project.redactor.redact((e as Error).message) } })}\n`);
+      printErr(e);
+      return exitCodeFor(e);
+    }
+    const out = o.json ? jsonSink() : process.stderr.isTTY ? ttySink(prep.pipeline) : plainSink();
+    const sink: EventSink = out.sink;
+    const outcome = await executePrepared({ ...o, signal: controller.signal, sink }, prep);
+    await out.done();
+    const { result } = outcome;
+    if (!o.json) {
+      if (result.status === 'succeeded') printOutputs(result.outputs ?? {}, o.project.root, outcome.outFiles);
+      else if (result.error && result.status === 'failed') printErr(result.error);
+      if (result.status !== 'succeeded') process.stderr.write(`Run id: ${outcome.runId}${result.status === 'interrupted' || result.status === 'failed' ? ` — continue with: mpv2 resume ${outcome.runId}` : ''}\n`);
+    }
+    if (result.status === 'interrupted') return stoppedBy === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
+    return result.status === 'succeeded' ? EXIT.ok : EXIT.failed;
+  } finally {
+    process.off('SIGINT', sigint);
+    process.off('SIGTERM', sigterm);
+  }
+}
+
+function printOutputs(outputs: Record<string, unknown>, root: string, outFiles: string[]): void {
+  const entries = Object.entries(outputs);
+  if (entries.length === 0 && outFiles.length === 0) return;
+  const show = (v: unknown) => (typeof v === 'string' && v.startsWith(root) ? relative(process.cwd(), v) || '.' : typeof v === 'string' ? v : JSON.stringify(v));
+  process.stdout.write('Outputs:\n');
+  for (const [k, v] of entries) process.stdout.write(`  ${k}: ${show(v)}\n`);
+  if (outFiles.length) process.stdout.write(`Copied ${outFiles.length} file(s): ${outFiles.map((f) => relative(process.cwd(), f)).join(', ')}\n`);
+}

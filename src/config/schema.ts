@@ -1,0 +1,182 @@
+/**
+ * The config schema: the base sections every project has, plus one section per plugin
+ * namespace (the plugin's `config` schema). `schemas/config.schema.json` is written from
+ * here by `writeSchemaFile`, and a test keeps the checked-in copy in sync.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { JSONSchema } from '../plugin/types.js';
+
+const SIZE_PATTERN = '^[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtT]?[bB])?$';
+const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?\\s*(ms|s|m|h|d|w)?|forever)$';
+const RATE_PATTERN = '^[0-9]+(\\.[0-9]+)?/(second|minute|hour|day)$';
+const REDIS_PATTERN = '^rediss?://';
+
+/** What a pattern means, in words, for error messages. */
+export const PATTERN_PHRASES: Record<string, string> = {
+  [SIZE_PATTERN]: 'a size such as 2GB or 500MB',
+  [DURATION_PATTERN]: 'a duration such as 30m, 12h, 7d or forever',
+  [RATE_PATTERN]: 'a rate such as 30/minute (per second, minute, hour or day)',
+  [REDIS_PATTERN]: 'a redis:// or rediss:// URL',
+};
+
+const path = (description: string): JSONSchema => ({ type: 'string', minLength: 1, description });
+
+const limit: JSONSchema = {
+  type: 'object',
+  description: 'A named limit steps share with `limit: <name>`; it overrides a pipeline limit of the same name',
+  additionalProperties: false,
+  properties: {
+    rate: { type: 'string', pattern: RATE_PATTERN, description: 'Requests allowed per period, e.g. `30/minute` (token bucket)', examples: ['30/minute', '200/hour'] },
+    burst: { type: 'integer', minimum: 1, description: 'Tokens the bucket holds, i.e. requests allowed at once after a quiet spell. @default the rate count' },
+    concurrency: { type: 'integer', minimum: 1, description: 'Requests in flight at the same time under this limit' },
+  },
+};
+
+/** The base keys, without plugin sections. Every property has a description and, where one exists, a default. */
+export const BASE_PROPERTIES: Record<string, JSONSchema> = {
+  plugins: {
+    type: 'array',
+    description: 'Third-party plugins to load besides the ones found in node_modules: npm package names or local paths (relative to the project root)',
+    items: { type: 'string', minLength: 1 },
+    default: [],
+  },
+  paths: {
+    type: 'object',
+    description: 'Where pipelines may read and write files',
+    additionalProperties: false,
+    default: {},
+    properties: {
+      allow: {
+        type: 'array',
+        description: 'Extra folders (absolute, or relative to the project root) pipelines may read and write besides the project root',
+        items: { type: 'string', minLength: 1 },
+        default: [],
+      },
+    },
+  },
+  concurrency: {
+    type: 'integer',
+    minimum: 1,
+    description: 'Steps run at the same time at most. Defaults to the number of CPUs of this machine',
+  },
+  limits: {
+    type: 'object',
+    description: 'Named rate and concurrency limits, e.g. `llm: { rate: 30/minute, concurrency: 2 }`',
+    additionalProperties: limit,
+    default: {},
+  },
+  cache: {
+    type: 'object',
+    description: 'The step and call cache in `.mpv2/cache/`',
+    additionalProperties: false,
+    default: {},
+    properties: {
+      enabled: { type: 'boolean', description: 'Use the cache at all (`--no-cache` turns it off for one run)', default: true },
+      maxSize: { type: 'string', pattern: SIZE_PATTERN, description: 'Largest size of the cache folder; the least recently used entries go first (`B`, `KB`, `MB`, `GB`, `TB`)', default: '2GB' },
+      defaultTtl: {
+        type: 'string',
+        pattern: DURATION_PATTERN,
+        description: 'How long a cached step result stays valid when the step and plugin say nothing (`7d`, `12h`, `forever`)',
+        default: '7d',
+      },
+    },
+  },
+  ffmpeg: {
+    type: 'object',
+    description: 'Where ffmpeg is. Lookup order: `ffmpeg.path` > FFMPEG_PATH > `ffmpeg` on PATH > the npm @ffmpeg-installer binary',
+    additionalProperties: false,
+    default: {},
+    properties: {
+      path: path('Path of the ffmpeg binary (also set by FFMPEG_PATH)'),
+      ffprobePath: path('Path of the ffprobe binary. @default next to ffmpeg, or on PATH'),
+      hwaccel: {
+        type: 'string',
+        enum: ['none', 'auto', 'vaapi', 'nvenc', 'qsv', 'videotoolbox'],
+        description: 'Hardware video encoding; used only when the detected ffmpeg has the matching encoder',
+        default: 'none',
+      },
+    },
+  },
+  browser: {
+    type: 'object',
+    description: 'The browser used by browser automation (Selenium WebDriver)',
+    additionalProperties: false,
+    default: {},
+    properties: {
+      chromiumPath: path('Path of the chromium / chrome binary. @default found on PATH (chromium, chromium-browser, google-chrome)'),
+      chromedriverPath: path('Path of chromedriver. @default found on PATH'),
+      headless: { type: 'boolean', description: 'Run the browser without a window', default: true },
+      geckodriverPath: path('Path of geckodriver, to use Firefox instead of chromium (untested)'),
+    },
+  },
+  log: {
+    type: 'object',
+    description: 'Run logs in `.mpv2/logs/` (NDJSON, secrets redacted)',
+    additionalProperties: false,
+    default: {},
+    properties: {
+      level: { type: 'string', enum: ['trace', 'debug', 'info', 'warn', 'error', 'silent'], description: 'Lowest level written to the log file', default: 'info' },
+    },
+  },
+  runs: {
+    type: 'object',
+    description: 'Run folders in `.mpv2/runs/`',
+    additionalProperties: false,
+    default: {},
+    properties: {
+      keep: { type: 'integer', minimum: 0, description: 'Finished runs kept by `mpv2 runs prune` (0 keeps none)', default: 50 },
+    },
+  },
+  queue: {
+    type: 'object',
+    description: 'The shared job queue for `mpv2 worker` (scale-out over Redis); off when `url` is unset',
+    additionalProperties: false,
+    default: {},
+    properties: {
+      url: { type: 'string', pattern: REDIS_PATTERN, writeOnly: true, description: 'Redis URL, e.g. `redis://:password@127.0.0.1:6379/0` (also set by REDIS_URL); secret because it may hold a password' },
+    },
+  },
+};
+
+export const BASE_KEYS = Object.keys(BASE_PROPERTIES);
+
+export interface BuildSchemaOptions {
+  /**
+   * Accept sections not listed (third-party plugin namespaces) as objects. The checked-in
+   * schema file is open; `loadConfig` validates with a closed schema built from every
+   * loaded plugin. @default false
+   */
+  openNamespaces?: boolean;
+}
+
+/** The base schema plus one property per plugin namespace (namespace → the plugin's config schema). */
+export function buildConfigSchema(pluginSchemas: Record<string, JSONSchema> = {}, opts: BuildSchemaOptions = {}): JSONSchema {
+  const properties: Record<string, JSONSchema> = { $schema: { type: 'string', description: 'The JSON Schema of this file, for editors' }, ...BASE_PROPERTIES };
+  for (const ns of Object.keys(pluginSchemas).sort()) {
+    if (ns in BASE_PROPERTIES) throw new Error(`plugin namespace "${ns}" clashes with the base config key of the same name`);
+    const s = pluginSchemas[ns]!;
+    properties[ns] = { description: `Config of the ${ns}.* plugins`, default: {}, ...s, type: 'object' };
+  }
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'mpv2 config',
+    description: 'mpv2 project config (.mpv2rc, .mpv2rc.{json,yaml,yml,js,mjs,cjs}, mpv2.config.{js,mjs,cjs} or package.json#mpv2). See docs/config.md',
+    type: 'object',
+    properties,
+    additionalProperties: opts.openNamespaces
+      ? { type: 'object', description: 'Config of a plugin namespace (the part of a plugin id before the first dot)' }
+      : false,
+  };
+}
+
+/** The schema as checked in: base + the given plugin sections, open to third-party namespaces. */
+export function configSchemaForFile(pluginSchemas: Record<string, JSONSchema> = {}): string {
+  return `${JSON.stringify(buildConfigSchema(pluginSchemas, { openNamespaces: true }), null, 2)}\n`;
+}
+
+/** Writes `configSchemaForFile(pluginSchemas)` to `file` (used by the CLI and the sync test). */
+export function writeSchemaFile(file: string, pluginSchemas: Record<string, JSONSchema> = {}): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, configSchemaForFile(pluginSchemas));
+}

@@ -1,0 +1,97 @@
+/** One shared ajv instance for pipelines, plugin inputs and outputs. */
+import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { didYouMean } from '../infra/suggest.js';
+
+const Ajv = AjvModule.default ?? AjvModule;
+const addFormats = addFormatsModule.default ?? addFormatsModule;
+
+function make(useDefaults: boolean) {
+  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults, coerceTypes: false });
+  addFormats(ajv);
+  // `format: "path"` marks input files for the cache; any string is accepted here
+  ajv.addFormat('path', true);
+  return ajv;
+}
+
+export const ajvDefaults = make(true);
+export const ajvPlain = make(false);
+
+const compiled = new WeakMap<object, ValidateFunction>();
+const compiledDefaults = new WeakMap<object, ValidateFunction>();
+
+export function compileSchema(schema: object, withDefaults = false): ValidateFunction {
+  const map = withDefaults ? compiledDefaults : compiled;
+  let v = map.get(schema);
+  if (!v) {
+    v = (withDefaults ? ajvDefaults : ajvPlain).compile(schema);
+    map.set(schema, v);
+  }
+  return v;
+}
+
+/** JSON pointer `/a/0/b` → ['a', 0, 'b']. */
+export function pointerToPath(pointer: string): Array<string | number> {
+  if (!pointer) return [];
+  return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+export function pathToString(path: Array<string | number>): string {
+  return path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : String(seg)), '');
+}
+
+function show(v: unknown): string {
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/**
+ * Turns ajv errors into readable sentences, one per wrong value, most specific first:
+ * `with.aspect must be one of "9:16", "16:9", "1:1" (got "4:3")`.
+ */
+export function describeAjvErrors(errors: ErrorObject[], data: unknown, prefix: string[] = []): Array<{ path: Array<string | number>; message: string; key?: boolean }> {
+  const out: Array<{ path: Array<string | number>; message: string; key?: boolean }> = [];
+  const seen = new Set<string>();
+  // errors inside a oneOf/anyOf branch are noise when the oneOf itself is reported
+  const branchParents = new Set(errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => e.instancePath));
+  for (const e of errors) {
+    const path = pointerToPath(e.instancePath);
+    const at = pathToString([...prefix, ...path]) || '(top level)';
+    const value = path.reduce<unknown>((v, k) => (v as Record<string | number, unknown> | undefined)?.[k], data);
+    let msg: string;
+    let p = path;
+    let key = false;
+    if (e.keyword !== 'oneOf' && e.keyword !== 'anyOf' && [...branchParents].some((bp) => e.instancePath === bp || e.instancePath.startsWith(`${bp}/`)) && e.keyword !== 'additionalProperties' && e.keyword !== 'required') continue;
+    switch (e.keyword) {
+      case 'additionalProperties': {
+        const extra = (e.params as { additionalProperty: string }).additionalProperty;
+        const allowed = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
+        msg = `unknown key "${extra}" in ${at}${didYouMean(extra, allowed)}; allowed: ${allowed.join(', ')}`;
+        p = [...path, extra];
+        key = true;
+        break;
+      }
+      case 'required':
+        msg = `${at} is missing "${(e.params as { missingProperty: string }).missingProperty}"`;
+        break;
+      case 'enum':
+        msg = `${at} must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues).map(show).join(', ')} (got ${show(value)})`;
+        break;
+      case 'type':
+        msg = `${at} must be ${(e.params as { type: string | string[] }).type.toString().replace(/,/g, ' or ')} (got ${show(value)})`;
+        break;
+      case 'oneOf':
+      case 'anyOf': {
+        const desc = (e.parentSchema as { description?: string })?.description;
+        msg = `${at} has a wrong value (got ${show(value)})${desc ? `: ${desc}` : ''}`;
+        break;
+      }
+      default:
+        msg = `${at} ${e.message ?? 'is invalid'} (got ${show(value)})`;
+    }
+    if (seen.has(msg)) continue;
+    seen.add(msg);
+    out.push({ path: p, message: msg, key });
+  }
+  return out;
+}

@@ -1,0 +1,109 @@
+/** Builds the `ctx` a plugin's `run` receives: everything it may touch, nothing else. */
+import { mkdirSync } from 'node:fs';
+import type { AxiosInstance } from 'axios';
+import type { Keyv } from 'keyv';
+import { createHttpClient } from '../infra/http.js';
+import { parseDuration } from '../infra/duration.js';
+import { hashValue } from '../infra/hash.js';
+import { resolveInside, type Sandbox } from '../infra/paths.js';
+import type { Redactor } from '../infra/redact.js';
+import type { EffectStore, KvStore } from '../infra/store/types.js';
+import type { StepContext, StepLogger } from '../plugin/types.js';
+import type { EventSink, RunEventBody } from './events.js';
+import { makeEffect } from './effects.js';
+import type { LimitRegistry } from './limits.js';
+
+/** Thrown by `ctx.skip()`; the runner turns it into `step.skipped`. */
+export class SkipStep extends Error {
+  constructor(readonly reason: string) {
+    super(`skipped: ${reason}`);
+    this.name = 'SkipStep';
+  }
+}
+
+export interface ContextDeps {
+  runId: string;
+  stepId: string;
+  index?: number;
+  pluginId: string;
+  namespace: string;
+  workdir: string;
+  pipelineDir: string;
+  sandbox: Sandbox;
+  signal: AbortSignal;
+  config: Record<string, unknown>;
+  secrets: Record<string, string>;
+  limits: LimitRegistry;
+  /** The step's own `limit:`: every request through ctx.http after the first takes a token. */
+  stepLimit?: string;
+  keyv: Keyv;
+  effects: EffectStore;
+  kv: KvStore;
+  dryRun: boolean;
+  redactor: Redactor;
+  emit: (e: RunEventBody) => void;
+  log: StepLogger;
+}
+
+export function createStepContext(d: ContextDeps): StepContext {
+  mkdirSync(d.workdir, { recursive: true });
+  const ref = { stepId: d.stepId, ...(d.index !== undefined && { index: d.index }) };
+  const onWait = (limit: string) => (waitMs: number) => d.emit({ event: 'step.waiting', ...ref, limit, waitMs });
+  const http = createHttpClient({ signal: d.signal });
+  wireStepLimit(http, d, onWait);
+  const log: StepLogger = {
+    debug: (m, f) => d.log.debug(m, f),
+    info: (m, f) => { d.log.info(m, f); d.emit({ event: 'step.log', ...ref, level: 'info', message: d.redactor.redact(m) }); },
+    warn: (m, f) => { d.log.warn(m, f); d.emit({ event: 'step.log', ...ref, level: 'warn', message: d.redactor.redact(m) }); },
+    error: (m, f) => { d.log.error(m, f); d.emit({ event: 'step.log', ...ref, level: 'error', message: d.redactor.redact(m) }); },
+  };
+  return {
+    runId: d.runId,
+    stepId: d.stepId,
+    index: d.index,
+    log,
+    signal: d.signal,
+    http,
+    limit: (name, fn) => {
+      const l = d.limits.get(name);
+      return l ? l.run(fn, { signal: d.signal, onWait: onWait(name) }) : fn();
+    },
+    cache: {
+      async wrap(key, ttl, fn) {
+        const k = `call:${d.pluginId}:${hashValue(key)}`;
+        const hit = await d.keyv.get(k);
+        if (hit !== undefined) return (hit as { v: never }).v;
+        const v = await fn();
+        await d.keyv.set(k, { v }, ttl === undefined ? undefined : parseDuration(ttl, 'cache ttl'));
+        return v;
+      },
+    },
+    secrets: d.secrets,
+    config: d.config,
+    workdir: d.workdir,
+    root: d.sandbox.root,
+    resolvePath: (p) => resolveInside(d.sandbox, d.pipelineDir, p),
+    store: {
+      get: (key) => d.kv.get(d.namespace, key),
+      set: (key, value) => d.kv.set(d.namespace, key, value),
+      delete: (key) => d.kv.delete(d.namespace, key),
+      list: (prefix) => d.kv.list(d.namespace, prefix),
+    },
+    progress: (u) => d.emit({ event: 'step.progress', ...ref, ...u }),
+    skip: (reason) => { throw new SkipStep(reason); },
+    dryRun: d.dryRun,
+    effect: makeEffect({ store: d.effects, runId: d.runId, stepId: d.stepId, plugin: d.pluginId, workdir: d.workdir, dryRun: d.dryRun, log, redactor: d.redactor }),
+  };
+}
+
+/** One token per request through ctx.http; the attempt's own token covers the first request. */
+function wireStepLimit(http: AxiosInstance, d: ContextDeps, onWait: (l: string) => (ms: number) => void): void {
+  const limit = d.stepLimit ? d.limits.get(d.stepLimit) : undefined;
+  if (!limit?.bucket) return;
+  let first = true;
+  http.interceptors.request.use(async (config) => {
+    if (first) { first = false; return config; }
+    await limit.bucket!.take(d.signal, onWait(limit.name));
+    return config;
+  });
+}

@@ -1,0 +1,202 @@
+/**
+ * The runner: walks the step graph, runs ready steps in parallel up to the concurrency,
+ * evaluates expressions, checks inputs, consults the cache, retries, journals every step as
+ * it finishes and reports everything as events.
+ */
+import { mpv2Error, toMpv2Error, type Mpv2Error } from '../errors.js';
+import type { StepRecord } from '../infra/store/types.js';
+import type { StepLogger } from '../plugin/types.js';
+import { SkipStep } from './context.js';
+import { evaluate, isTruthy, type Scope } from './expr/index.js';
+import { runInstance, type InstanceEnv } from './instance.js';
+import type { ResolvedStep } from './pipeline.js';
+
+export type StepOutcome =
+  | { status: 'succeeded'; outputs: unknown }
+  | { status: 'skipped'; reason: string }
+  | { status: 'failed'; error: Mpv2Error; blocking: boolean };
+
+export interface RunResult {
+  status: 'succeeded' | 'failed' | 'interrupted';
+  outputs?: Record<string, unknown>;
+  error?: Mpv2Error;
+  steps: Map<string, StepOutcome>;
+}
+
+export interface ExecuteOptions extends InstanceEnv {
+  concurrency: number;
+  inputs: Record<string, unknown>;
+  scopeBase: Omit<Scope, 'steps' | 'inputs' | 'item' | 'index'>;
+  /** Finished steps to reuse (resume, run --from), by step id. */
+  reuse?: Map<string, StepRecord[]>;
+  log: StepLogger;
+}
+
+export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
+  const { pipeline } = o;
+  const results = new Map<string, StepOutcome>();
+  const started = new Set<string>();
+  const running = new Map<string, Promise<void>>();
+  const scopeSteps: Record<string, { outputs?: unknown; status?: string }> = {};
+  const scope = (): Scope => ({ ...o.scopeBase, inputs: o.inputs, steps: scopeSteps });
+
+  const finish = (step: ResolvedStep, outcome: StepOutcome) => {
+    results.set(step.id, outcome);
+    scopeSteps[step.id] = { outputs: outcome.status === 'succeeded' ? outcome.outputs : null, status: outcome.status };
+  };
+
+  for (;;) {
+    if (!o.signal.aborted) {
+      for (const id of pipeline.order) {
+        if (started.has(id) || running.size >= o.concurrency) continue;
+        const step = pipeline.stepById.get(id)!;
+        if (!step.deps.every((d) => results.has(d))) continue;
+        started.add(id);
+        const blocker = step.deps.find((d) => { const r = results.get(d)!; return (r.status === 'failed' && r.blocking) || (r.status === 'skipped' && r.reason.startsWith('not run')); });
+        if (blocker) {
+          const reason = `not run: step "${blocker}" ${results.get(blocker)!.status === 'failed' ? 'failed' : 'was not run'}`;
+          await journal(o, step, -1, { status: 'skipped', skipReason: reason });
+          o.emit({ event: 'step.skipped', stepId: id, reason });
+          finish(step, { status: 'skipped', reason });
+          continue;
+        }
+        const p = runStep(o, step, scope()).then((outcome) => { finish(step, outcome); running.delete(id); });
+        running.set(id, p);
+      }
+    }
+    if (running.size === 0) break;
+    await Promise.race(running.values());
+  }
+
+  const failed = [...results.entries()].find(([, r]) => r.status === 'failed' && r.blocking);
+  if (o.signal.aborted) return { status: 'interrupted', steps: results, error: mpv2Error('E_ABORTED', 'the run was interrupted') };
+  if (failed) return { status: 'failed', steps: results, error: (failed[1] as { error: Mpv2Error }).error };
+  if (!pipeline.outputs) return { status: 'succeeded', steps: results, outputs: {} };
+  try {
+    return { status: 'succeeded', steps: results, outputs: evaluate(pipeline.outputs, scope()) as Record<string, unknown> };
+  } catch (e) {
+    const err = toMpv2Error(e, 'E_EXPR_EVAL');
+    err.loc ??= pipeline.locate(['outputs']);
+    return { status: 'failed', steps: results, error: err };
+  }
+}
+
+async function journal(o: ExecuteOptions, step: ResolvedStep, index: number, rec: Partial<StepRecord>): Promise<void> {
+  const now = new Date().toISOString();
+  await o.journal.putStep({
+    runId: o.runId, stepId: step.id, index, plugin: step.plugin.def.id, status: 'running', attempts: 0, cached: false,
+    startedAt: now, ...rec,
+    ...(rec.outputs !== undefined && { outputs: o.redactor.redactDeep(rec.outputs) }),
+    ...(rec.status && rec.status !== 'running' && { finishedAt: now }),
+  });
+}
+
+async function runStep(o: ExecuteOptions, step: ResolvedStep, scope: Scope): Promise<StepOutcome> {
+  const t0 = performance.now();
+  const reused = o.reuse?.get(step.id) ?? [];
+  const whole = reused.find((r) => r.index === -1);
+  if (whole && (whole.status === 'succeeded' || whole.status === 'skipped')) {
+    await o.journal.putStep({ ...whole, runId: o.runId });
+    if (whole.status === 'skipped') {
+      o.emit({ event: 'step.skipped', stepId: step.id, reason: whole.skipReason ?? 'skipped' });
+      return { status: 'skipped', reason: whole.skipReason ?? 'skipped' };
+    }
+    o.emit({ event: 'step.finished', stepId: step.id, cached: whole.cached, reused: true, durationMs: 0, outputs: o.redactor.redactDeep(whole.outputs) });
+    return { status: 'succeeded', outputs: whole.outputs };
+  }
+  const fail = async (e: unknown): Promise<StepOutcome> => {
+    const err = toMpv2Error(e, 'E_PLUGIN_FAILED');
+    err.step ??= step.id;
+    err.plugin ??= step.plugin.def.id;
+    err.message = o.redactor.redact(err.message);
+    const error = { code: err.code, message: err.message, ...(err.hint && { hint: err.hint }) };
+    await journal(o, step, -1, { status: o.signal.aborted ? 'interrupted' : 'failed', error, durationMs: performance.now() - t0 });
+    o.emit({ event: 'step.failed', stepId: step.id, error });
+    return { status: 'failed', error: err, blocking: !step.continueOnError || o.signal.aborted };
+  };
+  const skip = async (reason: string): Promise<StepOutcome> => {
+    await journal(o, step, -1, { status: 'skipped', skipReason: reason });
+    o.emit({ event: 'step.skipped', stepId: step.id, reason });
+    return { status: 'skipped', reason };
+  };
+  try {
+    if (step.if !== undefined && !isTruthy(evalAt(step, step.if, scope, 'if'))) return await skip('`if` condition is false');
+    if (step.foreach === undefined) {
+      o.emit({ event: 'step.started', stepId: step.id, plugin: step.plugin.def.id });
+      await journal(o, step, -1, { status: 'running' });
+      const r = await runInstance(o, step, scope, undefined);
+      await journal(o, step, -1, { status: 'succeeded', outputs: r.outputs, cached: r.cached, attempts: r.attempts, durationMs: performance.now() - t0 });
+      o.emit({ event: 'step.finished', stepId: step.id, cached: r.cached, durationMs: Math.round(performance.now() - t0), outputs: o.redactor.redactDeep(r.outputs) });
+      return { status: 'succeeded', outputs: r.outputs };
+    }
+    const list = evalAt(step, step.foreach, scope, 'foreach');
+    if (!Array.isArray(list)) {
+      throw mpv2Error('E_EXPR_EVAL', `\`foreach\` of step "${step.id}" must be a list, got ${list === null ? 'null' : typeof list}`, { loc: step.loc, hint: 'point foreach at a list, e.g. `${{ steps.x.outputs.items }}`' });
+    }
+    o.emit({ event: 'step.started', stepId: step.id, plugin: step.plugin.def.id, items: list.length });
+    await journal(o, step, -1, { status: 'running' });
+    const outputs = await runItems(o, step, scope, list, reused);
+    await journal(o, step, -1, { status: 'succeeded', outputs, durationMs: performance.now() - t0 });
+    o.emit({ event: 'step.finished', stepId: step.id, cached: false, durationMs: Math.round(performance.now() - t0), outputs: o.redactor.redactDeep(outputs) });
+    return { status: 'succeeded', outputs };
+  } catch (e) {
+    if (e instanceof SkipStep) return skip(e.reason);
+    return fail(e);
+  }
+}
+
+function evalAt(step: ResolvedStep, c: Parameters<typeof evaluate>[0], scope: Scope, field: string): unknown {
+  try {
+    return evaluate(c, scope);
+  } catch (e) {
+    const err = toMpv2Error(e, 'E_EXPR_EVAL');
+    err.message = `step "${step.id}" ${field}: ${err.message}`;
+    err.loc ??= step.loc;
+    throw err;
+  }
+}
+
+/** Items run with the step's own concurrency; outputs keep input order; a failed item is null under continueOnError. */
+async function runItems(o: ExecuteOptions, step: ResolvedStep, scope: Scope, list: unknown[], reused: StepRecord[]): Promise<unknown[]> {
+  const outputs: unknown[] = new Array(list.length).fill(null);
+  const width = Math.max(1, step.concurrency ?? o.concurrency);
+  let next = 0;
+  let firstError: unknown;
+  const worker = async () => {
+    while (next < list.length && firstError === undefined && !o.signal.aborted) {
+      const i = next++;
+      const done = reused.find((r) => r.index === i && r.status === 'succeeded');
+      if (done) { outputs[i] = done.outputs; await o.journal.putStep({ ...done, runId: o.runId }); continue; }
+      const t0 = performance.now();
+      const itemScope: Scope = { ...scope, item: list[i], index: i, ...(step.as && { aliases: { [step.as]: list[i] } }) };
+      o.emit({ event: 'step.started', stepId: step.id, index: i, plugin: step.plugin.def.id });
+      await journal(o, step, i, { status: 'running' });
+      try {
+        const r = await runInstance(o, step, itemScope, i);
+        outputs[i] = r.outputs;
+        await journal(o, step, i, { status: 'succeeded', outputs: r.outputs, cached: r.cached, attempts: r.attempts, durationMs: performance.now() - t0 });
+        o.emit({ event: 'step.finished', stepId: step.id, index: i, cached: r.cached, durationMs: Math.round(performance.now() - t0), outputs: o.redactor.redactDeep(r.outputs) });
+      } catch (e) {
+        if (e instanceof SkipStep) {
+          await journal(o, step, i, { status: 'skipped', skipReason: e.reason });
+          o.emit({ event: 'step.skipped', stepId: step.id, index: i, reason: e.reason });
+          continue;
+        }
+        const err = toMpv2Error(e, 'E_PLUGIN_FAILED');
+        err.message = o.redactor.redact(err.message);
+        const error = { code: err.code, message: `item ${i}: ${err.message}` };
+        await journal(o, step, i, { status: o.signal.aborted ? 'interrupted' : 'failed', error });
+        o.emit({ event: 'step.failed', stepId: step.id, index: i, error });
+        if (!step.continueOnError || o.signal.aborted) {
+          err.message = `item ${i} of ${list.length}: ${err.message}`;
+          firstError ??= err;
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, list.length) }, worker));
+  if (firstError !== undefined) throw firstError;
+  if (o.signal.aborted) throw mpv2Error('E_ABORTED', `step "${step.id}" was interrupted`);
+  return outputs;
+}
+

@@ -1,0 +1,132 @@
+/** One execution of a step's plugin (the whole step, or one `foreach` item). */
+import { join } from 'node:path';
+import type { Keyv } from 'keyv';
+import { mpv2Error, toMpv2Error } from '../errors.js';
+import type { Sandbox } from '../infra/paths.js';
+import { resolveInside } from '../infra/paths.js';
+import type { Redactor } from '../infra/redact.js';
+import type { EffectStore, JournalStore, KvStore } from '../infra/store/types.js';
+import type { StepLogger } from '../plugin/types.js';
+import { compileSchema, describeAjvErrors } from './ajv.js';
+import { createStepContext } from './context.js';
+import type { RunEventBody } from './events.js';
+import { evaluate, type Scope } from './expr/index.js';
+import type { LimitRegistry } from './limits.js';
+import type { ResolvedPipeline, ResolvedStep } from './pipeline.js';
+import { normalizeRetry, withRetry } from './retry.js';
+import { outputSchemaOf } from './schema-checks.js';
+import type { StepCache } from './step-cache.js';
+
+export interface InstanceEnv {
+  pipeline: ResolvedPipeline;
+  runId: string;
+  runsDir: string;
+  journal: JournalStore;
+  effects: EffectStore;
+  kv: KvStore;
+  keyv: Keyv;
+  stepCache: StepCache;
+  limits: LimitRegistry;
+  sandbox: Sandbox;
+  /** Config sections by namespace (secrets included: plugins need their keys). */
+  pluginConfig: (namespace: string) => Record<string, unknown>;
+  secrets: Record<string, string>;
+  redactor: Redactor;
+  signal: AbortSignal;
+  dryRun: boolean;
+  noCache: boolean;
+  emit: (e: RunEventBody) => void;
+  stepLog: (stepId: string, index?: number) => StepLogger;
+}
+
+export interface InstanceResult {
+  outputs: unknown;
+  cached: boolean;
+  attempts: number;
+}
+
+export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Scope, index: number | undefined): Promise<InstanceResult> {
+  const def = step.plugin.def;
+  const ref = { stepId: step.id, ...(index !== undefined && { index }) };
+  let input: Record<string, unknown>;
+  try {
+    input = structuredClone(evaluate(step.compiledWith, scope) as Record<string, unknown>);
+  } catch (e) {
+    const err = toMpv2Error(e, 'E_EXPR_EVAL');
+    err.message = `step "${step.id}" with: ${err.message}`;
+    err.loc ??= step.loc;
+    throw err;
+  }
+  if (def.input) {
+    const validate = compileSchema(def.input, true);
+    if (!validate(input)) {
+      const problems = describeAjvErrors(validate.errors ?? [], input, ['with']).map((d) => d.message);
+      throw mpv2Error('E_PLUGIN_INPUT_INVALID', `step "${step.id}" (${def.id}): ${problems.join('; ')}`, {
+        step: step.id, plugin: def.id, loc: o.pipeline.locate(['steps', step.position, 'with']),
+        hint: `\`mpv2 schema plugin ${def.id}\` lists its inputs`,
+      });
+    }
+  }
+  const effect = typeof def.effect === 'function' ? def.effect(input) : def.effect === true;
+  const namespace = def.id.split('.')[0]!;
+  const config = o.pluginConfig(namespace);
+  const workdir = join(o.runsDir, o.runId, step.id, ...(index === undefined ? [] : [String(index)]));
+  const cacheable = !effect && def.pure !== false && step.cache !== false && !o.noCache;
+  const resolve = (p: string) => { try { return resolveInside(o.sandbox, o.pipeline.dir, p); } catch { return undefined; } };
+  const cacheKey = cacheable ? await o.stepCache.key(step.plugin, o.redactor.redactDeep(config), input, resolve) : undefined;
+  if (cacheKey) {
+    const hit = await o.stepCache.get(cacheKey, workdir);
+    if (hit !== undefined) return { outputs: hit, cached: true, attempts: 0 };
+  }
+  // effects rely on reconcile, not retries: one try unless the step itself asks for more
+  const policy = effect ? normalizeRetry(step.retry, 1) : normalizeRetry(step.retry ?? def.defaults?.retry, 3);
+  const timeoutMs = step.timeoutMs;
+  const limit = step.limit ? o.limits.get(step.limit) : undefined;
+  const { value: outputs, attempts } = await withRetry(policy, async () => {
+    const timeout = timeoutMs !== undefined ? AbortSignal.timeout(timeoutMs) : undefined;
+    const signal = timeout ? AbortSignal.any([o.signal, timeout]) : o.signal;
+    const ctx = createStepContext({
+      runId: o.runId, stepId: step.id, index, pluginId: def.id, namespace, workdir, pipelineDir: o.pipeline.dir, sandbox: o.sandbox,
+      signal, config, secrets: o.secrets, limits: o.limits, stepLimit: step.limit, keyv: o.keyv, effects: o.effects, kv: o.kv,
+      dryRun: o.dryRun, redactor: o.redactor, emit: o.emit, log: o.stepLog(step.id, index),
+    });
+    const call = () => callPlugin(() => def.run(ctx, input), signal, () => (timeout?.aborted && !o.signal.aborted ? timeoutMs : undefined), step.id);
+    return limit ? limit.run(call, { signal, onWait: (waitMs) => o.emit({ event: 'step.waiting', ...ref, limit: limit.name, waitMs }) }) : call();
+  }, {
+    signal: o.signal,
+    onRetry: ({ attempt, delayMs, error }) => {
+      const reason = o.redactor.redact(error instanceof Error ? error.message : String(error));
+      o.emit({ event: 'step.retrying', ...ref, attempt, delayMs, reason });
+    },
+  });
+  const outSchema = outputSchemaOf(step.plugin, step.with);
+  if (outSchema && !(o.dryRun && effect)) {
+    const validate = compileSchema(outSchema);
+    if (!validate(outputs)) {
+      const problems = describeAjvErrors(validate.errors ?? [], outputs, ['outputs']).map((d) => d.message);
+      throw mpv2Error('E_PLUGIN_OUTPUT_INVALID', `${def.id} returned outputs that do not match its output schema: ${problems.join('; ')}`, { step: step.id, plugin: def.id, hint: 'this is a bug in the plugin; report it to its author' });
+    }
+  }
+  const result = outputs ?? {};
+  if (cacheKey) await o.stepCache.set(cacheKey, result, workdir, step.cache === 'forever' ? undefined : (step.cache as number));
+  return { outputs: result, cached: false, attempts };
+}
+
+/** Runs the plugin, but stops waiting for it the moment the signal fires (timeout or Ctrl-C). */
+function callPlugin<T>(fn: () => Promise<T> | T, signal: AbortSignal, timedOut: () => number | undefined, stepId: string): Promise<T> {
+  const abortError = () => {
+    const ms = timedOut();
+    return ms !== undefined
+      ? mpv2Error('E_TIMEOUT', `step "${stepId}" took longer than its timeout (${ms} ms)`, { retryable: true, step: stepId })
+      : mpv2Error('E_ABORTED', `step "${stepId}" was interrupted`, { step: stepId });
+  };
+  if (signal.aborted) return Promise.reject(abortError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    Promise.resolve().then(fn).then(
+      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
+      (e) => { signal.removeEventListener('abort', onAbort); reject(signal.aborted ? abortError() : e); },
+    );
+  });
+}

@@ -1,0 +1,250 @@
+/**
+ * load → schema → semantic checks → ResolvedPipeline. Every problem of the file is collected
+ * and reported at once, each with `file:line:col` and, where the fix is known, a hint.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { Mpv2Error, isMpv2Error, type SourceLocation } from '../errors.js';
+import { parseDuration } from '../infra/duration.js';
+import { PACKAGE_ROOT } from '../infra/package-root.js';
+import { sha256 } from '../infra/hash.js';
+import { didYouMean } from '../infra/suggest.js';
+import type { PluginRegistry } from '../plugin/registry.js';
+import type { LoadedPlugin } from '../plugin/types.js';
+import { compileSchema, describeAjvErrors } from './ajv.js';
+import { ErrorList } from './error-list.js';
+import { CONTEXTS, collectRefs, compile, type Compiled } from './expr/index.js';
+import { topoOrder } from './graph.js';
+import type { LimitSpec } from './limits.js';
+import { loadPipelineFile, type LoadedPipelineFile, type PathSeg } from './load.js';
+import type { CacheSetting, InputSpec, ResolvedPipeline, ResolvedStep } from './pipeline.js';
+import { checkOutputRef, checkStaticWith } from './schema-checks.js';
+
+const PIPELINE_SCHEMA = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schemas', 'pipeline.schema.json'), 'utf8')) as object;
+
+interface RawStep {
+  id: string; name?: string; uses: string; with?: Record<string, unknown>; if?: string | boolean; needs?: string | string[];
+  foreach?: string | unknown[]; as?: string; concurrency?: number; retry?: ResolvedStep['retry']; timeout?: string | number;
+  cache?: false | string | number; limit?: string; continueOnError?: boolean;
+}
+interface RawPipeline {
+  name?: string; description?: string; inputs?: Record<string, Record<string, unknown>>; env?: Record<string, unknown>;
+  limits?: Record<string, LimitSpec>; defaults?: { retry?: ResolvedStep['retry']; timeout?: string | number; continueOnError?: boolean };
+  steps: RawStep[]; outputs?: Record<string, unknown>;
+}
+
+export interface ResolveOptions {
+  file: string;
+  root: string;
+  registry: PluginRegistry;
+  configLimits?: Record<string, LimitSpec>;
+}
+
+export async function resolvePipeline(opts: ResolveOptions): Promise<ResolvedPipeline> {
+  const display = relative(opts.root, opts.file) || opts.file;
+  const loaded = loadPipelineFile(opts.file, display.startsWith('..') ? opts.file : display);
+  return resolveLoaded(loaded, opts);
+}
+
+export async function resolveLoaded(loaded: LoadedPipelineFile, opts: ResolveOptions): Promise<ResolvedPipeline> {
+  const errors = new ErrorList();
+  const at = (path: PathSeg[], which: 'value' | 'key' = 'value') => loaded.locate(path, which);
+  const data = loaded.data;
+  if (typeof data !== 'object' || Array.isArray(data) || data === null) {
+    throw new Mpv2Error('E_PIPELINE_SCHEMA', `a pipeline must be a mapping with \`steps:\`, but this file holds ${Array.isArray(data) ? 'a list' : `a ${typeof data}`}`, {
+      loc: at([]), hint: 'start the file with `name:` and `steps:`; see docs/pipelines.md',
+    });
+  }
+  const validate = compileSchema(PIPELINE_SCHEMA);
+  if (!validate(data)) {
+    for (const d of describeAjvErrors(validate.errors ?? [], data)) {
+      errors.add(new Mpv2Error('E_PIPELINE_SCHEMA', d.message, { loc: at(d.path, d.key ? 'key' : 'value'), hint: schemaHint(d.message) }));
+    }
+    errors.throwIfAny();
+  }
+  const raw = data as RawPipeline;
+  const configLimits = opts.configLimits ?? {};
+  const limitNames = new Set([...Object.keys(raw.limits ?? {}), ...Object.keys(configLimits)]);
+  const inputs = normalizeInputs(raw.inputs ?? {});
+  const stepIds = raw.steps.map((s) => s.id);
+
+  // duplicate ids
+  const seenIds = new Map<string, number>();
+  raw.steps.forEach((s, i) => {
+    if (seenIds.has(s.id)) errors.add(new Mpv2Error('E_DUPLICATE_STEP', `step id "${s.id}" is used twice (steps ${seenIds.get(s.id)! + 1} and ${i + 1})`, { loc: at(['steps', i, 'id']), hint: 'give every step its own id' }));
+    else seenIds.set(s.id, i);
+  });
+
+  // plugins
+  const plugins = new Map<number, LoadedPlugin>();
+  for (const [i, s] of raw.steps.entries()) {
+    try { plugins.set(i, await opts.registry.resolve(s.uses)); } catch (e) {
+      if (!isMpv2Error(e)) throw e;
+      e.loc = at(['steps', i, 'uses']);
+      e.step = s.id;
+      errors.add(e);
+    }
+  }
+
+  const compileAt = (value: unknown, path: PathSeg[]): Compiled | undefined => {
+    try { return compile(value); } catch (e) {
+      if (!isMpv2Error(e)) throw e;
+      e.loc = exprLoc(loaded, path, e.details?.offset as number | undefined, findExprPath(value, e));
+      errors.add(e);
+      return undefined;
+    }
+  };
+
+  const steps: ResolvedStep[] = [];
+  const defaults = raw.defaults ?? {};
+  for (const [i, s] of raw.steps.entries()) {
+    const base: PathSeg[] = ['steps', i];
+    const plugin = plugins.get(i);
+    const withValue = s.with ?? {};
+    const compiledWith = compileAt(withValue, [...base, 'with']);
+    const ifC = s.if === undefined ? undefined : compileAt(typeof s.if === 'boolean' ? s.if : wrapBare(s.if), [...base, 'if']);
+    const foreachC = s.foreach === undefined ? undefined : compileAt(typeof s.foreach === 'string' ? wrapBare(s.foreach) : s.foreach, [...base, 'foreach']);
+    const needs = s.needs === undefined ? [] : Array.isArray(s.needs) ? s.needs : [s.needs];
+    const deps = new Set<string>();
+    for (const [j, n] of needs.entries()) {
+      if (!stepIds.includes(n)) errors.add(new Mpv2Error('E_REF_UNKNOWN_STEP', `step "${s.id}" needs "${n}", which is not a step${didYouMean(n, stepIds)}`, { loc: at(Array.isArray(s.needs) ? [...base, 'needs', j] : [...base, 'needs']), step: s.id }));
+      else if (n === s.id) errors.add(new Mpv2Error('E_CYCLE', `step "${s.id}" needs itself`, { loc: at([...base, 'needs']), step: s.id }));
+      else deps.add(n);
+    }
+    for (const [field, value] of [['with', withValue], ['if', s.if], ['foreach', s.foreach]] as const) {
+      if (value === undefined) continue;
+      for (const ref of safeRefs(field === 'with' ? value : typeof value === 'string' ? wrapBare(value) : value)) {
+        const loc = exprLoc(loaded, [...base, field], ref.offset, undefined);
+        checkRef(ref, { step: s, inputs, stepIds, foreach: field === 'with' && s.foreach !== undefined, loc, errors, deps, plugins, raw });
+      }
+    }
+    if (s.limit !== undefined && !limitNames.has(s.limit)) {
+      errors.add(new Mpv2Error('E_PIPELINE_SCHEMA', `step "${s.id}" names limit "${s.limit}", which is not defined${didYouMean(s.limit, limitNames)}`, { loc: at([...base, 'limit']), step: s.id, hint: 'define it under `limits:` in the pipeline or the config' }));
+    }
+    const isEffect = plugin?.def.effect === true;
+    if (isEffect && s.cache !== undefined && s.cache !== false) {
+      errors.add(new Mpv2Error('E_PIPELINE_SCHEMA', `step "${s.id}" uses ${s.uses}, an effect, which is never cached; remove \`cache:\``, { loc: at([...base, 'cache'], 'key'), step: s.id, hint: 'effects (uploads, posts, emails) run once per key and are recorded instead' }));
+    }
+    if (plugin) {
+      for (const d of checkStaticWith(plugin, withValue)) {
+        errors.add(new Mpv2Error('E_PLUGIN_INPUT_INVALID', d.message, { loc: at([...base, 'with', ...d.path], d.key ? 'key' : 'value'), step: s.id, plugin: plugin.def.id, hint: `\`mpv2 schema plugin ${plugin.def.id}\` lists its inputs` }));
+      }
+    }
+    if (!plugin || !compiledWith) continue;
+    steps.push({
+      id: s.id, name: s.name ?? s.id, uses: s.uses, plugin, with: withValue, compiledWith, if: ifC, foreach: foreachC, as: s.as,
+      concurrency: s.concurrency, needs, deps: [...deps], retry: s.retry ?? defaults.retry,
+      timeoutMs: s.timeout !== undefined ? parseDuration(s.timeout, 'timeout') : defaults.timeout !== undefined ? parseDuration(defaults.timeout, 'defaults.timeout') : undefined,
+      cache: cacheSetting(s.cache, plugin), limit: s.limit, continueOnError: s.continueOnError ?? defaults.continueOnError ?? false,
+      loc: at(base), position: i,
+    });
+  }
+
+  const outputs = raw.outputs === undefined ? undefined : compileAt(raw.outputs, ['outputs']);
+  if (raw.outputs !== undefined) {
+    for (const ref of safeRefs(raw.outputs)) {
+      checkRef(ref, { step: undefined, inputs, stepIds, foreach: false, loc: exprLoc(loaded, ['outputs'], ref.offset, undefined), errors, deps: new Set(), plugins, raw });
+    }
+  }
+
+  let order: string[] = [];
+  if (errors.errors.length === 0) {
+    try { order = topoOrder(steps.map((s) => ({ id: s.id, deps: s.deps, loc: s.loc }))); } catch (e) { errors.add(e as Mpv2Error); }
+  }
+  errors.throwIfAny();
+
+  return {
+    file: opts.file, displayFile: loaded.file, dir: dirname(opts.file), name: raw.name ?? loaded.file.replace(/^.*\//, '').replace(/\.ya?ml$/, ''),
+    description: raw.description, hash: sha256(loaded.text), inputs,
+    env: Object.fromEntries(Object.entries(raw.env ?? {}).map(([k, v]) => [k, String(v)])),
+    limits: raw.limits ?? {}, steps, stepById: new Map(steps.map((s) => [s.id, s])), order, outputs, locate: loaded.locate,
+  };
+}
+
+function wrapBare(expr: string): string {
+  return expr.includes('${{') ? expr : `\${{ ${expr} }}`;
+}
+
+function safeRefs(value: unknown) {
+  try { return collectRefs(value); } catch { return []; }
+}
+
+function cacheSetting(c: RawStep['cache'], plugin: LoadedPlugin): CacheSetting {
+  if (plugin.def.effect === true || plugin.def.pure === false) return false;
+  const v = c ?? plugin.def.defaults?.cache ?? 'forever';
+  if (v === false || v === 'forever') return v;
+  return parseDuration(v, 'cache');
+}
+
+function normalizeInputs(raw: Record<string, Record<string, unknown>>): Record<string, InputSpec> {
+  const out: Record<string, InputSpec> = {};
+  for (const [name, spec] of Object.entries(raw)) {
+    const { description, required, ...schema } = spec;
+    const type = (spec.type as InputSpec['type']) ?? 'string';
+    out[name] = { type, description: description as string | undefined, default: spec.default, required: (required as boolean | undefined) ?? spec.default === undefined, schema: { ...schema, type } };
+  }
+  return out;
+}
+
+interface RefCheck {
+  step: RawStep | undefined;
+  inputs: Record<string, InputSpec>;
+  stepIds: string[];
+  foreach: boolean;
+  loc: SourceLocation;
+  errors: ErrorList;
+  deps: Set<string>;
+  plugins: Map<number, LoadedPlugin>;
+  raw: RawPipeline;
+}
+
+function checkRef(ref: ReturnType<typeof collectRefs>[number], c: RefCheck): void {
+  const where = c.step ? `step "${c.step.id}"` : 'outputs';
+  const add = (code: 'E_REF_UNKNOWN_STEP' | 'E_REF_UNKNOWN_OUTPUT' | 'E_EXPR_SYNTAX' | 'E_INPUT_UNKNOWN', msg: string, hint?: string) =>
+    c.errors.add(new Mpv2Error(code, msg, { loc: c.loc, step: c.step?.id, hint }));
+  if (ref.context === 'steps') {
+    const id = ref.path[0];
+    if (typeof id !== 'string') return;
+    if (!c.stepIds.includes(id)) return add('E_REF_UNKNOWN_STEP', `${where} reads \`steps.${id}\`, but there is no step "${id}"${didYouMean(id, c.stepIds)}`, `\`${ref.source}\``);
+    if (c.step && id === c.step.id) return add('E_REF_UNKNOWN_STEP', `${where} reads its own outputs (\`${ref.source}\`)`);
+    c.deps.add(id);
+    const field = ref.path[1];
+    if (field === undefined || typeof field !== 'string') return;
+    if (field !== 'outputs' && field !== 'status') return add('E_REF_UNKNOWN_OUTPUT', `${where} reads \`steps.${id}.${field}\`; a step has \`outputs\` and \`status\`${didYouMean(field, ['outputs', 'status'])}`);
+    if (field !== 'outputs') return;
+    const idx = c.stepIds.indexOf(id);
+    const plugin = c.plugins.get(idx);
+    const target = c.raw.steps[idx]!;
+    if (!plugin) return;
+    const problem = checkOutputRef(plugin, target.with ?? {}, target.foreach !== undefined, ref.path.slice(2));
+    if (problem) add('E_REF_UNKNOWN_OUTPUT', `${where} reads \`${ref.source}\`: ${problem}`, `\`mpv2 schema plugin ${plugin.def.id}\` lists its outputs`);
+  } else if (ref.context === 'inputs') {
+    const name = ref.path[0];
+    if (typeof name === 'string' && !(name in c.inputs)) add('E_INPUT_UNKNOWN', `${where} reads \`inputs.${name}\`, which the pipeline does not declare${didYouMean(name, Object.keys(c.inputs))}`, 'declare it under `inputs:`');
+  } else if (!(CONTEXTS as readonly string[]).includes(ref.context) && ref.context !== c.step?.as) {
+    add('E_EXPR_SYNTAX', `${where} reads \`${ref.context}\`, which is not a name expressions know${didYouMean(ref.context, [...CONTEXTS, ...(c.step?.as ? [c.step.as] : [])])}`, `expressions can read ${CONTEXTS.join(', ')}`);
+  } else if ((ref.context === 'item' || ref.context === 'index' || ref.context === c.step?.as) && !c.foreach) {
+    add('E_EXPR_SYNTAX', `${where} reads \`${ref.context}\`, which only exists inside \`with\` of a step with \`foreach\``);
+  }
+}
+
+function findExprPath(_value: unknown, _e: Mpv2Error): PathSeg[] | undefined {
+  const p = _e.details?.path;
+  return Array.isArray(p) ? (p as PathSeg[]) : undefined;
+}
+
+/** Location of an expression: the string's node, moved right by the offset on single-line scalars. */
+function exprLoc(loaded: LoadedPipelineFile, base: PathSeg[], offset: number | undefined, inner: PathSeg[] | undefined): SourceLocation {
+  const loc = loaded.locate(inner ? [...base, ...inner] : base);
+  if (offset === undefined || !loc.line || !loc.column) return loc;
+  const line = loaded.text.split('\n')[loc.line - 1] ?? '';
+  const quote = line[loc.column - 1] === '"' || line[loc.column - 1] === "'" ? 1 : 0;
+  return { ...loc, column: loc.column + quote + offset };
+}
+
+function schemaHint(message: string): string | undefined {
+  if (/unknown key/.test(message)) return 'docs/pipelines.md lists every key';
+  if (/missing "uses"/.test(message)) return 'every step names its plugin with `uses:`, e.g. `uses: core.log`';
+  if (/missing "steps"/.test(message)) return 'a pipeline needs a list of `steps:`';
+  return undefined;
+}

@@ -1,0 +1,150 @@
+/**
+ * A whole run: open the project, resolve the pipeline, check inputs, journal, execute,
+ * hand back outputs (and copy output files with --out). Used by `run`, `resume` and the worker.
+ */
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { Keyv } from 'keyv';
+import { mpv2Error, type Mpv2Error } from '../errors.js';
+import { createLogger } from '../infra/logger.js';
+import { resolveInside } from '../infra/paths.js';
+import type { RunRecord, StepRecord } from '../infra/store/types.js';
+import type { EventSink, RunEventBody } from './events.js';
+import { executeRun, type RunResult } from './execute.js';
+import { downstreamOf } from './graph.js';
+import { checkInputs, parseInputArgs } from './inputs.js';
+import { LimitRegistry } from './limits.js';
+import type { ResolvedPipeline } from './pipeline.js';
+import type { Project } from './project.js';
+import { resolvePipeline } from './resolve.js';
+import { StepCache } from './step-cache.js';
+
+export interface RunRequest {
+  project: Project;
+  cwd: string;
+  /** Path of the pipeline file (relative to cwd or absolute). */
+  file?: string;
+  inputArgs?: string[];
+  inputs?: Record<string, unknown>;
+  concurrency?: number;
+  dryRun?: boolean;
+  noCache?: boolean;
+  from?: string;
+  /** Continue this run (resume). */
+  resume?: string;
+  force?: boolean;
+  out?: string;
+  signal: AbortSignal;
+  sink: EventSink;
+}
+
+export interface RunOutcome {
+  runId: string;
+  result: RunResult;
+  outFiles: string[];
+}
+
+export function newRunId(now = new Date()): string {
+  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-')}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Finds and checks the pipeline file (inside the project), then resolves it. */
+export async function loadPipeline(project: Project, cwd: string, file: string): Promise<ResolvedPipeline> {
+  const abs = resolveInside({ root: project.root, allow: project.config.values.paths.allow }, cwd, file, 'pipeline');
+  return resolvePipeline({ file: abs, root: project.root, registry: project.registry, configLimits: project.config.values.limits });
+}
+
+/** Errors found here are before-running errors (exit 2); the run itself reports through events. */
+export async function prepareRun(req: RunRequest) {
+  const { project } = req;
+  const state = project.state();
+  let prior: RunRecord | undefined;
+  let file = req.file;
+  if (req.resume) {
+    prior = await state.journal.getRun(req.resume);
+    if (!prior) throw mpv2Error('E_NOT_FOUND', `no run with id ${req.resume}`, { hint: '`mpv2 runs list` shows recent runs' });
+    file = join(project.root, prior.pipeline);
+  }
+  if (!file) throw mpv2Error('E_USAGE', 'no pipeline file given');
+  const pipeline = await loadPipeline(project, req.cwd, file);
+  if (prior && prior.pipelineHash !== pipeline.hash && !req.force) {
+    throw mpv2Error('E_PIPELINE_CHANGED', `${pipeline.displayFile} changed since run ${prior.id} started`, { hint: 'resume with --force to continue with the changed file, or start a new run' });
+  }
+  if (prior?.status === 'succeeded') throw mpv2Error('E_USAGE', `run ${prior.id} already succeeded; nothing to resume`, { hint: 'start a new run with `mpv2 run`' });
+  const inputs = prior ? prior.inputs : checkInputs({ ...parseInputArgs(req.inputArgs ?? [], pipeline.inputs, req.cwd), ...req.inputs }, pipeline.inputs);
+  let reuse: Map<string, StepRecord[]> | undefined;
+  let parentRunId: string | undefined;
+  if (prior) reuse = group(await state.journal.getSteps(prior.id));
+  if (req.from) {
+    if (!pipeline.stepById.has(req.from)) throw mpv2Error('E_USAGE', `--from names "${req.from}", which is not a step of ${pipeline.displayFile}`);
+    const base = await state.journal.latestSucceededRun(relative(project.root, pipeline.file));
+    if (!base) throw mpv2Error('E_NOT_FOUND', `--from needs a successful earlier run of ${pipeline.displayFile}, and there is none`, { hint: 'run the whole pipeline once first' });
+    const rerun = downstreamOf(pipeline.steps.map((s) => ({ id: s.id, deps: s.deps })), req.from);
+    reuse = new Map([...group(await state.journal.getSteps(base.id))].filter(([id]) => !rerun.has(id)));
+    parentRunId = base.id;
+  }
+  return { pipeline, inputs, reuse, prior, parentRunId };
+}
+
+function group(steps: StepRecord[]): Map<string, StepRecord[]> {
+  const m = new Map<string, StepRecord[]>();
+  for (const s of steps) m.set(s.stepId, [...(m.get(s.stepId) ?? []), s]);
+  return m;
+}
+
+export async function executePrepared(req: RunRequest, prep: Awaited<ReturnType<typeof prepareRun>>): Promise<RunOutcome> {
+  const { project } = req;
+  const { pipeline, inputs, reuse, prior } = prep;
+  const state = project.state();
+  const runId = prior?.id ?? newRunId();
+  const redactor = project.redactor;
+  const cfg = project.config.values;
+  const logs = createLogger({ dir: state.logsDir, runId, level: cfg.log.level, redactor });
+  const t0 = performance.now();
+  const emit = (e: RunEventBody) => req.sink(redactor.redactDeep({ ...e, runId, time: new Date().toISOString() }) as never);
+  const limits = new LimitRegistry(pipeline.limits, cfg.limits);
+  for (const w of limits.warnings) logs.logger.warn(w);
+  const keyv = new Keyv({ store: state.keyvStore as never, namespace: 'mpv2' });
+  const stepCache = new StepCache(keyv, join(state.cacheDir, 'blobs'));
+  const pipelineRel = relative(project.root, pipeline.file);
+  if (prior) await state.journal.updateRun(runId, { status: 'running', finishedAt: undefined, pipelineHash: pipeline.hash });
+  else {
+    await state.journal.createRun({ id: runId, pipeline: pipelineRel, pipelineHash: pipeline.hash, name: pipeline.name, status: 'running', inputs: redactor.redactDeep(inputs), startedAt: new Date().toISOString(), parentRunId: prep.parentRunId });
+  }
+  emit({ event: 'run.started', pipeline: pipeline.displayFile, name: pipeline.name, inputs, ...(prior && { resumed: true }) });
+  const secretFree = redactor.redactDeep(cfg);
+  let result: RunResult;
+  try {
+    result = await executeRun({
+      pipeline, runId, runsDir: state.runsDir, journal: state.journal, effects: state.effects, kv: state.kv, keyv, stepCache, limits,
+      sandbox: { root: project.root, allow: cfg.paths.allow },
+      pluginConfig: (ns) => ((cfg as Record<string, unknown>)[ns] as Record<string, unknown>) ?? {},
+      secrets: project.config.secrets, redactor, signal: req.signal, dryRun: req.dryRun ?? false, noCache: req.noCache ?? !cfg.cache.enabled,
+      emit, stepLog: (stepId, index) => logs.logger.child({ stepId, ...(index !== undefined && { index }) }),
+      concurrency: Math.max(1, req.concurrency ?? cfg.concurrency), inputs, reuse, log: logs.logger,
+      scopeBase: { config: secretFree, secrets: project.config.secrets, env: pipeline.env, run: { id: runId, dir: join(state.runsDir, runId), startedAt: new Date().toISOString(), date: new Date().toISOString().slice(0, 10) } },
+    });
+  } catch (e) {
+    result = { status: 'failed', error: e as Mpv2Error, steps: new Map() };
+  }
+  const outFiles = result.status === 'succeeded' && req.out ? copyOutputs(result.outputs ?? {}, resolve(req.cwd, req.out)) : [];
+  const error = result.error ? { code: result.error.code, message: redactor.redact(result.error.message) } : undefined;
+  await state.journal.updateRun(runId, { status: result.status, outputs: redactor.redactDeep(result.outputs), error, finishedAt: new Date().toISOString() });
+  emit({ event: 'run.finished', status: result.status, outputs: result.outputs, durationMs: Math.round(performance.now() - t0), ...(error && { error }) });
+  await logs.close();
+  return { runId, result, outFiles };
+}
+
+/** Copies every file named (by absolute path) in the outputs into `dir`. */
+function copyOutputs(outputs: Record<string, unknown>, dir: string): string[] {
+  const files: string[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === 'string' && isAbsolute(v) && existsSync(v) && statSync(v).isFile()) files.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(outputs);
+  mkdirSync(dir, { recursive: true });
+  return files.map((f) => { const to = join(dir, basename(f)); copyFileSync(f, to); return to; });
+}

@@ -1,0 +1,99 @@
+/**
+ * The content-addressed step cache. Key: plugin id + version + the plugin's non-secret config
+ * + canonical JSON of the resolved inputs + content hashes of the files they name. Output
+ * files are kept as blobs under `.mpv2/cache/blobs/` and linked into the new step folder on a hit.
+ */
+import { copyFileSync, existsSync, linkSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import type { Keyv } from 'keyv';
+import { hashFile, hashValue } from '../infra/hash.js';
+import type { LoadedPlugin } from '../plugin/types.js';
+
+const MARK = 'mpv2-blob:';
+
+type Json = unknown;
+
+function mapStrings(v: Json, fn: (s: string) => string): Json {
+  if (typeof v === 'string') return fn(v);
+  if (Array.isArray(v)) return v.map((x) => mapStrings(x, fn));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapStrings(x, fn)]));
+  return v;
+}
+
+function strings(v: Json, out: string[] = []): string[] {
+  if (typeof v === 'string') out.push(v);
+  else if (Array.isArray(v)) v.forEach((x) => strings(x, out));
+  else if (v && typeof v === 'object') Object.values(v).forEach((x) => strings(x, out));
+  return out;
+}
+
+function isFile(p: string): boolean {
+  try { return statSync(p).isFile(); } catch { return false; }
+}
+
+function place(from: string, to: string): void {
+  mkdirSync(dirname(to), { recursive: true });
+  if (existsSync(to)) return;
+  try { linkSync(from, to); } catch { copyFileSync(from, to); }
+}
+
+export class StepCache {
+  private readonly fileHashes = new Map<string, string>();
+
+  constructor(private readonly keyv: Keyv, private readonly blobsDir: string) {}
+
+  private async fileHash(p: string): Promise<string> {
+    const st = statSync(p);
+    const memo = `${p}|${st.size}|${st.mtimeMs}`;
+    let h = this.fileHashes.get(memo);
+    if (!h) { h = await hashFile(p); this.fileHashes.set(memo, h); }
+    return h;
+  }
+
+  /** Files named by absolute paths in the inputs are part of the key by content, not by name. */
+  async key(plugin: LoadedPlugin, pluginConfig: unknown, input: Json, resolve: (p: string) => string | undefined): Promise<string> {
+    const files: Record<string, string> = {};
+    for (const s of strings(input)) {
+      if (s.length > 4096 || !(isAbsolute(s) || /[/\\]|\.\w{1,5}$/.test(s))) continue;
+      const p = isAbsolute(s) ? s : resolve(s);
+      if (p && isFile(p)) files[s] = await this.fileHash(p);
+    }
+    return `step:${hashValue({ id: plugin.def.id, version: plugin.def.version, source: plugin.source, config: pluginConfig, input, files })}`;
+  }
+
+  /** Outputs for `key` with their files linked into `workdir`, or undefined on a miss. */
+  async get(key: string, workdir: string): Promise<Json | undefined> {
+    const entry = (await this.keyv.get(key)) as { outputs: Json } | undefined;
+    if (!entry) return undefined;
+    let missing = false;
+    const outputs = mapStrings(entry.outputs, (s) => {
+      if (!s.startsWith(MARK)) return s;
+      const [hash, rel] = [s.slice(MARK.length, MARK.length + 64), s.slice(MARK.length + 65)];
+      const blob = this.blobPath(hash);
+      if (!existsSync(blob)) { missing = true; return s; }
+      const target = join(workdir, rel);
+      place(blob, target);
+      return target;
+    });
+    if (missing) {
+      await this.keyv.delete(key);
+      return undefined;
+    }
+    return outputs;
+  }
+
+  async set(key: string, outputs: Json, workdir: string, ttlMs: number | undefined): Promise<void> {
+    const blobs = new Map<string, string>();
+    for (const s of strings(outputs)) {
+      if (!isAbsolute(s) || !s.startsWith(workdir + sep) || !isFile(s)) continue;
+      const hash = await this.fileHash(s);
+      place(s, this.blobPath(hash));
+      blobs.set(s, `${MARK}${hash}:${relative(workdir, s)}`);
+    }
+    await this.keyv.set(key, { outputs: mapStrings(outputs, (s) => blobs.get(s) ?? s) }, ttlMs);
+  }
+
+  private blobPath(hash: string): string {
+    return join(this.blobsDir, hash.slice(0, 2), hash);
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * Masks secrets in text, values and errors. Every registered secret (4 characters or
+ * more) is replaced with `[REDACTED]` in its plain, URL-encoded, JSON-escaped, base64 and
+ * base64url forms; values under keys named like credentials (authorization, cookie,
+ * password, apiKey, token, secret) are masked whatever they hold. The logger and event
+ * writers redact here, so call sites never have to.
+ */
+
+export const REDACTED = '[REDACTED]';
+
+/** Keys whose values are masked by name: authorization, set-cookie, apiKey, api_key, accessToken, clientSecret, smtpPassword … */
+const SENSITIVE_KEY = /(authorization|cookie|password|passwd|secret|token|api[-_]?key)$/i;
+
+const MIN_LENGTH = 4;
+const MAX_DEPTH = 24;
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+/** The forms a secret takes on the wire and in logs. */
+function variants(secret: string): string[] {
+  const out = new Set<string>([secret]);
+  const uri = encodeURIComponent(secret);
+  out.add(uri);
+  out.add(uri.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()));
+  out.add(uri.replace(/%20/g, '+'));
+  out.add(JSON.stringify(secret).slice(1, -1));
+  const b64 = Buffer.from(secret, 'utf8').toString('base64');
+  out.add(b64);
+  out.add(b64.replace(/=+$/, ''));
+  out.add(Buffer.from(secret, 'utf8').toString('base64url'));
+  return [...out].filter((v) => v.length >= MIN_LENGTH);
+}
+
+export class Redactor {
+  private readonly secrets = new Set<string>();
+  private pattern: RegExp | null = null;
+  private dirty = false;
+
+  constructor(secrets: Iterable<string> = []) {
+    for (const s of secrets) this.add(s);
+  }
+
+  /** Registers a secret; shorter than 4 characters is ignored (it would mask ordinary text). */
+  add(secret: string): void {
+    if (typeof secret !== 'string' || secret.length < MIN_LENGTH || this.secrets.has(secret)) return;
+    this.secrets.add(secret);
+    this.dirty = true;
+  }
+
+  /** Registers every value of a record (e.g. `LoadedConfig.secrets`) or list. */
+  addAll(secrets: Iterable<string> | Record<string, string>): void {
+    const list = Symbol.iterator in Object(secrets) ? (secrets as Iterable<string>) : Object.values(secrets);
+    for (const s of list) this.add(s);
+  }
+
+  get size(): number {
+    return this.secrets.size;
+  }
+
+  private regexp(): RegExp | null {
+    if (this.dirty) {
+      // longest first, so a secret that contains another is masked whole
+      const all = [...new Set([...this.secrets].flatMap(variants))].sort((a, b) => b.length - a.length);
+      this.pattern = all.length > 0 ? new RegExp(all.map(escapeRegExp).join('|'), 'g') : null;
+      this.dirty = false;
+    }
+    return this.pattern;
+  }
+
+  redact(s: string): string {
+    const re = this.regexp();
+    if (!re || typeof s !== 'string') return s;
+    re.lastIndex = 0;
+    return s.replace(re, REDACTED);
+  }
+
+  /**
+   * A redacted, serializable copy: strings redacted, credential-named keys masked, errors
+   * copied with `redactError`. Class instances without `toJSON` (sockets, requests) become
+   * `[ClassName]`; cycles become `[Circular]`.
+   */
+  redactDeep<T>(value: T): T {
+    return this.deep(value, new WeakMap(), 0) as T;
+  }
+
+  /** A copy of the error (same prototype, so `instanceof` and `code` survive) with message, stack, fields and the cause chain redacted. */
+  redactError<E>(e: E): E {
+    return this.deep(e, new WeakMap(), 0) as E;
+  }
+
+  private deep(v: unknown, seen: WeakMap<object, unknown>, depth: number): unknown {
+    if (typeof v === 'string') return this.redact(v);
+    if (v === null || typeof v !== 'object') return v;
+    if (seen.has(v)) return seen.get(v) ?? '[Circular]';
+    if (depth > MAX_DEPTH) return '[Depth]';
+    if (v instanceof Date || v instanceof RegExp || ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return v;
+    if (Array.isArray(v)) {
+      const out: unknown[] = [];
+      seen.set(v, out);
+      for (const item of v) out.push(this.deep(item, seen, depth + 1));
+      return out;
+    }
+    if (v instanceof Error) return this.copyError(v, seen, depth);
+    if (v instanceof Map) {
+      const out = new Map<unknown, unknown>();
+      seen.set(v, out);
+      for (const [k, val] of v) out.set(k, typeof k === 'string' && SENSITIVE_KEY.test(k) ? mask(val) : this.deep(val, seen, depth + 1));
+      return out;
+    }
+    if (v instanceof Set) return new Set([...v].map((x) => this.deep(x, seen, depth + 1)));
+    const proto = Object.getPrototypeOf(v) as unknown;
+    if (proto !== Object.prototype && proto !== null) {
+      const toJSON = (v as { toJSON?: unknown }).toJSON;
+      if (typeof toJSON === 'function') return this.deep(toJSON.call(v), seen, depth + 1);
+      return `[${(v as object).constructor?.name ?? 'Object'}]`;
+    }
+    const out: Record<string, unknown> = {};
+    seen.set(v, out);
+    for (const [k, val] of Object.entries(v)) out[k] = SENSITIVE_KEY.test(k) ? mask(val) : this.deep(val, seen, depth + 1);
+    return out;
+  }
+
+  private copyError(e: Error, seen: WeakMap<object, unknown>, depth: number): Error {
+    const copy = Object.create(Object.getPrototypeOf(e) as object) as Error;
+    seen.set(e, copy);
+    for (const key of Reflect.ownKeys(e)) {
+      if (typeof key !== 'string') continue;
+      const desc = Object.getOwnPropertyDescriptor(e, key)!;
+      if (!('value' in desc)) continue;
+      const value = typeof key === 'string' && SENSITIVE_KEY.test(key) ? mask(desc.value) : this.deep(desc.value, seen, depth + 1);
+      Object.defineProperty(copy, key, { value, writable: true, configurable: true, enumerable: desc.enumerable });
+    }
+    // message and stack may live on the prototype chain (rare, but redact them anyway)
+    if (!Object.hasOwn(copy, 'message')) Object.defineProperty(copy, 'message', { value: this.redact(e.message), writable: true, configurable: true });
+    if (!Object.hasOwn(copy, 'stack') && e.stack) Object.defineProperty(copy, 'stack', { value: this.redact(e.stack), writable: true, configurable: true });
+    return copy;
+  }
+}
+
+function mask(v: unknown): unknown {
+  return v === null || v === undefined || typeof v === 'boolean' ? v : REDACTED;
+}
+
+/** `redactor.redactError(e)` as a function, for callers holding a redactor. */
+export function redactError<E>(e: E, redactor: Redactor): E {
+  return redactor.redactError(e);
+}

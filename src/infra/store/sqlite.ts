@@ -1,0 +1,169 @@
+/** SQLite (better-sqlite3, WAL) implementation of the journal, effect and key-value stores. */
+import Database from 'better-sqlite3';
+import type { EffectRecord, EffectStore, JournalStore, KvStore, RunRecord, StepRecord } from './types.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS runs (
+  id TEXT PRIMARY KEY, pipeline TEXT NOT NULL, pipeline_hash TEXT NOT NULL, name TEXT NOT NULL,
+  status TEXT NOT NULL, inputs TEXT NOT NULL, outputs TEXT, error TEXT, started_at TEXT NOT NULL,
+  finished_at TEXT, parent_run_id TEXT);
+CREATE INDEX IF NOT EXISTS runs_pipeline ON runs(pipeline, started_at);
+CREATE TABLE IF NOT EXISTS steps (
+  run_id TEXT NOT NULL, step_id TEXT NOT NULL, idx INTEGER NOT NULL, status TEXT NOT NULL, plugin TEXT NOT NULL,
+  attempts INTEGER NOT NULL, cached INTEGER NOT NULL, outputs TEXT, error TEXT, skip_reason TEXT,
+  started_at TEXT NOT NULL, finished_at TEXT, duration_ms REAL, PRIMARY KEY (run_id, step_id, idx));
+CREATE TABLE IF NOT EXISTS effects (
+  key TEXT PRIMARY KEY, status TEXT NOT NULL, run_id TEXT NOT NULL, step_id TEXT NOT NULL, plugin TEXT NOT NULL,
+  result TEXT, error TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS kv (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (ns, key));
+CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER, size INTEGER NOT NULL, created_at INTEGER NOT NULL);
+`;
+
+const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
+const parse = <T>(s: unknown): T | undefined => (typeof s === 'string' ? (JSON.parse(s) as T) : undefined);
+
+type Row = Record<string, unknown>;
+
+export function openDatabase(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+  return db;
+}
+
+export class SqliteJournal implements JournalStore {
+  constructor(private readonly db: Database.Database) {}
+
+  async createRun(r: RunRecord): Promise<void> {
+    this.db.prepare(`INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?,?)`).run(
+      r.id, r.pipeline, r.pipelineHash, r.name, r.status, json(r.inputs), json(r.outputs), json(r.error), r.startedAt, r.finishedAt ?? null, r.parentRunId ?? null);
+  }
+
+  async updateRun(id: string, p: Partial<Omit<RunRecord, 'id'>>): Promise<void> {
+    const cols: Record<string, unknown> = {
+      status: p.status, outputs: p.outputs === undefined ? undefined : json(p.outputs), error: p.error === undefined ? undefined : json(p.error),
+      finished_at: p.finishedAt, pipeline_hash: p.pipelineHash,
+    };
+    const set = Object.entries(cols).filter(([, v]) => v !== undefined);
+    if (set.length === 0) return;
+    this.db.prepare(`UPDATE runs SET ${set.map(([k]) => `${k} = ?`).join(', ')} WHERE id = ?`).run(...set.map(([, v]) => v), id);
+  }
+
+  private toRun(row: Row): RunRecord {
+    return {
+      id: row.id as string, pipeline: row.pipeline as string, pipelineHash: row.pipeline_hash as string, name: row.name as string,
+      status: row.status as RunRecord['status'], inputs: parse(row.inputs) ?? {}, outputs: parse(row.outputs), error: parse(row.error),
+      startedAt: row.started_at as string, finishedAt: (row.finished_at as string) ?? undefined, parentRunId: (row.parent_run_id as string) ?? undefined,
+    };
+  }
+
+  async getRun(id: string): Promise<RunRecord | undefined> {
+    const row = this.db.prepare(`SELECT * FROM runs WHERE id = ?`).get(id) as Row | undefined;
+    return row && this.toRun(row);
+  }
+
+  async listRuns(opts: { limit?: number; pipeline?: string } = {}): Promise<RunRecord[]> {
+    const rows = opts.pipeline
+      ? this.db.prepare(`SELECT * FROM runs WHERE pipeline = ? ORDER BY started_at DESC, rowid DESC LIMIT ?`).all(opts.pipeline, opts.limit ?? 50)
+      : this.db.prepare(`SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?`).all(opts.limit ?? 50);
+    return (rows as Row[]).map((r) => this.toRun(r));
+  }
+
+  async latestSucceededRun(pipeline: string): Promise<RunRecord | undefined> {
+    const row = this.db.prepare(`SELECT * FROM runs WHERE pipeline = ? AND status = 'succeeded' ORDER BY started_at DESC, rowid DESC LIMIT 1`).get(pipeline) as Row | undefined;
+    return row && this.toRun(row);
+  }
+
+  async putStep(s: StepRecord): Promise<void> {
+    this.db.prepare(`INSERT OR REPLACE INTO steps VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`).run(
+      s.runId, s.stepId, s.index, s.status, s.plugin, s.attempts, s.cached ? 1 : 0, json(s.outputs), json(s.error), s.skipReason ?? null,
+      s.startedAt, s.finishedAt ?? null, s.durationMs ?? null);
+  }
+
+  async getSteps(runId: string): Promise<StepRecord[]> {
+    const rows = this.db.prepare(`SELECT * FROM steps WHERE run_id = ? ORDER BY started_at, step_id, idx`).all(runId) as Row[];
+    return rows.map((row) => ({
+      runId: row.run_id as string, stepId: row.step_id as string, index: row.idx as number, status: row.status as StepRecord['status'],
+      plugin: row.plugin as string, attempts: row.attempts as number, cached: row.cached === 1, outputs: parse(row.outputs),
+      error: parse(row.error), skipReason: (row.skip_reason as string) ?? undefined, startedAt: row.started_at as string,
+      finishedAt: (row.finished_at as string) ?? undefined, durationMs: (row.duration_ms as number) ?? undefined,
+    }));
+  }
+
+  async deleteRun(id: string): Promise<void> {
+    this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM steps WHERE run_id = ?`).run(id);
+      this.db.prepare(`DELETE FROM runs WHERE id = ?`).run(id);
+    })();
+  }
+
+}
+
+export class SqliteEffects implements EffectStore {
+  constructor(private readonly db: Database.Database) {}
+
+  private toEffect(row: Row): EffectRecord {
+    return {
+      key: row.key as string, status: row.status as EffectRecord['status'], runId: row.run_id as string, stepId: row.step_id as string,
+      plugin: row.plugin as string, result: parse(row.result), error: parse(row.error), createdAt: row.created_at as string, updatedAt: row.updated_at as string,
+    };
+  }
+
+  async get(key: string): Promise<EffectRecord | undefined> {
+    const row = this.db.prepare(`SELECT * FROM effects WHERE key = ?`).get(key) as Row | undefined;
+    return row && this.toEffect(row);
+  }
+
+  async claim(rec: Omit<EffectRecord, 'status' | 'createdAt' | 'updatedAt'>, opts: { takeOver: boolean }): Promise<boolean> {
+    const now = new Date().toISOString();
+    return this.db.transaction(() => {
+      const row = this.db.prepare(`SELECT status FROM effects WHERE key = ?`).get(rec.key) as Row | undefined;
+      if (row && !opts.takeOver && row.status !== 'failed') return false;
+      this.db.prepare(`INSERT OR REPLACE INTO effects VALUES (?,?,?,?,?,?,?,COALESCE((SELECT created_at FROM effects WHERE key = ?), ?),?)`).run(
+        rec.key, 'pending', rec.runId, rec.stepId, rec.plugin, null, null, rec.key, now, now);
+      return true;
+    })();
+  }
+
+  async complete(key: string, result: unknown): Promise<void> {
+    this.db.prepare(`UPDATE effects SET status = 'done', result = ?, error = NULL, updated_at = ? WHERE key = ?`).run(json(result), new Date().toISOString(), key);
+  }
+
+  async fail(key: string, error: { code: string; message: string }): Promise<void> {
+    this.db.prepare(`UPDATE effects SET status = 'failed', error = ?, updated_at = ? WHERE key = ?`).run(json(error), new Date().toISOString(), key);
+  }
+
+  async list(o: { status?: EffectRecord['status']; runId?: string } = {}): Promise<EffectRecord[]> {
+    const rows = this.db.prepare(`SELECT * FROM effects WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR run_id = ?2) ORDER BY updated_at DESC`).all(o.status ?? null, o.runId ?? null) as Row[];
+    return rows.map((r) => this.toEffect(r));
+  }
+
+  async remove(key: string): Promise<void> {
+    this.db.prepare(`DELETE FROM effects WHERE key = ?`).run(key);
+  }
+
+}
+
+export class SqliteKv implements KvStore {
+  constructor(private readonly db: Database.Database) {}
+
+  async get<T>(namespace: string, key: string): Promise<T | undefined> {
+    const row = this.db.prepare(`SELECT value FROM kv WHERE ns = ? AND key = ?`).get(namespace, key) as Row | undefined;
+    return row ? parse<T>(row.value) : undefined;
+  }
+
+  async list<T>(namespace: string, prefix: string): Promise<Array<{ key: string; value: T }>> {
+    const rows = this.db.prepare(`SELECT key, value FROM kv WHERE ns = ? AND substr(key, 1, ?) = ? ORDER BY key`).all(namespace, prefix.length, prefix) as Row[];
+    return rows.map((r) => ({ key: r.key as string, value: parse<T>(r.value) as T }));
+  }
+
+  async set(namespace: string, key: string, value: unknown): Promise<void> {
+    this.db.prepare(`INSERT OR REPLACE INTO kv VALUES (?,?,?)`).run(namespace, key, JSON.stringify(value));
+  }
+
+  async delete(namespace: string, key: string): Promise<void> {
+    this.db.prepare(`DELETE FROM kv WHERE ns = ? AND key = ?`).run(namespace, key);
+  }
+}

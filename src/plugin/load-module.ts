@@ -1,0 +1,77 @@
+/** Imports one plugin module and checks the shape of what it exports. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { mpv2Error } from '../errors.js';
+import type { LoadedPlugin, PluginDef } from './types.js';
+
+export interface ModuleSource {
+  /** `builtin`, a package name, or the path as written in the config. */
+  label: string;
+  file?: string;
+  packageName?: string;
+  packageDir?: string;
+  builtin?: boolean;
+}
+
+/** The entry file of a package: `exports["."]` (import/default), then `main`, then index.js. */
+export function packageEntry(dir: string): string | undefined {
+  let pkg: { main?: string; exports?: unknown };
+  try {
+    pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as typeof pkg;
+  } catch {
+    return undefined;
+  }
+  const pick = (e: unknown): string | undefined => {
+    if (typeof e === 'string') return e;
+    if (e && typeof e === 'object') {
+      const o = e as Record<string, unknown>;
+      return pick(o['.'] ?? o.import ?? o.node ?? o.default ?? o.require);
+    }
+    return undefined;
+  };
+  const rel = pick(pkg.exports) ?? pkg.main ?? 'index.js';
+  return join(dir, rel);
+}
+
+const ID = /^[A-Za-z][\w-]*(\.[A-Za-z][\w-]*)+$/;
+
+function checkShape(p: unknown, label: string): PluginDef {
+  const d = p as Partial<PluginDef> | undefined;
+  const problems: string[] = [];
+  if (!d || typeof d !== 'object') problems.push('the export is not an object');
+  else {
+    if (typeof d.id !== 'string' || !ID.test(d.id)) problems.push(`\`id\` must look like "namespace.name" (got ${JSON.stringify(d.id)})`);
+    if (typeof d.run !== 'function') problems.push('`run` must be a function');
+    if (typeof d.version !== 'string') problems.push('`version` must be a string');
+    if (d.input !== undefined && (typeof d.input !== 'object' || d.input === null)) problems.push('`input` must be a JSON Schema object');
+  }
+  if (problems.length) throw mpv2Error('E_PLUGIN_LOAD', `plugin from ${label} is malformed: ${problems.join('; ')}`, { plugin: d?.id });
+  return d as PluginDef;
+}
+
+export async function importPluginModule(src: ModuleSource): Promise<LoadedPlugin[]> {
+  if (!src.file || !existsSync(src.file)) {
+    throw mpv2Error('E_PLUGIN_LOAD', `plugin ${src.label} was not found${src.file ? ` at ${src.file}` : ''}`, {
+      hint: src.packageName ? `install it: \`npm install ${src.packageName}\` (or \`mpv2 plugins install ${src.packageName}\`)` : 'check the path under `plugins:` in the config',
+    });
+  }
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(src.file).href)) as { default?: unknown };
+  } catch (e) {
+    throw mpv2Error('E_PLUGIN_LOAD', `plugin ${src.label} failed to load: ${(e as Error).message}`, { cause: e });
+  }
+  const exported = mod.default ?? mod;
+  const list = Array.isArray(exported) ? exported : [exported];
+  let version: string | undefined;
+  if (src.packageDir) {
+    try { version = (JSON.parse(readFileSync(join(src.packageDir, 'package.json'), 'utf8')) as { version?: string }).version; } catch { /* none */ }
+  }
+  return list.map((p) => ({
+    def: checkShape(p, src.label),
+    source: src.builtin ? 'builtin' : src.label,
+    packageName: src.packageName,
+    ...(version ? { packageVersion: version } : {}),
+  }));
+}

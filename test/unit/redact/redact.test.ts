@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { mpv2Error, Mpv2Error } from '../../../src/errors.js';
+import { REDACTED, Redactor, redactError } from '../../../src/infra/redact.js';
+
+const SECRET = 'sk-Abc/123+x y=z';
+
+describe('Redactor.redact', () => {
+  const r = new Redactor([SECRET, 'tok']);
+
+  it('masks the plain secret everywhere in a string', () => {
+    expect(r.redact(`key=${SECRET}; again ${SECRET}.`)).toBe(`key=${REDACTED}; again ${REDACTED}.`);
+  });
+
+  it('ignores secrets shorter than 4 characters', () => {
+    expect(r.redact('a token tok')).toBe('a token tok');
+  });
+
+  it('masks the URL-encoded forms', () => {
+    const enc = encodeURIComponent(SECRET);
+    expect(enc).not.toBe(SECRET);
+    expect(r.redact(`https://api.example/v1?key=${enc}&q=1`)).toBe(`https://api.example/v1?key=${REDACTED}&q=1`);
+    expect(r.redact(`k=${enc.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())}`)).toBe(`k=${REDACTED}`);
+    expect(r.redact(`k=${enc.replace(/%20/g, '+')}`)).toBe(`k=${REDACTED}`);
+  });
+
+  it('masks base64 (padded and not) and base64url forms', () => {
+    const b64 = Buffer.from(SECRET).toString('base64');
+    const url = Buffer.from(SECRET).toString('base64url');
+    expect(b64).toMatch(/[+/=]/);
+    expect(r.redact(`Basic ${b64}`)).toBe(`Basic ${REDACTED}`);
+    expect(r.redact(`x ${b64.replace(/=+$/, '')} y`)).toBe(`x ${REDACTED} y`);
+    expect(r.redact(`x ${url} y`)).toBe(`x ${REDACTED} y`);
+  });
+
+  it('masks the JSON-escaped form', () => {
+    const q = new Redactor(['pa"ss\\word']);
+    expect(q.redact(JSON.stringify({ p: 'pa"ss\\word' }))).toBe(`{"p":"${REDACTED}"}`);
+  });
+
+  it('masks the longest secret whole when one contains another', () => {
+    const q = new Redactor(['abcd', 'abcdefgh']);
+    expect(q.redact('abcdefgh abcd')).toBe(`${REDACTED} ${REDACTED}`);
+  });
+
+  it('picks up secrets added later and treats regex characters literally', () => {
+    const q = new Redactor();
+    expect(q.redact('a.b*c(d)')).toBe('a.b*c(d)');
+    q.add('a.b*c(d)');
+    q.addAll({ X: 'xxxx' });
+    expect(q.redact('a.b*c(d) axbxc(d) xxxx')).toBe(`${REDACTED} axbxc(d) ${REDACTED}`);
+    expect(q.size).toBe(2);
+  });
+
+  it('stays fast with many secrets and many calls', () => {
+    const q = new Redactor(Array.from({ length: 200 }, (_v, i) => `secret-value-${i}-${'x'.repeat(i % 17)}`));
+    const line = `{"level":"info","msg":"calling https://api/v1 with secret-value-150-${'x'.repeat(150 % 17)}","n":1}`;
+    let out = '';
+    for (let i = 0; i < 5000; i++) out = q.redact(line);
+    expect(out).toBe(`{"level":"info","msg":"calling https://api/v1 with ${REDACTED}","n":1}`);
+  });
+});
+
+describe('Redactor.redactDeep', () => {
+  const r = new Redactor([SECRET]);
+
+  it('redacts strings at any depth and masks credential-named keys', () => {
+    const input = {
+      url: `https://x/?k=${encodeURIComponent(SECRET)}`,
+      headers: { Authorization: 'Bearer unknown-token', Cookie: 'sid=1', 'set-cookie': ['a=b'], 'X-Api-Key': 'k', accept: 'json' },
+      body: { nested: [{ text: `say ${SECRET}` }], apiKey: 'zzz', api_key: 'yyy', password: 'p', accessToken: 't', clientSecret: 's', ok: true },
+      maxTokens: 100,
+      isSecret: false,
+    };
+    const out = r.redactDeep(input);
+    expect(out).toEqual({
+      url: `https://x/?k=${REDACTED}`,
+      headers: { Authorization: REDACTED, Cookie: REDACTED, 'set-cookie': REDACTED, 'X-Api-Key': REDACTED, accept: 'json' },
+      body: { nested: [{ text: `say ${REDACTED}` }], apiKey: REDACTED, api_key: REDACTED, password: REDACTED, accessToken: REDACTED, clientSecret: REDACTED, ok: true },
+      maxTokens: 100,
+      isSecret: false,
+    });
+    // a copy: the input is untouched
+    expect(input.body.apiKey).toBe('zzz');
+  });
+
+  it('survives cycles and replaces opaque class instances', () => {
+    const a: Record<string, unknown> = { s: SECRET };
+    a.self = a;
+    class Socket { fd = 3; }
+    const out = r.redactDeep({ a, sock: new Socket(), when: new Date(0), buf: Buffer.from('x'), headers: { toJSON: undefined } });
+    expect((out.a as Record<string, unknown>).s).toBe(REDACTED);
+    expect(out.sock).toBe('[Socket]');
+    expect(out.when).toEqual(new Date(0));
+    expect(() => JSON.stringify({ ...out, a: undefined })).not.toThrow();
+  });
+
+  it('uses toJSON of class instances (e.g. AxiosHeaders)', () => {
+    class Headers { toJSON() { return { Authorization: 'Bearer x', other: SECRET }; } }
+    expect(r.redactDeep({ h: new Headers() })).toEqual({ h: { Authorization: REDACTED, other: REDACTED } });
+  });
+});
+
+describe('redactError', () => {
+  const r = new Redactor([SECRET]);
+
+  it('copies message, stack, fields and the cause chain redacted, keeping the class and code', () => {
+    const root = new Error(`socket hang up while sending ${SECRET}`);
+    const mid = Object.assign(new Error(`request to https://x/?key=${encodeURIComponent(SECRET)} failed`, { cause: root }), {
+      config: { headers: { Authorization: `Bearer ${SECRET}` } },
+    });
+    const top = mpv2Error('E_HTTP', `POST failed: ${SECRET}`, { cause: mid, details: { echoed: SECRET } });
+    const out = r.redactError(top);
+    expect(out).toBeInstanceOf(Mpv2Error);
+    expect(out).not.toBe(top);
+    expect(out.code).toBe('E_HTTP');
+    expect(out.message).toBe(`POST failed: ${REDACTED}`);
+    expect(out.stack).not.toContain(SECRET);
+    expect(out.details).toEqual({ echoed: REDACTED });
+    const c1 = out.cause as Error & { config: { headers: Record<string, string> } };
+    expect(c1).toBeInstanceOf(Error);
+    expect(c1.message).toBe(`request to https://x/?key=${REDACTED} failed`);
+    expect(c1.config.headers.Authorization).toBe(REDACTED);
+    const c2 = c1.cause as Error;
+    expect(c2.message).toBe(`socket hang up while sending ${REDACTED}`);
+    expect(c2.stack).not.toContain(SECRET);
+    // the original is untouched
+    expect(top.message).toContain(SECRET);
+    expect(redactError(root, r).message).toBe(c2.message);
+  });
+
+  it('handles AggregateError lists and non-error causes', () => {
+    const e = new AggregateError([new Error(SECRET)], 'many', { cause: `text ${SECRET}` });
+    const out = r.redactError(e);
+    expect(out.errors[0].message).toBe(REDACTED);
+    expect(out.cause).toBe(`text ${REDACTED}`);
+  });
+});
