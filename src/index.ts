@@ -15,3 +15,5 @@ export type {
 } from './plugin/types.js';
 export { ERROR_CODES, Mpv2Error, isMpv2Error, mpv2Error } from './errors.js';
 export type { ErrorCode, Mpv2ErrorOptions, SourceLocation } from './errors.js';
+export { defineConfig } from './config/load.js';
+export type { Mpv2Config, Mpv2UserConfig } from './config/load.js';

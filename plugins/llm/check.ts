@@ -22,6 +22,10 @@ export async function checkProviders(ctx: CheckContext): Promise<CheckResult[]> 
       return { name: label, ok: true, level: 'ok', message: `${p.type} at ${p.baseUrl}: model "${p.model}"${models.length ? ` (${models.length} models)` : ''}` };
     } catch (e) {
       const err = isMpv2Error(e) ? e : undefined;
+      if (err?.status === 404) {
+        // the model list itself is missing: the URL is wrong, not the model
+        return { name: label, ok: false, level: 'error', message: `the server has no model list where expected (404): ${err.message.replace(/^model "[^"]*" was not found at /, '')}`, hint: 'check baseUrl (OpenAI-compatible servers usually end in /v1; Ollama and Mistral take the bare host)' };
+      }
       return { name: label, ok: false, level: 'error', message: err ? `${err.code} ${err.message}` : String(e), hint: err?.hint };
     }
   }));

@@ -5,6 +5,7 @@
  * output validates with ajv and asks again with the errors (at most 2 repairs).
  */
 import { mpv2Error, toMpv2Error, type Mpv2Error } from '../../src/errors.js';
+import { parseDuration } from '../../src/infra/duration.js';
 import type { StepContext } from '../../src/plugin/types.js';
 import type { LlmConfig } from './config.js';
 import { DRIVERS } from './providers/index.js';
@@ -59,6 +60,8 @@ function chainError(failures: Array<{ name: string; error: Mpv2Error }>): Mpv2Er
 async function viaProvider(env: LlmEnv, req: LlmRequest, provider: ResolvedProvider, model: string): Promise<LlmResult> {
   const temperature = req.temperature ?? (env.config as LlmConfig).temperature;
   const ttl = req.cacheTtl ?? DEFAULT_CALL_TTL;
+  // a bad TTL must fail before the call is paid for, not when the answer is stored
+  if (ttl !== false && ttl !== 'forever') parseDuration(ttl, 'callCache');
   // what makes two requests the same answer; the key itself is never part of it
   const key = {
     kind: 'llm.complete/1', provider: provider.name, type: provider.type, baseUrl: provider.baseUrl, model,

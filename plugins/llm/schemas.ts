@@ -44,7 +44,7 @@ export const generateInput: JSONSchema = {
     stream: { type: 'boolean', default: true, description: 'Stream the reply (token count on the progress line)' },
     callCache: {
       description: 'TTL of the per-call cache (`1d`, `forever`), or false to ask the provider every time',
-      oneOf: [{ type: 'string' }, { type: 'number', minimum: 0 }, { const: false }],
+      oneOf: [{ type: 'string', pattern: '^(forever|\\d+(\\.\\d+)?\\s*(ms|s|m|h|d|w)?)$' }, { type: 'number', minimum: 0 }, { const: false }],
       default: '1d',
     },
   },

@@ -117,12 +117,23 @@ async function bind(path: string): Promise<EspeakLib> {
     return (voiceCache = out);
   };
 
+  // SetVoiceByName knows voice files and names; a language code (fr-fr) goes through the list
+  const resolveName = (voice: string): string => {
+    const [base, variant] = voice.split('+');
+    const b = base!.toLowerCase();
+    const hit = voices().find((v) => v.identifier.toLowerCase() === b || v.identifier.toLowerCase().endsWith(`/${b}`) || v.name.toLowerCase() === b)
+      ?? voices().find((v) => v.languages.some((l) => l.toLowerCase() === b));
+    return hit ? `${hit.identifier}${variant ? `+${variant}` : ''}` : voice;
+  };
+
   return {
     sampleRate,
     version,
     voices,
     synth(text, voice, wpm) {
-      const rc = setVoice(voice) as number;
+      // note: espeak-ng is not bit-exact between calls (lengths vary by a few ms, pauses by up
+      // to ~100 ms depending on earlier calls), which is one more reason chunks are cached
+      const rc = setVoice(resolveName(voice)) as number;
       if (rc !== 0) throw mpv2Error('E_INPUT_INVALID', `espeak-ng has no voice "${voice}"`);
       setParameter(1 /* espeakRATE */, Math.round(wpm), 0);
       pcm = [];

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { mpv2Error } from '../errors.js';
 import type { JSONSchema } from '../plugin/types.js';
-import { didYouMean } from './did-you-mean.js';
+import { closest as didYouMean } from '../infra/suggest.js';
 import { envEntries, envSecrets, readEnvironment } from './env.js';
 import { findConfigFile } from './file.js';
 import { LayeredConfig, leaves, splitPath } from './merge.js';

@@ -7,7 +7,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { mpv2Error, type Mpv2Error, type SourceLocation } from '../errors.js';
 import type { JSONSchema } from '../plugin/types.js';
-import { didYouMean } from './did-you-mean.js';
+import { closest as didYouMean } from '../infra/suggest.js';
 import { getPath } from './merge.js';
 import type { Position } from './positions.js';
 import { PATTERN_PHRASES } from './schema.js';

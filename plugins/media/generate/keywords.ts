@@ -22,7 +22,7 @@ export function displayText(query: string, opts: { maxWords?: number; maxChars?:
   let words = clean.split(' ').filter(Boolean);
   const content = words.filter((w) => !STOPWORDS.has(w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '')));
   // short queries read better whole ("a day at the sea"); long ones are cut to their keywords
-  if (words.length > 4 && content.length > 0) words = content;
+  if ((words.length > 5 || clean.length > 28) && content.length > 0) words = content;
   words = words.slice(0, maxWords);
   let text = words.join(' ');
   if (text.length > maxChars) {

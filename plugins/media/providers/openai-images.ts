@@ -44,7 +44,7 @@ export function openaiImagesProvider(ctx: StepContext, settings: MediaSettings, 
         size: imageSize(o.model, aspect, o.size),
         ...(o.quality && { quality: o.quality }),
         ...(o.responseFormat && { response_format: o.responseFormat }),
-      }, { headers: { Authorization: `Bearer ${key}` }, signal, responseType: 'json' });
+      }, { headers: { Authorization: `Bearer ${key}` }, signal, responseType: 'json', timeout: 180_000 }); // generation can take a minute or more
       const item = res.data?.data?.[0];
       if (item?.b64_json) return Buffer.from(item.b64_json, 'base64');
       if (item?.url) return download(ctx, item.url, signal);

@@ -128,6 +128,17 @@ describe('call cache', () => {
     expect(third.data).toEqual({ title: 'warmer', tags: [] });
   });
 
+  it('10 runs over 3 topics ask the provider 3 times, not 30', async () => {
+    const c = ctxWith();
+    const before = a.count();
+    let calls = 0;
+    for (let run = 0; run < 10; run++) {
+      for (const topic of ['bees', 'volcanoes', 'tides']) calls += (await complete(c, { provider: 'a', messages: user(`script about: ${topic}`) })).calls;
+    }
+    expect(calls).toBe(3);
+    expect(a.count() - before).toBe(3);
+  });
+
   it('cacheTtl false asks every time; failures are not cached', async () => {
     const c = ctxWith();
     const before = a.count();

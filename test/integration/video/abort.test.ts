@@ -37,7 +37,7 @@ describe('video.render abort', () => {
         ac.abort();
       }
     };
-    const err = await render.run(ctx, baseInput({ images, durationSec: 600, thumbnail: false, contactSheet: false })).catch((e: unknown) => e) as { code: string };
+    const err = await Promise.resolve(render.run(ctx, baseInput({ images, durationSec: 600, thumbnail: false, contactSheet: false }))).catch((e: unknown) => e) as { code: string };
     expect(err.code).toBe('E_ABORTED');
     expect(pids.length).toBe(1);
     expect(alive(pids[0]!)).toBe(false);

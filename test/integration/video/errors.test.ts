@@ -6,7 +6,7 @@ import render from '../../../plugins/video/render.js';
 import { makeTestContext } from '../../helpers/context.js';
 import { baseInput, makeImage, makeSilence, tempRoot } from './fixtures.js';
 
-const code = async (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code?: string; message?: string }) => `${e.code}: ${e.message}`);
+const code = async (p: unknown) => Promise.resolve(p).then(() => 'resolved', (e: { code?: string; message?: string }) => `${e.code}: ${e.message}`);
 
 describe('video.render errors', () => {
   it('reports a missing image, a corrupt image, silent and empty narration', async () => {
@@ -36,7 +36,7 @@ describe('video.render errors', () => {
     process.env.FFMPEG_PATH = '/nonexistent/ffmpeg';
     process.env.PATH = '/nonexistent-bin';
     try {
-      const e = await render.run(makeTestContext({ root }), baseInput({ images: [good] })).catch((x: unknown) => x) as { code: string; message: string; hint: string };
+      const e = await Promise.resolve(render.run(makeTestContext({ root }), baseInput({ images: [good] }))).catch((x: unknown) => x) as { code: string; message: string; hint: string };
       expect(e.code).toBe('E_DEPENDENCY_MISSING');
       expect(e.message).toMatch(/ffmpeg was not found at \/nonexistent\/ffmpeg \(from FFMPEG_PATH\)/);
       expect(e.hint).toMatch(/apt-get install ffmpeg/);

@@ -1,0 +1,43 @@
+/** `mpv2 effects list|resolve`: the record of external effects, and settling one by hand. */
+import { mpv2Error } from '../../errors.js';
+import type { State } from '../../infra/state.js';
+import type { EffectRecord, EffectStatus } from '../../infra/store/types.js';
+
+export const EFFECT_STATUSES: readonly EffectStatus[] = ['pending', 'done', 'failed'];
+
+export async function listEffects(state: Pick<State, 'effects'>, opts: { status?: EffectStatus; runId?: string } = {}): Promise<EffectRecord[]> {
+  return state.effects.list(opts);
+}
+
+export type Resolution = 'done' | 'retry';
+
+export interface ResolveResult {
+  key: string;
+  /** What the record was before. */
+  was: EffectStatus;
+  /** `done`: recorded as done; `removed`: the next run acts again. */
+  now: 'done' | 'removed';
+}
+
+/**
+ * `done`: the user checked the platform and the act happened; record it (result
+ * `{ resolvedBy: 'user' }`) so no run repeats it. `retry`: it did not happen; forget the
+ * record so the next run (or `mpv2 resume`) acts again.
+ */
+export async function resolveEffect(state: Pick<State, 'effects'>, key: string, how: Resolution): Promise<ResolveResult> {
+  const rec = await state.effects.get(key);
+  if (!rec) {
+    const all = await state.effects.list({});
+    const near = all.filter((e) => e.key.startsWith(key) || e.key.includes(key)).map((e) => e.key);
+    throw mpv2Error('E_NOT_FOUND', `no effect with key ${key}${near.length === 1 ? ` (did you mean ${near[0]}?)` : ''}`, {
+      hint: '`mpv2 effects list` shows the recorded effects and their keys; quote the key in the shell',
+    });
+  }
+  if (how === 'done') {
+    // an effect already done keeps its recorded result (an upload's URL, a post id)
+    if (rec.status !== 'done') await state.effects.complete(key, { resolvedBy: 'user' });
+    return { key, was: rec.status, now: 'done' };
+  }
+  await state.effects.remove(key);
+  return { key, was: rec.status, now: 'removed' };
+}
