@@ -93,7 +93,10 @@ async function exchange(env: LlmEnv, req: LlmRequest, provider: ResolvedProvider
     last = await callOnce(env, req, provider, model, temperature, messages, round);
     const cost = costOf(env.config, provider.name, model, last.inputTokens, last.outputTokens);
     usage = addUsage(usage, { inputTokens: last.inputTokens, outputTokens: last.outputTokens, ...(cost !== undefined && { costUsd: cost }) });
-    env.log.info('llm call', { provider: provider.name, model: last.model, inputTokens: last.inputTokens, outputTokens: last.outputTokens, costUsd: cost, repair: round });
+    const price = cost !== undefined ? `, $${cost.toFixed(6)}` : '';
+    env.log.info(`llm call: ${provider.name} ${last.model}, ${last.inputTokens} tokens in, ${last.outputTokens} out${price}${round ? ` (repair ${round})` : ''}`, {
+      llmCall: true, provider: provider.name, model: last.model, inputTokens: last.inputTokens, outputTokens: last.outputTokens, costUsd: cost, repair: round,
+    });
     if (!req.schema) return { text: last.text, usage, model: last.model, calls: round + 1 };
     const checked = checkReply(last.text, req.schema);
     if (checked.ok) return { text: last.text, data: checked.data, usage, model: last.model, calls: round + 1 };

@@ -68,6 +68,7 @@ export async function collect(ctx: StepContext, slots: Slot[], provider: Provide
   const fill = async (slot: Slot): Promise<MediaFile> => {
     for (const stream of streamsFor(slot)) {
       for (let c = await stream.next(); c; c = await stream.next()) {
+        if (ctx.signal.aborted) throw mpv2Error('E_ABORTED', 'media.fetchImages was stopped: the step was aborted');
         const file = await tryCandidate(slot, c);
         if (file) {
           done++;

@@ -20,14 +20,14 @@ import { fetchImagesInput, fetchImagesOutput } from './schema.js';
 import { readSettings } from './settings.js';
 import { TARGETS, type FetchImagesInput, type FetchImagesOutput, type Provider, type Slot } from './types.js';
 
-async function providerFor(ctx: StepContext, input: FetchImagesInput, slots: Slot[]): Promise<Provider> {
+async function providerFor(ctx: StepContext, input: FetchImagesInput, slots: Slot[], seed: string): Promise<Provider> {
   const settings = readSettings(ctx);
   const target = TARGETS[input.aspect];
   if (input.type !== 'photo' && (input.provider === 'generate' || input.provider === 'openai-images')) {
     throw mpv2Error('E_INPUT_INVALID', `provider "${input.provider}" makes images only; \`type: ${input.type}\` needs pexels, pixabay or local`);
   }
   switch (input.provider) {
-    case 'generate': return generateProvider(target, { text: input.text });
+    case 'generate': return generateProvider(target, { text: input.text, seed });
     case 'local': return localProvider(ctx, input.path, slots);
     case 'pexels': return pexelsProvider(ctx, settings, slots, input.aspect, target);
     case 'pixabay': return pixabayProvider(ctx, settings, slots, input.aspect, target);
@@ -46,8 +46,8 @@ export default definePlugin<FetchImagesInput, FetchImagesOutput>({
   pure: true,
   defaults: { cache: '7d' },
   async run(ctx, input) {
-    const { slots } = planSlots(input);
-    const provider = await providerFor(ctx, input, slots);
+    const { slots, seed } = planSlots(input);
+    const provider = await providerFor(ctx, input, slots, seed);
     const settings = readSettings(ctx);
     const files = await collect(ctx, slots, provider, {
       provider: input.provider,

@@ -32,6 +32,8 @@ export interface GraphPlan {
   output: string;
   encoder: { pre: string[]; args: string[]; filterSuffix: string };
   audioArgs: string[];
+  /** ffmpeg ≥ 5.1 has per-output `-fps_mode`; older builds only the global `-vsync`. */
+  fpsMode: boolean;
 }
 
 /** Escapes a value for a filter option inside -filter_complex (both escaping levels). */
@@ -40,70 +42,106 @@ export function escapeFilterValue(v: string): string {
   return v.replace(/[\\':]/g, '\\$&').replace(/[\\'[\],;]/g, '\\$&');
 }
 
-/** Ken Burns by per-frame scale of a pre-enlarged still and an exactly centred crop. */
-function kenBurns(i: number, frames: number, p: GraphPlan): string {
+/** Ken Burns by per-frame scale of a pre-enlarged still and an exactly centred crop. `from` = first clip frame. */
+function kenBurns(i: number, frames: number, from: number, p: GraphPlan): string {
   const { width: W, height: H } = p;
   const big = zoomedSize(W, H, p.zoom);
   const last = Math.max(1, frames - 1);
+  const n = from ? `(n+${from})` : 'n';
+  if (p.motion === 'zoompan') {
+    const on = from ? `(on+${from})` : 'on';
+    const z = i % 2 === 0 ? `1+${p.zoom - 1}*${on}/${last}` : `${p.zoom}-${p.zoom - 1}*${on}/${last}`;
+    return `zoompan=z='${z}':x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2':s=${W}x${H}:fps=${p.fps}`;
+  }
   // zoom in on even visuals, out on odd ones; sizes stay even so (size - frame)/2 is a whole
   // pixel and the centre never wobbles; bilinear resampling keeps sub-pixel detail smooth
-  const t = i % 2 === 0 ? `n/${last}` : `(1-n/${last})`;
+  const t = i % 2 === 0 ? `${n}/${last}` : `(1-${n}/${last})`;
   const w = `2*round((${W}+${big.w - W}*${t})/2)`;
   const h = `2*round((${H}+${big.h - H}*${t})/2)`;
   return `scale=w='${w}':h='${h}':eval=frame:flags=${p.scaleFlags},crop=${W}:${H}:x='(${w}-${W})/2':y='(${h}-${H})/2':exact=1`;
 }
 
-function visualChain(i: number, p: GraphPlan): string {
-  const v = p.visuals[i]!;
-  const frames = p.timeline.slots[i]!.frames;
-  const { width: W, height: H, fps } = p;
-  if (v.kind === 'video') {
-    return `[${i}:v]fps=${fps},scale=${W}:${H}:force_original_aspect_ratio=increase:flags=bicubic,crop=${W}:${H},setsar=1,format=yuv420p,trim=end_frame=${frames},setpts=N/${fps}/TB[v${i}]`;
+/** A piece of one visual: frames [from, from+count) of its slot. */
+interface Piece { visual: number; from: number; count: number }
+
+/**
+ * The timeline as independent segments joined by concat: each visual's solo part, and each
+ * transition made from the tail of one visual and the head of the next. Every segment is
+ * generated on demand, so memory stays flat however long the video is (a chain of xfade
+ * filters would queue the later visuals' frames for the whole render).
+ */
+function segments(p: GraphPlan): Array<{ solo: Piece } | { a: Piece; b: Piece }> {
+  const n = p.visuals.length;
+  const F = p.timeline.fadeFrames;
+  const out: Array<{ solo: Piece } | { a: Piece; b: Piece }> = [];
+  for (let i = 0; i < n; i++) {
+    const L = p.timeline.slots[i]!.frames;
+    const head = i > 0 ? F : 0;
+    const tail = i < n - 1 ? F : 0;
+    if (L - head - tail > 0) out.push({ solo: { visual: i, from: head, count: L - head - tail } });
+    if (tail > 0) out.push({ a: { visual: i, from: L - F, count: F }, b: { visual: i + 1, from: 0, count: F } });
   }
-  if (p.motion === 'zoompan' && p.zoom > 1) {
-    const last = Math.max(1, frames - 1);
-    const z = i % 2 === 0 ? `1+${p.zoom - 1}*on/${last}` : `${p.zoom}-${p.zoom - 1}*on/${last}`;
-    return `[${i}:v]format=yuv420p,zoompan=z='${z}':x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2':d=${frames}:s=${W}x${H}:fps=${fps},setsar=1[v${i}]`;
-  }
-  const motion = p.zoom > 1 ? kenBurns(i, frames, p) : `scale=${W}:${H}`;
-  return `[${i}:v]format=yuv420p,loop=loop=${frames - 1}:size=1,settb=1/${fps},setpts=N,${motion},setsar=1[v${i}]`;
+  return out;
 }
 
-function transitions(p: GraphPlan, out: string): string[] {
-  const n = p.visuals.length;
-  const { fps, timeline: tl } = p;
-  if (n === 1) return [`[v0]null[${out}]`];
-  const fade = tl.fadeFrames / fps;
-  if (p.xfade) {
-    const parts: string[] = [];
-    let prev = 'v0';
-    for (let i = 1; i < n; i++) {
-      const next = i === n - 1 ? out : `x${i}`;
-      parts.push(tl.fadeFrames > 0
-        ? `[${prev}][v${i}]xfade=transition=fade:duration=${fade}:offset=${tl.transitions[i - 1]! / fps}[${next}]`
-        : `[${prev}][v${i}]concat=n=2:v=1:a=0[${next}]`);
-      prev = next;
-    }
-    return parts;
+interface Builder { args: string[]; parts: string[]; inputs: number; stillTaps: Map<number, string[]> }
+
+/** The filter chain producing one piece; returns its label. */
+function piece(b: Builder, p: GraphPlan, pc: Piece, label: string): string {
+  const v = p.visuals[pc.visual]!;
+  const { width: W, height: H, fps } = p;
+  const frames = p.timeline.slots[pc.visual]!.frames;
+  if (v.kind === 'video') {
+    const dur = v.duration ?? 1;
+    const idx = b.inputs++;
+    b.args.push('-stream_loop', '-1', '-ss', ((pc.from / fps) % dur).toFixed(3), '-t', (pc.count / fps + 1).toFixed(3), '-i', v.file);
+    b.parts.push(`[${idx}:v]fps=${fps},scale=${W}:${H}:force_original_aspect_ratio=increase:flags=bicubic,crop=${W}:${H},setsar=1,format=yuv420p,trim=end_frame=${pc.count},setpts=N[${label}]`);
+    return label;
   }
-  // no xfade (old ffmpeg builds): every clip fades in over the one below it on a black base
-  const parts = [`color=c=black:s=${p.width}x${p.height}:r=${fps}:d=${tl.totalFrames / fps},format=yuv420p[bg]`];
-  let prev = 'bg';
-  for (let i = 0; i < n; i++) {
-    const start = tl.slots[i]!.startFrame / fps;
-    const fadeIn = i > 0 && tl.fadeFrames > 0 ? `,fade=t=in:st=0:d=${fade}:alpha=1` : '';
-    parts.push(`[v${i}]format=yuva420p${fadeIn},setpts=PTS+${start}/TB[c${i}]`);
-    const next = i === n - 1 ? out : `o${i}`;
-    parts.push(`[${prev}][c${i}]overlay=eof_action=pass:format=yuv420[${next}]`);
-    prev = next;
-  }
-  return parts;
+  const tap = b.stillTaps.get(pc.visual)!.shift()!;
+  const motion = p.zoom > 1 ? kenBurns(pc.visual, frames, pc.from, p) : `scale=${W}:${H}`;
+  const src = p.motion === 'zoompan' && p.zoom > 1
+    ? `[${tap}]${motion.replace(`:s=`, `:d=${pc.count}:s=`)}`
+    : `[${tap}]loop=loop=${pc.count - 1}:size=1,settb=1/${fps},setpts=N,${motion}`;
+  b.parts.push(`${src},setsar=1,format=yuv420p[${label}]`);
+  return label;
+}
+
+function timelineGraph(b: Builder, p: GraphPlan, out: string): void {
+  const segs = segments(p);
+  // each still is decoded once and split into as many taps as it has pieces
+  const uses = new Map<number, number>();
+  for (const s of segs) for (const pc of 'solo' in s ? [s.solo] : [s.a, s.b]) uses.set(pc.visual, (uses.get(pc.visual) ?? 0) + 1);
+  p.visuals.forEach((v, i) => {
+    if (v.kind === 'video') return;
+    const idx = b.inputs++;
+    b.args.push('-framerate', String(p.fps), '-i', v.file);
+    const k = uses.get(i) ?? 0;
+    const taps = Array.from({ length: k }, (_, j) => `s${i}_${j}`);
+    b.stillTaps.set(i, taps);
+    if (k === 1) b.parts.push(`[${idx}:v]format=yuv420p,null[${taps[0]}]`);
+    else if (k > 1) b.parts.push(`[${idx}:v]format=yuv420p,split=${k}${taps.map((t) => `[${t}]`).join('')}`);
+  });
+  const fade = p.timeline.fadeFrames / p.fps;
+  const labels = segs.map((s, j) => {
+    if ('solo' in s) return piece(b, p, s.solo, `g${j}`);
+    const a = piece(b, p, s.a, `g${j}a`);
+    const c = piece(b, p, s.b, `g${j}b`);
+    b.parts.push(p.xfade
+      ? `[${a}][${c}]xfade=transition=fade:duration=${fade}:offset=0[g${j}]`
+      // no xfade (old builds): the incoming visual fades in (alpha) over the outgoing one
+      : `[${c}]format=yuva420p,fade=t=in:st=0:d=${fade}:alpha=1[g${j}f];[${a}][g${j}f]overlay=format=yuv420,format=yuv420p[g${j}]`);
+    return `g${j}`;
+  });
+  b.parts.push(labels.length === 1 ? `[${labels[0]}]null[${out}]` : `${labels.map((l) => `[${l}]`).join('')}concat=n=${labels.length}:v=1:a=0[${out}]`);
 }
 
 export function buildGraph(p: GraphPlan): string[] {
-  const parts: string[] = [];
-  p.visuals.forEach((_, i) => parts.push(visualChain(i, p)));
-  parts.push(...transitions(p, 'base'));
+  // the image outputs get their one frame with its own timestamp (no CFR duplication)
+  const pass = p.fpsMode ? ['-fps_mode', 'passthrough'] : [];
+  const b: Builder = { args: [...p.encoder.pre, ...(p.fpsMode ? [] : ['-vsync', '0'])], parts: [], inputs: 0, stillTaps: new Map() };
+  timelineGraph(b, p, 'base');
+  const parts = b.parts;
   const fontsdir = escapeFilterValue(p.fontsDir);
   let cur = 'base';
   if (p.thumbnail) {
@@ -128,23 +166,16 @@ export function buildGraph(p: GraphPlan): string[] {
     cur = 'vmain';
   }
   parts.push(`[${cur}]null${p.encoder.filterSuffix}[vout]`);
-  const audio = audioGraph(p.audio, p.visuals.length, p.timeline.totalFrames / p.fps);
+  const audio = audioGraph(p.audio, b.inputs, p.timeline.totalFrames / p.fps);
   parts.push(...audio.filters);
-
-  const args: string[] = [...p.encoder.pre];
-  for (const v of p.visuals) {
-    if (v.kind === 'video') {
-      const need = (p.timeline.slots[p.visuals.indexOf(v)]!.frames / p.fps) + 1;
-      args.push('-stream_loop', '-1', '-t', need.toFixed(3), '-i', v.file);
-    } else {
-      args.push('-framerate', String(p.fps), '-i', v.file);
-    }
-  }
+  const args = b.args;
   args.push(...audio.inputs);
   args.push('-filter_complex', parts.join(';\n'));
   args.push('-map', '[vout]', '-map', `[${audio.label}]`, ...p.encoder.args, ...p.audioArgs,
     '-frames:v', String(p.timeline.totalFrames), '-movflags', '+faststart', p.output);
-  if (p.thumbnail) args.push('-map', '[thumb]', '-frames:v', '1', '-q:v', '2', '-update', '1', p.thumbnail.file);
-  if (p.contactSheet) args.push('-map', '[sheet]', '-frames:v', '1', '-update', '1', p.contactSheet.file);
+  // no -frames:v 1 on the image outputs: a finished output stops draining its branch of the
+  // graph and every later frame would queue up there; select passes exactly one frame anyway
+  if (p.thumbnail) args.push('-map', '[thumb]', ...pass, '-q:v', '2', '-update', '1', p.thumbnail.file);
+  if (p.contactSheet) args.push('-map', '[sheet]', ...pass, '-update', '1', p.contactSheet.file);
   return args;
 }

@@ -7,7 +7,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { definePlugin } from '../../src/plugin/define.js';
-import { findFfmpeg, ffprobe, runFfmpeg, supportsFilter } from '../../src/infra/ffmpeg.js';
+import { findFfmpeg, ffprobe, hasCliOption, runFfmpeg, supportsFilter } from '../../src/infra/ffmpeg.js';
 import { hashValue } from '../../src/infra/hash.js';
 import { isMpv2Error, mpv2Error } from '../../src/errors.js';
 import { videoConfigSchema, type VideoConfig } from './config.js';
@@ -141,6 +141,7 @@ export default definePlugin<RenderInput, RenderOutput>({
       output: rel(file),
       encoder: planEncoder(info, choice, { crf: draft ? (input.crf ?? 22) + 2 : input.crf ?? 22, preset: draft ? 'ultrafast' : input.preset ?? 'veryfast', fps, threads: cfg.threads }),
       audioArgs: AUDIO_ARGS,
+      fpsMode: hasCliOption(info, 'fps_mode'),
     });
     const choice = input.encoder ?? cfg.encoder ?? 'libx264';
     const encoder = planEncoder(info, choice, { crf: 0, preset: '', fps }).name;

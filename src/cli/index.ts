@@ -1,12 +1,42 @@
 /** Every command, for oclif's explicit command discovery (no globbing, no manifest needed). */
+import CacheClear from './commands/cache/clear.js';
+import CacheStats from './commands/cache/stats.js';
+import ConfigShow from './commands/config/show.js';
+import Doctor from './commands/doctor.js';
+import EffectsList from './commands/effects/list.js';
+import EffectsResolve from './commands/effects/resolve.js';
+import Init from './commands/init.js';
 import Plan from './commands/plan.js';
+import PluginsInstall from './commands/plugins/install.js';
+import PluginsList from './commands/plugins/list.js';
 import Resume from './commands/resume.js';
 import Run from './commands/run.js';
+import RunsList from './commands/runs/list.js';
+import RunsPrune from './commands/runs/prune.js';
+import RunsShow from './commands/runs/show.js';
+import SchemaConfig from './commands/schema/config.js';
+import SchemaPipeline from './commands/schema/pipeline.js';
+import SchemaPlugin from './commands/schema/plugin.js';
 import Validate from './commands/validate.js';
 
 export const COMMANDS = {
+  'cache:clear': CacheClear,
+  'cache:stats': CacheStats,
+  'config:show': ConfigShow,
+  doctor: Doctor,
+  'effects:list': EffectsList,
+  'effects:resolve': EffectsResolve,
+  init: Init,
   plan: Plan,
+  'plugins:install': PluginsInstall,
+  'plugins:list': PluginsList,
   resume: Resume,
   run: Run,
+  'runs:list': RunsList,
+  'runs:prune': RunsPrune,
+  'runs:show': RunsShow,
+  'schema:config': SchemaConfig,
+  'schema:pipeline': SchemaPipeline,
+  'schema:plugin': SchemaPlugin,
   validate: Validate,
 };

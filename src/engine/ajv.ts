@@ -7,7 +7,7 @@ const Ajv = AjvModule.default ?? AjvModule;
 const addFormats = addFormatsModule.default ?? addFormatsModule;
 
 function make(useDefaults: boolean) {
-  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults, coerceTypes: false });
+  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults, coerceTypes: false, verbose: true }); // verbose: errors carry parentSchema (allowed keys, descriptions)
   addFormats(ajv);
   // `format: "path"` marks input files for the cache; any string is accepted here
   ajv.addFormat('path', true);

@@ -40,6 +40,8 @@ export interface ContextDeps {
   effects: EffectStore;
   kv: KvStore;
   dryRun: boolean;
+  /** False under --no-cache and `cache: false`: call-level results are refreshed, not read. */
+  readCache: boolean;
   redactor: Redactor;
   emit: (e: RunEventBody) => void;
   log: StepLogger;
@@ -71,7 +73,7 @@ export function createStepContext(d: ContextDeps): StepContext {
     cache: {
       async wrap(key, ttl, fn) {
         const k = `call:${d.pluginId}:${hashValue(key)}`;
-        const hit = await d.keyv.get(k);
+        const hit = d.readCache ? await d.keyv.get(k) : undefined;
         if (hit !== undefined) return (hit as { v: never }).v;
         const v = await fn();
         await d.keyv.set(k, { v }, ttl === undefined ? undefined : parseDuration(ttl, 'cache ttl'));

@@ -113,15 +113,16 @@ export async function resolveLoaded(loaded: LoadedPipelineFile, opts: ResolveOpt
     }
     for (const [field, value] of [['with', withValue], ['if', s.if], ['foreach', s.foreach]] as const) {
       if (value === undefined) continue;
-      for (const ref of safeRefs(field === 'with' ? value : typeof value === 'string' ? wrapBare(value) : value)) {
-        const loc = exprLoc(loaded, [...base, field], ref.offset, undefined);
+      for (const { ref, path, multiline } of refsByPath(field === 'with' ? value : typeof value === 'string' ? wrapBare(value) : value)) {
+        const bare = field !== 'with' && typeof value === 'string' && !value.includes('${{'); // offsets of a wrapped bare expression are off by the wrapper
+        const loc = exprLoc(loaded, [...base, field], multiline || bare ? undefined : ref.offset, path);
         checkRef(ref, { step: s, inputs, stepIds, foreach: field === 'with' && s.foreach !== undefined, loc, errors, deps, plugins, raw });
       }
     }
     if (s.limit !== undefined && !limitNames.has(s.limit)) {
       errors.add(new Mpv2Error('E_PIPELINE_SCHEMA', `step "${s.id}" names limit "${s.limit}", which is not defined${didYouMean(s.limit, limitNames)}`, { loc: at([...base, 'limit']), step: s.id, hint: 'define it under `limits:` in the pipeline or the config' }));
     }
-    const isEffect = plugin?.def.effect === true;
+    const isEffect = plugin !== undefined && staticEffect(plugin, withValue);
     if (isEffect && s.cache !== undefined && s.cache !== false) {
       errors.add(new Mpv2Error('E_PIPELINE_SCHEMA', `step "${s.id}" uses ${s.uses}, an effect, which is never cached; remove \`cache:\``, { loc: at([...base, 'cache'], 'key'), step: s.id, hint: 'effects (uploads, posts, emails) run once per key and are recorded instead' }));
     }
@@ -142,8 +143,8 @@ export async function resolveLoaded(loaded: LoadedPipelineFile, opts: ResolveOpt
 
   const outputs = raw.outputs === undefined ? undefined : compileAt(raw.outputs, ['outputs']);
   if (raw.outputs !== undefined) {
-    for (const ref of safeRefs(raw.outputs)) {
-      checkRef(ref, { step: undefined, inputs, stepIds, foreach: false, loc: exprLoc(loaded, ['outputs'], ref.offset, undefined), errors, deps: new Set(), plugins, raw });
+    for (const { ref, path, multiline } of refsByPath(raw.outputs)) {
+      checkRef(ref, { step: undefined, inputs, stepIds, foreach: false, loc: exprLoc(loaded, ['outputs'], multiline ? undefined : ref.offset, path), errors, deps: new Set(), plugins, raw });
     }
   }
 
@@ -167,6 +168,25 @@ function wrapBare(expr: string): string {
 
 function safeRefs(value: unknown) {
   try { return collectRefs(value); } catch { return []; }
+}
+
+/** References with the path of the string holding them, so errors point at the expression itself. */
+function refsByPath(value: unknown, path: PathSeg[] = [], out: Array<{ ref: ReturnType<typeof collectRefs>[number]; path: PathSeg[]; multiline: boolean }> = []) {
+  if (typeof value === 'string') {
+    if (value.includes('${{')) for (const ref of safeRefs(value)) out.push({ ref, path, multiline: value.includes('\n') });
+  } else if (Array.isArray(value)) value.forEach((v, i) => refsByPath(v, [...path, i], out));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) refsByPath(v, [...path, k], out);
+  return out;
+}
+
+/** Whether a step is an effect as far as its static `with` tells (expressions left out). */
+function staticEffect(plugin: LoadedPlugin, withValue: Record<string, unknown>): boolean {
+  const e = plugin.def.effect;
+  if (typeof e !== 'function') return e === true;
+  const strip = (v: unknown): unknown => (Array.isArray(v) ? v.map(strip)
+    : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([, x]) => !(typeof x === 'string' && x.includes('${{'))).map(([k, x]) => [k, strip(x)]))
+    : v);
+  try { return e(strip(withValue)) === true; } catch { return false; }
 }
 
 function cacheSetting(c: RawStep['cache'], plugin: LoadedPlugin): CacheSetting {

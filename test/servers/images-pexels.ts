@@ -29,6 +29,8 @@ export interface PexelsOptions {
   videos?: Record<string, FakeVideo[]>;
   /** Scripted answers of the search endpoints, e.g. ['429', '500']. */
   searchScript?: Script;
+  /** Holds each image answer this long, so parallel downloads overlap. */
+  imageDelayMs?: number;
 }
 
 export async function startPexels(opts: PexelsOptions): Promise<TestServer> {
@@ -79,6 +81,7 @@ export async function startPexels(opts: PexelsOptions): Promise<TestServer> {
       const p = byId.get(Number(photo[1]));
       if (!p) return json(res, 404, { error: 'not found' });
       if (scripted(res, p.script)) return;
+      if (opts.imageDelayMs) await new Promise((r) => setTimeout(r, opts.imageDelayMs));
       return sendFile(res, 'image/png', await colorPng(p.color));
     }
     const clip = /^\/videos\/(\d+)-(\d+)x(\d+)\.mp4$/.exec(req.path);

@@ -15,6 +15,8 @@ import { sseData } from './stream.js';
 /** Servers (base URL + model) that refused a JSON mode, so later calls start lower. */
 const refused = new Map<string, JsonMode>();
 const MODE_ORDER: JsonMode[] = ['schema', 'object', 'none'];
+/** Servers that reject `stream_options` (usage in the stream); they get estimates instead. */
+const noStreamOptions = new Set<string>();
 
 interface ChatBody {
   choices?: Array<{ message?: { content?: unknown }; delta?: { content?: unknown } }>;
@@ -43,7 +45,7 @@ function responseFormat(call: DriverCall, mode: JsonMode): Record<string, unknow
   return { type: 'json_schema', json_schema: { name: 'output', schema: call.schema, strict: false } };
 }
 
-async function once(deps: DriverDeps, call: DriverCall, mode: JsonMode): Promise<DriverReply> {
+async function once(deps: DriverDeps, call: DriverCall, mode: JsonMode, streamOptions: boolean): Promise<DriverReply> {
   const p = call.provider;
   const body = {
     model: call.model,
@@ -52,7 +54,7 @@ async function once(deps: DriverDeps, call: DriverCall, mode: JsonMode): Promise
     ...(call.maxTokens !== undefined && { max_tokens: call.maxTokens }),
     ...(responseFormat(call, mode) && { response_format: responseFormat(call, mode) }),
     stream: call.stream,
-    ...(call.stream && { stream_options: { include_usage: true } }),
+    ...(call.stream && streamOptions && { stream_options: { include_usage: true } }),
   };
   const dl = deadline(call.signal, p.timeoutMs);
   try {
@@ -115,8 +117,12 @@ export const openaiDriver: ProviderDriver = {
     let mode: JsonMode = call.schema ? refused.get(key) ?? call.jsonMode : 'none';
     for (;;) {
       try {
-        return await once(deps, call, mode);
+        return await once(deps, call, mode, !noStreamOptions.has(call.provider.baseUrl));
       } catch (e) {
+        if (call.stream && isMpv2Error(e) && e.status === 400 && /stream_options/.test(e.message) && !noStreamOptions.has(call.provider.baseUrl)) {
+          noStreamOptions.add(call.provider.baseUrl);
+          continue;
+        }
         const next = MODE_ORDER[MODE_ORDER.indexOf(mode) + 1];
         if (!call.schema || !next || !refusesMode(e)) throw e;
         deps.log?.warn(`LLM provider "${call.provider.name}" refused response_format ${mode === 'schema' ? 'json_schema' : 'json_object'}; asking again with ${next === 'object' ? 'json_object' : 'plain instructions'}`);

@@ -18,6 +18,8 @@ export interface RenderSpec {
   height: number;
   /** Set the query's keywords in type. @default true */
   text?: boolean;
+  /** Picks the layer style (cycled), so consecutive images of a step differ; else from the seed. */
+  variant?: number;
 }
 
 export interface RenderResult {
@@ -30,7 +32,8 @@ export async function renderVisual(spec: RenderSpec): Promise<RenderResult> {
   const { width: W, height: H } = spec;
   const rng = createRng(`visual:${spec.seed}`);
   const palette = rng.pick(PALETTES);
-  const style = rng.pick(STYLES);
+  const picked = rng.pick(STYLES);
+  const style = spec.variant === undefined ? picked : STYLES[spec.variant % STYLES.length]!;
   const svg = buildScene({ width: W, height: H, palette, style, rng });
   const overlays = [await grainOverlay(W, H, spec.seed, 0.12)];
   const S = Math.min(W, H);

@@ -17,7 +17,7 @@ export interface TitleBox {
   fontPx: number;
 }
 
-async function renderText(markup: string, box: TitleBox, autofit: boolean): Promise<{ data: Buffer; width: number; height: number }> {
+async function renderText(markup: string, box: TitleBox, autofit: boolean, wrap: 'word' | 'word-char' = 'word-char'): Promise<{ data: Buffer; width: number; height: number }> {
   const font = displayFont();
   const { data, info } = await sharp({
     text: {
@@ -27,11 +27,21 @@ async function renderText(markup: string, box: TitleBox, autofit: boolean): Prom
       width: box.width,
       ...(autofit ? { height: box.height } : { dpi: 72 }),
       align: 'centre',
-      wrap: 'word-char',
+      wrap,
       rgba: true,
     },
   }).png().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
+}
+
+/** The largest size (up to the preferred one) at which the widest word fits on one line, so words are not split. */
+async function sizeForLongestWord(text: string, box: TitleBox, span: (t: string) => string): Promise<number> {
+  // one word a line, on a wide canvas: the image is as wide as the widest word
+  const words = text.split(/\s+/).filter(Boolean);
+  if (words.length === 0) return box.fontPx;
+  const wide = { ...box, width: box.width * 4 };
+  const word = await renderText(span(words.join('\n')), wide, false, 'word');
+  return word.width <= box.width ? box.fontPx : Math.floor((box.fontPx * box.width * 0.96) / word.width);
 }
 
 export interface Title {
@@ -45,7 +55,11 @@ export interface Title {
 /** Title layers centred in the box. */
 export async function renderTitle(text: string, color: string, box: TitleBox): Promise<Title> {
   if (!text.trim()) return { overlays: [], top: box.top, height: 0 };
-  const markup = (fg: string) => `<span foreground="${fg}" letter_spacing="${Math.round(box.fontPx * 20)}">${escapeMarkup(text)}</span>`;
+  const span = (fg: string) => (t: string) => `<span foreground="${fg}" letter_spacing="${Math.round(box.fontPx * 20)}">${escapeMarkup(t)}</span>`;
+  const markup = (fg: string) => span(fg)(text);
+  // shrink until the longest word fits on a line; only words too long even at 45 % are split
+  const fitted = await sizeForLongestWord(text, box, span(color));
+  box = { ...box, fontPx: Math.max(Math.round(box.fontPx * 0.45), fitted) };
   let img = await renderText(markup(color), box, false);
   const autofit = img.height > box.height || img.width > box.width;
   if (autofit) img = await renderText(markup(color), box, true);

@@ -1,4 +1,5 @@
 /** Small text helpers for the admin commands' plain output: tables, sizes, durations. */
+import { relative, sep } from 'node:path';
 
 /** `1536` → `1.5 KB`. */
 export function formatBytes(n: number): string {
@@ -38,4 +39,12 @@ export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
   return [line(headers), ...rows.map(line)].join('\n');
+}
+
+/** Absolute paths under `root` in a value, shown relative to `cwd` (deeply). */
+export function relativizePaths<T>(v: T, root: string, cwd: string): T {
+  if (typeof v === 'string') return (v === root || v.startsWith(`${root}${sep}`) ? relative(cwd, v) || '.' : v) as T;
+  if (Array.isArray(v)) return v.map((x) => relativizePaths(x, root, cwd)) as T;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, relativizePaths(x, root, cwd)])) as T;
+  return v;
 }

@@ -73,6 +73,20 @@ describe('repair loop', () => {
   });
 });
 
+describe('compatibility', () => {
+  it('a server that rejects stream_options is asked again without it', async () => {
+    const old = await startLlmServer();
+    try {
+      old.enqueue({ status: 400, body: { error: { message: 'Unrecognized request argument supplied: stream_options' } } });
+      const c = makeTestContext({ config: { providers: { old: { type: 'openai', baseUrl: `${old.url}/v1`, model: 'm' } } } });
+      const r = await complete(c, { messages: user('compat') });
+      expect(r.text).toBe('echo: compat');
+      expect(old.requests[0]!.body.stream_options).toEqual({ include_usage: true });
+      expect(old.requests[1]!.body.stream_options).toBeUndefined();
+    } finally { await old.close(); }
+  });
+});
+
 describe('fallback chain', () => {
   it('first provider 500 → second answers', async () => {
     a.enqueue({ status: 500 });
@@ -215,7 +229,9 @@ describe('provider resolution and secrets', () => {
     const r = await complete(c, { provider: 'a', messages: user('price'), stream: false });
     const { inputTokens, outputTokens } = r.usage;
     expect(r.usage.costUsd).toBeCloseTo((inputTokens * 1 + outputTokens * 2) / 1e6, 9);
-    expect(c.logs.find((l) => l.message === 'llm call')?.fields).toMatchObject({ provider: 'a', inputTokens, outputTokens });
+    const entry = c.logs.find((l) => l.fields?.llmCall);
+    expect(entry?.fields).toMatchObject({ provider: 'a', inputTokens, outputTokens });
+    expect(entry?.message).toBe(`llm call: a model-a, ${inputTokens} tokens in, ${outputTokens} out, $${r.usage.costUsd!.toFixed(6)}`);
   });
 });
 

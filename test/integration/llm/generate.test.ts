@@ -113,7 +113,7 @@ describe('llm.generate', () => {
     const list = Array.isArray(results) ? results : [results];
     expect(list.map((r) => [r.name, r.level])).toEqual([['llm provider local', 'ok'], ['llm provider ol', 'warn'], ['llm provider mi', 'ok']]);
     expect(list[1]!.message).toContain('"absent"');
-    const wrongUrl = await generate.check!({ config: { providers: { w: { type: 'openai', baseUrl: `${srv.url}/nope`, model: 'm' } } }, secrets: {}, root: '/', http: createHttpClient(), signal: new AbortController().signal });
+    const wrongUrl = await generate.check!({ config: { providers: { w: { type: 'ollama', baseUrl: `${srv.url}/nope`, model: 'm' } } }, secrets: {}, root: '/', http: createHttpClient(), signal: new AbortController().signal });
     expect(wrongUrl).toMatchObject([{ level: 'error', ok: false, hint: expect.stringContaining('check baseUrl') }]);
     const none = await generate.check!({ config: {}, secrets: {}, root: '/', http: createHttpClient(), signal: new AbortController().signal });
     expect(JSON.stringify(none)).toContain('no LLM provider is configured');

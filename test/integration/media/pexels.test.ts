@@ -40,6 +40,21 @@ describe('media.fetchImages provider: pexels', () => {
     expect(new Set(limits)).toEqual(new Set(['pexels']));
   });
 
+  it('downloads in parallel, never more than `concurrency` at once', async () => {
+    const colors = ['#110000', '#220000', '#330000', '#440000', '#550000', '#660000'];
+    server = await startPexels({ key: 'k', imageDelayMs: 40, photos: { sky: colors.map((color, i) => ({ id: i + 1, photographer: `P${i}`, color })) } });
+    const ctx = makeTestContext({ config: config(server), secrets: { PEXELS_API_KEY: 'k' } });
+    let inFlight = 0;
+    let max = 0;
+    const limit = async <T>(_name: string, fn: () => Promise<T>): Promise<T> => {
+      max = Math.max(max, ++inFlight);
+      try { return await fn(); } finally { inFlight--; }
+    };
+    const out = await fetchImages({ ...ctx, limit }, { provider: 'pexels', queries: 'sky', count: 6, concurrency: 2 });
+    expect(out.files.map((f) => f.id)).toEqual(['1', '2', '3', '4', '5', '6']);
+    expect(max).toBe(2);
+  });
+
   it('uses the config key when PEXELS_API_KEY is not set; landscape for 16:9', async () => {
     server = await startPexels({ key: 'cfg-key', photos: { tree: [{ id: 5, photographer: 'E', color: '#123456' }] } });
     const out = await fetchImages(makeTestContext({ config: { pexels: { baseUrl: server.url, apiKey: 'cfg-key' } } }), { provider: 'pexels', queries: 'tree', aspect: '16:9' });

@@ -1,0 +1,21 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../../base.js';
+
+export default class CacheStats extends BaseCommand {
+  static override summary = 'Show the size of the step and call cache';
+  static override description = 'Entries (cached step results and plugin call results, expired ones removed first) and their size, and the output files kept for cached steps in .mpv2/cache/blobs/.';
+  static override examples = ['<%= config.bin %> cache stats', '<%= config.bin %> cache stats --json'];
+  static override flags = { json: Flags.boolean({ description: 'Print the numbers as JSON', default: false }) };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(CacheStats);
+    const project = await this.openProject(flags);
+    const { cacheStats } = await import('../../../engine/admin/cache-admin.js');
+    const s = cacheStats(project.state());
+    if (flags.json) { this.log(JSON.stringify(s, null, 2)); return; }
+    const { formatBytes } = await import('../../../engine/admin/format.js');
+    this.log(`Entries: ${s.entries} (${formatBytes(s.entryBytes)})`);
+    this.log(`Blobs:   ${s.blobs} file(s) (${formatBytes(s.blobBytes)}) in ${s.blobsDir}`);
+    this.log(`Total:   ${formatBytes(s.totalBytes)} (limit: cache.maxSize ${project.config.values.cache.maxSize})`);
+  }
+}

@@ -1,0 +1,24 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../../base.js';
+
+export default class PluginsList extends BaseCommand {
+  static override summary = 'List the plugins this project can use';
+  static override description = 'Every plugin with its version, where it comes from (builtin, an npm package found in node_modules or listed under `plugins:`, or a local path) and what it does. A plugin module that failed to load is listed with its error; the others still work.';
+  static override examples = ['<%= config.bin %> plugins list', '<%= config.bin %> plugins list --json'];
+  static override flags = { json: Flags.boolean({ description: 'Print { plugins, broken } as JSON', default: false }) };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(PluginsList);
+    const project = await this.openProject(flags);
+    const { listPlugins } = await import('../../../engine/admin/plugins-report.js');
+    const r = await listPlugins(project.registry);
+    if (flags.json) { this.log(JSON.stringify(r, null, 2)); return; }
+    const { oneLine, table } = await import('../../../engine/admin/format.js');
+    const from = (p: (typeof r.plugins)[number]) => (p.source === 'builtin' ? 'builtin' : `${p.source} ${p.from}${p.packageVersion ? `@${p.packageVersion}` : ''}`);
+    this.log(table(['ID', 'VERSION', 'SOURCE', 'DESCRIPTION'], r.plugins.map((p) => [p.id, p.version, from(p), oneLine(p.description, 70)])));
+    if (r.broken.length) {
+      this.log(`\n${r.broken.length} plugin module(s) failed to load:`);
+      for (const b of r.broken) this.log(`✖ ${b.from}: ${b.code} ${b.message}${b.hint ? `\n  Hint: ${b.hint}` : ''}`);
+    }
+  }
+}

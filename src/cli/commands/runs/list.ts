@@ -1,0 +1,29 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../../base.js';
+
+export default class RunsList extends BaseCommand {
+  static override summary = 'List recent runs';
+  static override description = 'Newest first: run id, pipeline, status (running, succeeded, failed, interrupted), start time (UTC) and duration. A failed or interrupted run continues with `mpv2 resume <id>`.';
+  static override examples = ['<%= config.bin %> runs list', '<%= config.bin %> runs list --pipeline pipelines/youtube-short.yaml --limit 5', '<%= config.bin %> runs list --json'];
+  static override flags = {
+    limit: Flags.integer({ char: 'n', description: 'Runs shown at most', default: 20, min: 1 }),
+    pipeline: Flags.string({ char: 'p', description: 'Only runs of this pipeline file' }),
+    json: Flags.boolean({ description: 'Print the runs as a JSON array', default: false }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(RunsList);
+    const project = await this.openProject(flags);
+    const { listRunSummaries } = await import('../../../engine/admin/runs-report.js');
+    const { existsSync } = await import('node:fs');
+    const { relative, resolve } = await import('node:path');
+    let pipeline = flags.pipeline;
+    // the journal names pipelines relative to the project root; accept a path relative to here too
+    if (pipeline && existsSync(resolve(pipeline))) pipeline = relative(project.root, resolve(pipeline));
+    const runs = await listRunSummaries(project.state(), { limit: flags.limit, pipeline });
+    if (flags.json) { this.log(JSON.stringify(runs, null, 2)); return; }
+    if (runs.length === 0) { this.log(pipeline ? `No runs of ${pipeline} yet.` : 'No runs yet. Start one with `mpv2 run <pipeline.yaml>`.'); return; }
+    const { formatMs, formatTime, table } = await import('../../../engine/admin/format.js');
+    this.log(table(['ID', 'PIPELINE', 'STATUS', 'STARTED (UTC)', 'DURATION'], runs.map((r) => [r.id, r.pipeline, r.status, formatTime(r.startedAt), formatMs(r.durationMs)])));
+  }
+}

@@ -1,0 +1,57 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../../base.js';
+import type { RunReport } from '../../../engine/admin/runs-report.js';
+
+export default class RunsShow extends BaseCommand {
+  static override summary = 'Show one run: its steps, outputs and LLM usage';
+  static override description = `For each step: status, whether it came from the cache, attempts, duration and error; then the run's outputs and each step's outputs.
+LLM steps (outputs with \`usage\`) add up to input/output tokens and cost; cached ones count as calls saved by the cache.
+\`latest\` names the newest run.`;
+  static override examples = ['<%= config.bin %> runs show 20261127-161455Z-a1b2c3', '<%= config.bin %> runs show latest --json'];
+  static override args = { id: Args.string({ description: 'Run id (see `mpv2 runs list`) or `latest`', required: true }) };
+  static override flags = { json: Flags.boolean({ description: 'Print the report as JSON', default: false }) };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(RunsShow);
+    const project = await this.openProject(flags);
+    const { runReport, listRunSummaries } = await import('../../../engine/admin/runs-report.js');
+    let id = args.id;
+    if (id === 'latest') id = (await listRunSummaries(project.state(), { limit: 1 }))[0]?.id ?? id;
+    const report = await runReport(project.state(), id);
+    if (flags.json) { this.log(JSON.stringify(report, null, 2)); return; }
+    await this.print(report, project.root);
+  }
+
+  private async print(r: RunReport, root: string): Promise<void> {
+    const { formatMs, formatTime, oneLine, relativizePaths, table } = await import('../../../engine/admin/format.js');
+    const rel = <T>(v: T) => relativizePaths(v, root, process.cwd());
+    this.log(`Run ${r.id}: ${r.name} (${r.pipeline})`);
+    this.log(`Status: ${r.status}   started ${formatTime(r.startedAt)} UTC   duration ${formatMs(r.durationMs)}${r.parentRunId ? `   upstream from ${r.parentRunId}` : ''}`);
+    if (Object.keys(r.inputs).length) this.log(`Inputs: ${Object.entries(r.inputs).map(([k, v]) => `${k}=${oneLine(v, 40)}`).join(' ')}`);
+    if (r.error) this.log(`Error: ${r.error.code} ${r.error.message}`);
+    this.log('');
+    const cached = (s: RunReport['steps'][number]) => (s.items ? `${s.items.cached}/${s.items.total}` : s.cached ? 'yes' : 'no');
+    const status = (s: RunReport['steps'][number]) => (s.items ? `${s.status} (${s.items.succeeded}/${s.items.total} items)` : s.status);
+    this.log(table(['STEP', 'PLUGIN', 'STATUS', 'CACHED', 'ATTEMPTS', 'DURATION'], r.steps.map((s) => [s.stepId, s.plugin, status(s), cached(s), String(s.attempts), formatMs(s.durationMs)])));
+    const problems = r.steps.filter((s) => s.error || s.skipReason);
+    if (problems.length) {
+      this.log('');
+      for (const s of problems) this.log(s.error ? `✖ ${s.stepId}: ${s.error.code} ${s.error.message}` : `- ${s.stepId} skipped: ${s.skipReason}`);
+    }
+    if (r.outputs && Object.keys(r.outputs).length) {
+      this.log('\nOutputs:');
+      for (const [k, v] of Object.entries(rel(r.outputs))) this.log(`  ${k}: ${oneLine(v, 100)}`);
+    }
+    const withOutputs = r.steps.filter((s) => s.outputs !== undefined && s.outputs !== null && !(typeof s.outputs === 'object' && Object.keys(s.outputs).length === 0));
+    if (withOutputs.length) {
+      this.log('\nStep outputs:');
+      for (const s of withOutputs) this.log(`  ${s.stepId}: ${oneLine(rel(s.outputs), 100)}`);
+    }
+    const { llm } = r;
+    if (llm.calls || llm.savedByCache.calls) {
+      const usd = (n: number) => `$${n.toFixed(4)}`;
+      this.log(`\nLLM: ${llm.calls} call(s), ${llm.spent.inputTokens} input + ${llm.spent.outputTokens} output tokens, ${usd(llm.spent.costUsd)}`);
+      this.log(`     ${llm.savedByCache.calls} call(s) saved by the cache (${llm.savedByCache.inputTokens} input + ${llm.savedByCache.outputTokens} output tokens, ${usd(llm.savedByCache.costUsd)})`);
+    }
+  }
+}

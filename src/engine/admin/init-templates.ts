@@ -1,0 +1,75 @@
+/** The files `mpv2 init` writes. `schemaRef` is the path of mpv2's schemas folder as seen from the new file. */
+import { WELL_KNOWN_SECRETS } from '../../config/env.js';
+
+export function configTemplate(schemaRef: string): string {
+  return `# yaml-language-server: $schema=${schemaRef}/config.schema.json
+#
+# mpv2 project config. Every key is optional: keep only what you change.
+# \`mpv2 config show\` prints the merged config and where each value came from;
+# \`mpv2 schema config\` and docs/config.md list every key.
+# Precedence: flags > environment (MPV2_A__B=1 sets a.b, then .env) > this file > defaults.
+# Secrets (API keys) belong in the environment or in .env (see .env.example), not here.
+
+# Steps run at the same time at most (default: the number of CPUs).
+# concurrency: 4
+
+# Named limits shared by steps that say \`limit: <name>\`.
+limits: {}
+#  llm:    { rate: 30/minute, concurrency: 2 }
+#  pexels: { rate: 200/hour }
+
+cache:
+  enabled: true
+  maxSize: 2GB        # least recently used entries go first
+  defaultTtl: 7d      # ms, s, m, h, d, w or "forever"
+
+runs:
+  keep: 50            # finished runs kept by \`mpv2 runs prune\`
+
+# Third-party plugins besides the mpv2-plugin-* packages in node_modules:
+# plugins:
+#   - ./my-plugins/hello.js
+
+# Plugin sections, one per namespace (the part of a plugin id before the first dot):
+# llm:
+#   defaultProvider: mistral
+`;
+}
+
+export function helloPipeline(schemaRef: string): string {
+  return `# yaml-language-server: $schema=${schemaRef}/pipeline.schema.json
+#
+# A first pipeline: built-in plugins only, no API key, no network.
+#   mpv2 run pipelines/hello.yaml --input who=Ada
+#   mpv2 runs list
+name: hello
+description: Greets someone and saves the greeting as JSON
+inputs:
+  who: { type: string, default: world, description: Who to greet }
+steps:
+  - id: greeting
+    uses: core.set
+    with:
+      text: "Hello, \${{ inputs.who }}!"
+      date: \${{ run.date }}
+  - id: say
+    uses: core.log
+    with: { message: "\${{ steps.greeting.outputs.text }}" }
+  - id: save
+    uses: file.write
+    with:
+      path: ../out/hello.json        # relative to this file: <project>/out/hello.json
+      data: \${{ steps.greeting.outputs }}
+outputs:
+  file: \${{ steps.save.outputs.path }}
+`;
+}
+
+export function envExample(): string {
+  const lines = [
+    '# Copy to .env (kept out of git) and fill in the keys you use; the environment wins over .env.',
+    '# Which plugin reads which key: docs/providers.md. `mpv2 doctor` checks the ones that are set.',
+    ...WELL_KNOWN_SECRETS.map((k) => `${k}=`),
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,105 @@
+/** `mpv2 plugins list` and `mpv2 schema plugin <id>`: what each plugin is, takes and gives. */
+import type { JSONSchema, LoadedPlugin } from '../../plugin/types.js';
+import type { PluginRegistry } from '../../plugin/registry.js';
+
+export type PluginSourceKind = 'builtin' | 'package' | 'path';
+
+export interface PluginRow {
+  id: string;
+  version: string;
+  source: PluginSourceKind;
+  /** `builtin`, the package name, or the path as written in the config. */
+  from: string;
+  description: string;
+  effect: 'yes' | 'no' | 'depends';
+  /** For a plugin from a package, the package's own version. */
+  packageVersion?: string;
+}
+
+export interface BrokenRow {
+  from: string;
+  code: string;
+  message: string;
+  hint?: string;
+}
+
+export function sourceKind(p: Pick<LoadedPlugin, 'source' | 'packageName'>): PluginSourceKind {
+  return p.source === 'builtin' ? 'builtin' : p.packageName ? 'package' : 'path';
+}
+
+export function pluginRow(p: LoadedPlugin): PluginRow {
+  const e = p.def.effect;
+  return {
+    id: p.def.id, version: p.def.version, source: sourceKind(p), from: p.source, description: p.def.description ?? '',
+    effect: typeof e === 'function' ? 'depends' : e ? 'yes' : 'no',
+    ...(p.packageVersion && { packageVersion: p.packageVersion }),
+  };
+}
+
+/** Every plugin (built-ins loaded first) and every module that failed to load. */
+export async function listPlugins(registry: PluginRegistry): Promise<{ plugins: PluginRow[]; broken: BrokenRow[] }> {
+  await registry.loadAll();
+  return {
+    plugins: registry.all().map(pluginRow),
+    broken: registry.broken.map((b) => ({ from: b.source, code: b.error.code, message: b.error.message, ...(b.error.hint && { hint: b.error.hint }) })),
+  };
+}
+
+export interface InputRow {
+  name: string;
+  type: string;
+  required: boolean;
+  default?: unknown;
+  description?: string;
+  /** `path` for input files. */
+  format?: string;
+}
+
+function typeOf(s: JSONSchema): string {
+  if (Array.isArray(s.enum)) return s.enum.map((v) => JSON.stringify(v)).join(' | ');
+  if (s.const !== undefined) return JSON.stringify(s.const);
+  if (Array.isArray(s.type)) return s.type.join(' | ');
+  if (typeof s.type === 'string') {
+    if (s.type === 'array' && s.items && typeof s.items === 'object' && !Array.isArray(s.items)) return `${typeOf(s.items as JSONSchema)}[]`;
+    return s.type;
+  }
+  const alts = (s.anyOf ?? s.oneOf) as JSONSchema[] | undefined;
+  if (Array.isArray(alts)) return [...new Set(alts.map(typeOf))].join(' | ');
+  return 'any';
+}
+
+/** The top-level properties of an input schema, in declaration order. */
+export function inputRows(schema: JSONSchema | undefined): InputRow[] {
+  const props = (schema?.properties ?? {}) as Record<string, JSONSchema>;
+  const required = new Set(Array.isArray(schema?.required) ? (schema.required as string[]) : []);
+  return Object.entries(props).map(([name, s]) => ({
+    name, type: typeOf(s), required: required.has(name),
+    ...(s.default !== undefined && { default: s.default }),
+    ...(typeof s.description === 'string' && { description: s.description }),
+    ...(typeof s.format === 'string' && { format: s.format }),
+  }));
+}
+
+export interface PluginSchemaReport {
+  id: string;
+  version: string;
+  description: string;
+  source: PluginSourceKind;
+  from: string;
+  effect: PluginRow['effect'];
+  input: JSONSchema;
+  output: JSONSchema;
+  config: JSONSchema;
+  inputs: InputRow[];
+}
+
+/** `id` may be `package/id`, as in `uses:`; unknown ids fail with E_PLUGIN_NOT_FOUND (and a suggestion). */
+export async function pluginSchema(registry: PluginRegistry, id: string): Promise<PluginSchemaReport> {
+  const p = await registry.resolve(id);
+  const row = pluginRow(p);
+  return {
+    id: row.id, version: row.version, description: row.description, source: row.source, from: row.from, effect: row.effect,
+    input: p.def.input ?? { type: 'object' }, output: p.def.output ?? {}, config: p.def.config ?? { type: 'object' },
+    inputs: inputRows(p.def.input),
+  };
+}

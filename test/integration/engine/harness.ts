@@ -1,0 +1,63 @@
+/**
+ * Runs real pipelines through the engine (openProject → prepareRun → executePrepared) in a
+ * temporary project, collecting the events in an array.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { RunEvent } from '../../../src/engine/events.js';
+import { openProject, type Project } from '../../../src/engine/project.js';
+import { executePrepared, prepareRun, type RunOutcome, type RunRequest } from '../../../src/engine/run.js';
+
+export interface TestProject {
+  root: string;
+  project: Project;
+  write(rel: string, text: string): string;
+  run(file: string, o?: Partial<Omit<RunRequest, 'project' | 'sink'>>): Promise<RunResultWithEvents>;
+  close(): void;
+}
+
+export interface RunResultWithEvents extends RunOutcome {
+  events: RunEvent[];
+  /** Events of one kind (and step). */
+  of<E extends RunEvent['event']>(event: E, stepId?: string): Array<Extract<RunEvent, { event: E }>>;
+}
+
+export async function makeProject(files: Record<string, string> = {}, env: Record<string, string> = {}): Promise<TestProject> {
+  const root = mkdtempSync(join(tmpdir(), 'mpv2-engine-'));
+  const write = (rel: string, text: string) => {
+    const p = join(root, rel);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, text);
+    return p;
+  };
+  write('package.json', '{ "name": "engine-test", "private": true }\n');
+  for (const [rel, text] of Object.entries(files)) write(rel, text);
+  const project = await openProject({ cwd: root, env: { ...env } });
+  return {
+    root, project, write,
+    async run(file, o = {}) {
+      const events: RunEvent[] = [];
+      const req: RunRequest = { project, cwd: root, file, signal: new AbortController().signal, concurrency: 2, ...o, sink: (e) => { events.push(e); } };
+      const prep = await prepareRun(req);
+      const outcome = await executePrepared(req, prep);
+      const of = <E extends RunEvent['event']>(event: E, stepId?: string) =>
+        events.filter((e): e is Extract<RunEvent, { event: E }> => e.event === event && (stepId === undefined || ('stepId' in e && e.stepId === stepId)));
+      return { ...outcome, events, of };
+    },
+    close() {
+      project.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Position of the first event matching `pred` (fails loudly when there is none). */
+export function indexOf(events: RunEvent[], pred: (e: RunEvent) => boolean): number {
+  const i = events.findIndex(pred);
+  if (i < 0) throw new Error(`no such event in ${events.map((e) => e.event).join(', ')}`);
+  return i;
+}
+
+export const is = (event: RunEvent['event'], stepId?: string, index?: number) => (e: RunEvent) =>
+  e.event === event && (stepId === undefined || ('stepId' in e && e.stepId === stepId)) && (index === undefined || ('index' in e && e.index === index));
