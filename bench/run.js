@@ -1,18 +1,22 @@
-// npm run bench [-- <name> [flags]]: builds dist/ if needed, then runs bench/<name>.js (default: render).
-// Benchmarks are plain ESM importing the compiled code, so they need no TypeScript loader.
+#!/usr/bin/env node
+// `npm run bench`: runs every bench/*.js except this one, or only the one named: `node bench/run.js engine`.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const argv = process.argv.slice(2);
-const name = argv[0] && !argv[0].startsWith('-') ? argv.shift() : 'render';
-const script = join(here, `${name}.js`);
-const flags = argv;
-if (!existsSync(join(here, '../dist/plugins/video/render.js')) || process.env.BENCH_BUILD === '1') {
-  const b = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', cwd: join(here, '..') });
-  if (b.status !== 0) console.warn('build reported errors; running with what was emitted');
+const here = dirname(fileURLToPath(import.meta.url));
+const wanted = process.argv[2]?.replace(/\.js$/, '');
+const all = readdirSync(here).filter((f) => f.endsWith('.js') && f !== 'run.js').sort();
+const files = wanted ? all.filter((f) => f === `${wanted}.js`) : all;
+if (files.length === 0) {
+  console.error(`no benchmark ${wanted ? `"${wanted}" ` : ''}in bench/ (have: ${all.map((f) => f.replace(/\.js$/, '')).join(', ') || 'none'})`);
+  process.exit(2);
 }
-const r = spawnSync(process.execPath, [script, ...flags], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+let failed = 0;
+for (const f of files) {
+  console.log(`\n=== bench/${f}`);
+  const r = spawnSync(process.execPath, [join(here, f), ...process.argv.slice(3)], { stdio: 'inherit' });
+  if (r.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);

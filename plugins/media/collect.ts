@@ -6,7 +6,7 @@
  */
 import pLimit from 'p-limit';
 import { mpv2Error, type Mpv2Error } from '../../src/errors.js';
-import { sha256 } from '../../src/infra/hash.js';
+import { hashFile, sha256 } from '../../src/infra/hash.js';
 import type { StepContext } from '../../src/plugin/types.js';
 import { materialize, type MaterializeOptions } from './materialize.js';
 import { asMpv2Error, withTries } from './tries.js';
@@ -44,8 +44,11 @@ export async function collect(ctx: StepContext, slots: Slot[], provider: Provide
     }
     const what = `${c.source} ${c.kind} ${c.id ?? c.key}`;
     try {
-      const buf = await withTries(ctx, { tries: opts.tries, maxDelayMs: opts.maxRetryDelayMs, what: `download of ${what}` }, () => underLimit(() => c.load(ctx.signal)));
-      const hash = sha256(buf);
+      const streamed = c.kind === 'video' && c.localFile !== undefined;
+      const buf = streamed ? undefined : await withTries(ctx, { tries: opts.tries, maxDelayMs: opts.maxRetryDelayMs, what: `download of ${what}` }, () => underLimit(() => c.load(ctx.signal)));
+      const hash = buf ? sha256(buf) : await hashFile(c.localFile!).catch((e: NodeJS.ErrnoException) => {
+        throw mpv2Error('E_FILE', `${c.localFile} cannot be read: ${e.code ?? e.message}`, { cause: e });
+      });
       if (!c.reuse) {
         if (seenHashes.has(hash)) {
           ctx.log.debug(`dropped ${what}: same bytes as an image already used`);

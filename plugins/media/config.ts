@@ -38,6 +38,7 @@ export const mediaConfigSchema: JSONSchema = {
     pexels: {
       type: 'object',
       additionalProperties: false,
+      default: {},
       description: 'Pexels (photos and videos). Limit name: `pexels`.',
       properties: {
         apiKey: { type: 'string', writeOnly: true, description: 'Pexels API key; PEXELS_API_KEY wins over it.' },
@@ -47,6 +48,7 @@ export const mediaConfigSchema: JSONSchema = {
     pixabay: {
       type: 'object',
       additionalProperties: false,
+      default: {},
       description: 'Pixabay (photos and videos). Limit name: `pixabay`.',
       properties: {
         apiKey: { type: 'string', writeOnly: true, description: 'Pixabay API key; PIXABAY_API_KEY wins over it.' },
@@ -57,6 +59,7 @@ export const mediaConfigSchema: JSONSchema = {
     openai: {
       type: 'object',
       additionalProperties: false,
+      default: {},
       description: 'Any OpenAI-compatible image generation endpoint. Limit name: `openai-images`.',
       properties: {
         apiKey: { type: 'string', writeOnly: true, description: 'API key; OPENAI_API_KEY wins over it.' },

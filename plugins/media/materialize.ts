@@ -3,8 +3,8 @@
  * target; clips are written as they are and probed with ffprobe (the renderer trims, loops
  * and scales them).
  */
-import { writeFile, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, unlink, writeFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import { mpv2Error } from '../../src/errors.js';
 import { ffprobe, findFfmpeg } from '../../src/infra/ffmpeg.js';
 import type { StepContext } from '../../src/plugin/types.js';
@@ -20,17 +20,21 @@ export interface MaterializeOptions extends NormalizeOptions {
   target: Target;
 }
 
-export async function materialize(ctx: Pick<StepContext, 'workdir' | 'signal'>, slot: Slot, c: Candidate, buf: Buffer, opts: MaterializeOptions): Promise<MediaFile> {
+/** `buf` is the loaded bytes; undefined for a local clip, which is copied from `c.localFile`. */
+export async function materialize(ctx: Pick<StepContext, 'workdir' | 'signal'>, slot: Slot, c: Candidate, buf: Buffer | undefined, opts: MaterializeOptions): Promise<MediaFile> {
   const base = `${String(slot.index + 1).padStart(2, '0')}-${slug(slot.query)}`;
   const meta = { source: c.source, id: c.id, author: c.author, authorUrl: c.authorUrl, url: c.url, license: c.license, query: slot.query };
   if (c.kind === 'image') {
+    if (!buf) throw mpv2Error('E_INTERNAL', `image ${c.key} was not loaded`);
     const img = await normalizeImage(buf, opts.target, opts, c.source === 'local' ? `local image ${c.id}` : `${c.source} image ${c.id ?? ''}`.trim());
     const path = join(ctx.workdir, `${base}.${opts.format === 'png' ? 'png' : 'jpg'}`);
     await writeFile(path, img.data);
     return { path, kind: 'image', width: img.width, height: img.height, ...meta };
   }
-  const path = join(ctx.workdir, `${base}.mp4`);
-  await writeFile(path, buf);
+  const ext = c.localFile ? extname(c.localFile).toLowerCase() || '.mp4' : '.mp4';
+  const path = join(ctx.workdir, `${base}${ext}`);
+  if (buf) await writeFile(path, buf);
+  else await copyFile(c.localFile!, path);
   try {
     const probe = await ffprobe(findFfmpeg(), path, ctx.signal);
     const v = probe.streams.find((s) => s.codec_type === 'video');

@@ -26,7 +26,12 @@ export const fetchImagesInput: JSONSchema = {
     type: { type: 'string', enum: ['photo', 'video', 'mixed'], default: 'photo', description: 'Photos, short video clips (pexels, pixabay, local), or both alternating (clip first).' },
     fit: { type: 'string', enum: ['cover', 'contain'], default: 'cover', description: '`cover` fills the frame with a smart crop; `contain` shows the whole picture on `background`.' },
     position: { type: 'string', enum: ['attention', 'entropy', 'center'], default: 'attention', description: 'What a `cover` crop keeps: the most salient part (`attention`), the busiest (`entropy`), or the centre.' },
-    background: { type: 'string', default: 'blur', description: 'Behind a `contain` image: `blur` (a blurred, darkened copy of it) or a CSS colour such as `#000`.' },
+    background: {
+      type: 'string',
+      default: 'blur',
+      pattern: '^(blur|#([0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|rgba?\\([0-9.,%\\s]+\\))$',
+      description: 'Behind a `contain` image: `blur` (a blurred, darkened copy of it), or a colour as `#rrggbb`, `#rgb`, `#rrggbbaa` or `rgb(…)`.',
+    },
     format: { type: 'string', enum: ['jpeg', 'png'], default: 'jpeg', description: 'File format of the images written.' },
     path: { type: 'string', format: 'path', description: 'For `provider: local`: a folder or a glob (`photos/**/*.jpg`) inside the project.' },
     concurrency: { type: 'integer', minimum: 1, maximum: 16, default: 4, description: 'Images fetched and processed at the same time (requests are further bounded by the provider\'s limit).' },

@@ -73,6 +73,8 @@ export interface Candidate {
   reuse?: boolean;
   /** Fetches (or renders) the bytes. Throws an Mpv2Error saying whether a retry can help. */
   load(signal: AbortSignal): Promise<Buffer>;
+  /** A local clip: copied and hashed as a stream instead of being loaded (clips can be large). */
+  localFile?: string;
 }
 
 /** Candidates for one slot, best first; `undefined` when none are left. */

@@ -3,6 +3,7 @@
  * faded, a sentence pause at the end, word times relative to the chunk. Cached per
  * provider + variant + voice + rate + text; a cached chunk whose file is gone is redone.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ export interface ChunkAudio {
 const MIN_TAIL = 0.3;
 
 /** Bumped when the chunk format changes, so old cache entries are not reused. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 export function chunkKey(provider: TtsProvider, voice: string, rate: number, text: string): Record<string, unknown> {
   return { kind: 'tts.chunk', format: FORMAT, provider: provider.id, variant: provider.variant, voice, rate, text };
@@ -37,7 +38,7 @@ async function synthesizeChunk(ctx: StepContext, ffmpeg: string, provider: TtsPr
   const dir = join(ctx.workdir, 'chunks');
   await mkdir(dir, { recursive: true });
   const out = await provider.synthesize({ text: chunk.text, voice, rate, signal: ctx.signal });
-  const src = join(dir, `${name}.src.${out.ext}`);
+  const src = join(dir, `${name}.${randomUUID().slice(0, 8)}.src.${out.ext}`);
   const path = join(dir, `${name}.wav`);
   await writeFile(src, out.audio);
   const report = await convertChunk(ffmpeg, src, path, ctx.signal);

@@ -2,6 +2,7 @@
  * The offline provider: espeak-ng through Debian's library (exact word events) or the npm
  * WebAssembly build (no timings: sentence-by-sentence synthesis, estimated words).
  */
+import { availableParallelism } from 'node:os';
 import { mpv2Error } from '../../src/errors.js';
 import type { StepLogger } from '../../src/plugin/types.js';
 import type { EspeakEngine, TtsConfig } from './config.js';
@@ -65,7 +66,8 @@ export async function createEspeakProvider(cfg: TtsConfig, engine: EspeakEngine,
     maxChars: lib ? 2000 : 600,
     timed: Boolean(lib),
     variant: '',
-    concurrency: 1,
+    // synthesis itself is synchronous; parallel chunks overlap the ffmpeg conversions
+    concurrency: Math.max(2, availableParallelism()),
     async resolveVoice(voice, language) {
       const want = voice ?? language?.toLowerCase() ?? cfg.espeak.voice;
       const voices = await espeakVoices(sel);

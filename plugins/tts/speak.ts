@@ -8,8 +8,9 @@ import pLimit from 'p-limit';
 import { mpv2Error } from '../../src/errors.js';
 import { findFfmpeg } from '../../src/infra/ffmpeg.js';
 import { definePlugin } from '../../src/plugin/define.js';
-import { joinAndNormalize, SAMPLE_RATE } from './audio.js';
-import { renderChunk } from './chunk.js';
+import { SAMPLE_RATE } from './audio.js';
+import { joinAndNormalize } from './loudness.js';
+import { renderChunk, type ChunkAudio } from './chunk.js';
 import { ENGINES, PROVIDERS, readTtsConfig, ttsConfigSchema, type EspeakEngine, type ProviderId } from './config.js';
 import { ttsCheck } from './check.js';
 import { createProvider } from './providers.js';
@@ -100,14 +101,26 @@ export default definePlugin<SpeakInput, SpeakOutput>({
     }
     ctx.log.info(`tts: ${chunks.length} chunk(s) with ${providerId}/${provider.engine}, voice ${voice}`);
     const ff = findFfmpeg();
+    const t0 = performance.now();
     const limit = pLimit(provider.concurrency);
     let done = 0;
-    const rendered = await Promise.all(chunks.map((c) => limit(async () => {
-      if (ctx.signal.aborted) throw mpv2Error('E_ABORTED', 'tts.speak was aborted');
-      const r = await renderChunk(ctx, ff.ffmpeg, provider, c, voice, rate);
-      ctx.progress({ fraction: (++done / chunks.length) * 0.8, message: `synthesized ${done}/${chunks.length}` });
-      return r;
-    })));
+    // a text that repeats itself repeats chunks: each distinct one is rendered once
+    const jobs = new Map<string, Promise<ChunkAudio>>();
+    const rendered = await Promise.all(chunks.map((c) => {
+      let job = jobs.get(c.text);
+      if (!job) {
+        job = limit(async () => {
+          if (ctx.signal.aborted) throw mpv2Error('E_ABORTED', 'tts.speak was aborted');
+          const r = await renderChunk(ctx, ff.ffmpeg, provider, c, voice, rate);
+          done++;
+          ctx.progress({ fraction: (done / jobs.size) * 0.8, message: `synthesized ${done}/${jobs.size}` });
+          return r;
+        });
+        jobs.set(c.text, job);
+      }
+      return job;
+    }));
+    const synthMs = Math.round(performance.now() - t0);
     const words: Word[] = [];
     let offset = 0;
     for (const r of rendered) {
@@ -117,7 +130,8 @@ export default definePlugin<SpeakInput, SpeakOutput>({
     ctx.progress({ fraction: 0.85, message: 'normalizing loudness' });
     const format = input.format ?? 'm4a';
     const audio = join(ctx.workdir, `speech.${format}`);
-    await joinAndNormalize(ff.ffmpeg, rendered.map((r) => r.path), join(ctx.workdir, 'chunks.ffconcat'), audio, { format, loudness: input.loudness ?? -14, signal: ctx.signal });
+    const level = await joinAndNormalize(ff.ffmpeg, rendered.map((r) => r.path), audio, { format, loudness: input.loudness ?? -14, signal: ctx.signal, tmpBase: join(ctx.workdir, 'speech') });
+    ctx.log.debug(`tts: synthesis ${synthMs} ms, join and loudness ${Math.round(performance.now() - t0) - synthMs} ms; ${level.integrated} LUFS, peak ${level.peak} dBFS after ${level.passes} pass(es)`);
     const kinds = new Set(rendered.map((r) => r.timing));
     ctx.progress({ fraction: 1, message: 'done' });
     return {

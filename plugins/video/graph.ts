@@ -1,7 +1,7 @@
 /**
  * Builds the one ffmpeg command that makes the video: per-visual motion, crossfades, burned
- * captions, the mixed audio, plus the thumbnail and contact-sheet frames taken off the same
- * filter graph (so the result is decoded zero extra times).
+ * captions and the mixed audio. (Thumbnail and contact sheet are separate small calls: a
+ * second, mostly idle output on the same graph makes ffmpeg queue the whole video in memory.)
  */
 import type { Timeline } from './timeline.js';
 import type { Visual } from './visuals.js';
@@ -24,16 +24,12 @@ export interface GraphPlan {
   audio: AudioPlan;
   /** Relative to the ffmpeg working folder. */
   captionsAss?: string;
-  titleAss?: string;
   fontsDir: string;
-  fontFile: string;
-  thumbnail?: { file: string; frame: number };
-  contactSheet?: { file: string; frames: number[]; columns: number };
+  /** Frames to make keyframes (the contact sheet's). */
+  keyframes: number[];
   output: string;
   encoder: { pre: string[]; args: string[]; filterSuffix: string };
   audioArgs: string[];
-  /** ffmpeg ≥ 5.1 has per-output `-fps_mode`; older builds only the global `-vsync`. */
-  fpsMode: boolean;
 }
 
 /** Escapes a value for a filter option inside -filter_complex (both escaping levels). */
@@ -137,33 +133,14 @@ function timelineGraph(b: Builder, p: GraphPlan, out: string): void {
 }
 
 export function buildGraph(p: GraphPlan): string[] {
-  // the image outputs get their one frame with its own timestamp (no CFR duplication)
-  const pass = p.fpsMode ? ['-fps_mode', 'passthrough'] : [];
-  const b: Builder = { args: [...p.encoder.pre, ...(p.fpsMode ? [] : ['-vsync', '0'])], parts: [], inputs: 0, stillTaps: new Map() };
+  const b: Builder = { args: [...p.encoder.pre], parts: [], inputs: 0, stillTaps: new Map() };
   timelineGraph(b, p, 'base');
   const parts = b.parts;
   const fontsdir = escapeFilterValue(p.fontsDir);
   let cur = 'base';
-  if (p.thumbnail) {
-    parts.push(`[${cur}]split=2[main][tsrc]`);
-    const title = p.titleAss ? `,ass=filename=${escapeFilterValue(p.titleAss)}:fontsdir=${fontsdir}` : '';
-    parts.push(`[tsrc]select='eq(n\\,${p.thumbnail.frame})'${title}[thumb]`);
-    cur = 'main';
-  }
   if (p.captionsAss) {
-    parts.push(`[${cur}]ass=filename=${escapeFilterValue(p.captionsAss)}:fontsdir=${fontsdir}[capt]`);
+    parts.push(`[${cur}]ass=filename=${escapeFilterValue(p.captionsAss)}:fontsdir=${escapeFilterValue(p.fontsDir)}[capt]`);
     cur = 'capt';
-  }
-  if (p.contactSheet) {
-    const cs = p.contactSheet;
-    const rows = Math.ceil(cs.frames.length / cs.columns);
-    const cellW = 2 * Math.round(p.width / cs.columns / 2);
-    const sel = cs.frames.map((f) => `eq(n\\,${f})`).join('+');
-    const k = cellW / 360;
-    const stamp = `drawtext=fontfile=${escapeFilterValue(p.fontFile)}:text='%{pts\\:hms}':x=${Math.round(10 * k)}:y=${Math.round(10 * k)}:fontsize=${Math.round(22 * k)}:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=${Math.round(6 * k)}`;
-    parts.push(`[${cur}]split=2[vmain][ssrc]`);
-    parts.push(`[ssrc]select='${sel}',scale=${cellW}:-2,${stamp},tile=${cs.columns}x${rows}:padding=${Math.round(8 * k)}:margin=${Math.round(8 * k)}:color=0x111111[sheet]`);
-    cur = 'vmain';
   }
   parts.push(`[${cur}]null${p.encoder.filterSuffix}[vout]`);
   const audio = audioGraph(p.audio, b.inputs, p.timeline.totalFrames / p.fps);
@@ -172,10 +149,9 @@ export function buildGraph(p: GraphPlan): string[] {
   args.push(...audio.inputs);
   args.push('-filter_complex', parts.join(';\n'));
   args.push('-map', '[vout]', '-map', `[${audio.label}]`, ...p.encoder.args, ...p.audioArgs,
-    '-frames:v', String(p.timeline.totalFrames), '-movflags', '+faststart', p.output);
-  // no -frames:v 1 on the image outputs: a finished output stops draining its branch of the
-  // graph and every later frame would queue up there; select passes exactly one frame anyway
-  if (p.thumbnail) args.push('-map', '[thumb]', ...pass, '-q:v', '2', '-update', '1', p.thumbnail.file);
-  if (p.contactSheet) args.push('-map', '[sheet]', ...pass, '-update', '1', p.contactSheet.file);
+    '-frames:v', String(p.timeline.totalFrames), '-movflags', '+faststart',
+    // keyframes where the contact sheet looks, so each of its seeks decodes a single frame
+    ...(p.keyframes.length ? ['-force_key_frames', p.keyframes.map((f) => (f / p.fps).toFixed(3)).join(',')] : []),
+    p.output);
   return args;
 }

@@ -7,7 +7,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { definePlugin } from '../../src/plugin/define.js';
-import { findFfmpeg, ffprobe, hasCliOption, runFfmpeg, supportsFilter } from '../../src/infra/ffmpeg.js';
+import { findFfmpeg, ffprobe, runFfmpeg, supportsFilter } from '../../src/infra/ffmpeg.js';
 import { hashValue } from '../../src/infra/hash.js';
 import { isMpv2Error, mpv2Error } from '../../src/errors.js';
 import { videoConfigSchema, type VideoConfig } from './config.js';
@@ -24,6 +24,7 @@ import { checkNarration } from './narration.js';
 import { planEncoder, AUDIO_ARGS, type EncoderChoice } from './encoder.js';
 import { buildGraph } from './graph.js';
 import { checkVideoTools } from './check.js';
+import { makeContactSheet, makeThumbnail } from './preview.js';
 
 export interface RenderInput {
   images: VisualInput[];
@@ -123,6 +124,7 @@ export default definePlugin<RenderInput, RenderOutput>({
       : undefined;
 
     const file = join(ctx.workdir, input.output ?? 'video.mp4');
+    const sheetFrames = sampleFrames(timeline.totalFrames, 9);
     const motion = supportsFilter(info, "scale=w='2*round((32+2*n)/2)':h=-2:eval=frame") ? 'scale' as const : 'zoompan' as const;
     if (motion === 'zoompan') ctx.log.warn(`this ffmpeg (${info.version}) cannot scale per frame; Ken Burns uses zoompan, which moves less smoothly`);
     const rel = (p: string) => relative(ctx.workdir, p) || '.';
@@ -133,15 +135,11 @@ export default definePlugin<RenderInput, RenderOutput>({
       motion,
       audio: { narration, music: musicFile && m ? { file: musicFile, volume: m.volume ?? 0.12, duck: m.duck ?? true, fadeIn: m.fadeIn ?? 1.5, fadeOut: m.fadeOut ?? 2.5 } : undefined },
       captionsAss: out.ass && rel(out.ass),
-      titleAss: titleAss && rel(titleAss),
       fontsDir: rel(fonts.dir),
-      fontFile: rel(fonts.mainFont),
-      thumbnail: input.thumbnail !== false ? { file: 'thumbnail.jpg', frame: thumbnailFrame(timeline) } : undefined,
-      contactSheet: input.contactSheet !== false ? { file: 'contact-sheet.png', frames: sampleFrames(timeline.totalFrames, 9), columns: 3 } : undefined,
+      keyframes: input.contactSheet !== false ? sheetFrames : [],
       output: rel(file),
       encoder: planEncoder(info, choice, { crf: draft ? (input.crf ?? 22) + 2 : input.crf ?? 22, preset: draft ? 'ultrafast' : input.preset ?? 'veryfast', fps, threads: cfg.threads }),
       audioArgs: AUDIO_ARGS,
-      fpsMode: hasCliOption(info, 'fps_mode'),
     });
     const choice = input.encoder ?? cfg.encoder ?? 'libx264';
     const encoder = planEncoder(info, choice, { crf: 0, preset: '', fps }).name;
@@ -161,18 +159,27 @@ export default definePlugin<RenderInput, RenderOutput>({
       used = 'libx264';
       await render('libx264');
     }
+    ctx.progress({ fraction: 0.99, message: 'thumbnail and contact sheet' });
+    const thumb = join(ctx.workdir, 'thumbnail.jpg');
+    const sheet = join(ctx.workdir, 'contact-sheet.png');
+    await Promise.all([
+      input.thumbnail !== false && makeThumbnail(info, {
+        visual: visuals[0]!, width, height, zoom: input.kenBurns ?? 1.12, titleAss: titleAss && rel(titleAss), fontsDir: rel(fonts.dir), out: thumb, cwd: ctx.workdir, signal: ctx.signal,
+      }),
+      input.contactSheet !== false && makeContactSheet(info, {
+        video: file, frames: sheetFrames, fps, width, height, columns: 3, fontFile: rel(fonts.mainFont), out: sheet, cwd: ctx.workdir, signal: ctx.signal,
+      }),
+    ]);
     const probe = await ffprobe(info, file, ctx.signal);
     const v = probe.streams.find((s) => s.codec_type === 'video');
     ctx.progress({ fraction: 1, message: 'done' });
-    const thumb = join(ctx.workdir, 'thumbnail.jpg');
-    const sheet = join(ctx.workdir, 'contact-sheet.png');
     return {
       file,
       durationSec: Number(probe.format.duration ?? outSec),
       width: v?.width ?? width,
       height: v?.height ?? height,
-      ...(input.thumbnail !== false && existsSync(thumb) && { thumbnail: thumb }),
-      ...(input.contactSheet !== false && existsSync(sheet) && { contactSheet: sheet }),
+      ...(input.thumbnail !== false && { thumbnail: thumb }),
+      ...(input.contactSheet !== false && { contactSheet: sheet }),
       ...out,
       music: musicFile ?? null,
       encoder: used,
@@ -190,10 +197,4 @@ function musicPath(ctx: { resolvePath(p: string): string }, p: string): string {
   const rel = normalize(m[1] || 'music');
   if (rel.startsWith('..') || isAbsolute(rel)) throw mpv2Error('E_PLUGIN_INPUT_INVALID', `\`${p}\` must name a file or folder inside mpv2's assets`);
   return join(base, rel);
-}
-
-/** The thumbnail frame: the middle of the first visual's own (fade-free) time. */
-function thumbnailFrame(t: ReturnType<typeof buildTimeline>): number {
-  const s = t.slots[0]!;
-  return Math.min(t.totalFrames - 1, Math.floor((s.frames - t.fadeFrames) / 2));
 }

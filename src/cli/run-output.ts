@@ -9,6 +9,17 @@ import { jsonSink } from './output/json.js';
 import { plainSink } from './output/plain.js';
 import { ttySink } from './output/tty.js';
 
+/**
+ * Opens the project for run / resume / validate / plan: built-in plugins load only when the
+ * pipeline uses them, which keeps start-up short (see `lazyPlugins`). Config warnings go to `warn`.
+ */
+export async function openForPipeline(cmd: { warn(message: string): unknown }, flags: { project?: string }): Promise<Project> {
+  const { openProject } = await import('../engine/project.js');
+  const project = await openProject({ cwd: process.cwd(), project: flags.project, lazyPlugins: true });
+  for (const w of project.config.warnings) cmd.warn(w);
+  return project;
+}
+
 export interface RunWithOutputOptions extends Omit<RunRequest, 'signal' | 'sink' | 'project'> {
   project: Project;
   json?: boolean;

@@ -19,12 +19,21 @@ export const ajvPlain = make(false);
 
 const compiled = new WeakMap<object, ValidateFunction>();
 const compiledDefaults = new WeakMap<object, ValidateFunction>();
+// computed schemas (core.set, file.read) are new objects with the same content: compile once per content
+const byContent = new Map<string, ValidateFunction>();
+const MAX_BY_CONTENT = 2000;
 
 export function compileSchema(schema: object, withDefaults = false): ValidateFunction {
   const map = withDefaults ? compiledDefaults : compiled;
   let v = map.get(schema);
   if (!v) {
-    v = (withDefaults ? ajvDefaults : ajvPlain).compile(schema);
+    const key = `${withDefaults ? 'd' : 'p'}${JSON.stringify(schema)}`;
+    v = byContent.get(key);
+    if (!v) {
+      v = (withDefaults ? ajvDefaults : ajvPlain).compile(schema);
+      if (byContent.size >= MAX_BY_CONTENT) byContent.clear();
+      byContent.set(key, v);
+    }
     map.set(schema, v);
   }
   return v;

@@ -51,8 +51,12 @@ export function createStepContext(d: ContextDeps): StepContext {
   mkdirSync(d.workdir, { recursive: true });
   const ref = { stepId: d.stepId, ...(d.index !== undefined && { index: d.index }) };
   const onWait = (limit: string) => (waitMs: number) => d.emit({ event: 'step.waiting', ...ref, limit, waitMs });
-  const http = createHttpClient({ signal: d.signal });
-  wireStepLimit(http, d, onWait);
+  // the axios instance is made on first use: most steps never make a request
+  let http: AxiosInstance | undefined;
+  const getHttp = (): AxiosInstance => {
+    if (!http) { http = createHttpClient({ signal: d.signal }); wireStepLimit(http, d, onWait); }
+    return http;
+  };
   const log: StepLogger = {
     debug: (m, f) => d.log.debug(m, f),
     info: (m, f) => { d.log.info(m, f); d.emit({ event: 'step.log', ...ref, level: 'info', message: d.redactor.redact(m) }); },
@@ -65,7 +69,7 @@ export function createStepContext(d: ContextDeps): StepContext {
     index: d.index,
     log,
     signal: d.signal,
-    http,
+    get http() { return getHttp(); },
     limit: (name, fn) => {
       const l = d.limits.get(name);
       return l ? l.run(fn, { signal: d.signal, onWait: onWait(name) }) : fn();

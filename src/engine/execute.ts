@@ -95,7 +95,8 @@ async function runStep(o: ExecuteOptions, step: ResolvedStep, scope: Scope): Pro
   const t0 = performance.now();
   const reused = o.reuse?.get(step.id) ?? [];
   const whole = reused.find((r) => r.index === -1);
-  if (whole && (whole.status === 'succeeded' || whole.status === 'skipped')) {
+  // a step skipped because an upstream step failed is not a result: it runs again on resume
+  if (whole && (whole.status === 'succeeded' || (whole.status === 'skipped' && !whole.skipReason?.startsWith('not run')))) {
     await o.journal.putStep({ ...whole, runId: o.runId });
     if (whole.status === 'skipped') {
       o.emit({ event: 'step.skipped', stepId: step.id, reason: whole.skipReason ?? 'skipped' });

@@ -99,7 +99,7 @@ export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Sco
       o.emit({ event: 'step.retrying', ...ref, attempt, delayMs, reason });
     },
   });
-  const outSchema = outputSchemaOf(step.plugin, step.with);
+  const outSchema = stepOutputSchema(step);
   if (outSchema && !(o.dryRun && effect)) {
     const validate = compileSchema(outSchema);
     if (!validate(outputs)) {
@@ -110,6 +110,15 @@ export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Sco
   const result = outputs ?? {};
   if (cacheKey) await o.stepCache.set(cacheKey, result, workdir, step.cache === 'forever' ? undefined : (step.cache as number));
   return { outputs: result, cached: false, attempts };
+}
+
+const outputSchemas = new WeakMap<ResolvedStep, { schema: ReturnType<typeof outputSchemaOf> }>();
+
+/** The step's output schema, computed once per step (not per foreach item or run of a chain). */
+function stepOutputSchema(step: ResolvedStep) {
+  let entry = outputSchemas.get(step);
+  if (!entry) { entry = { schema: outputSchemaOf(step.plugin, step.with) }; outputSchemas.set(step, entry); }
+  return entry.schema;
 }
 
 /** Runs the plugin, but stops waiting for it the moment the signal fires (timeout or Ctrl-C). */

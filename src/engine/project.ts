@@ -1,6 +1,7 @@
 /** Everything a command needs about the project: root, config, plugins, state, redactor. */
 import { findProjectRoot } from '../config/project.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { BASE_KEYS } from '../config/schema.js';
 import { Redactor } from '../infra/redact.js';
 import { openState, type State } from '../infra/state.js';
 import type { JSONSchema } from '../plugin/types.js';
@@ -8,11 +9,17 @@ import { PluginRegistry } from '../plugin/registry.js';
 
 export interface Project {
   root: string;
+  /** Replaced by `refreshConfig()` in a lazy project once the pipeline's plugins are loaded. */
   config: LoadedConfig;
   registry: PluginRegistry;
   redactor: Redactor;
   /** Opened on first use. */
   state(): State;
+  /**
+   * Lazy projects: reloads the config with the config schemas of every plugin loaded so far
+   * (call it after resolving a pipeline). A no-op when nothing new was loaded.
+   */
+  refreshConfig(): Promise<void>;
   close(): void;
 }
 
@@ -22,6 +29,13 @@ export interface ProjectOptions {
   env?: NodeJS.ProcessEnv;
   /** Config values from flags, by dotted path. */
   flags?: Record<string, unknown>;
+  /**
+   * Load built-in plugin namespaces only when a pipeline uses them (run, resume, validate,
+   * plan): start-up then skips importing every plugin module. Namespaces the config sets
+   * values for are loaded anyway, so their sections are validated and their secrets known.
+   * @default false
+   */
+  lazyPlugins?: boolean;
 }
 
 export async function openProject(o: ProjectOptions): Promise<Project> {
@@ -29,16 +43,25 @@ export async function openProject(o: ProjectOptions): Promise<Project> {
   // third-party plugins come from the config, whose plugin sections they validate: read the list first
   const first = await loadConfig({ cwd: o.cwd, root, env: o.env, flags: o.flags, openNamespaces: true });
   const registry = await PluginRegistry.create({ root, configPlugins: first.values.plugins });
-  await registry.loadAll();
-  const config = await loadConfig({ cwd: o.cwd, root, env: o.env, flags: o.flags, pluginSchemas: pluginSchemas(registry) });
+  const configuresPlugins = Object.keys(first.values).some((k) => !BASE_KEYS.includes(k) && k !== '$schema');
+  if (!o.lazyPlugins || configuresPlugins) await registry.loadAll();
+  const load = () => loadConfig({ cwd: o.cwd, root, env: o.env, flags: o.flags, pluginSchemas: pluginSchemas(registry) });
+  let loadedCount = registry.all().length;
   const redactor = new Redactor();
-  redactor.addAll(config.secrets);
-  let state: State | undefined;
-  return {
-    root, config, registry, redactor,
+  const project: Project = {
+    root, config: await load(), registry, redactor,
     state: () => (state ??= openState(root)),
     close: () => state?.close(),
+    async refreshConfig() {
+      if (registry.all().length === loadedCount) return;
+      loadedCount = registry.all().length;
+      project.config = await load();
+      redactor.addAll(project.config.secrets);
+    },
   };
+  redactor.addAll(project.config.secrets);
+  let state: State | undefined;
+  return project;
 }
 
 /** One config section per plugin namespace, from the plugins' `config` schemas. */

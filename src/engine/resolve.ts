@@ -253,11 +253,18 @@ function findExprPath(_value: unknown, _e: Mpv2Error): PathSeg[] | undefined {
   return Array.isArray(p) ? (p as PathSeg[]) : undefined;
 }
 
+const lineCache = new WeakMap<LoadedPipelineFile, string[]>();
+function linesOf(loaded: LoadedPipelineFile): string[] {
+  let lines = lineCache.get(loaded);
+  if (!lines) { lines = loaded.text.split('\n'); lineCache.set(loaded, lines); }
+  return lines;
+}
+
 /** Location of an expression: the string's node, moved right by the offset on single-line scalars. */
 function exprLoc(loaded: LoadedPipelineFile, base: PathSeg[], offset: number | undefined, inner: PathSeg[] | undefined): SourceLocation {
   const loc = loaded.locate(inner ? [...base, ...inner] : base);
   if (offset === undefined || !loc.line || !loc.column) return loc;
-  const line = loaded.text.split('\n')[loc.line - 1] ?? '';
+  const line = linesOf(loaded)[loc.line - 1] ?? '';
   const quote = line[loc.column - 1] === '"' || line[loc.column - 1] === "'" ? 1 : 0;
   return { ...loc, column: loc.column + quote + offset };
 }

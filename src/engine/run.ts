@@ -52,7 +52,10 @@ export function newRunId(now = new Date()): string {
 /** Finds and checks the pipeline file (inside the project), then resolves it. */
 export async function loadPipeline(project: Project, cwd: string, file: string): Promise<ResolvedPipeline> {
   const abs = resolveInside({ root: project.root, allow: project.config.values.paths.allow }, cwd, file, 'pipeline');
-  return resolvePipeline({ file: abs, root: project.root, registry: project.registry, configLimits: project.config.values.limits });
+  const pipeline = await resolvePipeline({ file: abs, root: project.root, registry: project.registry, configLimits: project.config.values.limits });
+  // a lazy project now knows which plugins run: their config sections get defaults and checks
+  await project.refreshConfig();
+  return pipeline;
 }
 
 /** Errors found here are before-running errors (exit 2); the run itself reports through events. */

@@ -19,10 +19,17 @@ export interface DisplayText {
 export function displayText(query: string, opts: { maxWords?: number; maxChars?: number } = {}): DisplayText {
   const { maxWords = 5, maxChars = 48 } = opts;
   const clean = query.replace(EMOJI, ' ').replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+  const isStop = (w: string) => STOPWORDS.has(w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, ''));
   let words = clean.split(' ').filter(Boolean);
-  const content = words.filter((w) => !STOPWORDS.has(w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '')));
-  // short queries read better whole ("a day at the sea"); long ones are cut to their keywords
-  if ((words.length > 5 || clean.length > 28) && content.length > 0) words = content;
+  const content = words.filter((w) => !isStop(w));
+  // "how to make sourdough bread" → "sourdough bread": leading and trailing filler goes first
+  if (content.length > 0) {
+    const first = words.findIndex((w) => !isStop(w));
+    const last = words.length - 1 - [...words].reverse().findIndex((w) => !isStop(w));
+    words = words.slice(first, last + 1);
+  }
+  // short phrases read better whole ("day at the sea"); long ones are cut to their keywords
+  if ((words.length > 5 || words.join(' ').length > 32) && content.length > 0) words = content;
   words = words.slice(0, maxWords);
   let text = words.join(' ');
   if (text.length > maxChars) {

@@ -35,7 +35,7 @@ export async function renderVisual(spec: RenderSpec): Promise<RenderResult> {
   const picked = rng.pick(STYLES);
   const style = spec.variant === undefined ? picked : STYLES[spec.variant % STYLES.length]!;
   const svg = buildScene({ width: W, height: H, palette, style, rng });
-  const overlays = [await grainOverlay(W, H, spec.seed, 0.12)];
+  const overlays = [await grainOverlay(W, H, spec.seed, 0.2)];
   const S = Math.min(W, H);
   const portrait = H > W;
   if (spec.text !== false) {

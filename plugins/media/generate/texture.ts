@@ -7,9 +7,10 @@ import sharp, { type OverlayOptions } from 'sharp';
 import { sha256 } from '../../../src/infra/hash.js';
 
 export async function grainOverlay(width: number, height: number, seed: string, strength = 0.1): Promise<OverlayOptions> {
-  // grain at half resolution, scaled up 2x by libvips, looks like film rather than sensor noise
-  const w = Math.ceil(width / 2);
-  const h = Math.ceil(height / 2);
+  // full resolution, softened by a small blur: upscaling a smaller noise image would leave a
+  // visible 2-pixel grid (interpolated pixels are smoother than the original ones)
+  const w = width;
+  const h = height;
   const data = Buffer.alloc(w * h * 4);
   let a = parseInt(sha256(`grain:${seed}`).slice(0, 8), 16) >>> 0;
   const alpha = Math.round(255 * strength);
@@ -26,6 +27,6 @@ export async function grainOverlay(width: number, height: number, seed: string, 
     data[o + 2] = v;
     data[o + 3] = alpha;
   }
-  const input = await sharp(data, { raw: { width: w, height: h, channels: 4 } }).resize(width, height, { kernel: 'cubic' }).png({ compressionLevel: 1 }).toBuffer();
+  const input = await sharp(data, { raw: { width: w, height: h, channels: 4 } }).blur(0.6).png({ compressionLevel: 1 }).toBuffer();
   return { input, blend: 'soft-light', left: 0, top: 0 };
 }

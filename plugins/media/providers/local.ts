@@ -55,9 +55,11 @@ export async function localProvider(ctx: StepContext, path: string | undefined, 
 
   const candidate = (file: string, reuse = false): Candidate => {
     const rel = relative(ctx.root, file);
+    const video = VIDEO_EXT.has(extname(file).toLowerCase());
     return {
       key: `local:${rel}`,
-      kind: IMAGE_EXT.has(extname(file).toLowerCase()) ? 'image' : 'video',
+      kind: video ? 'video' : 'image',
+      ...(video && { localFile: file }),
       source: 'local',
       id: rel,
       author: '',

@@ -1,4 +1,6 @@
 /** HTTP helpers shared by the online providers: JSON requests with tries under the provider's limit, downloads. */
+import { mpv2Error } from '../../../src/errors.js';
+import { classifyHttpError } from '../../../src/infra/http.js';
 import type { StepContext } from '../../../src/plugin/types.js';
 import type { MediaSettings } from '../settings.js';
 import { withTries } from '../tries.js';
@@ -21,10 +23,20 @@ export async function requestJson<T>(r: RemoteContext, what: string, config: { m
   );
 }
 
-/** One GET of a file's bytes (collect() wraps it in tries and the limit). */
+/**
+ * One GET of a file's bytes (collect() wraps it in tries and the limit). A 401/403 here is
+ * one refused file (an expired CDN link), not a bad key: it is skipped like a 404, while the
+ * same status from the API itself ends the step.
+ */
 export async function download(ctx: StepContext, url: string, signal: AbortSignal): Promise<Buffer> {
-  const res = await ctx.http.get<ArrayBuffer>(url, { responseType: 'arraybuffer', signal, maxContentLength: 512 * 1024 * 1024 });
-  return Buffer.from(res.data);
+  try {
+    const res = await ctx.http.get<ArrayBuffer>(url, { responseType: 'arraybuffer', signal, maxContentLength: 512 * 1024 * 1024 });
+    return Buffer.from(res.data);
+  } catch (e) {
+    const err = classifyHttpError(e, 'download');
+    if (err.code === 'E_AUTH') throw mpv2Error('E_HTTP', err.message, { status: err.status, cause: e });
+    throw err;
+  }
 }
 
 export function orientationOf(aspect: Aspect): 'portrait' | 'landscape' | 'square' {

@@ -18,8 +18,9 @@ Each line is ok (✔), a warning (!) or an error (✖) with a hint. Exit code 1 
       const mark = { ok: '✔', warn: '!', error: '✖' } as const;
       const width = Math.max(...report.checks.map((c) => c.name.length));
       for (const c of report.checks) {
-        this.log(`${mark[c.level]} ${c.name.padEnd(width)}  ${c.message}`);
-        if (c.hint && c.level !== 'ok') this.log(`  ${' '.repeat(width)}  Hint: ${c.hint}`);
+        const pad = ' '.repeat(width + 4);
+        this.log(`${mark[c.level]} ${c.name.padEnd(width)}  ${c.message.split('\n').join(`\n${pad}`)}`);
+        if (c.hint && c.level !== 'ok') this.log(`${pad}Hint: ${c.hint}`);
       }
       const n = (l: string) => report.checks.filter((c) => c.level === l).length;
       this.log(`\n${n('ok')} ok, ${n('warn')} warning(s), ${n('error')} error(s)`);

@@ -13,7 +13,8 @@ export default class Plan extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Plan);
-    const project = await this.openProject(flags);
+    const { openForPipeline } = await import('../run-output.js');
+    const project = (this.projectHandle = await openForPipeline(this, flags));
     const { loadPipeline } = await import('../../engine/run.js');
     const { planRun } = await import('../../engine/plan.js');
     const pipeline = await loadPipeline(project, process.cwd(), args.file);

@@ -15,8 +15,8 @@ export default class Resume extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Resume);
-    const project = await this.openProject(flags);
-    const { runWithOutput } = await import('../run-output.js');
+    const { openForPipeline, runWithOutput } = await import('../run-output.js');
+    const project = (this.projectHandle = await openForPipeline(this, flags));
     const code = await runWithOutput({ project, cwd: process.cwd(), resume: args.runId, force: flags.force, json: flags.json, concurrency: flags.concurrency, verbose: flags.verbose });
     if (code !== EXIT.ok) this.exit(code);
   }

@@ -25,8 +25,8 @@ Exit codes: 0 ok, 1 a step failed, 2 invalid pipeline or inputs (nothing was run
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Run);
-    const project = await this.openProject(flags);
-    const { runWithOutput } = await import('../run-output.js');
+    const { openForPipeline, runWithOutput } = await import('../run-output.js');
+    const project = (this.projectHandle = await openForPipeline(this, flags));
     const code = await runWithOutput({
       project, cwd: process.cwd(), file: args.file, inputArgs: flags.input, json: flags.json, noCache: flags['no-cache'],
       dryRun: flags['dry-run'], from: flags.from, concurrency: flags.concurrency, out: flags.out, verbose: flags.verbose,

@@ -10,7 +10,8 @@ export default class Validate extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Validate);
-    const project = await this.openProject(flags);
+    const { openForPipeline } = await import('../run-output.js');
+    const project = (this.projectHandle = await openForPipeline(this, flags));
     const { loadPipeline } = await import('../../engine/run.js');
     const p = await loadPipeline(project, process.cwd(), args.file);
     if (flags.json) this.log(JSON.stringify({ valid: true, pipeline: p.displayFile, steps: p.order }));

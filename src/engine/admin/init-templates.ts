@@ -68,7 +68,7 @@ outputs:
 export function envExample(): string {
   const lines = [
     '# Copy to .env (kept out of git) and fill in the keys you use; the environment wins over .env.',
-    '# Which plugin reads which key: docs/providers.md. `mpv2 doctor` checks the ones that are set.',
+    '# Which plugin reads which key: docs/plugins/. `mpv2 doctor` checks the providers whose key is set.',
     ...WELL_KNOWN_SECRETS.map((k) => `${k}=`),
   ];
   return `${lines.join('\n')}\n`;

@@ -60,7 +60,10 @@ function typeOf(s: JSONSchema): string {
   if (s.const !== undefined) return JSON.stringify(s.const);
   if (Array.isArray(s.type)) return s.type.join(' | ');
   if (typeof s.type === 'string') {
-    if (s.type === 'array' && s.items && typeof s.items === 'object' && !Array.isArray(s.items)) return `${typeOf(s.items as JSONSchema)}[]`;
+    if (s.type === 'array' && s.items && typeof s.items === 'object' && !Array.isArray(s.items)) {
+      const item = typeOf(s.items as JSONSchema);
+      return item.includes(' | ') ? `(${item})[]` : `${item}[]`;
+    }
     return s.type;
   }
   const alts = (s.anyOf ?? s.oneOf) as JSONSchema[] | undefined;

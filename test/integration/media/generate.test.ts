@@ -66,6 +66,12 @@ describe('media.fetchImages provider: generate, hard text', () => {
       // white type in the upper band makes it far busier than the caption band
       if (f.query !== '🔥🔥🔥') expect(band(0.1, 0.45)).toBeGreaterThan(band(0.58, 0.8) * 1.5);
       expect(band(0.58, 0.8)).toBeLessThan(30);
+      // the type stays inside its box: no white in the side margins
+      let edge = 0;
+      for (let y = Math.round(0.1 * info.height); y < Math.round(0.45 * info.height); y++) {
+        for (const x of [0, 10, 20, 30, 40, info.width - 41, info.width - 21, info.width - 1]) edge = Math.max(edge, data[y * info.width + x]!);
+      }
+      expect(edge).toBeLessThan(235);
     }
     expect(ctx.progressUpdates.at(-1)).toEqual({ fraction: 1, message: '5/5 images' });
   });

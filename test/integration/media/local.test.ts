@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { makeTestContext } from '../../helpers/context.js';
 import { fetchImages, tinyPng, writeHugePng } from '../../fixtures/media/helpers.js';
 import { isMpv2Error } from '../../../src/errors.js';
+import { tinyMp4 } from '../../servers/images-common.js';
 
 async function project(files: Record<string, Buffer | string>): Promise<string> {
   const root = mkdtempSync(join(tmpdir(), 'mpv2-media-'));
@@ -144,5 +145,22 @@ describe('media.fetchImages provider: local', () => {
     expect(px(5, 960)).toBeGreaterThan(200);
     expect(px(540, 100)).toBeLessThan(200);
     expect(readFileSync(f.path).subarray(1, 4).toString()).toBe('PNG');
+    const black = await fetchImages(makeTestContext({ root }), { provider: 'local', path: 'p', queries: 'wide', fit: 'contain', background: '#000000', aspect: '1:1' });
+    // stats() reads the input, not the pipeline: extract to a buffer first
+    const top = await sharp(await sharp(black.files[0]!.path).extract({ left: 0, top: 0, width: 1080, height: 100 }).png().toBuffer()).stats();
+    expect(top.channels.map((c) => c.max)).toEqual([0, 0, 0]); // plain letterbox bars
+    // the input schema refuses a colour sharp would silently read as black
+    await expect(fetchImages(makeTestContext({ root }), { provider: 'local', path: 'p', queries: 'wide', fit: 'contain', background: 'not-a-colour' })).rejects.toThrow(/background.*must match pattern/);
+  });
+
+  it('copies and probes local clips for type: mixed', async () => {
+    const root = await project({ 'm/waves-clip.mp4': tinyMp4(180, 320), 'm/waves-photo.png': imgs['pics/cats/tabby.png']! });
+    const out = await fetchImages(makeTestContext({ root }), { provider: 'local', path: 'm', queries: 'waves', count: 2, type: 'mixed' });
+    expect(out.files.map((f) => [f.kind, f.id, f.width, f.height])).toEqual([
+      ['video', 'm/waves-clip.mp4', 180, 320],
+      ['image', 'm/waves-photo.png', 1080, 1920],
+    ]);
+    expect(out.files[0]!.duration).toBeCloseTo(1, 1);
+    expect(readFileSync(out.files[0]!.path).equals(readFileSync(join(root, 'm/waves-clip.mp4')))).toBe(true);
   });
 });

@@ -80,6 +80,7 @@ describe('media.fetchImages provider: pexels', () => {
       photos: {
         cat: [
           { id: 10, photographer: 'Gone', color: '#111111', script: ['404*'] },
+          { id: 9, photographer: 'Expired', color: '#222222', script: ['403*'] }, // a refused CDN link is one bad file, not a bad key
           { id: 11, photographer: 'Dup A', color: '#00aa00' },
           { id: 11, photographer: 'Dup A', color: '#00aa00' }, // the same id twice
           { id: 12, photographer: 'Dup B', color: '#00aa00' }, // other id, same bytes
@@ -91,6 +92,7 @@ describe('media.fetchImages provider: pexels', () => {
     const out = await fetchImages(ctx, { provider: 'pexels', queries: 'cat', count: 2, concurrency: 1 });
     expect(out.files.map((f) => f.id)).toEqual(['11', '13']);
     expect(server.requests.filter((r) => r.path === '/photos/10.png').length).toBe(1); // a 404 is not retried
+    expect(server.requests.filter((r) => r.path === '/photos/9.png').length).toBe(1);
     expect(ctx.logs.some((l) => l.level === 'warn' && /pexels image 10/.test(l.message) && /404/.test(l.message))).toBe(true);
     expect(out.attribution.split('\n')).toEqual(['Photo by Dup A on Pexels (https://www.pexels.com/@dup-a)', 'Photo by Last on Pexels (https://www.pexels.com/@last)']);
   });

@@ -36,7 +36,9 @@ describe('planSlots', () => {
 
 describe('displayText', () => {
   it('keeps short queries whole and cuts long ones to keywords', () => {
-    expect(displayText('a day at the sea').text).toBe('A DAY AT THE SEA');
+    expect(displayText('a day at the sea').text).toBe('DAY AT THE SEA');
+    expect(displayText('how to make sourdough bread').text).toBe('SOURDOUGH BREAD');
+    expect(displayText('the the').text).toBe('THE THE');
     expect(displayText('a very long query about the mountains and the rivers of the north').text).toBe('LONG QUERY MOUNTAINS RIVERS NORTH');
   });
 
