@@ -21,7 +21,12 @@ const LONG = /^Microsoft Server Speech Text to Speech Voice \(([a-z]{2,3}-[A-Za-
 /** `en-US-AriaNeural` → the long name Edge sends; undefined when the name has neither form. */
 export function edgeVoiceName(voice: string): { name: string; lang: string } | undefined {
   const s = SHORT.exec(voice);
-  if (s) return { name: `Microsoft Server Speech Text to Speech Voice (${s[1]}-${s[2]}, ${s[3]})`, lang: `${s[1]}-${s[2]}` };
+  if (s) {
+    // zh-CN-liaoning-XiaobeiNeural: the part before the name's dash belongs to the region
+    const dash = s[3]!.indexOf('-');
+    const region = dash < 0 ? s[2]! : `${s[2]}-${s[3]!.slice(0, dash)}`;
+    return { name: `Microsoft Server Speech Text to Speech Voice (${s[1]}-${region}, ${s[3]!.slice(dash + 1)})`, lang: `${s[1]}-${s[2]}` };
+  }
   const l = LONG.exec(voice);
   return l ? { name: voice, lang: l[1]! } : undefined;
 }

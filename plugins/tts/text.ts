@@ -16,8 +16,8 @@ export interface Chunk extends Span {
   words: Span[];
 }
 
-/** A whitespace-separated token counts as a word when it holds a letter, digit or symbol (emoji included). */
-const WORDLIKE = /[\p{L}\p{N}\p{S}\p{Extended_Pictographic}]/u;
+/** A whitespace-separated token counts as a word when it holds a letter, digit, symbol (emoji included) or a spoken sign (& % # @ §). */
+const WORDLIKE = /[\p{L}\p{N}\p{S}\p{Extended_Pictographic}&%#@§]/u;
 
 /** The words of `text`: whitespace-separated tokens that are not punctuation only. */
 export function tokenize(text: string): Span[] {

@@ -38,20 +38,35 @@ export function escapeFilterValue(v: string): string {
   return v.replace(/[\\':]/g, '\\$&').replace(/[\\'[\],;]/g, '\\$&');
 }
 
-/** Ken Burns by per-frame scale of a pre-enlarged still and an exactly centred crop. `from` = first clip frame. */
-function kenBurns(i: number, frames: number, from: number, p: GraphPlan): string {
+/**
+ * The Ken Burns position t(n) in 0..1 over the whole video: each visual's slot zooms in (even
+ * visuals) or out (odd ones), so t is continuous across every boundary and the crossfades
+ * blend two frames at the same zoom.
+ */
+export function zoomCurve(bounds: number[], v = 'n'): string {
+  let expr = '0';
+  for (let i = bounds.length - 2; i >= 0; i--) {
+    const [b0, b1] = [bounds[i]!, bounds[i + 1]!];
+    const span = Math.max(1, b1 - b0);
+    const t = i % 2 === 0 ? `(${v}-${b0})/${span}` : `(1-(${v}-${b0})/${span})`;
+    expr = i === bounds.length - 2 ? `clip(${t},0,1)` : `if(lt(${v},${b1}),clip(${t},0,1),${expr})`;
+  }
+  return expr;
+}
+
+/**
+ * Ken Burns on the assembled timeline: one per-frame scale of the enlarged frames and an
+ * exactly centred crop. Sizes stay even so (size - frame)/2 is a whole pixel and the centre
+ * never wobbles (zoompan rounds its crop origin to whole input pixels, which jitters).
+ */
+function kenBurns(p: GraphPlan): string {
   const { width: W, height: H } = p;
   const big = zoomedSize(W, H, p.zoom);
-  const last = Math.max(1, frames - 1);
-  const n = from ? `(n+${from})` : 'n';
+  const bounds = [...p.timeline.slots.map((s, i) => (i === 0 ? 0 : s.startFrame + p.timeline.fadeFrames / 2)), p.timeline.totalFrames];
   if (p.motion === 'zoompan') {
-    const on = from ? `(on+${from})` : 'on';
-    const z = i % 2 === 0 ? `1+${p.zoom - 1}*${on}/${last}` : `${p.zoom}-${p.zoom - 1}*${on}/${last}`;
-    return `zoompan=z='${z}':x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2':s=${W}x${H}:fps=${p.fps}`;
+    return `zoompan=z='1+${(p.zoom - 1).toFixed(4)}*${zoomCurve(bounds, 'in')}':x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2':d=1:s=${W}x${H}:fps=${p.fps}`;
   }
-  // zoom in on even visuals, out on odd ones; sizes stay even so (size - frame)/2 is a whole
-  // pixel and the centre never wobbles; bilinear resampling keeps sub-pixel detail smooth
-  const t = i % 2 === 0 ? `${n}/${last}` : `(1-${n}/${last})`;
+  const t = zoomCurve(bounds);
   const w = `2*round((${W}+${big.w - W}*${t})/2)`;
   const h = `2*round((${H}+${big.h - H}*${t})/2)`;
   return `scale=w='${w}':h='${h}':eval=frame:flags=${p.scaleFlags},crop=${W}:${H}:x='(${w}-${W})/2':y='(${h}-${H})/2':exact=1`;
@@ -62,9 +77,9 @@ interface Piece { visual: number; from: number; count: number }
 
 /**
  * The timeline as independent segments joined by concat: each visual's solo part, and each
- * transition made from the tail of one visual and the head of the next. Every segment is
- * generated on demand, so memory stays flat however long the video is (a chain of xfade
- * filters would queue the later visuals' frames for the whole render).
+ * transition made from the tail of one visual and the head of the next. Segments are made on
+ * demand, so memory stays flat however long the video is (a chain of xfade filters queues the
+ * later visuals' frames for the whole render).
  */
 function segments(p: GraphPlan): Array<{ solo: Piece } | { a: Piece; b: Piece }> {
   const n = p.visuals.length;
@@ -82,29 +97,31 @@ function segments(p: GraphPlan): Array<{ solo: Piece } | { a: Piece; b: Piece }>
 
 interface Builder { args: string[]; parts: string[]; inputs: number; stillTaps: Map<number, string[]> }
 
-/** The filter chain producing one piece; returns its label. */
+/** The frame size the timeline is assembled at: the output enlarged by the zoom. */
+function canvas(p: GraphPlan): { w: number; h: number } {
+  return p.zoom > 1 ? zoomedSize(p.width, p.height, p.zoom) : { w: p.width, h: p.height };
+}
+
+/** The filter chain producing one piece (refs of one decoded still, or a clip section); returns its label. */
 function piece(b: Builder, p: GraphPlan, pc: Piece, label: string): string {
   const v = p.visuals[pc.visual]!;
-  const { width: W, height: H, fps } = p;
-  const frames = p.timeline.slots[pc.visual]!.frames;
+  const { fps } = p;
   if (v.kind === 'video') {
+    const { w, h } = canvas(p);
     const dur = v.duration ?? 1;
     const idx = b.inputs++;
     b.args.push('-stream_loop', '-1', '-ss', ((pc.from / fps) % dur).toFixed(3), '-t', (pc.count / fps + 1).toFixed(3), '-i', v.file);
-    b.parts.push(`[${idx}:v]fps=${fps},scale=${W}:${H}:force_original_aspect_ratio=increase:flags=bicubic,crop=${W}:${H},setsar=1,format=yuv420p,trim=end_frame=${pc.count},setpts=N[${label}]`);
+    b.parts.push(`[${idx}:v]fps=${fps},scale=${w}:${h}:force_original_aspect_ratio=increase:flags=bicubic,crop=${w}:${h},setsar=1,format=yuv420p,trim=end_frame=${pc.count},setpts=N[${label}]`);
     return label;
   }
   const tap = b.stillTaps.get(pc.visual)!.shift()!;
-  const motion = p.zoom > 1 ? kenBurns(pc.visual, frames, pc.from, p) : `scale=${W}:${H}`;
-  const src = p.motion === 'zoompan' && p.zoom > 1
-    ? `[${tap}]${motion.replace(`:s=`, `:d=${pc.count}:s=`)}`
-    : `[${tap}]loop=loop=${pc.count - 1}:size=1,settb=1/${fps},setpts=N,${motion}`;
-  b.parts.push(`${src},setsar=1,format=yuv420p[${label}]`);
+  b.parts.push(`[${tap}]loop=loop=${pc.count - 1}:size=1,settb=1/${fps},setpts=N[${label}]`);
   return label;
 }
 
 function timelineGraph(b: Builder, p: GraphPlan, out: string): void {
   const segs = segments(p);
+  const { w, h } = canvas(p);
   // each still is decoded once and split into as many taps as it has pieces
   const uses = new Map<number, number>();
   for (const s of segs) for (const pc of 'solo' in s ? [s.solo] : [s.a, s.b]) uses.set(pc.visual, (uses.get(pc.visual) ?? 0) + 1);
@@ -115,8 +132,9 @@ function timelineGraph(b: Builder, p: GraphPlan, out: string): void {
     const k = uses.get(i) ?? 0;
     const taps = Array.from({ length: k }, (_, j) => `s${i}_${j}`);
     b.stillTaps.set(i, taps);
-    if (k === 1) b.parts.push(`[${idx}:v]format=yuv420p,null[${taps[0]}]`);
-    else if (k > 1) b.parts.push(`[${idx}:v]format=yuv420p,split=${k}${taps.map((t) => `[${t}]`).join('')}`);
+    // prepared stills already have the canvas size; the scale is a no-op guard for odd inputs
+    const prep = `[${idx}:v]scale=${w}:${h},format=yuv420p,setsar=1`;
+    b.parts.push(k === 1 ? `${prep}[${taps[0]}]` : `${prep},split=${k}${taps.map((t) => `[${t}]`).join('')}`);
   });
   const fade = p.timeline.fadeFrames / p.fps;
   const labels = segs.map((s, j) => {
@@ -129,7 +147,8 @@ function timelineGraph(b: Builder, p: GraphPlan, out: string): void {
       : `[${c}]format=yuva420p,fade=t=in:st=0:d=${fade}:alpha=1[g${j}f];[${a}][g${j}f]overlay=format=yuv420,format=yuv420p[g${j}]`);
     return `g${j}`;
   });
-  b.parts.push(labels.length === 1 ? `[${labels[0]}]null[${out}]` : `${labels.map((l) => `[${l}]`).join('')}concat=n=${labels.length}:v=1:a=0[${out}]`);
+  const joined = labels.length === 1 ? `[${labels[0]}]null` : `${labels.map((l) => `[${l}]`).join('')}concat=n=${labels.length}:v=1:a=0`;
+  b.parts.push(`${joined}${p.zoom > 1 ? `,${kenBurns(p)}` : ''},setsar=1[${out}]`);
 }
 
 export function buildGraph(p: GraphPlan): string[] {

@@ -1,4 +1,5 @@
 /** Builds the `ctx` a plugin's `run` receives: everything it may touch, nothing else. */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import type { AxiosInstance } from 'axios';
 import type { Keyv } from 'keyv';
@@ -53,8 +54,9 @@ export function createStepContext(d: ContextDeps): StepContext {
   const onWait = (limit: string) => (waitMs: number) => d.emit({ event: 'step.waiting', ...ref, limit, waitMs });
   // the axios instance is made on first use: most steps never make a request
   let http: AxiosInstance | undefined;
+  const stepToken = stepTokenTaker(d, onWait);
   const getHttp = (): AxiosInstance => {
-    if (!http) { http = createHttpClient({ signal: d.signal }); wireStepLimit(http, d, onWait); }
+    if (!http) { http = createHttpClient({ signal: d.signal }); wireStepLimit(http, d.stepLimit, stepToken); }
     return http;
   };
   const log: StepLogger = {
@@ -72,7 +74,10 @@ export function createStepContext(d: ContextDeps): StepContext {
     get http() { return getHttp(); },
     limit: (name, fn) => {
       const l = d.limits.get(name);
-      return l ? l.run(fn, { signal: d.signal, onWait: onWait(name) }) : fn();
+      if (!l) return fn();
+      // the step already holds its own limit's slot: a call under it takes a token, not a second slot
+      if (name === d.stepLimit) return insideLimit.run(name, async () => { await stepToken(); return fn(); });
+      return insideLimit.run(name, () => l.run(fn, { signal: d.signal, onWait: onWait(name) }));
     },
     cache: {
       async wrap(key, ttl, fn) {
@@ -102,14 +107,27 @@ export function createStepContext(d: ContextDeps): StepContext {
   };
 }
 
-/** One token per request through ctx.http; the attempt's own token covers the first request. */
-function wireStepLimit(http: AxiosInstance, d: ContextDeps, onWait: (l: string) => (ms: number) => void): void {
+/** Which named limit the current async call runs under (so its HTTP requests are not counted twice). */
+const insideLimit = new AsyncLocalStorage<string>();
+
+/**
+ * Tokens of the step's own `limit:` inside one attempt: the attempt took one token before it
+ * started, which covers the first request; every further request or `ctx.limit` call takes one.
+ */
+function stepTokenTaker(d: ContextDeps, onWait: (l: string) => (ms: number) => void): () => Promise<void> {
   const limit = d.stepLimit ? d.limits.get(d.stepLimit) : undefined;
-  if (!limit?.bucket) return;
   let first = true;
+  return async () => {
+    if (!limit?.bucket) return;
+    if (first) { first = false; return; }
+    await limit.bucket.take(d.signal, onWait(limit.name));
+  };
+}
+
+function wireStepLimit(http: AxiosInstance, stepLimit: string | undefined, stepToken: () => Promise<void>): void {
+  if (!stepLimit) return;
   http.interceptors.request.use(async (config) => {
-    if (first) { first = false; return config; }
-    await limit.bucket!.take(d.signal, onWait(limit.name));
+    if (insideLimit.getStore() !== stepLimit) await stepToken();
     return config;
   });
 }

@@ -54,8 +54,11 @@ export function parsePipelineText(text: string, file: string): LoadedPipelineFil
     const errors = new ErrorList();
     for (const e of doc.errors) {
       const msg = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      const line = text.split('\n')[lineCounter.linePos(e.pos[0]).line - 1] ?? '';
       const hint = /tab/i.test(e.message) ? 'YAML indentation must use spaces, not tabs'
-        : /unique|duplicate/i.test(e.message) ? 'each key may appear once in a mapping' : undefined;
+        : /unique|duplicate/i.test(e.message) ? 'each key may appear once in a mapping'
+        : line.includes('${{') ? 'put the value in quotes: YAML reads ": " or "{" inside ${{ … }} as YAML syntax'
+        : undefined;
       errors.add(new Mpv2Error('E_PIPELINE_PARSE', msg, { loc: pos(e.pos[0]), hint }));
     }
     errors.throwIfAny();

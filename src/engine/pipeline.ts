@@ -33,6 +33,8 @@ export interface ResolvedStep {
   retry?: RetrySpec;
   timeoutMs?: number;
   cache: CacheSetting;
+  /** `ctx.cache.wrap` may read the call cache: false only when the step says `cache: false` (impure plugins keep their call cache). */
+  callCache: boolean;
   limit?: string;
   continueOnError: boolean;
   loc: SourceLocation;

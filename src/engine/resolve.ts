@@ -134,9 +134,10 @@ export async function resolveLoaded(loaded: LoadedPipelineFile, opts: ResolveOpt
     if (!plugin || !compiledWith) continue;
     steps.push({
       id: s.id, name: s.name ?? s.id, uses: s.uses, plugin, with: withValue, compiledWith, if: ifC, foreach: foreachC, as: s.as,
-      concurrency: s.concurrency, needs, deps: [...deps], retry: s.retry ?? defaults.retry,
+      // effects rely on reconcile, not retries: a pipeline-wide default does not make them act again
+      concurrency: s.concurrency, needs, deps: [...deps], retry: s.retry ?? (isEffect ? undefined : defaults.retry),
       timeoutMs: s.timeout !== undefined ? parseDuration(s.timeout, 'timeout') : defaults.timeout !== undefined ? parseDuration(defaults.timeout, 'defaults.timeout') : undefined,
-      cache: cacheSetting(s.cache, plugin), limit: s.limit, continueOnError: s.continueOnError ?? defaults.continueOnError ?? false,
+      cache: cacheSetting(s.cache, plugin), callCache: s.cache !== false, limit: s.limit, continueOnError: s.continueOnError ?? defaults.continueOnError ?? false,
       loc: at(base), position: i,
     });
   }

@@ -3,8 +3,8 @@
  * + canonical JSON of the resolved inputs + content hashes of the files they name. Output
  * files are kept as blobs under `.mpv2/cache/blobs/` and linked into the new step folder on a hit.
  */
-import { copyFileSync, existsSync, linkSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { Keyv } from 'keyv';
 import { hashFile, hashValue } from '../infra/hash.js';
 import type { LoadedPlugin } from '../plugin/types.js';
@@ -29,6 +29,18 @@ function strings(v: Json, out: string[] = []): string[] {
 
 function isFile(p: string): boolean {
   try { return statSync(p).isFile(); } catch { return false; }
+}
+
+function isDir(p: string): boolean {
+  try { return statSync(p).isDirectory(); } catch { return false; }
+}
+
+/** A folder (e.g. a local image library) counts by its listing: names, sizes and modification times. */
+function dirListingHash(dir: string): string {
+  const entries = (readdirSync(dir, { recursive: true }) as string[]).slice(0, 20_000).sort();
+  return hashValue(entries.map((e) => {
+    try { const st = statSync(join(dir, e)); return `${e}|${st.size}|${st.mtimeMs}`; } catch { return e; }
+  }));
 }
 
 function place(from: string, to: string): void {
@@ -56,9 +68,14 @@ export class StepCache {
     for (const s of strings(input)) {
       if (s.length > 4096 || !(isAbsolute(s) || /[/\\]|\.\w{1,5}$/.test(s))) continue;
       const p = isAbsolute(s) ? s : resolve(s);
-      if (p && isFile(p)) files[s] = await this.fileHash(p);
+      if (!p) continue;
+      if (isFile(p)) files[s] = await this.fileHash(p);
+      else if (isDir(p)) files[s] = dirListingHash(p);
     }
-    return `step:${hashValue({ id: plugin.def.id, version: plugin.def.version, source: plugin.source, config: pluginConfig, input, files })}`;
+    // a file counts by its content and name, not by where it lies: an upstream step's output
+    // lands in a new run folder each run, and the same bytes must give the same key
+    const keyed = mapStrings(input, (s) => (files[s] ? `file:${files[s]}:${basename(s)}` : s));
+    return `step:${hashValue({ id: plugin.def.id, version: plugin.def.version, source: plugin.source, config: pluginConfig, input: keyed })}`;
   }
 
   /** Outputs for `key` with their files linked into `workdir`, or undefined on a miss. */

@@ -33,6 +33,21 @@ export const DATA_FUNCTIONS: Record<string, FnDef> = {
       }
     },
   },
+  compact: {
+    signature: 'compact(list)', min: 1, max: 1,
+    run: (a) => {
+      if (!Array.isArray(a[0])) fail('compact', 0, 'a list', a[0]);
+      return (a[0] as unknown[]).filter((v) => v !== null && v !== undefined);
+    },
+  },
+  pluck: {
+    signature: 'pluck(list, key)', min: 2, max: 2,
+    run: (a) => {
+      if (!Array.isArray(a[0])) fail('pluck', 0, 'a list', a[0]);
+      const key = str('pluck', a, 1);
+      return (a[0] as unknown[]).map((v) => (v && typeof v === 'object' && Object.hasOwn(v, key) && !['__proto__', 'constructor', 'prototype'].includes(key) ? (v as Record<string, unknown>)[key] : null));
+    },
+  },
   keys: {
     signature: 'keys(object)', min: 1, max: 1,
     run: (a) => Object.keys(object('keys', a, 0)),

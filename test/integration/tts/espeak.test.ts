@@ -29,6 +29,7 @@ describe.each(['lib', 'wasm'] as const)('tts.speak espeak-ng (%s)', (engine) => 
     expect(out.words[0]!.start).toBeLessThan(0.15);
     expect(out.words.at(-1)!.end).toBeGreaterThan(out.durationSec - 1);
     const lufs = loudness(out.audio);
+    console.log(`tts.speak ${engine}: ${out.durationSec} s of audio at ${lufs} LUFS`);
     expect(lufs).toBeGreaterThan(-15.5);
     expect(lufs).toBeLessThan(-12.5);
   });

@@ -56,7 +56,7 @@ describe('tts.speak openai', () => {
     const ctx = () => makeTestContext({ config: config(), secrets: { OPENAI_API_KEY: 'sk-test' } });
     server.failNext(429, 429, 429);
     expect(await fail(speak.run(ctx(), input()))).toMatchObject({ code: 'E_RATE_LIMITED', retryable: true, retryAfterMs: 3000, status: 429 });
-    server.failNext(500, 500, 500);
+    server.failNext(500);
     expect(await fail(speak.run(ctx(), input({ text: 'One more sentence.' })))).toMatchObject({ code: 'E_HTTP', retryable: true, status: 500 });
     const bad = makeTestContext({ config: config(), secrets: { OPENAI_API_KEY: 'sk-wrong' } });
     expect(await fail(speak.run(bad, input({ text: 'Auth test.' })))).toMatchObject({ code: 'E_AUTH', retryable: false, hint: expect.stringContaining('OPENAI_API_KEY') });
