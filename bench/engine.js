@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,11 +49,13 @@ async function scenario(kind, noCache) {
     const t0 = performance.now();
     const prep = await prepareRun(req);
     const t1 = performance.now();
+    const cpu0 = process.cpuUsage();
     const out = await executePrepared(req, prep);
     const t2 = performance.now();
+    const cpu = process.cpuUsage(cpu0);
     if (out.result.status !== 'succeeded') throw new Error(`run ${out.result.status}: ${out.result.error?.message}`);
     proj.close();
-    console.log(JSON.stringify({ prepareMs: t1 - t0, executeMs: t2 - t1, events, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+    console.log(JSON.stringify({ prepareMs: t1 - t0, executeMs: t2 - t1, cpuMs: (cpu.user + cpu.system) / 1000, events, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -76,13 +78,15 @@ function timeCli(args, cwd) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
+  // wall times on a busy machine are inflated: say how busy it was
+  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`);
   const rows = [];
   const verdict = (value, target) => `${(value / target).toFixed(2)}× ${value <= target ? 'ok' : 'MISS'}`;
   for (const kind of ['chain', 'parallel']) {
     for (const noCache of [false, true]) {
       const r = child(kind, noCache);
       const perStep = r.executeMs / N;
-      rows.push([`${N} core.set, ${kind}${noCache ? ', --no-cache' : ''}`, `${(r.executeMs / 1000).toFixed(2)} s run + ${Math.round(r.prepareMs)} ms validate`, `${perStep.toFixed(2)} ms/step`, `${r.maxRssMb.toFixed(0)} MB peak RSS`, verdict(perStep, 2)]);
+      rows.push([`${N} core.set, ${kind}${noCache ? ', --no-cache' : ''}`, `${(r.executeMs / 1000).toFixed(2)} s run (${(r.cpuMs / 1000).toFixed(2)} s CPU) + ${Math.round(r.prepareMs)} ms validate`, `${perStep.toFixed(2)} ms/step`, `${r.maxRssMb.toFixed(0)} MB peak RSS`, verdict(perStep, 2)]);
     }
   }
 

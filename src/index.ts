@@ -1,6 +1,12 @@
 /** The public API of mpv2. Anything not exported here is internal. */
 export { definePlugin } from './plugin/define.js';
 export type {
+  Account,
+  AccountSpec,
+  AccountsApi,
+  AccountType,
+  BrowserFactory,
+  BrowserSession,
   CheckContext,
   CheckResult,
   Duration,

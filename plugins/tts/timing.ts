@@ -38,7 +38,7 @@ export function spokenWeight(word: string): number {
     else if (/\p{N}/u.test(ch)) n += 2.5;
     else if (/[\p{S}\p{Extended_Pictographic}]/u.test(ch)) n += 3;
   }
-  return Math.max(n, 1) + Number(process.env.TT_OV ?? 1);
+  return Math.max(n, 1) + 1;
 }
 
 /** How likely a pause follows the word: 2 after a sentence end, 1 after a clause mark, else 0. */
@@ -100,7 +100,7 @@ function alignPauses(pauses: Interval[], gapTimes: number[], gapBonus: number[],
 }
 
 /** Estimated word times in a chunk of `duration` seconds with the given silences. */
-export function estimateWords(words: Span[], duration: number, silences: Interval[], minGap = Number(process.env.TT_GAP ?? 0.08)): Word[] {
+export function estimateWords(words: Span[], duration: number, silences: Interval[], minGap = 0.08): Word[] {
   if (!words.length) return [];
   const bounds = speechBounds(duration, silences);
   const pauses = innerPauses(silences, bounds, minGap);

@@ -29,6 +29,6 @@ export const videoConfigSchema: JSONSchema = {
     },
     quality: { type: 'string', enum: ['final', 'draft'], description: 'Default quality: `draft` renders 540x960 fast for iteration' },
     threads: { type: 'integer', minimum: 0, description: 'x264 threads (0 = automatic)' },
-    xfade: { type: 'boolean', description: 'Set false to use the overlay blend instead of the xfade filter even when ffmpeg has it' },
+    xfade: { type: 'boolean', default: false, description: 'Crossfade with the xfade filter (when this ffmpeg has it) instead of an alpha fade + overlay; the overlay blend is about 4x cheaper at 1080x1920' },
   },
 };

@@ -59,7 +59,7 @@ export async function prepareVisuals(
         .rotate()
         .resize(size.w, size.h, { fit: 'cover', position: sharp.strategy.attention })
         .flatten({ background: '#000000' })
-        .jpeg({ quality: 93, chromaSubsampling: '4:4:4' })
+        .jpeg({ quality: 94 })
         .toFile(file);
     } catch (e) {
       throw mpv2Error('E_FILE', `images[${i}]: ${o.path} cannot be read as an image (${(e as Error).message})`, { cause: e, hint: 'the file may be corrupt or truncated; fetch it again' });

@@ -33,6 +33,7 @@ export interface ContextDeps {
   sandbox: Sandbox;
   signal: AbortSignal;
   config: Record<string, unknown>;
+  configOf: (namespace: string) => Record<string, unknown>;
   secrets: Record<string, string>;
   limits: LimitRegistry;
   /** The step's own `limit:`: every request through ctx.http after the first takes a token. */
@@ -91,6 +92,7 @@ export function createStepContext(d: ContextDeps): StepContext {
     },
     secrets: d.secrets,
     config: d.config,
+    configOf: d.configOf,
     workdir: d.workdir,
     root: d.sandbox.root,
     resolvePath: (p) => resolveInside(d.sandbox, d.pipelineDir, p),
@@ -103,6 +105,8 @@ export function createStepContext(d: ContextDeps): StepContext {
     progress: (u) => d.emit({ event: 'step.progress', ...ref, ...u }),
     skip: (reason) => { throw new SkipStep(reason); },
     dryRun: d.dryRun,
+    get accounts(): never { throw new Error('ctx.accounts is being wired (src/infra/accounts)'); },
+    get browser(): never { throw new Error('ctx.browser is being wired (src/infra/browser)'); },
     effect: makeEffect({ store: d.effects, runId: d.runId, stepId: d.stepId, plugin: d.pluginId, workdir: d.workdir, dryRun: d.dryRun, log, redactor: d.redactor }),
   };
 }

@@ -87,7 +87,7 @@ export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Sco
     const signal = timeout ? AbortSignal.any([o.signal, timeout]) : o.signal;
     const ctx = createStepContext({
       runId: o.runId, stepId: step.id, index, pluginId: def.id, namespace, workdir, pipelineDir: o.pipeline.dir, sandbox: o.sandbox,
-      signal, config, secrets: o.secrets, limits: o.limits, stepLimit: step.limit, keyv: o.keyv, effects: o.effects, kv: o.kv,
+      signal, config, configOf: o.pluginConfig, secrets: o.secrets, limits: o.limits, stepLimit: step.limit, keyv: o.keyv, effects: o.effects, kv: o.kv,
       dryRun: o.dryRun, readCache: !o.noCache && step.callCache, redactor: o.redactor, emit: o.emit, log: o.stepLog(step.id, index),
     });
     const call = () => callPlugin(() => def.run(ctx, input), signal, () => (timeout?.aborted && !o.signal.aborted ? timeoutMs : undefined), step.id);

@@ -6,6 +6,7 @@ import { evaluate, type Scope } from './expr/index.js';
 import { checkInputs, parseInputArgs } from './inputs.js';
 import type { ResolvedPipeline } from './pipeline.js';
 import type { Project } from './project.js';
+import { staticEffect } from './resolve.js';
 import { StepCache } from './step-cache.js';
 
 export interface PlannedStep {
@@ -33,7 +34,8 @@ export async function planRun(project: Project, pipeline: ResolvedPipeline, inpu
     const wave = Math.max(0, ...s.deps.map((d) => (waves.get(d) ?? 0) + 1));
     waves.set(id, wave);
     const eff = s.plugin.def.effect;
-    const kind: PlannedStep['kind'] = eff === true ? 'effect' : s.plugin.def.pure === false || s.cache === false ? 'uncached' : 'pure';
+    // `http.request` with a literal `method: POST` is an effect whatever its expressions give
+    const kind: PlannedStep['kind'] = staticEffect(s.plugin, s.with) ? 'effect' : s.plugin.def.pure === false || s.cache === false ? 'uncached' : 'pure';
     let status: PlannedStep['cache'] = kind === 'pure' ? 'unknown' : 'off';
     if (kind === 'pure' && !s.foreach && s.deps.every((d) => known[d])) {
       try {

@@ -181,7 +181,7 @@ function refsByPath(value: unknown, path: PathSeg[] = [], out: Array<{ ref: Retu
 }
 
 /** Whether a step is an effect as far as its static `with` tells (expressions left out). */
-function staticEffect(plugin: LoadedPlugin, withValue: Record<string, unknown>): boolean {
+export function staticEffect(plugin: LoadedPlugin, withValue: Record<string, unknown>): boolean {
   const e = plugin.def.effect;
   if (typeof e !== 'function') return e === true;
   const strip = (v: unknown): unknown => (Array.isArray(v) ? v.map(strip)

@@ -48,6 +48,61 @@ export interface KeyValueStore {
   list<T = unknown>(prefix: string): Promise<Array<{ key: string; value: T }>>;
 }
 
+/** An account on a platform (`mpv2 accounts add`): the non-secret part. */
+export interface Account {
+  name: string;
+  /** `youtube`, `twitter`, `email`, or a third-party plugin's platform. */
+  platform: string;
+  niche?: string;
+  language?: string;
+  /** Absolute path of the account's browser profile (browser drivers). */
+  profileDir?: string;
+  /** Most acts (uploads, posts, emails) per UTC day; unset means no cap. */
+  maxPerDay?: number;
+  disabled?: boolean;
+  /** Platform settings that are not secret (driver, channel id, from address …). */
+  settings: Record<string, unknown>;
+}
+
+/** A named account, or a rotation over the accounts of a platform. */
+export type AccountSpec =
+  | string
+  | { platform: string; pick?: 'round-robin' | 'least-recent' | 'random'; niche?: string; language?: string; names?: string[] };
+
+export interface AccountsApi {
+  /**
+   * One usable account for a name or a rotation spec. The choice is journaled per run, step
+   * and item, so a resume gets the same account. Disabled and capped accounts are skipped
+   * with a reason; none left → E_ACCOUNT.
+   */
+  resolve(spec: AccountSpec): Promise<Account>;
+  /** The account's secret fields, decrypted; every value is registered with the redactor. */
+  credentials(name: string): Promise<Record<string, string>>;
+  /** Stores updated secrets (e.g. a refreshed OAuth token). */
+  saveCredentials(name: string, values: Record<string, string>): Promise<void>;
+  /** Counts one act, for `maxPerDay` and least-recent rotation. */
+  recordUse(name: string): Promise<void>;
+  /** Acts recorded today (UTC) for the account. */
+  usesToday(name: string): Promise<number>;
+}
+
+/** A WebDriver session on Chromium; `driver` is a selenium-webdriver `WebDriver`. */
+export interface BrowserSession {
+  readonly driver: unknown;
+  /** Saves `<name>.png` and `<name>.html` of the current page into `dir`; returns their paths. */
+  capture(dir: string, name: string): Promise<{ screenshot?: string; html?: string }>;
+  /** Quits the browser and frees the profile lock. Always call it (try/finally). */
+  close(): Promise<void>;
+}
+
+export interface BrowserFactory {
+  /**
+   * Opens Chromium through chromedriver (never Selenium Manager). One browser per profile at a
+   * time: a second open on the same profile waits for the lock or fails with a clear error.
+   */
+  open(options: { profileDir?: string; headless?: boolean; signal?: AbortSignal }): Promise<BrowserSession>;
+}
+
 export interface StepContext {
   readonly runId: string;
   readonly stepId: string;
@@ -66,6 +121,8 @@ export interface StepContext {
   readonly secrets: Readonly<Record<string, string>>;
   /** The plugin's own config section (the namespace before the first dot of its id). */
   readonly config: Readonly<Record<string, unknown>>;
+  /** Another namespace's config section, e.g. `configOf('llm')` for plugins that call the LLM layer. */
+  configOf(namespace: string): Readonly<Record<string, unknown>>;
   /** The step's own artifact folder (absolute); created before `run`. */
   readonly workdir: string;
   /** The project root (absolute). */
@@ -79,8 +136,42 @@ export interface StepContext {
   /** Ends the step as skipped (nothing to do). */
   skip(reason: string): never;
   readonly dryRun: boolean;
-  /** Records and runs an external effect exactly once per key (see docs/plugins.md). */
+  /** Records and runs an external effect exactly once per key (see docs/writing-plugins.md). */
   effect<T>(key: string | unknown[], act: () => Promise<T>, options?: EffectOptions<T>): Promise<T>;
+  /** Accounts of the project (`mpv2 accounts`), with rotation and daily caps. */
+  readonly accounts: AccountsApi;
+  /** Chromium sessions on persistent profiles. */
+  readonly browser: BrowserFactory;
+}
+
+/** What a platform plugin needs stored for an account; `mpv2 accounts add` prompts for it. */
+export interface AccountType {
+  platform: string;
+  description: string;
+  /** JSON Schema of the account's fields; secrets are `writeOnly: true` (stored encrypted apart). */
+  schema: JSONSchema;
+  /** Whether `mpv2 accounts login` opens Chromium on the profile (browser sign-in). */
+  browserLogin?: boolean;
+  /**
+   * The platform's own sign-in for `mpv2 accounts login <name>` (e.g. an OAuth installed-app
+   * flow); returns the secret fields to store (merged into the account's credentials).
+   */
+  login?: (ctx: AccountLoginContext) => Promise<Record<string, string>>;
+}
+
+/** What `mpv2 accounts login` hands an AccountType's `login`. */
+export interface AccountLoginContext {
+  readonly account: Account;
+  /** The account's stored secrets (e.g. the OAuth client id and secret). */
+  readonly credentials: Readonly<Record<string, string>>;
+  /** The plugin namespace's config section (e.g. `youtube`: OAuth endpoints). */
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly http: AxiosInstance;
+  readonly signal: AbortSignal;
+  /** Shows a line to the user on stderr (the URL to open). */
+  print(line: string): void;
+  /** Opens a URL in the user's browser, if one can be opened; optional. */
+  openUrl?(url: string): Promise<void>;
 }
 
 export interface CheckResult {
@@ -125,6 +216,8 @@ export interface PluginDef<I = any, O = any> {
   /** Results may be cached. @default true for non-effects */
   pure?: boolean;
   defaults?: PluginDefaults;
+  /** Account types this plugin brings (fields `mpv2 accounts add <platform>` asks for). */
+  accountTypes?: AccountType[];
   run(ctx: StepContext, input: I): Promise<O> | O;
   /** Health check for `mpv2 doctor`. */
   check?(ctx: CheckContext): Promise<CheckResult | CheckResult[]>;

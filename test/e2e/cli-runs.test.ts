@@ -53,6 +53,7 @@ describe('mpv2 runs', () => {
     expect(second > first).toBe(true);
 
     const text = await run(['runs', 'list']);
+    expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^ID\s+PIPELINE\s+STATUS\s+STARTED \(UTC\)\s+DURATION/);
     expect(text.stdout.indexOf(second)).toBeLessThan(text.stdout.indexOf(first));
     expect(json<Summary[]>(await run(['runs', 'list', '--json', '--limit', '1']))).toHaveLength(1);

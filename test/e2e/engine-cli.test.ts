@@ -24,6 +24,15 @@ steps:
     uses: core.log
     with: { message: "b gave \${{ steps.b.outputs.v }}" }
 `,
+    'pipelines/notify.yaml': `name: notify
+steps:
+  - id: vars
+    uses: core.set
+    with: { text: hi }
+  - id: post
+    uses: http.request
+    with: { url: "http://127.0.0.1:9/hook", method: POST, json: { text: "\${{ steps.vars.outputs.text }}" } }
+`,
     'pipelines/fails.yaml': `name: fails
 steps:
   - id: read
@@ -84,6 +93,15 @@ describe('plan', () => {
     const plan = JSON.parse(j.stdout) as { steps: Array<{ id: string; wave: number; cache: string }> };
     expect(plan.steps.map((s) => [s.id, s.wave])).toEqual([['a', 0], ['b', 1], ['c', 2]]);
     expect(plan.steps[0]!.cache).toBe('miss');
+  });
+
+  it('marks effects, and exits 2 on an invalid pipeline', async () => {
+    const r = await p.cli(['plan', 'pipelines/notify.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/post\s+http\.request\s+EFFECT \(acts once per key\)\s+← vars/);
+    const bad = await p.cli(['plan', 'pipelines/three.yaml']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/3 problems found/);
   });
 });
 

@@ -34,7 +34,7 @@ describe('pipelines/youtube-short.yaml end to end', () => {
     const first = await project.cli(args, env);
     expect(first.code, first.stderr).toBe(0);
     const evs = events(first.stdout);
-    const done = evs.find((e) => e.event === 'run.finished') as { status: string; outputs: Record<string, string> };
+    const done = evs.find((e) => e.event === 'run.finished') as unknown as { status: string; outputs: Record<string, string> };
     expect(done.status).toBe('succeeded');
     expect(done.outputs.title).toBe('The truth about Octopus hearts');
     expect(existsSync(done.outputs.video!)).toBe(true);

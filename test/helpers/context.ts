@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { StepContext, StepLogger } from '../../src/plugin/types.js';
+import type { Account, AccountsApi, StepContext, StepLogger } from '../../src/plugin/types.js';
 import { createHttpClient } from '../../src/infra/http.js';
 import { resolveInside } from '../../src/infra/paths.js';
 import { hashValue } from '../../src/infra/hash.js';
@@ -26,10 +26,15 @@ export function makeTestContext(opts: {
   root?: string;
   workdir?: string;
   config?: Record<string, unknown>;
+  /** Other namespaces' sections for `ctx.configOf`. */
+  configs?: Record<string, Record<string, unknown>>;
   secrets?: Record<string, string>;
   dryRun?: boolean;
   signal?: AbortSignal;
   stepId?: string;
+  /** Accounts for `ctx.accounts` (in memory; the engine uses the real store). */
+  accounts?: Array<Partial<Account> & { name: string; platform: string }>;
+  credentials?: Record<string, Record<string, string>>;
 } = {}): TestContext {
   const root = opts.root ?? mkdtempSync(join(tmpdir(), 'mpv2-test-'));
   const workdir = opts.workdir ?? join(root, '.mpv2', 'runs', 'test', opts.stepId ?? 'step');
@@ -63,6 +68,7 @@ export function makeTestContext(opts: {
     },
     secrets: opts.secrets ?? {},
     config: opts.config ?? {},
+    configOf: (ns) => opts.configs?.[ns] ?? {},
     workdir,
     root,
     resolvePath: (p) => resolveInside({ root }, root, p),
@@ -77,6 +83,8 @@ export function makeTestContext(opts: {
     progress(u) { ctx.progressUpdates.push(u); },
     skip(reason) { throw new SkipSignal(reason); },
     dryRun: opts.dryRun ?? false,
+    accounts: memoryAccounts(opts.accounts ?? [], opts.credentials ?? {}),
+    get browser(): never { throw new Error('ctx.browser is being wired (src/infra/browser)'); },
     async effect(key, act, o) {
       const k = typeof key === 'string' ? key : hashValue(key);
       const prev = effects.get(k);
@@ -93,4 +101,30 @@ export function makeTestContext(opts: {
     },
   };
   return ctx;
+}
+
+/** In-memory accounts: names resolve directly; a rotation spec picks round-robin among usable ones. */
+export function memoryAccounts(list: Array<Partial<Account> & { name: string; platform: string }>, creds: Record<string, Record<string, string>>): AccountsApi & { uses: Map<string, number> } {
+  const all: Account[] = list.map((a) => ({ settings: {}, ...a }));
+  const uses = new Map<string, number>();
+  let turn = 0;
+  const usable = (a: Account) => !a.disabled && (a.maxPerDay === undefined || (uses.get(a.name) ?? 0) < a.maxPerDay);
+  return {
+    uses,
+    async resolve(spec) {
+      if (typeof spec === 'string') {
+        const a = all.find((x) => x.name === spec);
+        if (!a) throw mpv2Error('E_ACCOUNT', `no account named "${spec}"`);
+        if (!usable(a)) throw mpv2Error('E_ACCOUNT', `account "${spec}" is disabled or capped`);
+        return a;
+      }
+      const pool = all.filter((a) => a.platform === spec.platform && (!spec.niche || a.niche === spec.niche) && (!spec.names || spec.names.includes(a.name)) && usable(a));
+      if (pool.length === 0) throw mpv2Error('E_ACCOUNT', `no usable ${spec.platform} account`);
+      return pool[turn++ % pool.length]!;
+    },
+    async credentials(name) { return { ...(creds[name] ?? {}) }; },
+    async saveCredentials(name, values) { creds[name] = { ...(creds[name] ?? {}), ...values }; },
+    async recordUse(name) { uses.set(name, (uses.get(name) ?? 0) + 1); },
+    async usesToday(name) { return uses.get(name) ?? 0; },
+  };
 }
