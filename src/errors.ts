@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   E_INPUT_INVALID: 'a pipeline input is missing or has the wrong type',
   E_INPUT_UNKNOWN: 'an input was given that the pipeline does not declare',
   E_INTERNAL: 'a bug in mpv2',
+  E_LOCKED: 'a browser profile or file is in use by another process',
   E_MISSING_KEY: 'an API key or credential is not configured',
   E_NOT_FOUND: 'a run, step, effect or file does not exist',
   E_PATH_OUTSIDE_ROOT: 'a path escapes the project folder',
@@ -35,6 +36,7 @@ export const ERROR_CODES = {
   E_RATE_LIMITED: 'a service asked us to slow down',
   E_REF_UNKNOWN_OUTPUT: 'an expression reads an output the step does not have',
   E_REF_UNKNOWN_STEP: 'an expression reads a step that does not exist',
+  E_SMTP: 'a mail server refused a message or the connection to it failed',
   E_TIMEOUT: 'a step or request took longer than allowed',
   E_USAGE: 'the command line is wrong',
 } as const;

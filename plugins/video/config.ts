@@ -6,7 +6,7 @@ export interface VideoConfig {
   encoder?: 'libx264' | 'auto-hw' | 'h264_nvenc' | 'h264_qsv' | 'h264_vaapi';
   quality?: 'final' | 'draft';
   threads?: number;
-  xfade?: boolean;
+  crossfade?: 'auto' | 'blend' | 'overlay' | 'xfade';
 }
 
 export const videoConfigSchema: JSONSchema = {
@@ -29,6 +29,11 @@ export const videoConfigSchema: JSONSchema = {
     },
     quality: { type: 'string', enum: ['final', 'draft'], description: 'Default quality: `draft` renders 540x960 fast for iteration' },
     threads: { type: 'integer', minimum: 0, description: 'x264 threads (0 = automatic)' },
-    xfade: { type: 'boolean', default: false, description: 'Crossfade with the xfade filter (when this ffmpeg has it) instead of an alpha fade + overlay; the overlay blend is about 4x cheaper at 1080x1920' },
+    crossfade: {
+      type: 'string',
+      enum: ['auto', 'blend', 'overlay', 'xfade'],
+      default: 'auto',
+      description: 'How crossfades are made. auto: one shared `blend` stepped by sendcmd when ffmpeg allows (least memory), else `overlay` (alpha fade per transition); `xfade` is about 4x slower at 1080x1920',
+    },
   },
 };

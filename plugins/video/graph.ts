@@ -15,8 +15,15 @@ export interface GraphPlan {
   zoom: number;
   visuals: Visual[];
   timeline: Timeline;
-  /** Use the xfade filter; false = an equivalent alpha-fade + overlay blend. */
-  xfade: boolean;
+  /**
+   * How crossfades are made. `blend`: every transition through ONE blend filter whose opacity
+   * a sendcmd file steps frame by frame (one set of frame buffers, cheapest; needs blend with
+   * runtime commands); `overlay`: an alpha fade + overlay per transition (old builds);
+   * `xfade`: the xfade filter per transition.
+   */
+  transitions: 'blend' | 'overlay' | 'xfade';
+  /** Where to write the sendcmd file for `blend` (relative to the ffmpeg working folder). */
+  commandFile: string;
   /** swscale flags for the per-frame zoom. */
   scaleFlags: string;
   /** `scale`: per-frame scale + centred crop (smooth); `zoompan`: for builds whose scale lacks the `n` variable. */
@@ -95,7 +102,7 @@ function segments(p: GraphPlan): Array<{ solo: Piece } | { a: Piece; b: Piece }>
   return out;
 }
 
-interface Builder { args: string[]; parts: string[]; inputs: number; stillTaps: Map<number, string[]> }
+interface Builder { args: string[]; parts: string[]; inputs: number; stillTaps: Map<number, string[]>; commands?: string }
 
 /** The frame size the timeline is assembled at: the output enlarged by the zoom. */
 function canvas(p: GraphPlan): { w: number; h: number } {
@@ -119,6 +126,36 @@ function piece(b: Builder, p: GraphPlan, pc: Piece, label: string): string {
   return label;
 }
 
+/**
+ * All transitions through one blend: the outgoing tails and the incoming heads are each
+ * concatenated, blended with an opacity that a sendcmd file steps every frame, and the result
+ * is cut back into one segment per transition. Returns the segment labels in order.
+ */
+function sharedTransitions(b: Builder, p: GraphPlan, segs: ReturnType<typeof segments>): string[] {
+  const pairs = segs.filter((s): s is { a: Piece; b: Piece } => 'a' in s);
+  if (pairs.length === 0) return [];
+  const F = p.timeline.fadeFrames;
+  const tails = pairs.map((s, j) => piece(b, p, s.a, `ta${j}`));
+  const heads = pairs.map((s, j) => piece(b, p, s.b, `tb${j}`));
+  const cat = (ls: string[]) => (ls.length === 1 ? `[${ls[0]}]null` : `${ls.map((l) => `[${l}]`).join('')}concat=n=${ls.length}:v=1:a=0`);
+  const cmds: string[] = [];
+  for (let m = 0; m < pairs.length * F; m++) {
+    // a hair before the frame's own timestamp, so the command is in force when the frame arrives
+    cmds.push(`${Math.max(0, (m - 0.05) / p.fps).toFixed(5)} [enter] blend@xf all_opacity ${(((m % F) + 1) / (F + 1)).toFixed(4)};`);
+  }
+  b.commands = cmds.join('\n');
+  b.parts.push(`${cat(tails)},sendcmd=f=${escapeFilterValue(p.commandFile)}[tA]`);
+  b.parts.push(`${cat(heads)}[tB]`);
+  // `segment` hands each run of F frames to its own output, in order, with no queueing
+  const outs = pairs.map((_, j) => `tr${j}`);
+  const cuts = pairs.slice(1).map((_, j) => (j + 1) * F).join('|');
+  b.parts.push(`[tB][tA]blend@xf=all_mode=normal:all_opacity=0${pairs.length > 1 ? `,segment=frames=${cuts}${outs.map((o) => `[${o}]`).join('')}` : `[${outs[0]}]`}`);
+  return outs.map((o, j) => {
+    b.parts.push(`[${o}]settb=1/${p.fps},setpts=N[ts${j}]`);
+    return `ts${j}`;
+  });
+}
+
 function timelineGraph(b: Builder, p: GraphPlan, out: string): void {
   const segs = segments(p);
   const { w, h } = canvas(p);
@@ -137,13 +174,16 @@ function timelineGraph(b: Builder, p: GraphPlan, out: string): void {
     b.parts.push(k === 1 ? `${prep}[${taps[0]}]` : `${prep},split=${k}${taps.map((t) => `[${t}]`).join('')}`);
   });
   const fade = p.timeline.fadeFrames / p.fps;
+  const shared = p.transitions === 'blend' ? sharedTransitions(b, p, segs) : undefined;
+  let tj = 0;
   const labels = segs.map((s, j) => {
     if ('solo' in s) return piece(b, p, s.solo, `g${j}`);
+    if (shared) return shared[tj++]!;
     const a = piece(b, p, s.a, `g${j}a`);
     const c = piece(b, p, s.b, `g${j}b`);
-    b.parts.push(p.xfade
+    b.parts.push(p.transitions === 'xfade'
       ? `[${a}][${c}]xfade=transition=fade:duration=${fade}:offset=0[g${j}]`
-      // no xfade (old builds): the incoming visual fades in (alpha) over the outgoing one
+      // the incoming visual fades in (alpha) over the outgoing one
       : `[${c}]format=yuva420p,fade=t=in:st=0:d=${fade}:alpha=1[g${j}f];[${a}][g${j}f]overlay=format=yuv420,format=yuv420p[g${j}]`);
     return `g${j}`;
   });
@@ -151,7 +191,7 @@ function timelineGraph(b: Builder, p: GraphPlan, out: string): void {
   b.parts.push(`${joined}${p.zoom > 1 ? `,${kenBurns(p)}` : ''},setsar=1[${out}]`);
 }
 
-export function buildGraph(p: GraphPlan): string[] {
+export function buildGraph(p: GraphPlan): { args: string[]; commands?: string } {
   const b: Builder = { args: [...p.encoder.pre], parts: [], inputs: 0, stillTaps: new Map() };
   timelineGraph(b, p, 'base');
   const parts = b.parts;
@@ -172,5 +212,5 @@ export function buildGraph(p: GraphPlan): string[] {
     // keyframes where the contact sheet looks, so each of its seeks decodes a single frame
     ...(p.keyframes.length ? ['-force_key_frames', p.keyframes.map((f) => (f / p.fps).toFixed(3)).join(',')] : []),
     p.output);
-  return args;
+  return { args, commands: b.commands };
 }

@@ -7,7 +7,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { definePlugin } from '../../src/plugin/define.js';
-import { findFfmpeg, ffprobe, runFfmpeg, supportsFilter } from '../../src/infra/ffmpeg.js';
+import { filterTakesCommands, findFfmpeg, ffprobe, runFfmpeg, supportsFilter, type FfmpegInfo } from '../../src/infra/ffmpeg.js';
 import { hashValue } from '../../src/infra/hash.js';
 import { isMpv2Error, mpv2Error } from '../../src/errors.js';
 import { videoConfigSchema, type VideoConfig } from './config.js';
@@ -130,8 +130,9 @@ export default definePlugin<RenderInput, RenderOutput>({
     const rel = (p: string) => relative(ctx.workdir, p) || '.';
     const plan = (choice: EncoderChoice) => buildGraph({
       width, height, fps, zoom: input.kenBurns ?? 1.12, visuals, timeline,
-      // measured: xfade costs ~4x the CPU of an alpha fade + overlay and more memory, so it is opt-in
-      xfade: info.filters.has('xfade') && cfg.xfade === true,
+      // measured at 1080x1920: xfade ~20 ms a frame, overlay or blend ~5; one shared blend keeps one set of buffers
+      transitions: crossfadeMode(info, cfg.crossfade ?? 'auto'),
+      commandFile: 'transitions.cmd',
       scaleFlags: 'bilinear',
       motion,
       audio: { narration, music: musicFile && m ? { file: musicFile, volume: m.volume ?? 0.12, duck: m.duck ?? true, fadeIn: m.fadeIn ?? 1.5, fadeOut: m.fadeOut ?? 2.5 } : undefined },
@@ -149,7 +150,11 @@ export default definePlugin<RenderInput, RenderOutput>({
       cwd: ctx.workdir, signal: ctx.signal, durationSec: outSec,
       onProgress: (f) => ctx.progress({ fraction: 0.02 + f * 0.97, message: 'rendering' }),
     });
-    const logged = (args: string[]) => { ctx.log.debug('ffmpeg', { cwd: ctx.workdir, args }); return args; };
+    const logged = (g: { args: string[]; commands?: string }) => {
+      if (g.commands !== undefined) writeFileSync(join(ctx.workdir, 'transitions.cmd'), g.commands);
+      ctx.log.debug('ffmpeg', { cwd: ctx.workdir, args: g.args });
+      return g.args;
+    };
     ctx.progress({ fraction: 0.02, message: 'rendering' });
     let used = encoder;
     try {
@@ -187,6 +192,14 @@ export default definePlugin<RenderInput, RenderOutput>({
     };
   },
 });
+
+/** The crossfade method: what was asked for if this ffmpeg can do it, else the best it can. */
+function crossfadeMode(info: FfmpegInfo, asked: NonNullable<VideoConfig['crossfade']>): 'blend' | 'overlay' | 'xfade' {
+  const blend = filterTakesCommands(info, 'blend') && info.filters.has('sendcmd') && info.filters.has('segment');
+  if (asked === 'xfade' && info.filters.has('xfade')) return 'xfade';
+  if (asked === 'overlay') return 'overlay';
+  return blend ? 'blend' : 'overlay';
+}
 
 /** `builtin:music` (or `builtin:music/calm-pads.m4a`) names the music shipped with mpv2; anything else is a project path. */
 function musicPath(ctx: { resolvePath(p: string): string }, p: string): string {

@@ -1,4 +1,11 @@
 /** Every command, for oclif's explicit command discovery (no globbing, no manifest needed). */
+import AccountsAdd from './commands/accounts/add.js';
+import AccountsDisable from './commands/accounts/disable.js';
+import AccountsEnable from './commands/accounts/enable.js';
+import AccountsList from './commands/accounts/list.js';
+import AccountsLogin from './commands/accounts/login.js';
+import AccountsRemove from './commands/accounts/remove.js';
+import AccountsShow from './commands/accounts/show.js';
 import CacheClear from './commands/cache/clear.js';
 import CacheStats from './commands/cache/stats.js';
 import ConfigShow from './commands/config/show.js';
@@ -20,6 +27,13 @@ import SchemaPlugin from './commands/schema/plugin.js';
 import Validate from './commands/validate.js';
 
 export const COMMANDS = {
+  'accounts:add': AccountsAdd,
+  'accounts:disable': AccountsDisable,
+  'accounts:enable': AccountsEnable,
+  'accounts:list': AccountsList,
+  'accounts:login': AccountsLogin,
+  'accounts:remove': AccountsRemove,
+  'accounts:show': AccountsShow,
   'cache:clear': CacheClear,
   'cache:stats': CacheStats,
   'config:show': ConfigShow,

@@ -28,7 +28,7 @@ const limit: JSONSchema = {
   additionalProperties: false,
   properties: {
     rate: { type: 'string', pattern: RATE_PATTERN, description: 'Requests allowed per period, e.g. `30/minute` (token bucket)', examples: ['30/minute', '200/hour'] },
-    burst: { type: 'integer', minimum: 1, description: 'Tokens the bucket holds, i.e. requests allowed at once after a quiet spell. @default the rate count' },
+    burst: { type: 'integer', minimum: 1, description: 'Tokens the bucket holds, i.e. requests allowed at once after a quiet spell. @default 1 (requests evenly spaced)' },
     concurrency: { type: 'integer', minimum: 1, description: 'Requests in flight at the same time under this limit' },
   },
 };

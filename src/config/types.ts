@@ -4,7 +4,7 @@
 export interface LimitConfig {
   /** Requests per period: `N/second`, `N/minute`, `N/hour` or `N/day`. */
   rate?: string;
-  /** Tokens the bucket holds. @default the rate count */
+  /** Tokens the bucket holds. @default 1 (requests evenly spaced) */
   burst?: number;
   /** Requests in flight at once. */
   concurrency?: number;

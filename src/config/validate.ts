@@ -3,8 +3,8 @@
  * where the value came from, what was expected and what came:
  * `.mpv2rc.yaml:4:12: cache.maxSize must be a size such as 2GB or 500MB (got "lots")`.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { compileSchema } from '../infra/ajv.js';
 import { mpv2Error, type Mpv2Error, type SourceLocation } from '../errors.js';
 import type { JSONSchema } from '../plugin/types.js';
 import { closest as didYouMean } from '../infra/suggest.js';
@@ -13,22 +13,9 @@ import type { Position } from './positions.js';
 import { PATTERN_PHRASES } from './schema.js';
 import { declaredKeys, isWriteOnlyPath, schemaAt } from './schema-walk.js';
 
-// ajv-formats is CommonJS with a default export; under NodeNext it arrives as the module object
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
-
-const cache = new WeakMap<JSONSchema, ValidateFunction>();
-
+/** Config schemas compile on the shared ajv instance (no meta-schema check: it costs start-up time). */
 export function compileConfigSchema(schema: JSONSchema): ValidateFunction {
-  let fn = cache.get(schema);
-  if (!fn) {
-    // strict off: third-party plugin schemas may carry keywords of their own
-    const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false });
-    addFormats(ajv);
-    ajv.addFormat('path', true);
-    fn = ajv.compile(schema);
-    cache.set(schema, fn);
-  }
-  return fn;
+  return compileSchema(schema);
 }
 
 export interface Problem {

@@ -9,7 +9,8 @@ import { hashValue } from '../infra/hash.js';
 import { resolveInside, type Sandbox } from '../infra/paths.js';
 import type { Redactor } from '../infra/redact.js';
 import type { EffectStore, KvStore } from '../infra/store/types.js';
-import type { StepContext, StepLogger } from '../plugin/types.js';
+import { mpv2Error } from '../errors.js';
+import type { AccountsApi, BrowserFactory, StepContext, StepLogger } from '../plugin/types.js';
 import type { EventSink, RunEventBody } from './events.js';
 import { makeEffect } from './effects.js';
 import type { LimitRegistry } from './limits.js';
@@ -47,6 +48,10 @@ export interface ContextDeps {
   redactor: Redactor;
   emit: (e: RunEventBody) => void;
   log: StepLogger;
+  /** The run's browser factory (`src/infra/browser`); each step's opens follow its abort signal. */
+  browser?: BrowserFactory;
+  /** Accounts bound to this run, step and item (`src/infra/accounts`), so picks are journaled per item. */
+  accounts?: () => AccountsApi;
 }
 
 export function createStepContext(d: ContextDeps): StepContext {
@@ -56,6 +61,7 @@ export function createStepContext(d: ContextDeps): StepContext {
   // the axios instance is made on first use: most steps never make a request
   let http: AxiosInstance | undefined;
   const stepToken = stepTokenTaker(d, onWait);
+  let accounts: AccountsApi | undefined;
   const getHttp = (): AxiosInstance => {
     if (!http) { http = createHttpClient({ signal: d.signal }); wireStepLimit(http, d.stepLimit, stepToken); }
     return http;
@@ -105,10 +111,21 @@ export function createStepContext(d: ContextDeps): StepContext {
     progress: (u) => d.emit({ event: 'step.progress', ...ref, ...u }),
     skip: (reason) => { throw new SkipStep(reason); },
     dryRun: d.dryRun,
-    get accounts(): never { throw new Error('ctx.accounts is being wired (src/infra/accounts)'); },
-    get browser(): never { throw new Error('ctx.browser is being wired (src/infra/browser)'); },
+    get accounts() { return (accounts ??= d.accounts ? d.accounts() : unavailable('accounts')); },
+    browser: d.browser ? stepBrowser(d.browser, d.signal) : { open: async () => unavailable('browser') },
     effect: makeEffect({ store: d.effects, runId: d.runId, stepId: d.stepId, plugin: d.pluginId, workdir: d.workdir, dryRun: d.dryRun, log, redactor: d.redactor }),
   };
+}
+
+/** Opens follow the step's signal (timeout, Ctrl-C) as well as the plugin's own. */
+function stepBrowser(factory: BrowserFactory, stepSignal: AbortSignal): BrowserFactory {
+  return {
+    open: (o = {}) => factory.open({ ...o, signal: o.signal ? AbortSignal.any([stepSignal, o.signal]) : stepSignal }),
+  };
+}
+
+function unavailable(what: 'accounts' | 'browser'): never {
+  throw mpv2Error('E_INTERNAL', `ctx.${what} is not available in this context (the engine was started without it)`);
 }
 
 /** Which named limit the current async call runs under (so its HTTP requests are not counted twice). */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { Mpv2Error, mpv2Error } from '../errors.js';
 import { didYouMean } from '../infra/suggest.js';
-import { compileSchema, describeAjvErrors } from './ajv.js';
+import { compileSchema, describeAjvErrors } from '../infra/ajv.js';
 import { ErrorList } from './error-list.js';
 import type { InputSpec } from './pipeline.js';
 

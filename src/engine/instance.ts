@@ -6,8 +6,8 @@ import type { Sandbox } from '../infra/paths.js';
 import { resolveInside } from '../infra/paths.js';
 import type { Redactor } from '../infra/redact.js';
 import type { EffectStore, JournalStore, KvStore } from '../infra/store/types.js';
-import type { StepLogger } from '../plugin/types.js';
-import { compileSchema, describeAjvErrors } from './ajv.js';
+import type { AccountsApi, BrowserFactory, StepLogger } from '../plugin/types.js';
+import { compileSchema, describeAjvErrors } from '../infra/ajv.js';
 import { createStepContext } from './context.js';
 import type { RunEventBody } from './events.js';
 import { evaluate, type Scope } from './expr/index.js';
@@ -37,6 +37,10 @@ export interface InstanceEnv {
   noCache: boolean;
   emit: (e: RunEventBody) => void;
   stepLog: (stepId: string, index?: number) => StepLogger;
+  /** The run's browser factory behind `ctx.browser`. */
+  browser?: BrowserFactory;
+  /** `ctx.accounts` for one run, step and item (the pick journal is keyed by them). */
+  accountsFor?: (ref: { runId: string; stepId: string; index?: number }) => AccountsApi;
 }
 
 export interface InstanceResult {
@@ -89,6 +93,7 @@ export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Sco
       runId: o.runId, stepId: step.id, index, pluginId: def.id, namespace, workdir, pipelineDir: o.pipeline.dir, sandbox: o.sandbox,
       signal, config, configOf: o.pluginConfig, secrets: o.secrets, limits: o.limits, stepLimit: step.limit, keyv: o.keyv, effects: o.effects, kv: o.kv,
       dryRun: o.dryRun, readCache: !o.noCache && step.callCache, redactor: o.redactor, emit: o.emit, log: o.stepLog(step.id, index),
+      browser: o.browser, accounts: o.accountsFor && (() => o.accountsFor!({ runId: o.runId, stepId: step.id, index })),
     });
     const call = () => callPlugin(() => def.run(ctx, input), signal, () => (timeout?.aborted && !o.signal.aborted ? timeoutMs : undefined), step.id);
     return limit ? limit.run(call, { signal, onWait: (waitMs) => o.emit({ event: 'step.waiting', ...ref, limit: limit.name, waitMs }) }) : call();

@@ -48,8 +48,10 @@ export async function openProject(o: ProjectOptions): Promise<Project> {
   const load = () => loadConfig({ cwd: o.cwd, root, env: o.env, flags: o.flags, pluginSchemas: pluginSchemas(registry) });
   let loadedCount = registry.all().length;
   const redactor = new Redactor();
+  // a lazy project with no plugin settings and nothing loaded yet: the first read already is the config
+  const config = o.lazyPlugins && !configuresPlugins && loadedCount === 0 ? first : await load();
   const project: Project = {
-    root, config: await load(), registry, redactor,
+    root, config, registry, redactor,
     state: () => (state ??= openState(root)),
     close: () => state?.close(),
     async refreshConfig() {

@@ -11,7 +11,7 @@ import { sha256 } from '../infra/hash.js';
 import { didYouMean } from '../infra/suggest.js';
 import type { PluginRegistry } from '../plugin/registry.js';
 import type { LoadedPlugin } from '../plugin/types.js';
-import { compileSchema, describeAjvErrors } from './ajv.js';
+import { compileSchema, describeAjvErrors } from '../infra/ajv.js';
 import { ErrorList } from './error-list.js';
 import { CONTEXTS, collectRefs, compile, type Compiled } from './expr/index.js';
 import { topoOrder } from './graph.js';

@@ -7,6 +7,8 @@ import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { Keyv } from 'keyv';
 import { mpv2Error, type Mpv2Error } from '../errors.js';
+import { createAccountsApi, openAccounts } from '../infra/accounts/index.js';
+import { createBrowserFactory } from '../infra/browser/factory.js';
 import { createLogger } from '../infra/logger.js';
 import { resolveInside } from '../infra/paths.js';
 import type { RunRecord, StepRecord } from '../infra/store/types.js';
@@ -117,6 +119,8 @@ export async function executePrepared(req: RunRequest, prep: Awaited<ReturnType<
   }
   emit({ event: 'run.started', pipeline: pipeline.displayFile, name: pipeline.name, inputs, ...(prior && { resumed: true }) });
   const secretFree = redactor.redactDeep(cfg);
+  const browser = createBrowserFactory({ ...cfg.browser, locksDir: join(state.dir, 'locks'), log: logs.logger });
+  const accounts = openAccounts({ root: project.root, kv: state.kv, masterKey: project.config.secrets.MPV2_MASTER_KEY });
   let result: RunResult;
   try {
     result = await executeRun({
@@ -125,12 +129,16 @@ export async function executePrepared(req: RunRequest, prep: Awaited<ReturnType<
       pluginConfig: (ns) => ((cfg as Record<string, unknown>)[ns] as Record<string, unknown>) ?? {},
       secrets: project.config.secrets, redactor, signal: req.signal, dryRun: req.dryRun ?? false, noCache: req.noCache ?? !cfg.cache.enabled,
       emit, stepLog: (stepId, index) => logs.logger.child({ stepId, ...(index !== undefined && { index }) }),
+      browser,
+      accountsFor: (ref) => createAccountsApi({ ...accounts, redactor, ...ref, log: logs.logger.child({ stepId: ref.stepId, ...(ref.index !== undefined && { index: ref.index }) }) }),
       concurrency: Math.max(1, req.concurrency ?? cfg.concurrency), inputs, reuse, log: logs.logger,
       scopeBase: { config: secretFree, secrets: project.config.secrets, env: pipeline.env, run: { id: runId, dir: join(state.runsDir, runId), startedAt: new Date().toISOString(), date: new Date().toISOString().slice(0, 10) } },
     });
   } catch (e) {
     result = { status: 'failed', error: e as Mpv2Error, steps: new Map() };
   }
+  // a plugin should close its browser; this catches the ones that did not (a crash mid-step)
+  await browser.closeAll();
   const outFiles = result.status === 'succeeded' && req.out ? copyOutputs(result.outputs ?? {}, resolve(req.cwd, req.out)) : [];
   const error = result.error ? { code: result.error.code, message: redactor.redact(result.error.message) } : undefined;
   await state.journal.updateRun(runId, { status: result.status, outputs: redactor.redactDeep(result.outputs), error, finishedAt: new Date().toISOString() });

@@ -1,6 +1,6 @@
 /** Static checks of `with` against a plugin's input schema and of output references. */
 import type { LoadedPlugin, JSONSchema } from '../plugin/types.js';
-import { compileSchema, describeAjvErrors, pointerToPath } from './ajv.js';
+import { compileSchema, describeAjvErrors, pointerToPath } from '../infra/ajv.js';
 import { didYouMean } from '../infra/suggest.js';
 
 type Path = Array<string | number>;

@@ -106,6 +106,23 @@ export function supportsFilter(info: FfmpegInfo, chain: string): boolean {
   return hit;
 }
 
+const commandCache = new Map<string, Set<string>>();
+
+/** Whether `filter` takes runtime commands (flag `C` in `ffmpeg -filters`; sendcmd needs it). */
+export function filterTakesCommands(info: FfmpegInfo, filter: string): boolean {
+  let set = commandCache.get(info.ffmpeg);
+  if (!set) {
+    set = new Set();
+    const out = spawnSync(info.ffmpeg, ['-hide_banner', '-filters'], { encoding: 'utf8' }).stdout ?? '';
+    for (const line of out.split('\n')) {
+      const m = /^\s*([A-Z.|]{3})\s+(\S+)\s/.exec(line);
+      if (m && m[1]![2] === 'C') set.add(m[2]!);
+    }
+    commandCache.set(info.ffmpeg, set);
+  }
+  return set.has(filter);
+}
+
 const cliCache = new Map<string, string>();
 
 /** Whether this ffmpeg's command line knows `-name` (e.g. `fps_mode`, new in 5.1). */

@@ -154,7 +154,8 @@ export interface AccountType {
   browserLogin?: boolean;
   /**
    * The platform's own sign-in for `mpv2 accounts login <name>` (e.g. an OAuth installed-app
-   * flow); returns the secret fields to store (merged into the account's credentials).
+   * flow); returns the secret fields to store (merged into the account's credentials). When set,
+   * `login` runs instead of the plain browser sign-in and may call `ctx.openProfile()` for it.
    */
   login?: (ctx: AccountLoginContext) => Promise<Record<string, string>>;
 }
@@ -172,6 +173,8 @@ export interface AccountLoginContext {
   print(line: string): void;
   /** Opens a URL in the user's browser, if one can be opened; optional. */
   openUrl?(url: string): Promise<void>;
+  /** The browser sign-in (`browserLogin`): Chromium on the account's profile, resolved when it closes. */
+  openProfile?(): Promise<void>;
 }
 
 export interface CheckResult {

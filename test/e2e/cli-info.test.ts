@@ -8,7 +8,7 @@ interface Doctor { root: string; level: string; checks: Check[] }
 
 beforeAll(async () => { await ensureBuilt(); }, 300_000);
 
-describe('mpv2 config show', () => {
+describe('mpv2 config show', { timeout: 240_000 }, () => {
   it('prints values with their origin and hides secrets from env and .env', async () => {
     const root = makeProject({ '.mpv2rc.yaml': 'cache:\n  defaultTtl: 3d\n', '.env': 'MPV2_QUEUE__URL=redis://:dotenv-pass-4711@127.0.0.1:6379/0\n' });
     const env = { OPENAI_API_KEY: 'sk-e2e-very-secret-0042', MPV2_LOG__LEVEL: 'debug' };
@@ -37,7 +37,7 @@ describe('mpv2 config show', () => {
   });
 });
 
-describe('mpv2 plugins', () => {
+describe('mpv2 plugins', { timeout: 240_000 }, () => {
   it('list shows built-ins with their source and a broken module with its error', async () => {
     const root = makeProject({ 'bad.js': 'export default { id: "bad" };\n', '.mpv2rc.yaml': 'plugins:\n  - ./bad.js\n' });
     const r = await mpv2(['plugins', 'list'], { cwd: root });
@@ -73,7 +73,7 @@ describe('mpv2 plugins', () => {
   });
 });
 
-describe('mpv2 schema', () => {
+describe('mpv2 schema', { timeout: 240_000 }, () => {
   it('plugin core.set prints its inputs and schemas; an unknown id suggests the nearest', async () => {
     const root = makeProject();
     const r = await mpv2(['schema', 'plugin', 'core.set'], { cwd: root });
@@ -106,7 +106,7 @@ describe('mpv2 schema', () => {
   });
 });
 
-describe('mpv2 doctor', () => {
+describe('mpv2 doctor', { timeout: 240_000 }, () => {
   it('--json lists the machine, project and plugin checks; the exit code follows the worst level', async () => {
     const root = makeProject();
     const r = await mpv2(['doctor', '--json'], { cwd: root });
@@ -134,7 +134,7 @@ describe('mpv2 doctor', () => {
   });
 });
 
-describe('mpv2 init', () => {
+describe('mpv2 init', { timeout: 240_000 }, () => {
   it('creates a working project, then refuses to overwrite without --force', async () => {
     const root = makeProject({ '.gitignore': 'node_modules' });
     const r = await mpv2(['init'], { cwd: root });

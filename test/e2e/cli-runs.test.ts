@@ -37,7 +37,7 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(async () => { await llm?.close(); });
 
-describe('mpv2 runs', () => {
+describe('mpv2 runs', { timeout: 240_000 }, () => {
   let first: string;
   let second: string;
 

@@ -26,7 +26,7 @@ afterAll(async () => { await srv?.close(); });
 
 const post = (path: string) => `name: post\nsteps:\n  - id: notify\n    uses: http.request\n    with: { url: "${srv.url}${path}", method: POST, json: { text: hi } }\n`;
 
-describe('mpv2 cache', () => {
+describe('mpv2 cache', { timeout: 240_000 }, () => {
   it('stats counts entries and blobs; clear removes both', async () => {
     const root = makeProject({ 'pipelines/hello.yaml': HELLO });
     const run = (args: string[]) => mpv2(args, { cwd: root });
@@ -56,7 +56,7 @@ describe('mpv2 cache', () => {
   });
 });
 
-describe('mpv2 effects', () => {
+describe('mpv2 effects', { timeout: 240_000 }, () => {
   it('list shows a done POST; resolve --retry makes the next run act again', async () => {
     const root = makeProject({ 'pipelines/post.yaml': post('/hook') });
     const run = (args: string[]) => mpv2(args, { cwd: root });

@@ -10,6 +10,7 @@ import { createHttpClient } from '../../src/infra/http.js';
 import { resolveInside } from '../../src/infra/paths.js';
 import { hashValue } from '../../src/infra/hash.js';
 import { mpv2Error } from '../../src/errors.js';
+import { createBrowserFactory, type BrowserFactoryOptions, type Mpv2BrowserFactory } from '../../src/infra/browser/factory.js';
 
 export class SkipSignal extends Error {
   constructor(readonly reason: string) { super(`skipped: ${reason}`); }
@@ -20,6 +21,8 @@ export interface TestContext extends StepContext {
   progressUpdates: Array<{ fraction?: number; message?: string }>;
   effects: Map<string, { status: 'done' | 'pending'; result?: unknown }>;
   cacheMisses: number;
+  /** Closes every browser the test opened through `ctx.browser` (call it in afterEach). */
+  closeBrowsers(): Promise<void>;
 }
 
 export function makeTestContext(opts: {
@@ -35,6 +38,8 @@ export function makeTestContext(opts: {
   /** Accounts for `ctx.accounts` (in memory; the engine uses the real store). */
   accounts?: Array<Partial<Account> & { name: string; platform: string }>;
   credentials?: Record<string, Record<string, string>>;
+  /** Settings of the real browser factory behind `ctx.browser` (locks in `<root>/.mpv2/locks`). */
+  browser?: Partial<Omit<BrowserFactoryOptions, 'locksDir' | 'log'>>;
 } = {}): TestContext {
   const root = opts.root ?? mkdtempSync(join(tmpdir(), 'mpv2-test-'));
   const workdir = opts.workdir ?? join(root, '.mpv2', 'runs', 'test', opts.stepId ?? 'step');
@@ -45,6 +50,8 @@ export function makeTestContext(opts: {
   const cache = new Map<string, unknown>();
   const effects = new Map<string, { status: 'done' | 'pending'; result?: unknown }>();
   const kv = new Map<string, unknown>();
+  let browser: Mpv2BrowserFactory | undefined;
+  const factory = () => (browser ??= createBrowserFactory({ lockWaitMs: 0, ...opts.browser, locksDir: join(root, '.mpv2', 'locks'), log: logger }));
   const ctx: TestContext = {
     runId: 'test-run',
     stepId: opts.stepId ?? 'step',
@@ -84,7 +91,10 @@ export function makeTestContext(opts: {
     skip(reason) { throw new SkipSignal(reason); },
     dryRun: opts.dryRun ?? false,
     accounts: memoryAccounts(opts.accounts ?? [], opts.credentials ?? {}),
-    get browser(): never { throw new Error('ctx.browser is being wired (src/infra/browser)'); },
+    browser: {
+      open: (o = {}) => factory().open({ ...o, signal: o.signal && opts.signal ? AbortSignal.any([opts.signal, o.signal]) : (o.signal ?? opts.signal) }),
+    },
+    closeBrowsers: async () => { await browser?.closeAll(); },
     async effect(key, act, o) {
       const k = typeof key === 'string' ? key : hashValue(key);
       const prev = effects.get(k);

@@ -18,7 +18,10 @@ function groups(plugins: LoadedPlugin[]): Array<{ check: CheckFn; plugins: Loade
 
 function toCheck(r: CheckResult, ids: string[]): DoctorCheck {
   const level = r.level ?? (r.ok ? 'ok' : 'error');
-  return { name: r.name, level, message: r.message, ...(r.hint && { hint: r.hint }), plugins: ids };
+  // say whose check it is when the name does not (video's "ffmpeg" next to doctor's own "ffmpeg")
+  const ns = ids[0]!.split('.')[0]!;
+  const name = String(r.name ?? ids[0]);
+  return { name: name.startsWith(ns) ? name : `${ns}: ${name}`, level, message: r.message, ...(r.hint && { hint: r.hint }), plugins: ids };
 }
 
 async function runOne(project: Project, check: CheckFn, owner: LoadedPlugin, timeoutMs: number): Promise<CheckResult[]> {

@@ -136,7 +136,7 @@ export class SqliteEffects implements EffectStore {
   }
 
   async list(o: { status?: EffectRecord['status']; runId?: string } = {}): Promise<EffectRecord[]> {
-    const rows = this.db.prepare(`SELECT * FROM effects WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR run_id = ?2) ORDER BY updated_at DESC`).all(o.status ?? null, o.runId ?? null) as Row[];
+    const rows = this.db.prepare(`SELECT * FROM effects WHERE (@status IS NULL OR status = @status) AND (@runId IS NULL OR run_id = @runId) ORDER BY updated_at DESC`).all({ status: o.status ?? null, runId: o.runId ?? null }) as Row[];
     return rows.map((r) => this.toEffect(r));
   }
 

@@ -24,14 +24,22 @@ function meanRgb(f: { data: Buffer }): [number, number, number] {
 }
 
 describe('video.render transitions and motion', () => {
-  it.each([true, false])('crossfades red into blue halfway between them (xfade: %s)', async (xfade) => {
+  it.each(['blend', 'overlay', 'xfade'] as const)('crossfades red into blue halfway between them (%s)', async (crossfade) => {
     const root = tempRoot();
     const images = [await solid(join(root, 'in', 'r.png'), '#ff0000'), await solid(join(root, 'in', 'b.png'), '#0000ff')];
-    const out = await render.run(makeTestContext({ root, config: { xfade } }), baseInput({ images, durationSec: 4, transitionSec: 1, quality: 'draft', thumbnail: false, contactSheet: false }));
-    expect(Number(probe(out.file).format.duration)).toBeCloseTo(4, 1);
+    const images3 = [...images, await solid(join(root, 'in', 'g.png'), '#00ff00')];
+    const out = await render.run(makeTestContext({ root, config: { crossfade } }), baseInput({ images: images3, durationSec: 6, transitionSec: 1, quality: 'draft', thumbnail: false, contactSheet: false }));
+    const p = probe(out.file);
+    expect(Number(p.format.duration)).toBeCloseTo(6, 1);
+    expect(Number(p.streams.find((s) => s.codec_type === 'video')!.nb_frames)).toBe(180);
+    // the second transition (blue into green, centred on 4.0 s) blends too
+    const [, g4, b4] = meanRgb(await frameAt(out.file, 4.0));
+    expect(g4).toBeGreaterThan(70); expect(b4).toBeGreaterThan(70);
+    expect(meanRgb(await frameAt(out.file, 5.5))[1]).toBeGreaterThan(200);
     const [r1, , b1] = meanRgb(await frameAt(out.file, 1.0));
     const [rm, , bm] = meanRgb(await frameAt(out.file, 2.0));
     const [r3, , b3] = meanRgb(await frameAt(out.file, 3.0));
+    // 1 s fades centred on 2.0 s and 4.0 s; the slots are 0-2, 2-4, 4-6
     expect(r1).toBeGreaterThan(200); expect(b1).toBeLessThan(40);
     expect(rm).toBeGreaterThan(80); expect(rm).toBeLessThan(180); expect(bm).toBeGreaterThan(80); expect(bm).toBeLessThan(180);
     expect(b3).toBeGreaterThan(200); expect(r3).toBeLessThan(40);

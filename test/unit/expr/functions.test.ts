@@ -98,9 +98,19 @@ describe('functions', () => {
 
   it('lists every documented function', () => {
     expect(FUNCTION_NAMES).toEqual([
-      'contains', 'default', 'endsWith', 'formatDate', 'fromJSON', 'join', 'keys', 'length', 'lower', 'max', 'min',
-      'range', 'replace', 'round', 'slug', 'split', 'startsWith', 'toJSON', 'trim', 'truncate', 'upper',
+      'compact', 'contains', 'default', 'endsWith', 'formatDate', 'fromJSON', 'join', 'keys', 'length', 'lower', 'max', 'min',
+      'pluck', 'range', 'replace', 'round', 'slug', 'split', 'startsWith', 'toJSON', 'trim', 'truncate', 'upper',
     ]);
+  });
+});
+
+describe('compact and pluck, for foreach outputs with failed (null) items', () => {
+  it('drops null items and reads one field of each item', () => {
+    const s: Scope = { steps: { v: { outputs: [{ file: 'a.mp4' }, null, { file: 'c.mp4' }] } } };
+    expect(ev('${{ compact(steps.v.outputs) }}', s)).toEqual([{ file: 'a.mp4' }, { file: 'c.mp4' }]);
+    expect(ev('${{ pluck(steps.v.outputs, "file") }}', s)).toEqual(['a.mp4', null, 'c.mp4']);
+    expect(ev('${{ compact(pluck(steps.v.outputs, "file")) }}', s)).toEqual(['a.mp4', 'c.mp4']);
+    expect(ev('${{ pluck(steps.v.outputs, "__proto__") }}', s)).toEqual([null, null, null]);
   });
 });
 

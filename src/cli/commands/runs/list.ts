@@ -13,7 +13,9 @@ export default class RunsList extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(RunsList);
-    const project = await this.openProject(flags);
+    // state only: plugins load lazily, so the command starts fast
+    const { openProject } = await import('../../../engine/project.js');
+    const project = (this.projectHandle = await openProject({ cwd: process.cwd(), project: flags.project, lazyPlugins: true }));
     const { listRunSummaries } = await import('../../../engine/admin/runs-report.js');
     const { existsSync } = await import('node:fs');
     const { relative, resolve } = await import('node:path');

@@ -1,0 +1,9 @@
+/** The `email` account type: what `mpv2 accounts add email` asks for (an SMTP sender). */
+import type { AccountType } from '../../src/plugin/types.js';
+import { smtpSchema } from './config.js';
+
+export const emailAccountType: AccountType = {
+  platform: 'email',
+  description: 'An SMTP sender for outreach.send: server, STARTTLS or TLS, login, From line and unsubscribe address.',
+  schema: { ...smtpSchema, required: ['host', 'fromAddress'] },
+};

@@ -1,0 +1,125 @@
+/**
+ * outreach.leads: loads leads from CSV/JSON/YAML files (or a google-maps-scraper export, or
+ * inline), finds an email address for those that have a website and none, optionally checks
+ * the domain's MX record, and hands back the usable leads and the excluded ones with why.
+ */
+import pLimit from 'p-limit';
+import { mpv2Error } from '../../src/errors.js';
+import { parseDuration } from '../../src/infra/duration.js';
+import { definePlugin } from '../../src/plugin/define.js';
+import type { StepContext } from '../../src/plugin/types.js';
+import { abortableSleep } from '../core/sleep.js';
+import { domainOf, normaliseAddress } from './address.js';
+import { outreachConfig, outreachConfigSchema } from './config.js';
+import { discoverEmail, type Discovery } from './discover.js';
+import { plausible } from './extract.js';
+import { leadsInputSchema, leadsOutputSchema } from './leads-schema.js';
+import { makeMxChecker } from './mx.js';
+import { inlineLeads, readSource, type RawLead, type SourceFormat } from './sources.js';
+
+export interface LeadsInput {
+  source?: string | string[];
+  leads?: unknown[];
+  format: SourceFormat;
+  discover: boolean;
+  anyDomain: boolean;
+  checkMx: boolean;
+  dedupe: boolean;
+  crawlLimit: string;
+}
+
+export type Lead = Record<string, unknown> & { email: string; emailSource: string };
+
+export interface LeadsOutput {
+  leads: Lead[];
+  excluded: Array<{ lead: Record<string, unknown>; reason: string }>;
+}
+
+export default definePlugin<LeadsInput, LeadsOutput>({
+  id: 'outreach.leads',
+  version: '1.0.0',
+  description: 'Load leads (CSV/JSON/YAML, google-maps-scraper output) and find their email addresses on their websites',
+  input: leadsInputSchema,
+  output: leadsOutputSchema,
+  config: outreachConfigSchema,
+  effect: false,
+  pure: true,
+  async run(ctx, input) {
+    const raw = await loadAll(ctx, input);
+    if (raw.length === 0) ctx.skip('no leads in the sources');
+    const cfg = outreachConfig(ctx.config);
+    const timeoutMs = parseDuration(cfg.crawl.timeout, 'outreach.crawl.timeout');
+    const checkMx = input.checkMx ? makeMxChecker({ servers: cfg.dns.servers, timeoutMs: parseDuration(cfg.dns.timeout, 'outreach.dns.timeout') }) : undefined;
+    const crawl = pLimit(cfg.crawl.concurrency);
+    let done = 0;
+    const settled = await Promise.all(raw.map((lead) => crawl(async () => {
+      const r = await resolveLead(ctx, lead, input, {
+        userAgent: cfg.userAgent, timeoutMs, maxBytes: cfg.crawl.maxBytes, hosts: lowerKeys(cfg.crawl.hosts), paths: cfg.crawl.paths, maxPages: cfg.crawl.maxPages,
+        anyDomain: input.anyDomain, maxCrawlDelayMs: 5000,
+        throttle: (fn) => ctx.limit(input.crawlLimit, fn),
+        sleep: (ms) => abortableSleep(ms, ctx.signal).then(() => undefined),
+      });
+      done++;
+      ctx.progress({ fraction: done / raw.length, message: `${done}/${raw.length} leads` });
+      return r;
+    })));
+    const out: LeadsOutput = { leads: [], excluded: [] };
+    const byAddress = new Map<string, string>();
+    for (const [i, r] of settled.entries()) {
+      const lead = raw[i]!;
+      if ('reason' in r) { out.excluded.push({ lead: describe(lead), reason: r.reason }); continue; }
+      const prior = byAddress.get(r.email);
+      if (input.dedupe && prior) { out.excluded.push({ lead: describe(lead), reason: `duplicate of ${prior} (${r.email})` }); continue; }
+      if (checkMx) {
+        const mx = await checkMx(domainOf(r.email));
+        if (!mx.ok) { out.excluded.push({ lead: describe(lead), reason: mx.reason }); continue; }
+      }
+      byAddress.set(r.email, lead.origin);
+      out.leads.push({ ...lead.fields, ...known(lead), email: r.email, emailSource: r.source, ...(r.page && { emailPage: r.page }), ...(r.candidates && r.candidates.length > 1 && { emailCandidates: r.candidates }) });
+    }
+    ctx.log.info(`${out.leads.length} lead(s) with an address, ${out.excluded.length} excluded`);
+    return out;
+  },
+});
+
+async function loadAll(ctx: StepContext, input: LeadsInput): Promise<RawLead[]> {
+  const sources = input.source === undefined ? [] : Array.isArray(input.source) ? input.source : [input.source];
+  if (sources.length === 0 && !input.leads) {
+    throw mpv2Error('E_PLUGIN_INPUT_INVALID', 'outreach.leads needs `source` (a leads file) or `leads` (a list)', { hint: 'e.g. `source: leads.csv`' });
+  }
+  const out: RawLead[] = [];
+  for (const s of sources) out.push(...(await readSource(ctx.resolvePath(s), s, input.format, ctx.signal)));
+  if (input.leads) out.push(...inlineLeads(input.leads));
+  return out;
+}
+
+type Resolved = { email: string; source: string; page?: string; candidates?: string[] } | { reason: string };
+
+async function resolveLead(ctx: StepContext, lead: RawLead, input: LeadsInput, o: Parameters<typeof discoverEmail>[2]): Promise<Resolved> {
+  const given = lead.emails.map(normaliseAddress);
+  const good = given.filter(plausible);
+  if (good.length) return { email: good[0]!, source: 'input', ...(good.length > 1 && { candidates: good }) };
+  if (given.length) return { reason: `address "${lead.emails[0]}" is not a valid email address` };
+  if (!lead.website) return { reason: 'no email address and no website' };
+  if (!input.discover) return { reason: 'no email address (discovery is off)' };
+  const found: Discovery = await discoverEmail(ctx, lead.website, o);
+  ctx.log.debug(`discovery on ${lead.website}`, { visited: found.visited });
+  if (!found.email) return { reason: found.reason ?? 'no address found' };
+  return { email: found.email, source: found.via!, page: found.page, candidates: found.candidates };
+}
+
+function known(lead: RawLead): Record<string, string> {
+  return {
+    ...(lead.name !== undefined && { name: lead.name }),
+    ...(lead.company !== undefined && { company: lead.company }),
+    ...(lead.website !== undefined && { website: lead.website }),
+  };
+}
+
+function describe(lead: RawLead): Record<string, unknown> {
+  return { ...lead.fields, ...known(lead), origin: lead.origin };
+}
+
+function lowerKeys(m: Record<string, string> | undefined): Record<string, string> | undefined {
+  return m && Object.fromEntries(Object.entries(m).map(([k, v]) => [k.toLowerCase(), v]));
+}

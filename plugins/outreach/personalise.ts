@@ -1,0 +1,45 @@
+/**
+ * Optional per-lead personalisation through the LLM layer: the prompt (a Liquid template
+ * over the lead's fields) asks for one short passage, which the body template uses as
+ * `{{ personal }}`. Answers are cached per prompt (llm call cache), so a re-run asks nothing.
+ */
+import type { StepContext } from '../../src/plugin/types.js';
+import { complete } from '../llm/index.js';
+import { compileTemplate, renderText, type CompiledTemplate } from './template.js';
+
+export interface PersonaliseInput {
+  prompt: string;
+  system: string;
+  provider?: string | string[];
+  model?: string;
+  maxTokens: number;
+  temperature?: number;
+  limit?: string;
+}
+
+export const DEFAULT_SYSTEM = 'You write one or two friendly, specific sentences that open a short business email. No greeting, no sign-off, no placeholders, no quotes around the text.';
+
+export interface Personaliser {
+  prompt: CompiledTemplate;
+  run(vars: Record<string, unknown>): Promise<string>;
+}
+
+export function makePersonaliser(ctx: StepContext, p: PersonaliseInput): Personaliser {
+  const prompt = compileTemplate('personalise.prompt', p.prompt);
+  return {
+    prompt,
+    async run(vars) {
+      const user = await renderText(prompt, vars);
+      const r = await complete(ctx, {
+        messages: [{ role: 'system', content: p.system }, { role: 'user', content: user }],
+        maxTokens: p.maxTokens,
+        stream: false,
+        ...(p.provider !== undefined && { provider: p.provider }),
+        ...(p.model !== undefined && { model: p.model }),
+        ...(p.temperature !== undefined && { temperature: p.temperature }),
+        ...(p.limit !== undefined && { limit: p.limit }),
+      }, ctx.configOf('llm'));
+      return r.text.trim().replace(/^["“](.*)["”]$/s, '$1');
+    },
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * outreach.send: one campaign. Plans who is mailed (suppression, campaign history), renders
+ * every message first, then sends through one pooled SMTP connection at the given pace, each
+ * recipient inside its own effect. A dry run writes `.eml` files instead and sends nothing.
+ */
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { mpv2Error } from '../../src/errors.js';
+import { parseDuration } from '../../src/infra/duration.js';
+import { definePlugin } from '../../src/plugin/define.js';
+import type { AccountSpec, StepContext } from '../../src/plugin/types.js';
+import { abortableSleep } from '../core/sleep.js';
+import { emailAccountType } from './account-type.js';
+import { loadSuppression, planRecipients, precheck, type Skip } from './campaign-plan.js';
+import { compose, DEFAULT_FOOTER, type Recipient, type Templates } from './compose.js';
+import { outreachConfig, outreachConfigSchema } from './config.js';
+import { deliver } from './deliver.js';
+import { makePersonaliser, type PersonaliseInput } from './personalise.js';
+import { makePacer, parseRate } from './rate.js';
+import { resolveSender, type Sender } from './sender.js';
+import { sendInputSchema, sendOutputSchema } from './send-schema.js';
+import { loadTemplates } from './send-templates.js';
+import { compileTemplate } from './template.js';
+import { buildRaw, openTransport, withSmtpRetry, type SmtpTransport } from './transport.js';
+
+export interface SendInput {
+  campaign: string;
+  leads: unknown[];
+  from?: AccountSpec;
+  subject?: string;
+  subjectFile?: string;
+  body?: string;
+  bodyFile?: string;
+  footer: string;
+  personalise?: PersonaliseInput;
+  attachments: string[];
+  rate?: string;
+  limit?: string;
+  max?: number;
+  dryRun: boolean;
+  retryFailed: boolean;
+  suppressBounces: boolean;
+}
+
+export interface SendOutput {
+  campaign: string;
+  sent: Array<{ email: string; messageId: string; at: string }>;
+  skipped: Skip[];
+  failed: Array<{ email: string; reason: string; smtpCode?: number; permanent: boolean }>;
+  drafts: Array<{ email: string; file: string }>;
+  dryRun: boolean;
+}
+
+export default definePlugin<SendInput, SendOutput>({
+  id: 'outreach.send',
+  version: '1.0.0',
+  description: 'Send one email campaign over SMTP: templated, paced, never twice to the same address, with a dry run that writes .eml files',
+  input: sendInputSchema,
+  output: sendOutputSchema,
+  config: outreachConfigSchema,
+  accountTypes: [emailAccountType],
+  effect: true,
+  async run(ctx, input) {
+    const cfg = outreachConfig(ctx.config);
+    const dryRun = ctx.dryRun || input.dryRun;
+    const templates = await loadTemplates(ctx, input, input.footer ?? DEFAULT_FOOTER);
+    const personaliser = input.personalise ? makePersonaliser(ctx, input.personalise) : undefined;
+    const sender = await resolveSender(ctx, input.from, !dryRun);
+    if (sender.settings.unsubscribe) templates.unsubscribe = compileTemplate('unsubscribe', sender.settings.unsubscribe);
+    const attachments = (input.attachments ?? []).map((p) => attachment(ctx, p));
+    const suppression = await loadSuppression(ctx, cfg);
+    const { queue, skipped } = await planRecipients(ctx.store, input.campaign, input.leads, suppression, input.retryFailed);
+    await precheck(queue, { campaign: input.campaign, sender: sender.settings, templates, personaliser });
+    const budget = await budgetOf(ctx, sender, input.max);
+    const out: SendOutput = { campaign: input.campaign, sent: [], skipped, failed: [], drafts: [], dryRun };
+    const build = async (r: Recipient) => {
+      const personal = personaliser ? await personaliser.run({ ...r.lead, lead: r.lead, email: r.email, campaign: input.campaign }) : undefined;
+      return compose({ recipient: r, campaign: input.campaign, sender: sender.settings, templates, personal, attachments });
+    };
+    ctx.log.info(`campaign ${input.campaign}: ${queue.length} to mail, ${skipped.length} skipped${dryRun ? ' (dry run)' : ''}`);
+    if (dryRun) {
+      const dir = join(ctx.workdir, 'eml');
+      mkdirSync(dir, { recursive: true });
+      for (const [i, r] of queue.entries()) {
+        if (i >= budget.count) { out.skipped.push({ email: r.email, reason: budget.why }); continue; }
+        const file = join(dir, `${String(i + 1).padStart(3, '0')}-${r.email.replace(/[^a-z0-9@._-]/g, '_')}.eml`);
+        writeFileSync(file, await buildRaw(await build(r)));
+        out.drafts.push({ email: r.email, file });
+      }
+      ctx.log.info(`dry run: ${out.drafts.length} message(s) written to ${dir}; nothing sent`);
+      return out;
+    }
+    const transport = openTransport({ ...sender.settings, host: sender.settings.host! }, (p) => ctx.resolvePath(p));
+    try {
+      await transport.verify();
+      await sendAll(ctx, input, queue, budget, out, transport, build, sender);
+    } finally {
+      transport.close();
+    }
+    ctx.log.info(`campaign ${input.campaign}: ${out.sent.length} sent, ${out.skipped.length} skipped, ${out.failed.length} failed`);
+    return out;
+  },
+});
+
+async function sendAll(
+  ctx: StepContext, input: SendInput, queue: Recipient[], budget: { count: number; why: string }, out: SendOutput,
+  transport: SmtpTransport, build: (r: Recipient) => ReturnType<typeof compose>, sender: Sender,
+): Promise<void> {
+  const cfg = outreachConfig(ctx.config);
+  const sleep = (ms: number) => abortableSleep(ms, ctx.signal).then(() => undefined);
+  const pacer = makePacer(input.rate ? parseRate(input.rate) : undefined, { now: Date.now, sleep });
+  const policy = {
+    attempts: cfg.retry.attempts, initialMs: parseDuration(cfg.retry.initial, 'outreach.retry.initial'), maxMs: parseDuration(cfg.retry.max, 'outreach.retry.max'), sleep,
+    onRetry: (attempt: number, delayMs: number, e: Error) => ctx.log.warn(`try ${attempt} failed (${e.message}); trying again in ${Math.round(delayMs / 1000)}s`),
+  };
+  let sent = 0;
+  for (const [i, r] of queue.entries()) {
+    if (ctx.signal.aborted) throw mpv2Error('E_ABORTED', `campaign ${input.campaign} stopped after ${sent} message(s); re-run to mail the rest`);
+    if (sent >= budget.count) { out.skipped.push({ email: r.email, reason: budget.why }); continue; }
+    const d = await deliver(ctx, {
+      campaign: input.campaign, email: r.email, suppressBounces: input.suppressBounces,
+      send: async () => {
+        await pacer.wait();
+        const message = await build(r);
+        const go = () => withSmtpRetry(() => transport.send(message), policy);
+        const info = input.limit ? await ctx.limit(input.limit, go) : await go();
+        return { message, response: info.response };
+      },
+    });
+    if (d.kind === 'sent') {
+      sent++;
+      out.sent.push({ email: r.email, messageId: d.messageId, at: d.at });
+      if (sender.account) await ctx.accounts.recordUse(sender.account.name);
+    } else if (d.kind === 'skipped') out.skipped.push({ email: r.email, reason: d.reason });
+    else out.failed.push({ email: r.email, reason: d.reason, permanent: d.permanent, ...(d.smtpCode !== undefined && { smtpCode: d.smtpCode }) });
+    ctx.progress({ fraction: (i + 1) / queue.length, message: `${out.sent.length} sent, ${out.failed.length} failed` });
+  }
+}
+
+/** How many may go out this run: the account's daily cap and `max`. */
+async function budgetOf(ctx: StepContext, sender: Sender, max: number | undefined): Promise<{ count: number; why: string }> {
+  let count = max ?? Infinity;
+  let why = `max ${max} message(s) per run reached; the rest go out on the next run`;
+  const cap = sender.account?.maxPerDay;
+  if (cap !== undefined) {
+    const left = Math.max(0, cap - (await ctx.accounts.usesToday(sender.account!.name)));
+    if (left < count) { count = left; why = `daily cap of account "${sender.account!.name}" reached (${cap}/day); the rest go out on a later day`; }
+  }
+  return { count, why };
+}
+
+function attachment(ctx: StepContext, p: string): string {
+  const abs = ctx.resolvePath(p);
+  try {
+    if (!statSync(abs).isFile()) throw new Error('not a file');
+  } catch (e) {
+    throw mpv2Error('E_FILE', `attachment "${p}" cannot be read: ${(e as Error).message}`, { cause: e, hint: 'attachments are paths relative to the pipeline file' });
+  }
+  return abs;
+}

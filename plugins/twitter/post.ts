@@ -1,0 +1,155 @@
+import { hashFile } from '../../src/infra/hash.js';
+import { definePlugin } from '../../src/plugin/define.js';
+import type { AccountSpec, Duration, JSONSchema } from '../../src/plugin/types.js';
+import { twitterAccountType } from './account-type.js';
+import { createPost, findRecentPost } from './api-driver.js';
+import type { Composer } from './browser-driver.js';
+import { twitterConfig, twitterConfigSchema } from './config.js';
+import { resolvePoster } from './credentials.js';
+import { postId, postUrl } from './ids.js';
+import { uploadMedia } from './media.js';
+import { planPosts, type ThreadItem } from './plan.js';
+
+/** The effect key of post `index` of a keyed post (the engine prefixes it with `twitter.post:`). */
+export const postKey = (account: string, key: string, index: number) => `post/${account}/${key}/${index}`;
+
+export interface TwitterPostInput {
+  account?: string | null | { platform?: string; pick?: 'round-robin' | 'least-recent' | 'random'; niche?: string; language?: string; names?: string[] };
+  text?: string;
+  media?: string[];
+  thread?: ThreadItem[];
+  split: boolean;
+  replyTo?: string;
+  quote?: string;
+  driver?: 'api' | 'browser';
+  key?: string;
+  window?: Duration;
+  maxLength?: number;
+}
+
+export interface TwitterPostOutput {
+  ids: string[];
+  urls: string[];
+  account: string;
+  driver: 'api' | 'browser';
+  /** Posts made by this step (the others were already done in an earlier run). */
+  posted: number;
+}
+
+const MEDIA: JSONSchema = { type: 'array', items: { type: 'string', format: 'path' }, description: 'Images (up to 4) or one video/GIF, attached to the post.' };
+
+export default definePlugin<TwitterPostInput, TwitterPostOutput>({
+  id: 'twitter.post',
+  version: '1.0.0',
+  description: 'Post to X (text, media, threads, replies, quotes) through the X API v2 or the browser; each post happens once',
+  effect: true,
+  config: twitterConfigSchema,
+  accountTypes: [twitterAccountType],
+  input: {
+    type: 'object',
+    additionalProperties: false,
+    anyOf: [{ required: ['text'] }, { required: ['thread'] }],
+    properties: {
+      account: {
+        description: 'An account name (`mpv2 accounts`; empty or null: none), or a rotation `{ pick: round-robin|least-recent|random, niche, language, names }` over twitter accounts. Without it: the keys of the `twitter` config section (X_API_KEY …).',
+        oneOf: [
+          { type: ['string', 'null'] },
+          {
+            type: 'object', additionalProperties: false,
+            properties: {
+              platform: { type: 'string', const: 'twitter', default: 'twitter', description: 'Always twitter.' },
+              pick: { type: 'string', enum: ['round-robin', 'least-recent', 'random'], default: 'round-robin', description: 'How to choose among the usable accounts.' },
+              niche: { type: 'string', description: 'Only accounts of this niche.' },
+              language: { type: 'string', description: 'Only accounts of this language.' },
+              names: { type: 'array', items: { type: 'string' }, description: 'Only these accounts.' },
+            },
+          },
+        ],
+      },
+      text: { type: 'string', description: 'The post. Checked with X\'s own counting (links count 23); too long fails unless `split: true`.' },
+      media: MEDIA,
+      thread: {
+        type: 'array', minItems: 1,
+        description: 'Posts that follow `text` as a reply chain (or the whole thread when `text` is absent). An item is a string or `{ text, media }`.',
+        items: {
+          oneOf: [
+            { type: 'string' },
+            { type: 'object', required: ['text'], additionalProperties: false, properties: { text: { type: 'string', description: 'The post.' }, media: MEDIA } },
+          ],
+        },
+      },
+      split: { type: 'boolean', default: false, description: 'Post a text longer than a post as a thread, cut at sentence boundaries (then between words; never inside a word or link).' },
+      replyTo: { type: 'string', description: 'Reply to this post (URL or id); a thread hangs under it.' },
+      quote: { type: 'string', description: 'Quote this post (URL or id) in the first post.' },
+      driver: { type: 'string', enum: ['api', 'browser'], description: 'api: X API v2; browser: Chromium on the account profile. @default the account\'s driver, else twitter.driver, else api' },
+      key: { type: 'string', description: 'What makes this post "the same post" instead of its text and media, e.g. a product id: a reworded post with the same key is not posted again within `window`.' },
+      window: { type: ['string', 'number'], description: 'After this long (e.g. 30d) the same post may be made again. @default never' },
+      maxLength: { type: 'integer', minimum: 1, description: 'Longest post in X weighted characters. @default twitter.maxLength (280)' },
+    },
+  },
+  output: {
+    type: 'object',
+    required: ['ids', 'urls', 'account', 'driver', 'posted'],
+    additionalProperties: false,
+    properties: {
+      ids: { type: 'array', items: { type: 'string' }, description: 'Post ids, first to last (empty in a dry run).' },
+      urls: { type: 'array', items: { type: 'string' }, description: 'Post links, first to last.' },
+      account: { type: 'string', description: 'The account that posted (`default` for the config keys).' },
+      driver: { type: 'string', enum: ['api', 'browser'], description: 'How it posted.' },
+      posted: { type: 'integer', description: 'Posts made by this step; the rest were already done by an earlier run.' },
+    },
+  },
+  async run(ctx, input) {
+    const cfg = twitterConfig(ctx.config);
+    const spec: AccountSpec | undefined = input.account && typeof input.account === 'object' ? { ...input.account, platform: 'twitter' } : input.account || undefined;
+    const poster = await resolvePoster(ctx, cfg, spec, input.driver);
+    const posts = planPosts({ text: input.text, thread: input.thread, media: input.media, split: input.split, max: input.maxLength ?? cfg.maxLength, resolve: (p) => ctx.resolvePath(p) });
+    const replyTo = input.replyTo ? postId(input.replyTo) : undefined;
+    const quote = input.quote ? postId(input.quote, 'quote') : undefined;
+    const web = cfg.webBaseUrl;
+    const ids: string[] = [];
+    let posted = 0;
+    let composer: Composer | undefined;
+    try {
+      let prev = replyTo;
+      for (const [i, p] of posts.entries()) {
+        const q = i === 0 ? quote : undefined;
+        const mediaHashes = await Promise.all(p.media.map((m) => hashFile(m)));
+        // a caller's key is kept readable (`mpv2 effects list`, `mpv2 afm report` look it up)
+        const key = input.key !== undefined
+          ? postKey(poster.name, input.key, i)
+          : ['twitter.post/1', poster.name, p.text, mediaHashes, prev ?? null, q ?? null];
+        const act = async (): Promise<{ id: string; url: string }> => {
+          let id: string;
+          if (poster.driver === 'api') {
+            const mediaIds: string[] = [];
+            for (const m of p.media) mediaIds.push(await uploadMedia(ctx, cfg, poster.auth!, m));
+            id = await createPost(ctx, cfg, poster.auth!, { text: p.text, mediaIds, replyTo: prev, quote: q });
+          } else {
+            composer ??= await (await import('./browser-driver.js')).openComposer(ctx, cfg, poster.account?.profileDir);
+            id = await composer.post({ text: p.text, media: p.media, replyTo: prev, quote: q });
+          }
+          posted++;
+          if (poster.account) await ctx.accounts.recordUse(poster.account.name);
+          ctx.log.info(`posted to X as ${poster.name}: ${postUrl(web, id, poster.handle)}`);
+          return { id, url: postUrl(web, id, poster.handle) };
+        };
+        const reconcile = poster.driver === 'api'
+          ? async () => { const id = await findRecentPost(ctx, cfg, poster.auth!, p.text); return id ? { id, url: postUrl(web, id, poster.handle) } : undefined; }
+          : undefined;
+        ctx.progress({ fraction: i / posts.length, message: `post ${i + 1} of ${posts.length}` });
+        const r = await ctx.effect(key, act, {
+          reconcile, window: input.window,
+          describe: { account: poster.name, driver: poster.driver, text: p.text, media: p.media, replyTo: prev ?? null, quote: q ?? null },
+        });
+        if (!r) { prev = undefined; continue; } // dry run: nothing was posted
+        ids.push(r.id);
+        prev = r.id;
+      }
+    } finally {
+      await composer?.close();
+    }
+    ctx.progress({ fraction: 1, message: `${posted} posted, ${ids.length - posted} already done` });
+    return { ids, urls: ids.map((id) => postUrl(web, id, poster.handle)), account: poster.name, driver: poster.driver, posted };
+  },
+});

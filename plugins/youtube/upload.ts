@@ -1,0 +1,121 @@
+/**
+ * youtube.upload: one video to one channel, through the Data API (`api`) or YouTube Studio in
+ * the account's browser profile (`browser`). Limits are checked before the network; the upload
+ * is an effect keyed by account pool + content hash + title, so a re-run returns the recorded
+ * video and a crashed upload is reconciled (and resumed) instead of repeated.
+ */
+import { hashFile, hashValue } from '../../src/infra/hash.js';
+import { definePlugin } from '../../src/plugin/define.js';
+import type { StepContext } from '../../src/plugin/types.js';
+import { accountForExtras, accountPicker, isNoAccountConfigured, normalizeSpec, poolKey } from './account-pick.js';
+import { youtubeAccountType } from './account-type.js';
+import { ApiDriver } from './api/driver.js';
+import { BrowserDriver } from './browser/driver.js';
+import { readYoutubeConfig, youtubeConfigSchema, type YoutubeConfig } from './config.js';
+import { hashVideo, prepareUpload } from './prepare.js';
+import { SessionRecord } from './session-record.js';
+import { uploadInputSchema, uploadOutputSchema } from './upload-schema.js';
+import type { DriverName, UploadInput, UploadOutput, UploadRequest, UploadedVideo } from './types.js';
+import type { Account } from '../../src/plugin/types.js';
+
+export const NO_ACCOUNT_LINE = 'no YouTube account is configured, so nothing was uploaded; add one with `mpv2 accounts add youtube --name <name>` and `mpv2 accounts login <name>` (docs/plugins/youtube.md)';
+
+function driverName(input: UploadInput, account: Account): DriverName {
+  return input.driver ?? (account.settings.driver === 'browser' ? 'browser' : 'api');
+}
+
+async function makeDriver(ctx: StepContext, cfg: YoutubeConfig, account: Account, name: DriverName) {
+  return name === 'browser' ? BrowserDriver.create(ctx, cfg, account) : ApiDriver.create(ctx, cfg, account);
+}
+
+export default definePlugin<UploadInput, UploadOutput>({
+  id: 'youtube.upload',
+  version: '1.0.0',
+  description: 'Upload a video to YouTube (Data API or Studio in a browser profile) with thumbnail, captions, playlist and scheduling; never twice',
+  config: youtubeConfigSchema,
+  input: uploadInputSchema,
+  output: uploadOutputSchema,
+  effect: true,
+  accountTypes: [youtubeAccountType],
+  async run(ctx, input) {
+    const cfg = readYoutubeConfig(ctx.config);
+    const spec = normalizeSpec(input.account);
+    const videoHash = await hashVideo(ctx, input.video);
+    // the same key whatever the pick: pool + content + title (trimmed, as checkTitle keeps it)
+    const key = [poolKey(spec), videoHash, input.title.trim()];
+    const record = new SessionRecord(ctx.store, hashValue(key));
+    const account = accountPicker(ctx, spec, record);
+    try {
+      await account();
+    } catch (e) {
+      // skipped before validation: a project without accounts runs its pipelines to the end
+      if (isNoAccountConfigured(e, input.account !== undefined && input.account !== '')) ctx.skip(NO_ACCOUNT_LINE);
+      // capped or disabled: a recorded upload is still returned below; otherwise the act reports it
+    }
+    const req = await prepareUpload(ctx, input, videoHash);
+
+    let uploaded = false;
+    const video = await ctx.effect<UploadedVideo>(key, async () => {
+      const a = await account();
+      const v = await (await makeDriver(ctx, cfg, a, driverName(input, a))).upload(req, record);
+      uploaded = true;
+      await record.clear();
+      await ctx.accounts.recordUse(a.name);
+      ctx.log.info(`uploaded "${req.title}" to account ${a.name}: ${v.url}`);
+      return v;
+    }, {
+      reconcile: async () => {
+        const a = await account();
+        const found = await (await makeDriver(ctx, cfg, a, driverName(input, a))).reconcile(req, record);
+        if (found) {
+          await record.clear();
+          await ctx.accounts.recordUse(a.name);
+          ctx.log.info(`the earlier attempt's video is on the channel of ${a.name}: ${found.url}`);
+        }
+        return found;
+      },
+      describe: { upload: { account: spec, video: req.video, bytes: req.videoBytes, title: req.title, visibility: req.visibility, publishAt: req.publishAt, thumbnail: req.thumbnail, captions: req.captions, playlist: req.playlist } },
+    });
+    if (video === undefined) {
+      // dry run: the effect wrote what it would do
+      return { videoId: '', url: '', status: 'dry-run', account: '', driver: input.driver ?? 'api', visibility: req.visibility, uploaded: false, thumbnail: 'none', captions: 'none' };
+    }
+    return { ...video, uploaded, ...(await extras(ctx, cfg, key, video, req)) };
+  },
+});
+
+/** Thumbnail, captions and playlist: each its own effect, so a failure is retried alone on the next run. */
+async function extras(ctx: StepContext, cfg: YoutubeConfig, key: unknown[], video: UploadedVideo, req: UploadRequest): Promise<Pick<UploadOutput, 'thumbnail' | 'captions' | 'playlistItemId'>> {
+  const out: Pick<UploadOutput, 'thumbnail' | 'captions' | 'playlistItemId'> = { thumbnail: 'none', captions: 'none' };
+  if (video.driver === 'browser') {
+    // the Studio flow sets the thumbnail itself; captions and playlists are API features
+    // the Studio flow fails when it cannot set a requested thumbnail
+    if (req.thumbnail) out.thumbnail = 'set';
+    if (req.captions) { out.captions = 'skipped'; ctx.log.warn('captions are not uploaded by the browser driver; use an api account for them'); }
+    if (req.playlist) ctx.log.warn('playlist is not set by the browser driver; use an api account for it');
+    return out;
+  }
+  let api: ApiDriver | undefined;
+  const driver = async () => (api ??= await ApiDriver.create(ctx, cfg, await accountForExtras(ctx, video.account)));
+  if (req.thumbnail) {
+    const file = req.thumbnail;
+    // setting the same thumbnail twice is harmless, so an attempt in doubt simply sets it again
+    await ctx.effect([...key, 'thumbnail', await hashFile(file)], async () => { await (await driver()).setThumbnail(video.videoId, file); return true; }, { reconcile: async () => undefined });
+    out.thumbnail = 'set';
+  }
+  if (req.captions) {
+    const file = req.captions;
+    const lang = req.captionsLanguage ?? 'en';
+    await ctx.effect([...key, 'captions', await hashFile(file), lang], async () => (await driver()).insertCaptions(video.videoId, file, lang), {
+      reconcile: async () => (await driver()).findCaptions(video.videoId, lang),
+    });
+    out.captions = 'inserted';
+  }
+  if (req.playlist) {
+    const pl = req.playlist;
+    out.playlistItemId = await ctx.effect([...key, 'playlist', pl], async () => (await driver()).addToPlaylist(video.videoId, pl), {
+      reconcile: async () => (await driver()).findPlaylistItem(video.videoId, pl),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,110 @@
+/**
+ * `ctx.accounts`: resolves a name or a rotation spec to one usable account, journaling the
+ * choice under (run, step, item, spec) so a retry or `mpv2 resume` gets the same account
+ * (even if it has since reached its cap with this very act); hands out credentials with
+ * every value registered with the redactor; counts uses for caps and least-recent rotation.
+ */
+import { hashValue } from '../hash.js';
+import { mpv2Error } from '../../errors.js';
+import type { Account, AccountSpec, AccountsApi } from '../../plugin/types.js';
+import type { Redactor } from '../redact.js';
+import type { CredentialStore } from './credentials.js';
+import { describeNone, pick, screen, unusableReason, type Candidate, type PoolSpec } from './rotation.js';
+import { utcDay, type AccountStore, type AccountView } from './store.js';
+
+export interface AccountsApiOptions {
+  store: AccountStore;
+  credentials: CredentialStore;
+  redactor: Redactor;
+  runId: string;
+  stepId: string;
+  index?: number;
+  /** @default () => new Date() */
+  now?: () => Date;
+  log?: { info(m: string): void };
+}
+
+const HINT_ADD = 'add one with `mpv2 accounts add <platform> --name <name>`, or `mpv2 accounts list` to see them';
+
+function normalize(spec: AccountSpec): AccountSpec {
+  if (typeof spec === 'string') return spec;
+  if (!spec || typeof spec !== 'object' || typeof spec.platform !== 'string') {
+    throw mpv2Error('E_ACCOUNT', `an account is a name or { platform, pick?, niche?, language?, names? }, got ${JSON.stringify(spec)}`);
+  }
+  return { platform: spec.platform, pick: spec.pick ?? 'round-robin', niche: spec.niche, language: spec.language, names: spec.names && [...spec.names].sort() };
+}
+
+function publicAccount(a: AccountView): Account {
+  const { createdAt: _c, ...rest } = a;
+  return rest;
+}
+
+export function createAccountsApi(o: AccountsApiOptions): AccountsApi {
+  const now = o.now ?? (() => new Date());
+  const candidate = async (account: AccountView): Promise<Candidate> => ({
+    account, usesToday: await o.store.usesOn(account.name, utcDay(now())), lastUse: await o.store.lastUse(account.name),
+  });
+
+  async function choose(spec: AccountSpec, seed: string): Promise<AccountView> {
+    if (typeof spec === 'string') {
+      const c = await candidate(await o.store.require(spec));
+      const why = unusableReason(c);
+      if (why) {
+        const reason = why === 'disabled' ? 'disabled' : 'capped';
+        throw mpv2Error('E_ACCOUNT', `account "${spec}" cannot be used: ${why}`, {
+          details: { reason, account: spec },
+          hint: reason === 'disabled' ? `\`mpv2 accounts enable ${spec}\`` : `the count resets at 00:00 UTC; raise the cap with \`mpv2 accounts add ${c.account.platform} --name ${spec} --update --max-per-day N\`, or rotate over several accounts`,
+        });
+      }
+      return c.account;
+    }
+    const pool = spec as PoolSpec;
+    const all = await Promise.all((await o.store.list()).filter((a) => a.platform === pool.platform).map(candidate));
+    const { usable, excluded } = screen(all, pool);
+    if (usable.length === 0) {
+      // `none`: the project has no account of the platform at all (plugins may skip then)
+      const reason = all.length === 0 ? 'none' : 'excluded';
+      throw mpv2Error('E_ACCOUNT', describeNone(pool, excluded), { hint: HINT_ADD, details: { reason, platform: pool.platform, excluded } });
+    }
+    const mode = pool.pick ?? 'round-robin';
+    const chosen = pick(usable, mode, { cursor: await o.store.cursor(pool.platform), seed });
+    if (mode === 'round-robin') await o.store.setCursor(pool.platform, chosen.account.name);
+    return chosen.account;
+  }
+
+  return {
+    async resolve(raw) {
+      const spec = normalize(raw);
+      const journalKey = `${o.runId}/${o.stepId}/${o.index ?? -1}/${hashValue(spec).slice(0, 16)}`;
+      const before = await o.store.journaledPick(journalKey);
+      if (before !== undefined) {
+        const a = await o.store.get(before);
+        if (!a) throw mpv2Error('E_ACCOUNT', `this run picked account "${before}" for step "${o.stepId}", and it has been removed since`, { hint: 'start a new run instead of resuming this one' });
+        if (a.disabled) throw mpv2Error('E_ACCOUNT', `this run picked account "${before}" for step "${o.stepId}", and it has been disabled since`, { hint: `\`mpv2 accounts enable ${before}\`, or start a new run` });
+        return publicAccount(a);
+      }
+      const chosen = await choose(spec, journalKey);
+      await o.store.journalPick(journalKey, chosen.name);
+      if (typeof spec !== 'string') o.log?.info(`account: ${chosen.name} (${spec.pick} over ${spec.platform} accounts)`);
+      return publicAccount(chosen);
+    },
+    async credentials(name) {
+      await o.store.require(name);
+      const values = await o.credentials.get(name);
+      o.redactor.addAll(Object.values(values).filter((v): v is string => typeof v === 'string'));
+      return values;
+    },
+    async saveCredentials(name, values) {
+      await o.store.require(name);
+      o.redactor.addAll(Object.values(values).filter((v): v is string => typeof v === 'string'));
+      await o.credentials.set(name, values, { merge: true });
+    },
+    async recordUse(name) {
+      await o.store.require(name);
+      await o.store.recordUse(name, now());
+    },
+    async usesToday(name) {
+      return o.store.usesOn(name, utcDay(now()));
+    },
+  };
+}
