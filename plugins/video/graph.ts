@@ -165,6 +165,7 @@ function timelineGraph(b: Builder, p: GraphPlan, out: string): void {
   p.visuals.forEach((v, i) => {
     if (v.kind === 'video') return;
     const idx = b.inputs++;
+    if (v.raw) b.args.push('-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${v.raw.width}x${v.raw.height}`);
     b.args.push('-framerate', String(p.fps), '-i', v.file);
     const k = uses.get(i) ?? 0;
     const taps = Array.from({ length: k }, (_, j) => `s${i}_${j}`);

@@ -3,7 +3,7 @@
  * (or 16:9 / 1:1) H.264 video in ONE ffmpeg pass, with a thumbnail, a contact sheet and
  * .srt/.vtt sidecars taken from the same pass.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { definePlugin } from '../../src/plugin/define.js';
@@ -17,7 +17,7 @@ import { buildAss, buildTitleAss } from './ass.js';
 import { toSrt, toVtt } from './sidecars.js';
 import { cleanWords, type Word } from './words.js';
 import { prepareFonts } from './fonts.js';
-import { prepareVisuals, type VisualInput } from './visuals.js';
+import { prepareVisuals, toRawYuv, zoomedSize, type VisualInput } from './visuals.js';
 import { buildTimeline, sampleFrames } from './timeline.js';
 import { pickMusic } from './music.js';
 import { checkNarration } from './narration.js';
@@ -96,9 +96,11 @@ export default definePlugin<RenderInput, RenderOutput>({
     const narration = input.audio ? ctx.resolvePath(input.audio) : undefined;
     const narr = narration ? await checkNarration(info, narration, ctx.signal) : undefined;
     const durationSec = input.durationSec ?? narr?.durationSec ?? 3 * input.images.length;
-    const visuals = await prepareVisuals(input.images, (p) => ctx.resolvePath(p), {
-      info, workdir: ctx.workdir, width, height, zoom: input.kenBurns ?? 1.12, signal: ctx.signal,
+    const zoom = input.kenBurns ?? 1.12;
+    const prepared = await prepareVisuals(input.images, (p) => ctx.resolvePath(p), {
+      info, workdir: ctx.workdir, width, height, zoom, signal: ctx.signal,
     });
+    const visuals = await toRawYuv(info, prepared, zoomedSize(width, height, zoom), ctx.workdir, ctx.signal);
     const timeline = buildTimeline(durationSec, visuals.map((v) => v.weight), fps, input.transition === 'cut' ? 0 : input.transitionSec ?? 0.5);
     const outSec = timeline.totalFrames / fps;
 
@@ -170,12 +172,14 @@ export default definePlugin<RenderInput, RenderOutput>({
     const sheet = join(ctx.workdir, 'contact-sheet.png');
     await Promise.all([
       input.thumbnail !== false && makeThumbnail(info, {
-        visual: visuals[0]!, width, height, zoom: input.kenBurns ?? 1.12, titleAss: titleAss && rel(titleAss), fontsDir: rel(fonts.dir), out: thumb, cwd: ctx.workdir, signal: ctx.signal,
+        visual: prepared[0]!, width, height, zoom: input.kenBurns ?? 1.12, titleAss: titleAss && rel(titleAss), fontsDir: rel(fonts.dir), out: thumb, cwd: ctx.workdir, signal: ctx.signal,
       }),
       input.contactSheet !== false && makeContactSheet(info, {
         video: file, frames: sheetFrames, fps, width, height, columns: 3, fontFile: rel(fonts.mainFont), out: sheet, cwd: ctx.workdir, signal: ctx.signal,
       }),
     ]);
+    // the raw and prepared stills were only inputs of this render; keep the step folder small
+    for (const v of [...prepared, ...visuals]) if (v.file !== v.source) rmSync(v.file, { force: true });
     const probe = await ffprobe(info, file, ctx.signal);
     const v = probe.streams.find((s) => s.codec_type === 'video');
     ctx.progress({ fraction: 1, message: 'done' });

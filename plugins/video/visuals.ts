@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import sharp from 'sharp';
-import { ffprobe, type FfmpegInfo } from '../../src/infra/ffmpeg.js';
+import { ffprobe, runFfmpeg, type FfmpegInfo } from '../../src/infra/ffmpeg.js';
 import { mpv2Error } from '../../src/errors.js';
 
 export type VisualInput = string | { path: string; width?: number; height?: number; kind?: 'image' | 'video'; duration?: number; weight?: number };
@@ -19,6 +19,8 @@ export interface Visual {
   weight: number;
   /** Clip length in seconds (videos). */
   duration?: number;
+  /** Set when `file` is raw yuv420p of this size (see toRawYuv). */
+  raw?: { width: number; height: number };
 }
 
 const VIDEO_EXT = new Set(['.mp4', '.mov', '.m4v', '.webm', '.mkv', '.avi', '.gif']);
@@ -66,4 +68,18 @@ export async function prepareVisuals(
     }
     return { kind, file, source, weight };
   }));
+}
+
+/**
+ * Converts the prepared stills to raw yuv420p in one ffmpeg call. The render reads them with
+ * no decoder and no pixel-format conversion, which saves ~6 MB of resident memory per still.
+ */
+export async function toRawYuv(info: FfmpegInfo, visuals: Visual[], size: { w: number; h: number }, cwd: string, signal: AbortSignal): Promise<Visual[]> {
+  const stills = visuals.filter((v) => v.kind === 'image');
+  if (stills.length === 0) return visuals;
+  const args: string[] = [];
+  stills.forEach((v) => args.push('-i', v.file));
+  stills.forEach((v, i) => args.push('-map', `${i}:v`, '-vf', `scale=${size.w}:${size.h},format=yuv420p`, '-frames:v', '1', '-f', 'rawvideo', v.file.replace(/\.jpg$/, '.yuv')));
+  await runFfmpeg(info.ffmpeg, args, { cwd, signal });
+  return visuals.map((v) => (v.kind === 'image' ? { ...v, file: v.file.replace(/\.jpg$/, '.yuv'), raw: { width: size.w, height: size.h } } : v));
 }

@@ -4,6 +4,7 @@
  * is an effect keyed by account pool + content hash + title, so a re-run returns the recorded
  * video and a crashed upload is reconciled (and resumed) instead of repeated.
  */
+import { isMpv2Error } from '../../src/errors.js';
 import { hashFile, hashValue } from '../../src/infra/hash.js';
 import { definePlugin } from '../../src/plugin/define.js';
 import type { StepContext } from '../../src/plugin/types.js';
@@ -99,9 +100,16 @@ async function extras(ctx: StepContext, cfg: YoutubeConfig, key: unknown[], vide
   const driver = async () => (api ??= await ApiDriver.create(ctx, cfg, await accountForExtras(ctx, video.account)));
   if (req.thumbnail) {
     const file = req.thumbnail;
-    // setting the same thumbnail twice is harmless, so an attempt in doubt simply sets it again
-    await ctx.effect([...key, 'thumbnail', await hashFile(file)], async () => { await (await driver()).setThumbnail(video.videoId, file); return true; }, { reconcile: async () => undefined });
-    out.thumbnail = 'set';
+    try {
+      // setting the same thumbnail twice is harmless, so an attempt in doubt simply sets it again
+      await ctx.effect([...key, 'thumbnail', await hashFile(file)], async () => { await (await driver()).setThumbnail(video.videoId, file); return true; }, { reconcile: async () => undefined });
+      out.thumbnail = 'set';
+    } catch (e) {
+      // custom thumbnails need a verified channel; the video itself is fine, so this is not a failure
+      if (!(isMpv2Error(e) && e.code === 'E_AUTH' && e.status === 403)) throw e;
+      ctx.log.warn(`the custom thumbnail was not set: ${e.message}`, { hint: 'verify the channel (https://www.youtube.com/verify) to allow custom thumbnails; the next run sets it' });
+      out.thumbnail = 'skipped';
+    }
   }
   if (req.captions) {
     const file = req.captions;

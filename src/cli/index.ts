@@ -6,6 +6,7 @@ import AccountsList from './commands/accounts/list.js';
 import AccountsLogin from './commands/accounts/login.js';
 import AccountsRemove from './commands/accounts/remove.js';
 import AccountsShow from './commands/accounts/show.js';
+import AfmReport from './commands/afm/report.js';
 import CacheClear from './commands/cache/clear.js';
 import CacheStats from './commands/cache/stats.js';
 import ConfigShow from './commands/config/show.js';
@@ -13,6 +14,8 @@ import Doctor from './commands/doctor.js';
 import EffectsList from './commands/effects/list.js';
 import EffectsResolve from './commands/effects/resolve.js';
 import Init from './commands/init.js';
+import OutreachReport from './commands/outreach/report.js';
+import OutreachSuppress from './commands/outreach/suppress.js';
 import Plan from './commands/plan.js';
 import PluginsInstall from './commands/plugins/install.js';
 import PluginsList from './commands/plugins/list.js';
@@ -34,6 +37,7 @@ export const COMMANDS = {
   'accounts:login': AccountsLogin,
   'accounts:remove': AccountsRemove,
   'accounts:show': AccountsShow,
+  'afm:report': AfmReport,
   'cache:clear': CacheClear,
   'cache:stats': CacheStats,
   'config:show': ConfigShow,
@@ -41,6 +45,8 @@ export const COMMANDS = {
   'effects:list': EffectsList,
   'effects:resolve': EffectsResolve,
   init: Init,
+  'outreach:report': OutreachReport,
+  'outreach:suppress': OutreachSuppress,
   plan: Plan,
   'plugins:install': PluginsInstall,
   'plugins:list': PluginsList,

@@ -23,6 +23,13 @@ export interface EffectScope {
   now?: () => number;
 }
 
+/** The result `mpv2 effects resolve --done` records. */
+export const RESOLVED_BY_USER = { resolvedBy: 'user' } as const;
+
+function settledByHand(result: unknown): boolean {
+  return typeof result === 'object' && result !== null && (result as { resolvedBy?: unknown }).resolvedBy === 'user';
+}
+
 export function effectKey(plugin: string, key: string | unknown[]): string {
   return `${plugin}:${typeof key === 'string' ? key : hashValue(key)}`;
 }
@@ -45,8 +52,14 @@ export function makeEffect(scope: EffectScope) {
     if (prev?.status === 'done') {
       const windowMs = opts.window === undefined ? undefined : parseDuration(opts.window, 'window');
       if (windowMs === undefined || now() - Date.parse(prev.updatedAt) < windowMs) {
-        scope.log.info(`already done in run ${prev.runId}; not repeated (${k})`);
-        return prev.result as T;
+        if (!settledByHand(prev.result)) {
+          scope.log.info(`already done in run ${prev.runId}; not repeated (${k})`);
+          return prev.result as T;
+        }
+        // `mpv2 effects resolve --done` records no result: ask the platform, else hand back nothing
+        const found = opts.reconcile ? await opts.reconcile() : undefined;
+        scope.log.info(`marked done by hand; not repeated (${k})`);
+        return found as T;
       }
       takeOver = true;
     } else if (prev?.status === 'pending') {

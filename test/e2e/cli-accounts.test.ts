@@ -136,10 +136,13 @@ describe('mpv2 accounts', () => {
     expect(first.code).toBe(1);
     const runId = events(first.stdout)[0]!.runId;
     const picked = readFileSync(join(root, 'failed-once'), 'utf8');
-    // other runs move the round-robin cursor on in between
-    await cli(['run', 'rotate.yaml', '--json']);
+    expect(picked).toBe('beta');
+    // two other runs move the round-robin cursor on to beta: a fresh pick would now be alpha
+    const between: string[] = [];
+    for (let i = 0; i < 2; i++) between.push(finished((await cli(['run', 'rotate.yaml', '--json'])).stdout).outputs!.account!);
+    expect(between).toEqual(['alpha', 'beta']);
     const resumed = await cli(['resume', runId, '--json']);
-    expect(finished(resumed.stdout)).toMatchObject({ status: 'succeeded', outputs: { account: picked } });
+    expect(finished(resumed.stdout)).toMatchObject({ status: 'succeeded', outputs: { account: 'beta' } });
   });
 
   it('a different MPV2_MASTER_KEY is a clear E_AUTH', async () => {

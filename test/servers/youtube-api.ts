@@ -4,7 +4,8 @@
  * authorize page (redirects to the loopback redirect_uri), resumable uploads (initiation with
  * Location, chunk PUTs with Content-Range, 308 + Range, status queries), channels.list,
  * playlistItems.list/insert, videos.list, search.list, thumbnails.set and captions.insert.
- * Faults are scripted per endpoint: '500', '503', 'quota' (403 quotaExceeded), 'drop' (socket
+ * Faults are scripted per endpoint: '500', '503', 'quota' (403 quotaExceeded), 'forbidden'
+ * (403 forbidden), 'drop' (socket
  * destroyed), 'drop@N' (socket destroyed after N more body bytes, which the session keeps).
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -109,6 +110,7 @@ export async function startYoutubeServer(opts: YoutubeServerOptions): Promise<Yo
     if (!f || f === 'ok') return false;
     if (f === 'drop') { req.socket.destroy(); return true; }
     if (f.startsWith('drop@')) return { dropAfter: Number(f.slice(5)) };
+    if (f === 'forbidden') { googleError(res, 403, 'forbidden', 'The authenticated user doesn\'t have permissions to upload and set custom video thumbnails.'); return true; }
     if (f === 'quota') { googleError(res, 403, 'quotaExceeded', 'The request cannot be completed because you have exceeded your quota.'); return true; }
     if (/^\d{3}$/.test(f)) { googleError(res, Number(f), 'backendError', `scripted ${f}`); return true; }
     throw new Error(`unknown fault ${f}`);

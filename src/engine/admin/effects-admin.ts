@@ -1,37 +1,13 @@
 /** `mpv2 effects list|resolve`: the record of external effects, and settling one by hand. */
-import { join } from 'node:path';
 import { mpv2Error } from '../../errors.js';
-import { openDatabase } from '../../infra/store/sqlite.js';
 import type { State } from '../../infra/state.js';
 import type { EffectRecord, EffectStatus } from '../../infra/store/types.js';
+import { RESOLVED_BY_USER } from '../effects.js';
 
 export const EFFECT_STATUSES: readonly EffectStatus[] = ['pending', 'done', 'failed'];
 
-export async function listEffects(state: Pick<State, 'effects' | 'dir'>, opts: { status?: EffectStatus; runId?: string } = {}): Promise<EffectRecord[]> {
-  try {
-    return await state.effects.list(opts);
-  } catch (e) {
-    // SqliteEffects.list binds two positional values to `?1`/`?2`, which better-sqlite3 rejects
-    // with a RangeError; until the store is fixed, read the keys here and the records through the store
-    if (!(e instanceof RangeError)) throw e;
-    return listThroughKeys(state, opts);
-  }
-}
-
-async function listThroughKeys(state: Pick<State, 'effects' | 'dir'>, opts: { status?: EffectStatus; runId?: string }): Promise<EffectRecord[]> {
-  const db = openDatabase(join(state.dir, 'state.db'));
-  let keys: string[];
-  try {
-    keys = (db.prepare('SELECT key FROM effects ORDER BY updated_at DESC').all() as Array<{ key: string }>).map((r) => r.key);
-  } finally {
-    db.close();
-  }
-  const out: EffectRecord[] = [];
-  for (const k of keys) {
-    const rec = await state.effects.get(k);
-    if (rec && (!opts.status || rec.status === opts.status) && (!opts.runId || rec.runId === opts.runId)) out.push(rec);
-  }
-  return out;
+export async function listEffects(state: Pick<State, 'effects'>, opts: { status?: EffectStatus; runId?: string } = {}): Promise<EffectRecord[]> {
+  return state.effects.list(opts);
 }
 
 export type Resolution = 'done' | 'retry';
@@ -49,7 +25,7 @@ export interface ResolveResult {
  * `{ resolvedBy: 'user' }`) so no run repeats it. `retry`: it did not happen; forget the
  * record so the next run (or `mpv2 resume`) acts again.
  */
-export async function resolveEffect(state: Pick<State, 'effects' | 'dir'>, key: string, how: Resolution): Promise<ResolveResult> {
+export async function resolveEffect(state: Pick<State, 'effects'>, key: string, how: Resolution): Promise<ResolveResult> {
   const rec = await state.effects.get(key);
   if (!rec) {
     const all = await listEffects(state, {});
@@ -60,7 +36,7 @@ export async function resolveEffect(state: Pick<State, 'effects' | 'dir'>, key: 
   }
   if (how === 'done') {
     // an effect already done keeps its recorded result (an upload's URL, a post id)
-    if (rec.status !== 'done') await state.effects.complete(key, { resolvedBy: 'user' });
+    if (rec.status !== 'done') await state.effects.complete(key, RESOLVED_BY_USER);
     return { key, was: rec.status, now: 'done' };
   }
   await state.effects.remove(key);

@@ -18,7 +18,7 @@ beforeEach(() => { x.reset(); });
 
 const cfg = (extra: Record<string, unknown> = {}) => ({ apiBaseUrl: x.url, uploadBaseUrl: x.url, webBaseUrl: 'https://x.com', ...TEST_KEYS, ...extra });
 const input = (i: Partial<TwitterPostInput>): TwitterPostInput => ({ split: false, ...i });
-const run = (ctx: TestContext, i: Partial<TwitterPostInput>) => post.run(ctx, input(i));
+const run = async (ctx: TestContext, i: Partial<TwitterPostInput>) => post.run(ctx, input(i));
 const err = async (p: Promise<unknown>) => { try { await p; } catch (e) { return e as Error & { code: string; retryable: boolean; retryAfterMs?: number; hint?: string; status?: number }; } throw new Error('expected a failure'); };
 
 describe('twitter.post (api driver)', () => {

@@ -201,6 +201,15 @@ describe('youtube.upload (api driver)', () => {
     expect(yt.videos.get(out.videoId)!.thumbnail?.bytes).toBe(5000);
   });
 
+  it('a channel that may not set custom thumbnails gets the video anyway, with a warning', async () => {
+    const { root } = project(300_000);
+    const ctx = apiContext(yt, root);
+    yt.faults.thumbnails = ['forbidden'];
+    const out = await upload.run(ctx, input({ video: 'short.mp4', title: 'Unverified channel', thumbnail: 'thumb.png' }));
+    expect(out).toMatchObject({ uploaded: true, thumbnail: 'skipped' });
+    expect(ctx.logs.find((l) => l.level === 'warn')?.message).toMatch(/thumbnail was not set/);
+  });
+
   it('validates YouTube limits before any network call', async () => {
     const { root } = project(1000);
     const ctx = apiContext(yt, root);
