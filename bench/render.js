@@ -113,7 +113,7 @@ if (!args.has('--skip-naive')) {
   const ass = join(def.out.file, '..', 'captions.ass');
   const fonts = readFileSync(ass, 'utf8') && join(root, '.mpv2', 'fonts');
   const fontDir = execFileSync('ls', [fonts], { encoding: 'utf8' }).trim().split('\n')[0];
-  g += `;[${prev}]ass=${ass}:fontsdir=${join(fonts, fontDir)}[v];[${stills.length}:a]aformat=channel_layouts=stereo[n];[${stills.length + 1}:a]volume=0.12[m];[m][n]sidechaincompress[d];[n][d]amix=inputs=2:duration=first[a]`;
+  g += `;[${prev}]ass=${ass}:fontsdir=${join(fonts, fontDir)}[v];[${stills.length}:a]aformat=sample_rates=48000:channel_layouts=stereo,asplit[n][k];[${stills.length + 1}:a]aformat=sample_rates=48000:channel_layouts=stereo,volume=0.12[m];[m][k]sidechaincompress[d];[n][d]amix=inputs=2:duration=first[a]`;
   const music = resolve(here, '../assets/music/calm-pads.m4a');
   results.naive = timed([...naiveIn, '-i', narr.file, '-stream_loop', '-1', '-i', music, '-filter_complex', g, '-map', '[v]', '-map', '[a]', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-t', '60', join(root, 'naive.mp4')]);
 }

@@ -5,6 +5,7 @@ export type {
   AccountSpec,
   AccountsApi,
   AccountType,
+  AccountLoginContext,
   BrowserFactory,
   BrowserSession,
   CheckContext,

@@ -102,13 +102,16 @@ export default definePlugin<CampaignInput, CampaignOutput>({
     const fromFile = input.productsFile ? readProductsFile(ctx.resolvePath(input.productsFile), input.productsFile) : [];
     const products = productList(input.products, fromFile);
     if (products.length === 0) ctx.skip('no products given (products and productsFile are empty)');
-    const history = new History(ctx.store);
+    const history = new History(ctx.store, ctx.dryRun);
     const account = input.account || 'default';
     await history.touchCampaign({ name: input.campaign, tag: input.tag, platforms: input.platforms, account });
-    const skipped: CampaignOutput['skipped'] = [];
+    // per input slot, so the output keeps the input order whatever finishes first
+    const skips: Array<CampaignOutput['skipped'][number] | undefined> = [];
     const results: Pitch[][] = [];
     let done = 0;
+    let failed = false; // a fatal error stops the products still queued
     const one = async (ref: (typeof products)[number], slot: number): Promise<void> => {
+      if (failed) return;
       try {
         let page: Awaited<ReturnType<typeof readProduct>>;
         try {
@@ -117,12 +120,12 @@ export default definePlugin<CampaignInput, CampaignOutput>({
           // a page that cannot be read is this product's problem; the campaign goes on
           if (ctx.signal.aborted) throw e;
           const err = toMpv2Error(e);
-          skipped.push({ url: ref.url, reason: `${err.code}: ${err.message}` });
+          skips[slot] = { url: ref.url, reason: `${err.code}: ${err.message}` };
           return;
         }
         const { facts, finalUrl } = page;
         if (!facts) {
-          skipped.push({ url: ref.url, reason: 'no product data on the page: no Amazon product title, schema.org Product JSON-LD or OpenGraph product tags' });
+          skips[slot] = { url: ref.url, reason: 'no product data on the page: no Amazon product title, schema.org Product JSON-LD or OpenGraph product tags' };
           return;
         }
         const canonical = canonicalUrl(finalUrl, facts);
@@ -147,8 +150,8 @@ export default definePlugin<CampaignInput, CampaignOutput>({
         results[slot] = out;
       } catch (e) {
         const err = toMpv2Error(e);
-        if (ctx.signal.aborted || (isMpv2Error(e) && (FATAL.has(err.code) || err.retryable))) throw err;
-        skipped.push({ url: ref.url, reason: `${err.code}: ${err.message}` });
+        if (ctx.signal.aborted || (isMpv2Error(e) && (FATAL.has(err.code) || err.retryable))) { failed = true; throw err; }
+        skips[slot] = { url: ref.url, reason: `${err.code}: ${err.message}` };
       } finally {
         ctx.progress({ fraction: ++done / products.length, message: `${done} of ${products.length} products` });
       }
@@ -156,6 +159,7 @@ export default definePlugin<CampaignInput, CampaignOutput>({
     const limit = pLimit(4);
     await Promise.all(products.map((ref, i) => limit(() => one(ref, i))));
     const pitches = results.flat().filter(Boolean);
+    const skipped = skips.filter((x): x is CampaignOutput['skipped'][number] => x !== undefined);
     for (const s of skipped) ctx.log.warn(`skipped ${s.url}: ${s.reason}`);
     ctx.log.info(`${pitches.length} pitch(es) for ${products.length - skipped.length} of ${products.length} products (${pitches.filter((p) => p.repeat).length} repeated within repostAfter)`);
     return { campaign: input.campaign, pitches, skipped };

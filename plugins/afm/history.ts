@@ -21,20 +21,25 @@ export const pitchKey = (campaign: string, id: string, platform: string) => `afm
 const seg = (s: string) => encodeURIComponent(s);
 
 export class History {
-  constructor(private readonly store: KeyValueStore, private readonly now: () => Date = () => new Date()) {}
+  /** `readOnly` (a dry run): history is read, never written. */
+  constructor(private readonly store: KeyValueStore, private readonly readOnly = false, private readonly now: () => Date = () => new Date()) {}
+
+  private async put(key: string, value: unknown): Promise<void> {
+    if (!this.readOnly) await this.store.set(key, value);
+  }
 
   async touchCampaign(c: Omit<CampaignRecord, 'createdAt' | 'lastRunAt' | 'runs'>): Promise<void> {
     const key = `campaign/${seg(c.name)}`;
     const prev = await this.store.get<CampaignRecord>(key);
     const at = this.now().toISOString();
-    await this.store.set(key, { ...c, createdAt: prev?.createdAt ?? at, lastRunAt: at, runs: (prev?.runs ?? 0) + 1 });
+    await this.put(key, { ...c, createdAt: prev?.createdAt ?? at, lastRunAt: at, runs: (prev?.runs ?? 0) + 1 });
   }
 
   async saveProduct(campaign: string, p: Omit<ProductRecord, 'firstSeenAt' | 'lastSeenAt'>): Promise<void> {
     const key = `product/${seg(campaign)}/${seg(p.id)}`;
     const prev = await this.store.get<ProductRecord>(key);
     const at = this.now().toISOString();
-    await this.store.set(key, { ...p, firstSeenAt: prev?.firstSeenAt ?? at, lastSeenAt: at });
+    await this.put(key, { ...p, firstSeenAt: prev?.firstSeenAt ?? at, lastSeenAt: at });
   }
 
   pitchKeyOf(campaign: string, id: string, platform: string, account: string): string {
@@ -46,7 +51,7 @@ export class History {
   }
 
   async savePitch(p: PitchRecord): Promise<void> {
-    await this.store.set(this.pitchKeyOf(p.campaign, p.productId, p.platform, p.account), p);
+    await this.put(this.pitchKeyOf(p.campaign, p.productId, p.platform, p.account), p);
   }
 }
 

@@ -29,7 +29,7 @@ export const smtpSchema: JSONSchema = {
       description: 'Where recipients unsubscribe: an https URL or a `mailto:` address; `{{ email }}` and `{{ campaign }}` are filled in. Default: `mailto:<fromAddress>?subject=unsubscribe`.',
     },
     rejectUnauthorized: { type: 'boolean', default: true, description: "Check the server's TLS certificate. Turn off only for a local test server." },
-    ca: { type: 'string', format: 'path', description: 'A PEM file of extra CA certificates to trust (a private relay).' },
+    ca: { type: 'string', description: 'A PEM file of extra CA certificates to trust (a private relay), relative to the project root.' },
   },
 };
 

@@ -11,8 +11,7 @@ import type { StepContext } from '../../src/plugin/types.js';
 import { abortableSleep } from '../core/sleep.js';
 import { domainOf, normaliseAddress } from './address.js';
 import { outreachConfig, outreachConfigSchema } from './config.js';
-import { discoverEmail, type Discovery } from './discover.js';
-import { plausible } from './extract.js';
+import type { Discovery, DiscoverOptions } from './discover.js';
 import { leadsInputSchema, leadsOutputSchema } from './leads-schema.js';
 import { makeMxChecker } from './mx.js';
 import { inlineLeads, readSource, type RawLead, type SourceFormat } from './sources.js';
@@ -95,7 +94,10 @@ async function loadAll(ctx: StepContext, input: LeadsInput): Promise<RawLead[]> 
 
 type Resolved = { email: string; source: string; page?: string; candidates?: string[] } | { reason: string };
 
-async function resolveLead(ctx: StepContext, lead: RawLead, input: LeadsInput, o: Parameters<typeof discoverEmail>[2]): Promise<Resolved> {
+async function resolveLead(ctx: StepContext, lead: RawLead, input: LeadsInput, o: DiscoverOptions): Promise<Resolved> {
+  // cheerio is loaded only when a step reads leads, not whenever the namespace is
+  const { discoverEmail } = await import('./discover.js');
+  const { plausible } = await import('./extract.js');
   const given = lead.emails.map(normaliseAddress);
   const good = given.filter(plausible);
   if (good.length) return { email: good[0]!, source: 'input', ...(good.length > 1 && { candidates: good }) };

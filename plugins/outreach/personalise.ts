@@ -4,7 +4,6 @@
  * `{{ personal }}`. Answers are cached per prompt (llm call cache), so a re-run asks nothing.
  */
 import type { StepContext } from '../../src/plugin/types.js';
-import { complete } from '../llm/index.js';
 import { compileTemplate, renderText, type CompiledTemplate } from './template.js';
 
 export interface PersonaliseInput {
@@ -30,6 +29,8 @@ export function makePersonaliser(ctx: StepContext, p: PersonaliseInput): Persona
     prompt,
     async run(vars) {
       const user = await renderText(prompt, vars);
+      // loaded on first use: the LLM layer (provider SDKs) is slow to import and most campaigns do without it
+      const { complete } = await import('../llm/index.js');
       const r = await complete(ctx, {
         messages: [{ role: 'system', content: p.system }, { role: 'user', content: user }],
         maxTokens: p.maxTokens,

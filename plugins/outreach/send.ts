@@ -90,7 +90,7 @@ export default definePlugin<SendInput, SendOutput>({
       ctx.log.info(`dry run: ${out.drafts.length} message(s) written to ${dir}; nothing sent`);
       return out;
     }
-    const transport = openTransport({ ...sender.settings, host: sender.settings.host! }, (p) => ctx.resolvePath(p));
+    const transport = openTransport({ ...sender.settings, host: sender.settings.host! }, ctx.root);
     try {
       await transport.verify();
       await sendAll(ctx, input, queue, budget, out, transport, build, sender);

@@ -4,9 +4,10 @@
  * failures with exponential backoff that honours the abort signal.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
-import { toMpv2Error, type Mpv2Error } from '../../src/errors.js';
+import { mpv2Error, toMpv2Error, type Mpv2Error } from '../../src/errors.js';
 import type { SmtpSettings } from './config.js';
 import { classifySmtp, smtpError } from './smtp-errors.js';
 
@@ -18,7 +19,8 @@ export interface SmtpTransport {
   close(): void;
 }
 
-export function openTransport(s: SmtpSettings & { host: string }, resolvePath: (p: string) => string): SmtpTransport {
+/** `root`: the project root, which a relative `ca` path is read from (it is a config value). */
+export function openTransport(s: SmtpSettings & { host: string }, root: string): SmtpTransport {
   const security = s.security ?? 'starttls';
   const port = s.port ?? (security === 'tls' ? 465 : 587);
   const server = `${s.host}:${port}`;
@@ -29,7 +31,7 @@ export function openTransport(s: SmtpSettings & { host: string }, resolvePath: (
     requireTLS: security === 'starttls',
     ignoreTLS: security === 'none',
     ...(s.user && { auth: { user: s.user, pass: s.password ?? '' } }),
-    tls: { rejectUnauthorized: s.rejectUnauthorized ?? true, ...(s.ca && { ca: readFileSync(resolvePath(s.ca)) }) },
+    tls: { rejectUnauthorized: s.rejectUnauthorized ?? true, ...(s.ca && { ca: readCa(resolve(root, s.ca)) }) },
     pool: true,
     maxConnections: 1,
     maxMessages: 100,
@@ -83,4 +85,12 @@ export async function buildRaw(message: Mail.Options): Promise<Buffer> {
   const t = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   const info = await t.sendMail(message);
   return info.message as Buffer;
+}
+
+function readCa(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw mpv2Error('E_FILE', `cannot read the CA certificate ${file}: ${(e as Error).message}`, { cause: e, hint: '`ca` is a PEM file, relative to the project root' });
+  }
 }

@@ -5,8 +5,10 @@ import { twitterAccountType } from './account-type.js';
 import { createPost, findRecentPost } from './api-driver.js';
 import type { Composer } from './browser-driver.js';
 import { twitterConfig, twitterConfigSchema } from './config.js';
+import { checkTwitter } from './check.js';
 import { resolvePoster } from './credentials.js';
 import { postId, postUrl } from './ids.js';
+import { checkPost } from './length.js';
 import { uploadMedia } from './media.js';
 import { planPosts, type ThreadItem } from './plan.js';
 
@@ -99,6 +101,7 @@ export default definePlugin<TwitterPostInput, TwitterPostOutput>({
       posted: { type: 'integer', description: 'Posts made by this step; the rest were already done by an earlier run.' },
     },
   },
+  check: checkTwitter,
   async run(ctx, input) {
     const cfg = twitterConfig(ctx.config);
     const spec: AccountSpec | undefined = input.account && typeof input.account === 'object' ? { ...input.account, platform: 'twitter' } : input.account || undefined;
@@ -107,6 +110,8 @@ export default definePlugin<TwitterPostInput, TwitterPostOutput>({
     const replyTo = input.replyTo ? postId(input.replyTo) : undefined;
     const quote = input.quote ? postId(input.quote, 'quote') : undefined;
     const web = cfg.webBaseUrl;
+    // the browser quotes by adding the post's link to the text: it must still fit
+    if (quote && poster.driver === 'browser') checkPost(`${posts[0]!.text} ${postUrl(web, quote)}`, input.maxLength ?? cfg.maxLength, 'the first post with the quoted post link');
     const ids: string[] = [];
     let posted = 0;
     let composer: Composer | undefined;

@@ -35,10 +35,17 @@ export function accountPicker(ctx: StepContext, spec: AccountSpec, record: Sessi
   return () => {
     picked ??= (async () => {
       const prev = await record.get();
-      if (prev && prev.account !== (typeof spec === 'string' ? spec : undefined)) {
-        ctx.log.info(`an earlier attempt of this upload used account "${prev.account}"; staying on it`);
+      if (!prev) return ctx.accounts.resolve(spec);
+      if (prev.account !== (typeof spec === 'string' ? spec : undefined)) ctx.log.info(`an earlier attempt of this upload used account "${prev.account}"; staying on it`);
+      try {
+        return await ctx.accounts.resolve(prev.account);
+      } catch (e) {
+        // the account was removed since: nothing of that attempt can be resumed or checked
+        if (!(isMpv2Error(e) && e.code === 'E_ACCOUNT' && e.details?.reason === 'not-found')) throw e;
+        ctx.log.warn(`account "${prev.account}" of an earlier attempt no longer exists; picking again`);
+        await record.clear();
+        return ctx.accounts.resolve(spec);
       }
-      return ctx.accounts.resolve(prev?.account ?? spec);
     })();
     return picked;
   };

@@ -59,9 +59,11 @@ export interface UploadedVideo {
   driver: DriverName;
   visibility: Visibility;
   publishAt?: string;
+  /** Browser driver: whether Studio took the custom thumbnail (the api driver sets it afterwards). */
+  thumbnail?: 'set' | 'skipped';
 }
 
-export interface UploadOutput extends UploadedVideo {
+export interface UploadOutput extends Omit<UploadedVideo, 'thumbnail'> {
   /** Whether this run uploaded (false: recorded earlier or found by reconciliation). */
   uploaded: boolean;
   thumbnail: 'set' | 'skipped' | 'none';

@@ -50,7 +50,7 @@ export const uploadOutputSchema: JSONSchema = {
   properties: {
     videoId: { type: 'string', description: 'The YouTube video id (empty in a dry run).' },
     url: { type: 'string', description: 'https://www.youtube.com/watch?v=<id>.' },
-    status: { type: 'string', description: 'Upload status reported by YouTube (`uploaded`, `processed` …), `dry-run` in a dry run.' },
+    status: { type: 'string', description: 'Upload status reported by YouTube (`uploaded`, `processed` …); `dry-run` in a dry run; `resolved-by-hand` after `mpv2 effects resolve --done` when the video was not found.' },
     account: { type: 'string', description: 'The account the video went to.' },
     driver: { enum: ['api', 'browser'], description: 'The driver used.' },
     visibility: { enum: ['private', 'unlisted', 'public'], description: 'Visibility set on the video.' },

@@ -7,7 +7,7 @@
 import { isMpv2Error } from '../../src/errors.js';
 import { hashFile, hashValue } from '../../src/infra/hash.js';
 import { definePlugin } from '../../src/plugin/define.js';
-import type { StepContext } from '../../src/plugin/types.js';
+import type { Account, StepContext } from '../../src/plugin/types.js';
 import { accountForExtras, accountPicker, isNoAccountConfigured, normalizeSpec, poolKey } from './account-pick.js';
 import { youtubeAccountType } from './account-type.js';
 import { ApiDriver } from './api/driver.js';
@@ -17,7 +17,6 @@ import { hashVideo, prepareUpload } from './prepare.js';
 import { SessionRecord } from './session-record.js';
 import { uploadInputSchema, uploadOutputSchema } from './upload-schema.js';
 import type { DriverName, UploadInput, UploadOutput, UploadRequest, UploadedVideo } from './types.js';
-import type { Account } from '../../src/plugin/types.js';
 
 export const NO_ACCOUNT_LINE = 'no YouTube account is configured, so nothing was uploaded; add one with `mpv2 accounts add youtube --name <name>` and `mpv2 accounts login <name>` (docs/plugins/youtube.md)';
 
@@ -78,10 +77,12 @@ export default definePlugin<UploadInput, UploadOutput>({
       describe: { upload: { account: spec, video: req.video, bytes: req.videoBytes, title: req.title, visibility: req.visibility, publishAt: req.publishAt, thumbnail: req.thumbnail, captions: req.captions, playlist: req.playlist } },
     });
     if (video === undefined) {
-      // dry run: the effect wrote what it would do
-      return { videoId: '', url: '', status: 'dry-run', account: '', driver: input.driver ?? 'api', visibility: req.visibility, uploaded: false, thumbnail: 'none', captions: 'none' };
+      // a dry run (the effect wrote what it would do), or `mpv2 effects resolve --done` and the channel shows nothing
+      if (!ctx.dryRun) ctx.log.warn('this upload was marked done by hand and no matching video was found on the channel: no video id to return');
+      return { videoId: '', url: '', status: ctx.dryRun ? 'dry-run' : 'resolved-by-hand', account: '', driver: input.driver ?? 'api', visibility: req.visibility, uploaded: false, thumbnail: 'none', captions: 'none' };
     }
-    return { ...video, uploaded, ...(await extras(ctx, cfg, key, video, req)) };
+    const { thumbnail: _studioThumb, ...rest } = video;
+    return { ...rest, uploaded, ...(await extras(ctx, cfg, key, video, req)) };
   },
 });
 
@@ -90,8 +91,7 @@ async function extras(ctx: StepContext, cfg: YoutubeConfig, key: unknown[], vide
   const out: Pick<UploadOutput, 'thumbnail' | 'captions' | 'playlistItemId'> = { thumbnail: 'none', captions: 'none' };
   if (video.driver === 'browser') {
     // the Studio flow sets the thumbnail itself; captions and playlists are API features
-    // the Studio flow fails when it cannot set a requested thumbnail
-    if (req.thumbnail) out.thumbnail = 'set';
+    if (req.thumbnail) out.thumbnail = video.thumbnail ?? 'skipped';
     if (req.captions) { out.captions = 'skipped'; ctx.log.warn('captions are not uploaded by the browser driver; use an api account for them'); }
     if (req.playlist) ctx.log.warn('playlist is not set by the browser driver; use an api account for it');
     return out;

@@ -11,12 +11,13 @@ import { createAccountsApi, openAccounts } from '../infra/accounts/index.js';
 import { createBrowserFactory } from '../infra/browser/factory.js';
 import { createLogger } from '../infra/logger.js';
 import { resolveInside } from '../infra/paths.js';
+import type { State } from '../infra/state.js';
 import type { RunRecord, StepRecord } from '../infra/store/types.js';
 import type { EventSink, RunEventBody } from './events.js';
 import { executeRun, type RunResult } from './execute.js';
 import { downstreamOf } from './graph.js';
 import { checkInputs, parseInputArgs } from './inputs.js';
-import { LimitRegistry } from './limits.js';
+import { LimitRegistry, type LimitSpec } from './limits.js';
 import type { ResolvedPipeline } from './pipeline.js';
 import type { Project } from './project.js';
 import { resolvePipeline } from './resolve.js';
@@ -39,6 +40,26 @@ export interface RunRequest {
   out?: string;
   signal: AbortSignal;
   sink: EventSink;
+  /** Id of a new run (the queue derives it from the job, so a crashed job resumes the same run). */
+  runId?: string;
+  /** Shared stores in place of the project's SQLite ones (the Redis-backed queue). */
+  stores?: RunStores;
+}
+
+/** Stores a run may use instead of the project's own (`src/queue/redis`). */
+export interface RunStores extends Partial<Pick<State, 'journal' | 'effects' | 'kv'>> {
+  /** A Map-like keyv store for the step and call cache. */
+  keyvStore?: object;
+  /** Builds the run's named limits (e.g. token buckets shared by every worker). */
+  limits?: (pipeline: Record<string, LimitSpec>, config: Record<string, LimitSpec>) => LimitRegistry;
+}
+
+/** The project's state with any shared stores put in. */
+function stateFor(req: RunRequest): State {
+  const state = req.project.state();
+  if (!req.stores) return state;
+  const { limits: _limits, keyvStore, ...stores } = req.stores;
+  return { ...state, ...stores, ...(keyvStore && { keyvStore: keyvStore as State['keyvStore'] }) };
 }
 
 export interface RunOutcome {
@@ -63,7 +84,7 @@ export async function loadPipeline(project: Project, cwd: string, file: string):
 /** Errors found here are before-running errors (exit 2); the run itself reports through events. */
 export async function prepareRun(req: RunRequest) {
   const { project } = req;
-  const state = project.state();
+  const state = stateFor(req);
   let prior: RunRecord | undefined;
   let file = req.file;
   if (req.resume) {
@@ -101,14 +122,14 @@ function group(steps: StepRecord[]): Map<string, StepRecord[]> {
 export async function executePrepared(req: RunRequest, prep: Awaited<ReturnType<typeof prepareRun>>): Promise<RunOutcome> {
   const { project } = req;
   const { pipeline, inputs, reuse, prior } = prep;
-  const state = project.state();
-  const runId = prior?.id ?? newRunId();
+  const state = stateFor(req);
+  const runId = prior?.id ?? req.runId ?? newRunId();
   const redactor = project.redactor;
   const cfg = project.config.values;
   const logs = createLogger({ dir: state.logsDir, runId, level: cfg.log.level, redactor });
   const t0 = performance.now();
   const emit = (e: RunEventBody) => req.sink(redactor.redactDeep({ ...e, runId, time: new Date().toISOString() }) as never);
-  const limits = new LimitRegistry(pipeline.limits, cfg.limits);
+  const limits = req.stores?.limits?.(pipeline.limits, cfg.limits) ?? new LimitRegistry(pipeline.limits, cfg.limits);
   for (const w of limits.warnings) logs.logger.warn(w);
   const keyv = new Keyv({ store: state.keyvStore as never, namespace: 'mpv2' });
   const stepCache = new StepCache(keyv, join(state.cacheDir, 'blobs'));

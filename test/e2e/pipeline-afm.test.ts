@@ -42,6 +42,12 @@ describe('pipelines/afm-campaign.yaml end to end', () => {
 
   it('posts one pitch per product, a re-run posts nothing new, and the report lists the posts', async () => {
     const args = ['run', 'pipelines/afm-campaign.yaml', '--input', 'tag=mystore-20', '--input', 'productsFile=products.yaml', '--input', 'campaign=spring', '--json'];
+    // a dry run writes pitches but posts nothing and records no history
+    const dry = await project.cli([...args, '--dry-run'], env());
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(x.posts).toHaveLength(0);
+    expect(JSON.parse((await project.cli(['afm', 'report', '--json'])).stdout)).toEqual({ campaigns: [], rows: [] });
+
     const first = await project.cli(args, env());
     expect(first.code, first.stderr).toBe(0);
     const done = events(first.stdout).find((e) => e.event === 'run.finished') as unknown as { status: string; outputs: { posts: string[][]; skipped: Array<{ url: string; reason: string }> } };
@@ -72,5 +78,22 @@ describe('pipelines/afm-campaign.yaml end to end', () => {
     expect(r.rows.map((row) => row.postUrl).sort()).toEqual(x.posts.map((p) => `https://x.com/i/status/${p.id}`).sort());
     const text = await project.cli(['afm', 'report']);
     expect(text.stdout).toContain('2 pitch(es), 2 posted.');
+  }, 120_000);
+
+  it('posts as a named account added with `mpv2 accounts add twitter`', async () => {
+    const add = await project.cli(['accounts', 'add', 'twitter', '-n', 'brand', '--set', 'handle=brandhandle',
+      '--secret', `apiKey=${TEST_KEYS.apiKey}`, '--secret', `apiSecret=${TEST_KEYS.apiSecret}`, '--secret', `accessToken=${TEST_KEYS.accessToken}`, '--secret', `accessSecret=${TEST_KEYS.accessSecret}`]);
+    expect(add.code, add.stderr).toBe(0);
+    const before = x.posts.length;
+    const args = ['run', 'pipelines/afm-campaign.yaml', '--input', 'tag=brand-20', '--input', 'productsFile=products.yaml', '--input', 'campaign=summer', '--input', 'account=brand', '--json'];
+    const run = await project.cli(args);
+    expect(run.code, run.stderr).toBe(0);
+    const made = x.posts.slice(before);
+    expect(made).toHaveLength(2);
+    const done = events(run.stdout).find((e) => e.event === 'run.finished') as unknown as { outputs: { posts: string[][] } };
+    expect(done.outputs.posts.flat()).toEqual(made.map((p) => `https://x.com/brandhandle/status/${p.id}`));
+    expect(made.every((p) => p.text.includes('tag=brand-20'))).toBe(true);
+    const report = JSON.parse((await project.cli(['afm', 'report', '--campaign', 'summer', '--json'])).stdout) as { rows: Array<{ account: string; status: string }> };
+    expect(report.rows.map((r) => [r.account, r.status])).toEqual([['brand', 'posted'], ['brand', 'posted']]);
   }, 120_000);
 });

@@ -129,7 +129,8 @@ export function memoryAccounts(list: Array<Partial<Account> & { name: string; pl
         return a;
       }
       const pool = all.filter((a) => a.platform === spec.platform && (!spec.niche || a.niche === spec.niche) && (!spec.names || spec.names.includes(a.name)) && usable(a));
-      if (pool.length === 0) throw mpv2Error('E_ACCOUNT', `no usable ${spec.platform} account`);
+      // details.reason as the real store gives it: `none` (no account of the platform at all) or `excluded`
+      if (pool.length === 0) throw mpv2Error('E_ACCOUNT', `no usable ${spec.platform} account`, { details: { reason: all.some((a) => a.platform === spec.platform) ? 'excluded' : 'none' } });
       return pool[turn++ % pool.length]!;
     },
     async credentials(name) { return { ...(creds[name] ?? {}) }; },

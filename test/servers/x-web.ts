@@ -62,7 +62,7 @@ export async function startXWebServer(): Promise<XWebServer> {
       }
       if (req.method === 'POST' && path === '/api/post') {
         const body = await readBody(req);
-        const form = await new Response(body, { headers: { 'Content-Type': req.headers['content-type'] ?? '' } }).formData();
+        const form = await new Response(new Uint8Array(body), { headers: { 'Content-Type': req.headers['content-type'] ?? '' } }).formData();
         const files = form.getAll('media').filter((f): f is File => typeof f !== 'string').map((f) => ({ name: f.name, size: f.size }));
         const replyTo = String(form.get('replyTo') ?? '');
         const post: WebPost = { id: String(next++), text: String(form.get('text') ?? ''), files, ...(replyTo && { replyTo }) };

@@ -49,6 +49,8 @@ export interface YoutubeServer {
   count(endpoint: Endpoint): number;
   /** Scripted answers, consumed one per request of that endpoint. */
   faults: Partial<Record<Endpoint, string[]>>;
+  /** Milliseconds to hold each request of an endpoint before answering (to kill a client mid-upload). */
+  delays: Partial<Record<Endpoint, number>>;
   refreshTokens: Set<string>;
   /** Adds a video to the channel as if uploaded earlier. */
   seedVideo(v: { title: string; tags?: string[]; durationSec?: number; bytes?: Buffer }): StoredVideo;
@@ -84,6 +86,7 @@ export async function startYoutubeServer(opts: YoutubeServerOptions): Promise<Yo
     calls: [],
     count: (e) => s.calls.filter((c) => c.endpoint === e).length,
     faults: {},
+    delays: {},
     refreshTokens: new Set(opts.refreshTokens ?? []),
     seedVideo(v) {
       const bytes = v.bytes ?? randomBytes(64);
@@ -136,6 +139,7 @@ export async function startYoutubeServer(opts: YoutubeServerOptions): Promise<Yo
   const range = (sess: Session): Record<string, string> => (sess.length > 0 ? { Range: `bytes=0-${sess.length - 1}` } : {});
 
   async function handleChunk(req: IncomingMessage, res: ServerResponse, sess: Session, endpoint: Endpoint): Promise<void> {
+    if (s.delays[endpoint]) await new Promise((r) => setTimeout(r, s.delays[endpoint]));
     const f = fault(endpoint, req, res);
     if (f === true) return;
     const cr = String(req.headers['content-range'] ?? '');

@@ -22,18 +22,30 @@ export class BrowserDriver {
   }
 
   async upload(req: UploadRequest, record: SessionRecord): Promise<UploadedVideo> {
+    // an earlier attempt on this account failed midway: Studio may hold its video (or a draft of it)
+    if ((await record.get())?.driver === 'browser' && this.channelId()) {
+      const found = await this.reconcile(req, record);
+      if (found) {
+        this.ctx.log.warn(`an earlier attempt left "${req.title}" on the channel (${found.url}); not uploading again: check it in Studio`);
+        return found;
+      }
+    }
     await record.set({ account: this.account.name, driver: 'browser' });
-    const { videoId } = await this.withBrowser('upload', (f) => studioUpload(f, req, {
+    const { videoId, thumbnail } = await this.withBrowser('upload', (f) => studioUpload(f, req, {
       uploadUrl: this.cfg.uploadUrl,
       processingTimeoutMs: this.cfg.processingTimeoutMs,
       log: this.ctx.log,
       progress: (message) => this.ctx.progress({ message }),
     }));
-    return this.result(videoId, req);
+    return { ...this.result(videoId, req), ...(thumbnail ? { thumbnail } : {}) };
+  }
+
+  private channelId(): string {
+    return typeof this.account.settings.channelId === 'string' ? this.account.settings.channelId : '';
   }
 
   async reconcile(req: UploadRequest, _record: SessionRecord): Promise<UploadedVideo | undefined> {
-    const channelId = typeof this.account.settings.channelId === 'string' ? this.account.settings.channelId : '';
+    const channelId = this.channelId();
     if (this.cfg.contentUrl.includes('{channelId}') && !channelId) {
       throw mpv2Error('E_EFFECT_IN_DOUBT', `an earlier upload of "${req.title}" to account "${this.account.name}" stopped midway, and without the account's channelId its Studio content list cannot be checked`, {
         hint: `look at the channel's content in Studio, then \`mpv2 effects resolve <key> --done\` or \`--retry\` (\`mpv2 effects list\` shows the key); setting the account's channelId lets mpv2 check by itself next time`,

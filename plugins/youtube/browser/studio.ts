@@ -66,14 +66,22 @@ async function clickNextUntil(f: Finder, key: SelectorKey, value: string): Promi
   await f.find(key, { value, visible: true });
 }
 
-export async function studioUpload(f: Finder, req: UploadRequest, o: { uploadUrl: string; processingTimeoutMs: number; log: StepLogger; progress: (m: string) => void }): Promise<{ videoId: string; url: string }> {
+export async function studioUpload(f: Finder, req: UploadRequest, o: { uploadUrl: string; processingTimeoutMs: number; log: StepLogger; progress: (m: string) => void }): Promise<{ videoId: string; thumbnail?: 'set' | 'skipped' }> {
   const { sel } = f;
   await openSignedIn(f, o.uploadUrl, 'fileInput');
   await (await f.find('fileInput')).sendKeys(req.video);
   o.progress('file chosen; filling in the details');
   await setText(f, 'titleBox', req.title);
   if (req.description) await setText(f, 'descriptionBox', req.description);
-  if (req.thumbnail) await (await f.find('thumbnailInput')).sendKeys(req.thumbnail);
+  // custom thumbnails need a verified channel: without the input the video still goes up
+  let thumbnail: 'set' | 'skipped' | undefined;
+  if (req.thumbnail) {
+    const input = await f.tryFind('thumbnailInput', { timeoutMs: 3000 });
+    if (input) { await input.sendKeys(req.thumbnail); thumbnail = 'set'; } else {
+      thumbnail = 'skipped';
+      o.log.warn('Studio offers no custom thumbnail for this channel (verify it at https://www.youtube.com/verify); the video goes up without it');
+    }
+  }
   await chooseRadio(f, 'madeForKids', sel.values.madeForKids[String(req.madeForKids)]!);
   const tags = req.hashTag ? [...req.tags, req.hashTag] : req.tags;
   if (tags.length > 0 || req.syntheticMedia) {
@@ -117,7 +125,7 @@ export async function studioUpload(f: Finder, req: UploadRequest, o: { uploadUrl
   await (await f.find('doneButton', { visible: true })).click();
   const closed = await f.until(async () => (await f.tryFind('uploadDialog', { visible: true, timeoutMs: 0 })) === undefined, 15_000);
   if (!closed) o.log.warn('the Studio upload dialog stayed open after Done; the video link was read before it');
-  return { videoId, url: `https://www.youtube.com/watch?v=${videoId}` };
+  return { videoId, thumbnail };
 }
 
 /** Types into a date/time box and presses Enter; checks the box shows it. */

@@ -75,8 +75,11 @@ export function createAccountsApi(o: AccountsApiOptions): AccountsApi {
   return {
     async resolve(raw) {
       const spec = normalize(raw);
-      const journalKey = `${o.runId}/${o.stepId}/${o.index ?? -1}/${hashValue(spec).slice(0, 16)}`;
-      const before = await o.store.journaledPick(journalKey);
+      const item = `${o.runId}/${o.stepId}/${o.index ?? -1}/`;
+      const journalKey = `${item}${hashValue(spec).slice(0, 16)}`;
+      // a name this item already picked (under any spec) is the same act resuming: no cap check
+      const before = (await o.store.journaledPick(journalKey))
+        ?? (typeof spec === 'string' && (await o.store.journaledPicks(item)).includes(spec) ? spec : undefined);
       if (before !== undefined) {
         const a = await o.store.get(before);
         if (!a) throw mpv2Error('E_ACCOUNT', `this run picked account "${before}" for step "${o.stepId}", and it has been removed since`, { hint: 'start a new run instead of resuming this one' });

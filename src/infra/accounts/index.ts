@@ -1,21 +1,18 @@
 /** Accounts infrastructure: the store, credentials, `ctx.accounts`, the admin functions and login. */
-import { join } from 'node:path';
 import type { KvStore } from '../store/types.js';
 import { CredentialStore } from './credentials.js';
 import { AccountStore } from './store.js';
 import type { AccountsHandle } from './admin.js';
+import { credentialsFile } from './paths.js';
 
+export { checkCredentials, type CredentialsCheck } from './check.js';
+export { credentialsFile } from './paths.js';
 export { createAccountsApi, type AccountsApiOptions } from './api.js';
 export { addAccount, findAccountType, listAccounts, removeAccount, setDisabled, showAccount, type AccountRow, type AccountsHandle, type AddRequest } from './admin.js';
 export { CredentialStore, type CredentialsStatus } from './credentials.js';
 export { fieldsOf, parsePairs, type FieldInfo } from './fields.js';
 export { loginAccount, openProfileForLogin, type LoginRequest, type ProfileLoginOptions } from './login.js';
 export { AccountStore, ACCOUNTS_NS, checkAccountName, utcDay, type AccountView, type StoredAccount } from './store.js';
-
-/** `<root>/.mpv2/credentials.json` */
-export function credentialsFile(root: string): string {
-  return join(root, '.mpv2', 'credentials.json');
-}
 
 /** The project's accounts: the store in the state database and the credentials file beside it. */
 export function openAccounts(o: { root: string; kv: KvStore; masterKey?: string }): AccountsHandle {

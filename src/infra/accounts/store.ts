@@ -126,6 +126,11 @@ export class AccountStore {
     return this.kv.get<string>(`pick/${key}`);
   }
 
+  /** Every account journaled under a key prefix (e.g. one run, step and item, whatever the spec). */
+  async journaledPicks(prefix: string): Promise<string[]> {
+    return (await this.kv.list<string>(`pick/${prefix}`)).map((e) => e.value);
+  }
+
   async journalPick(key: string, name: string): Promise<void> {
     await this.kv.set(`pick/${key}`, name);
   }

@@ -13,7 +13,7 @@ import { sha256 } from '../hash.js';
 import { findBrowserBinaries, type BinaryOptions, type BrowserBinaries } from './binaries.js';
 import { registerCleanup } from './cleanup.js';
 import { acquireLock, type HeldLock } from './lock.js';
-import { killProfileProcesses, profileProcesses } from './processes.js';
+import { killPids, killProfileProcesses, profileProcesses } from './processes.js';
 import { startDriver } from './start.js';
 import { captureTo } from './capture.js';
 
@@ -93,11 +93,14 @@ export function createBrowserFactory(fo: BrowserFactoryOptions): Mpv2BrowserFact
       const lock = await lockProfile({ locksDir: fo.locksDir, profileDir, what: 'browser', waitMs: o.lockWaitMs ?? fo.lockWaitMs ?? 30_000, signal: o.signal, log: fo.log });
       let killed = false;
       let stopDriver: (() => Promise<void>) | undefined;
+      let driverPid: number | undefined;
       // synchronous: also runs from the process exit handler
       const kill = () => {
         if (killed) return;
         killed = true;
         killProfileProcesses(profileDir);
+        // selenium kills its driver at a normal exit only; on a signal it would be orphaned
+        if (driverPid !== undefined) killPids([driverPid], 'SIGTERM');
         lock.release();
         if (temp) rmSync(profileDir, { recursive: true, force: true });
       };
@@ -109,12 +112,15 @@ export function createBrowserFactory(fo: BrowserFactoryOptions): Mpv2BrowserFact
         const started = await startDriver(bins, { profileDir, headless, windowSize: fo.windowSize ?? [1280, 900], args: o.args ?? [] });
         driver = started.driver;
         stopDriver = started.stopService;
+        driverPid = started.driverPid;
         if (o.signal?.aborted) throw mpv2Error('E_ABORTED', 'interrupted while the browser started');
       } catch (e) {
         o.signal?.removeEventListener('abort', onAbort);
         await stopDriver?.();
         kill();
         unregister();
+        // killed mid-start by the abort: say so, not "chromium did not start"
+        if (o.signal?.aborted) throw mpv2Error('E_ABORTED', 'interrupted while the browser started', { cause: e });
         throw e;
       }
       fo.log.debug(`browser open on ${profileDir}${temp ? ' (temporary profile)' : ''}`);
@@ -130,6 +136,7 @@ export function createBrowserFactory(fo: BrowserFactoryOptions): Mpv2BrowserFact
             if (!killed) {
               await withTimeout(driver.quit(), 10_000).catch((e: unknown) => fo.log.debug(`driver.quit failed: ${(e as Error).message}`));
               await stopDriver?.();
+              driverPid = undefined; // gone and reaped: its pid may belong to someone else soon
             }
             kill();
             unregister();

@@ -36,6 +36,27 @@ export function profileProcesses(profileDir: string): number[] {
   return [...pids];
 }
 
+/** The pid of a driver (chromedriver, geckodriver) listening on `port`, found by its command line. */
+export function driverPid(driverPath: string, port: number): number | undefined {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return undefined;
+  }
+  const name = driverPath.slice(driverPath.lastIndexOf('/') + 1);
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const args = readFileSync(`/proc/${e}/cmdline`, 'utf8').split('\0');
+      if (args[0]?.endsWith(name) && args.includes(`--port=${port}`)) return Number(e);
+    } catch {
+      // gone
+    }
+  }
+  return undefined;
+}
+
 /** The browser pid that Chromium wrote into the profile's SingletonLock, if it is running. */
 export function singletonPid(profileDir: string): number | undefined {
   try {

@@ -2,6 +2,7 @@
 import type { WebDriver } from 'selenium-webdriver';
 import { mpv2Error } from '../../errors.js';
 import type { BrowserBinaries } from './binaries.js';
+import { driverPid } from './processes.js';
 
 export interface StartOptions {
   profileDir: string;
@@ -14,6 +15,17 @@ export interface StartedDriver {
   driver: WebDriver;
   /** Kills the driver process (chromedriver / geckodriver). */
   stopService(): Promise<void>;
+  /** The driver's pid (Linux), for the synchronous kill at process exit or on a signal. */
+  driverPid?: number;
+}
+
+/** Selenium starts the driver detached from our exit path on signals: find it to kill it ourselves. */
+async function pidOf(service: { address(): Promise<string> }, driverPath: string): Promise<number | undefined> {
+  try {
+    return driverPid(driverPath, Number(new URL(await service.address()).port));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The switches every Chromium session gets (the profile last). */
@@ -54,7 +66,7 @@ export async function startDriver(bins: BrowserBinaries, o: StartOptions): Promi
       hint: '`mpv2 doctor` checks chromium and chromedriver (their major versions must match); another browser outside mpv2 may have this profile open',
     });
   }
-  return { driver, stopService };
+  return { driver, stopService, driverPid: await pidOf(service, bins.driver) };
 }
 
 /** Untested here (no geckodriver can be installed offline): kept to the documented minimum. */
@@ -70,5 +82,5 @@ async function startFirefox(bins: BrowserBinaries, o: StartOptions, env: Record<
     await stopService();
     throw mpv2Error('E_DEPENDENCY_MISSING', `firefox did not start: ${(e as Error).message}`, { cause: e, hint: 'Firefox support is untested; unset `browser.geckodriverPath` to use chromium' });
   }
-  return { driver, stopService };
+  return { driver, stopService, driverPid: await pidOf(service, bins.driver) };
 }

@@ -99,4 +99,16 @@ describe('afm.campaign', () => {
     const ctx = makeTestContext({ configs: { llm: { defaultProvider: 'nope', providers: {} } } });
     await expect(campaign.run(ctx, input({ products: [`${shop.url}${SHOP_PATHS.opengraph}`] }))).rejects.toMatchObject({ code: expect.stringMatching(/E_CONFIG_INVALID|E_MISSING_KEY/) });
   });
+
+  it('with `via: browser`, reads the page through Chromium', async () => {
+    const ctx = makeTestContext({ configs: configs() });
+    try {
+      const out = await campaign.run(ctx, input({ products: [`${shop.url}${SHOP_PATHS.jsonld}`], via: 'browser' }));
+      expect(out.pitches[0]!.product).toMatchObject({ source: 'jsonld', title: 'Copper Pour-Over Kettle, 1 L', price: '59.00' });
+      // the request came from Chromium itself, not from the HTTP client
+      expect(shop.requests.some((r) => r.path === '/products/copper-kettle' && /HeadlessChrome|Chrome\//.test(r.userAgent))).toBe(true);
+    } finally {
+      await ctx.closeBrowsers();
+    }
+  }, 60_000);
 });

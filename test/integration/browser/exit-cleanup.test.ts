@@ -4,7 +4,7 @@
  * The child process runs the built factory (dist/), like the CLI does.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,6 +14,16 @@ import { ensureBuilt, REPO } from '../../e2e/cli-harness.js';
 
 const hasChromium = existsSync('/usr/bin/chromium') && existsSync('/usr/bin/chromedriver');
 const pgrep = (dir: string) => spawnSync('pgrep', ['-f', dir], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+/** Running (not a zombie waiting for pid 1 to reap it). */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+const childrenOf = (pid: number) => spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
 
 const script = (profileDir: string, locksDir: string, then: 'wait' | 'exit') => `
 import { createBrowserFactory } from ${JSON.stringify(pathToFileURL(join(REPO, 'dist', 'src', 'infra', 'browser', 'index.js')).href)};
@@ -45,9 +55,12 @@ describe.skipIf(!hasChromium)('browser cleanup at process end', () => {
       const profileDir = join(dir, 'profile');
       const locksDir = join(dir, 'locks');
       const { child, ready, exited } = runChild(script(profileDir, locksDir, how === 'exit' ? 'exit' : 'wait'));
+      let drivers: number[] = [];
       if (how !== 'exit') {
         await ready;
         expect(pgrep(profileDir).length).toBeGreaterThan(0);
+        drivers = childrenOf(child.pid!);
+        expect(drivers.length).toBe(1); // chromedriver
         child.kill(how);
       }
       const end = await exited;
@@ -55,6 +68,7 @@ describe.skipIf(!hasChromium)('browser cleanup at process end', () => {
       else expect(end.signal).toBe(how); // it still dies of the signal, as it would have without us
       await vi.waitFor(() => expect(pgrep(profileDir)).toEqual([]), { timeout: 5_000, interval: 50 });
       expect(existsSync(profileLockFile(locksDir, profileDir))).toBe(false);
+      await vi.waitFor(() => expect(drivers.filter(running)).toEqual([]), { timeout: 5_000, interval: 50 });
     });
   }
 });

@@ -137,6 +137,21 @@ describe('youtube.upload (api driver)', () => {
     expect(await ctx.accounts.usesToday(first.account) + await ctx.accounts.usesToday(first.account === 'a' ? 'b' : 'a')).toBe(1);
   });
 
+  it('rotation with daily caps: each account takes one, then E_ACCOUNT; a recorded upload is still returned', async () => {
+    const { root } = project(300_000);
+    const ctx = apiContext(yt, root, {
+      accounts: [{ name: 'a', platform: 'youtube', maxPerDay: 1, settings: {} }, { name: 'b', platform: 'youtube', maxPerDay: 1, settings: {} }],
+      credentials: { a: { ...CLIENT, refreshToken: 'rt-main' }, b: { ...CLIENT, refreshToken: 'rt-b' } },
+    });
+    const one = await upload.run(ctx, input({ video: 'short.mp4', title: 'Capped one' }));
+    const two = await upload.run(ctx, input({ video: 'short.mp4', title: 'Capped two' }));
+    expect([one.account, two.account].sort()).toEqual(['a', 'b']);
+    const e = await failure(upload.run(ctx, input({ video: 'short.mp4', title: 'Capped three' })));
+    expect(e.code).toBe('E_ACCOUNT');
+    const again = await upload.run(ctx, input({ video: 'short.mp4', title: 'Capped one' }));
+    expect(again).toMatchObject({ videoId: one.videoId, uploaded: false });
+  });
+
   it('refreshes the access token once and reuses it', async () => {
     const { root } = project(300_000);
     const ctx = apiContext(yt, root);

@@ -95,6 +95,21 @@ describe('youtube.upload (browser driver, real chromium)', () => {
     expect(existsSync(join(ctx.workdir, 'youtube-upload-failure.png'))).toBe(false);
   }, 60_000);
 
+  it('an attempt that failed midway is looked for on the content list before uploading again', async () => {
+    const { root } = project(50_000);
+    const ctx = ctxFor(root, 'missing');
+    await failure(upload.run(ctx, input({ video: 'short.mp4', title: 'Left as a draft' })));
+    // Studio kept what it had received (as the engine would, the failed effect may act again)
+    studio.seeded.unshift({ videoId: 'draft00001', title: 'Left as a draft' });
+    ctx.effects.clear();
+    (ctx.config as Record<string, unknown>).uploadUrl = `${studio.url}/upload?variant=standard`;
+    const files = studio.files.size;
+    const out = await upload.run(ctx, input({ video: 'short.mp4', title: 'Left as a draft' }));
+    expect(out).toMatchObject({ videoId: 'draft00001' });
+    expect(studio.files.size).toBe(files);
+    expect(ctx.logs.some((l) => l.level === 'warn' && l.message.includes('check it in Studio'))).toBe(true);
+  }, 60_000);
+
   it('after a crash mid-upload the content list is checked and the video is not uploaded again', async () => {
     const { root } = project(50_000);
     const ctx = ctxFor(root);

@@ -139,6 +139,13 @@ describe('the pick journal', () => {
     await expect(api('run-2', 'upload', 0).resolve(spec)).rejects.toMatchObject({ code: 'E_ACCOUNT' });
   });
 
+  it('the item\'s picked account resolved again by name skips the cap check (same act), other items do not', async () => {
+    const picked = await api('run-1', 'upload', 0).resolve({ platform: 'youtube' });
+    await api().recordUse(picked.name);
+    expect((await api('run-1', 'upload', 0).resolve(picked.name)).name).toBe(picked.name);
+    await expect(api('run-1', 'upload', 1).resolve(picked.name)).rejects.toMatchObject({ details: { reason: 'capped' } });
+  });
+
   it('a journaled account that was removed or disabled since is a clear error', async () => {
     const spec = { platform: 'youtube' };
     expect((await api('run-9').resolve(spec)).name).toBe('a');

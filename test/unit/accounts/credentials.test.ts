@@ -81,3 +81,18 @@ describe('CredentialStore', () => {
     expect(await s.names()).toEqual([]);
   });
 });
+
+describe('checkCredentials (the doctor line)', () => {
+  it('ok when none, warn when plain, error with a wrong or missing key, ok when readable', async () => {
+    const { checkCredentials } = await import('../../../src/infra/accounts/check.js');
+    const root = mkdtempSync(join(tmpdir(), 'mpv2-check-'));
+    expect(await checkCredentials(root)).toMatchObject({ level: 'ok', message: 'no account secrets stored yet' });
+    const file = join(root, '.mpv2', 'credentials.json');
+    await new CredentialStore(file).set('a', { password: 'p' });
+    expect(await checkCredentials(root)).toMatchObject({ level: 'warn', message: expect.stringContaining('is NOT encrypted (1 record(s)') });
+    await new CredentialStore(file, 'key-1').set('b', { password: 'q' });
+    expect(await checkCredentials(root, 'key-1')).toMatchObject({ level: 'ok', message: expect.stringContaining('2 account(s), encrypted') });
+    expect(await checkCredentials(root, 'key-2')).toMatchObject({ level: 'error', message: expect.stringContaining('different MPV2_MASTER_KEY') });
+    expect(await checkCredentials(root)).toMatchObject({ level: 'error', message: expect.stringContaining('MPV2_MASTER_KEY is not set') });
+  });
+});

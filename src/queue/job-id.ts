@@ -1,0 +1,35 @@
+/**
+ * Job and run ids derived from what makes a run the same: the pipeline, its inputs, an
+ * optional user key, and the schedule tick. Equal ids are one run, queued once.
+ */
+import { canonicalJson, sha256 } from '../infra/hash.js';
+import type { RunJob } from './types.js';
+
+export interface JobIdParts {
+  pipeline: string;
+  inputs: Record<string, unknown>;
+  key?: string;
+  schedule?: string;
+  tick?: string;
+}
+
+/** `r-<20 hex>`: BullMQ job ids must not be plain integers nor contain `:`. */
+export function jobIdFor(p: JobIdParts): string {
+  return `r-${sha256(canonicalJson({ pipeline: p.pipeline, inputs: p.inputs, key: p.key ?? null, schedule: p.schedule ?? null, tick: p.tick ?? null })).slice(0, 20)}`;
+}
+
+export function makeJob(p: JobIdParts, now: Date): RunJob {
+  return {
+    id: jobIdFor(p), pipeline: p.pipeline, inputs: p.inputs, enqueuedAt: now.toISOString(),
+    ...(p.schedule !== undefined && { schedule: p.schedule }), ...(p.tick !== undefined && { tick: p.tick }),
+  };
+}
+
+/**
+ * The run id of a job: shaped like `mpv2 run`'s ids (time of enqueue, then a suffix) and
+ * fixed per job, so a worker that takes over a stalled job resumes the same run.
+ */
+export function runIdForJob(job: Pick<RunJob, 'id' | 'enqueuedAt' | 'tick'>): string {
+  const at = new Date(job.tick ?? job.enqueuedAt).toISOString();
+  return `${at.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-')}-${job.id.slice(2, 8)}`;
+}

@@ -1,0 +1,21 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { it } from 'vitest';
+import send from '../../../plugins/outreach/send.js';
+import { makeTestContext } from '../../helpers/context.js';
+import { startSmtpServer } from '../../servers/smtp.js';
+it('timing', async () => {
+  const t0 = Date.now();
+  const smtp = await startSmtpServer({ user: 'u', pass: 'p' });
+  console.log('server', Date.now() - t0);
+  const root = mkdtempSync(join(tmpdir(), 'x-'));
+  writeFileSync(join(root, 'ca.pem'), smtp.cert);
+  const ctx = makeTestContext({ root, config: { smtp: { host: '127.0.0.1', port: smtp.port, user: 'u', password: 'p', fromAddress: 'me@x.test', ca: 'ca.pem' } } });
+  const t1 = Date.now();
+  await send.run(ctx, { campaign: 'c', leads: ['a@a.test', 'b@b.test'], subject: 'Hi', body: 'Hello', footer: 'x', attachments: [], dryRun: false, retryFailed: false, suppressBounces: true });
+  console.log('send', Date.now() - t1);
+  const t2 = Date.now();
+  await smtp.close();
+  console.log('close', Date.now() - t2);
+});
