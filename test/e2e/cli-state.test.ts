@@ -81,8 +81,7 @@ describe('mpv2 effects', { timeout: 240_000 }, () => {
   });
 
   it('an effect left pending by a crash blocks resume until resolved --done', async () => {
-    // a tiny third-party plugin whose effect result may be anything: http.request's output
-    // schema does not accept the `{ resolvedBy: 'user' }` result of a hand-settled effect (see docs/cli.md)
+    // a tiny third-party plugin with an effect that has no reconcile
     const plugin = `export default {
       id: 'e2e.act', version: '1.0.0', description: 'POSTs once as an effect', effect: true,
       input: { type: 'object', properties: { url: { type: 'string', description: 'where' } } },
@@ -122,7 +121,8 @@ describe('mpv2 effects', { timeout: 240_000 }, () => {
 
     const resumed = await run(['resume', runId, '--json']);
     expect(resumed.code).toBe(0);
-    expect(resumed.stdout).toContain('"resolvedBy":"user"');
+    // settled by hand without a reconcile: the act hands back nothing
+    expect(resumed.stdout).toContain('"outputs":{"result":null}');
     expect(srv.hits('/slow')).toBe(1); // settled by hand: not sent again
   });
 

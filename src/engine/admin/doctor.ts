@@ -3,6 +3,7 @@
  * chromium/chromedriver, the state folder, disk space, SQLite, the config, then every loaded
  * plugin's own check. Nothing here throws: each problem is a line with a hint.
  */
+import { checkCredentials } from '../../infra/accounts/check.js';
 import { findProjectRoot } from '../../config/project.js';
 import { isMpv2Error } from '../../errors.js';
 import { openProject, type Project } from '../project.js';
@@ -52,6 +53,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
     checks.push(...ffmpegChecks(project?.config.values));
     checks.push(...browserChecks(project?.config.values));
     checks.push(stateWritableCheck(root), diskSpaceCheck(root), sqliteCheck(root), configCheck);
+    if (project) checks.push(await checkCredentials(root, project.config.secrets.MPV2_MASTER_KEY) as DoctorCheck);
     if (project) checks.push(...await pluginChecks(project, o.pluginTimeoutMs ?? PLUGIN_CHECK_TIMEOUT_MS));
     else checks.push(warn('plugins', 'plugin checks skipped: the config did not load'));
   } finally {

@@ -1,0 +1,119 @@
+/**
+ * The worker loop of one machine: fires due schedules, starts queued runs up to the
+ * concurrency (one run per schedule at a time), and stops cleanly: no new work, running
+ * steps get a grace period, then they are aborted and their runs journaled as interrupted.
+ */
+import type { Clock } from '../engine/limits.js';
+import type { LocalQueue } from './local-queue.js';
+import { runIdForJob } from './job-id.js';
+import type { Scheduler } from './scheduler.js';
+import type { JobOutcome, RunJob } from './types.js';
+
+export interface LocalWorkerOptions {
+  queue: LocalQueue;
+  scheduler?: Scheduler;
+  execute(job: RunJob, signal: AbortSignal): Promise<JobOutcome>;
+  clock: Clock;
+  /** Runs at once. @default 1 */
+  concurrency?: number;
+  /** How often the loop looks for due schedules and queued runs. @default 1000 */
+  pollMs?: number;
+  onJob?(job: RunJob, phase: 'started' | 'finished', outcome?: JobOutcome): void;
+  onError?(e: unknown): void;
+}
+
+interface Running {
+  job: RunJob;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+export class LocalWorker {
+  private readonly running = new Map<string, Running>();
+  private stopping = false;
+  private wake = new AbortController();
+
+  constructor(private readonly o: LocalWorkerOptions) {}
+
+  get active(): number {
+    return this.running.size;
+  }
+
+  /** One round: due schedules, then queued runs. Returns the jobs it started. */
+  async pass(): Promise<RunJob[]> {
+    if (this.stopping) return [];
+    await this.o.scheduler?.tick(new Date(this.o.clock.now()));
+    const started: RunJob[] = [];
+    const busySchedules = new Set([...this.running.values()].map((r) => r.job.schedule).filter((s): s is string => !!s));
+    for (const e of await this.o.queue.queued()) {
+      if (this.stopping || this.running.size >= (this.o.concurrency ?? 1)) break;
+      if (this.running.has(e.job.id)) continue;
+      // overlap: queue — a schedule's next run waits for the one before it
+      if (e.job.schedule && busySchedules.has(e.job.schedule)) continue;
+      if (e.job.schedule) busySchedules.add(e.job.schedule);
+      this.start(e.job);
+      started.push(e.job);
+    }
+    return started;
+  }
+
+  private start(job: RunJob): void {
+    const controller = new AbortController();
+    const done = (async () => {
+      await this.o.queue.markRunning(job, runIdForJob(job));
+      this.o.onJob?.(job, 'started');
+      let outcome: JobOutcome;
+      try {
+        outcome = await this.o.execute(job, controller.signal);
+      } catch (e) {
+        outcome = { runId: runIdForJob(job), status: 'failed', durationMs: 0, error: { code: 'E_INTERNAL', message: (e as Error).message } };
+      }
+      await this.o.queue.markFinished(job, outcome);
+      this.o.onJob?.(job, 'finished', outcome);
+    })().catch((e) => this.o.onError?.(e)).finally(() => {
+      this.running.delete(job.id);
+      this.wake.abort(); // a finished run may let the next one start
+    });
+    this.running.set(job.id, { job, controller, done });
+  }
+
+  /** Resolves when no run is going. */
+  async drain(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running.values()].map((r) => r.done));
+  }
+
+  /** Loops until `stop()`. */
+  async run(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await this.pass();
+      } catch (e) {
+        this.o.onError?.(e);
+      }
+      if (this.stopping) break;
+      this.wake = new AbortController();
+      await this.o.clock.sleep(this.o.pollMs ?? 1000, this.wake.signal).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Takes no new work; waits up to `graceMs` for running runs, then aborts their steps
+   * (the runs are journaled as interrupted and go back to the queue). Returns true when
+   * runs had to be aborted.
+   */
+  async stop(graceMs: number): Promise<boolean> {
+    this.stopping = true;
+    this.wake.abort();
+    if (this.running.size === 0) return false;
+    const grace = new AbortController();
+    const finished = await Promise.race([
+      this.drain().then(() => true),
+      this.o.clock.sleep(graceMs, grace.signal).then(() => false, () => false),
+    ]);
+    grace.abort();
+    if (finished) return false;
+    for (const r of this.running.values()) r.controller.abort();
+    await this.drain();
+    return true;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Runs one queued job through the engine. The run id comes from the job, so a job taken
+ * over after a crash (or a worker's SIGTERM) resumes its run: finished steps are reused,
+ * done effects are not repeated.
+ */
+import { isMpv2Error } from '../errors.js';
+import type { EventSink } from '../engine/events.js';
+import type { Project } from '../engine/project.js';
+import { executePrepared, prepareRun, type RunStores } from '../engine/run.js';
+import { runIdForJob } from './job-id.js';
+import type { JobOutcome, RunJob } from './types.js';
+
+export interface RunJobOptions {
+  project: Project;
+  job: RunJob;
+  signal: AbortSignal;
+  sink: EventSink;
+  stores?: RunStores;
+  concurrency?: number;
+}
+
+export async function runJob(o: RunJobOptions): Promise<JobOutcome> {
+  const t0 = performance.now();
+  const runId = runIdForJob(o.job);
+  const journal = o.stores?.journal ?? o.project.state().journal;
+  const prior = await journal.getRun(runId);
+  const done = (status: JobOutcome['status'], error?: JobOutcome['error']): JobOutcome => ({ runId, status, durationMs: performance.now() - t0, ...(error && { error }) });
+  if (prior?.status === 'succeeded') return done('succeeded'); // a worker died after the run finished, before the queue heard
+  const req = {
+    project: o.project, cwd: o.project.root, signal: o.signal, sink: o.sink, stores: o.stores, concurrency: o.concurrency,
+    ...(prior ? { resume: runId } : { file: o.job.pipeline, inputs: o.job.inputs, runId }),
+  };
+  let prep;
+  try {
+    prep = await prepareRun(req);
+  } catch (e) {
+    const error = isMpv2Error(e) ? { code: e.code, message: o.project.redactor.redact(e.message) } : { code: 'E_INTERNAL', message: String(e) };
+    return done('failed', error);
+  }
+  const { result } = await executePrepared(req, prep);
+  return done(result.status, result.error && { code: result.error.code, message: o.project.redactor.redact(result.error.message) });
+}
