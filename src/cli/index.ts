@@ -13,6 +13,7 @@ import ConfigShow from './commands/config/show.js';
 import Doctor from './commands/doctor.js';
 import EffectsList from './commands/effects/list.js';
 import EffectsResolve from './commands/effects/resolve.js';
+import Enqueue from './commands/enqueue.js';
 import Init from './commands/init.js';
 import OutreachReport from './commands/outreach/report.js';
 import OutreachSuppress from './commands/outreach/suppress.js';
@@ -24,10 +25,16 @@ import Run from './commands/run.js';
 import RunsList from './commands/runs/list.js';
 import RunsPrune from './commands/runs/prune.js';
 import RunsShow from './commands/runs/show.js';
+import ScheduleAdd from './commands/schedule/add.js';
+import ScheduleList from './commands/schedule/list.js';
+import SchedulePause from './commands/schedule/pause.js';
+import ScheduleRemove from './commands/schedule/remove.js';
+import ScheduleResume from './commands/schedule/resume.js';
 import SchemaConfig from './commands/schema/config.js';
 import SchemaPipeline from './commands/schema/pipeline.js';
 import SchemaPlugin from './commands/schema/plugin.js';
 import Validate from './commands/validate.js';
+import Worker from './commands/worker.js';
 
 export const COMMANDS = {
   'accounts:add': AccountsAdd,
@@ -44,6 +51,7 @@ export const COMMANDS = {
   doctor: Doctor,
   'effects:list': EffectsList,
   'effects:resolve': EffectsResolve,
+  enqueue: Enqueue,
   init: Init,
   'outreach:report': OutreachReport,
   'outreach:suppress': OutreachSuppress,
@@ -55,8 +63,14 @@ export const COMMANDS = {
   'runs:list': RunsList,
   'runs:prune': RunsPrune,
   'runs:show': RunsShow,
+  'schedule:add': ScheduleAdd,
+  'schedule:list': ScheduleList,
+  'schedule:pause': SchedulePause,
+  'schedule:remove': ScheduleRemove,
+  'schedule:resume': ScheduleResume,
   'schema:config': SchemaConfig,
   'schema:pipeline': SchemaPipeline,
   'schema:plugin': SchemaPlugin,
   validate: Validate,
+  worker: Worker,
 };

@@ -20,6 +20,8 @@ export interface TestContext extends StepContext {
   logs: Array<{ level: string; message: string; fields?: Record<string, unknown> }>;
   progressUpdates: Array<{ fraction?: number; message?: string }>;
   effects: Map<string, { status: 'done' | 'pending'; result?: unknown }>;
+  /** What effects would have done in a dry run. */
+  dryRunEffects: Array<{ key: string; describe?: unknown }>;
   cacheMisses: number;
   /** Closes every browser the test opened through `ctx.browser` (call it in afterEach). */
   closeBrowsers(): Promise<void>;
@@ -59,6 +61,7 @@ export function makeTestContext(opts: {
     logs,
     progressUpdates: [],
     effects,
+    dryRunEffects: [],
     cacheMisses: 0,
     signal: opts.signal ?? new AbortController().signal,
     http: createHttpClient(),
@@ -97,6 +100,8 @@ export function makeTestContext(opts: {
     closeBrowsers: async () => { await browser?.closeAll(); },
     async effect(key, act, o) {
       const k = typeof key === 'string' ? key : hashValue(key);
+      // like the engine: a dry run only describes the act (see src/engine/effects.ts)
+      if (ctx.dryRun) { ctx.dryRunEffects.push({ key: k, describe: o?.describe }); return undefined as never; }
       const prev = effects.get(k);
       if (prev?.status === 'done') return prev.result as never;
       if (prev?.status === 'pending') {
@@ -105,7 +110,14 @@ export function makeTestContext(opts: {
         if (!o?.reconcile) throw mpv2Error('E_EFFECT_IN_DOUBT', `effect ${k} is in doubt`);
       }
       effects.set(k, { status: 'pending' });
-      const result = await act();
+      let result;
+      try {
+        result = await act();
+      } catch (e) {
+        // like the engine: an act that threw is recorded as failed, and may act again
+        effects.delete(k);
+        throw e;
+      }
       effects.set(k, { status: 'done', result });
       return result;
     },

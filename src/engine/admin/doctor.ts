@@ -8,6 +8,7 @@ import { findProjectRoot } from '../../config/project.js';
 import { isMpv2Error } from '../../errors.js';
 import { openProject, type Project } from '../project.js';
 import { pluginChecks, PLUGIN_CHECK_TIMEOUT_MS } from './doctor-plugins.js';
+import { queueCheck } from './doctor-queue.js';
 import { diskSpaceCheck, sqliteCheck, stateWritableCheck } from './doctor-state.js';
 import { browserChecks, ffmpegChecks, nodeCheck } from './doctor-tools.js';
 import { error, ok, warn, type DoctorCheck } from './doctor-types.js';
@@ -53,6 +54,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
     checks.push(...ffmpegChecks(project?.config.values));
     checks.push(...browserChecks(project?.config.values));
     checks.push(stateWritableCheck(root), diskSpaceCheck(root), sqliteCheck(root), configCheck);
+    if (project) checks.push(await queueCheck(project.config.values));
     if (project) checks.push(await checkCredentials(root, project.config.secrets.MPV2_MASTER_KEY) as DoctorCheck);
     if (project) checks.push(...await pluginChecks(project, o.pluginTimeoutMs ?? PLUGIN_CHECK_TIMEOUT_MS));
     else checks.push(warn('plugins', 'plugin checks skipped: the config did not load'));

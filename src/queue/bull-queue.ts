@@ -1,0 +1,75 @@
+/**
+ * The shared queue over BullMQ: `enqueue` adds a job whose id is the run's job id (BullMQ
+ * keeps one job per id, so the same run is never queued twice), and schedules are BullMQ
+ * job schedulers, whose per-tick job ids (`repeat:<name>:<fire ms>`) make each tick fire
+ * once across the fleet.
+ */
+import { Queue, type JobsOptions } from 'bullmq';
+import { mpv2Error } from '../errors.js';
+import { openRedis, type Redis } from './redis/connection.js';
+import type { EnqueueResult } from './local-queue.js';
+import type { JobStatus, RunJob, Schedule } from './types.js';
+
+export const QUEUE_NAME = 'runs';
+
+/** Finished jobs keep their id a day (completed) or a week (failed, for inspection). */
+export const JOB_OPTIONS: JobsOptions = {
+  removeOnComplete: { age: 86_400 },
+  removeOnFail: { age: 7 * 86_400 },
+  attempts: 1,
+};
+
+/** What a scheduler's jobs carry; the tick comes from the job itself. */
+export interface ScheduledJobData {
+  schedule: string;
+  pipeline: string;
+  inputs: Record<string, unknown>;
+}
+
+const STATE: Record<string, JobStatus> = { completed: 'succeeded', failed: 'failed', active: 'running', waiting: 'queued', delayed: 'queued', prioritized: 'queued', 'waiting-children': 'queued' };
+
+export class BullQueue {
+  readonly queue: Queue;
+  private readonly redis: Redis;
+
+  constructor(url: string, readonly prefix = 'mpv2', redis?: Redis) {
+    this.redis = redis ?? openRedis(url);
+    this.queue = new Queue(QUEUE_NAME, { connection: this.redis, prefix: `${prefix}:bull` });
+  }
+
+  async enqueue(job: RunJob): Promise<EnqueueResult> {
+    const prev = await this.queue.getJob(job.id);
+    if (prev) return { job: prev.data as RunJob, added: false, status: STATE[await prev.getState()] ?? 'queued' };
+    const added = await this.queue.add('run', job, { ...JOB_OPTIONS, jobId: job.id });
+    // two enqueues racing: BullMQ keeps the first job under the id and hands it back to both
+    return { job: added.data as RunJob, added: (added.data as RunJob).enqueuedAt === job.enqueuedAt, status: 'queued' };
+  }
+
+  async upsertSchedule(s: Schedule): Promise<void> {
+    const data: ScheduledJobData = { schedule: s.name, pipeline: s.pipeline, inputs: s.inputs };
+    await this.queue.upsertJobScheduler(s.name, { pattern: s.cron, ...(s.tz && { tz: s.tz }) }, { name: 'run', data, opts: { removeOnComplete: JOB_OPTIONS.removeOnComplete, removeOnFail: JOB_OPTIONS.removeOnFail } });
+  }
+
+  async removeSchedule(name: string): Promise<void> {
+    await this.queue.removeJobScheduler(name);
+  }
+
+  /** The next fire BullMQ has queued for a schedule (ms), if any. */
+  async nextFire(name: string): Promise<number | undefined> {
+    return (await this.queue.getJobScheduler(name))?.next;
+  }
+
+  async counts(): Promise<Record<string, number>> {
+    return this.queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+export function requireQueueUrl(url: string | undefined): string {
+  if (!url) throw mpv2Error('E_USAGE', 'no shared queue is configured', { hint: 'set `queue.url` in the config or REDIS_URL' });
+  return url;
+}

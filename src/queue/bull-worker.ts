@@ -1,0 +1,120 @@
+/**
+ * `mpv2 worker` on a shared queue: a BullMQ Worker whose processor runs the job's pipeline
+ * with the shared Redis stores. A worker that dies mid-job loses its lock; BullMQ's stalled
+ * check hands the job to another worker, which resumes the same run id from the shared
+ * journal (finished steps reused, done effects not repeated).
+ */
+import { DelayedError, Worker, type Job } from 'bullmq';
+import { makeJob } from './job-id.js';
+import { QUEUE_NAME, type ScheduledJobData } from './bull-queue.js';
+import { openRedis, type Redis } from './redis/connection.js';
+import type { KvStore } from '../infra/store/types.js';
+import { ScheduleStore } from './schedules.js';
+import type { JobOutcome, RunJob } from './types.js';
+
+export interface BullWorkerOptions {
+  url: string;
+  prefix: string;
+  kv: KvStore;
+  execute(job: RunJob, signal: AbortSignal): Promise<JobOutcome>;
+  concurrency: number;
+  /** @default 30_000 (BullMQ's); tests shorten it so a killed worker's job is taken over quickly */
+  lockDuration?: number;
+  /** @default 30_000 */
+  stalledInterval?: number;
+  /** A fire this late counts as missed (`missed: skip` drops it). @default 60_000 */
+  lateToleranceMs?: number;
+  onJob?(job: RunJob, phase: 'started' | 'finished', outcome?: JobOutcome): void;
+  log(level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
+}
+
+export class BullWorker {
+  readonly worker: Worker;
+  private readonly redis: Redis;
+  private readonly schedules: ScheduleStore;
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(private readonly o: BullWorkerOptions) {
+    this.redis = openRedis(o.url);
+    this.schedules = new ScheduleStore(o.kv);
+    this.worker = new Worker(QUEUE_NAME, (job, token) => this.process(job, token), {
+      connection: this.redis, prefix: `${o.prefix}:bull`, concurrency: o.concurrency, autorun: false,
+      lockDuration: o.lockDuration ?? 30_000, stalledInterval: o.stalledInterval ?? 30_000, maxStalledCount: 3,
+    });
+    this.worker.on('error', (e) => o.log('error', `queue: ${e.message}`));
+    this.worker.on('stalled', (id) => o.log('warn', `job ${id} stalled (its worker stopped answering); queued again`, { jobId: id }));
+  }
+
+  run(): Promise<void> {
+    return this.worker.run();
+  }
+
+  private async process(bj: Job, token: string | undefined): Promise<JobOutcome | { status: 'skipped'; reason: string }> {
+    let job: RunJob;
+    let lock: string | undefined;
+    if (bj.repeatJobKey) {
+      const d = bj.data as ScheduledJobData;
+      const fireMs = bj.opts.prevMillis ?? bj.timestamp;
+      const tick = new Date(fireMs).toISOString();
+      const s = await this.schedules.get(d.schedule);
+      if (!s || s.paused) return this.skip(d.schedule, tick, `schedule "${d.schedule}" is ${s ? 'paused' : 'gone'}`);
+      if (Date.now() - fireMs > (this.o.lateToleranceMs ?? 60_000) && s.missed === 'skip') {
+        await this.schedules.putTick({ schedule: s.name, tick, status: 'skipped-missed', at: new Date().toISOString() });
+        return this.skip(s.name, tick, `fire of ${tick} was missed while no worker ran (missed: skip)`);
+      }
+      job = makeJob({ pipeline: d.pipeline, inputs: d.inputs, schedule: d.schedule, tick }, new Date(fireMs));
+      lock = `${this.o.prefix}:schedule-active:${s.name}`;
+      const got = await this.redis.set(lock, job.id, 'PX', (this.o.lockDuration ?? 30_000) * 2, 'NX');
+      if (got === null && (await this.redis.get(lock)) !== job.id) {
+        if (s.overlap === 'skip') {
+          await this.schedules.putTick({ schedule: s.name, tick, status: 'skipped-overlap', at: new Date().toISOString() });
+          return this.skip(s.name, tick, `fire of ${tick} skipped, the previous run is still going (overlap: skip)`);
+        }
+        await bj.moveToDelayed(Date.now() + 5000, token); // overlap: queue — look again in 5 s
+        throw new DelayedError();
+      }
+      await this.schedules.putTick({ schedule: s.name, tick, status: 'queued', jobId: job.id, at: new Date().toISOString() });
+    } else {
+      job = bj.data as RunJob;
+    }
+    const controller = new AbortController();
+    this.running.set(bj.id!, controller);
+    const keepLock = lock ? setInterval(() => void this.redis.pexpire(lock!, (this.o.lockDuration ?? 30_000) * 2), this.o.lockDuration ?? 30_000) : undefined;
+    this.o.onJob?.(job, 'started');
+    try {
+      const outcome = await this.o.execute(job, controller.signal);
+      this.o.onJob?.(job, 'finished', outcome);
+      if (outcome.status === 'interrupted') {
+        // this worker is stopping: hand the job to another one, which resumes the run
+        await bj.moveToDelayed(Date.now(), token);
+        throw new DelayedError();
+      }
+      if (outcome.status === 'failed') throw Object.assign(new Error(`${outcome.error?.code ?? 'E_PLUGIN_FAILED'}: ${outcome.error?.message ?? 'the run failed'} (run ${outcome.runId})`), { runId: outcome.runId });
+      return outcome;
+    } finally {
+      clearInterval(keepLock);
+      this.running.delete(bj.id!);
+      if (lock && (await this.redis.get(lock)) === job.id) await this.redis.del(lock);
+    }
+  }
+
+  private skip(schedule: string, tick: string, reason: string): { status: 'skipped'; reason: string } {
+    this.o.log('warn', `schedule "${schedule}": ${reason}`, { schedule, tick });
+    return { status: 'skipped', reason };
+  }
+
+  /**
+   * Takes no new jobs; running ones get `graceMs`, then their steps are aborted and the
+   * jobs go back to the queue for another worker. Returns true when runs were aborted.
+   */
+  async stop(graceMs: number): Promise<boolean> {
+    const closing = this.worker.close();
+    let aborted = false;
+    const timer = setTimeout(() => { aborted = this.running.size > 0; for (const c of this.running.values()) c.abort(); }, graceMs);
+    await closing;
+    clearTimeout(timer);
+    await this.redis.quit().catch(() => this.redis.disconnect());
+    return aborted;
+  }
+}
+

@@ -1,0 +1,69 @@
+/** The run journal on Redis: a JSON string per run, a hash of steps per run, sorted sets to list them. */
+import type { JournalStore, RunRecord, StepRecord } from '../../infra/store/types.js';
+import type { Redis } from './connection.js';
+
+export class RedisJournal implements JournalStore {
+  constructor(private readonly r: Redis, private readonly prefix: string) {}
+
+  private run = (id: string) => `${this.prefix}:run:${id}`;
+  private steps = (id: string) => `${this.prefix}:steps:${id}`;
+  private all = () => `${this.prefix}:runs`;
+  private byPipeline = (p: string) => `${this.prefix}:runs:p:${p}`;
+
+  async createRun(run: RunRecord): Promise<void> {
+    const score = Date.parse(run.startedAt);
+    await this.r.multi().set(this.run(run.id), JSON.stringify(run)).zadd(this.all(), score, run.id).zadd(this.byPipeline(run.pipeline), score, run.id).exec();
+  }
+
+  async updateRun(id: string, patch: Partial<Omit<RunRecord, 'id'>>): Promise<void> {
+    // one worker owns a run at a time, so read-modify-write needs no lock
+    const cur = await this.getRun(id);
+    if (!cur) return;
+    const next: Record<string, unknown> = { ...cur };
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined && k === 'finishedAt') delete next[k];
+      else if (v !== undefined) next[k] = v;
+    }
+    await this.r.set(this.run(id), JSON.stringify(next));
+  }
+
+  async getRun(id: string): Promise<RunRecord | undefined> {
+    const s = await this.r.get(this.run(id));
+    return s ? (JSON.parse(s) as RunRecord) : undefined;
+  }
+
+  private async load(ids: string[]): Promise<RunRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.r.mget(ids.map(this.run));
+    return rows.filter((s): s is string => s !== null).map((s) => JSON.parse(s) as RunRecord);
+  }
+
+  async listRuns(opts: { limit?: number; pipeline?: string } = {}): Promise<RunRecord[]> {
+    const key = opts.pipeline ? this.byPipeline(opts.pipeline) : this.all();
+    return this.load(await this.r.zrevrange(key, 0, (opts.limit ?? 50) - 1));
+  }
+
+  async latestSucceededRun(pipeline: string): Promise<RunRecord | undefined> {
+    for (let from = 0; ; from += 100) {
+      const ids = await this.r.zrevrange(this.byPipeline(pipeline), from, from + 99);
+      const hit = (await this.load(ids)).find((r) => r.status === 'succeeded');
+      if (hit || ids.length < 100) return hit;
+    }
+  }
+
+  async putStep(step: StepRecord): Promise<void> {
+    await this.r.hset(this.steps(step.runId), `${step.stepId}\u0000${step.index}`, JSON.stringify(step));
+  }
+
+  async getSteps(runId: string): Promise<StepRecord[]> {
+    const rows = (await this.r.hvals(this.steps(runId))).map((s) => JSON.parse(s) as StepRecord);
+    return rows.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.stepId.localeCompare(b.stepId) || a.index - b.index);
+  }
+
+  async deleteRun(id: string): Promise<void> {
+    const run = await this.getRun(id);
+    const m = this.r.multi().del(this.run(id), this.steps(id)).zrem(this.all(), id);
+    if (run) m.zrem(this.byPipeline(run.pipeline), id);
+    await m.exec();
+  }
+}

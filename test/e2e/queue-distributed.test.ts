@@ -1,0 +1,150 @@
+/**
+ * Workers in separate processes on one real redis-server: 50 runs each run exactly once;
+ * a 10/second limit holds across two workers; a worker killed with SIGKILL mid-job has its
+ * job finished by the other with the effect done once; a Redis restart loses nothing.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BullQueue } from '../../src/queue/bull-queue.js';
+import { makeJob, runIdForJob } from '../../src/queue/job-id.js';
+import { openRedis, type Redis } from '../../src/queue/redis/connection.js';
+import { RedisEffects } from '../../src/queue/redis/effects.js';
+import { RedisJournal } from '../../src/queue/redis/journal.js';
+import { startRedis, type TestRedis } from '../servers/redis.js';
+import { ensureBuilt } from './cli-harness.js';
+import type { Running, TempProject } from './engine-helpers.js';
+import { queueProject, readLog, ready, until } from './queue-helpers.js';
+
+let srv: TestRedis;
+let redis: Redis;
+let p: TempProject;
+const workers: Running[] = [];
+let prefixN = 0;
+
+beforeAll(async () => {
+  await ensureBuilt();
+  srv = await startRedis({ appendonly: true });
+  redis = openRedis(srv.url);
+  p = queueProject();
+}, 240_000);
+
+afterAll(async () => {
+  for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+  redis?.disconnect();
+  await srv?.close();
+  p?.remove();
+});
+
+function startWorkers(prefix: string, n: number, extra: string[] = []): Running[] {
+  const env = { REDIS_URL: srv.url, MPV2_QUEUE_PREFIX: prefix };
+  const ws = Array.from({ length: n }, () => p.start(['worker', '--json', '--concurrency', '4', ...extra], env));
+  workers.push(...ws);
+  return ws;
+}
+
+async function enqueue(prefix: string, pipeline: string, ns: number[], extra: Record<string, unknown> = {}) {
+  const q = new BullQueue(srv.url, prefix);
+  try {
+    const results = [];
+    for (const n of ns) results.push(await q.enqueue(makeJob({ pipeline, inputs: { n, sleepMs: 0, ...extra } }, new Date())));
+    return results;
+  } finally {
+    await q.close();
+  }
+}
+
+const succeeded = async (prefix: string) => (await new RedisJournal(redis, prefix).listRuns({ limit: 1000 })).filter((r) => r.status === 'succeeded');
+
+async function stopAll(ws: Running[]) {
+  for (const w of ws) w.child.kill('SIGTERM');
+  return Promise.all(ws.map((w) => w.done));
+}
+
+describe('two workers, one queue', () => {
+  it('50 enqueued runs (each enqueued twice) each run exactly once', async () => {
+    const prefix = `q${++prefixN}`;
+    const ns = Array.from({ length: 50 }, (_, i) => 1000 + i);
+    const first = await enqueue(prefix, 'work.yaml', ns);
+    const again = await enqueue(prefix, 'work.yaml', ns);
+    expect(first.filter((r) => r.added)).toHaveLength(50);
+    expect(again.filter((r) => r.added)).toHaveLength(0);
+    const ws = startWorkers(prefix, 2);
+    await Promise.all(ws.map(ready));
+    await until('50 succeeded runs', async () => (await succeeded(prefix)).length >= 50);
+    const done = await stopAll(ws);
+    expect(done.map((d) => d.code)).toEqual([0, 0]);
+    const runs = await succeeded(prefix);
+    expect(runs).toHaveLength(50);
+    expect(new Set(runs.map((r) => r.id)).size).toBe(50);
+    const exec = readLog(p, 'executions.log').filter((l) => ns.includes(l.n));
+    expect(exec).toHaveLength(50);
+    expect(new Set(exec.map((l) => l.n)).size).toBe(50);
+    expect(new Set(exec.map((l) => l.pid)).size).toBe(2); // both workers took jobs
+  });
+
+  it('a 10/second limit holds across both workers', async () => {
+    const prefix = `q${++prefixN}`;
+    const ns = Array.from({ length: 30 }, (_, i) => 2000 + i);
+    const ws = startWorkers(prefix, 2);
+    await Promise.all(ws.map(ready));
+    await enqueue(prefix, 'limited.yaml', ns);
+    await until('30 succeeded runs', async () => (await succeeded(prefix)).length >= 30);
+    await stopAll(ws);
+    const at = readLog(p, 'executions.log').filter((l) => ns.includes(l.n)).map((l) => l.at).sort((a, b) => a - b);
+    expect(at).toHaveLength(30);
+    // count executions in every 1-second window: at most 10 + the burst of 1 (+1 for scheduling jitter)
+    const maxInWindow = Math.max(...at.map((t) => at.filter((u) => u >= t && u < t + 1000).length));
+    expect(maxInWindow).toBeLessThanOrEqual(12);
+    expect(at.at(-1)! - at[0]!).toBeGreaterThanOrEqual(2500); // 30 tokens at 10/s need ~2.9 s
+    const log = ws.map((w) => w.lines.join('\n')).join('\n');
+    expect(log).toMatch(/"event":"step.waiting"/);
+  });
+});
+
+describe('a worker killed mid-job', () => {
+  it('another worker finishes the job; the effect is done once, finished steps are not repeated', async () => {
+    const prefix = `q${++prefixN}`;
+    const fast = ['--lock-duration', '1500', '--stalled-interval', '1000'];
+    const [a] = startWorkers(prefix, 1, fast);
+    await ready(a!);
+    const [job] = await enqueue(prefix, 'killme.yaml', [3000]);
+    await until('the hold step to start', () => readLog(p, 'executions.log').some((l) => l.kind === 'hold' && l.n === 3000));
+    a!.child.kill('SIGKILL');
+    expect((await a!.done).signal).toBe('SIGKILL');
+    writeFileSync(join(p.root, 'release'), '');
+    const [b] = startWorkers(prefix, 1, fast);
+    await ready(b!);
+    const runId = runIdForJob(job!.job);
+    await until('the run to succeed on the other worker', async () => (await new RedisJournal(redis, prefix).getRun(runId))?.status === 'succeeded', 30_000);
+    await stopAll([b!]);
+    const posts = readLog(p, 'effects.log').filter((l) => l.n === 3000);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.pid).toBe(a!.child.pid);
+    const effects = await new RedisEffects(redis, prefix).list();
+    expect(effects.map((e) => [e.key, e.status])).toEqual([['qtest.post:' + effects[0]!.key.split(':')[1], 'done']]);
+    const holds = readLog(p, 'executions.log').filter((l) => l.kind === 'hold' && l.n === 3000);
+    expect(holds.map((h) => h.pid)).toEqual([a!.child.pid, b!.child.pid]);
+    expect(b!.lines.join('\n')).toMatch(/"event":"step.finished","stepId":"post".*"reused":true|"reused":true.*"stepId":"post"/);
+  });
+});
+
+describe('Redis restarted mid-run', () => {
+  it('workers reconnect and every run completes once', async () => {
+    const prefix = `q${++prefixN}`;
+    const ns = Array.from({ length: 20 }, (_, i) => 4000 + i);
+    await enqueue(prefix, 'work.yaml', ns, { sleepMs: 150 });
+    const ws = startWorkers(prefix, 2, ['--lock-duration', '10000']);
+    await Promise.all(ws.map(ready));
+    await until('a few runs', () => readLog(p, 'executions.log').filter((l) => ns.includes(l.n)).length >= 4);
+    await srv.stop();
+    await new Promise((r) => setTimeout(r, 500)); // workers see the connection drop
+    await srv.start();
+    await until('20 succeeded runs', async () => (await succeeded(prefix)).length >= 20);
+    await stopAll(ws);
+    const exec = readLog(p, 'executions.log').filter((l) => ns.includes(l.n));
+    expect(new Set(exec.map((l) => l.n)).size).toBe(20);
+    expect(exec).toHaveLength(20);
+    expect(await succeeded(prefix)).toHaveLength(20);
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * The Redis-backed stores against a real redis-server: journal, atomic effect claims,
+ * key-value, the keyv cache store and the shared token bucket (two connections, one rate).
+ */
+import { Keyv } from 'keyv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRedis, pingRedis, type Redis } from '../../../src/queue/redis/connection.js';
+import { RedisEffects } from '../../../src/queue/redis/effects.js';
+import { RedisJournal } from '../../../src/queue/redis/journal.js';
+import { RedisKeyvStore } from '../../../src/queue/redis/keyv-store.js';
+import { RedisKv } from '../../../src/queue/redis/kv.js';
+import { RedisLimitRegistry } from '../../../src/queue/redis/token-bucket.js';
+import { startRedis, type TestRedis } from '../../servers/redis.js';
+
+let srv: TestRedis;
+let a: Redis;
+let b: Redis;
+let n = 0;
+const prefix = () => `t${++n}`;
+
+beforeAll(async () => {
+  srv = await startRedis();
+  a = openRedis(srv.url);
+  b = openRedis(srv.url);
+});
+afterAll(async () => {
+  await Promise.all([a.quit(), b.quit()]);
+  await srv.close();
+});
+
+describe('journal', () => {
+  it('creates, updates, lists and deletes runs and steps', async () => {
+    const j = new RedisJournal(a, prefix());
+    const run = { id: 'r1', pipeline: 'p.yaml', pipelineHash: 'h', name: 'p', status: 'running' as const, inputs: { x: 1 }, startedAt: '2026-05-04T09:00:00.000Z' };
+    await j.createRun(run);
+    await j.createRun({ ...run, id: 'r2', startedAt: '2026-05-04T10:00:00.000Z' });
+    await j.createRun({ ...run, id: 'r3', pipeline: 'q.yaml', startedAt: '2026-05-04T11:00:00.000Z' });
+    await j.updateRun('r1', { status: 'succeeded', outputs: { y: 2 }, finishedAt: '2026-05-04T09:01:00.000Z' });
+    expect(await j.getRun('r1')).toMatchObject({ status: 'succeeded', outputs: { y: 2 }, inputs: { x: 1 } });
+    expect((await j.listRuns()).map((r) => r.id)).toEqual(['r3', 'r2', 'r1']);
+    expect((await j.listRuns({ pipeline: 'p.yaml', limit: 1 })).map((r) => r.id)).toEqual(['r2']);
+    expect((await j.latestSucceededRun('p.yaml'))?.id).toBe('r1');
+    const step = { runId: 'r1', stepId: 's', index: -1, status: 'running' as const, plugin: 'core.set', attempts: 0, cached: false, startedAt: '2026-05-04T09:00:01.000Z' };
+    await j.putStep(step);
+    await j.putStep({ ...step, status: 'succeeded', outputs: { ok: true } });
+    await j.putStep({ ...step, index: 0 });
+    expect((await j.getSteps('r1')).map((s) => [s.index, s.status])).toEqual([[-1, 'succeeded'], [0, 'running']]);
+    await j.deleteRun('r1');
+    expect(await j.getRun('r1')).toBeUndefined();
+    expect(await j.getSteps('r1')).toEqual([]);
+  });
+});
+
+describe('effects', () => {
+  it('of 20 simultaneous claims on two connections exactly one wins', async () => {
+    const p = prefix();
+    const ea = new RedisEffects(a, p);
+    const eb = new RedisEffects(b, p);
+    const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? ea : eb).claim({ key: 'k', runId: `r${i}`, stepId: 's', plugin: 'x.post' }, { takeOver: false })));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    await ea.complete('k', { id: 42 });
+    expect(await eb.get('k')).toMatchObject({ status: 'done', result: { id: 42 } });
+    expect(await eb.claim({ key: 'k', runId: 'z', stepId: 's', plugin: 'x.post' }, { takeOver: false })).toBe(false);
+    await ea.claim({ key: 'f', runId: 'r', stepId: 's', plugin: 'x.post' }, { takeOver: false });
+    await ea.fail('f', { code: 'E_HTTP', message: 'no' });
+    expect(await eb.claim({ key: 'f', runId: 'r2', stepId: 's', plugin: 'x.post' }, { takeOver: false })).toBe(true); // failed: may try again
+    expect((await ea.list({ status: 'done' })).map((e) => e.key)).toEqual(['k']);
+    await ea.remove('k');
+    expect(await ea.list({ status: 'done' })).toEqual([]);
+  });
+});
+
+describe('kv', () => {
+  it('gets, sets, deletes and lists by prefix in key order', async () => {
+    const kv = new RedisKv(a, prefix());
+    await kv.set('acc', 'b:1', { n: 1 });
+    await kv.set('acc', 'a:2', { n: 2 });
+    await kv.set('acc', 'a:1', { n: 3 });
+    await kv.set('acc', 'a*', { n: 4 });
+    expect(await kv.get('acc', 'b:1')).toEqual({ n: 1 });
+    expect((await kv.list('acc', 'a:')).map((e) => e.key)).toEqual(['a:1', 'a:2']);
+    expect((await kv.list('acc', 'a*')).map((e) => e.key)).toEqual(['a*']);
+    await kv.delete('acc', 'b:1');
+    expect(await kv.get('acc', 'b:1')).toBeUndefined();
+  });
+});
+
+describe('keyv store', () => {
+  it('works as keyv 5 store and expires entries in Redis', async () => {
+    const p = prefix();
+    const keyv = new Keyv({ store: new RedisKeyvStore(a, p) as never, namespace: 'mpv2' });
+    await keyv.set('x', { big: [1, 2, 3] });
+    await keyv.set('short', 'v', 50);
+    const other = new Keyv({ store: new RedisKeyvStore(b, p) as never, namespace: 'mpv2' });
+    expect(await other.get('x')).toEqual({ big: [1, 2, 3] });
+    const ttl = await a.pttl(`${p}:cache:mpv2:short`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(50);
+    expect(await a.pttl(`${p}:cache:mpv2:x`)).toBe(-1);
+  });
+});
+
+describe('shared token bucket', () => {
+  it('two registries on two connections together stay within 10/second', async () => {
+    const p = prefix();
+    const spec = { fast: { rate: '10/second' } };
+    const regs = [new RedisLimitRegistry(a, p, spec), new RedisLimitRegistry(b, p, spec)];
+    const t0 = Date.now();
+    const windowMs = 1500;
+    const counts = await Promise.all(regs.map(async (reg) => {
+      let taken = 0;
+      const limit = reg.get('fast')!;
+      while (Date.now() - t0 < windowMs) { await limit.bucket!.take(); if (Date.now() - t0 <= windowMs) taken++; }
+      return taken;
+    }));
+    const elapsed = (Date.now() - t0) / 1000;
+    const total = counts[0]! + counts[1]!;
+    expect(total).toBeLessThanOrEqual(Math.ceil(10 * elapsed) + 1); // + the burst of one
+    expect(total).toBeGreaterThanOrEqual(Math.floor(10 * 1.5) - 2); // and the bucket does not starve anyone
+    expect(Math.min(...counts)).toBeGreaterThan(0);
+  });
+});
+
+describe('ping', () => {
+  it('answers with the server version, and fails fast with E_QUEUE when nobody listens', async () => {
+    expect((await pingRedis(srv.url)).version).toMatch(/^\d+\.\d+/);
+    await expect(pingRedis('redis://127.0.0.1:1', 1000)).rejects.toMatchObject({ code: 'E_QUEUE', hint: /queue.url/ });
+  });
+});
