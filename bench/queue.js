@@ -75,6 +75,8 @@ async function throughRedis(workers) {
   const journal = new RedisJournal(redis, prefix);
   for (;;) {
     const done = await redis.zcard(`${prefix}:runs`);
+    const failed = await redis.zcard(`${prefix}:bull:runs:failed`);
+    if (failed > 0) { await stop(children); throw new Error(`${failed} job(s) failed; see redis-cli -p ${port} zrange ${prefix}:bull:runs:failed 0 -1`); }
     if (done >= N) {
       const runs = await journal.listRuns({ limit: N });
       if (runs.every((r) => r.finishedAt)) { await stop(children); return { seconds: span(runs), enqueueMs }; }

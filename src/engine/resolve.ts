@@ -60,9 +60,25 @@ export async function resolveLoaded(loaded: LoadedPipelineFile, opts: ResolveOpt
     for (const d of describeAjvErrors(validate.errors ?? [], data)) {
       errors.add(new Mpv2Error('E_PIPELINE_SCHEMA', d.message, { loc: at(d.path, d.key ? 'key' : 'value'), hint: schemaHint(d.message) }));
     }
+    // go on to the checks below when the steps are well-formed enough, so every problem of the
+    // file shows at once; anything they trip over is a consequence of the errors above
+    if (!stepsUsable(data)) errors.throwIfAny();
+    try {
+      await checkSemantics(loaded, data as RawPipeline, opts, errors);
+    } catch { /* reported through the schema errors */ }
     errors.throwIfAny();
   }
-  const raw = data as RawPipeline;
+  return checkSemantics(loaded, data as RawPipeline, opts, errors);
+}
+
+function stepsUsable(data: object): boolean {
+  const steps = (data as { steps?: unknown }).steps;
+  return Array.isArray(steps) && steps.every((s) => s && typeof s === 'object' && typeof (s as RawStep).id === 'string' && typeof (s as RawStep).uses === 'string'
+    && ((s as RawStep).with === undefined || (typeof (s as RawStep).with === 'object' && (s as RawStep).with !== null && !Array.isArray((s as RawStep).with))));
+}
+
+async function checkSemantics(loaded: LoadedPipelineFile, raw: RawPipeline, opts: ResolveOptions, errors: ErrorList): Promise<ResolvedPipeline> {
+  const at = (path: PathSeg[], which: 'value' | 'key' = 'value') => loaded.locate(path, which);
   const configLimits = opts.configLimits ?? {};
   const limitNames = new Set([...Object.keys(raw.limits ?? {}), ...Object.keys(configLimits)]);
   const inputs = normalizeInputs(raw.inputs ?? {});

@@ -19,6 +19,18 @@ export interface RunJobOptions {
   concurrency?: number;
 }
 
+/**
+ * prepareRun calls of one project, one at a time: a lazy project loads plugin namespaces on
+ * first use, and two runs resolving at once could see a namespace half loaded.
+ */
+const preparing = new WeakMap<Project, Promise<unknown>>();
+
+function serialized<T>(project: Project, fn: () => Promise<T>): Promise<T> {
+  const turn = (preparing.get(project) ?? Promise.resolve()).then(fn, fn);
+  preparing.set(project, turn.catch(() => undefined));
+  return turn;
+}
+
 export async function runJob(o: RunJobOptions): Promise<JobOutcome> {
   const t0 = performance.now();
   const runId = runIdForJob(o.job);
@@ -32,7 +44,7 @@ export async function runJob(o: RunJobOptions): Promise<JobOutcome> {
   };
   let prep;
   try {
-    prep = await prepareRun(req);
+    prep = await serialized(o.project, () => prepareRun(req));
   } catch (e) {
     const error = isMpv2Error(e) ? { code: e.code, message: o.project.redactor.redact(e.message) } : { code: 'E_INTERNAL', message: String(e) };
     return done('failed', error);

@@ -102,6 +102,30 @@ describe('two workers, one queue', () => {
   });
 });
 
+describe('schedules on the shared queue', () => {
+  it('a BullMQ job scheduler fires each tick once across two workers', async () => {
+    const prefix = `q${++prefixN}`;
+    const env = { REDIS_URL: srv.url, MPV2_QUEUE_PREFIX: prefix };
+    const add = await p.cli(['schedule', 'add', 'work.yaml', '--cron', '*/1 * * * * *', '--name', 'sec', '--input', 'n=5000', '--json'], env);
+    expect(add.code).toBe(0);
+    const ws = startWorkers(prefix, 2);
+    await Promise.all(ws.map(ready));
+    await until('4 ticks', () => readLog(p, 'executions.log').filter((l) => l.n === 5000).length >= 4, 20_000);
+    const q = new BullQueue(srv.url, prefix);
+    expect(await q.nextFire('sec')).toBeGreaterThan(Date.now() - 5000); // a BullMQ job scheduler drives it
+    expect((await p.cli(['schedule', 'pause', 'sec'], env)).code).toBe(0);
+    expect(await q.nextFire('sec')).toBeUndefined(); // pausing removed the job scheduler
+    await q.close();
+    await stopAll(ws);
+    const runs = (await new RedisJournal(redis, prefix).listRuns({ limit: 100 })).filter((r) => r.inputs.n === 5000);
+    const exec = readLog(p, 'executions.log').filter((l) => l.n === 5000);
+    expect(exec).toHaveLength(runs.length);
+    expect(new Set(runs.map((r) => r.id)).size).toBe(runs.length); // one run per tick
+    const list = JSON.parse((await p.cli(['schedule', 'list', '--json'], env)).stdout) as Array<{ name: string; paused: boolean; lastTick?: { status: string } }>;
+    expect(list).toEqual([expect.objectContaining({ name: 'sec', paused: true, lastTick: expect.objectContaining({ status: 'queued' }) })]);
+  });
+});
+
 describe('a worker killed mid-job', () => {
   it('another worker finishes the job; the effect is done once, finished steps are not repeated', async () => {
     const prefix = `q${++prefixN}`;
