@@ -24,7 +24,8 @@ export interface BrokenPlugin {
 
 export class PluginRegistry {
   private readonly loaded = new Map<string, LoadedPlugin[]>(); // id → candidates
-  private readonly loadedSources = new Set<string>();
+  /** One load per module; concurrent resolves wait for the same load. */
+  private readonly loadedSources = new Map<string, Promise<void>>();
   readonly broken: BrokenPlugin[] = [];
 
   private constructor(private readonly root: string) {}
@@ -38,9 +39,17 @@ export class PluginRegistry {
     return reg;
   }
 
-  private async loadSource(src: ModuleSource): Promise<void> {
-    if (this.loadedSources.has(src.file ?? src.label)) return;
-    this.loadedSources.add(src.file ?? src.label);
+  private loadSource(src: ModuleSource): Promise<void> {
+    const id = src.file ?? src.label;
+    let loading = this.loadedSources.get(id);
+    if (!loading) {
+      loading = this.importSource(src);
+      this.loadedSources.set(id, loading);
+    }
+    return loading;
+  }
+
+  private async importSource(src: ModuleSource): Promise<void> {
     try {
       for (const p of await importPluginModule(src)) {
         const list = this.loaded.get(p.def.id) ?? [];
