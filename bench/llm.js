@@ -1,7 +1,7 @@
 // The LLM cache, measured: the youtube-short pipeline 10 times over 3 topics against a local
 // OpenAI-compatible server that counts requests. Prints calls made vs calls a cache-less run
 // needs, and the wall time of a fully cached re-run (through the CLI, start-up included).
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -44,16 +44,18 @@ writeFileSync(join(root, '.mpv2rc.yaml'), `llm:\n  defaultProvider: local\n  pro
 cpSync(join(REPO, 'pipelines'), join(root, 'pipelines'), { recursive: true });
 cpSync(join(REPO, 'assets', 'music'), join(root, 'assets', 'music'), { recursive: true });
 
-const run = (topic) => {
+// async spawn: the LLM server lives in this process and must keep answering
+const run = (topic) => new Promise((resolve, reject) => {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [join(REPO, 'bin', 'run.js'), 'run', 'pipelines/youtube-short.yaml', '-i', `topic=${topic}`, '-i', 'seconds=10', '--json'], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: '1' } });
-  if (r.status !== 0) throw new Error(`run failed (${r.status}): ${r.stderr.slice(-800)}`);
-  return performance.now() - t0;
-};
+  const child = spawn(process.execPath, [join(REPO, 'bin', 'run.js'), 'run', 'pipelines/youtube-short.yaml', '-i', `topic=${topic}`, '-i', 'seconds=10', '--json'], { cwd: root, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  child.on('close', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`run failed (${code}): ${stderr.slice(-800)}`))));
+});
 
 try {
   const walls = [];
-  for (let i = 0; i < RUNS; i++) for (const t of TOPICS) walls.push({ first: i === 0, ms: run(t) });
+  for (let i = 0; i < RUNS; i++) for (const t of TOPICS) walls.push({ first: i === 0, ms: await run(t) });
   const made = server.calls();
   const needed = RUNS * TOPICS.length;
   const cachedWalls = walls.filter((w) => !w.first).map((w) => w.ms).sort((a, b) => a - b);

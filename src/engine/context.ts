@@ -113,7 +113,7 @@ export function createStepContext(d: ContextDeps): StepContext {
     dryRun: d.dryRun,
     get accounts() { return (accounts ??= d.accounts ? d.accounts() : unavailable('accounts')); },
     browser: d.browser ? stepBrowser(d.browser, d.signal) : { open: async () => unavailable('browser') },
-    effect: makeEffect({ store: d.effects, runId: d.runId, stepId: d.stepId, plugin: d.pluginId, workdir: d.workdir, dryRun: d.dryRun, log, redactor: d.redactor }),
+    effect: makeEffect({ store: d.effects, runId: d.runId, stepId: d.stepId, plugin: d.pluginId, workdir: d.workdir, dryRun: d.dryRun, signal: d.signal, log, redactor: d.redactor }),
   };
 }
 

@@ -18,6 +18,7 @@ export interface EffectScope {
   plugin: string;
   workdir: string;
   dryRun: boolean;
+  signal?: AbortSignal;
   log: StepLogger;
   redactor: Redactor;
   now?: () => number;
@@ -86,6 +87,9 @@ export function makeEffect(scope: EffectScope) {
     try {
       result = await act();
     } catch (e) {
+      // interrupted mid-act (Ctrl-C, SIGTERM, timeout): it may or may not have happened, so the
+      // record stays pending and the next run reconciles, exactly as after a crash
+      if (scope.signal?.aborted || (isMpv2Error(e) && e.code === 'E_ABORTED')) throw e;
       const err = isMpv2Error(e) ? { code: e.code, message: scope.redactor.redact(e.message) } : { code: 'E_PLUGIN_FAILED', message: scope.redactor.redact(String(e)) };
       await scope.store.fail(k, err);
       throw e;

@@ -60,7 +60,7 @@ export function spreadWords(words: string[], total: number): Array<{ text: strin
 /** A complete video.render input (the engine would fill these defaults from the schema). */
 export function baseInput(over: Partial<RenderInput>): RenderInput {
   return {
-    images: [], aspect: '9:16', fps: 30, crf: 22, preset: 'veryfast', kenBurns: 1.12, transition: 'crossfade',
+    images: [], aspect: '9:16', fps: 30, crf: 24, preset: 'superfast', kenBurns: 1.12, transition: 'crossfade',
     transitionSec: 0.5, thumbnail: true, contactSheet: true, output: 'video.mp4', ...over,
   };
 }
