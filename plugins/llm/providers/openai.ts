@@ -45,6 +45,12 @@ function responseFormat(call: DriverCall, mode: JsonMode): Record<string, unknow
   return { type: 'json_schema', json_schema: { name: 'output', schema: call.schema, strict: false } };
 }
 
+async function readAll(stream: Readable): Promise<string> {
+  let s = '';
+  for await (const chunk of stream) s += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+  return s;
+}
+
 async function once(deps: DriverDeps, call: DriverCall, mode: JsonMode, streamOptions: boolean): Promise<DriverReply> {
   const p = call.provider;
   const body = {
@@ -64,8 +70,10 @@ async function once(deps: DriverDeps, call: DriverCall, mode: JsonMode, streamOp
       timeout: 0,
       responseType: call.stream ? 'stream' : 'json',
     });
-    if (!call.stream) {
-      const data = res.data as ChatBody;
+    // some OpenAI-compatible servers ignore `stream: true` and answer with one JSON body
+    const plainJson = call.stream && !/event-stream/i.test(String(res.headers?.['content-type'] ?? '')) && /json/i.test(String(res.headers?.['content-type'] ?? ''));
+    if (!call.stream || plainJson) {
+      const data = (plainJson ? JSON.parse(await readAll(res.data as Readable)) : res.data) as ChatBody;
       const err = inlineError(data, p, call.model);
       if (err) throw err;
       const text = contentText(data.choices?.[0]?.message?.content);
