@@ -43,8 +43,12 @@ export async function openProject(o: ProjectOptions): Promise<Project> {
   // third-party plugins come from the config, whose plugin sections they validate: read the list first
   const first = await loadConfig({ cwd: o.cwd, root, env: o.env, flags: o.flags, openNamespaces: true });
   const registry = await PluginRegistry.create({ root, configPlugins: first.values.plugins });
-  const configuresPlugins = Object.keys(first.values).some((k) => !BASE_KEYS.includes(k) && k !== '$schema');
-  if (!o.lazyPlugins || configuresPlugins) await registry.loadAll();
+  const sections = Object.keys(first.values).filter((k) => !BASE_KEYS.includes(k) && k !== '$schema');
+  const configuresPlugins = sections.length > 0;
+  if (!o.lazyPlugins) await registry.loadAll();
+  // a lazy project loads just the built-in namespaces its config has sections for (so they are
+  // validated); the rest load when a pipeline uses them
+  else for (const ns of sections) await registry.loadBuiltinNamespace(ns);
   const load = () => loadConfig({ cwd: o.cwd, root, env: o.env, flags: o.flags, pluginSchemas: pluginSchemas(registry) });
   let loadedCount = registry.all().length;
   const redactor = new Redactor();

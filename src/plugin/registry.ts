@@ -61,7 +61,8 @@ export class PluginRegistry {
     }
   }
 
-  private async loadBuiltinNamespace(ns: string): Promise<void> {
+  /** Loads one built-in namespace (a no-op for names that are not built-in). */
+  async loadBuiltinNamespace(ns: string): Promise<void> {
     const folder = NAMESPACE_FOLDER[ns] ?? ns;
     const file = join(HERE, '..', '..', 'plugins', folder, `index${EXT}`);
     if (!existsSync(file)) return;
