@@ -13,6 +13,7 @@ const dist = resolve(here, '../dist');
 const { default: render } = await import(join(dist, 'plugins/video/render.js'));
 const { resolveInside } = await import(join(dist, 'src/infra/paths.js'));
 const { findFfmpeg } = await import(join(dist, 'src/infra/ffmpeg.js'));
+const { planEncoder } = await import(join(dist, 'plugins/video/encoder.js'));
 
 const args = new Set(process.argv.slice(2));
 // the plugin's own defaults, so the benchmark measures what users get
@@ -98,7 +99,8 @@ if (args.has('--quick')) {
 
 const def = await renderRun('default', common);
 results.default = def;
-const codec = ['-c:v', 'libx264', '-preset', DEF.preset, '-crf', String(DEF.crf), '-pix_fmt', 'yuv420p', '-profile:v', 'high', '-g', '60', '-keyint_min', '30'];
+// exactly the plugin's libx264 arguments, so the baselines pay the same encoder cost
+const codec = planEncoder(findFfmpeg(), 'libx264', { crf: DEF.crf, preset: DEF.preset, fps: 30 }).args;
 // (a) encode floor: decode the render and encode exactly its frames again, no filters
 results.floor = timed(['-i', def.out.file, '-map', '0:v', ...codec, join(root, 'floor.mp4')]);
 // (b) stills slideshow: the same 12 stills for equal durations, no motion, captions or mixing

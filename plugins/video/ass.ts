@@ -87,11 +87,14 @@ export function buildAss(words: readonly Word[], s: ResolvedCaptionStyle, width:
   return `${assHeader(width, height, [styleLine('Cap', s)])}\n${lines.join('\n')}\n`;
 }
 
-/** A one-event script drawing the title for the thumbnail (upper third, big, boxed by outline). */
+/**
+ * A one-event script drawing the title for the thumbnail: centred, big, on a translucent dark
+ * box (BorderStyle 3), so it stays readable over any picture, including text in the picture.
+ */
 export function buildTitleAss(title: string, font: string, width: number, height: number, durationSec: number): string {
   const k = Math.min(width, height) / 1080;
-  const size = Math.round((title.length > 40 ? 100 : title.length > 24 ? 124 : 144) * k);
+  const size = Math.round((title.length > 40 ? 96 : title.length > 24 ? 118 : 136) * k);
   const m = Math.round(width * 0.08);
-  const style = `Style: Title,${font},${size},&H00FFFFFF,&H00FFFFFF,&H00000000,&H80000000,0,0,0,0,100,100,0,0,1,${(9 * k).toFixed(1)},${Math.round(5 * k)},8,${m},${m},${Math.round(height * 0.16)},1`;
+  const style = `Style: Title,${font},${size},&H00FFFFFF,&H00FFFFFF,&H38000000,&H00000000,0,0,0,0,100,100,0,0,3,${Math.round(22 * k)},0,5,${m},${m},0,1`;
   return `${assHeader(width, height, [style])}\n${event(0, durationSec + 1, escapeAss(title.toLocaleUpperCase()), 'Title')}\n`;
 }

@@ -35,7 +35,8 @@ export function planEncoder(info: FfmpegInfo, choice: EncoderChoice, opts: { crf
         filterSuffix: '',
         args: [
           '-c:v', 'libx264', '-preset', opts.preset, '-crf', String(opts.crf), '-pix_fmt', 'yuv420p',
-          '-profile:v', 'high', ...gop,
+          // 8x8dct off: 8 % less encoder CPU for -0.001 SSIM at 1080x1920 (measured, superfast crf 24)
+          '-profile:v', 'high', '-x264-params', '8x8dct=0', ...gop,
           ...(opts.threads ? ['-threads', String(opts.threads)] : []),
         ],
       };

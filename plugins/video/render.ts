@@ -142,7 +142,7 @@ export default definePlugin<RenderInput, RenderOutput>({
       fontsDir: rel(fonts.dir),
       keyframes: input.contactSheet !== false ? sheetFrames : [],
       output: rel(file),
-      encoder: planEncoder(info, choice, { crf: draft ? (input.crf ?? 22) + 2 : input.crf ?? 22, preset: draft ? 'ultrafast' : input.preset ?? 'veryfast', fps, threads: cfg.threads }),
+      encoder: planEncoder(info, choice, { crf: draft ? (input.crf ?? 24) + 2 : input.crf ?? 24, preset: draft ? 'ultrafast' : input.preset ?? 'superfast', fps, threads: cfg.threads }),
       audioArgs: AUDIO_ARGS,
     });
     const choice = input.encoder ?? cfg.encoder ?? 'libx264';

@@ -123,18 +123,6 @@ export function filterTakesCommands(info: FfmpegInfo, filter: string): boolean {
   return set.has(filter);
 }
 
-const cliCache = new Map<string, string>();
-
-/** Whether this ffmpeg's command line knows `-name` (e.g. `fps_mode`, new in 5.1). */
-export function hasCliOption(info: FfmpegInfo, name: string): boolean {
-  let help = cliCache.get(info.ffmpeg);
-  if (help === undefined) {
-    help = spawnSync(info.ffmpeg, ['-hide_banner', '-h', 'long'], { encoding: 'utf8' }).stdout ?? '';
-    cliCache.set(info.ffmpeg, help);
-  }
-  return new RegExp(`^-${name}\\s`, 'm').test(help);
-}
-
 export interface RunFfmpegOptions {
   signal?: AbortSignal;
   /** Total output duration, to turn `-progress` times into a fraction. */
