@@ -81,7 +81,7 @@ describe('two workers, one queue', () => {
     expect(exec).toHaveLength(50);
     expect(new Set(exec.map((l) => l.n)).size).toBe(50);
     expect(new Set(exec.map((l) => l.pid)).size).toBe(2); // both workers took jobs
-  });
+  }, 240_000);
 
   it('a 10/second limit holds across both workers', async () => {
     const prefix = `q${++prefixN}`;
@@ -99,7 +99,7 @@ describe('two workers, one queue', () => {
     expect(at.at(-1)! - at[0]!).toBeGreaterThanOrEqual(2500); // 30 tokens at 10/s need ~2.9 s
     const log = ws.map((w) => w.lines.join('\n')).join('\n');
     expect(log).toMatch(/"event":"step.waiting"/);
-  });
+  }, 240_000);
 });
 
 describe('schedules on the shared queue', () => {
@@ -123,7 +123,7 @@ describe('schedules on the shared queue', () => {
     expect(new Set(runs.map((r) => r.id)).size).toBe(runs.length); // one run per tick
     const list = JSON.parse((await p.cli(['schedule', 'list', '--json'], env)).stdout) as Array<{ name: string; paused: boolean; lastTick?: { status: string } }>;
     expect(list).toEqual([expect.objectContaining({ name: 'sec', paused: true, lastTick: expect.objectContaining({ status: 'queued' }) })]);
-  });
+  }, 240_000);
 });
 
 describe('a worker killed mid-job', () => {
@@ -150,7 +150,7 @@ describe('a worker killed mid-job', () => {
     const holds = readLog(p, 'executions.log').filter((l) => l.kind === 'hold' && l.n === 3000);
     expect(holds.map((h) => h.pid)).toEqual([a!.child.pid, b!.child.pid]);
     expect(b!.lines.join('\n')).toMatch(/"event":"step.finished","stepId":"post".*"reused":true|"reused":true.*"stepId":"post"/);
-  });
+  }, 240_000);
 });
 
 describe('Redis restarted mid-run', () => {
@@ -170,5 +170,5 @@ describe('Redis restarted mid-run', () => {
     expect(new Set(exec.map((l) => l.n)).size).toBe(20);
     expect(exec).toHaveLength(20);
     expect(await succeeded(prefix)).toHaveLength(20);
-  });
+  }, 240_000);
 });

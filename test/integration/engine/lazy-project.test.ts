@@ -31,11 +31,14 @@ describe('lazy plugin loading', () => {
     p.close();
   });
 
-  it('a config that sets a plugin section loads every built-in, so the section is checked', async () => {
-    const root = project({ 'p.yaml': PIPELINE, '.mpv2rc.yaml': 'core: {}\n' });
+  it('a config that sets a plugin section loads that namespace (so the section is checked), not every built-in', async () => {
+    const root = project({ 'p.yaml': PIPELINE, '.mpv2rc.yaml': 'llm: { temperature: 0.3 }\n' });
     const p = await openProject({ cwd: root, env: {}, lazyPlugins: true });
-    expect(ids(p)).toEqual(expect.arrayContaining(['core.set', 'llm.generate']));
+    expect(ids(p)).toContain('llm.generate');
+    expect(ids(p)).not.toContain('video.render');
     p.close();
+    const bad = project({ 'p.yaml': PIPELINE, '.mpv2rc.yaml': 'llm: { temprature: 0.3 }\n' });
+    await expect(openProject({ cwd: bad, env: {}, lazyPlugins: true })).rejects.toMatchObject({ code: 'E_CONFIG_INVALID', message: expect.stringContaining('temprature') });
   });
 
   it('without lazyPlugins everything is loaded (plugins list, doctor, config show)', async () => {
