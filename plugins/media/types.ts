@@ -59,16 +59,10 @@ export interface Slot {
 }
 
 /** Something a provider offers for a slot; loaded only when it is its turn. */
-export interface Candidate {
+export interface Candidate extends Pick<MediaFile, 'source' | 'id' | 'author' | 'authorUrl' | 'url' | 'license'> {
   /** `provider:id`, to drop the same photo offered twice. */
   key: string;
   kind: Kind;
-  source: ProviderName;
-  id?: string;
-  author: string;
-  authorUrl?: string;
-  url: string;
-  license: string;
   /** A local file reused because the folder holds fewer files than asked: skips dedupe. */
   reuse?: boolean;
   /** Fetches (or renders) the bytes. Throws an Mpv2Error saying whether a retry can help. */

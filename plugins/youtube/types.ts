@@ -15,6 +15,7 @@ export interface UploadInput {
   categoryId: string;
   language?: string;
   visibility: Visibility;
+  /** ISO 8601 instant, only with `private`. */
   publishAt?: string;
   madeForKids: boolean;
   syntheticMedia: boolean;
@@ -24,29 +25,14 @@ export interface UploadInput {
   playlist?: string;
 }
 
-/** What a driver uploads: absolute paths, checked values, the content hash. */
-export interface UploadRequest {
-  video: string;
+/** What a driver uploads: the checked input (paths absolute) plus the file's size, hash and duration. */
+export interface UploadRequest extends Omit<UploadInput, 'account' | 'driver'> {
   videoBytes: number;
   videoHash: string;
   /** Seconds, from ffprobe; undefined when it could not be read. */
   durationSec?: number;
-  title: string;
-  description: string;
-  tags: string[];
   /** A tag carrying the content hash (`mpv2-<12 hex>`) when the tag budget leaves room for it. */
   hashTag?: string;
-  categoryId: string;
-  language?: string;
-  visibility: Visibility;
-  /** ISO 8601 instant, only with `private`. */
-  publishAt?: string;
-  madeForKids: boolean;
-  syntheticMedia: boolean;
-  thumbnail?: string;
-  captions?: string;
-  captionsLanguage?: string;
-  playlist?: string;
 }
 
 /** The uploaded video, as recorded by the effect (no secrets). */
