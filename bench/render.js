@@ -71,8 +71,10 @@ async function renderRun(stepId, input, config) {
   const total = Number(process.hrtime.bigint() - t0) / 1e9;
   const runs = parseTimes();
   const main = runs.filter((r) => r.cmd.includes('+faststart')).pop();
+  // the soundtrack is mixed by its own ffmpeg while the stills are prepared, before the main pass
+  const soundtrack = runs.find((r) => r !== main && /soundtrack\.m4a\s*$/.test(r.cmd));
   const extras = runs.filter((r) => r !== main).reduce((a, r) => ({ wall: a.wall + r.wall, cpu: a.cpu + r.cpu }), { wall: 0, cpu: 0 });
-  return { ...main, pluginWall: total, extras, out };
+  return { ...main, pluginWall: total, extras, soundtrack, out };
 }
 
 function ssim(a, b) {
@@ -129,6 +131,10 @@ results.ssim = ssim(def.out.file, ref.out.file);
 
 console.log(`\n60-second 1080x1920 short (x264 ${DEF.preset}, crf ${DEF.crf}), 12 stills, narration, music, karaoke captions, Ken Burns, crossfades`);
 line('default render (one pass)', def, results.floor);
+if (def.soundtrack) {
+  line('  + soundtrack mix (during prep)', def.soundtrack);
+  console.log(`  render CPU incl. soundtrack ×floor ${((def.cpu + def.soundtrack.cpu) / results.floor.cpu).toFixed(2)}`);
+}
 line('(a) encode floor (decode+encode)', results.floor, results.floor);
 line('(b) stills slideshow', results.slideshow, results.floor);
 if (results.naive) line('(c) naive zoompan+xfade, medium', results.naive, results.floor);

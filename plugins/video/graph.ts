@@ -6,7 +6,6 @@
 import type { Timeline } from './timeline.js';
 import type { Visual } from './visuals.js';
 import { zoomedSize } from './visuals.js';
-import { audioGraph, type AudioPlan } from './audio-graph.js';
 
 export interface GraphPlan {
   width: number;
@@ -28,7 +27,8 @@ export interface GraphPlan {
   scaleFlags: string;
   /** `scale`: per-frame scale + centred crop (smooth); `zoompan`: for builds whose scale lacks the `n` variable. */
   motion: 'scale' | 'zoompan';
-  audio: AudioPlan;
+  /** The finished soundtrack (relative to the ffmpeg working folder), copied into the video. */
+  soundtrack: string;
   /** Relative to the ffmpeg working folder. */
   captionsAss?: string;
   fontsDir: string;
@@ -36,7 +36,6 @@ export interface GraphPlan {
   keyframes: number[];
   output: string;
   encoder: { pre: string[]; args: string[]; filterSuffix: string };
-  audioArgs: string[];
 }
 
 /** Escapes a value for a filter option inside -filter_complex (both escaping levels). */
@@ -206,12 +205,10 @@ export function buildGraph(p: GraphPlan): { args: string[]; commands?: string } 
     cur = 'capt';
   }
   parts.push(`[${cur}]null${p.encoder.filterSuffix}[vout]`);
-  const audio = audioGraph(p.audio, b.inputs, p.timeline.totalFrames / p.fps);
-  parts.push(...audio.filters);
   const args = b.args;
-  args.push(...audio.inputs);
+  args.push('-i', p.soundtrack);
   args.push('-filter_complex', parts.join(';\n'));
-  args.push('-map', '[vout]', '-map', `[${audio.label}]`, ...p.encoder.args, ...p.audioArgs,
+  args.push('-map', '[vout]', '-map', `${b.inputs}:a`, ...p.encoder.args, '-c:a', 'copy',
     '-frames:v', String(p.timeline.totalFrames), '-movflags', '+faststart',
     // keyframes where the contact sheet looks, so each of its seeks decodes a single frame
     ...(p.keyframes.length ? ['-force_key_frames', p.keyframes.map((f) => (f / p.fps).toFixed(3)).join(',')] : []),

@@ -18,10 +18,12 @@ import { toSrt, toVtt } from './sidecars.js';
 import { cleanWords, type Word } from './words.js';
 import { prepareFonts } from './fonts.js';
 import { prepareVisuals, toRawYuv, zoomedSize, type VisualInput } from './visuals.js';
-import { buildTimeline, sampleFrames } from './timeline.js';
+import { buildTimeline, frameCount, sampleFrames } from './timeline.js';
 import { pickMusic } from './music.js';
 import { checkNarration } from './narration.js';
-import { planEncoder, AUDIO_ARGS, type EncoderChoice } from './encoder.js';
+import { planEncoder, type EncoderChoice } from './encoder.js';
+import { mixSoundtrack } from './audio-graph.js';
+import { allOrNone } from '../../src/infra/all-or-none.js';
 import { buildGraph } from './graph.js';
 import { checkVideoTools } from './check.js';
 import { makeContactSheet, makeThumbnail } from './preview.js';
@@ -96,13 +98,26 @@ export default definePlugin<RenderInput, RenderOutput>({
     const narration = input.audio ? ctx.resolvePath(input.audio) : undefined;
     const narr = narration ? await checkNarration(info, narration, ctx.signal) : undefined;
     const durationSec = input.durationSec ?? narr?.durationSec ?? 3 * input.images.length;
+    const outSec = frameCount(durationSec, fps) / fps;
+    const m = input.music;
+    const musicFile = m && (m.file || m.dir)
+      ? pickMusic({ file: m.file && musicPath(ctx, m.file), dir: m.dir && musicPath(ctx, m.dir), seed: m.seed ?? hashValue([input.audio, input.images, input.title]) })
+      : undefined;
+
+    // the soundtrack is mixed by its own ffmpeg while the stills are prepared (audio-graph.ts says why)
     const zoom = input.kenBurns ?? 1.12;
-    const prepared = await prepareVisuals(input.images, (p) => ctx.resolvePath(p), {
-      info, workdir: ctx.workdir, width, height, zoom, signal: ctx.signal,
-    });
-    const visuals = await toRawYuv(info, prepared, zoomedSize(width, height, zoom), ctx.workdir, ctx.signal);
+    const soundtrack = join(ctx.workdir, 'soundtrack.m4a');
+    const { prepared, visuals } = await allOrNone(ctx.signal, (signal) => [
+      mixSoundtrack(info.ffmpeg, {
+        narration,
+        music: musicFile && m ? { file: musicFile, volume: m.volume ?? 0.12, duck: m.duck ?? true, fadeIn: m.fadeIn ?? 1.5, fadeOut: m.fadeOut ?? 2.5 } : undefined,
+      }, outSec, soundtrack, { cwd: ctx.workdir, signal }),
+      (async () => {
+        const prepared = await prepareVisuals(input.images, (p) => ctx.resolvePath(p), { info, workdir: ctx.workdir, width, height, zoom, signal });
+        return { prepared, visuals: await toRawYuv(info, prepared, zoomedSize(width, height, zoom), ctx.workdir, signal) };
+      })(),
+    ] as const).then(([, v]) => v);
     const timeline = buildTimeline(durationSec, visuals.map((v) => v.weight), fps, input.transition === 'cut' ? 0 : input.transitionSec ?? 0.5);
-    const outSec = timeline.totalFrames / fps;
 
     const fonts = prepareFonts(ctx.root, input.captionStyle?.fontFile ? [ctx.resolvePath(input.captionStyle.fontFile)] : []);
     const clean = cleanWords(words, outSec);
@@ -120,10 +135,6 @@ export default definePlugin<RenderInput, RenderOutput>({
     const titleAss = input.title && info.filters.has('ass') ? join(ctx.workdir, 'title.ass') : undefined;
     if (titleAss) writeFileSync(titleAss, buildTitleAss(input.title!, 'Montserrat Black', width, height, outSec));
 
-    const m = input.music;
-    const musicFile = m && (m.file || m.dir)
-      ? pickMusic({ file: m.file && musicPath(ctx, m.file), dir: m.dir && musicPath(ctx, m.dir), seed: m.seed ?? hashValue([input.audio, input.images, input.title]) })
-      : undefined;
 
     const file = join(ctx.workdir, input.output ?? 'video.mp4');
     const sheetFrames = sampleFrames(timeline.totalFrames, 9);
@@ -131,19 +142,18 @@ export default definePlugin<RenderInput, RenderOutput>({
     if (motion === 'zoompan') ctx.log.warn(`this ffmpeg (${info.version}) cannot scale per frame; Ken Burns uses zoompan, which moves less smoothly`);
     const rel = (p: string) => relative(ctx.workdir, p) || '.';
     const plan = (choice: EncoderChoice) => buildGraph({
-      width, height, fps, zoom: input.kenBurns ?? 1.12, visuals, timeline,
+      width, height, fps, zoom, visuals, timeline,
       // measured at 1080x1920: xfade ~20 ms a frame, overlay or blend ~5; one shared blend keeps one set of buffers
       transitions: crossfadeMode(info, cfg.crossfade ?? 'auto'),
       commandFile: 'transitions.cmd',
       scaleFlags: 'bilinear',
       motion,
-      audio: { narration, music: musicFile && m ? { file: musicFile, volume: m.volume ?? 0.12, duck: m.duck ?? true, fadeIn: m.fadeIn ?? 1.5, fadeOut: m.fadeOut ?? 2.5 } : undefined },
+      soundtrack: rel(soundtrack),
       captionsAss: out.ass && rel(out.ass),
       fontsDir: rel(fonts.dir),
       keyframes: input.contactSheet !== false ? sheetFrames : [],
       output: rel(file),
       encoder: planEncoder(info, choice, { crf: draft ? (input.crf ?? 24) + 2 : input.crf ?? 24, preset: draft ? 'ultrafast' : input.preset ?? 'superfast', fps, threads: cfg.threads }),
-      audioArgs: AUDIO_ARGS,
     });
     const choice = input.encoder ?? cfg.encoder ?? 'libx264';
     const encoder = planEncoder(info, choice, { crf: 0, preset: '', fps }).name;
@@ -172,7 +182,7 @@ export default definePlugin<RenderInput, RenderOutput>({
     const sheet = join(ctx.workdir, 'contact-sheet.png');
     await Promise.all([
       input.thumbnail !== false && makeThumbnail(info, {
-        visual: prepared[0]!, width, height, zoom: input.kenBurns ?? 1.12, titleAss: titleAss && rel(titleAss), fontsDir: rel(fonts.dir), out: thumb, cwd: ctx.workdir, signal: ctx.signal,
+        visual: prepared[0]!, width, height, zoom, titleAss: titleAss && rel(titleAss), fontsDir: rel(fonts.dir), out: thumb, cwd: ctx.workdir, signal: ctx.signal,
       }),
       input.contactSheet !== false && makeContactSheet(info, {
         video: file, frames: sheetFrames, fps, width, height, columns: 3, fontFile: rel(fonts.mainFont), out: sheet, cwd: ctx.workdir, signal: ctx.signal,
@@ -180,6 +190,7 @@ export default definePlugin<RenderInput, RenderOutput>({
     ]);
     // the raw and prepared stills were only inputs of this render; keep the step folder small
     for (const v of [...prepared, ...visuals]) if (v.file !== v.source) rmSync(v.file, { force: true });
+    rmSync(soundtrack, { force: true });
     const probe = await ffprobe(info, file, ctx.signal);
     const v = probe.streams.find((s) => s.codec_type === 'video');
     ctx.progress({ fraction: 1, message: 'done' });

@@ -21,12 +21,17 @@ export interface Timeline {
   transitions: number[];
 }
 
+/** Frames of a video of `durationSec` (at least one). */
+export function frameCount(durationSec: number, fps: number): number {
+  return Math.max(1, Math.round(durationSec * fps));
+}
+
 /**
  * Splits `totalFrames` between visuals by `weights` (equal when all 1). Each boundary b gets a
  * crossfade centred on it: clip i runs from b_i - f/2 to b_{i+1} + f/2 (clamped to the video).
  */
 export function buildTimeline(durationSec: number, weights: number[], fps: number, fadeSec: number): Timeline {
-  const totalFrames = Math.max(1, Math.round(durationSec * fps));
+  const totalFrames = frameCount(durationSec, fps);
   const n = weights.length;
   const sum = weights.reduce((a, b) => a + b, 0);
   const bounds: number[] = [0];

@@ -11,8 +11,8 @@ function plan(over: Partial<GraphPlan> = {}): GraphPlan {
   const visuals = [0, 1, 2].map((i) => ({ kind: 'image' as const, file: `v${i}.yuv`, source: `s${i}.jpg`, weight: 1, raw: { width: 1210, height: 2150 } }));
   return {
     width: 1080, height: 1920, fps: 30, zoom: 1.12, visuals, timeline: buildTimeline(6, [1, 1, 1], 30, 0.5), transitions: 'blend', commandFile: 'transitions.cmd',
-    scaleFlags: 'bilinear', motion: 'scale', audio: {}, fontsDir: 'fonts', keyframes: [30, 90], output: 'video.mp4',
-    encoder: { pre: [], args: ['-c:v', 'libx264'], filterSuffix: '' }, audioArgs: ['-c:a', 'aac'], ...over,
+    scaleFlags: 'bilinear', motion: 'scale', soundtrack: 'soundtrack.m4a', fontsDir: 'fonts', keyframes: [30, 90], output: 'video.mp4',
+    encoder: { pre: [], args: ['-c:v', 'libx264'], filterSuffix: '' }, ...over,
   };
 }
 
@@ -20,8 +20,11 @@ describe('buildGraph', () => {
   it('reads each still once, shares one blend for all crossfades and zooms once at the end', () => {
     const g = buildGraph(plan({ captionsAss: 'captions.ass' }));
     const fc = g.args[g.args.indexOf('-filter_complex') + 1]!;
-    // three stills, no audio inputs (silence comes from anullsrc)
-    expect(g.args.filter((a) => a === '-i')).toHaveLength(3);
+    // three stills and the finished soundtrack, copied
+    expect(g.args.filter((a) => a === '-i')).toHaveLength(4);
+    expect(g.args.slice(g.args.indexOf('soundtrack.m4a') - 1, g.args.indexOf('soundtrack.m4a') + 1)).toEqual(['-i', 'soundtrack.m4a']);
+    expect(g.args.join(' ')).toContain('-map [vout] -map 3:a');
+    expect(g.args.join(' ')).toContain('-c:a copy');
     expect(fc.match(/blend@xf/g)).toHaveLength(1);
     expect(fc.match(/eval=frame/g)).toHaveLength(1);
     expect(fc).not.toContain('zoompan');
