@@ -1,12 +1,13 @@
 /** `mpv2 doctor` for media: sharp and its libvips, the display font, and which providers have keys. */
-import sharp from 'sharp';
 import type { CheckContext, CheckResult } from '../../src/plugin/types.js';
+import { loadSharp } from '../../src/infra/sharp.js';
 import { displayFont } from './generate/fonts.js';
 import { readSettings } from './settings.js';
 
 export async function checkMedia(ctx: CheckContext): Promise<CheckResult[]> {
   const s = readSettings(ctx);
   const font = displayFont();
+  const sharp = await loadSharp();
   const results: CheckResult[] = [
     { name: 'media: sharp', ok: true, level: 'ok', message: `sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}` },
     font.file?.includes('Montserrat')

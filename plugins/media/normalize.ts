@@ -4,8 +4,9 @@
  * on a blurred copy of itself (or a plain colour). Sizes are checked from the header before
  * anything is decoded, so a huge image is refused clearly instead of exhausting memory.
  */
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
 import { mpv2Error } from '../../src/errors.js';
+import { loadSharp } from '../../src/infra/sharp.js';
 import type { FetchImagesInput, Target } from './types.js';
 
 export interface NormalizeOptions {
@@ -25,9 +26,11 @@ export interface Normalized {
   inputHeight: number;
 }
 
-const POSITIONS = { attention: sharp.strategy.attention, entropy: sharp.strategy.entropy, center: 'centre' } as const;
+// sharp takes its crop strategies by name too, so this table needs no loaded sharp
+const POSITIONS = { attention: 'attention', entropy: 'entropy', center: 'centre' } as const;
 
 export async function normalizeImage(buf: Buffer, target: Target, opts: NormalizeOptions, name = 'image'): Promise<Normalized> {
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(buf, { limitInputPixels: false }).metadata();

@@ -5,7 +5,6 @@
  * length, headers with `Path:audio`, then audio bytes) and `turn.end`.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import WebSocket from 'ws';
 import { mpv2Error, type Mpv2Error } from '../../src/errors.js';
 
 export const TRUSTED_CLIENT_TOKEN = '6A5AA1D4EAFF4E9FB37E23D68491D6F4';
@@ -55,7 +54,9 @@ function upgradeError(status: number, what: string): Mpv2Error {
 }
 
 /** Synthesizes one SSML document; resolves with the audio and the word boundaries. */
-export function edgeSynthesize(req: EdgeRequest): Promise<{ audio: Buffer; words: WordBoundary[] }> {
+export async function edgeSynthesize(req: EdgeRequest): Promise<{ audio: Buffer; words: WordBoundary[] }> {
+  // imported here, not at the top: ws costs ~35 ms to load and only Edge voices use it
+  const { default: WebSocket } = await import('ws');
   const what = `Edge TTS ${req.baseUrl}`;
   const url = `${req.baseUrl.replace(/\/+$/, '')}/edge/v1?TrustedClientToken=${TRUSTED_CLIENT_TOKEN}`
     + `&Sec-MS-GEC=${secMsGec()}&Sec-MS-GEC-Version=1-${CHROMIUM_FULL_VERSION}&ConnectionId=${randomUUID().replace(/-/g, '')}`;

@@ -5,8 +5,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import sharp from 'sharp';
 import { ffprobe, runFfmpeg, type FfmpegInfo } from '../../src/infra/ffmpeg.js';
+import { loadSharp } from '../../src/infra/sharp.js';
 import { mpv2Error } from '../../src/errors.js';
 
 export type VisualInput = string | { path: string; width?: number; height?: number; kind?: 'image' | 'video'; duration?: number; weight?: number };
@@ -55,6 +55,7 @@ export async function prepareVisuals(
       return { kind, file: source, source, weight, duration: dur };
     }
     const file = join(opts.workdir, `visual-${String(i).padStart(3, '0')}.jpg`);
+    const sharp = await loadSharp();
     try {
       // failOn 'error' turns truncated or corrupt images into an error instead of grey blocks
       await sharp(source, { failOn: 'error' })

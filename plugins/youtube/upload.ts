@@ -11,7 +11,6 @@ import type { Account, StepContext } from '../../src/plugin/types.js';
 import { accountForExtras, accountPicker, isNoAccountConfigured, normalizeSpec, poolKey } from './account-pick.js';
 import { youtubeAccountType } from './account-type.js';
 import { ApiDriver } from './api/driver.js';
-import { BrowserDriver } from './browser/driver.js';
 import { readYoutubeConfig, youtubeConfigSchema, type YoutubeConfig } from './config.js';
 import { hashVideo, prepareUpload } from './prepare.js';
 import { SessionRecord } from './session-record.js';
@@ -25,7 +24,10 @@ function driverName(input: UploadInput, account: Account): DriverName {
 }
 
 async function makeDriver(ctx: StepContext, cfg: YoutubeConfig, account: Account, name: DriverName) {
-  return name === 'browser' ? BrowserDriver.create(ctx, cfg, account) : ApiDriver.create(ctx, cfg, account);
+  if (name === 'api') return ApiDriver.create(ctx, cfg, account);
+  // the Studio driver pulls in selenium-webdriver (~60 ms to import): only browser uploads load it
+  const { BrowserDriver } = await import('./browser/driver.js');
+  return BrowserDriver.create(ctx, cfg, account);
 }
 
 export default definePlugin<UploadInput, UploadOutput>({

@@ -7,7 +7,6 @@ import { formatError } from './format-error.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { jsonSink } from './output/json.js';
 import { plainSink } from './output/plain.js';
-import { ttySink } from './output/tty.js';
 
 /**
  * Opens the project for run / resume / validate / plan: built-in plugins load only when the
@@ -49,7 +48,8 @@ export async function runWithOutput(o: RunWithOutputOptions): Promise<number> {
       printErr(e);
       return exitCodeFor(e);
     }
-    const out = o.json ? jsonSink() : process.stderr.isTTY ? ttySink(prep.pipeline) : plainSink();
+    // listr2 (~15 ms to import) only for a terminal: piped and CI runs never load it
+    const out = o.json ? jsonSink() : process.stderr.isTTY ? (await import('./output/tty.js')).ttySink(prep.pipeline) : plainSink();
     const sink: EventSink = out.sink;
     const outcome = await executePrepared({ ...o, signal: controller.signal, sink }, prep);
     await out.done();

@@ -4,7 +4,8 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import axios, { AxiosError, type AxiosInstance } from 'axios';
+import { createRequire } from 'node:module';
+import type { AxiosError, AxiosInstance, AxiosStatic } from 'axios';
 import { mpv2Error, type Mpv2Error } from '../errors.js';
 
 const USER_AGENT = 'mpv2 (+https://www.npmjs.com/package/mpv2)';
@@ -15,7 +16,15 @@ const agents = {
   https: new https.Agent({ keepAlive: true, maxSockets: 16 }),
 };
 
+/**
+ * axios is loaded with the first client, not with this module: it costs ~100 ms to import and a
+ * run whose steps are all cached makes no request. Required (axios ships a CommonJS build)
+ * because `ctx.http` is a synchronous getter.
+ */
+let axios: AxiosStatic | undefined;
+
 export function createHttpClient(opts: { timeoutMs?: number; signal?: AbortSignal } = {}): AxiosInstance {
+  axios ??= createRequire(import.meta.url)('axios') as AxiosStatic;
   return axios.create({
     timeout: opts.timeoutMs ?? 60_000,
     signal: opts.signal,
@@ -39,12 +48,17 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'ENETUNREACH', 'EHOSTUNREACH', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
 
+/** axios.isCancel without loading axios: its cancellation errors carry `__CANCEL__`. */
+export function isCancelledRequest(e: unknown): boolean {
+  return Boolean((e as { __CANCEL__?: unknown } | null)?.__CANCEL__) || (e instanceof Error && e.name === 'CanceledError');
+}
+
 /**
  * Classifies a failed request. Only 408, 425, 429, 5xx, timeouts and network errors are
  * retryable: any other 4xx would fail the same way again.
  */
 export function classifyHttpError(e: unknown, what = 'request'): Mpv2Error {
-  if (axios.isCancel(e) || (e instanceof Error && e.name === 'CanceledError')) {
+  if (isCancelledRequest(e)) {
     return mpv2Error('E_ABORTED', `${what} was cancelled`, { cause: e });
   }
   const err = e as AxiosError;

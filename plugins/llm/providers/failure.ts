@@ -2,8 +2,9 @@
  * Maps a failed axios request (plain or streaming) to the LLM layer's errors: our own
  * timeout, the step being cancelled, an HTTP status with its body, or the network.
  */
-import axios, { type AxiosError } from 'axios';
+import type { AxiosError } from 'axios';
 import type { Mpv2Error } from '../../../src/errors.js';
+import { isCancelledRequest } from '../../../src/infra/http.js';
 import { abortedError, httpFailureError, networkError, timeoutError } from '../errors.js';
 import type { ResolvedProvider } from '../types.js';
 import type { Deadline } from './deadline.js';
@@ -11,7 +12,7 @@ import { readBody } from './stream.js';
 
 export async function axiosFailure(e: unknown, provider: ResolvedProvider, model: string, dl: Deadline): Promise<Mpv2Error> {
   if (dl.timedOut()) return timeoutError(provider, e);
-  if (dl.signal.aborted || axios.isCancel(e)) return abortedError(provider);
+  if (dl.signal.aborted || isCancelledRequest(e)) return abortedError(provider);
   const err = e as AxiosError;
   if (err.response) {
     const body = await readBody(err.response.data);

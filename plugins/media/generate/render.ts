@@ -3,7 +3,7 @@
  * an accent bar and the keyword title in the upper third. Same seed, query and size → the
  * same PNG bytes.
  */
-import sharp from 'sharp';
+import { loadSharp } from '../../../src/infra/sharp.js';
 import { createRng } from '../random.js';
 import { PALETTES } from './palettes.js';
 import { buildScene, STYLES, type SceneStyle } from './scene.js';
@@ -55,6 +55,7 @@ export async function renderVisual(spec: RenderSpec): Promise<RenderResult> {
       overlays.push(...title.overlays);
     }
   }
+  const sharp = await loadSharp();
   const png = await sharp(Buffer.from(svg))
     .composite(overlays)
     .removeAlpha()

@@ -3,8 +3,9 @@
  * `soft-light`. Made in JS with the seeded generator so the same seed gives the same bytes
  * (libvips' own noise is not seedable from sharp).
  */
-import sharp, { type OverlayOptions } from 'sharp';
+import type { OverlayOptions } from 'sharp';
 import { sha256 } from '../../../src/infra/hash.js';
+import { loadSharp } from '../../../src/infra/sharp.js';
 
 export async function grainOverlay(width: number, height: number, seed: string, strength = 0.1): Promise<OverlayOptions> {
   // full resolution, softened by a small blur: upscaling a smaller noise image would leave a
@@ -27,6 +28,7 @@ export async function grainOverlay(width: number, height: number, seed: string, 
     data[o + 2] = v;
     data[o + 3] = alpha;
   }
+  const sharp = await loadSharp();
   const input = await sharp(data, { raw: { width: w, height: h, channels: 4 } }).blur(0.6).png({ compressionLevel: 1 }).toBuffer();
   return { input, blend: 'soft-light', left: 0, top: 0 };
 }

@@ -3,7 +3,8 @@
  * handles right-to-left scripts, and shrinks to fit the box when the words are many or long.
  * A blurred dark copy underneath keeps it readable on any background.
  */
-import sharp, { type OverlayOptions } from 'sharp';
+import type { OverlayOptions } from 'sharp';
+import { loadSharp } from '../../../src/infra/sharp.js';
 import { displayFont } from './fonts.js';
 import { escapeMarkup } from './keywords.js';
 
@@ -19,6 +20,7 @@ export interface TitleBox {
 
 async function renderText(markup: string, box: TitleBox, autofit: boolean, wrap: 'word' | 'word-char' = 'word-char'): Promise<{ data: Buffer; width: number; height: number }> {
   const font = displayFont();
+  const sharp = await loadSharp();
   const { data, info } = await sharp({
     text: {
       text: markup,
@@ -65,6 +67,7 @@ export async function renderTitle(text: string, color: string, box: TitleBox): P
   if (autofit) img = await renderText(markup(color), box, true);
   const shadowText = await renderText(markup('#000000'), box, autofit);
   const pad = Math.round(box.fontPx * 0.5);
+  const sharp = await loadSharp();
   const shadow = await sharp(shadowText.data)
     .extend({ top: pad, bottom: pad, left: pad, right: pad, background: { r: 0, g: 0, b: 0, alpha: 0 } })
     .blur(Math.max(1, box.fontPx * 0.12))
