@@ -41,12 +41,11 @@ describe('ASS', () => {
     expect(resolveCaptionStyle({ style: 'karaoke' }, 540, 960).size).toBe(48);
   });
 
-  it('karaoke: one event per word, the spoken word in the highlight colour', () => {
+  it('karaoke: one event per line, each word switching to the highlight colour at its start', () => {
     const s = resolveCaptionStyle({ style: 'karaoke', colors: { highlight: '#FF0000' } }, 1080, 1920);
     const events = buildAss(words.slice(0, 2), s, 1080, 1920, 5).split('\n').filter((l) => l.startsWith('Dialogue'));
     expect(events).toEqual([
-      'Dialogue: 0,0:00:00.00,0:00:00.45,Cap,,0,0,0,,{\\c&H000000FF}HELLO{\\c&H00FFFFFF} WORLD.',
-      'Dialogue: 0,0:00:00.45,0:00:01.25,Cap,,0,0,0,,HELLO {\\c&H000000FF}WORLD.{\\c&H00FFFFFF}',
+      'Dialogue: 0,0:00:00.00,0:00:01.25,Cap,,0,0,0,,{\\c&H000000FF\\t(450,450,\\c&H00FFFFFF)}HELLO {\\c&H00FFFFFF\\t(450,450,\\c&H000000FF)}WORLD.',
     ]);
   });
 
