@@ -28,6 +28,9 @@ describe('video.render', () => {
     const a = p.streams.find((s) => s.codec_type === 'audio')!;
     expect([v.codec_name, v.pix_fmt, v.width, v.height, v.r_frame_rate]).toEqual(['h264', 'yuv420p', 1080, 1920, '30/1']);
     expect(a.codec_name).toBe('aac');
+    // exactly the narration's frames, and a soundtrack as long as the picture
+    expect(Math.abs(Number(v.nb_frames) - narrSec * 30)).toBeLessThanOrEqual(1);
+    expect(Math.abs(Number(a.duration) - Number(v.duration))).toBeLessThan(0.05);
     expect(Math.abs(Number(p.format.duration) - narrSec)).toBeLessThan(0.1);
     expect(Math.abs(out.durationSec - narrSec)).toBeLessThan(0.1);
     const atoms = topAtoms(out.file);
