@@ -10,6 +10,8 @@ import { mpv2Error, type Mpv2Error } from '../errors.js';
 import { createAccountsApi, openAccounts } from '../infra/accounts/index.js';
 import { createBrowserFactory } from '../infra/browser/factory.js';
 import { createLogger } from '../infra/logger.js';
+import { parseSize } from '../config/size.js';
+import { enforceCacheLimit } from './admin/cache-admin.js';
 import { resolveInside } from '../infra/paths.js';
 import type { State } from '../infra/state.js';
 import type { RunRecord, StepRecord } from '../infra/store/types.js';
@@ -163,9 +165,25 @@ export async function executePrepared(req: RunRequest, prep: Awaited<ReturnType<
   const outFiles = result.status === 'succeeded' && req.out ? copyOutputs(result.outputs ?? {}, resolve(req.cwd, req.out)) : [];
   const error = result.error ? { code: result.error.code, message: redactor.redact(result.error.message) } : undefined;
   await state.journal.updateRun(runId, { status: result.status, outputs: redactor.redactDeep(result.outputs), error, finishedAt: new Date().toISOString() });
+  keepCacheWithinLimit(state, cfg.cache.maxSize, logs.logger);
   emit({ event: 'run.finished', status: result.status, outputs: result.outputs, durationMs: Math.round(performance.now() - t0), ...(error && { error }) });
   await logs.close();
   return { runId, result, outFiles };
+}
+
+/**
+ * `cache.maxSize` after every run (least recently used entries go first). Only the project's
+ * SQLite cache is measured; a shared Redis cache is bounded by Redis' own memory policy.
+ * A failure here never fails the run: the cache is only an optimisation.
+ */
+function keepCacheWithinLimit(state: State, maxSize: string, log: { info(msg: string, meta?: object): void; warn(msg: string, meta?: object): void }): void {
+  if (typeof (state.keyvStore as Partial<State['keyvStore']>).byRecentUse !== 'function') return;
+  try {
+    const r = enforceCacheLimit(state, parseSize(maxSize, 'cache.maxSize'));
+    if (r.entries > 0 || r.blobs > 0) log.info(`cache over cache.maxSize ${maxSize}: removed ${r.entries} least recently used entries and ${r.blobs} file(s), ${r.freedBytes} bytes`);
+  } catch (e) {
+    log.warn('could not keep the cache within cache.maxSize', { error: (e as Error).message });
+  }
 }
 
 /** Copies every file named (by absolute path) in the outputs into `dir`. */

@@ -1,5 +1,5 @@
 /** `mpv2 cache stats|clear`: the step and call cache (SQLite entries + content-addressed blobs). */
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { State } from '../../infra/state.js';
 import { dirSize, fileCount } from './dir-size.js';
@@ -34,4 +34,53 @@ export function clearCache(state: Pick<State, 'keyvStore' | 'cacheDir'>): CacheS
   state.keyvStore.clear();
   rmSync(before.blobsDir, { recursive: true, force: true });
   return before;
+}
+
+export interface Eviction {
+  entries: number;
+  blobs: number;
+  freedBytes: number;
+}
+
+/** A blob named in a cache entry (see StepCache: `mpv2-blob:<sha256>:<path>`). */
+const BLOB_REF = /mpv2-blob:([0-9a-f]{64})/g;
+
+/**
+ * Keeps the cache within `maxBytes` (`cache.maxSize`): the most recently used entries stay,
+ * each counted with the blobs it names that no more recent entry already counted; from the
+ * first entry that does not fit on, older ones go, and so do blobs no remaining entry names.
+ * Under the limit it only measures. Run folders keep their own hard links to their files.
+ */
+export function enforceCacheLimit(state: Pick<State, 'keyvStore' | 'cacheDir'>, maxBytes: number): Eviction {
+  const dir = blobsDir(state);
+  const blobBytes = new Map<string, number>();
+  for (const file of existsSync(dir) ? readdirSync(dir, { recursive: true }) as string[] : []) {
+    try {
+      const st = statSync(join(dir, file));
+      if (st.isFile()) blobBytes.set(file.slice(-64), st.size);
+    } catch { /* removed meanwhile */ }
+  }
+  const entries = state.keyvStore.byRecentUse();
+  const total = entries.reduce((a, e) => a + e.size, 0) + [...blobBytes.values()].reduce((a, b) => a + b, 0);
+  if (total <= maxBytes) return { entries: 0, blobs: 0, freedBytes: 0 };
+  const kept = new Set<string>();
+  const dropped: string[] = [];
+  let used = 0;
+  for (const e of entries) {
+    const named = [...new Set([...e.value.matchAll(BLOB_REF)].map((m) => m[1]!))].filter((h) => !kept.has(h));
+    const cost = e.size + named.reduce((a, h) => a + (blobBytes.get(h) ?? 0), 0);
+    if (dropped.length === 0 && used + cost <= maxBytes) {
+      used += cost;
+      for (const h of named) kept.add(h);
+    } else dropped.push(e.key);
+  }
+  for (const key of dropped) state.keyvStore.delete(key);
+  let blobs = 0;
+  for (const [hash] of blobBytes) {
+    if (kept.has(hash)) continue;
+    rmSync(join(dir, hash.slice(0, 2), hash), { force: true });
+    blobs++;
+  }
+  const after = state.keyvStore.byRecentUse().reduce((a, e) => a + e.size, 0) + [...blobBytes].filter(([h]) => kept.has(h)).reduce((a, [, b]) => a + b, 0);
+  return { entries: dropped.length, blobs, freedBytes: total - after };
 }

@@ -16,6 +16,7 @@ export class SqliteKeyvStore {
       this.delete(key);
       return undefined;
     }
+    this.db.prepare(`UPDATE cache SET used_at = ? WHERE key = ?`).run(Date.now(), key);
     return row.value;
   }
 
@@ -26,7 +27,8 @@ export class SqliteKeyvStore {
       const e = (JSON.parse(s) as { expires?: unknown }).expires;
       if (typeof e === 'number') expires = e;
     } catch { /* not JSON: no expiry */ }
-    this.db.prepare(`INSERT OR REPLACE INTO cache VALUES (?,?,?,?,?)`).run(key, s, expires, Buffer.byteLength(s), Date.now());
+    const now = Date.now();
+    this.db.prepare(`INSERT OR REPLACE INTO cache (key, value, expires, size, created_at, used_at) VALUES (?,?,?,?,?,?)`).run(key, s, expires, Buffer.byteLength(s), now, now);
     return this;
   }
 
@@ -47,6 +49,12 @@ export class SqliteKeyvStore {
     this.db.prepare(`DELETE FROM cache WHERE expires IS NOT NULL AND expires <= ?`).run(Date.now());
     const r = this.db.prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS b FROM cache`).get() as { n: number; b: number };
     return { entries: r.n, bytes: r.b };
+  }
+
+  /** Every live entry, most recently used first (for the size limit). */
+  byRecentUse(): Array<{ key: string; value: string; size: number }> {
+    this.db.prepare(`DELETE FROM cache WHERE expires IS NOT NULL AND expires <= ?`).run(Date.now());
+    return this.db.prepare(`SELECT key, value, size FROM cache ORDER BY COALESCE(used_at, created_at) DESC, key`).all() as Array<{ key: string; value: string; size: number }>;
   }
 
   /** Every key whose value mentions `needle` (used to find entries that reference a blob). */

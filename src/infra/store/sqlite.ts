@@ -30,6 +30,9 @@ export function openDatabase(file: string): Database.Database {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  // when a cache entry was last read, for the size limit's least-recently-used order (added
+  // after the first release: older databases get the column here)
+  if (!(db.pragma('table_info(cache)') as Array<{ name: string }>).some((c) => c.name === 'used_at')) db.exec('ALTER TABLE cache ADD COLUMN used_at INTEGER');
   return db;
 }
 
