@@ -105,6 +105,7 @@ export default definePlugin<RenderInput, RenderOutput>({
       : undefined;
 
     // the soundtrack is mixed by its own ffmpeg while the stills are prepared (audio-graph.ts says why)
+    ctx.progress({ fraction: 0.01, message: 'preparing stills and soundtrack' });
     const zoom = input.kenBurns ?? 1.12;
     const soundtrack = join(ctx.workdir, 'soundtrack.m4a');
     const { prepared, visuals } = await allOrNone(ctx.signal, (signal) => [
