@@ -19,6 +19,15 @@ export abstract class BaseCommand extends Command {
     return this.projectHandle;
   }
 
+  /**
+   * The project for commands that read or change state (runs, effects, accounts, cache,
+   * schedules): plugins load only if something asks for them, so the command starts fast.
+   */
+  protected async openLazyProject(flags: { project?: string }): Promise<Project> {
+    const { openProject } = await import('../engine/project.js');
+    return (this.projectHandle = await openProject({ cwd: process.cwd(), project: flags.project, lazyPlugins: true }));
+  }
+
   /** Prints the error in the stable format and exits with its code (2 before running, 1 otherwise). */
   protected fail(e: unknown, verbose = false): never {
     const root = this.projectHandle?.root ?? process.cwd();

@@ -9,8 +9,7 @@ export default class AccountsDisable extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(AccountsDisable);
-    const { openProject } = await import('../../../engine/project.js');
-    const project = (this.projectHandle = await openProject({ cwd: process.cwd(), project: flags.project, lazyPlugins: true }));
+    const project = await this.openLazyProject(flags);
     const { accountsOf } = await import('./shared.js');
     const { setDisabled } = await import('../../../infra/accounts/index.js');
     const r = await setDisabled(await accountsOf(project), args.name, true);

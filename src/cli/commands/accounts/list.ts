@@ -12,8 +12,7 @@ export default class AccountsList extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(AccountsList);
-    const { openProject } = await import('../../../engine/project.js');
-    const project = (this.projectHandle = await openProject({ cwd: process.cwd(), project: flags.project, lazyPlugins: true }));
+    const project = await this.openLazyProject(flags);
     const { accountsOf } = await import('./shared.js');
     const { listAccounts } = await import('../../../infra/accounts/index.js');
     const r = await listAccounts(await accountsOf(project));

@@ -13,8 +13,7 @@ export default class AccountsRemove extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(AccountsRemove);
-    const { openProject } = await import('../../../engine/project.js');
-    const project = (this.projectHandle = await openProject({ cwd: process.cwd(), project: flags.project, lazyPlugins: true }));
+    const project = await this.openLazyProject(flags);
     const { accountsOf, confirm, isInteractive } = await import('./shared.js');
     const { removeAccount } = await import('../../../infra/accounts/index.js');
     const { mpv2Error } = await import('../../../errors.js');

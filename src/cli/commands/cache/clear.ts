@@ -10,8 +10,7 @@ export default class CacheClear extends BaseCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(CacheClear);
     // state only: plugins load lazily, so the command starts fast
-    const { openProject } = await import('../../../engine/project.js');
-    const project = (this.projectHandle = await openProject({ cwd: process.cwd(), project: flags.project, lazyPlugins: true }));
+    const project = await this.openLazyProject(flags);
     const { clearCache } = await import('../../../engine/admin/cache-admin.js');
     const s = clearCache(project.state());
     if (flags.json) { this.log(JSON.stringify({ removed: s }, null, 2)); return; }

@@ -16,8 +16,7 @@ done: happened; repeated runs return the recorded result. failed: the act failed
   async run(): Promise<void> {
     const { flags } = await this.parse(EffectsList);
     // state only: plugins load lazily, so the command starts fast
-    const { openProject } = await import('../../../engine/project.js');
-    const project = (this.projectHandle = await openProject({ cwd: process.cwd(), project: flags.project, lazyPlugins: true }));
+    const project = await this.openLazyProject(flags);
     const { listEffects } = await import('../../../engine/admin/effects-admin.js');
     const list = await listEffects(project.state(), { status: flags.status as 'pending' | 'done' | 'failed' | undefined, runId: flags.run });
     if (flags.json) { this.log(JSON.stringify(list, null, 2)); return; }

@@ -17,8 +17,7 @@ export default class EffectsResolve extends BaseCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(EffectsResolve);
     // state only: plugins load lazily, so the command starts fast
-    const { openProject } = await import('../../../engine/project.js');
-    const project = (this.projectHandle = await openProject({ cwd: process.cwd(), project: flags.project, lazyPlugins: true }));
+    const project = await this.openLazyProject(flags);
     const { resolveEffect } = await import('../../../engine/admin/effects-admin.js');
     const r = await resolveEffect(project.state(), args.key, flags.done ? 'done' : 'retry');
     if (flags.json) { this.log(JSON.stringify(r)); return; }

@@ -11,8 +11,7 @@ In doubt: a run stopped while a message was being sent; check the mailbox, then 
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(OutreachReport);
-    const { openProject } = await import('../../../engine/project.js');
-    const project = (this.projectHandle = await openProject({ cwd: process.cwd(), project: flags.project, lazyPlugins: true }));
+    const project = await this.openLazyProject(flags);
     const { listEffects } = await import('../../../engine/admin/effects-admin.js');
     const { campaignReport, knownCampaigns } = await import('../../../../plugins/outreach/report.js');
     const { mpv2Error } = await import('../../../errors.js');

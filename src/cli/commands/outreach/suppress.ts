@@ -24,10 +24,9 @@ An argument with no @, or starting with @, suppresses the whole domain. --remove
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(OutreachSuppress);
     const entries = (argv as string[]).filter((a) => a.trim() !== '');
-    const { openProject } = await import('../../../engine/project.js');
     const { mpv2Error } = await import('../../../errors.js');
     const records = await import('../../../../plugins/outreach/records.js');
-    const project = (this.projectHandle = await openProject({ cwd: process.cwd(), project: flags.project, lazyPlugins: true }));
+    const project = await this.openLazyProject(flags);
     const store = namespaceStore(project.state().kv, 'outreach');
     if (flags.list) {
       const list = await records.listSuppressed(store);

@@ -14,8 +14,7 @@ export default class RunsList extends BaseCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(RunsList);
     // state only: plugins load lazily, so the command starts fast
-    const { openProject } = await import('../../../engine/project.js');
-    const project = (this.projectHandle = await openProject({ cwd: process.cwd(), project: flags.project, lazyPlugins: true }));
+    const project = await this.openLazyProject(flags);
     const { listRunSummaries } = await import('../../../engine/admin/runs-report.js');
     const { existsSync } = await import('node:fs');
     const { relative, resolve } = await import('node:path');

@@ -13,8 +13,7 @@ export default class RunsPrune extends BaseCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(RunsPrune);
     // state only: plugins load lazily, so the command starts fast
-    const { openProject } = await import('../../../engine/project.js');
-    const project = (this.projectHandle = await openProject({ cwd: process.cwd(), project: flags.project, lazyPlugins: true }));
+    const project = await this.openLazyProject(flags);
     const { pruneRuns } = await import('../../../engine/admin/runs-report.js');
     const result = await pruneRuns(project.state(), flags.keep ?? project.config.values.runs.keep);
     if (flags.json) { this.log(JSON.stringify(result, null, 2)); return; }

@@ -14,8 +14,7 @@ LLM steps (outputs with \`usage\`) add up to input/output tokens and cost; cache
   async run(): Promise<void> {
     const { args, flags } = await this.parse(RunsShow);
     // state only: plugins load lazily, so the command starts fast
-    const { openProject } = await import('../../../engine/project.js');
-    const project = (this.projectHandle = await openProject({ cwd: process.cwd(), project: flags.project, lazyPlugins: true }));
+    const project = await this.openLazyProject(flags);
     const { runReport, listRunSummaries } = await import('../../../engine/admin/runs-report.js');
     let id = args.id;
     if (id === 'latest') id = (await listRunSummaries(project.state(), { limit: 1 }))[0]?.id ?? id;

@@ -11,8 +11,7 @@ export default class ScheduleList extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ScheduleList);
-    const { openProject } = await import('../../../engine/project.js');
-    const project = (this.projectHandle = await openProject({ cwd: process.cwd(), project: flags.project, lazyPlugins: true }));
+    const project = await this.openLazyProject(flags);
     const { listSchedules } = await import('../../../queue/ops.js');
     const rows = await listSchedules(project, flags.next);
     if (flags.json) { this.log(JSON.stringify(rows, null, 2)); return; }
