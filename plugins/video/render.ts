@@ -136,7 +136,6 @@ export default definePlugin<RenderInput, RenderOutput>({
     const titleAss = input.title && info.filters.has('ass') ? join(ctx.workdir, 'title.ass') : undefined;
     if (titleAss) writeFileSync(titleAss, buildTitleAss(input.title!, 'Montserrat Black', width, height, outSec));
 
-
     const file = join(ctx.workdir, input.output ?? 'video.mp4');
     const sheetFrames = sampleFrames(timeline.totalFrames, 9);
     const motion = supportsFilter(info, "scale=w='2*round((32+2*n)/2)':h=-2:eval=frame") ? 'scale' as const : 'zoompan' as const;

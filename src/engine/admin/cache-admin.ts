@@ -52,6 +52,8 @@ const BLOB_REF = /mpv2-blob:([0-9a-f]{64})/g;
  * Under the limit it only measures. Run folders keep their own hard links to their files.
  */
 export function enforceCacheLimit(state: Pick<State, 'keyvStore' | 'cacheDir'>, maxBytes: number): Eviction {
+  // the usual case, under the limit: sizes from the database and the folder, no entry is read
+  if (cacheStats(state).totalBytes <= maxBytes) return { entries: 0, blobs: 0, freedBytes: 0 };
   const dir = blobsDir(state);
   const blobBytes = new Map<string, number>();
   for (const file of existsSync(dir) ? readdirSync(dir, { recursive: true }) as string[] : []) {
@@ -60,27 +62,25 @@ export function enforceCacheLimit(state: Pick<State, 'keyvStore' | 'cacheDir'>, 
       if (st.isFile()) blobBytes.set(file.slice(-64), st.size);
     } catch { /* removed meanwhile */ }
   }
-  const entries = state.keyvStore.byRecentUse();
-  const total = entries.reduce((a, e) => a + e.size, 0) + [...blobBytes.values()].reduce((a, b) => a + b, 0);
-  if (total <= maxBytes) return { entries: 0, blobs: 0, freedBytes: 0 };
   const kept = new Set<string>();
-  const dropped: string[] = [];
+  const dropped: Array<{ key: string; size: number }> = [];
   let used = 0;
-  for (const e of entries) {
+  for (const e of state.keyvStore.byRecentUse()) {
     const named = [...new Set([...e.value.matchAll(BLOB_REF)].map((m) => m[1]!))].filter((h) => !kept.has(h));
     const cost = e.size + named.reduce((a, h) => a + (blobBytes.get(h) ?? 0), 0);
     if (dropped.length === 0 && used + cost <= maxBytes) {
       used += cost;
       for (const h of named) kept.add(h);
-    } else dropped.push(e.key);
+    } else dropped.push(e);
   }
-  for (const key of dropped) state.keyvStore.delete(key);
+  for (const e of dropped) state.keyvStore.delete(e.key);
+  let freedBytes = dropped.reduce((a, e) => a + e.size, 0);
   let blobs = 0;
-  for (const [hash] of blobBytes) {
+  for (const [hash, bytes] of blobBytes) {
     if (kept.has(hash)) continue;
     rmSync(join(dir, hash.slice(0, 2), hash), { force: true });
     blobs++;
+    freedBytes += bytes;
   }
-  const after = state.keyvStore.byRecentUse().reduce((a, e) => a + e.size, 0) + [...blobBytes].filter(([h]) => kept.has(h)).reduce((a, [, b]) => a + b, 0);
-  return { entries: dropped.length, blobs, freedBytes: total - after };
+  return { entries: dropped.length, blobs, freedBytes };
 }
