@@ -1,7 +1,7 @@
 /**
  * Post length as X counts it: the official `twitter-text` weighting (most CJK and emoji
- * count 2, every URL counts 23), and splitting a long text into a thread at sentence
- * boundaries, then word boundaries, never inside a word or a link.
+ * count 2, every URL counts 23), and splitting a long text into a thread between words,
+ * never inside a word, link, mention, hashtag or cashtag.
  */
 import twitterText from 'twitter-text';
 import { mpv2Error } from '../../src/errors.js';
@@ -24,53 +24,81 @@ export function checkPost(text: string, max: number, what = 'the post'): void {
   }
 }
 
-interface Piece { text: string; sep: string }
+/** A place the text may be cut: the post ends at `end`, the next starts at `next`. */
+interface Break { end: number; next: number; rank: number }
 
-/** Sentences with the whitespace that followed each (so paragraph breaks survive). */
-function sentences(text: string): Piece[] {
-  const seg = new Intl.Segmenter('en', { granularity: 'sentence' });
-  const out: Piece[] = [];
-  for (const { segment } of seg.segment(text.trim())) {
-    const m = /^([\s\S]*?)(\s*)$/.exec(segment)!;
-    if (m[1]) out.push({ text: m[1], sep: m[2] ?? '' });
-    else if (out.length) out[out.length - 1]!.sep += m[2] ?? '';
-  }
-  return out;
-}
+const SENTENCE_END = /[.!?…。！？][)\]}"'’”»]*$/u;
+const CLAUSE_END = /[,;:—–，、；：)]$/u;
+/** Scripts written without spaces between words: a cut there falls between two words. */
+const NO_SPACE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u;
 
-const joiner = (sep: string) => (sep.includes('\n\n') ? '\n\n' : sep.includes('\n') ? '\n' : ' ');
-
-/** Words of a sentence too long for one post; a single word longer than `max` cannot be posted. */
-function words(sentence: Piece, max: number): Piece[] {
-  const parts = sentence.text.split(/(\s+)/);
-  const out: Piece[] = [];
-  for (let i = 0; i < parts.length; i += 2) {
-    const w = parts[i]!;
-    if (!w) continue;
-    if (weightedLength(w) > max) {
-      throw mpv2Error('E_PLUGIN_INPUT_INVALID', `cannot split the text into posts: "${w.slice(0, 40)}…" alone is longer than ${max} characters`, { hint: 'break that word up or shorten the text' });
-    }
-    out.push({ text: w, sep: i + 2 < parts.length ? (parts[i + 1] ?? ' ') : sentence.sep });
-  }
-  return out;
+/** Spans [start, end) of every URL, mention, list, hashtag and cashtag, as X finds them. */
+function entitySpans(text: string): Array<[number, number]> {
+  return twitterText.extractEntitiesWithIndices(text).map((e) => e.indices);
 }
 
 /**
- * Splits `text` into posts of at most `max` weighted characters: whole sentences packed
- * greedily; a sentence longer than a post is cut between words. Text that fits is one post.
+ * Every place the text may be cut, ranked: 4 a paragraph break, 3 a sentence end, 2 a clause
+ * end, 1 any other space, 0 between two words of a script written without spaces. Never inside
+ * an entity (URLs, mentions, hashtags, cashtags) or a word.
+ */
+function breaks(text: string): Break[] {
+  const spans = entitySpans(text);
+  const inside = (i: number) => spans.some(([a, b]) => i > a && i < b);
+  const out: Break[] = [];
+  for (const m of text.matchAll(/\s+/g)) {
+    const end = m.index!;
+    if (end === 0 || inside(end)) continue;
+    const before = text.slice(Math.max(0, end - 8), end);
+    const rank = m[0].includes('\n\n') ? 4 : SENTENCE_END.test(before) ? 3 : CLAUSE_END.test(before) ? 2 : 1;
+    out.push({ end, next: end + m[0].length, rank });
+  }
+  // the word segmenter knows where words of Chinese/Japanese end; cut only between two such characters
+  const words = new Intl.Segmenter('ja', { granularity: 'word' });
+  for (const { index } of words.segment(text)) {
+    if (index === 0 || inside(index)) continue;
+    const prev = text.slice(0, index).at(-1)!;
+    const next = text[index]!;
+    if (!NO_SPACE_SCRIPT.test(prev) || !NO_SPACE_SCRIPT.test(next)) continue;
+    out.push({ end: index, next: index, rank: SENTENCE_END.test(prev) ? 3 : CLAUSE_END.test(prev) ? 2 : 0 });
+  }
+  return out.sort((a, b) => a.end - b.end);
+}
+
+/**
+ * Splits `text` into posts of at most `max` weighted characters, cutting only between words and
+ * entities: each post takes the best-ranked cut that fits in the second half of its room (a
+ * sentence end over a clause end over any space), else the furthest cut that fits. Posts are
+ * slices of the text, so joined they give it back, whitespace aside. Text that fits is one post.
  */
 export function splitIntoPosts(text: string, max: number): string[] {
-  if (weightedLength(text.trim()) <= max) return [text.trim()];
-  const units = sentences(text).flatMap((s) => (weightedLength(s.text) > max ? words(s, max) : [s]));
+  const all = text.trim();
+  if (weightedLength(all) <= max) return [all];
+  const cuts = breaks(all);
   const posts: string[] = [];
-  let current = '';
-  let pendingSep = '';
-  for (const u of units) {
-    const candidate = current ? `${current}${joiner(pendingSep)}${u.text}` : u.text;
-    if (!current || weightedLength(candidate) <= max) current = candidate;
-    else { posts.push(current); current = u.text; }
-    pendingSep = u.sep;
+  let start = 0;
+  let i = 0;
+  while (weightedLength(all.slice(start)) > max) {
+    while (i < cuts.length && cuts[i]!.end <= start) i++;
+    const fitting: Array<Break & { length: number }> = [];
+    for (let j = i; j < cuts.length; j++) {
+      const length = weightedLength(all.slice(start, cuts[j]!.end));
+      // whole words and entities only add to the length, so the first that overflows ends the search
+      if (length > max) break;
+      fitting.push({ ...cuts[j]!, length });
+    }
+    if (fitting.length === 0) {
+      const word = all.slice(start, cuts[i]?.end ?? all.length);
+      throw mpv2Error('E_PLUGIN_INPUT_INVALID', `cannot split the text into posts: "${word.length > 40 ? `${word.slice(0, 40)}…` : word}" alone is longer than ${max} characters as X counts them`, {
+        hint: 'break that word up or shorten the text (a link counts 23)',
+      });
+    }
+    const roomy = fitting.filter((c) => c.length >= max / 2);
+    const pool = roomy.length ? roomy : fitting;
+    const best = pool.reduce((a, c) => (c.rank >= a.rank ? c : a));
+    posts.push(all.slice(start, best.end));
+    start = best.next;
   }
-  if (current) posts.push(current);
+  posts.push(all.slice(start));
   return posts;
 }

@@ -22,7 +22,8 @@ export function planPosts(o: { text?: string; thread?: ThreadItem[]; media?: str
     const what = entries.length > 1 ? `post ${i + 1} of the thread` : 'the post';
     if (e.text.trim() === '') throw mpv2Error('E_PLUGIN_INPUT_INVALID', `${what} is empty`);
     const parts = o.split ? splitIntoPosts(e.text, o.max) : [e.text];
-    if (!o.split) checkPost(e.text, o.max, what);
+    // every part is checked as X will count it, so a split that went wrong fails here, not at X
+    parts.forEach((text, j) => checkPost(text, o.max, parts.length > 1 ? `part ${j + 1} of ${what}` : what));
     const media = e.media.map((m) => o.resolve(m));
     checkMedia(media, what);
     parts.forEach((text, j) => posts.push({ text, media: j === 0 ? media : [] }));
