@@ -45,6 +45,7 @@ export default definePlugin<LeadsInput, LeadsOutput>({
   pure: true,
   async run(ctx, input) {
     const raw = await loadAll(ctx, input);
+    for (const lead of raw) for (const w of lead.warnings) ctx.log.warn(w);
     if (raw.length === 0) ctx.skip('no leads in the sources');
     const cfg = outreachConfig(ctx.config);
     const timeoutMs = parseDuration(cfg.crawl.timeout, 'outreach.crawl.timeout');

@@ -3,6 +3,8 @@
  * open-source google-maps-scraper (gosom/google-maps-scraper: `title`, `website`, `phone`,
  * `address`, `emails` …). Every row becomes a flat record of its fields; the columns mpv2
  * knows (`name`, `company`, `website`, `email`) are recognised under their usual spellings.
+ * A CSV cell holding a JSON object or list (the scraper writes `owner`, `open_hours`,
+ * `complete_address` … so) becomes that object, so `owner.name` is a name, not JSON text.
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
@@ -21,7 +23,15 @@ export interface RawLead {
   name?: string;
   company?: string;
   website?: string;
+  /** What was wrong with the row but did not stop it (a malformed JSON cell): `leads.csv:4, column "owner": …`. */
+  warnings: string[];
 }
+
+/**
+ * The columns of gosom/google-maps-scraper's CSV export (`Entry.CsvHeaders` in gmaps/entry.go)
+ * that it fills with JSON (`stringify`): a cell of these that is not JSON is malformed.
+ */
+export const GMAPS_JSON_COLUMNS = new Set(['open_hours', 'popular_times', 'reviews_per_rating', 'images', 'reservations', 'order_online', 'menu', 'owner', 'complete_address', 'about', 'user_reviews']);
 
 /** Column spellings recognised for each known field (compared lower-cased, `_`/`-`/space removed). */
 const ALIASES: Record<'name' | 'company' | 'website' | 'email', string[]> = {
@@ -74,9 +84,31 @@ export function inlineLeads(rows: unknown[]): RawLead[] {
     .map((r, i) => toLead(r, `leads[${i}]`, looksLikeGoogleMaps(Object.keys(r))));
 }
 
+/**
+ * A cell's value: a string that holds a JSON object or list becomes it. In a scraper export a
+ * JSON column that does not parse is left out with a warning (its text would end up in a
+ * greeting); elsewhere such text stays text (`[draft] note` is not meant as JSON).
+ */
+function cellValue(column: string, value: string, origin: string, gmaps: boolean, warnings: string[]): unknown {
+  const jsonColumn = gmaps && GMAPS_JSON_COLUMNS.has(column.trim().toLowerCase());
+  if (!/^[[{]/.test(value) && !(jsonColumn && value !== '')) return value;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    // Go writes an empty list as `null`
+    if (typeof parsed === 'object') return parsed;
+    if (!jsonColumn) return value;
+    throw new Error('not an object or a list');
+  } catch (e) {
+    if (!jsonColumn) return value;
+    warnings.push(`${origin}, column "${column}": not valid JSON (${(e as Error).message}); the cell is left out`);
+    return null;
+  }
+}
+
 export function toLead(row: Record<string, unknown>, origin: string, gmaps: boolean): RawLead {
   const fields: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) fields[k] = typeof v === 'string' ? v.trim() : v;
+  const warnings: string[] = [];
+  for (const [k, v] of Object.entries(row)) fields[k] = typeof v === 'string' ? cellValue(k, v.trim(), origin, gmaps, warnings) : v;
   const pick = (what: keyof typeof ALIASES): unknown => {
     // in a google-maps-scraper export `title` is the business and `owner` the person
     const names = gmaps && what === 'name' ? ['owner'] : gmaps && what === 'company' ? ['title'] : ALIASES[what];
@@ -88,12 +120,13 @@ export function toLead(row: Record<string, unknown>, origin: string, gmaps: bool
   const text = (v: unknown): string | undefined => {
     if (typeof v === 'string') return v || undefined;
     if (typeof v === 'number') return String(v);
-    if (v && typeof v === 'object' && 'name' in v && typeof (v as { name: unknown }).name === 'string') return (v as { name: string }).name;
+    // the scraper's owner is { id, name, link }
+    if (v && typeof v === 'object' && 'name' in v && typeof (v as { name: unknown }).name === 'string') return (v as { name: string }).name.trim() || undefined;
     return undefined;
   };
   const emailValue = pick('email');
   const emails = (Array.isArray(emailValue) ? emailValue : [emailValue])
     .flatMap((e) => (typeof e === 'string' ? e.split(/[,;\s]+/) : []))
     .filter((e) => e.trim() !== '');
-  return { fields, origin, emails, name: text(pick('name')), company: text(pick('company')), website: text(pick('website')) };
+  return { fields, origin, emails, name: text(pick('name')), company: text(pick('company')), website: text(pick('website')), warnings };
 }
