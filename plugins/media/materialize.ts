@@ -36,7 +36,7 @@ export async function materialize(ctx: Pick<StepContext, 'workdir' | 'signal'>, 
   if (buf) await writeFile(path, buf);
   else await copyFile(c.localFile!, path);
   try {
-    const probe = await ffprobe(findFfmpeg(), path, ctx.signal);
+    const probe = await ffprobe(await findFfmpeg(), path, ctx.signal);
     const v = probe.streams.find((s) => s.codec_type === 'video');
     if (!v?.width || !v.height) throw mpv2Error('E_FILE', `${c.source} clip ${c.id ?? ''} has no video stream`);
     const duration = Number(probe.format.duration ?? v.duration);

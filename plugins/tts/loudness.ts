@@ -9,11 +9,10 @@
  * loudnorm is the fallback when ffmpeg has no alimiter: here it fell short (-16.7 LUFS on a
  * 41-minute espeak file, dynamic mode) and took 66 s where ebur128 took 3 s.
  */
-import { spawnSync } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import { mpv2Error } from '../../src/errors.js';
-import { stderrTail } from '../../src/infra/ffmpeg.js';
-import { ffmpegStderr, SAMPLE_RATE } from './audio.js';
+import { ffmpegListing, runFfmpeg, stderrTail } from '../../src/infra/ffmpeg.js';
+import { SAMPLE_RATE } from './audio.js';
 
 export interface Measurement {
   /** Integrated loudness, LUFS. */
@@ -40,12 +39,12 @@ const LIMIT_DBFS = -2;
 const TOLERANCE = 0.5;
 const MAX_PASSES = 3;
 
-const options = new Map<string, string>();
-/** The option names a filter accepts in this ffmpeg (features are detected, not assumed). */
-function filterHelp(bin: string, filter: string): string {
-  const key = `${bin}|${filter}`;
-  if (!options.has(key)) options.set(key, spawnSync(bin, ['-hide_banner', '-h', `filter=${filter}`], { encoding: 'utf8' }).stdout ?? '');
-  return options.get(key)!;
+/**
+ * The option names a filter accepts in this ffmpeg (features are detected, not assumed). Asked
+ * without blocking: a synchronous child here stalled progress and Ctrl-C for its duration.
+ */
+function filterHelp(bin: string, filter: string): Promise<string> {
+  return ffmpegListing(bin, ['-h', `filter=${filter}`]);
 }
 
 /** The ebur128 summary at the end of ffmpeg's report. */
@@ -58,13 +57,13 @@ export function parseEbur128(stderr: string): Measurement {
   return { integrated: num(i), peak: num(p) };
 }
 
-function ebur128(bin: string): string {
-  const quiet = /framelog/.test(filterHelp(bin, 'ebur128')) ? ':framelog=verbose' : '';
+async function ebur128(bin: string): Promise<string> {
+  const quiet = /framelog/.test(await filterHelp(bin, 'ebur128')) ? ':framelog=verbose' : '';
   return `ebur128=peak=sample${quiet}`;
 }
 
-function limiter(bin: string): string | undefined {
-  const help = filterHelp(bin, 'alimiter');
+async function limiter(bin: string): Promise<string | undefined> {
+  const help = await filterHelp(bin, 'alimiter');
   if (!/limit/.test(help)) return undefined;
   const limit = 10 ** (LIMIT_DBFS / 20);
   return `alimiter=limit=${limit.toFixed(4)}:attack=5:release=50${/\blevel\b/.test(help) ? ':level=disabled' : ''}${/latency/.test(help) ? ':latency=enabled' : ''}`;
@@ -80,18 +79,19 @@ export async function joinAndNormalize(bin: string, chunkPaths: string[], output
     ? ['-ac', '1', '-ar', String(SAMPLE_RATE), '-c:a', 'aac', '-b:a', '160k', '-movflags', '+faststart', '-f', 'mp4']
     : ['-ac', '1', '-ar', String(SAMPLE_RATE), '-c:a', 'pcm_s16le', '-f', 'wav'];
   try {
-    let m = parseEbur128(await ffmpegStderr(bin, [...input, '-af', ebur128(bin), '-f', 'null', '-'], opts.signal));
+    const measure = await ebur128(bin);
+    let m = parseEbur128(await runFfmpeg(bin, [...input, '-af', measure, '-f', 'null', '-'], { signal: opts.signal }));
     if (!Number.isFinite(m.integrated)) {
       throw mpv2Error('E_PLUGIN_FAILED', 'the synthesized audio is silent (loudness -inf)', { hint: 'check the voice and the text' });
     }
-    const lim = limiter(bin);
+    const lim = await limiter(bin);
     let gain = opts.loudness - m.integrated;
     let passes = 0;
     for (;;) {
       passes++;
       const chain = lim ? `volume=${gain.toFixed(2)}dB,${lim}` : loudnorm(opts.loudness, m);
       // the gain pass measures its own output, so a miss is seen without another read
-      m = parseEbur128(await ffmpegStderr(bin, [...input, '-af', `${chain},${ebur128(bin)}`, ...encode, output], opts.signal));
+      m = parseEbur128(await runFfmpeg(bin, [...input, '-af', `${chain},${measure}`, ...encode, output], { signal: opts.signal }));
       if (!lim || passes >= MAX_PASSES || Math.abs(opts.loudness - m.integrated) <= TOLERANCE) break;
       gain += opts.loudness - m.integrated;
     }

@@ -100,7 +100,7 @@ export default definePlugin<SpeakInput, SpeakOutput>({
       throw mpv2Error('E_INPUT_INVALID', 'expected `text` to hold at least one word, got punctuation only');
     }
     ctx.log.info(`tts: ${chunks.length} chunk(s) with ${providerId}/${provider.engine}, voice ${voice}`);
-    const ff = findFfmpeg();
+    const ff = await findFfmpeg();
     const t0 = performance.now();
     const limit = pLimit(provider.concurrency);
     let done = 0;

@@ -52,7 +52,7 @@ export function audioGraph(p: AudioPlan, firstInput: number, durationSec: number
 }
 
 /** Mixes and encodes the soundtrack of `durationSec` to `out` (AAC in .m4a). */
-export function mixSoundtrack(ffmpeg: string, p: AudioPlan, durationSec: number, out: string, opts: { cwd: string; signal: AbortSignal }): Promise<void> {
+export async function mixSoundtrack(ffmpeg: string, p: AudioPlan, durationSec: number, out: string, opts: { cwd: string; signal: AbortSignal }): Promise<void> {
   const g = audioGraph(p, 0, durationSec);
-  return runFfmpeg(ffmpeg, [...g.inputs, '-filter_complex', g.filters.join(';'), '-map', `[${g.label}]`, ...AUDIO_ARGS, out], opts);
+  await runFfmpeg(ffmpeg, [...g.inputs, '-filter_complex', g.filters.join(';'), '-map', `[${g.label}]`, ...AUDIO_ARGS, out], opts);
 }

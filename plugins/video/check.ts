@@ -6,7 +6,7 @@ import type { VideoConfig } from './config.js';
 
 export async function checkVideoTools(cfg: VideoConfig): Promise<CheckResult[]> {
   try {
-    const info = findFfmpeg({ path: cfg.ffmpeg?.path, ffprobePath: cfg.ffmpeg?.ffprobePath });
+    const info = await findFfmpeg({ path: cfg.ffmpeg?.path, ffprobePath: cfg.ffmpeg?.ffprobePath });
     const results: CheckResult[] = [{ name: 'ffmpeg', ok: true, level: 'ok', message: `ffmpeg ${info.version} (${info.source}: ${info.ffmpeg})` }];
     const need = ['ass', 'sidechaincompress', 'amerge', 'drawtext', 'tile'];
     const missing = need.filter((f) => !info.filters.has(f));

@@ -3,7 +3,7 @@
  * and some sound (a silent file means the TTS step went wrong).
  */
 import { existsSync, statSync } from 'node:fs';
-import { ffmpegText, ffprobe, type FfmpegInfo } from '../../src/infra/ffmpeg.js';
+import { ffprobe, runFfmpeg, type FfmpegInfo } from '../../src/infra/ffmpeg.js';
 import { mpv2Error } from '../../src/errors.js';
 
 export async function checkNarration(info: FfmpegInfo, file: string, signal: AbortSignal): Promise<{ durationSec: number }> {
@@ -16,7 +16,7 @@ export async function checkNarration(info: FfmpegInfo, file: string, signal: Abo
   if (!stream) throw mpv2Error('E_PLUGIN_INPUT_INVALID', `audio ${file} has no audio stream`);
   const durationSec = Number(stream.duration ?? probe.format.duration ?? 0);
   if (!(durationSec > 0.05)) throw mpv2Error('E_PLUGIN_INPUT_INVALID', `audio ${file} has zero length`, { hint: 'the TTS step produced no speech; check the text it was given' });
-  const text = await ffmpegText(info.ffmpeg, ['-i', file, '-map', '0:a:0', '-af', 'volumedetect', '-f', 'null', '-'], signal);
+  const text = await runFfmpeg(info.ffmpeg, ['-i', file, '-map', '0:a:0', '-af', 'volumedetect', '-f', 'null', '-'], { signal });
   const max = Number(/max_volume:\s*(-?[\d.]+|-inf) dB/.exec(text)?.[1]?.replace('-inf', '-999') ?? '0');
   if (max < -60) {
     throw mpv2Error('E_PLUGIN_INPUT_INVALID', `audio ${file} is silent (peak ${max <= -999 ? '-inf' : max} dB)`, { hint: 'the TTS step produced silence; check its voice and text' });

@@ -79,7 +79,7 @@ export default definePlugin<RenderInput, RenderOutput>({
   check: (ctx) => checkVideoTools(ctx.config as VideoConfig),
   async run(ctx, input) {
     const cfg = ctx.config as VideoConfig;
-    const info = findFfmpeg({ path: cfg.ffmpeg?.path, ffprobePath: cfg.ffmpeg?.ffprobePath });
+    const info = await findFfmpeg({ path: cfg.ffmpeg?.path, ffprobePath: cfg.ffmpeg?.ffprobePath });
     const draft = (input.quality ?? cfg.quality) === 'draft';
     const [fw, fh] = SIZES[input.aspect ?? '9:16'];
     const width = draft ? fw / 2 : fw;
@@ -138,13 +138,14 @@ export default definePlugin<RenderInput, RenderOutput>({
 
     const file = join(ctx.workdir, input.output ?? 'video.mp4');
     const sheetFrames = sampleFrames(timeline.totalFrames, 9);
-    const motion = supportsFilter(info, "scale=w='2*round((32+2*n)/2)':h=-2:eval=frame") ? 'scale' as const : 'zoompan' as const;
+    const motion = await supportsFilter(info, "scale=w='2*round((32+2*n)/2)':h=-2:eval=frame") ? 'scale' as const : 'zoompan' as const;
     if (motion === 'zoompan') ctx.log.warn(`this ffmpeg (${info.version}) cannot scale per frame; Ken Burns uses zoompan, which moves less smoothly`);
     const rel = (p: string) => relative(ctx.workdir, p) || '.';
+    const transitions = await crossfadeMode(info, cfg.crossfade ?? 'auto');
     const plan = (choice: EncoderChoice) => buildGraph({
       width, height, fps, zoom, visuals, timeline,
       // measured at 1080x1920: xfade ~20 ms a frame, overlay or blend ~5; one shared blend keeps one set of buffers
-      transitions: crossfadeMode(info, cfg.crossfade ?? 'auto'),
+      transitions,
       commandFile: 'transitions.cmd',
       scaleFlags: 'bilinear',
       motion,
@@ -209,8 +210,8 @@ export default definePlugin<RenderInput, RenderOutput>({
 });
 
 /** The crossfade method: what was asked for if this ffmpeg can do it, else the best it can. */
-function crossfadeMode(info: FfmpegInfo, asked: NonNullable<VideoConfig['crossfade']>): 'blend' | 'overlay' | 'xfade' {
-  const blend = filterTakesCommands(info, 'blend') && info.filters.has('sendcmd') && info.filters.has('segment');
+async function crossfadeMode(info: FfmpegInfo, asked: NonNullable<VideoConfig['crossfade']>): Promise<'blend' | 'overlay' | 'xfade'> {
+  const blend = (await filterTakesCommands(info, 'blend')) && info.filters.has('sendcmd') && info.filters.has('segment');
   if (asked === 'xfade' && info.filters.has('xfade')) return 'xfade';
   if (asked === 'overlay') return 'overlay';
   return blend ? 'blend' : 'overlay';

@@ -67,7 +67,7 @@ export async function prepareUpload(ctx: StepContext, input: UploadInput, videoH
 /** Seconds, or undefined when ffprobe is missing or cannot read the file (reconciliation then matches by title). */
 async function probeDuration(file: string, signal: AbortSignal): Promise<number | undefined> {
   try {
-    const d = Number((await ffprobe(findFfmpeg(), file, signal)).format.duration);
+    const d = Number((await ffprobe(await findFfmpeg(), file, signal)).format.duration);
     return Number.isFinite(d) ? d : undefined;
   } catch {
     return undefined;

@@ -1,12 +1,12 @@
 /**
- * Finding and running ffmpeg/ffprobe. Order: config `ffmpeg.path` > FFMPEG_PATH > `ffmpeg` on
+ * Finding and running ffmpeg/ffprobe, through the one process runner (process.ts). Order: config `ffmpeg.path` > FFMPEG_PATH > `ffmpeg` on
  * PATH > the binary shipped in the npm package @ffmpeg-installer/ffmpeg. Features are detected.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { mpv2Error } from '../errors.js';
+import { runProcess, stderrTail as tailOf, type RunProcessOptions } from './process.js';
 
 export interface FfmpegInfo {
   ffmpeg: string;
@@ -17,7 +17,7 @@ export interface FfmpegInfo {
   encoders: Set<string>;
 }
 
-const cache = new Map<string, FfmpegInfo>();
+const cache = new Map<string, Promise<FfmpegInfo>>();
 
 function onPath(bin: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
@@ -48,24 +48,36 @@ function candidates(configPath?: string): Array<{ path: string; source: FfmpegIn
   return out;
 }
 
-function listNames(bin: string, flag: '-filters' | '-encoders'): Set<string> {
-  const r = spawnSync(bin, ['-hide_banner', flag], { encoding: 'utf8' });
+async function listNames(bin: string, flag: '-filters' | '-encoders'): Promise<Set<string>> {
+  const r = await runProcess(bin, ['-hide_banner', flag], { name: 'ffmpeg' });
   const names = new Set<string>();
-  for (const line of (r.stdout ?? '').split('\n')) {
+  for (const line of r.stdout.split('\n')) {
     const m = /^\s*[A-Z.|]{2,}\s+(\S+)\s/.exec(line);
     if (m) names.add(m[1]!);
   }
   return names;
 }
 
+const VERSION_TIMEOUT_MS = 15_000;
+
 /** Locates ffmpeg (and ffprobe beside it or on PATH) and detects its filters and encoders. */
-export function findFfmpeg(opts: { path?: string; ffprobePath?: string } = {}): FfmpegInfo {
+export function findFfmpeg(opts: { path?: string; ffprobePath?: string } = {}): Promise<FfmpegInfo> {
   const key = `${opts.path ?? ''}|${opts.ffprobePath ?? ''}|${process.env.FFMPEG_PATH ?? ''}|${process.env.PATH ?? ''}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = locate(opts);
+    // a failure is not kept: once the user fixes the path, the next step finds it
+    hit.catch(() => cache.delete(key));
+    cache.set(key, hit);
+  }
+  return hit;
+}
+
+async function locate(opts: { path?: string; ffprobePath?: string }): Promise<FfmpegInfo> {
   for (const c of candidates(opts.path)) {
-    const r = spawnSync(c.path, ['-hide_banner', '-version'], { encoding: 'utf8' });
-    if (r.status !== 0) {
+    const r = await runProcess(c.path, ['-hide_banner', '-version'], { name: 'ffmpeg', allowFailure: true, timeoutMs: VERSION_TIMEOUT_MS })
+      .catch(() => undefined);
+    if (!r || r.exitCode !== 0) {
       // a path the user chose explicitly must work: silently using another ffmpeg would hide the mistake
       if (c.source === 'config' || c.source === 'env') {
         const where = c.source === 'config' ? '`ffmpeg.path` in the config' : 'FFMPEG_PATH';
@@ -79,48 +91,78 @@ export function findFfmpeg(opts: { path?: string; ffprobePath?: string } = {}): 
     const besides = join(dirname(c.path), 'ffprobe');
     const ffprobe = opts.ffprobePath ?? process.env.FFPROBE_PATH
       ?? (existsSync(besides) ? besides : onPath('ffprobe') ?? npmBinary('@ffprobe-installer/ffprobe'));
-    const info: FfmpegInfo = { ffmpeg: c.path, ffprobe, source: c.source, version, filters: listNames(c.path, '-filters'), encoders: listNames(c.path, '-encoders') };
-    cache.set(key, info);
-    return info;
+    const [filters, encoders] = await Promise.all([listNames(c.path, '-filters'), listNames(c.path, '-encoders')]);
+    return { ffmpeg: c.path, ffprobe, source: c.source, version, filters, encoders };
   }
   throw mpv2Error('E_DEPENDENCY_MISSING', 'ffmpeg was not found', {
     hint: 'install it (Debian/Ubuntu: `apt-get install ffmpeg`), or set `ffmpeg.path` in the config or FFMPEG_PATH',
   });
 }
 
-const graphCache = new Map<string, boolean>();
+const graphCache = new Map<string, Promise<boolean>>();
 
 /**
  * Whether this ffmpeg accepts a filter chain (options and expression variables differ between
  * builds: the 2018 npm build's scale has `eval` but not the `n` variable). Runs it on a few
  * frames of a tiny test source; the answer is cached per binary.
  */
-export function supportsFilter(info: FfmpegInfo, chain: string): boolean {
+export function supportsFilter(info: FfmpegInfo, chain: string): Promise<boolean> {
   const key = `${info.ffmpeg}|${chain}`;
   let hit = graphCache.get(key);
-  if (hit === undefined) {
-    const r = spawnSync(info.ffmpeg, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-f', 'lavfi', '-i', 'color=c=black:s=32x32:r=5:d=1', '-vf', chain, '-f', 'null', '-'], { encoding: 'utf8', timeout: 10_000 });
-    hit = r.status === 0;
+  if (!hit) {
+    hit = runProcess(info.ffmpeg, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-f', 'lavfi', '-i', 'color=c=black:s=32x32:r=5:d=1', '-vf', chain, '-f', 'null', '-'], { name: 'ffmpeg', timeoutMs: 10_000 })
+      .then(() => true, () => false);
     graphCache.set(key, hit);
   }
   return hit;
 }
 
-const commandCache = new Map<string, Set<string>>();
+const textCache = new Map<string, Promise<string>>();
+
+/** What `ffmpeg <args>` prints to stdout (help and listings), cached per binary and arguments. */
+export function ffmpegListing(bin: string, args: string[]): Promise<string> {
+  const key = `${bin}|${args.join('\0')}`;
+  let hit = textCache.get(key);
+  if (!hit) {
+    hit = runProcess(bin, ['-hide_banner', ...args], { name: 'ffmpeg', allowFailure: true }).then((r) => r.stdout);
+    // a failed start is not cached: the next call says again what is wrong
+    hit.catch(() => textCache.delete(key));
+    textCache.set(key, hit);
+  }
+  return hit;
+}
 
 /** Whether `filter` takes runtime commands (flag `C` in `ffmpeg -filters`; sendcmd needs it). */
-export function filterTakesCommands(info: FfmpegInfo, filter: string): boolean {
-  let set = commandCache.get(info.ffmpeg);
-  if (!set) {
-    set = new Set();
-    const out = spawnSync(info.ffmpeg, ['-hide_banner', '-filters'], { encoding: 'utf8' }).stdout ?? '';
-    for (const line of out.split('\n')) {
-      const m = /^\s*([A-Z.|]{3})\s+(\S+)\s/.exec(line);
-      if (m && m[1]![2] === 'C') set.add(m[2]!);
-    }
-    commandCache.set(info.ffmpeg, set);
+export async function filterTakesCommands(info: FfmpegInfo, filter: string): Promise<boolean> {
+  const out = await ffmpegListing(info.ffmpeg, ['-filters']);
+  for (const line of out.split('\n')) {
+    const m = /^\s*([A-Z.|]{3})\s+(\S+)\s/.exec(line);
+    if (m && m[2] === filter) return m[1]![2] === 'C';
   }
-  return set.has(filter);
+  return false;
+}
+
+/**
+ * A file path as ffmpeg/ffprobe must get it: a name such as `-y.mp4` would be read as an
+ * option and `a:b.png` as a protocol, so a relative path gets `./` (absolute paths, `-` for
+ * stdin/stdout and `pipe:N` stay as they are).
+ */
+export function ffPath(p: string): string {
+  if (p === '-' || /^pipe:\d*$/.test(p) || isAbsolute(p) || p.startsWith('./') || p.startsWith('../')) return p;
+  return `./${p}`;
+}
+
+/**
+ * Every `-i` value and the final output that begins with `-` is a file name (no protocol,
+ * device or lavfi source does), so it gets `./`: whatever a caller built, ffmpeg never reads a
+ * file name as an option.
+ */
+export function guardFileArgs(args: readonly string[]): string[] {
+  const out = [...args];
+  const fix = (i: number) => { if (out[i]!.startsWith('-') && out[i] !== '-') out[i] = `./${out[i]}`; };
+  for (let i = 1; i < out.length; i++) if (out[i - 1] === '-i') fix(i);
+  if (out.length > 0 && out[out.length - 2] !== '-i') fix(out.length - 1);
+  return out;
 }
 
 export interface RunFfmpegOptions {
@@ -133,77 +175,36 @@ export interface RunFfmpegOptions {
   onSpawn?: (pid: number) => void;
   /** Lines of stderr kept for the error message. @default 6 */
   tailLines?: number;
+  /** Bytes of stderr kept (the last ones). See process.ts. */
+  maxOutput?: number;
 }
 
-/**
- * Runs ffmpeg with `-progress pipe:1`. On failure the error carries the useful tail of stderr.
- * Abort kills this ffmpeg process (by its pid) and nothing else.
- */
-export function runFfmpeg(bin: string, args: string[], opts: RunFfmpegOptions = {}): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    if (opts.signal?.aborted) return reject(mpv2Error('E_ABORTED', 'ffmpeg was not started: the step was aborted'));
-    const child = spawn(bin, ['-hide_banner', '-nostdin', '-y', '-progress', 'pipe:1', '-nostats', ...args], {
-      cwd: opts.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      if (stderr.length > 64_000) stderr = stderr.slice(-32_000);
-    });
-    // -progress writes key=value lines; a chunk may end mid-line, so keep the partial line
-    let partial = '';
-    child.stdout.on('data', (d: Buffer) => {
-      if (!opts.onProgress || !opts.durationSec) return;
-      const lines = (partial + d.toString()).split('\n');
-      partial = lines.pop() ?? '';
-      let us: number | undefined;
-      for (const line of lines) {
-        const m = /^out_time_(?:us|ms)=(\d+)/.exec(line.trim());
-        if (m) us = Number(m[1]);
-      }
-      if (us !== undefined) opts.onProgress(Math.max(0, Math.min(1, us / 1e6 / opts.durationSec)));
-    });
-    // kill only this child, by its pid; SIGKILL because ffmpeg may ignore SIGTERM while blocked in a filter
-    const onAbort = () => { if (child.exitCode === null) child.kill('SIGKILL'); };
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    child.on('error', (e) => {
-      opts.signal?.removeEventListener('abort', onAbort);
-      reject(mpv2Error('E_DEPENDENCY_MISSING', `could not start ffmpeg (${bin}): ${e.message}`, { cause: e }));
-    });
-    child.on('close', (code, sig) => {
-      opts.signal?.removeEventListener('abort', onAbort);
-      if (opts.signal?.aborted) return reject(mpv2Error('E_ABORTED', 'ffmpeg was stopped: the step was aborted'));
-      if (code === 0) return resolvePromise();
-      reject(mpv2Error('E_PLUGIN_FAILED', `ffmpeg failed (${sig ?? `exit ${code}`}): ${stderrTail(stderr, opts.tailLines)}`, { status: code ?? undefined, details: { stderrTail: stderrTail(stderr, 20) } }));
-    });
-  });
-}
+const FFMPEG_NOISE = /^(frame=|size=|Stream mapping|Press \[q\])/;
 
 /**
- * Runs ffmpeg for what it prints (analysis filters such as volumedetect write to stderr) and
- * returns stderr. Fails like runFfmpeg.
+ * Runs ffmpeg (`-y`, no stdin) and resolves with its stderr, where analysis filters
+ * (ebur128, silencedetect, volumedetect) report. With `onProgress` it reads `-progress`
+ * times. On failure the error carries the useful tail of stderr; abort stops this ffmpeg
+ * (SIGTERM, then SIGKILL) and nothing else.
  */
-export function ffmpegText(bin: string, args: string[], signal?: AbortSignal): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(bin, ['-hide_banner', '-nostdin', ...args], { stdio: ['ignore', 'ignore', 'pipe'], signal });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); if (err.length > 1_000_000) err = err.slice(-500_000); });
-    child.on('error', (e) => reject(signal?.aborted
-      ? mpv2Error('E_ABORTED', 'ffmpeg was stopped: the step was aborted')
-      : mpv2Error('E_DEPENDENCY_MISSING', `could not start ffmpeg (${bin}): ${e.message}`, { cause: e })));
-    child.on('close', (code) => {
-      if (code === 0) return resolvePromise(err);
-      reject(mpv2Error('E_PLUGIN_FAILED', `ffmpeg failed (exit ${code}): ${stderrTail(err)}`, { status: code ?? undefined }));
-    });
-  });
+export async function runFfmpeg(bin: string, args: string[], opts: RunFfmpegOptions = {}): Promise<string> {
+  const progress = opts.onProgress && opts.durationSec ? ['-progress', 'pipe:1', '-nostats'] : ['-nostats'];
+  const run: RunProcessOptions = {
+    name: 'ffmpeg', signal: opts.signal, cwd: opts.cwd, onSpawn: opts.onSpawn, tailLines: opts.tailLines, maxOutput: opts.maxOutput, noise: FFMPEG_NOISE,
+  };
+  if (progress.length > 1) {
+    run.onStdoutLine = (line) => {
+      const m = /^out_time_(?:us|ms)=(\d+)/.exec(line.trim());
+      if (m) opts.onProgress!(Math.max(0, Math.min(1, Number(m[1]) / 1e6 / opts.durationSec!)));
+    };
+  }
+  const r = await runProcess(bin, ['-hide_banner', '-nostdin', '-y', ...progress, ...guardFileArgs(args)], run);
+  return r.stderr;
 }
 
 /** The last meaningful lines of ffmpeg's stderr. */
 export function stderrTail(stderr: string, lines = 6): string {
-  const useful = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !/^(frame=|size=|Stream mapping|Press \[q\])/.test(l));
-  return useful.slice(-lines).join('\n');
+  return tailOf(stderr, lines, FFMPEG_NOISE);
 }
 
 export interface ProbeResult {
@@ -213,16 +214,12 @@ export interface ProbeResult {
 
 export async function ffprobe(info: FfmpegInfo, file: string, signal?: AbortSignal): Promise<ProbeResult> {
   if (!info.ffprobe) throw mpv2Error('E_DEPENDENCY_MISSING', 'ffprobe was not found', { hint: 'install ffmpeg (it includes ffprobe) or set FFPROBE_PATH' });
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(info.ffprobe!, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file], { signal });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-    child.on('error', (e) => reject(mpv2Error('E_DEPENDENCY_MISSING', `could not start ffprobe: ${e.message}`, { cause: e })));
-    child.on('close', (code) => {
-      if (code !== 0) return reject(mpv2Error('E_FILE', `ffprobe could not read ${file}: ${stderrTail(err, 3)}`));
-      try { resolvePromise(JSON.parse(out) as ProbeResult); } catch (e) { reject(mpv2Error('E_FILE', `ffprobe gave unreadable output for ${file}`, { cause: e })); }
-    });
-  });
+  const r = await runProcess(info.ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ffPath(file)], { name: 'ffprobe', signal, allowFailure: true });
+  if (r.exitCode !== 0) throw mpv2Error('E_FILE', `ffprobe could not read ${file}: ${tailOf(r.stderr, 3)}`);
+  if (r.truncated.stdout) throw mpv2Error('E_FILE', `ffprobe said more about ${file} than mpv2 reads (over ${r.stdout.length} bytes)`);
+  try {
+    return JSON.parse(r.stdout) as ProbeResult;
+  } catch (e) {
+    throw mpv2Error('E_FILE', `ffprobe gave unreadable output for ${file}`, { cause: e });
+  }
 }

@@ -10,7 +10,6 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { findFfmpeg } from '../../src/infra/ffmpeg.js';
 
 export interface RecordedRequest {
   method: string;
@@ -93,7 +92,7 @@ export function tinyMp4(width: number, height: number): Buffer {
   try {
     return readFileSync(file);
   } catch {
-    execFileSync(findFfmpeg().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=s=${width}x${height}:d=1:r=10`, '-pix_fmt', 'yuv420p', '-c:v', 'libx264', file]);
+    execFileSync(process.env.FFMPEG_PATH || 'ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=s=${width}x${height}:d=1:r=10`, '-pix_fmt', 'yuv420p', '-c:v', 'libx264', file]);
     return readFileSync(file);
   }
 }

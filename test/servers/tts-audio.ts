@@ -3,7 +3,6 @@
  * the true word times are known exactly. MP3 encoding goes through the local ffmpeg.
  */
 import { spawnSync } from 'node:child_process';
-import { findFfmpeg } from '../../src/infra/ffmpeg.js';
 import { encodeWav } from '../../plugins/tts/wav.js';
 
 export interface ToneWord {
@@ -47,7 +46,7 @@ export function toneWav(text: string, sampleRate = 24_000): { wav: Buffer; audio
 /** The same as MP3 (what Edge and ElevenLabs send by default). */
 export function toneMp3(text: string, sampleRate = 24_000): { mp3: Buffer; audio: ToneAudio } {
   const { wav, audio } = toneWav(text, sampleRate);
-  const r = spawnSync(findFfmpeg().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-f', 'wav', '-i', 'pipe:0', '-c:a', 'libmp3lame', '-b:a', '48k', '-f', 'mp3', 'pipe:1'], { input: wav, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.env.FFMPEG_PATH || 'ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'wav', '-i', 'pipe:0', '-c:a', 'libmp3lame', '-b:a', '48k', '-f', 'mp3', 'pipe:1'], { input: wav, maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`ffmpeg could not encode mp3: ${r.stderr.toString()}`);
   return { mp3: r.stdout, audio };
 }

@@ -1,9 +1,9 @@
 /** Doctor checks for the programs mpv2 runs: node, ffmpeg/ffprobe, chromium and chromedriver. */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { isMpv2Error } from '../../errors.js';
 import { findFfmpeg } from '../../infra/ffmpeg.js';
+import { runProcess } from '../../infra/process.js';
 import type { Mpv2Config } from '../../config/types.js';
 import { error, ok, warn, type DoctorCheck } from './doctor-types.js';
 
@@ -19,10 +19,9 @@ export function which(names: string[]): string | undefined {
 }
 
 /** First line of `<bin> --version`, or undefined when it does not run. */
-export function versionLine(bin: string, args = ['--version']): string | undefined {
-  const r = spawnSync(bin, args, { encoding: 'utf8', timeout: TOOL_TIMEOUT_MS });
-  if (r.status !== 0 || r.error) return undefined;
-  return `${r.stdout}`.split('\n').map((l) => l.trim()).find((l) => l.length > 0);
+export async function versionLine(bin: string, args = ['--version']): Promise<string | undefined> {
+  const r = await runProcess(bin, args, { timeoutMs: TOOL_TIMEOUT_MS }).catch(() => undefined);
+  return r?.stdout.split('\n').map((l) => l.trim()).find((l) => l.length > 0);
 }
 
 export function nodeCheck(version = process.versions.node): DoctorCheck {
@@ -34,10 +33,10 @@ export function nodeCheck(version = process.versions.node): DoctorCheck {
 
 const FFMPEG_SOURCES = { config: '`ffmpeg.path` in the config', env: 'FFMPEG_PATH', path: 'PATH', npm: 'the npm package @ffmpeg-installer/ffmpeg' } as const;
 
-export function ffmpegChecks(cfg: Pick<Mpv2Config, 'ffmpeg'> | undefined): DoctorCheck[] {
+export async function ffmpegChecks(cfg: Pick<Mpv2Config, 'ffmpeg'> | undefined): Promise<DoctorCheck[]> {
   let info;
   try {
-    info = findFfmpeg({ path: cfg?.ffmpeg.path, ffprobePath: cfg?.ffmpeg.ffprobePath });
+    info = await findFfmpeg({ path: cfg?.ffmpeg.path, ffprobePath: cfg?.ffmpeg.ffprobePath });
   } catch (e) {
     const err = isMpv2Error(e) ? e : undefined;
     return [error('ffmpeg', err?.message ?? String(e), err?.hint), error('ffprobe', 'not checked: ffmpeg was not found')];
@@ -54,7 +53,7 @@ export function ffmpegChecks(cfg: Pick<Mpv2Config, 'ffmpeg'> | undefined): Docto
   } else {
     out.push(ok('ffmpeg', `${what}; has libass (ass), xfade, libx264`));
   }
-  const probeLine = info.ffprobe ? versionLine(info.ffprobe, ['-hide_banner', '-version']) : undefined;
+  const probeLine = info.ffprobe ? await versionLine(info.ffprobe, ['-hide_banner', '-version']) : undefined;
   out.push(probeLine
     ? ok('ffprobe', `${/ffprobe version (\S+)/.exec(probeLine)?.[1] ?? probeLine} at ${info.ffprobe}`)
     : error('ffprobe', info.ffprobe ? `ffprobe at ${info.ffprobe} does not run` : 'ffprobe was not found', 'install ffmpeg (it ships ffprobe) or set `ffmpeg.ffprobePath`'));
@@ -66,16 +65,15 @@ const CHROMIUM_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google
 const major = (line: string | undefined): string | undefined => (line ? /(\d+)\.\d+\.\d+/.exec(line)?.[1] : undefined);
 
 /** Chromium and chromedriver: only browser automation needs them, so missing ones are warnings. */
-export function browserChecks(cfg: Pick<Mpv2Config, 'browser'> | undefined): DoctorCheck[] {
+export async function browserChecks(cfg: Pick<Mpv2Config, 'browser'> | undefined): Promise<DoctorCheck[]> {
   const hintInstall = 'only browser automation needs it; Debian/Ubuntu: `apt-get install chromium chromium-driver`';
   const chromium = cfg?.browser.chromiumPath ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : which(CHROMIUM_NAMES));
   const driver = cfg?.browser.chromedriverPath ?? which(['chromedriver']);
   const out: DoctorCheck[] = [];
-  const cLine = chromium ? versionLine(chromium) : undefined;
+  const [cLine, dLine] = await Promise.all([chromium ? versionLine(chromium) : undefined, driver ? versionLine(driver) : undefined]);
   if (!chromium) out.push(warn('chromium', 'chromium was not found', `${hintInstall}, or set \`browser.chromiumPath\``));
   else if (!cLine) out.push(warn('chromium', `${chromium} does not run (\`--version\` failed)`, 'fix `browser.chromiumPath` or reinstall chromium'));
   else out.push(ok('chromium', `${cLine} at ${chromium}`));
-  const dLine = driver ? versionLine(driver) : undefined;
   if (!driver) out.push(warn('chromedriver', 'chromedriver was not found', `${hintInstall}, or set \`browser.chromedriverPath\``));
   else if (!dLine) out.push(warn('chromedriver', `${driver} does not run (\`--version\` failed)`, 'fix `browser.chromedriverPath` or reinstall chromium-driver'));
   else if (cLine && major(cLine) && major(dLine) && major(cLine) !== major(dLine)) {

@@ -51,8 +51,8 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
     configCheck = error('config', isMpv2Error(e) ? `${e.code} ${e.message}` : String(e), (isMpv2Error(e) && e.hint) || '`mpv2 config show` prints the merged config; docs/config.md lists every key');
   }
   try {
-    checks.push(...ffmpegChecks(project?.config.values));
-    checks.push(...browserChecks(project?.config.values));
+    checks.push(...await ffmpegChecks(project?.config.values));
+    checks.push(...await browserChecks(project?.config.values));
     checks.push(stateWritableCheck(root), diskSpaceCheck(root), sqliteCheck(root), configCheck);
     if (project) checks.push(await queueCheck(project.config.values));
     if (project) checks.push(await checkCredentials(root, project.config.secrets.MPV2_MASTER_KEY) as DoctorCheck);

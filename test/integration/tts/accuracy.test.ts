@@ -16,7 +16,7 @@ import { decodeWav, encodeWav, pcmSeconds } from '../../../plugins/tts/wav.js';
 
 const text = readFileSync(new URL('../../fixtures/tts/paragraph.txt', import.meta.url), 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'mpv2-tts-acc-'));
-const ff = findFfmpeg();
+const ff = await findFfmpeg();
 
 async function analyse(wav: Buffer, name: string) {
   const src = join(dir, `${name}.src.wav`);

@@ -5,14 +5,15 @@ import { ffprobe, findFfmpeg } from '../../../src/infra/ffmpeg.js';
 import type { Word } from '../../../plugins/tts/timing.js';
 
 export async function probe(file: string) {
-  const info = await ffprobe(findFfmpeg(), file);
+  const info = await ffprobe(await findFfmpeg(), file);
   const a = info.streams.find((s) => s.codec_type === 'audio')!;
   return { duration: Number(info.format.duration), codec: a.codec_name, sampleRate: Number(a.sample_rate), channels: a.channels };
 }
 
 /** Integrated loudness (LUFS) from ffmpeg's ebur128 summary. */
 export function loudness(file: string): number {
-  const r = spawnSync(findFfmpeg().ffmpeg, ['-hide_banner', '-nostats', '-i', file, '-af', 'ebur128', '-f', 'null', '-'], { encoding: 'utf8' });
+  // a test helper may block: it measures after the fact
+  const r = spawnSync(process.env.FFMPEG_PATH || 'ffmpeg', ['-hide_banner', '-nostats', '-i', file, '-af', 'ebur128', '-f', 'null', '-'], { encoding: 'utf8' });
   const summary = r.stderr.slice(r.stderr.lastIndexOf('Summary:'));
   return Number(/I:\s+(-?[\d.]+) LUFS/.exec(summary)?.[1]);
 }
