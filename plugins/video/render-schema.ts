@@ -97,7 +97,8 @@ export const renderInput: JSONSchema = {
     transitionSec: { type: 'number', minimum: 0, maximum: 3, default: 0.5, description: 'Crossfade length, seconds' },
     thumbnail: { type: 'boolean', default: true, description: 'Write thumbnail.jpg (a frame with the title)' },
     contactSheet: { type: 'boolean', default: true, description: 'Write contact-sheet.png (a 3x3 grid of frames)' },
-    output: { type: 'string', pattern: '^[\\w.-]+\\.mp4$', default: 'video.mp4', description: 'File name of the video in the step folder' },
+    // a leading `-` would make ffmpeg read the name as an option (`-y.mp4`), a leading `.` hides the file
+    output: { type: 'string', pattern: '^\\w[\\w.-]*\\.mp4$', default: 'video.mp4', description: 'File name of the video in the step folder: letters, digits, `_`, `.`, `-`, beginning with a letter, digit or `_`, ending in .mp4' },
   },
 };
 

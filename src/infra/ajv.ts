@@ -99,6 +99,12 @@ export function describeAjvErrors(errors: ErrorObject[], data: unknown, prefix: 
         msg = `${at} has a wrong value (got ${show(value)})${desc ? `: ${desc}` : ''}`;
         break;
       }
+      case 'pattern': {
+        // the description says in words what the pattern asks for
+        const desc = (e.parentSchema as { description?: string })?.description;
+        msg = `${at} ${e.message ?? 'is invalid'} (got ${show(value)})${desc ? `: ${desc}` : ''}`;
+        break;
+      }
       default:
         msg = `${at} ${e.message ?? 'is invalid'} (got ${show(value)})`;
     }
