@@ -114,7 +114,7 @@ export default definePlugin<RenderInput, RenderOutput>({
         music: musicFile && m ? { file: musicFile, volume: m.volume ?? 0.12, duck: m.duck ?? true, fadeIn: m.fadeIn ?? 1.5, fadeOut: m.fadeOut ?? 2.5 } : undefined,
       }, outSec, soundtrack, { cwd: ctx.workdir, signal }),
       (async () => {
-        const prepared = await prepareVisuals(input.images, (p) => ctx.resolvePath(p), { info, workdir: ctx.workdir, width, height, zoom, signal });
+        const prepared = await prepareVisuals(input.images, (p) => ctx.resolvePath(p), { info, workdir: ctx.workdir, width, height, zoom, signal, warn: (m) => ctx.log.warn(m) });
         return { prepared, visuals: await toRawYuv(info, prepared, zoomedSize(width, height, zoom), ctx.workdir, signal) };
       })(),
     ] as const).then(([, v]) => v);

@@ -30,45 +30,107 @@ export function zoomedSize(width: number, height: number, zoom: number): { w: nu
   return { w: 2 * Math.round((width * zoom) / 2), h: 2 * Math.round((height * zoom) / 2) };
 }
 
+/** A still smaller than this on a side is a broken download or a tracking pixel, not a picture. */
+export const MIN_SIDE_PX = 16;
+/** Larger than this (100 megapixels, e.g. 10000x10000) is refused before decoding: a decompression bomb. */
+export const MAX_PIXELS = 100_000_000;
+
+/** Why a visual was left out; its time goes to the others. */
+export interface Skipped { index: number; path: string; reason: string }
+
+/**
+ * Checks and prepares every visual. One that cannot be used (corrupt, truncated, empty, too
+ * small, too large, a clip without frames) is skipped: `warn` is told which and why, and the
+ * others share its time. A missing file is a mistake in the pipeline and stops the render, as
+ * does having no usable visual left.
+ */
 export async function prepareVisuals(
   items: readonly VisualInput[],
   resolve: (p: string) => string,
-  opts: { info: FfmpegInfo; workdir: string; width: number; height: number; zoom: number; signal: AbortSignal },
+  opts: { info: FfmpegInfo; workdir: string; width: number; height: number; zoom: number; signal: AbortSignal; warn: (message: string) => void },
 ): Promise<Visual[]> {
   const size = zoomedSize(opts.width, opts.height, opts.zoom);
-  return Promise.all(items.map(async (item, i): Promise<Visual> => {
+  const results = await Promise.all(items.map(async (item, i): Promise<Visual | Skipped> => {
     const o = typeof item === 'string' ? { path: item } : item;
     const source = resolve(o.path);
     if (!existsSync(source) || !statSync(source).isFile()) {
       throw mpv2Error('E_FILE', `images[${i}]: ${o.path} does not exist`, { hint: 'check the path, or the step that produced it' });
     }
-    const kind = o.kind ?? (VIDEO_EXT.has(extname(source).toLowerCase()) ? 'video' : 'image');
+    const skip = (reason: string): Skipped => ({ index: i, path: o.path, reason });
+    if (statSync(source).size === 0) return skip('is empty (0 bytes)');
     const weight = o.weight ?? 1;
-    if (kind === 'video') {
-      const probe = await ffprobe(opts.info, source, opts.signal).catch((e: unknown) => {
-        throw mpv2Error('E_FILE', `images[${i}]: ${o.path} is not a readable video`, { cause: e });
-      });
-      const dur = Number(probe.format.duration ?? o.duration ?? 0);
-      if (!probe.streams.some((s) => s.codec_type === 'video') || !(dur > 0)) {
-        throw mpv2Error('E_FILE', `images[${i}]: ${o.path} has no video stream or zero length`);
-      }
-      return { kind, file: source, source, weight, duration: dur };
-    }
-    const file = join(opts.workdir, `visual-${String(i).padStart(3, '0')}.jpg`);
-    const sharp = await loadSharp();
-    try {
-      // failOn 'error' turns truncated or corrupt images into an error instead of grey blocks
-      await sharp(source, { failOn: 'error' })
-        .rotate()
-        .resize(size.w, size.h, { fit: 'cover', position: sharp.strategy.attention })
-        .flatten({ background: '#000000' })
-        .jpeg({ quality: 94 })
-        .toFile(file);
-    } catch (e) {
-      throw mpv2Error('E_FILE', `images[${i}]: ${o.path} cannot be read as an image (${(e as Error).message})`, { cause: e, hint: 'the file may be corrupt or truncated; fetch it again' });
-    }
-    return { kind, file, source, weight };
+    const clip = async (why?: string): Promise<Visual | Skipped> => {
+      const probe = await ffprobe(opts.info, source, opts.signal).catch((e: unknown) => (isAbort(e) ? Promise.reject(e) : undefined));
+      const dur = Number(probe?.format.duration ?? o.duration ?? 0);
+      // ffmpeg's image demuxers guess from the name: a `.jpg` full of junk "is" a one-frame mjpeg
+      if (!probe || /(^|,)(image2|\w+_pipe)(,|$)/.test(probe.format.format_name ?? '')) return skip(why ?? 'is not a readable video');
+      if (!probe.streams.some((s) => s.codec_type === 'video') || !(dur > 0)) return skip(why ?? 'has no video stream or zero length');
+      return { kind: 'video', file: source, source, weight, duration: dur };
+    };
+    const declared = o.kind ?? (VIDEO_EXT.has(extname(source).toLowerCase()) ? 'video' : 'image');
+    // the content decides, not the name: a PNG called .jpg is a still, an animated GIF a clip
+    const still = await inspectStill(source);
+    if (still.ok) return still.animated ? clip() : prepareStill(source, o.path, i, size, opts.workdir, weight);
+    // an image of the wrong size is an image: no use trying it as a clip
+    if (still.sized) return skip(still.reason);
+    if (declared === 'video') return clip();
+    // a clip where a still was expected is still worth showing
+    const asClip = await clip(`cannot be read as an image (${still.reason})`);
+    if ('kind' in asClip) opts.warn(`images[${i}]: ${o.path} is a video, not an image; it is shown as a clip`);
+    return asClip;
   }));
+  const skipped = results.filter((r): r is Skipped => !('kind' in r));
+  for (const s of skipped) opts.warn(`images[${s.index}]: ${s.path} ${s.reason}; skipped, its time goes to the other images`);
+  const visuals = results.filter((r): r is Visual => 'kind' in r);
+  if (visuals.length === 0) {
+    throw mpv2Error('E_FILE', `none of the ${items.length} image(s) can be used: ${skipped.map((s) => `images[${s.index}]: ${s.path} ${s.reason}`).join('; ')}`, {
+      hint: `the files may be corrupt, truncated or smaller than ${MIN_SIDE_PX} px; fetch them again`,
+    });
+  }
+  return visuals;
+}
+
+const isAbort = (e: unknown) => (e as { code?: string }).code === 'E_ABORTED';
+
+type StillInfo = { ok: true; animated: boolean } | { ok: false; reason: string; sized?: boolean };
+
+/** What the file's header says, checked before anything is decoded. */
+async function inspectStill(source: string): Promise<StillInfo> {
+  const sharp = await loadSharp();
+  let meta;
+  try {
+    meta = await sharp(source, { limitInputPixels: false }).metadata();
+  } catch (e) {
+    return { ok: false, reason: (e as Error).message };
+  }
+  const width = meta.autoOrient?.width ?? meta.width;
+  const height = meta.autoOrient?.height ?? meta.height;
+  if (!width || !height) return { ok: false, reason: 'has no size' };
+  if (width * height > MAX_PIXELS) {
+    return { ok: false, sized: true, reason: `is ${width}x${height} px, more than the ${MAX_PIXELS / 1e6} megapixels mpv2 decodes` };
+  }
+  if (width < MIN_SIDE_PX || height < MIN_SIDE_PX) {
+    return { ok: false, sized: true, reason: `is ${width}x${height} px, smaller than ${MIN_SIDE_PX} px on a side` };
+  }
+  return { ok: true, animated: (meta.pages ?? 1) > 1 && (meta.format === 'gif' || meta.format === 'webp') };
+}
+
+/** Decodes the still once, cover-cropped to the zoomed frame; a corrupt one is skipped. */
+async function prepareStill(source: string, path: string, i: number, size: { w: number; h: number }, workdir: string, weight: number): Promise<Visual | Skipped> {
+  const file = join(workdir, `visual-${String(i).padStart(3, '0')}.jpg`);
+  const sharp = await loadSharp();
+  try {
+    // failOn 'error' turns truncated or corrupt images into an error instead of grey blocks
+    await sharp(source, { failOn: 'error', limitInputPixels: MAX_PIXELS })
+      .rotate()
+      .resize(size.w, size.h, { fit: 'cover', position: sharp.strategy.attention })
+      .flatten({ background: '#000000' })
+      .jpeg({ quality: 94 })
+      .toFile(file);
+  } catch (e) {
+    return { index: i, path, reason: `cannot be read as an image (${(e as Error).message})` };
+  }
+  return { kind: 'image', file, source, weight };
 }
 
 /**

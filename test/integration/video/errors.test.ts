@@ -17,7 +17,7 @@ describe('video.render errors', () => {
     const ctx = makeTestContext({ root });
     const quick = { quality: 'draft' as const, thumbnail: false, contactSheet: false };
     expect(await code(render.run(ctx, baseInput({ ...quick, images: [good, 'in/nope.jpg'] })))).toMatch(/^E_FILE: images\[1\]: in\/nope\.jpg does not exist/);
-    expect(await code(render.run(ctx, baseInput({ ...quick, images: [corrupt] })))).toMatch(/^E_FILE: images\[0\]: .*bad\.jpg cannot be read as an image/);
+    expect(await code(render.run(ctx, baseInput({ ...quick, images: [corrupt] })))).toMatch(/^E_FILE: none of the 1 image\(s\) can be used: images\[0\]: .*bad\.jpg cannot be read as an image/);
     const silent = makeSilence(join(root, 'in', 'silent.wav'), 2);
     expect(await code(render.run(ctx, baseInput({ ...quick, images: [good], audio: silent })))).toMatch(/^E_PLUGIN_INPUT_INVALID: audio .* is silent/);
     const empty = join(root, 'in', 'empty.wav');
