@@ -26,7 +26,7 @@ export interface RunProcessOptions {
   onSpawn?: (pid: number) => void;
   /** Lines of stderr in the error message. @default 6 */
   tailLines?: number;
-  /** A non-zero exit is a result, not an error (`--version` probes). */
+  /** A non-zero exit, or death by a signal not sent by mpv2, is a result, not an error (`--version` probes, a browser window). */
   allowFailure?: boolean;
   /** Drops lines from the stderr tail that carry no information (progress lines). */
   noise?: RegExp;
@@ -36,6 +36,8 @@ export interface ProcessResult {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /** The signal that ended the child, when one did (then `exitCode` is -1). */
+  signal?: string;
   /** Whether the cap cut the start of stdout or stderr. */
   truncated: { stdout: boolean; stderr: boolean };
 }
@@ -106,7 +108,7 @@ export async function runProcess(file: string, args: readonly string[], opts: Ru
   const r = await child;
   if (partial && opts.onStdoutLine) opts.onStdoutLine(partial);
   const stderr = err.text();
-  const result: ProcessResult = { stdout: out.text(), stderr, exitCode: r.exitCode ?? -1, truncated: { stdout: out.cut, stderr: err.cut } };
+  const result: ProcessResult = { stdout: out.text(), stderr, exitCode: r.exitCode ?? -1, ...(r.signal && { signal: r.signal }), truncated: { stdout: out.cut, stderr: err.cut } };
   if (r.isCanceled || opts.signal?.aborted) throw mpv2Error('E_ABORTED', `${name} was stopped: the step was aborted`);
   if (r.timedOut) throw mpv2Error('E_TIMEOUT', `${name} took longer than ${opts.timeoutMs} ms and was stopped`, { details: { stderrTail: stderrTail(stderr, 20, opts.noise) } });
   if (r.code === 'ENOENT' || r.code === 'EACCES' || (r.exitCode === undefined && !r.signal)) {
@@ -114,7 +116,7 @@ export async function runProcess(file: string, args: readonly string[], opts: Ru
       hint: `install ${name} or fix the path that names it`,
     });
   }
-  if (r.exitCode === 0 || (opts.allowFailure && r.exitCode !== undefined)) return result;
+  if (r.exitCode === 0 || (opts.allowFailure && (r.exitCode !== undefined || r.signal))) return result;
   const how = r.signal ? `killed by ${r.signal}` : `exit ${r.exitCode}`;
   throw mpv2Error('E_PLUGIN_FAILED', `${name} failed (${how}): ${stderrTail(stderr, opts.tailLines ?? 6, opts.noise)}`, {
     status: r.exitCode,

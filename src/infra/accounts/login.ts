@@ -5,15 +5,15 @@
  * own `login` (OAuth) gets an AccountLoginContext and may use the browser sign-in through
  * `ctx.openProfile()`; what it returns is stored with the account's secrets.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { mpv2Error } from '../../errors.js';
+import { isMpv2Error, mpv2Error } from '../../errors.js';
 import type { AccountLoginContext, AccountType } from '../../plugin/types.js';
 import { findChromium } from '../browser/binaries.js';
 import { registerCleanup } from '../browser/cleanup.js';
 import { lockProfile } from '../browser/factory.js';
 import { killProfileProcesses } from '../browser/processes.js';
 import { createHttpClient } from '../http.js';
+import { runProcess } from '../process.js';
 import type { Redactor } from '../redact.js';
 import type { AccountsHandle } from './admin.js';
 
@@ -52,14 +52,10 @@ export async function openProfileForLogin(o: ProfileLoginOptions): Promise<{ exi
   const cleanup = () => { killProfileProcesses(o.profileDir); lock.release(); };
   const unregister = registerCleanup(cleanup);
   try {
-    return await new Promise((resolve, reject) => {
-      const child = spawn(chromium, args, { stdio: 'ignore' });
-      const onAbort = () => child.kill('SIGTERM');
-      o.signal?.addEventListener('abort', onAbort, { once: true });
-      child.once('error', (e) => reject(mpv2Error('E_DEPENDENCY_MISSING', `cannot start ${chromium}: ${e.message}`, { cause: e })));
-      child.once('spawn', () => o.onStarted?.(child.pid!));
-      child.once('exit', (code) => { o.signal?.removeEventListener('abort', onAbort); resolve({ exitCode: code }); });
-    });
+    // the window's own exit code is the answer; Ctrl-C closes it (SIGTERM, SIGKILL after the grace)
+    const r = await runProcess(chromium, args, { name: 'chromium', signal: o.signal, onSpawn: o.onStarted, allowFailure: true, maxOutput: 64 * 1024 })
+      .catch((e: unknown) => { if (isMpv2Error(e) && e.code === 'E_ABORTED') return undefined; throw e; });
+    return { exitCode: r && !r.signal ? r.exitCode : null };
   } finally {
     // Chromium's helpers may outlive the window for a moment: none may keep the profile
     cleanup();
