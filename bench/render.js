@@ -22,7 +22,8 @@ const DEF = { crf: props.crf.default, preset: props.preset.default };
 // inputs are cached between runs in the temp folder; results.json lands there too
 const root = resolve(process.env.MPV2_BENCH_DIR ?? join(tmpdir(), 'mpv2-bench'));
 mkdirSync(join(root, 'inputs'), { recursive: true });
-const real = findFfmpeg().ffmpeg;
+const info = await findFfmpeg();
+const real = info.ffmpeg;
 const log = join(root, 'time.log');
 
 // a wrapper that runs the real ffmpeg under /usr/bin/time, so the plugin's own command is measured
@@ -102,7 +103,7 @@ if (args.has('--quick')) {
 const def = await renderRun('default', common);
 results.default = def;
 // exactly the plugin's libx264 arguments, so the baselines pay the same encoder cost
-const codec = planEncoder(findFfmpeg(), 'libx264', { crf: DEF.crf, preset: DEF.preset, fps: 30 }).args;
+const codec = planEncoder(info, 'libx264', { crf: DEF.crf, preset: DEF.preset, fps: 30 }).args;
 // (a) encode floor: decode the render and encode exactly its frames again, no filters
 results.floor = timed(['-i', def.out.file, '-map', '0:v', ...codec, join(root, 'floor.mp4')]);
 // (b) stills slideshow: the same 12 stills for equal durations, no motion, captions or mixing

@@ -30,7 +30,7 @@ interface Break { end: number; next: number; rank: number }
 const SENTENCE_END = /[.!?…。！？][)\]}"'’”»]*$/u;
 const CLAUSE_END = /[,;:—–，、；：)]$/u;
 /** Scripts written without spaces between words: a cut there falls between two words. */
-const NO_SPACE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u;
+const NO_SPACE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\u3000-\u303f\uff00-\uffef]/u;
 
 /** Spans [start, end) of every URL, mention, list, hashtag and cashtag, as X finds them. */
 function entitySpans(text: string): Array<[number, number]> {
@@ -39,7 +39,7 @@ function entitySpans(text: string): Array<[number, number]> {
 
 /**
  * Every place the text may be cut, ranked: 4 a paragraph break, 3 a sentence end, 2 a clause
- * end, 1 any other space, 0 between two words of a script written without spaces. Never inside
+ * end, 1 any other space, 0 between two words of a script written without spaces (Chinese, Japanese, Thai …). Never inside
  * an entity (URLs, mentions, hashtags, cashtags) or a word.
  */
 function breaks(text: string): Break[] {
@@ -54,7 +54,7 @@ function breaks(text: string): Break[] {
     out.push({ end, next: end + m[0].length, rank });
   }
   // the word segmenter knows where words of Chinese/Japanese end; cut only between two such characters
-  const words = new Intl.Segmenter('ja', { granularity: 'word' });
+  const words = new Intl.Segmenter('und', { granularity: 'word' });
   for (const { index } of words.segment(text)) {
     if (index === 0 || inside(index)) continue;
     const prev = text.slice(0, index).at(-1)!;

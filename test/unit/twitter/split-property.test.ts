@@ -76,6 +76,17 @@ describe('splitIntoPosts, property-tested', () => {
     expect(() => splitIntoPosts('see https://example.com/a?b=c and then more text', 20)).toThrow(/alone is longer than 20/);
   });
 
+  it('cuts a long Thai text (no spaces) between words', () => {
+    const t = 'ภาษาไทยเป็นภาษาที่ไม่มีการเว้นวรรคระหว่างคำ'.repeat(12);
+    const posts = splitIntoPosts(t, 280);
+    expect(posts.length).toBeGreaterThan(1);
+    for (const p of posts) expect(weightedLength(p)).toBeLessThanOrEqual(280);
+    expect(posts.join('')).toBe(t);
+    const words = new Set([...new Intl.Segmenter('th', { granularity: 'word' }).segment(t)].map((x) => x.index));
+    let at = 0;
+    for (const p of posts.slice(0, -1)) { at += p.length; expect(words.has(at)).toBe(true); }
+  });
+
   it('cuts a long text without spaces (CJK) between words, never inside a hashtag', () => {
     const t = `${'日本語の文章です。'.repeat(30)}#日本語タグ${'これは長い文章です。'.repeat(30)}`;
     const posts = splitIntoPosts(t, 280);
