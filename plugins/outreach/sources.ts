@@ -9,6 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { mpv2Error } from '../../src/errors.js';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { parseAs, stripBom } from '../core/file-formats.js';
 
 export type SourceFormat = 'auto' | 'csv' | 'json' | 'yaml' | 'google-maps';
@@ -72,8 +73,26 @@ export async function readSource(file: string, display: string, format: SourceFo
   }
   const rows = data.filter((r): r is Record<string, unknown> => !!r && typeof r === 'object' && !Array.isArray(r));
   const gmaps = format === 'google-maps' || (format === 'auto' && rows.length > 0 && looksLikeGoogleMaps(Object.keys(rows[0]!)));
-  const lineOf = (i: number) => (parseFormat === 'csv' ? i + 2 : i + 1);
+  const csvLines = parseFormat === 'csv' ? recordLines(text) : undefined;
+  const lineOf = (i: number) => csvLines?.[i] ?? i + 1;
   return rows.map((r, i) => toLead(r, `${display}:${lineOf(i)}`, gmaps));
+}
+
+/**
+ * The line each CSV record starts on (header = 1). A quoted cell may hold line breaks (the
+ * scraper's descriptions do), so the row number is not the line number.
+ */
+function recordLines(text: string): number[] {
+  const records = parseCsv(text, { columns: true, bom: true, skip_empty_lines: true, info: true }) as Array<{ info: { lines: number; empty_lines: number } }>;
+  const out: number[] = [];
+  let end = 1;
+  let empty = 0;
+  for (const { info } of records) {
+    out.push(end + 1 + (info.empty_lines - empty));
+    end = info.lines;
+    empty = info.empty_lines;
+  }
+  return out;
 }
 
 /** Inline leads given in `with.leads` (e.g. an earlier step's output). */

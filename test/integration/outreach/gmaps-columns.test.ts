@@ -64,7 +64,7 @@ describe('outreach.leads, google-maps-scraper JSON columns', () => {
   it('warns about a malformed JSON cell, naming the row and the column, and uses none of it', async () => {
     const out = await loaded;
     const warnings = ctx.logs.filter((l) => l.level === 'warn').map((l) => l.message);
-    expect(warnings).toEqual([expect.stringMatching(/^gmaps-full\.csv:4, column "owner": not valid JSON \(.+\); the cell is left out$/)]);
+    expect(warnings).toEqual([expect.stringMatching(/^gmaps-full\.csv:5, column "owner": not valid JSON \(.+\); the cell is left out$/)]);
     const deli = out.leads.find((l) => l.company === 'Broken Owner Deli')!;
     expect(deli.owner).toBeNull();
     expect(deli.name).toBeUndefined();
