@@ -90,7 +90,7 @@ name: timeout
 steps:
   - id: slow
     uses: core.wait
-    with: { seconds: 5 }
+    with: { seconds: 3600 }
     timeout: 200ms
     retry: { attempts: 1 }
 `,
@@ -188,6 +188,6 @@ describe('if, continueOnError, failures', () => {
     const r = await p.run('timeout.yaml');
     expect(r.result.status).toBe('failed');
     expect(r.of('step.failed', 'slow')[0]?.error).toMatchObject({ code: 'E_TIMEOUT', message: expect.stringMatching(/timeout \(200 ms\)/) });
-    expect(r.of('run.finished')[0]!.durationMs).toBeLessThan(4000);
+    // the wait was cut: an uncut one would outlast the test's timeout by far (no wall-clock assertion)
   });
 });
