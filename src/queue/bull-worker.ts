@@ -54,7 +54,8 @@ export class BullWorker {
     o.watch.watch(this.redis);
     this.worker.on('error', (e) => {
       // BullMQ's own connections report every failed reconnect: the watch tells the outage once
-      if (isConnectionError(e)) { if (!this.stopping) o.watch.lost(e.message); return; }
+      // (a connection error while the watched connection is up is a blip of BullMQ's own: one line)
+      if (isConnectionError(e) && (this.stopping || this.redis.status !== 'ready')) { if (!this.stopping) o.watch.lost(e.message); return; }
       o.log('error', `queue: ${e.message}`);
     });
     this.worker.on('stalled', (id) => o.log('warn', `job ${id} stalled (its worker stopped answering); queued again`, { jobId: id }));
