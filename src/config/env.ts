@@ -67,7 +67,7 @@ export const ENV_CONFIG_PATHS: Partial<Record<WellKnownSecret | 'FFMPEG_PATH', s
 };
 
 /** `MPV2_*` variables that are not config values. */
-const NOT_CONFIG = new Set(['MPV2_MASTER_KEY', 'MPV2_PROJECT', 'MPV2_CONFIG']);
+const NOT_CONFIG = new Set(['MPV2_MASTER_KEY', 'MPV2_PROJECT', 'MPV2_CONFIG', 'MPV2_QUEUE_PREFIX']);
 
 export interface EnvSource {
   /** The merged environment: process env over `.env`. */

@@ -35,7 +35,7 @@ export function queuePrefix(env: NodeJS.ProcessEnv = process.env): string {
   return env.MPV2_QUEUE_PREFIX || 'mpv2';
 }
 
-export async function openBackend(project: Project, o: { prefix?: string } = {}): Promise<QueueBackend> {
+export async function openBackend(project: Project, o: { prefix?: string; onQueueError?: (e: Error) => void } = {}): Promise<QueueBackend> {
   const url = project.config.values.queue.url;
   if (!url) {
     const kv = project.state().kv;
@@ -54,7 +54,7 @@ export async function openBackend(project: Project, o: { prefix?: string } = {})
   await pingRedis(url);
   const prefix = o.prefix ?? queuePrefix();
   const shared = openSharedStores(url, prefix);
-  const bull = new BullQueue(url, prefix);
+  const bull = new BullQueue(url, prefix, undefined, o.onQueueError);
   const schedules = new ScheduleStore(shared.stores.kv);
   return {
     mode: 'redis', kv: shared.stores.kv, schedules, shared, bull,

@@ -6,7 +6,8 @@
  */
 import { Queue, type JobsOptions } from 'bullmq';
 import { mpv2Error } from '../errors.js';
-import { openRedis, type Redis } from './redis/connection.js';
+import { closeRedis, openRedis, type Redis } from './redis/connection.js';
+import { isConnectionError } from './redis/watch.js';
 import type { EnqueueResult } from './local-queue.js';
 import type { JobStatus, RunJob, Schedule } from './types.js';
 
@@ -32,9 +33,17 @@ export class BullQueue {
   readonly queue: Queue;
   private readonly redis: Redis;
 
-  constructor(url: string, readonly prefix = 'mpv2', redis?: Redis) {
+  /**
+   * `onError` hears the queue's connection errors (a worker passes its RedisWatch). Without
+   * one, connection errors are left to the commands that wait on the connection (the CLI pings
+   * Redis first and fails fast) and anything else is one line on stderr — never BullMQ's
+   * fallback of a stack trace per reconnect attempt, which is what an `error` event with no
+   * listener turns into.
+   */
+  constructor(url: string, readonly prefix = 'mpv2', redis?: Redis, onError?: (e: Error) => void) {
     this.redis = redis ?? openRedis(url);
     this.queue = new Queue(QUEUE_NAME, { connection: this.redis, prefix: `${prefix}:bull` });
+    this.queue.on('error', onError ?? ((e: Error) => { if (!isConnectionError(e)) process.stderr.write(`mpv2: queue: ${e.message}\n`); }));
   }
 
   async enqueue(job: RunJob): Promise<EnqueueResult> {
@@ -63,9 +72,10 @@ export class BullQueue {
     return this.queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
   }
 
+  /** Closes without waiting on an absent Redis (BullMQ's close waits for it). */
   async close(): Promise<void> {
-    await this.queue.close();
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    if (this.redis.status === 'ready') await Promise.race([this.queue.close(), new Promise((r) => setTimeout(r, 1000).unref())]);
+    await closeRedis(this.redis);
   }
 }
 

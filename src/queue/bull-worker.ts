@@ -3,11 +3,17 @@
  * with the shared Redis stores. A worker that dies mid-job loses its lock; BullMQ's stalled
  * check hands the job to another worker, which resumes the same run id from the shared
  * journal (finished steps reused, done effects not repeated).
+ *
+ * Redis going away is told once and its return once (RedisWatch); the stop is bounded by
+ * the grace period whatever the connection does (see `stop`).
  */
 import { DelayedError, Worker, type Job } from 'bullmq';
 import { makeJob } from './job-id.js';
 import { QUEUE_NAME, type ScheduledJobData } from './bull-queue.js';
+import { realClock } from '../engine/limits.js';
+import { splitGrace, within } from './grace.js';
 import { openRedis, type Redis } from './redis/connection.js';
+import { isConnectionError, type RedisWatch } from './redis/watch.js';
 import type { KvStore } from '../infra/store/types.js';
 import { ScheduleStore } from './schedules.js';
 import type { JobOutcome, RunJob } from './types.js';
@@ -25,6 +31,8 @@ export interface BullWorkerOptions {
   /** A fire this late counts as missed (`missed: skip` drops it). @default 60_000 */
   lateToleranceMs?: number;
   onJob?(job: RunJob, phase: 'started' | 'finished', outcome?: JobOutcome): void;
+  /** Tells Redis outages; the worker's own connection is watched. */
+  watch: RedisWatch;
   log(level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
 }
 
@@ -33,6 +41,8 @@ export class BullWorker {
   private readonly redis: Redis;
   private readonly schedules: ScheduleStore;
   private readonly running = new Map<string, AbortController>();
+  private stopping = false;
+  private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly o: BullWorkerOptions) {
     this.redis = openRedis(o.url);
@@ -41,7 +51,13 @@ export class BullWorker {
       connection: this.redis, prefix: `${o.prefix}:bull`, concurrency: o.concurrency, autorun: false,
       lockDuration: o.lockDuration ?? 30_000, stalledInterval: o.stalledInterval ?? 30_000, maxStalledCount: 3,
     });
-    this.worker.on('error', (e) => o.log('error', `queue: ${e.message}`));
+    o.watch.watch(this.redis);
+    this.worker.on('error', (e) => {
+      // BullMQ's own connections report every failed reconnect: the watch tells the outage once
+      // (a connection error while the watched connection is up is a blip of BullMQ's own: one line)
+      if (isConnectionError(e) && (this.stopping || this.redis.status !== 'ready')) { if (!this.stopping) o.watch.lost(e.message); return; }
+      o.log('error', `queue: ${e.message}`);
+    });
     this.worker.on('stalled', (id) => o.log('warn', `job ${id} stalled (its worker stopped answering); queued again`, { jobId: id }));
   }
 
@@ -50,6 +66,11 @@ export class BullWorker {
   }
 
   private async process(bj: Job, token: string | undefined): Promise<JobOutcome | { status: 'skipped'; reason: string }> {
+    if (this.stopping) {
+      // fetched while stopping: back to the queue for another worker
+      await bj.moveToDelayed(Date.now(), token);
+      throw new DelayedError();
+    }
     let job: RunJob;
     let lock: string | undefined;
     if (bj.repeatJobKey) {
@@ -94,6 +115,7 @@ export class BullWorker {
     } finally {
       clearInterval(keepLock);
       this.running.delete(bj.id!);
+      for (const wake of this.idleWaiters.splice(0)) wake();
       if (lock && (await this.redis.get(lock)) === job.id) await this.redis.del(lock);
     }
   }
@@ -104,17 +126,43 @@ export class BullWorker {
   }
 
   /**
-   * Takes no new jobs; running ones get `graceMs`, then their steps are aborted and the
-   * jobs go back to the queue for another worker. Returns true when runs were aborted.
+   * Takes no new jobs; running ones may finish for most of `graceMs`, then their steps are
+   * aborted (see grace.ts). Resolves within `graceMs` whatever Redis does: BullMQ's close
+   * waits for Redis, so it is raced with the grace, and when Redis is unreachable and no run
+   * is left, or the grace is over, the connections are dropped instead of closed politely.
+   * A run whose `interrupted` could not reach the Redis journal stays `running` there; its job
+   * lock lapses and another worker takes the job over and resumes the run.
+   * Returns true when runs were aborted.
    */
   async stop(graceMs: number): Promise<boolean> {
-    const closing = this.worker.close();
+    this.stopping = true;
+    const closing = this.worker.close().catch((e: Error) => { if (!isConnectionError(e)) this.o.log('error', `queue: ${e.message}`); });
+    const timers = new AbortController();
     let aborted = false;
-    const timer = setTimeout(() => { aborted = this.running.size > 0; for (const c of this.running.values()) c.abort(); }, graceMs);
-    await closing;
-    clearTimeout(timer);
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    void realClock.sleep(splitGrace(graceMs).finishMs, timers.signal).then(() => {
+      aborted = this.running.size > 0;
+      for (const c of this.running.values()) c.abort();
+    }, () => undefined);
+    // done when no run is left and BullMQ has closed — or Redis is away, when waiting gains nothing
+    const afterRuns = <T>(p: Promise<T>) => this.whenIdle().then(() => p);
+    const closed = await within(Promise.race([afterRuns(closing), afterRuns(this.o.watch.whenDown())]), graceMs, realClock.sleep);
+    timers.abort();
+    this.o.watch.close();
+    if (!closed || this.o.watch.down) {
+      if (this.running.size > 0) this.o.log('warn', `${this.running.size} run(s) could not record their end before the grace ran out; their jobs go to another worker when the job lock lapses`);
+      this.redis.disconnect();
+      // BullMQ's disconnect() waits for an 'end' that a reconnecting client never emits: drop its blocking connection directly
+      const blocking = await this.worker.getBackend().blockingConnection?.client.catch(() => undefined);
+      blocking?.disconnect();
+    } else {
+      await within(this.redis.quit(), 1000, realClock.sleep).then((ok) => { if (!ok) this.redis.disconnect(); });
+    }
     return aborted;
+  }
+
+  /** Resolves when no job runs on this worker. */
+  private async whenIdle(): Promise<void> {
+    while (this.running.size > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 }
 

@@ -4,6 +4,7 @@
  * steps get a grace period, then they are aborted and their runs journaled as interrupted.
  */
 import type { Clock } from '../engine/limits.js';
+import { splitGrace, within } from './grace.js';
 import type { LocalQueue } from './local-queue.js';
 import { runIdForJob } from './job-id.js';
 import type { Scheduler } from './scheduler.js';
@@ -97,23 +98,24 @@ export class LocalWorker {
   }
 
   /**
-   * Takes no new work; waits up to `graceMs` for running runs, then aborts their steps
-   * (the runs are journaled as interrupted and go back to the queue). Returns true when
-   * runs had to be aborted.
+   * Takes no new work; running runs may finish for most of `graceMs` (see grace.ts), then
+   * their steps are aborted (the runs are journaled as interrupted and go back to the queue).
+   * Resolves within `graceMs` even when a run ignores the abort: such a run stays `running`
+   * in the journal and the queue, and the next worker's start queues it again (it resumes).
+   * Returns true when runs had to be aborted.
    */
   async stop(graceMs: number): Promise<boolean> {
     this.stopping = true;
     this.wake.abort();
     if (this.running.size === 0) return false;
-    const grace = new AbortController();
-    const finished = await Promise.race([
-      this.drain().then(() => true),
-      this.o.clock.sleep(graceMs, grace.signal).then(() => false, () => false),
-    ]);
-    grace.abort();
-    if (finished) return false;
+    const { finishMs, closeMs } = splitGrace(graceMs);
+    const sleep = (ms: number, signal: AbortSignal) => this.o.clock.sleep(ms, signal);
+    if (await within(this.drain(), finishMs, sleep)) return false;
     for (const r of this.running.values()) r.controller.abort();
-    await this.drain();
+    if (!(await within(this.drain(), closeMs, sleep))) {
+      const left = [...this.running.values()].map((r) => runIdForJob(r.job));
+      this.o.onError?.(new Error(`run(s) ${left.join(', ')} did not stop within the grace period; they are left running and queued again when a worker starts next`));
+    }
     return true;
   }
 }

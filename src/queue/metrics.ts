@@ -14,6 +14,9 @@ export class WorkerMetrics {
   private readonly limitWaits = new Counter({ name: 'mpv2_limit_waits_total', help: 'Times a step waited for a named limit', labelNames: ['limit'], registers: [this.registry] });
   private readonly limitWaitSeconds = new Counter({ name: 'mpv2_limit_wait_seconds_total', help: 'Time steps were told to wait for a named limit', labelNames: ['limit'], registers: [this.registry] });
 
+  private readonly redisReconnects = new Counter({ name: 'mpv2_redis_reconnect_attempts_total', help: 'Attempts to reconnect to the shared queue\'s Redis', registers: [this.registry] });
+  private readonly redisUp = new Gauge({ name: 'mpv2_redis_up', help: '1 while the shared queue\'s Redis is reachable, 0 during an outage', registers: [this.registry] });
+
   constructor(defaults = true) {
     if (defaults) collectDefaultMetrics({ register: this.registry, prefix: 'mpv2_worker_' });
   }
@@ -27,6 +30,14 @@ export class WorkerMetrics {
     this.jobs.inc({ status: o.status });
     this.duration.observe(o.durationMs / 1000);
     if (o.status === 'failed') this.failures.inc({ code: o.error?.code ?? 'E_INTERNAL' });
+  }
+
+  redisAttempt(): void {
+    this.redisReconnects.inc();
+  }
+
+  redis(up: boolean): void {
+    this.redisUp.set(up ? 1 : 0);
   }
 
   /** Reads a run's events. */

@@ -15,6 +15,7 @@ import { LocalWorker } from './local-worker.js';
 import { WorkerMetrics } from './metrics.js';
 import { ProcessLimits } from './process-limits.js';
 import { pingRedis } from './redis/connection.js';
+import { isConnectionError, RedisWatch } from './redis/watch.js';
 import { runJob } from './run-job.js';
 import { Scheduler } from './scheduler.js';
 import type { JobOutcome, RunJob } from './types.js';
@@ -49,8 +50,10 @@ export interface RunningWorker {
 }
 
 export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
-  const backend = await openBackend(o.project);
   const metrics = new WorkerMetrics();
+  const url = o.project.config.values.queue.url;
+  const watch = url ? new RedisWatch({ url, log: o.log, onAttempt: () => metrics.redisAttempt(), onChange: (up) => metrics.redis(up) }) : undefined;
+  const backend = await openBackend(o.project, watch && { onQueueError: (e) => { if (isConnectionError(e)) watch.lost(e.message); else o.log('error', `queue: ${e.message}`); } });
   const sink = (e: RunEvent) => { metrics.event(e); o.onEvent?.(e); };
   const processLimits = new ProcessLimits();
   const stores = backend.shared ? backend.shared.stores : { limits: processLimits.factory };
@@ -77,14 +80,23 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     stopImpl = async (g) => { const aborted = await worker.stop(g); await done; return aborted; };
     healthy = async () => ({ ok: true, mode: 'local', active: worker.active });
   } else {
-    const url = o.project.config.values.queue.url!;
+    metrics.redis(true);
     const worker = new BullWorker({
-      url, prefix: backend.shared!.prefix, kv: backend.kv, execute, concurrency: o.concurrency ?? 1, lockDuration: o.lockDuration, stalledInterval: o.stalledInterval, onJob, log: o.log,
+      url: url!, prefix: backend.shared!.prefix, kv: backend.kv, execute, concurrency: o.concurrency ?? 1, lockDuration: o.lockDuration, stalledInterval: o.stalledInterval, onJob, watch: watch!, log: o.log,
     });
-    done = worker.run();
-    stopImpl = async (g) => { const aborted = await worker.stop(g); await done.catch(() => undefined); await backend.close(); return aborted; };
+    const loop = worker.run();
+    let stopped: () => void;
+    // the loop ends when the worker closes; with Redis away BullMQ's loop may never hear it, so stop() ends `done` too
+    done = Promise.race([loop, new Promise<void>((resolve) => { stopped = resolve; })]);
+    stopImpl = async (g) => {
+      const aborted = await worker.stop(g);
+      await backend.close();
+      stopped();
+      return aborted;
+    };
     healthy = async () => {
-      try { await pingRedis(url, 2000); return { ok: worker.worker.isRunning(), mode: 'redis', redis: 'ok' }; } catch (e) { return { ok: false, mode: 'redis', redis: (e as Error).message }; }
+      if (watch!.down) return { ok: false, mode: 'redis', redis: 'unreachable' };
+      try { await pingRedis(url!, 2000); return { ok: worker.worker.isRunning(), mode: 'redis', redis: 'ok' }; } catch (e) { return { ok: false, mode: 'redis', redis: (e as Error).message }; }
     };
   }
   let health: HealthServer | undefined;

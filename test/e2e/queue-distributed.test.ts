@@ -56,6 +56,8 @@ async function enqueue(prefix: string, pipeline: string, ns: number[], extra: Re
 
 const succeeded = async (prefix: string) => (await new RedisJournal(redis, prefix).listRuns({ limit: 1000 })).filter((r) => r.status === 'succeeded');
 
+const says = (text: string) => (line: string) => line.includes('"worker.log"') && line.includes(text);
+
 async function stopAll(ws: Running[]) {
   for (const w of ws) w.child.kill('SIGTERM');
   return Promise.all(ws.map((w) => w.done));
@@ -162,8 +164,9 @@ describe('Redis restarted mid-run', () => {
     await Promise.all(ws.map(ready));
     await until('a few runs', () => readLog(p, 'executions.log').filter((l) => ns.includes(l.n)).length >= 4);
     await srv.stop();
-    await new Promise((r) => setTimeout(r, 500)); // workers see the connection drop
+    await Promise.all(ws.map((w) => w.waitForLine(says('Redis unreachable')))); // every worker saw the connection drop
     await srv.start();
+    await Promise.all(ws.map((w) => w.waitForLine(says('Redis reachable again')))); // and reconnected
     await until('20 succeeded runs', async () => (await succeeded(prefix)).length >= 20);
     await stopAll(ws);
     const exec = readLog(p, 'executions.log').filter((l) => ns.includes(l.n));

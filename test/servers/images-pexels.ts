@@ -29,8 +29,12 @@ export interface PexelsOptions {
   videos?: Record<string, FakeVideo[]>;
   /** Scripted answers of the search endpoints, e.g. ['429', '500']. */
   searchScript?: Script;
-  /** Holds each image answer this long, so parallel downloads overlap. */
-  imageDelayMs?: number;
+  /**
+   * Holds image answers until this many image requests are waiting, then answers them all:
+   * downloads that finish prove that many ran at once (with fewer at once they would wait
+   * for ever, i.e. until the test's timeout), without a delay that "gives time" to overlap.
+   */
+  imageBatch?: number;
 }
 
 export async function startPexels(opts: PexelsOptions): Promise<TestServer> {
@@ -38,6 +42,7 @@ export async function startPexels(opts: PexelsOptions): Promise<TestServer> {
   for (const list of Object.values(opts.photos)) for (const p of list) byId.set(p.id, p);
   const videoById = new Map<number, FakeVideo>();
   for (const list of Object.values(opts.videos ?? {})) for (const v of list) videoById.set(v.id, v);
+  const held: Array<() => void> = [];
   const server: TestServer = await startServer(async (req, res) => {
     const base = server.url;
     if (req.path === '/v1/search' || req.path === '/videos/search') {
@@ -81,7 +86,7 @@ export async function startPexels(opts: PexelsOptions): Promise<TestServer> {
       const p = byId.get(Number(photo[1]));
       if (!p) return json(res, 404, { error: 'not found' });
       if (scripted(res, p.script)) return;
-      if (opts.imageDelayMs) await new Promise((r) => setTimeout(r, opts.imageDelayMs));
+      if (opts.imageBatch) await new Promise<void>((resolve) => { held.push(resolve); if (held.length >= opts.imageBatch!) for (const go of held.splice(0)) go(); });
       return sendFile(res, 'image/png', await colorPng(p.color));
     }
     const clip = /^\/videos\/(\d+)-(\d+)x(\d+)\.mp4$/.exec(req.path);

@@ -7,16 +7,17 @@ import type Database from 'better-sqlite3';
 
 export class SqliteKeyvStore {
   readonly opts = { dialect: 'sqlite' };
-  constructor(private readonly db: Database.Database) {}
+  /** `now` orders entries by use and expires them (tests pass a fake clock). */
+  constructor(private readonly db: Database.Database, private readonly now: () => number = Date.now) {}
 
   get(key: string): string | undefined {
     const row = this.db.prepare(`SELECT value, expires FROM cache WHERE key = ?`).get(key) as { value: string; expires: number | null } | undefined;
     if (!row) return undefined;
-    if (row.expires !== null && row.expires <= Date.now()) {
+    if (row.expires !== null && row.expires <= this.now()) {
       this.delete(key);
       return undefined;
     }
-    this.db.prepare(`UPDATE cache SET used_at = ? WHERE key = ?`).run(Date.now(), key);
+    this.db.prepare(`UPDATE cache SET used_at = ? WHERE key = ?`).run(this.now(), key);
     return row.value;
   }
 
@@ -27,7 +28,7 @@ export class SqliteKeyvStore {
       const e = (JSON.parse(s) as { expires?: unknown }).expires;
       if (typeof e === 'number') expires = e;
     } catch { /* not JSON: no expiry */ }
-    const now = Date.now();
+    const now = this.now();
     this.db.prepare(`INSERT OR REPLACE INTO cache (key, value, expires, size, created_at, used_at) VALUES (?,?,?,?,?,?)`).run(key, s, expires, Buffer.byteLength(s), now, now);
     return this;
   }
@@ -46,14 +47,14 @@ export class SqliteKeyvStore {
 
   /** Entry count and JSON bytes, expired entries removed first. */
   stats(): { entries: number; bytes: number } {
-    this.db.prepare(`DELETE FROM cache WHERE expires IS NOT NULL AND expires <= ?`).run(Date.now());
+    this.db.prepare(`DELETE FROM cache WHERE expires IS NOT NULL AND expires <= ?`).run(this.now());
     const r = this.db.prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS b FROM cache`).get() as { n: number; b: number };
     return { entries: r.n, bytes: r.b };
   }
 
   /** Every live entry, most recently used first (for the size limit). */
   byRecentUse(): Array<{ key: string; value: string; size: number }> {
-    this.db.prepare(`DELETE FROM cache WHERE expires IS NOT NULL AND expires <= ?`).run(Date.now());
+    this.db.prepare(`DELETE FROM cache WHERE expires IS NOT NULL AND expires <= ?`).run(this.now());
     return this.db.prepare(`SELECT key, value, size FROM cache ORDER BY COALESCE(used_at, created_at) DESC, key`).all() as Array<{ key: string; value: string; size: number }>;
   }
 

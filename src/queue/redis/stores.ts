@@ -1,6 +1,6 @@
 /** Every shared store of a worker on one Redis connection: journal, effects, kv, cache, limits. */
 import type { RunStores } from '../../engine/run.js';
-import { openRedis, type Redis } from './connection.js';
+import { closeRedis, openRedis, type Redis } from './connection.js';
 import { RedisEffects } from './effects.js';
 import { RedisJournal } from './journal.js';
 import { RedisKeyvStore } from './keyv-store.js';
@@ -27,8 +27,6 @@ export function openSharedStores(url: string, prefix = DEFAULT_PREFIX, redis: Re
       keyvStore: new RedisKeyvStore(redis, prefix),
       limits: (pipeline, config) => new RedisLimitRegistry(redis, prefix, pipeline, config),
     },
-    async close() {
-      await redis.quit().catch(() => redis.disconnect());
-    },
+    close: () => closeRedis(redis),
   };
 }

@@ -1,15 +1,23 @@
 /**
  * Named limits shared by every worker: the token bucket lives in Redis and is taken by one
- * Lua script (atomic, on Redis' own clock), so N workers together stay within one rate.
+ * Lua script (atomic, on Redis' own clock unless a clock is injected), so N workers together
+ * stay within one rate.
  * Concurrency caps stay per worker process.
  */
 import { Limit, LimitRegistry, parseRate, realClock, TokenBucket, type Clock, type LimitSpec } from '../../engine/limits.js';
 import type { Redis } from './connection.js';
 
-/** KEYS: bucket. ARGV: tokens per ms, burst. Takes a token and returns 0, or returns the ms to wait. */
+/**
+ * KEYS: bucket. ARGV: tokens per ms, burst, and optionally now (ms). Takes a token and
+ * returns 0, or returns the ms to wait. Without a `now` it is Redis' own clock, the one all
+ * workers agree on; a test passes its fake clock's.
+ */
 const TAKE = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = tonumber(ARGV[3])
+if not now then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
 local rate = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
 local v = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
@@ -34,7 +42,8 @@ export class RedisTokenBucket extends TokenBucket {
 
   override async take(signal?: AbortSignal, onWait?: (ms: number) => void): Promise<void> {
     for (;;) {
-      const wait = Number(await this.r.eval(TAKE, 1, this.key, String(this.rate), String(this.size)));
+      const now = this.sleeper === realClock ? [] : [String(this.sleeper.now())];
+      const wait = Number(await this.r.eval(TAKE, 1, this.key, String(this.rate), String(this.size), ...now));
       if (wait <= 0) return;
       onWait?.(wait);
       await this.sleeper.sleep(wait, signal);

@@ -4,21 +4,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enforceCacheLimit } from '../../../src/engine/admin/cache-admin.js';
-import { openState, type State } from '../../../src/infra/state.js';
+import type Database from 'better-sqlite3';
+import type { State } from '../../../src/infra/state.js';
+import { SqliteKeyvStore } from '../../../src/infra/store/cache-store.js';
+import { openDatabase } from '../../../src/infra/store/sqlite.js';
 import { makeProject, type TestProject } from './harness.js';
 
 const hash = (c: string) => c.repeat(64);
-let state: State | undefined;
 let root: string | undefined;
 let p: TestProject | undefined;
+const dbs: Database.Database[] = [];
 afterEach(() => {
-  state?.close();
+  for (const db of dbs.splice(0)) db.close();
   if (root) rmSync(root, { recursive: true, force: true });
   p?.close();
-  state = root = p = undefined;
+  root = p = undefined;
 });
 
-function blob(s: State, h: string, bytes: number): string {
+function blob(s: Pick<State, 'cacheDir'>, h: string, bytes: number): string {
   const file = join(s.cacheDir, 'blobs', h.slice(0, 2), h);
   mkdirSync(join(file, '..'), { recursive: true });
   writeFileSync(file, Buffer.alloc(bytes));
@@ -29,28 +32,32 @@ const entry = (...blobs: string[]) => JSON.stringify({ value: { outputs: { files
 describe('cache.maxSize', () => {
   it('keeps the most recently used entries and their blobs, drops the rest and unreferenced blobs', async () => {
     root = mkdtempSync(join(tmpdir(), 'mpv2-cachelimit-'));
-    state = openState(root);
+    // a clock the test moves: entries a millisecond apart in use, without sleeping
+    let t = 1_000_000;
+    const db = openDatabase(':memory:');
+    dbs.push(db);
+    const s = { cacheDir: join(root, 'cache'), keyvStore: new SqliteKeyvStore(db, () => t) };
     const [a, b, c, shared] = [hash('a'), hash('b'), hash('c'), hash('d')];
-    const files = { a: blob(state, a, 40_000), b: blob(state, b, 40_000), c: blob(state, c, 40_000), shared: blob(state, shared, 10_000) };
-    const orphan = blob(state, hash('e'), 5_000);
-    state.keyvStore.set('old', entry(a, shared));
-    await new Promise((r) => setTimeout(r, 5));
-    state.keyvStore.set('mid', entry(b));
-    await new Promise((r) => setTimeout(r, 5));
-    state.keyvStore.set('new', entry(c, shared));
-    await new Promise((r) => setTimeout(r, 5));
+    const files = { a: blob(s, a, 40_000), b: blob(s, b, 40_000), c: blob(s, c, 40_000), shared: blob(s, shared, 10_000) };
+    const orphan = blob(s, hash('e'), 5_000);
+    s.keyvStore.set('old', entry(a, shared));
+    t++;
+    s.keyvStore.set('mid', entry(b));
+    t++;
+    s.keyvStore.set('new', entry(c, shared));
+    t++;
     // reading `old` makes it the most recently used
-    expect(state.keyvStore.get('old')).toBeDefined();
+    expect(s.keyvStore.get('old')).toBeDefined();
 
-    expect(enforceCacheLimit(state, 1_000_000)).toEqual({ entries: 0, blobs: 0, freedBytes: 0 });
-    const r = enforceCacheLimit(state, 95_000);
+    expect(enforceCacheLimit(s, 1_000_000)).toEqual({ entries: 0, blobs: 0, freedBytes: 0 });
+    const r = enforceCacheLimit(s, 95_000);
     // old (a + shared) and new (c; shared already counted) fit in 95 kB; mid does not
     expect(r.entries).toBe(1);
     expect(r.blobs).toBe(2);
     expect(r.freedBytes).toBeGreaterThan(45_000);
-    expect(state.keyvStore.get('mid')).toBeUndefined();
-    expect(state.keyvStore.get('old')).toBeDefined();
-    expect(state.keyvStore.get('new')).toBeDefined();
+    expect(s.keyvStore.get('mid')).toBeUndefined();
+    expect(s.keyvStore.get('old')).toBeDefined();
+    expect(s.keyvStore.get('new')).toBeDefined();
     expect([files.a, files.c, files.shared].every(existsSync)).toBe(true);
     expect(existsSync(files.b)).toBe(false);
     expect(existsSync(orphan)).toBe(false);

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startScriptedServer, type ScriptedServer } from '../../servers/http-scripted.js';
 import { makeProject, type TestProject } from './harness.js';
 
@@ -31,7 +31,7 @@ beforeAll(async () => {
 outputs:
   v: \${{ steps.one.outputs.json.value }}
 `,
-    'ttl.yaml': `name: ttl\n${head}${get('short', '/ttl', '\n    cache: 1ms')}\n`,
+    'ttl.yaml': `name: ttl\n${head}${get('short', '/ttl', '\n    cache: 1h')}\n`,
     'retry429.yaml': `name: r429\n${head}${get('call', '/flaky429')}\n`,
     'retry500.yaml': `name: r500\n${head}${get('call', '/boom500', '\n    retry: { attempts: 3, initial: 50ms }')}\n`,
     'giveup.yaml': `name: giveup\n${head}${get('call', '/always500', '\n    retry: { attempts: 2, initial: 20ms }')}\n`,
@@ -117,11 +117,18 @@ describe('step cache', () => {
     expect([srv.hits('/data'), srv.hits('/data2')]).toEqual([2, 2]);
   });
 
-  it('an entry past its TTL is not used', async () => {
+  it('an entry within its TTL is used, one past it is not', async () => {
     await p.run('ttl.yaml', { inputArgs: base() });
-    await new Promise((r) => setTimeout(r, 30)); // let the 1 ms TTL lapse
-    const again = await p.run('ttl.yaml', { inputArgs: base() });
-    expect(again.of('step.finished', 'short')[0]!.cached).toBe(false);
+    const within = await p.run('ttl.yaml', { inputArgs: base() });
+    expect(within.of('step.finished', 'short')[0]!.cached).toBe(true);
+    // the clock moves past the 1 h TTL: only Date is faked, the server and timers run as usual
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 2 * 3_600_000 });
+    try {
+      const again = await p.run('ttl.yaml', { inputArgs: base() });
+      expect(again.of('step.finished', 'short')[0]!.cached).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
     expect(srv.hits('/ttl')).toBe(2);
   });
 });

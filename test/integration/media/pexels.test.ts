@@ -42,7 +42,7 @@ describe('media.fetchImages provider: pexels', () => {
 
   it('downloads in parallel, never more than `concurrency` at once', async () => {
     const colors = ['#110000', '#220000', '#330000', '#440000', '#550000', '#660000'];
-    server = await startPexels({ key: 'k', imageDelayMs: 40, photos: { sky: colors.map((color, i) => ({ id: i + 1, photographer: `P${i}`, color })) } });
+    server = await startPexels({ key: 'k', imageBatch: 2, photos: { sky: colors.map((color, i) => ({ id: i + 1, photographer: `P${i}`, color })) } });
     const ctx = makeTestContext({ config: config(server), secrets: { PEXELS_API_KEY: 'k' } });
     let inFlight = 0;
     let max = 0;

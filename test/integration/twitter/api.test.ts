@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hashValue } from '../../../src/infra/hash.js';
 import post, { type TwitterPostInput } from '../../../plugins/twitter/post.js';
 import { makeTestContext, type TestContext } from '../../helpers/context.js';
@@ -108,14 +108,20 @@ describe('twitter.post (api driver)', () => {
 
   it('429 → E_RATE_LIMITED, retryable, waiting until x-rate-limit-reset', async () => {
     const ctx = makeTestContext({ config: cfg() });
-    const reset = Math.floor(Date.now() / 1000) + 120;
-    x.failNext('POST /2/tweets', { status: 429, body: { title: 'Too Many Requests', detail: 'Too Many Requests' }, headers: { 'x-rate-limit-reset': String(reset), 'x-rate-limit-remaining': '0' } });
-    const e = await err(run(ctx, { text: 'rate limited' }));
+    // Date stands still (timers and sockets run as usual): the wait is exactly what the header says
+    const now = Date.UTC(2026, 4, 4, 9, 0, 0);
+    vi.useFakeTimers({ toFake: ['Date'], now });
+    let e: Awaited<ReturnType<typeof err>>;
+    try {
+      x.failNext('POST /2/tweets', { status: 429, body: { title: 'Too Many Requests', detail: 'Too Many Requests' }, headers: { 'x-rate-limit-reset': String(now / 1000 + 120), 'x-rate-limit-remaining': '0' } });
+      e = await err(run(ctx, { text: 'rate limited' }));
+    } finally {
+      vi.useRealTimers();
+    }
     expect(e.code).toBe('E_RATE_LIMITED');
     expect(e.retryable).toBe(true);
-    expect(e.retryAfterMs).toBeGreaterThan(110_000);
-    expect(e.retryAfterMs).toBeLessThanOrEqual(120_000);
-    expect(e.message).toMatch(/resets in 1[12]\ds/);
+    expect(e.retryAfterMs).toBe(120_000);
+    expect(e.message).toMatch(/resets in 120s/);
     // the next attempt of the step posts it
     expect((await run(ctx, { text: 'rate limited' })).posted).toBe(1);
   });

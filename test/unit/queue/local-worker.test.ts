@@ -5,6 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../../src/engine/limits.js';
+import { FakeClock } from '../engine/fake-clock.js';
 import { openDatabase, SqliteKv } from '../../../src/infra/store/sqlite.js';
 import { makeJob } from '../../../src/queue/job-id.js';
 import { LocalQueue } from '../../../src/queue/local-queue.js';
@@ -88,5 +89,23 @@ describe('local worker', () => {
     await c.finish(job.id);
     expect(await stopping).toBe(false);
     expect((await queue.entries())[0]!.status).toBe('succeeded');
+  });
+
+  it('stop(): a run that ignores the abort does not hold the worker past the grace period; it stays running for the next start', async () => {
+    const job = makeJob({ pipeline: 'p.yaml', inputs: {} }, now);
+    await queue.enqueue(job);
+    const started: string[] = [];
+    const deaf = (j: RunJob) => { started.push(j.id); return new Promise<JobOutcome>(() => undefined); };
+    const errors: string[] = [];
+    const fake = new FakeClock();
+    const w = new LocalWorker({ queue, execute: deaf, clock: fake, onError: (e) => errors.push((e as Error).message) });
+    await w.pass();
+    while (started.length === 0) await new Promise((r) => setImmediate(r));
+    expect(await w.stop(10_000)).toBe(true);
+    // 8 s to finish, then 2 s (a fifth) for the aborted run to settle: the grace, and no more
+    expect(fake.sleeps).toEqual([8000, 2000]);
+    expect(errors).toEqual([expect.stringMatching(/did not stop within the grace period; .*queued again when a worker starts/)]);
+    expect((await queue.entries()).map((e) => e.status)).toEqual(['running']);
+    expect(await queue.requeueStale()).toBe(1);
   });
 });
