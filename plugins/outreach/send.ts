@@ -7,7 +7,7 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mpv2Error, toMpv2Error } from '../../src/errors.js';
-import { parseDuration } from '../../src/infra/duration.js';
+import { formatDuration, parseDuration } from '../../src/infra/duration.js';
 import { definePlugin } from '../../src/plugin/define.js';
 import type { AccountSpec, StepContext } from '../../src/plugin/types.js';
 import { abortableSleep } from '../core/sleep.js';
@@ -111,7 +111,9 @@ async function sendAll(
 ): Promise<void> {
   const cfg = outreachConfig(ctx.config);
   const sleep = (ms: number) => abortableSleep(ms, ctx.signal).then(() => undefined);
-  const pacer = makePacer(input.rate ? parseRate(input.rate) : undefined, { now: Date.now, sleep });
+  const pacer = makePacer(input.rate ? parseRate(input.rate) : undefined, {
+    now: Date.now, sleep, onWait: (ms) => ctx.log.info(`pacing (rate ${input.rate}): the next message goes in ${formatDuration(ms)}`),
+  });
   const policy = {
     attempts: cfg.retry.attempts, initialMs: parseDuration(cfg.retry.initial, 'outreach.retry.initial'), maxMs: parseDuration(cfg.retry.max, 'outreach.retry.max'), sleep,
     onRetry: (attempt: number, delayMs: number, e: Error) => ctx.log.warn(`try ${attempt} failed (${e.message}); trying again in ${Math.round(delayMs / 1000)}s`),
