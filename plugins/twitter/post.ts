@@ -1,3 +1,4 @@
+import { notDone } from '../../src/errors.js';
 import { hashFile } from '../../src/infra/hash.js';
 import { definePlugin } from '../../src/plugin/define.js';
 import type { AccountSpec, Duration, JSONSchema } from '../../src/plugin/types.js';
@@ -128,10 +129,15 @@ export default definePlugin<TwitterPostInput, TwitterPostOutput>({
           let id: string;
           if (poster.driver === 'api') {
             const mediaIds: string[] = [];
-            for (const m of p.media) mediaIds.push(await uploadMedia(ctx, cfg, poster.auth!, m));
+            // uploaded media stay unattached until a post names them: nothing is posted yet
+            try {
+              for (const m of p.media) mediaIds.push(await uploadMedia(ctx, cfg, poster.auth!, m));
+            } catch (e) { throw notDone(e); }
             id = await createPost(ctx, cfg, poster.auth!, { text: p.text, mediaIds, replyTo: prev, quote: q });
           } else {
-            composer ??= await (await import('./browser-driver.js')).openComposer(ctx, cfg, poster.account?.profileDir);
+            try {
+              composer ??= await (await import('./browser-driver.js')).openComposer(ctx, cfg, poster.account?.profileDir);
+            } catch (e) { throw notDone(e); }
             id = await composer.post({ text: p.text, media: p.media, replyTo: prev, quote: q });
           }
           posted++;

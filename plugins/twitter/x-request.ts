@@ -53,7 +53,7 @@ export function xError(e: unknown, what: string): Mpv2Error {
   const detail = [body?.detail, body?.title, ...(body?.errors ?? []).map((x) => x.message ?? x.detail)].filter(Boolean).join('; ');
   if (err.status === 403 && /duplicate/i.test(detail)) {
     return mpv2Error('E_PLUGIN_FAILED', `X refused the post as duplicate content: ${detail}`, {
-      status: 403, cause: e, retryable: false,
+      status: 403, cause: e, retryable: false, notDone: true,
       hint: 'X does not accept the same text twice from one account; change the text (a retry would fail the same way)',
     });
   }

@@ -4,7 +4,7 @@
  * is an effect keyed by account pool + content hash + title, so a re-run returns the recorded
  * video and a crashed upload is reconciled (and resumed) instead of repeated.
  */
-import { isMpv2Error } from '../../src/errors.js';
+import { isMpv2Error, notDone } from '../../src/errors.js';
 import { hashFile, hashValue } from '../../src/infra/hash.js';
 import { definePlugin } from '../../src/plugin/define.js';
 import type { Account, StepContext } from '../../src/plugin/types.js';
@@ -58,8 +58,12 @@ export default definePlugin<UploadInput, UploadOutput>({
 
     let uploaded = false;
     const video = await ctx.effect<UploadedVideo>(key, async () => {
-      const a = await account();
-      const v = await (await makeDriver(ctx, cfg, a, driverName(input, a))).upload(req, record);
+      // a capped account or a login that fails uploads nothing
+      const { a, driver } = await (async () => {
+        const picked = await account();
+        return { a: picked, driver: await makeDriver(ctx, cfg, picked, driverName(input, picked)) };
+      })().catch((e: unknown) => { throw notDone(e); });
+      const v = await driver.upload(req, record);
       uploaded = true;
       await record.clear();
       await ctx.accounts.recordUse(a.name);
