@@ -47,7 +47,8 @@ export function parseAnswer(a: RawAnswer, responseType: ResponseType, what: stri
  */
 export async function exchange(ctx: StepContext, o: Omit<SendOptions, 'responseType'>): Promise<RawAnswer> {
   const what = `http.request ${o.method} ${displayUrl(o.url)}`;
-  if (ctx.signal.aborted) throw mpv2Error('E_ABORTED', `${what} was cancelled`);
+  // cancelled before anything was sent: an effect may simply act again
+  if (ctx.signal.aborted) throw mpv2Error('E_ABORTED', `${what} was cancelled`, { notDone: true });
   const sent: Record<string, string> = {};
   for (const [k, v] of Object.entries(o.headers)) sent[k] = String(v);
   const hasType = Object.keys(sent).some((k) => k.toLowerCase() === 'content-type');

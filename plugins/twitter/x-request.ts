@@ -59,9 +59,13 @@ export function xError(e: unknown, what: string): Mpv2Error {
   }
   if (err.status === 401) {
     err.hint = 'check the account keys: OAuth 1.0a needs the API key/secret and an access token/secret with Read and Write permission (regenerate the token after changing the app permissions)';
-  } else if (err.code === 'E_RATE_LIMITED' && err.retryAfterMs !== undefined) {
-    err.message = `${err.message} (the limit resets in ${Math.ceil(err.retryAfterMs / 1000)}s)`;
-    err.hint = 'give the step a `limit:` with a lower rate, or `retry:` attempts so it waits for the reset';
+  } else if (err.code === 'E_RATE_LIMITED') {
+    // X answers 429 before it handles the request: a rate-limited post was not made
+    err.notDone = err.status === 429;
+    if (err.retryAfterMs !== undefined) {
+      err.message = `${err.message} (the limit resets in ${Math.ceil(err.retryAfterMs / 1000)}s)`;
+      err.hint = 'give the step a `limit:` with a lower rate, or `retry:` attempts so it waits for the reset';
+    }
   }
   return err;
 }
