@@ -115,4 +115,18 @@ describe('outreach.send: only the send is inside the effect', () => {
     expect(out.inDoubt).toEqual([]);
     expect(tries('ben@shop.test')).toBe(2);
   }, 30_000);
+
+  it('a connection cut after the message was sent leaves that recipient in doubt (not retried, not failed); the campaign goes on', async () => {
+    project = await setup({ dropAfterData: ['ben@shop.test'] }, LEADS);
+    const key = 'outreach.send:campaign:launch:ben@shop.test';
+    for (const run of [await project.run('campaign.yaml'), await project.run('campaign.yaml')]) {
+      expect(run.result.status).toBe('succeeded');
+      const out = run.of('step.finished', 'send')[0]!.outputs as SendOut;
+      expect(out.inDoubt).toEqual([expect.objectContaining({ email: 'ben@shop.test', key, settle: expect.stringContaining(`mpv2 effects resolve '${key}' --done`) })]);
+    }
+    expect(tries('ben@shop.test')).toBe(1);
+    expect(smtp!.received.map((m) => m.to[0])).toEqual(['ana@shop.test', 'cai@shop.test']);
+    const effects = await project.project.state().effects.list({});
+    expect(effects.find((e) => e.key === key)?.status).toBe('pending');
+  }, 30_000);
 });
