@@ -1,7 +1,8 @@
 /**
- * One recipient, once: only the SMTP send of a message already built runs inside `ctx.effect`
- * (keyed by campaign + address), so a recipient already mailed (this run, an earlier run, a
- * crashed run) is never mailed again, and a wait or a render cut short leaves nothing in doubt.
+ * One recipient, once: only the SMTP send runs inside `ctx.effect` (keyed by campaign +
+ * address), so a recipient already mailed (this run, an earlier run, a crashed run) is never
+ * mailed again. Rendering and pacing run in the effect's `ready`, only for a recipient who is
+ * due and before the effect opens: a wait or a render cut short leaves nothing in doubt.
  * The outcome is also written to the `campaign:` record for skips and the report.
  */
 import { toMpv2Error } from '../../src/errors.js';
@@ -19,8 +20,12 @@ export type Delivery =
 export interface DeliverOptions {
   campaign: string;
   email: string;
-  message: Mail.Options;
-  /** The act: one SMTP send of `message`. */
+  /**
+   * Renders the message and waits for the pace: run only when the recipient is due, before
+   * the effect opens (a kill during it leaves nothing in doubt).
+   */
+  prepare: () => Promise<Mail.Options>;
+  /** The act: one SMTP send of the prepared message. */
   send: (message: Mail.Options) => Promise<{ response: string }>;
   /**
    * Runs each try of the effect: retries of refusals that prove nothing went out, under the
@@ -40,12 +45,17 @@ export async function deliver(ctx: StepContext, o: DeliverOptions): Promise<Deli
   const record = (r: Omit<RecipientRecord, 'email' | 'runId' | 'at'> & { at?: string }) =>
     ctx.store.set(campaignKey(o.campaign, o.email), { email: o.email, runId: ctx.runId, at: new Date().toISOString(), ...r } satisfies RecipientRecord);
   let acted = false;
+  let message: Mail.Options | undefined;
   try {
     const result = await o.tries(() => ctx.effect(`campaign:${o.campaign}:${o.email}`, async () => {
       acted = true;
-      const { response } = await o.send(o.message);
-      return { messageId: String(o.message.messageId), response, at: new Date().toISOString() };
-    }, { describe: { campaign: o.campaign, to: o.email } }));
+      const { response } = await o.send(message!);
+      return { messageId: String(message!.messageId), response, at: new Date().toISOString() };
+    }, {
+      // rendered and paced once, before the first try
+      ready: async () => { message ??= await o.prepare(); },
+      describe: { campaign: o.campaign, to: o.email },
+    }));
     if (!acted) {
       await record({ status: 'sent', messageId: result?.messageId, at: result?.at, reason: 'recorded by an earlier run' });
       return { kind: 'skipped', reason: `already mailed in campaign ${o.campaign}${result?.at ? ` (${result.at.slice(0, 16).replace('T', ' ')} UTC)` : ''}` };

@@ -127,11 +127,10 @@ async function sendAll(
     if (sent >= budget.count) { out.skipped.push({ email: r.email, reason: budget.why }); continue; }
     let d: Delivery;
     try {
-      // render (and ask the LLM) and wait for the pace first: a failure or a kill here leaves
-      // the recipient simply not mailed, never in doubt
-      const message = await build(r);
-      await pacer.wait();
-      d = await deliver(ctx, { campaign: input.campaign, email: r.email, message, send: (m) => transport.send(m), tries, suppressBounces: input.suppressBounces });
+      // render (and ask the LLM) and wait for the pace before the effect opens, and only for a
+      // recipient who is due: a failure or a kill there leaves them not mailed, never in doubt
+      const prepare = async () => { const message = await build(r); await pacer.wait(); return message; };
+      d = await deliver(ctx, { campaign: input.campaign, email: r.email, prepare, send: (m) => transport.send(m), tries, suppressBounces: input.suppressBounces });
     } catch (e) {
       throw ctx.signal.aborted ? stopped(input.campaign, sent, out) : withInDoubt(e, out);
     }

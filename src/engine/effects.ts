@@ -89,6 +89,9 @@ export function makeEffect(scope: EffectScope) {
       scope.log.info(`reconciled: the earlier attempt did not happen; acting again (${k})`);
       takeOver = true;
     }
+    // only what the act needs but is not the act (see EffectOptions.ready): a kill here
+    // leaves no record behind
+    if (opts.ready) await opts.ready();
     const claimed = await scope.store.claim({ key: k, runId: scope.runId, stepId: scope.stepId, plugin: scope.plugin }, { takeOver });
     if (!claimed) {
       throw mpv2Error('E_EFFECT_IN_DOUBT', `another run is performing this effect right now (${k})`, { retryable: true, retryAfterMs: 5000 });

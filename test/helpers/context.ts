@@ -109,6 +109,7 @@ export function makeTestContext(opts: {
         if (r !== undefined) { effects.set(k, { status: 'done', result: r }); return r; }
         if (!o?.reconcile) throw mpv2Error('E_EFFECT_IN_DOUBT', `effect ${k} is in doubt`);
       }
+      await o?.ready?.();
       effects.set(k, { status: 'pending' });
       let result;
       try {

@@ -129,4 +129,19 @@ describe('outreach.send: only the send is inside the effect', () => {
     const effects = await project.project.state().effects.list({});
     expect(effects.find((e) => e.key === key)?.status).toBe('pending');
   }, 30_000);
+
+  it('a recipient in doubt costs no pacing slot and no render: the next recipient due goes at once', async () => {
+    project = await setup({}, ['ben@shop.test', 'cai@shop.test'], '1/hour');
+    // an earlier run was cut off while sending to ben
+    const key = 'outreach.send:campaign:launch:ben@shop.test';
+    await project.project.state().effects.claim({ key, runId: 'earlier', stepId: 'send', plugin: 'outreach.send' }, { takeOver: false });
+    const r = await project.run('campaign.yaml');
+    expect(r.result.status).toBe('succeeded');
+    const out = r.of('step.finished', 'send')[0]!.outputs as SendOut;
+    expect(out.inDoubt.map((d) => d.email)).toEqual(['ben@shop.test']);
+    expect(out.sent.map((d) => d.email)).toEqual(['cai@shop.test']);
+    // cai was the first message this run: no wait for the pace
+    expect(r.of('step.log', 'send').some((l) => /pacing/.test(l.message))).toBe(false);
+    expect(tries('ben@shop.test')).toBe(0);
+  }, 30_000);
 });
