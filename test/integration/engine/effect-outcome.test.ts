@@ -5,9 +5,11 @@
  * refused, a 4xx refusal) records `failed`, which may send again. Counted at a real server.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProject, type TestProject, type RunResultWithEvents } from './harness.js';
 
@@ -143,8 +145,27 @@ describe('proof that nothing was done records failed, and the act may be sent ag
     expect(failure(again)?.message).toMatch(/ECONNREFUSED/);
   });
 
+  it('a TLS certificate the client refuses: nothing was sent, failed', async () => {
+    const pems = await generate([{ name: 'commonName', value: 'localhost' }], { keySize: 2048 });
+    let requests = 0;
+    const tls = createHttpsServer({ key: pems.private, cert: pems.cert }, (_req, res) => { requests++; res.end('{}'); });
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = [`url=https://127.0.0.1:${(tls.address() as AddressInfo).port}/secure`];
+      const first = await p.run('post.yaml', { inputArgs: url });
+      expect(failure(first)?.code).toBe('E_HTTP');
+      expect(failure(first)?.message).toMatch(/certificate/i);
+      const again = await p.run('post.yaml', { inputArgs: url });
+      expect(failure(again)?.code).toBe('E_HTTP');
+      expect(requests).toBe(0);
+    } finally {
+      tls.closeAllConnections();
+      await new Promise<void>((resolve) => tls.close(() => resolve()));
+    }
+  });
+
   it('every record is failed', () => {
-    expect(effects(p).map((e) => e.status)).toEqual(['failed', 'failed', 'failed', 'failed', 'failed']);
+    expect(effects(p).map((e) => e.status)).toEqual(['failed', 'failed', 'failed', 'failed', 'failed', 'failed']);
   });
 });
 
