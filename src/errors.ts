@@ -65,6 +65,12 @@ export interface Mpv2ErrorOptions {
   status?: number;
   /** Extra structured details (never secrets). */
   details?: Record<string, unknown>;
+  /**
+   * True only when the error proves an external act did not happen: nothing left the machine,
+   * or the other side refused it. `ctx.effect` then records the act `failed` (it may act again);
+   * any other error leaves it `pending`, in doubt.
+   */
+  notDone?: boolean;
 }
 
 export class Mpv2Error extends Error {
@@ -77,6 +83,7 @@ export class Mpv2Error extends Error {
   retryAfterMs?: number;
   status?: number;
   details?: Record<string, unknown>;
+  notDone: boolean;
 
   constructor(code: ErrorCode, message: string, opts: Mpv2ErrorOptions = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
@@ -90,6 +97,7 @@ export class Mpv2Error extends Error {
     this.retryAfterMs = opts.retryAfterMs;
     this.status = opts.status;
     this.details = opts.details;
+    this.notDone = opts.notDone ?? false;
   }
 
   toJSON(): Record<string, unknown> {
@@ -119,4 +127,24 @@ export function toMpv2Error(e: unknown, fallback: ErrorCode = 'E_PLUGIN_FAILED',
   if (isMpv2Error(e)) return e;
   const message = e instanceof Error ? e.message : String(e);
   return new Mpv2Error(fallback, message, { ...opts, cause: e });
+}
+
+/**
+ * Marks an error raised before an effect's act could reach anyone (a quota or account check, a
+ * login, an upload session that was never opened) as proof that nothing was done.
+ */
+export function notDone(e: unknown): Mpv2Error {
+  const err = toMpv2Error(e);
+  err.notDone = true;
+  return err;
+}
+
+/**
+ * Clears the mark: for an error of a later request inside an act whose earlier requests may
+ * already have done something (a status check after the upload, say).
+ */
+export function mayBeDone(e: unknown): Mpv2Error {
+  const err = toMpv2Error(e);
+  err.notDone = false;
+  return err;
 }

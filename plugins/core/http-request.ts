@@ -5,7 +5,7 @@ import { hashValue, sha256 } from '../../src/infra/hash.js';
 import type { Duration, JSONSchema } from '../../src/plugin/types.js';
 import { coreConfigSchema, hasExpression } from './config.js';
 import { buildUrl, displayUrl, type QueryValue } from './http-url.js';
-import { sendRequest, type HttpOutput } from './http-send.js';
+import { exchange, parseAnswer, sendRequest, type HttpOutput } from './http-send.js';
 import type { ResponseType } from './http-response.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -27,6 +27,8 @@ export interface HttpRequestInput {
   effect?: boolean;
   /** @default 'auto' */
   responseType: ResponseType;
+  /** Sent as the `Idempotency-Key` header; part of the effect's key. */
+  idempotencyKey?: string;
 }
 
 const isEffect = (input: HttpRequestInput): boolean => input.effect ?? !['GET', 'HEAD'].includes(String(input.method ?? 'GET').toUpperCase());
@@ -69,6 +71,12 @@ export default definePlugin<HttpRequestInput, HttpOutput>({
         default: 'auto',
         description: 'auto: `json` when the content-type is JSON, else `body`; json: always parse; text: always `body`.',
       },
+      idempotencyKey: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 255,
+        description: 'Sent as the `Idempotency-Key` header, for services that answer a repeated key with the first outcome instead of acting twice. Two requests with different keys are different effects. None by default.',
+      },
     },
   },
   output: {
@@ -96,20 +104,39 @@ export default definePlugin<HttpRequestInput, HttpOutput>({
     const method = String(input.method ?? 'GET').toUpperCase() as HttpMethod;
     const url = buildUrl(input.url, input.query);
     const timeoutMs = parseDuration(input.timeout ?? '30s', 'timeout');
-    const send = (): Promise<HttpOutput> => sendRequest(ctx, {
-      method, url, headers: input.headers ?? {}, json: input.json, body: input.body, timeoutMs, responseType: input.responseType ?? 'auto',
-    });
-    if (!isEffect(input)) return send();
+    const headers = withIdempotencyKey(input.headers ?? {}, input.idempotencyKey);
+    const responseType = input.responseType ?? 'auto';
+    const request = { method, url, headers, json: input.json, body: input.body, timeoutMs };
+    if (!isEffect(input)) return sendRequest(ctx, { ...request, responseType });
     const bodyHash = input.json !== undefined ? hashValue(input.json) : input.body !== undefined ? sha256(input.body) : null;
-    const done = await ctx.effect([method, input.url, input.query ?? null, bodyHash], send, {
+    const key = [method, input.url, input.query ?? null, bodyHash, ...(input.idempotencyKey === undefined ? [] : [input.idempotencyKey])];
+    // only the exchange is the act: a body that does not parse fails the step after the
+    // answer is recorded, so the next run does not send again
+    const answer = await ctx.effect(key, () => exchange(ctx, request), {
       describe: {
         method,
         url: displayUrl(url),
-        headers: Object.keys(input.headers ?? {}),
+        headers: Object.keys(headers),
         ...(bodyHash && { body: input.json !== undefined ? 'json' : 'text', bodySha256: bodyHash }),
       },
     });
     // in a dry run ctx.effect only writes the description: nothing was sent
-    return done ?? { status: 0, headers: {}, body: '' };
+    if (answer === undefined) return { status: 0, headers: {}, body: '' };
+    // answers recorded before the exchange was split from parsing hold `json` already
+    if ('json' in answer) return answer as HttpOutput;
+    return parseAnswer(answer, responseType, `http.request ${method} ${displayUrl(url)}`);
   },
 });
+
+/** The `Idempotency-Key` header from `idempotencyKey`; refused when `headers` sets another. */
+function withIdempotencyKey(headers: Record<string, string | number | boolean>, key: string | undefined): Record<string, string | number | boolean> {
+  if (key === undefined) return headers;
+  const clash = Object.entries(headers).find(([name, value]) => name.toLowerCase() === 'idempotency-key' && String(value) !== key);
+  if (clash) {
+    throw mpv2Error('E_PLUGIN_INPUT_INVALID', `http.request has an Idempotency-Key header ("${String(clash[1])}") and an idempotencyKey ("${key}") that differ`, {
+      hint: 'give the key once, with `idempotencyKey`',
+    });
+  }
+  const rest = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'idempotency-key'));
+  return { ...rest, 'Idempotency-Key': key };
+}

@@ -32,14 +32,13 @@ export function decodeText(bytes: Buffer, contentType: string | undefined): stri
   return decoder.decode(bytes);
 }
 
-/** `{ json }` or `{ body }` as `responseType` asks; `auto` follows the content-type. */
-export function decodeBody(
-  bytes: Buffer,
+/** `{ json }` or `{ body }` as `responseType` asks (text already decoded); `auto` follows the content-type. */
+export function parseBody(
+  text: string,
   contentType: string | undefined,
   responseType: ResponseType,
   what: string,
 ): { json: unknown } | { body: string } {
-  const text = decodeText(bytes, contentType);
   const wantJson = responseType === 'json' || (responseType === 'auto' && isJsonContentType(contentType));
   if (!wantJson) return { body: text };
   if (text.trim() === '') return { json: null };

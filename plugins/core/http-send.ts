@@ -3,7 +3,7 @@ import { mpv2Error, type Mpv2Error } from '../../src/errors.js';
 import { formatDuration } from '../../src/infra/duration.js';
 import { classifyHttpError } from '../../src/infra/http.js';
 import type { StepContext } from '../../src/plugin/types.js';
-import { decodeBody, outputHeaders, type ResponseType } from './http-response.js';
+import { decodeText, outputHeaders, parseBody, type ResponseType } from './http-response.js';
 import { displayUrl } from './http-url.js';
 
 /** Responses larger than this are refused: outputs are journaled and held in memory. */
@@ -21,23 +21,44 @@ export interface SendOptions {
   responseType: ResponseType;
 }
 
+/** What came back, the body as text (decoded with the content-type's charset), not yet parsed. */
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** One request, its body parsed as `responseType` asks. */
+export async function sendRequest(ctx: StepContext, o: SendOptions): Promise<HttpOutput> {
+  return parseAnswer(await exchange(ctx, o), o.responseType, `http.request ${o.method} ${displayUrl(o.url)}`);
+}
+
+/**
+ * `{ json }` or `{ body }` from the text of an answer. Kept out of the exchange so an effect
+ * records the answer as it came: a body that does not parse fails the step, not the act.
+ */
+export function parseAnswer(a: RawAnswer, responseType: ResponseType, what: string): HttpOutput {
+  return { status: a.status, headers: a.headers, ...parseBody(a.body, a.headers['content-type'], responseType, what) };
+}
+
 /**
  * One request through the shared client. The timeout covers the whole exchange (not only
  * socket idle time), and ctx.signal aborts it; either way the socket is released.
  */
-export async function sendRequest(ctx: StepContext, o: SendOptions): Promise<HttpOutput> {
+export async function exchange(ctx: StepContext, o: Omit<SendOptions, 'responseType'>): Promise<RawAnswer> {
   const what = `http.request ${o.method} ${displayUrl(o.url)}`;
-  if (ctx.signal.aborted) throw mpv2Error('E_ABORTED', `${what} was cancelled`);
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(o.headers)) headers[k] = String(v);
-  const hasType = Object.keys(headers).some((k) => k.toLowerCase() === 'content-type');
+  // cancelled before anything was sent: an effect may simply act again
+  if (ctx.signal.aborted) throw mpv2Error('E_ABORTED', `${what} was cancelled`, { notDone: true });
+  const sent: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o.headers)) sent[k] = String(v);
+  const hasType = Object.keys(sent).some((k) => k.toLowerCase() === 'content-type');
   let data: string | undefined;
   if (o.json !== undefined) {
     data = JSON.stringify(o.json);
-    if (!hasType) headers['Content-Type'] = 'application/json';
+    if (!hasType) sent['Content-Type'] = 'application/json';
   } else if (o.body !== undefined) {
     data = o.body;
-    if (!hasType) headers['Content-Type'] = 'text/plain; charset=utf-8';
+    if (!hasType) sent['Content-Type'] = 'text/plain; charset=utf-8';
   }
 
   const ctl = new AbortController();
@@ -51,7 +72,7 @@ export async function sendRequest(ctx: StepContext, o: SendOptions): Promise<Htt
     res = await ctx.http.request<Buffer>({
       url: o.url.toString(),
       method: o.method,
-      headers,
+      headers: sent,
       data,
       timeout: o.timeoutMs,
       signal: ctl.signal,
@@ -69,8 +90,8 @@ export async function sendRequest(ctx: StepContext, o: SendOptions): Promise<Htt
   }
   const bytes = Buffer.isBuffer(res.data) ? res.data : Buffer.from(res.data ?? '');
   ctx.log.debug(`${what} → ${res.status} (${formatDuration(Date.now() - started)}, ${bytes.length} bytes)`);
-  const out = outputHeaders(res.headers);
-  return { status: res.status, headers: out, ...decodeBody(bytes, out['content-type'], o.responseType, what) };
+  const headers = outputHeaders(res.headers);
+  return { status: res.status, headers, body: decodeText(bytes, headers['content-type']) };
 }
 
 function failure(e: unknown, what: string, timeoutMs: number, timedOut: boolean): Mpv2Error {

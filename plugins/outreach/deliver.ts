@@ -1,6 +1,8 @@
 /**
- * One recipient, once: the send runs inside `ctx.effect` keyed by campaign + address, so a
- * recipient already mailed (this run, an earlier run, a crashed run) is never mailed again.
+ * One recipient, once: only the SMTP send runs inside `ctx.effect` (keyed by campaign +
+ * address), so a recipient already mailed (this run, an earlier run, a crashed run) is never
+ * mailed again. Rendering and pacing run in the effect's `ready`, only for a recipient who is
+ * due and before the effect opens: a wait or a render cut short leaves nothing in doubt.
  * The outcome is also written to the `campaign:` record for skips and the report.
  */
 import { toMpv2Error } from '../../src/errors.js';
@@ -11,26 +13,49 @@ import { campaignKey, suppress, type RecipientRecord } from './records.js';
 export type Delivery =
   | { kind: 'sent'; messageId: string; at: string }
   | { kind: 'skipped'; reason: string }
+  /** `acted`: this run's send is the one in doubt (else an earlier run's). */
+  | { kind: 'in-doubt'; key: string; reason: string; settle: string; acted: boolean }
   | { kind: 'failed'; reason: string; smtpCode?: number; permanent: boolean };
 
 export interface DeliverOptions {
   campaign: string;
   email: string;
-  /** Builds and sends the message; runs only when the recipient was not mailed before. */
-  send: () => Promise<{ message: Mail.Options; response: string }>;
+  /**
+   * Renders the message and waits for the pace: run only when the recipient is due, before
+   * the effect opens (a kill during it leaves nothing in doubt).
+   */
+  prepare: () => Promise<Mail.Options>;
+  /** The act: one SMTP send of the prepared message. */
+  send: (message: Mail.Options) => Promise<{ response: string }>;
+  /**
+   * Runs each try of the effect: retries of refusals that prove nothing went out, under the
+   * step's named limit. Whatever it waits for, it waits before the effect opens.
+   */
+  tries: <T>(effect: () => Promise<T>) => Promise<T>;
   suppressBounces: boolean;
 }
+
+/** The effect key of a recipient, as `mpv2 effects` shows it. */
+export const deliveryKey = (campaign: string, email: string): string => `outreach.send:campaign:${campaign}:${email}`;
+
+/** The command that settles a recipient left in doubt. */
+export const settleCommand = (key: string): string => `mpv2 effects resolve '${key}' --done (it went out) or --retry (send it on the next run)`;
 
 export async function deliver(ctx: StepContext, o: DeliverOptions): Promise<Delivery> {
   const record = (r: Omit<RecipientRecord, 'email' | 'runId' | 'at'> & { at?: string }) =>
     ctx.store.set(campaignKey(o.campaign, o.email), { email: o.email, runId: ctx.runId, at: new Date().toISOString(), ...r } satisfies RecipientRecord);
   let acted = false;
+  let message: Mail.Options | undefined;
   try {
-    const result = await ctx.effect(`campaign:${o.campaign}:${o.email}`, async () => {
+    const result = await o.tries(() => ctx.effect(`campaign:${o.campaign}:${o.email}`, async () => {
       acted = true;
-      const { message, response } = await o.send();
-      return { messageId: String(message.messageId), response, at: new Date().toISOString() };
-    }, { describe: { campaign: o.campaign, to: o.email } });
+      const { response } = await o.send(message!);
+      return { messageId: String(message!.messageId), response, at: new Date().toISOString() };
+    }, {
+      // rendered and paced once, before the first try
+      ready: async () => { message ??= await o.prepare(); },
+      describe: { campaign: o.campaign, to: o.email },
+    }));
     if (!acted) {
       await record({ status: 'sent', messageId: result?.messageId, at: result?.at, reason: 'recorded by an earlier run' });
       return { kind: 'skipped', reason: `already mailed in campaign ${o.campaign}${result?.at ? ` (${result.at.slice(0, 16).replace('T', ' ')} UTC)` : ''}` };
@@ -39,15 +64,17 @@ export async function deliver(ctx: StepContext, o: DeliverOptions): Promise<Deli
     return { kind: 'sent', messageId: result.messageId, at: result.at };
   } catch (e) {
     const err = toMpv2Error(e);
-    if (err.code === 'E_EFFECT_IN_DOUBT') {
-      const reason = `in doubt: an earlier attempt may have sent it; check the mailbox, then \`mpv2 effects resolve 'outreach.send:campaign:${o.campaign}:${o.email}' --done\` or \`--retry\``;
-      await record({ status: 'skipped', reason });
-      return { kind: 'skipped', reason };
+    if (err.code === 'E_EFFECT_IN_DOUBT' && !ctx.signal.aborted) {
+      const key = deliveryKey(o.campaign, o.email);
+      const why = acted ? `the send may have reached the server (${err.message})` : 'an earlier attempt may have sent it';
+      const reason = `in doubt: ${why}; check the mailbox, then settle it`;
+      await record({ status: 'in-doubt', reason });
+      return { kind: 'in-doubt', key, reason, settle: settleCommand(key), acted };
     }
     if (err.code !== 'E_SMTP' || ctx.signal.aborted) throw err;
     const smtpCode = typeof err.details?.smtpCode === 'number' ? err.details.smtpCode : undefined;
     const permanent = err.details?.permanent === true;
-    // a lost connection (no reply code) after the retries: the server is gone, stop the campaign
+    // no connection (no reply code) after the retries: the server is gone, stop the campaign
     if (smtpCode === undefined) throw err;
     await record({ status: 'failed', reason: err.message, smtpCode, permanent });
     if (permanent && o.suppressBounces && /\b5\.1\.\d{1,3}\b/.test(err.message)) {

@@ -20,17 +20,20 @@ export function parseRate(rate: string): number {
 }
 
 export interface Pacer {
-  /** Waits until the next message may go; call right before each send. */
+  /** Waits until the next message may go; call before each send's effect opens. */
   wait(): Promise<void>;
 }
 
-export function makePacer(gapMs: number | undefined, clock: { now: () => number; sleep: (ms: number) => Promise<void> }): Pacer {
+export function makePacer(gapMs: number | undefined, clock: { now: () => number; sleep: (ms: number) => Promise<void>; onWait?: (ms: number) => void }): Pacer {
   let next = 0;
   return {
     async wait() {
       if (!gapMs) return;
       const now = clock.now();
-      if (next > now) await clock.sleep(next - now);
+      if (next > now) {
+        clock.onWait?.(next - now);
+        await clock.sleep(next - now);
+      }
       next = Math.max(now, next) + gapMs;
     },
   };

@@ -13,7 +13,8 @@ export interface Suppression {
   reason: string;
 }
 
-export type Outcome = 'sent' | 'failed' | 'skipped';
+/** `in-doubt`: a send that may or may not have gone out, until `mpv2 effects resolve` settles it. */
+export type Outcome = 'sent' | 'failed' | 'skipped' | 'in-doubt';
 
 export interface RecipientRecord {
   email: string;

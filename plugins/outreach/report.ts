@@ -4,6 +4,7 @@
  */
 import type { KeyValueStore } from '../../src/plugin/types.js';
 import type { EffectRecord } from '../../src/infra/store/types.js';
+import { settleCommand } from './deliver.js';
 import { campaignRecords } from './records.js';
 
 export interface CampaignReport {
@@ -11,7 +12,8 @@ export interface CampaignReport {
   sent: Array<{ email: string; at: string; messageId?: string; runId: string }>;
   failed: Array<{ email: string; at: string; reason: string; smtpCode?: number; permanent: boolean }>;
   skipped: Array<{ email: string; at: string; reason: string }>;
-  inDoubt: Array<{ email: string; since: string; runId: string; key: string }>;
+  /** `settle`: the command that settles it. */
+  inDoubt: Array<{ email: string; since: string; runId: string; key: string; settle: string }>;
 }
 
 const PREFIX = 'outreach.send:campaign:';
@@ -23,11 +25,14 @@ export async function campaignReport(store: KeyValueStore, effects: EffectRecord
   for (const rec of await campaignRecords(store, campaign)) {
     seen.add(rec.email);
     const eff = mine.get(rec.email);
-    if (eff?.status === 'pending') { r.inDoubt.push({ email: rec.email, since: eff.updatedAt, runId: eff.runId, key: eff.key }); continue; }
+    if (eff?.status === 'pending') { r.inDoubt.push({ email: rec.email, since: eff.updatedAt, runId: eff.runId, key: eff.key, settle: settleCommand(eff.key) }); continue; }
     if (rec.status === 'sent' || eff?.status === 'done') {
       r.sent.push({ email: rec.email, at: rec.status === 'sent' ? rec.at : eff!.updatedAt, messageId: rec.messageId, runId: rec.runId });
     } else if (rec.status === 'failed') {
       r.failed.push({ email: rec.email, at: rec.at, reason: rec.reason ?? 'failed', ...(rec.smtpCode !== undefined && { smtpCode: rec.smtpCode }), permanent: rec.permanent ?? false });
+    } else if (rec.status === 'in-doubt') {
+      // the effect is no longer pending and not done: `mpv2 effects resolve --retry` forgot it
+      r.skipped.push({ email: rec.email, at: rec.at, reason: 'was in doubt, settled with --retry: mailed by the next run' });
     } else {
       r.skipped.push({ email: rec.email, at: rec.at, reason: rec.reason ?? 'skipped' });
     }
@@ -35,7 +40,7 @@ export async function campaignReport(store: KeyValueStore, effects: EffectRecord
   // effects without a record (a crash between the send and the record)
   for (const [email, eff] of mine) {
     if (seen.has(email)) continue;
-    if (eff.status === 'pending') r.inDoubt.push({ email, since: eff.updatedAt, runId: eff.runId, key: eff.key });
+    if (eff.status === 'pending') r.inDoubt.push({ email, since: eff.updatedAt, runId: eff.runId, key: eff.key, settle: settleCommand(eff.key) });
     else if (eff.status === 'done') r.sent.push({ email, at: eff.updatedAt, runId: eff.runId, messageId: (eff.result as { messageId?: string } | undefined)?.messageId });
     else r.failed.push({ email, at: eff.updatedAt, reason: eff.error?.message ?? 'failed', permanent: false });
   }

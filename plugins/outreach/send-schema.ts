@@ -62,12 +62,17 @@ const ENTRY = (extra: Record<string, JSONSchema>): JSONSchema => ({ type: 'objec
 
 export const sendOutputSchema: JSONSchema = {
   type: 'object',
-  required: ['campaign', 'sent', 'skipped', 'failed', 'drafts', 'dryRun'],
+  required: ['campaign', 'sent', 'skipped', 'failed', 'inDoubt', 'drafts', 'dryRun'],
   properties: {
     campaign: { type: 'string' },
     sent: { type: 'array', description: 'Messages the server accepted in this run.', items: ENTRY({ messageId: { type: 'string' }, at: { type: 'string' } }) },
     skipped: { type: 'array', description: 'Recipients not mailed, with why (already mailed, suppressed, in doubt, cap reached …).', items: ENTRY({ reason: { type: 'string' } }) },
     failed: { type: 'array', description: 'Recipients the server refused, with its reply.', items: ENTRY({ reason: { type: 'string' }, smtpCode: { type: 'integer' }, permanent: { type: 'boolean' } }) },
+    inDoubt: {
+      type: 'array',
+      description: 'Sends that may or may not have gone out (the connection was lost after the message was sent, or an earlier run was cut off mid-send), each with the `mpv2 effects resolve` command that settles it. Never mailed again until settled.',
+      items: ENTRY({ key: { type: 'string' }, reason: { type: 'string' }, settle: { type: 'string' } }),
+    },
     drafts: { type: 'array', description: 'Dry run: the .eml file written for each recipient.', items: ENTRY({ file: { type: 'string' } }) },
     dryRun: { type: 'boolean' },
   },

@@ -1,12 +1,13 @@
 /**
  * outreach.send: one campaign. Plans who is mailed (suppression, campaign history), renders
  * every message first, then sends through one pooled SMTP connection at the given pace, each
- * recipient inside its own effect. A dry run writes `.eml` files instead and sends nothing.
+ * recipient's send (and nothing else: not the render, the pacing or the limit) inside its own
+ * effect. A dry run writes `.eml` files instead and sends nothing.
  */
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mpv2Error } from '../../src/errors.js';
-import { parseDuration } from '../../src/infra/duration.js';
+import { mpv2Error, toMpv2Error } from '../../src/errors.js';
+import { formatDuration, parseDuration } from '../../src/infra/duration.js';
 import { definePlugin } from '../../src/plugin/define.js';
 import type { AccountSpec, StepContext } from '../../src/plugin/types.js';
 import { abortableSleep } from '../core/sleep.js';
@@ -14,7 +15,7 @@ import { emailAccountType } from './account-type.js';
 import { loadSuppression, planRecipients, precheck, type Skip } from './campaign-plan.js';
 import { compose, DEFAULT_FOOTER, type Recipient, type Templates } from './compose.js';
 import { outreachConfig, outreachConfigSchema } from './config.js';
-import { deliver } from './deliver.js';
+import { deliver, type Delivery } from './deliver.js';
 import { makePersonaliser, type PersonaliseInput } from './personalise.js';
 import { makePacer, parseRate } from './rate.js';
 import { resolveSender, type Sender } from './sender.js';
@@ -47,6 +48,8 @@ export interface SendOutput {
   sent: Array<{ email: string; messageId: string; at: string }>;
   skipped: Skip[];
   failed: Array<{ email: string; reason: string; smtpCode?: number; permanent: boolean }>;
+  /** Sends that may or may not have gone out, each with the command that settles it. */
+  inDoubt: Array<{ email: string; key: string; reason: string; settle: string }>;
   drafts: Array<{ email: string; file: string }>;
   dryRun: boolean;
 }
@@ -72,7 +75,7 @@ export default definePlugin<SendInput, SendOutput>({
     const { queue, skipped } = await planRecipients(ctx.store, input.campaign, input.leads, suppression, input.retryFailed);
     await precheck(queue, { campaign: input.campaign, sender: sender.settings, templates, personaliser });
     const budget = await budgetOf(ctx, sender, input.max);
-    const out: SendOutput = { campaign: input.campaign, sent: [], skipped, failed: [], drafts: [], dryRun };
+    const out: SendOutput = { campaign: input.campaign, sent: [], skipped, failed: [], inDoubt: [], drafts: [], dryRun };
     const build = async (r: Recipient) => {
       const personal = personaliser ? await personaliser.run({ ...r.lead, lead: r.lead, email: r.email, campaign: input.campaign }) : undefined;
       return compose({ recipient: r, campaign: input.campaign, sender: sender.settings, templates, personal, attachments });
@@ -97,7 +100,7 @@ export default definePlugin<SendInput, SendOutput>({
     } finally {
       transport.close();
     }
-    ctx.log.info(`campaign ${input.campaign}: ${out.sent.length} sent, ${out.skipped.length} skipped, ${out.failed.length} failed`);
+    ctx.log.info(`campaign ${input.campaign}: ${out.sent.length} sent, ${out.skipped.length} skipped, ${out.failed.length} failed, ${out.inDoubt.length} in doubt`);
     return out;
   },
 });
@@ -108,33 +111,55 @@ async function sendAll(
 ): Promise<void> {
   const cfg = outreachConfig(ctx.config);
   const sleep = (ms: number) => abortableSleep(ms, ctx.signal).then(() => undefined);
-  const pacer = makePacer(input.rate ? parseRate(input.rate) : undefined, { now: Date.now, sleep });
+  const pacer = makePacer(input.rate ? parseRate(input.rate) : undefined, {
+    now: Date.now, sleep, onWait: (ms) => ctx.log.info(`pacing (rate ${input.rate}): the next message goes in ${formatDuration(ms)}`),
+  });
   const policy = {
     attempts: cfg.retry.attempts, initialMs: parseDuration(cfg.retry.initial, 'outreach.retry.initial'), maxMs: parseDuration(cfg.retry.max, 'outreach.retry.max'), sleep,
     onRetry: (attempt: number, delayMs: number, e: Error) => ctx.log.warn(`try ${attempt} failed (${e.message}); trying again in ${Math.round(delayMs / 1000)}s`),
   };
+  // each try waits for its limit token before the effect opens; only refusals that prove
+  // nothing went out come back here to be tried again (see deliver.ts)
+  const tries = <T>(effect: () => Promise<T>): Promise<T> => withSmtpRetry(() => (input.limit ? ctx.limit(input.limit, effect) : effect()), policy);
   let sent = 0;
   for (const [i, r] of queue.entries()) {
-    if (ctx.signal.aborted) throw mpv2Error('E_ABORTED', `campaign ${input.campaign} stopped after ${sent} message(s); re-run to mail the rest`);
+    if (ctx.signal.aborted) throw stopped(input.campaign, sent, out);
     if (sent >= budget.count) { out.skipped.push({ email: r.email, reason: budget.why }); continue; }
-    const d = await deliver(ctx, {
-      campaign: input.campaign, email: r.email, suppressBounces: input.suppressBounces,
-      send: async () => {
-        await pacer.wait();
-        const message = await build(r);
-        const go = () => withSmtpRetry(() => transport.send(message), policy);
-        const info = input.limit ? await ctx.limit(input.limit, go) : await go();
-        return { message, response: info.response };
-      },
-    });
+    let d: Delivery;
+    try {
+      // render (and ask the LLM) and wait for the pace before the effect opens, and only for a
+      // recipient who is due: a failure or a kill there leaves them not mailed, never in doubt
+      const prepare = async () => { const message = await build(r); await pacer.wait(); return message; };
+      d = await deliver(ctx, { campaign: input.campaign, email: r.email, prepare, send: (m) => transport.send(m), tries, suppressBounces: input.suppressBounces });
+    } catch (e) {
+      throw ctx.signal.aborted ? stopped(input.campaign, sent, out) : withInDoubt(e, out);
+    }
     if (d.kind === 'sent') {
       sent++;
       out.sent.push({ email: r.email, messageId: d.messageId, at: d.at });
       if (sender.account) await ctx.accounts.recordUse(sender.account.name);
+    } else if (d.kind === 'in-doubt') {
+      // it may have gone out: it counts against `max` and the daily cap of this run
+      if (d.acted) sent++;
+      out.inDoubt.push({ email: r.email, key: d.key, reason: d.reason, settle: d.settle });
+      ctx.log.warn(`${r.email}: ${d.reason}: ${d.settle}`);
     } else if (d.kind === 'skipped') out.skipped.push({ email: r.email, reason: d.reason });
     else out.failed.push({ email: r.email, reason: d.reason, permanent: d.permanent, ...(d.smtpCode !== undefined && { smtpCode: d.smtpCode }) });
-    ctx.progress({ fraction: (i + 1) / queue.length, message: `${out.sent.length} sent, ${out.failed.length} failed` });
+    ctx.progress({ fraction: (i + 1) / queue.length, message: `${out.sent.length} sent, ${out.failed.length} failed${out.inDoubt.length ? `, ${out.inDoubt.length} in doubt` : ''}` });
   }
+}
+
+function stopped(campaign: string, sent: number, out: SendOutput) {
+  return withInDoubt(mpv2Error('E_ABORTED', `campaign ${campaign} stopped after ${sent} message(s); re-run to mail the rest`), out);
+}
+
+/** A campaign that stops still names every recipient it left in doubt, with the command that settles each. */
+function withInDoubt(e: unknown, out: SendOutput) {
+  const err = toMpv2Error(e);
+  if (out.inDoubt.length === 0) return err;
+  const list = out.inDoubt.map((d) => `  - ${d.email}: ${d.settle}`).join('\n');
+  err.message = `${err.message}\n${out.inDoubt.length} recipient(s) left in doubt:\n${list}`;
+  return err;
 }
 
 /** How many may go out this run: the account's daily cap and `max`. */

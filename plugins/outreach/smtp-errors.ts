@@ -2,7 +2,8 @@
  * Sorting nodemailer's failures: a permanent rejection of one recipient (5xx) is recorded
  * and the campaign goes on; a temporary one (4xx) is retried; a lost or refused connection
  * is retried and then stops the campaign (the server is down, every message would fail);
- * an authentication failure stops it at once.
+ * an authentication failure stops it at once. Each says whether the message provably did not
+ * go out (`notDone`), which decides between a failed send and one left in doubt.
  */
 import { mpv2Error, type Mpv2Error } from '../../src/errors.js';
 
@@ -12,38 +13,50 @@ export interface SmtpFailure {
   kind: SmtpFailureKind;
   code?: number;
   message: string;
+  /**
+   * The message provably did not go out: the server answered with a refusal (a 4xx or 5xx
+   * reply; only a 2xx reply to the end of DATA hands it over), the login failed, or no
+   * connection was made. A connection lost without a reply may have delivered it.
+   */
+  notDone: boolean;
 }
 
 const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'EPROTOCOL']);
 
+/** System errors of a connection that was never made (nodemailer keeps them as `originalCode`). */
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
 export function classifySmtp(e: unknown): SmtpFailure {
-  const err = e as { code?: string; responseCode?: number; response?: string; message?: string };
+  const err = e as { code?: string; originalCode?: string; command?: string; responseCode?: number; response?: string; message?: string };
   const code = typeof err.responseCode === 'number' ? err.responseCode : undefined;
   const message = (err.response ?? err.message ?? String(e)).trim();
-  if (err.code === 'EAUTH' || code === 535 || code === 534 || code === 530) return { kind: 'auth', code, message };
-  if (code !== undefined && code >= 500) return { kind: 'permanent', code, message };
-  if (code !== undefined && code >= 400) return { kind: 'temporary', code, message };
-  if (err.code && CONNECTION_CODES.has(err.code)) return { kind: 'connection', message: `${err.code}: ${message}` };
-  return { kind: 'other', message: err.code ? `${err.code}: ${message}` : message };
+  if (err.code === 'EAUTH' || code === 535 || code === 534 || code === 530) return { kind: 'auth', code, message, notDone: true };
+  if (code !== undefined && code >= 500) return { kind: 'permanent', code, message, notDone: true };
+  if (code !== undefined && code >= 400) return { kind: 'temporary', code, message, notDone: true };
+  const neverConnected = err.code === 'EDNS' || NEVER_CONNECTED.has(err.originalCode ?? err.code ?? '');
+  if (err.code && CONNECTION_CODES.has(err.code)) return { kind: 'connection', message: `${err.code}: ${message}`, notDone: neverConnected };
+  // TLS is negotiated before MAIL FROM; `API` errors are nodemailer refusing the message itself
+  const beforeSending = err.code === 'ETLS' || (err.command === 'API' && (err.code === 'EENVELOPE' || err.code === 'EMESSAGE'));
+  return { kind: 'other', message: err.code ? `${err.code}: ${message}` : message, notDone: beforeSending || neverConnected };
 }
 
 export function smtpError(f: SmtpFailure, server: string, cause: unknown): Mpv2Error {
   switch (f.kind) {
     case 'auth':
       return mpv2Error('E_AUTH', `the SMTP server ${server} refused the login: ${f.message}`, {
-        cause, hint: 'check the user and password of the email account (`mpv2 accounts add email <name>`); many providers need an app password', details: { smtpCode: f.code },
+        cause, notDone: f.notDone, hint: 'check the user and password of the email account (`mpv2 accounts add email <name>`); many providers need an app password', details: { smtpCode: f.code },
       });
     case 'permanent':
-      return mpv2Error('E_SMTP', `rejected by ${server}: ${f.message}`, { cause, details: { smtpCode: f.code, permanent: true } });
+      return mpv2Error('E_SMTP', `rejected by ${server}: ${f.message}`, { cause, notDone: f.notDone, details: { smtpCode: f.code, permanent: true } });
     case 'temporary':
-      return mpv2Error('E_SMTP', `temporarily refused by ${server}: ${f.message}`, { cause, retryable: true, details: { smtpCode: f.code } });
+      return mpv2Error('E_SMTP', `temporarily refused by ${server}: ${f.message}`, { cause, notDone: f.notDone, retryable: true, details: { smtpCode: f.code } });
     case 'connection':
       return mpv2Error('E_SMTP', `lost the connection to ${server}: ${f.message}`, {
-        cause, retryable: true, hint: 'check the host and port and that the server is up; re-running mails only those not yet mailed',
+        cause, notDone: f.notDone, retryable: true, hint: 'check the host and port and that the server is up; re-running mails only those not yet mailed',
       });
     default:
       return mpv2Error('E_SMTP', `sending through ${server} failed: ${f.message}`, {
-        cause, hint: /certificate|self.signed|TLS|SSL/i.test(f.message) ? 'a TLS problem: check `security` (tls for port 465, starttls for 587) and `ca` / `rejectUnauthorized` for a private server' : undefined,
+        cause, notDone: f.notDone, hint: /certificate|self.signed|TLS|SSL/i.test(f.message) ? 'a TLS problem: check `security` (tls for port 465, starttls for 587) and `ca` / `rejectUnauthorized` for a private server' : undefined,
       });
   }
 }

@@ -4,7 +4,7 @@
  * A step that cannot find its element saves a screenshot and the HTML and names the selector.
  */
 import type { WebDriver, WebElement } from 'selenium-webdriver';
-import { mpv2Error, type Mpv2Error } from '../../src/errors.js';
+import { mpv2Error, notDone, type Mpv2Error } from '../../src/errors.js';
 import { parseDuration } from '../../src/infra/duration.js';
 import type { BrowserSession, StepContext } from '../../src/plugin/types.js';
 import type { TwitterConfig } from './config.js';
@@ -61,27 +61,38 @@ export async function openComposer(ctx: StepContext, cfg: TwitterConfig, profile
     if (!inserted) await box.sendKeys(text);
   }
 
+  /** Everything up to the enabled Post button: a failure here posted nothing. */
+  async function compose(p: BrowserPost): Promise<WebElement> {
+    const path = p.replyTo ? sel.replyUrl.replace('{id}', encodeURIComponent(p.replyTo)) : sel.composeUrl;
+    await driver.get(`${web}${path}`);
+    const text = p.quote ? `${p.text} ${postUrl(web, p.quote)}` : p.text;
+    await typeText(await find('textbox', 'typing the text'), text);
+    if (p.media.length) {
+      const input = await find('fileInput', 'attaching media');
+      await input.sendKeys(p.media.join('\n'));
+      try {
+        await driver.wait(async () => (await driver.findElements(By.css(sel.attachment))).length >= p.media.length, timeout * Math.max(1, p.media.length));
+      } catch (e) {
+        throw await fail('attachment', 'waiting for the media to attach', e);
+      }
+    }
+    const button = await find('postButton', 'pressing Post');
+    try {
+      await driver.wait(until.elementIsEnabled(button), timeout);
+    } catch (e) {
+      throw await fail('postButton', 'pressing Post (the button stayed disabled)', e);
+    }
+    return button;
+  }
+
   return {
     async post(p) {
-      const path = p.replyTo ? sel.replyUrl.replace('{id}', encodeURIComponent(p.replyTo)) : sel.composeUrl;
-      await driver.get(`${web}${path}`);
-      const text = p.quote ? `${p.text} ${postUrl(web, p.quote)}` : p.text;
-      await typeText(await find('textbox', 'typing the text'), text);
-      if (p.media.length) {
-        const input = await find('fileInput', 'attaching media');
-        await input.sendKeys(p.media.join('\n'));
-        try {
-          await driver.wait(async () => (await driver.findElements(By.css(sel.attachment))).length >= p.media.length, timeout * Math.max(1, p.media.length));
-        } catch (e) {
-          throw await fail('attachment', 'waiting for the media to attach', e);
-        }
-      }
-      const button = await find('postButton', 'pressing Post');
+      const button = await compose(p).catch((e: unknown) => { throw notDone(e); });
+      // from the click on, the post may exist whatever happens next
       try {
-        await driver.wait(until.elementIsEnabled(button), timeout);
         await button.click();
       } catch (e) {
-        throw await fail('postButton', 'pressing Post (the button stayed disabled)', e);
+        throw await fail('postButton', 'pressing Post', e);
       }
       const link = await find('postedLink', 'reading the new post link');
       const href = await link.getAttribute('href');

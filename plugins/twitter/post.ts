@@ -124,16 +124,21 @@ export default definePlugin<TwitterPostInput, TwitterPostOutput>({
         const key = input.key !== undefined
           ? postKey(poster.name, input.key, i)
           : ['twitter.post/1', poster.name, p.text, mediaHashes, prev ?? null, q ?? null];
-        const act = async (): Promise<{ id: string; url: string }> => {
-          let id: string;
+        const mediaIds: string[] = [];
+        // what the post needs but is not the post, run only when it is due and before it is
+        // recorded pending: uploaded media stay unattached until a post names them
+        const ready = async (): Promise<void> => {
           if (poster.driver === 'api') {
-            const mediaIds: string[] = [];
+            mediaIds.length = 0;
             for (const m of p.media) mediaIds.push(await uploadMedia(ctx, cfg, poster.auth!, m));
-            id = await createPost(ctx, cfg, poster.auth!, { text: p.text, mediaIds, replyTo: prev, quote: q });
           } else {
             composer ??= await (await import('./browser-driver.js')).openComposer(ctx, cfg, poster.account?.profileDir);
-            id = await composer.post({ text: p.text, media: p.media, replyTo: prev, quote: q });
           }
+        };
+        const act = async (): Promise<{ id: string; url: string }> => {
+          const id = poster.driver === 'api'
+            ? await createPost(ctx, cfg, poster.auth!, { text: p.text, mediaIds, replyTo: prev, quote: q })
+            : await composer!.post({ text: p.text, media: p.media, replyTo: prev, quote: q });
           posted++;
           if (poster.account) await ctx.accounts.recordUse(poster.account.name);
           ctx.log.info(`posted to X as ${poster.name}: ${postUrl(web, id, poster.handle)}`);
@@ -144,7 +149,7 @@ export default definePlugin<TwitterPostInput, TwitterPostOutput>({
           : undefined;
         ctx.progress({ fraction: i / posts.length, message: `post ${i + 1} of ${posts.length}` });
         const r = await ctx.effect(key, act, {
-          reconcile, window: input.window,
+          ready, reconcile, window: input.window,
           describe: { account: poster.name, driver: poster.driver, text: p.text, media: p.media, replyTo: prev ?? null, quote: q ?? null },
         });
         if (!r) { prev = undefined; continue; } // dry run: nothing was posted

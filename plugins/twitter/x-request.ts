@@ -53,15 +53,19 @@ export function xError(e: unknown, what: string): Mpv2Error {
   const detail = [body?.detail, body?.title, ...(body?.errors ?? []).map((x) => x.message ?? x.detail)].filter(Boolean).join('; ');
   if (err.status === 403 && /duplicate/i.test(detail)) {
     return mpv2Error('E_PLUGIN_FAILED', `X refused the post as duplicate content: ${detail}`, {
-      status: 403, cause: e, retryable: false,
+      status: 403, cause: e, retryable: false, notDone: true,
       hint: 'X does not accept the same text twice from one account; change the text (a retry would fail the same way)',
     });
   }
   if (err.status === 401) {
     err.hint = 'check the account keys: OAuth 1.0a needs the API key/secret and an access token/secret with Read and Write permission (regenerate the token after changing the app permissions)';
-  } else if (err.code === 'E_RATE_LIMITED' && err.retryAfterMs !== undefined) {
-    err.message = `${err.message} (the limit resets in ${Math.ceil(err.retryAfterMs / 1000)}s)`;
-    err.hint = 'give the step a `limit:` with a lower rate, or `retry:` attempts so it waits for the reset';
+  } else if (err.code === 'E_RATE_LIMITED') {
+    // X answers 429 before it handles the request: a rate-limited post was not made
+    err.notDone = err.status === 429;
+    if (err.retryAfterMs !== undefined) {
+      err.message = `${err.message} (the limit resets in ${Math.ceil(err.retryAfterMs / 1000)}s)`;
+      err.hint = 'give the step a `limit:` with a lower rate, or `retry:` attempts so it waits for the reset';
+    }
   }
   return err;
 }

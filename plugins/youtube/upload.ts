@@ -52,27 +52,34 @@ export default definePlugin<UploadInput, UploadOutput>({
     } catch (e) {
       // skipped before validation: a project without accounts runs its pipelines to the end
       if (isNoAccountConfigured(e, input.account !== undefined && input.account !== '')) ctx.skip(NO_ACCOUNT_LINE);
-      // capped or disabled: a recorded upload is still returned below; otherwise the act reports it
+      // capped or disabled: a recorded upload is still returned below; otherwise `ready` reports it
     }
     const req = await prepareUpload(ctx, input, videoHash);
 
     let uploaded = false;
+    let a: Account | undefined;
+    let driver: Awaited<ReturnType<typeof makeDriver>> | undefined;
     const video = await ctx.effect<UploadedVideo>(key, async () => {
-      const a = await account();
-      const v = await (await makeDriver(ctx, cfg, a, driverName(input, a))).upload(req, record);
+      const v = await driver!.upload(req, record);
       uploaded = true;
       await record.clear();
-      await ctx.accounts.recordUse(a.name);
-      ctx.log.info(`uploaded "${req.title}" to account ${a.name}: ${v.url}`);
+      await ctx.accounts.recordUse(a!.name);
+      ctx.log.info(`uploaded "${req.title}" to account ${a!.name}: ${v.url}`);
       return v;
     }, {
+      // only when the upload is due, before it is recorded pending: a capped account or a
+      // failed login uploads nothing, and a recorded upload is returned whatever the account
+      ready: async () => {
+        a = await account();
+        driver = await makeDriver(ctx, cfg, a, driverName(input, a));
+      },
       reconcile: async () => {
-        const a = await account();
-        const found = await (await makeDriver(ctx, cfg, a, driverName(input, a))).reconcile(req, record);
+        const picked = await account();
+        const found = await (await makeDriver(ctx, cfg, picked, driverName(input, picked))).reconcile(req, record);
         if (found) {
           await record.clear();
-          await ctx.accounts.recordUse(a.name);
-          ctx.log.info(`the earlier attempt's video is on the channel of ${a.name}: ${found.url}`);
+          await ctx.accounts.recordUse(picked.name);
+          ctx.log.info(`the earlier attempt's video is on the channel of ${picked.name}: ${found.url}`);
         }
         return found;
       },

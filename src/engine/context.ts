@@ -52,6 +52,8 @@ export interface ContextDeps {
   browser?: BrowserFactory;
   /** Accounts bound to this run, step and item (`src/infra/accounts`), so picks are journaled per item. */
   accounts?: () => AccountsApi;
+  /** Keys of effects this step's earlier tries left in doubt, when its `retry:` says acts are safe to repeat. */
+  repeatable?: Set<string>;
 }
 
 export function createStepContext(d: ContextDeps): StepContext {
@@ -113,7 +115,7 @@ export function createStepContext(d: ContextDeps): StepContext {
     dryRun: d.dryRun,
     get accounts() { return (accounts ??= d.accounts ? d.accounts() : unavailable('accounts')); },
     browser: d.browser ? stepBrowser(d.browser, d.signal) : { open: async () => unavailable('browser') },
-    effect: makeEffect({ store: d.effects, runId: d.runId, stepId: d.stepId, plugin: d.pluginId, workdir: d.workdir, dryRun: d.dryRun, signal: d.signal, log, redactor: d.redactor }),
+    effect: makeEffect({ store: d.effects, runId: d.runId, stepId: d.stepId, plugin: d.pluginId, workdir: d.workdir, dryRun: d.dryRun, signal: d.signal, log, redactor: d.redactor, repeatable: d.repeatable }),
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMpv2Error, mpv2Error } from '../errors.js';
+import { isMpv2Error, mpv2Error, toMpv2Error, type Mpv2Error } from '../errors.js';
 import { parseDuration } from '../infra/duration.js';
 import { hashValue } from '../infra/hash.js';
 import type { Redactor } from '../infra/redact.js';
@@ -22,6 +22,12 @@ export interface EffectScope {
   log: StepLogger;
   redactor: Redactor;
   now?: () => number;
+  /**
+   * Present when the step has an explicit `retry:` (more than one try): the user says its acts
+   * are safe to repeat. Holds the keys this step's earlier tries left in doubt, which a later
+   * try may act on again.
+   */
+  repeatable?: Set<string>;
 }
 
 /** The result `mpv2 effects resolve --done` records. */
@@ -63,6 +69,10 @@ export function makeEffect(scope: EffectScope) {
         return found as T;
       }
       takeOver = true;
+    } else if (prev?.status === 'pending' && !opts.reconcile && scope.repeatable?.has(k)) {
+      // this step's own earlier try left it in doubt, and the step's retry: says it is safe to repeat
+      scope.log.info(`acting again after a try in doubt: the step's retry: says this act is safe to repeat (${k})`);
+      takeOver = true;
     } else if (prev?.status === 'pending') {
       if (!opts.reconcile) {
         throw mpv2Error('E_EFFECT_IN_DOUBT', `an earlier attempt (run ${prev.runId}, step ${prev.stepId}) started this effect and did not record its outcome; it may or may not have happened (${k})`, {
@@ -79,6 +89,9 @@ export function makeEffect(scope: EffectScope) {
       scope.log.info(`reconciled: the earlier attempt did not happen; acting again (${k})`);
       takeOver = true;
     }
+    // only what the act needs but is not the act (see EffectOptions.ready): a kill here
+    // leaves no record behind
+    if (opts.ready) await opts.ready();
     const claimed = await scope.store.claim({ key: k, runId: scope.runId, stepId: scope.stepId, plugin: scope.plugin }, { takeOver });
     if (!claimed) {
       throw mpv2Error('E_EFFECT_IN_DOUBT', `another run is performing this effect right now (${k})`, { retryable: true, retryAfterMs: 5000 });
@@ -87,14 +100,37 @@ export function makeEffect(scope: EffectScope) {
     try {
       result = await act();
     } catch (e) {
-      // interrupted mid-act (Ctrl-C, SIGTERM, timeout): it may or may not have happened, so the
-      // record stays pending and the next run reconciles, exactly as after a crash
+      // only an error that proves nothing was done (nothing left the machine, or the other side
+      // refused it) may record `failed`, which lets a later run act again
+      if (isMpv2Error(e) && e.notDone === true) {
+        await scope.store.fail(k, { code: e.code, message: scope.redactor.redact(e.message) });
+        throw e;
+      }
+      // anything else may have reached the other side: the record stays pending, exactly as
+      // after a crash, and the next run reconciles or reports it in doubt
+      scope.repeatable?.add(k);
+      // interrupted mid-act (Ctrl-C, SIGTERM, timeout): the engine reports the interruption
       if (scope.signal?.aborted || (isMpv2Error(e) && e.code === 'E_ABORTED')) throw e;
-      const err = isMpv2Error(e) ? { code: e.code, message: scope.redactor.redact(e.message) } : { code: 'E_PLUGIN_FAILED', message: scope.redactor.redact(String(e)) };
-      await scope.store.fail(k, err);
-      throw e;
+      throw leftInDoubt(k, e, scope.repeatable !== undefined);
     }
     await scope.store.complete(k, scope.redactor.redactDeep(result ?? null));
     return result;
   };
+}
+
+/**
+ * The act failed in a way that does not prove it did nothing (a reset after the request was
+ * sent, a timeout, a 5xx …). Retryable only when the step's `retry:` says the act is safe to
+ * repeat; otherwise the next run reconciles or asks the user.
+ */
+function leftInDoubt(k: string, e: unknown, repeatable: boolean): Mpv2Error {
+  const cause = toMpv2Error(e);
+  return mpv2Error('E_EFFECT_IN_DOUBT', `${cause.message}; the act may have reached the other side, so it is left in doubt, not failed (${k})`, {
+    hint: `the next run asks the platform where it can; otherwise check it, then \`mpv2 effects resolve '${k}' --done\` (it happened) or \`--retry\` (act again)`,
+    cause: e,
+    status: cause.status,
+    retryable: repeatable && cause.retryable,
+    retryAfterMs: cause.retryAfterMs,
+    details: { key: k, cause: cause.code },
+  });
 }

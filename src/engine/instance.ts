@@ -84,6 +84,8 @@ export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Sco
   }
   // effects rely on reconcile, not retries: one try unless the step itself asks for more
   const policy = effect ? normalizeRetry(step.retry, 1) : normalizeRetry(step.retry ?? def.defaults?.retry, 3);
+  // an explicit retry: on an effect step says its acts are safe to repeat (docs/pipelines.md)
+  const repeatable = effect && step.retry !== undefined && policy.attempts > 1 ? new Set<string>() : undefined;
   const timeoutMs = step.timeoutMs;
   const limit = step.limit ? o.limits.get(step.limit) : undefined;
   const { value: outputs, attempts } = await withRetry(policy, async () => {
@@ -93,7 +95,7 @@ export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Sco
       runId: o.runId, stepId: step.id, index, pluginId: def.id, namespace, workdir, pipelineDir: o.pipeline.dir, sandbox: o.sandbox,
       signal, config, configOf: o.pluginConfig, secrets: o.secrets, limits: o.limits, stepLimit: step.limit, keyv: o.keyv, effects: o.effects, kv: o.kv,
       dryRun: o.dryRun, readCache: !o.noCache && step.callCache, redactor: o.redactor, emit: o.emit, log: o.stepLog(step.id, index),
-      browser: o.browser, accounts: o.accountsFor && (() => o.accountsFor!({ runId: o.runId, stepId: step.id, index })),
+      browser: o.browser, accounts: o.accountsFor && (() => o.accountsFor!({ runId: o.runId, stepId: step.id, index })), repeatable,
     });
     const call = () => callPlugin(() => def.run(ctx, input), signal, () => (timeout?.aborted && !o.signal.aborted ? timeoutMs : undefined), step.id);
     return limit ? limit.run(call, { signal, onWait: (waitMs) => o.emit({ event: 'step.waiting', ...ref, limit: limit.name, waitMs }) }) : call();

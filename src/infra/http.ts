@@ -54,8 +54,45 @@ export function isCancelledRequest(e: unknown): boolean {
 }
 
 /**
+ * Failures that happen before a byte of the request is written: the connection or the name
+ * lookup failed, the URL or protocol was refused by the client, or the TLS handshake rejected
+ * the server's certificate (the request is queued until the handshake completes).
+ */
+const NOTHING_SENT_CODES = new Set([
+  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL',
+  'ERR_INVALID_URL', 'ERR_BAD_OPTION', 'ERR_BAD_OPTION_VALUE', 'ERR_INVALID_PROTOCOL', 'ERR_UNESCAPED_CHARACTERS',
+  'ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_SSL_WRONG_VERSION_NUMBER', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_REVOKED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_SIGNATURE_FAILURE', 'CERT_UNTRUSTED', 'HOSTNAME_MISMATCH',
+]);
+
+/**
+ * Whether a redirect was followed: the answer (or failure) then belongs to a later request,
+ * and the first one (a POST answered 303, say) may already have done its work.
+ */
+function followedRedirect(err: AxiosError): boolean {
+  type Hop = { _redirectCount?: number; _redirectable?: { _redirectCount?: number } };
+  const req = (err.request ?? err.response?.request) as Hop | undefined;
+  return ((req?._redirectable ?? req)?._redirectCount ?? 0) > 0;
+}
+
+/**
+ * Whether a failed request provably did nothing on the other side (`notDone`): it never left
+ * the machine, or the server refused it with a 4xx. 408 (the server gave up reading it) and
+ * 429 (some services count the request before refusing it) are not proof; neither is a 3xx,
+ * a 5xx, a timeout, a reset connection or any failure after a redirect.
+ */
+function provesNotDone(err: AxiosError, status: number | undefined): boolean {
+  if (followedRedirect(err)) return false;
+  if (status !== undefined) return status >= 400 && status < 500 && status !== 408 && status !== 429;
+  return NOTHING_SENT_CODES.has(err.code ?? '');
+}
+
+/**
  * Classifies a failed request. Only 408, 425, 429, 5xx, timeouts and network errors are
- * retryable: any other 4xx would fail the same way again.
+ * retryable: any other 4xx would fail the same way again. `notDone` says whether the request
+ * provably did nothing (see provesNotDone), which decides between `failed` and in doubt for
+ * an effect.
  */
 export function classifyHttpError(e: unknown, what = 'request'): Mpv2Error {
   if (isCancelledRequest(e)) {
@@ -64,14 +101,15 @@ export function classifyHttpError(e: unknown, what = 'request'): Mpv2Error {
   const err = e as AxiosError;
   const url = safeUrl(err.config?.url, err.config?.baseURL);
   const status = err.response?.status;
+  const notDone = provesNotDone(err, status);
   if (status !== undefined) {
     const retryAfterMs = parseRetryAfter(err.response?.headers?.['retry-after']) ?? parseRateReset(err.response?.headers);
     const body = summarizeBody(err.response?.data);
     const msg = `${what} ${err.config?.method?.toUpperCase() ?? 'GET'} ${url} answered ${status}${body ? `: ${body}` : ''}`;
-    if (status === 401 || status === 403) return mpv2Error('E_AUTH', msg, { status, cause: e });
-    if (status === 429) return mpv2Error('E_RATE_LIMITED', msg, { status, retryable: true, retryAfterMs, cause: e });
+    if (status === 401 || status === 403) return mpv2Error('E_AUTH', msg, { status, cause: e, notDone });
+    if (status === 429) return mpv2Error('E_RATE_LIMITED', msg, { status, retryable: true, retryAfterMs, cause: e, notDone });
     const retryable = status === 408 || status === 425 || status >= 500;
-    return mpv2Error('E_HTTP', msg, { status, retryable, retryAfterMs: retryable ? retryAfterMs : undefined, cause: e });
+    return mpv2Error('E_HTTP', msg, { status, retryable, retryAfterMs: retryable ? retryAfterMs : undefined, cause: e, notDone });
   }
   const code = err.code ?? '';
   if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(err.message ?? '')) {
@@ -80,6 +118,7 @@ export function classifyHttpError(e: unknown, what = 'request'): Mpv2Error {
   return mpv2Error('E_HTTP', `${what} ${url} failed: ${err.message ?? String(e)}`, {
     retryable: NETWORK_CODES.has(code) || code === '',
     cause: e,
+    notDone,
   });
 }
 

@@ -38,6 +38,12 @@ export interface EffectOptions<T> {
   window?: Duration;
   /** What the act would do, written to the step folder in a dry run (no secrets). */
   describe?: unknown;
+  /**
+   * Work the act needs that is not the act: a pacing wait, rendering, a login. Runs only when
+   * the act is due (not already done, not in doubt) and before the effect is recorded pending,
+   * so an interruption here leaves nothing in doubt.
+   */
+  ready?: () => Promise<void>;
 }
 
 export interface KeyValueStore {

@@ -109,14 +109,15 @@ export function makeTestContext(opts: {
         if (r !== undefined) { effects.set(k, { status: 'done', result: r }); return r; }
         if (!o?.reconcile) throw mpv2Error('E_EFFECT_IN_DOUBT', `effect ${k} is in doubt`);
       }
+      await o?.ready?.();
       effects.set(k, { status: 'pending' });
       let result;
       try {
         result = await act();
       } catch (e) {
-        // like the engine: an act that threw is recorded as failed and may act again, but one
-        // interrupted by an abort stays pending (in doubt), as after a crash
-        if (!ctx.signal.aborted && (e as { code?: string }).code !== 'E_ABORTED') effects.delete(k);
+        // like the engine: only an error that proves nothing was done (`notDone`) lets the act
+        // run again; any other stays pending (in doubt), as after a crash
+        if ((e as { notDone?: unknown }).notDone === true) effects.delete(k);
         throw e;
       }
       effects.set(k, { status: 'done', result });

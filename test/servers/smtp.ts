@@ -24,6 +24,8 @@ export interface SmtpServerOptions {
   reject?: string[];
   /** Address → how many times it is refused with `451 4.7.1 try again later` before being accepted. */
   tempFail?: Record<string, number>;
+  /** Addresses whose message is read in full, then the connection is cut without a reply (it may have been delivered). */
+  dropAfterData?: string[];
   /** Called for each accepted message; return a promise to hold the reply (never resolve it to hang). */
   onMessage?: (mail: ReceivedMail, index: number) => void | Promise<void>;
 }
@@ -48,6 +50,7 @@ export async function startSmtpServer(o: SmtpServerOptions = {}): Promise<TestSm
   const rcptSeen: string[] = [];
   const tempLeft = new Map(Object.entries(o.tempFail ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   const reject = new Set((o.reject ?? []).map((a) => a.toLowerCase()));
+  const drop = new Set((o.dropAfterData ?? []).map((a) => a.toLowerCase()));
   let authFailures = 0;
   const refuse = (code: number, message: string) => Object.assign(new Error(message), { responseCode: code });
   const server = new SMTPServer({
@@ -83,6 +86,10 @@ export async function startSmtpServer(o: SmtpServerOptions = {}): Promise<TestSm
           user: typeof session.user === 'string' ? session.user : undefined,
           secure: session.secure,
         };
+        if (mail.to.some((a) => drop.has(a))) {
+          for (const c of server.connections as Set<{ session?: unknown; _socket?: { destroy(): void } }>) if (c.session === session) c._socket?.destroy();
+          return;
+        }
         const held = o.onMessage?.(mail, received.length);
         void Promise.resolve(held).then(() => { received.push(mail); cb(null, 'Message queued'); });
       });

@@ -53,22 +53,25 @@ export class YoutubeApi {
     }
   }
 
-  /** Google's error reasons → errors that say what to do. */
+  /**
+   * Google's error reasons → errors that say what to do. Quota, upload-limit and rate-limit
+   * reasons are refusals of the request (`notDone`), as Google documents them.
+   */
   async classify(e: unknown, method: QuotaMethod | null, what: string): Promise<Mpv2Error> {
     const reason = googleReason(e);
     const status = (e as { response?: { status?: number } }).response?.status;
     if (reason && QUOTA_REASONS.has(reason)) {
       if (method) await this.opts.quota.exhaust(method);
       return mpv2Error('E_RATE_LIMITED', `${what}: YouTube says the Data API quota of this OAuth client is used up for today (${reason})`, {
-        status, retryable: false, cause: e,
+        status, retryable: false, cause: e, notDone: true,
         hint: 'quotas reset at midnight Pacific time; ask for more in the Google Cloud console, or use an account with another OAuth client',
       });
     }
     if (reason === 'uploadLimitExceeded') {
-      return mpv2Error('E_RATE_LIMITED', `${what}: channel of account "${this.opts.account}" reached YouTube's upload limit (uploadLimitExceeded)`, { status, retryable: false, cause: e, hint: 'try again tomorrow or rotate to another account' });
+      return mpv2Error('E_RATE_LIMITED', `${what}: channel of account "${this.opts.account}" reached YouTube's upload limit (uploadLimitExceeded)`, { status, retryable: false, cause: e, notDone: true, hint: 'try again tomorrow or rotate to another account' });
     }
     if (reason && RATE_REASONS.has(reason)) {
-      return mpv2Error('E_RATE_LIMITED', `${what}: YouTube asks to slow down (${reason})`, { status, retryable: true, retryAfterMs: 10_000, cause: e });
+      return mpv2Error('E_RATE_LIMITED', `${what}: YouTube asks to slow down (${reason})`, { status, retryable: true, retryAfterMs: 10_000, cause: e, notDone: true });
     }
     if (status === 401) {
       return mpv2Error('E_AUTH', `${what}: YouTube refused the access token of account "${this.opts.account}"`, { status, cause: e, hint: loginHint(this.opts.account) });

@@ -3,7 +3,7 @@
  * resumes a session a crashed run left behind), then reports the video; reconciliation asks
  * the stored session first, then the channel's recent uploads.
  */
-import { mpv2Error } from '../../../src/errors.js';
+import { mayBeDone, mpv2Error, notDone } from '../../../src/errors.js';
 import type { Account, StepContext } from '../../../src/plugin/types.js';
 import type { YoutubeConfig } from '../config.js';
 import { QuotaTracker, type QuotaMethod } from '../quota.js';
@@ -35,8 +35,13 @@ export class ApiDriver {
     return ['videos.insert', ...(req.thumbnail ? ['thumbnails.set' as const] : []), ...(req.captions ? ['captions.insert' as const] : []), ...(req.playlist ? ['playlistItems.insert' as const] : [])];
   }
 
+  /**
+   * A video exists only once its last byte is accepted, so a failure before any byte was sent
+   * (the quota check, opening a session) is marked `notDone`; one after may have completed it
+   * and is left in doubt for `reconcile`, which asks the session or the channel.
+   */
   async upload(req: UploadRequest, record: SessionRecord): Promise<UploadedVideo> {
-    await this.api.quota.check(ApiDriver.plannedCalls(req));
+    await this.api.quota.check(ApiDriver.plannedCalls(req)).catch((e: unknown) => { throw notDone(e); });
     const opts = {
       chunkSize: this.cfg.chunkSize, maxResumeAttempts: this.cfg.maxResumeAttempts, backoffMs: this.cfg.resumeBackoffMs, signal: this.ctx.signal,
       onProgress: (sent: number, size: number) => this.ctx.progress({ fraction: sent / size, message: `uploaded ${(sent / 1048576).toFixed(1)} of ${(size / 1048576).toFixed(1)} MB` }),
@@ -44,7 +49,7 @@ export class ApiDriver {
     let start = 0;
     let session = await record.liveSession(req.videoBytes);
     if (session) {
-      const state = await querySession(this.api, session, req.videoBytes);
+      const state = await querySession(this.api, session, req.videoBytes).catch((e: unknown) => { throw mayBeDone(e); });
       if (state.done) return this.result(state.video, req);
       if ('gone' in state) session = undefined;
       else {
@@ -54,11 +59,12 @@ export class ApiDriver {
     }
     for (let fresh = 0; fresh < 2; fresh++) {
       if (!session) {
-        session = await initiateUpload(this.api, this.cfg.uploadBaseUrl, this.metadata(req), req.videoBytes, videoMime(req.video));
+        // a new session holds no bytes: whatever this request did, no video came of it
+        session = await initiateUpload(this.api, this.cfg.uploadBaseUrl, this.metadata(req), req.videoBytes, videoMime(req.video)).catch((e: unknown) => { throw notDone(e); });
         await record.set({ account: this.account.name, driver: 'api', sessionUrl: session, size: req.videoBytes });
         start = 0;
       }
-      const video = await sendFile(this.api, session, req.video, req.videoBytes, start, opts);
+      const video = await sendFile(this.api, session, req.video, req.videoBytes, start, opts).catch((e: unknown) => { throw mayBeDone(e); });
       if (video) return this.result(video, req);
       this.ctx.log.warn('the upload session expired on the server; starting a new one');
       session = undefined;

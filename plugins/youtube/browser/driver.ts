@@ -4,7 +4,7 @@
  * step folder and names the selector that failed.
  */
 import type { WebDriver } from 'selenium-webdriver';
-import { isMpv2Error, mpv2Error } from '../../../src/errors.js';
+import { isMpv2Error, mpv2Error, notDone } from '../../../src/errors.js';
 import type { Account, BrowserSession, StepContext } from '../../../src/plugin/types.js';
 import type { YoutubeConfig } from '../config.js';
 import type { SessionRecord } from '../session-record.js';
@@ -31,12 +31,17 @@ export class BrowserDriver {
       }
     }
     await record.set({ account: this.account.name, driver: 'browser' });
+    let chosen = false;
     const { videoId, thumbnail } = await this.withBrowser('upload', (f) => studioUpload(f, req, {
       uploadUrl: this.cfg.uploadUrl,
       processingTimeoutMs: this.cfg.processingTimeoutMs,
       log: this.ctx.log,
       progress: (message) => this.ctx.progress({ message }),
-    }));
+      fileChosen: () => { chosen = true; },
+    })).catch((e: unknown) => {
+      // a profile that would not open, or that is signed out: Studio never saw the file
+      throw chosen ? e : notDone(e);
+    });
     return { ...this.result(videoId, req), ...(thumbnail ? { thumbnail } : {}) };
   }
 

@@ -66,10 +66,16 @@ async function clickNextUntil(f: Finder, key: SelectorKey, value: string): Promi
   await f.find(key, { value, visible: true });
 }
 
-export async function studioUpload(f: Finder, req: UploadRequest, o: { uploadUrl: string; processingTimeoutMs: number; log: StepLogger; progress: (m: string) => void }): Promise<{ videoId: string; thumbnail?: 'set' | 'skipped' }> {
+export async function studioUpload(
+  f: Finder, req: UploadRequest,
+  o: { uploadUrl: string; processingTimeoutMs: number; log: StepLogger; progress: (m: string) => void; fileChosen?: () => void },
+): Promise<{ videoId: string; thumbnail?: 'set' | 'skipped' }> {
   const { sel } = f;
   await openSignedIn(f, o.uploadUrl, 'fileInput');
-  await (await f.find('fileInput')).sendKeys(req.video);
+  const input = await f.find('fileInput');
+  // from here Studio holds a draft of the video, whatever happens next
+  o.fileChosen?.();
+  await input.sendKeys(req.video);
   o.progress('file chosen; filling in the details');
   await setText(f, 'titleBox', req.title);
   if (req.description) await setText(f, 'descriptionBox', req.description);

@@ -13,7 +13,8 @@ export interface TestProject {
   root: string;
   project: Project;
   write(rel: string, text: string): string;
-  run(file: string, o?: Partial<Omit<RunRequest, 'project' | 'sink'>>): Promise<RunResultWithEvents>;
+  /** `o.sink` sees each event as it happens (the harness collects them as well). */
+  run(file: string, o?: Partial<Omit<RunRequest, 'project'>>): Promise<RunResultWithEvents>;
   close(): void;
 }
 
@@ -38,7 +39,7 @@ export async function makeProject(files: Record<string, string> = {}, env: Recor
     root, project, write,
     async run(file, o = {}) {
       const events: RunEvent[] = [];
-      const req: RunRequest = { project, cwd: root, file, signal: new AbortController().signal, concurrency: 2, ...o, sink: (e) => { events.push(e); } };
+      const req: RunRequest = { project, cwd: root, file, signal: new AbortController().signal, concurrency: 2, ...o, sink: (e) => { events.push(e); return o.sink?.(e); } };
       const prep = await prepareRun(req);
       const outcome = await executePrepared(req, prep);
       const of = <E extends RunEvent['event']>(event: E, stepId?: string) =>

@@ -59,7 +59,8 @@ export default [
   {
     id: 'demo.postFlaky', version: '1.0.0', description: 'an effect whose act fails with a retryable error',
     effect: true,
-    async run(ctx) { return ctx.effect('post-' + ctx.runId, async () => { postTries++; throw err('E_HTTP', 'bad gateway', { retryable: true }); }); },
+    // one key per step: a 502 leaves the act in doubt, which would hold back any other step acting on the same key
+    async run(ctx) { return ctx.effect('post-' + ctx.runId + '-' + ctx.stepId, async () => { postTries++; throw err('E_HTTP', 'bad gateway', { retryable: true }); }); },
   },
   {
     id: 'demo.tries', version: '1.0.0', description: 'reports postTries', pure: false,

@@ -34,33 +34,15 @@ async function setup(o: SmtpServerOptions & { account?: Partial<Account>; passwo
   const root = mkdtempSync(join(tmpdir(), 'mpv2-send-'));
   writeFileSync(join(root, 'ca.pem'), smtp.cert);
   const account = { name: 'main', platform: 'email', settings: { host: '127.0.0.1', port: smtp.port, security: o.mode === 'tls' ? 'tls' : 'starttls', user: 'sender@mpv2.test', fromAddress: 'sender@mpv2.test', fromName: 'Sam Sender', ca: 'ca.pem', unsubscribe: 'https://mpv2.test/unsub?e={{ email }}' }, ...o.account };
-  const ctx = engineLikeEffects(makeTestContext({
+  const ctx = makeTestContext({
     root, config: { retry: { attempts: 3, initial: '1ms', max: '5ms' }, ...o.config }, configs: o.configs, dryRun: o.dryRun,
     accounts: [account], credentials: { main: { password: o.password ?? 'right-password' } },
-  }));
+  });
   const run = (input: Partial<SendInput> = {}) => send.run(ctx, {
     campaign: 'spring', leads: LEADS, from: 'main', subject: 'Hello {{ company }}', body: BODY,
     footer: undefined as unknown as string, attachments: [], dryRun: false, retryFailed: false, suppressBounces: true, ...input,
   } as SendInput) as Promise<SendOutput>;
   return { smtp, ctx, root, run };
-}
-
-/**
- * The engine records an act that threw as `failed` (the next run acts again); the small test
- * context leaves it `pending`. Forget failed acts here, as the engine's store does.
- */
-function engineLikeEffects(ctx: TestContext): TestContext {
-  const effect = ctx.effect.bind(ctx);
-  ctx.effect = async (key, act, opts) => {
-    const k = typeof key === 'string' ? key : JSON.stringify(key);
-    try {
-      return await effect(k, act, opts);
-    } catch (e) {
-      if (ctx.effects.get(k)?.status === 'pending') ctx.effects.delete(k);
-      throw e;
-    }
-  };
-  return ctx;
 }
 
 const parse = (raw: Buffer) => simpleParser(raw);

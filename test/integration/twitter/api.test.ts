@@ -153,6 +153,30 @@ describe('twitter.post (api driver)', () => {
     expect(x.count('POST /2/tweets')).toBe(1);
   });
 
+  it('a media upload that fails posted nothing: the effect is not in doubt and the next run posts once', async () => {
+    const ctx = makeTestContext({ config: cfg() });
+    const png = join(ctx.root, 'pic.png');
+    await sharp({ create: { width: 8, height: 8, channels: 3, background: '#3c3' } }).png().toFile(png);
+    x.failNext('POST /2/media/upload', { status: 503, body: { title: 'Service Unavailable' } });
+    const e = await err(run(ctx, { text: 'With a picture', media: ['pic.png'] }));
+    expect(e.code).toBe('E_HTTP');
+    expect([...ctx.effects.values()]).toEqual([]);
+    expect(x.count('POST /2/tweets')).toBe(0);
+    expect((await run(ctx, { text: 'With a picture', media: ['pic.png'] })).posted).toBe(1);
+    expect(x.count('POST /2/tweets')).toBe(1);
+  });
+
+  it('a 503 to the post itself leaves it in doubt: the next run asks X before posting, and posts once', async () => {
+    const ctx = makeTestContext({ config: cfg() });
+    x.failNext('POST /2/tweets', { status: 503, body: { title: 'Service Unavailable' } });
+    await err(run(ctx, { text: 'Maybe posted' }));
+    expect([...ctx.effects.values()]).toEqual([{ status: 'pending' }]);
+    const out = await run(ctx, { text: 'Maybe posted' });
+    expect(out.posted).toBe(1);
+    expect(x.requests.some((r) => r.method === 'GET' && /\/tweets$/.test(r.path))).toBe(true);
+    expect(x.posts).toHaveLength(1);
+  });
+
   it('posts as a named account from ctx.accounts and counts the use', async () => {
     const ctx = makeTestContext({
       config: { apiBaseUrl: x.url, uploadBaseUrl: x.url },

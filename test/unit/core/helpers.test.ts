@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { findJsonError, lineColumn } from '../../../plugins/core/json-error.js';
 import { buildUrl, displayUrl } from '../../../plugins/core/http-url.js';
-import { decodeBody, isJsonContentType, outputHeaders } from '../../../plugins/core/http-response.js';
+import { decodeText, isJsonContentType, outputHeaders, parseBody } from '../../../plugins/core/http-response.js';
+
+const decodeBody = (bytes: Buffer, ct: string, rt: 'auto' | 'json' | 'text', what: string) => parseBody(decodeText(bytes, ct), ct, rt, what);
 
 describe('findJsonError', () => {
   const cases: Array<[string, number | undefined]> = [
