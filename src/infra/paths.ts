@@ -148,13 +148,13 @@ export function resolveStepPath(sandbox: Sandbox, base: string, p: string, o: St
   const field = o.field ?? 'path';
   const access = o.access ?? 'read';
   const { abs, real, roots } = inside(sandbox, base, p, field);
-  for (const [i, r] of roots.entries()) {
-    for (const candidate of new Set([abs, real])) {
-      if (!isInside(r, candidate)) continue;
-      const rel = relative(r, candidate);
-      const why = rel === '' ? undefined : reservedReason(rel.split(sep), access, i === 0, o.runId);
-      if (why) throw reserved(field, p, access, candidate, why);
-    }
+  for (const candidate of new Set([abs, real])) {
+    // the project's own rules first (an allowed folder may hold the project); else the allowed folder's
+    const i = roots.findIndex((r) => isInside(r, candidate));
+    if (i < 0) continue;
+    const rel = relative(roots[i]!, candidate);
+    const why = rel === '' ? undefined : reservedReason(rel.split(sep), access, i === 0, o.runId);
+    if (why) throw reserved(field, p, access, candidate, why);
   }
   const linked = hardLinkTarget(real, roots[0]!);
   if (linked) throw reserved(field, p, access, linked, 'it is a hard link to a file mpv2 keeps to itself');

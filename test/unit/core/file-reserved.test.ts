@@ -102,6 +102,14 @@ describe('reserved paths', () => {
     }
   });
 
+  it('paths.allow: reserved names count in an allowed folder too, and an allowed parent of the project keeps run artifacts readable', () => {
+    const parent = join(root, '..');
+    const shared = join(root, 'pipelines');
+    expect(() => resolveStepPath({ root, allow: [parent] }, root, '.mpv2/runs/x/a.wav')).not.toThrow();
+    expect(() => resolveStepPath({ root, allow: [parent] }, root, '.mpv2/state.db')).toThrow(expect.objectContaining({ code: 'E_PATH_RESERVED' }));
+    expect(() => resolveStepPath({ root: join(root, 'pipelines'), allow: [root] }, shared, '../.env')).toThrow(expect.objectContaining({ code: 'E_PATH_RESERVED' }));
+  });
+
   it('the error names the path, the access and why; reading outside the project is still E_PATH_OUTSIDE_ROOT', () => {
     expect(() => resolveStepPath({ root }, root, 'node_modules/a.js', { access: 'write', field: 'path' })).toThrow(/`path` "node_modules\/a\.js" cannot be written: .*node_modules\/a\.js is reserved \(packages there run as code/);
     expect(() => resolveStepPath({ root }, root, '/etc/passwd')).toThrow(expect.objectContaining({ code: 'E_PATH_OUTSIDE_ROOT' }));
