@@ -1,5 +1,5 @@
 /** The project's state folder `.mpv2/`: SQLite state, cache blobs, run artifacts, logs. */
-import { chmodSync, closeSync, existsSync, linkSync, mkdirSync, openSync, readSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, linkSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { openDatabase, SqliteEffects, SqliteJournal, SqliteKv } from './store/sqlite.js';
@@ -100,7 +100,15 @@ function createDatabase(file: string): void {
     writeFileSync(tmp, '', { mode: 0o600 });
     chmodSync(tmp, 0o600); // before SQLite makes -wal/-shm, which copy the database's mode
     openDatabase(tmp).close(); // the schema is in, the WAL checkpointed and gone
-    try { linkSync(tmp, file); } catch (e) { if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; }
+    try {
+      linkSync(tmp, file);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' || existsSync(file)) return; // another process made it first: use theirs
+      // a filesystem without hard links: a rename, which only a creator starting at the same instant could race
+      if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK'].includes(code ?? '')) throw e;
+      renameSync(tmp, file);
+    }
   } catch (e) {
     throw mpv2Error('E_FILE', `cannot create the state database ${file}: ${(e as Error).message}`, { cause: e, hint: 'check the permissions of .mpv2/ and the free disk space' });
   } finally {
