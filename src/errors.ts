@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   E_MISSING_KEY: 'an API key or credential is not configured',
   E_NOT_FOUND: 'a run, step, effect or file does not exist',
   E_PATH_OUTSIDE_ROOT: 'a path escapes the project folder',
+  E_PATH_RESERVED: 'a path names one of mpv2\'s own files (.mpv2/, node_modules/, config, lockfiles, .env)',
   E_PIPELINE_CHANGED: 'the pipeline file changed since the run started',
   E_PIPELINE_PARSE: 'the pipeline file is not valid YAML',
   E_PIPELINE_SCHEMA: 'the pipeline does not match the pipeline schema',
@@ -38,6 +39,7 @@ export const ERROR_CODES = {
   E_REF_UNKNOWN_OUTPUT: 'an expression reads an output the step does not have',
   E_REF_UNKNOWN_STEP: 'an expression reads a step that does not exist',
   E_SMTP: 'a mail server refused a message or the connection to it failed',
+  E_STATE_CORRUPT: 'the state database .mpv2/state.db is damaged or not a database',
   E_TIMEOUT: 'a step or request took longer than allowed',
   E_USAGE: 'the command line is wrong',
 } as const;

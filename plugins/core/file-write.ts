@@ -60,7 +60,7 @@ export default definePlugin<FileWriteInput, { path: string; bytes: number }>({
         hint: 'use `content` for text you already have, `data` for a value to write as JSON or YAML',
       });
     }
-    const file = ctx.resolvePath(input.path);
+    const file = ctx.resolvePath(input.path, 'write');
     const format = input.format ?? textOr(formatFromPath(file));
     const text = hasContent ? input.content! : serialize(format, input.data, input.path);
     const buf = Buffer.from(text, 'utf8');

@@ -45,7 +45,8 @@ const escape = (s: string): string => s.replace(/[.+^${}()|[\]\\*?]/g, '\\$&');
 async function walk(dir: string, deep: boolean, out: string[]): Promise<void> {
   for (const e of await readdir(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
-    if (e.isDirectory() && deep && !e.name.startsWith('.')) await walk(p, deep, out);
+    // hidden folders and node_modules are never searched (.mpv2/, .git/ and packages are mpv2's or the tools')
+    if (e.isDirectory() && deep && !e.name.startsWith('.') && e.name !== 'node_modules') await walk(p, deep, out);
     else if (e.isFile() || (e.isSymbolicLink() && (await stat(p).catch(() => undefined))?.isFile())) out.push(p);
   }
 }

@@ -9,7 +9,8 @@ import { mpv2Error } from '../../src/errors.js';
 
 const AUDIO = /\.(m4a|mp3|ogg|oga|opus|wav|flac|aac)$/i;
 
-export function pickMusic(opts: { file?: string; dir?: string; seed: string | number }): string {
+/** `check` re-checks a track picked from a project folder (a symlink there may lead anywhere). */
+export function pickMusic(opts: { file?: string; dir?: string; seed: string | number; check?: (file: string) => string }): string {
   if (opts.file) {
     if (!existsSync(opts.file) || !statSync(opts.file).isFile()) throw mpv2Error('E_FILE', `music file ${opts.file} does not exist`);
     return opts.file;
@@ -22,5 +23,6 @@ export function pickMusic(opts: { file?: string; dir?: string; seed: string | nu
   }
   // first 8 hex digits of sha256(seed) as an unsigned integer: stable across platforms
   const n = parseInt(sha256(String(opts.seed)).slice(0, 8), 16);
-  return join(opts.dir, files[n % files.length]!);
+  const picked = join(opts.dir, files[n % files.length]!);
+  return opts.check ? opts.check(picked) : picked;
 }

@@ -101,7 +101,7 @@ export default definePlugin<RenderInput, RenderOutput>({
     const outSec = frameCount(durationSec, fps) / fps;
     const m = input.music;
     const musicFile = m && (m.file || m.dir)
-      ? pickMusic({ file: m.file && musicPath(ctx, m.file), dir: m.dir && musicPath(ctx, m.dir), seed: m.seed ?? hashValue([input.audio, input.images, input.title]) })
+      ? pickMusic({ file: m.file && musicPath(ctx, m.file), dir: m.dir && musicPath(ctx, m.dir), check: m.dir?.startsWith('builtin:') ? undefined : (f) => ctx.resolvePath(f), seed: m.seed ?? hashValue([input.audio, input.images, input.title]) })
       : undefined;
 
     // the soundtrack is mixed by its own ffmpeg while the stills are prepared (audio-graph.ts says why)

@@ -54,6 +54,8 @@ export async function runWithOutput(o: RunWithOutputOptions): Promise<number> {
     const outcome = await executePrepared({ ...o, signal: controller.signal, sink }, prep);
     await out.done();
     const { result } = outcome;
+    // on stderr in every mode: with --json, stdout holds only the events
+    for (const r of outcome.outRefused) process.stderr.write(`⚠ --out: not copied: ${o.project.redactor.redact(r.reason)}\n`);
     if (!o.json) {
       if (result.status === 'succeeded') printOutputs(result.outputs ?? {}, o.project.root, outcome.outFiles);
       else if (result.error && result.status === 'failed') printErr(result.error);

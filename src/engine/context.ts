@@ -6,7 +6,7 @@ import type { Keyv } from 'keyv';
 import { createHttpClient } from '../infra/http.js';
 import { parseDuration } from '../infra/duration.js';
 import { hashValue } from '../infra/hash.js';
-import { resolveInside, type Sandbox } from '../infra/paths.js';
+import { resolveStepPath, type Sandbox } from '../infra/paths.js';
 import type { Redactor } from '../infra/redact.js';
 import type { EffectStore, KvStore } from '../infra/store/types.js';
 import { mpv2Error } from '../errors.js';
@@ -103,7 +103,7 @@ export function createStepContext(d: ContextDeps): StepContext {
     configOf: d.configOf,
     workdir: d.workdir,
     root: d.sandbox.root,
-    resolvePath: (p) => resolveInside(d.sandbox, d.pipelineDir, p),
+    resolvePath: (p, access) => resolveStepPath(d.sandbox, d.pipelineDir, p, { access, runId: d.runId }),
     store: {
       get: (key) => d.kv.get(d.namespace, key),
       set: (key, value) => d.kv.set(d.namespace, key, value),

@@ -54,6 +54,8 @@ export async function openProject(o: ProjectOptions): Promise<Project> {
   const redactor = new Redactor();
   // a lazy project with no plugin settings and nothing loaded yet: the first read already is the config
   const config = o.lazyPlugins && !configuresPlugins && loadedCount === 0 ? first : await load();
+  // said once, where config warnings are said: a package's plugins under a built-in namespace were ignored
+  config.warnings.push(...registry.refused.map((r) => r.message));
   const project: Project = {
     root, config, registry, redactor,
     state: () => (state ??= openState(root)),

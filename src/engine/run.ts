@@ -12,7 +12,7 @@ import { createBrowserFactory } from '../infra/browser/factory.js';
 import { createLogger } from '../infra/logger.js';
 import { parseSize } from '../config/size.js';
 import { enforceCacheLimit } from './admin/cache-admin.js';
-import { resolveInside } from '../infra/paths.js';
+import { resolveInside, resolveStepPath, type Sandbox } from '../infra/paths.js';
 import type { State } from '../infra/state.js';
 import type { RunRecord, StepRecord } from '../infra/store/types.js';
 import type { EventSink, RunEventBody } from './events.js';
@@ -68,6 +68,14 @@ export interface RunOutcome {
   runId: string;
   result: RunResult;
   outFiles: string[];
+  /** Files the outputs name that `--out` did not copy (outside the project, or mpv2's own), with why. */
+  outRefused: RefusedOutput[];
+}
+
+export interface RefusedOutput {
+  file: string;
+  code: string;
+  reason: string;
 }
 
 export function newRunId(now = new Date()): string {
@@ -162,13 +170,14 @@ export async function executePrepared(req: RunRequest, prep: Awaited<ReturnType<
   }
   // a plugin should close its browser; this catches the ones that did not (a crash mid-step)
   await browser.closeAll();
-  const outFiles = result.status === 'succeeded' && req.out ? copyOutputs(result.outputs ?? {}, resolve(req.cwd, req.out)) : [];
+  const out = result.status === 'succeeded' && req.out ? copyOutputs(result.outputs ?? {}, resolve(req.cwd, req.out), { root: project.root, allow: cfg.paths.allow }) : undefined;
+  for (const r of out?.refused ?? []) logs.logger.warn(`--out: not copied: ${r.reason}`, { file: r.file, code: r.code });
   const error = result.error ? { code: result.error.code, message: redactor.redact(result.error.message) } : undefined;
   await state.journal.updateRun(runId, { status: result.status, outputs: redactor.redactDeep(result.outputs), error, finishedAt: new Date().toISOString() });
   keepCacheWithinLimit(state, cfg.cache.maxSize, logs.logger);
   emit({ event: 'run.finished', status: result.status, outputs: result.outputs, durationMs: Math.round(performance.now() - t0), ...(error && { error }) });
   await logs.close();
-  return { runId, result, outFiles };
+  return { runId, result, outFiles: out?.copied ?? [], outRefused: out?.refused ?? [] };
 }
 
 /**
@@ -186,15 +195,33 @@ function keepCacheWithinLimit(state: State, maxSize: string, log: { info(msg: st
   }
 }
 
-/** Copies every file named (by absolute path) in the outputs into `dir`. */
-function copyOutputs(outputs: Record<string, unknown>, dir: string): string[] {
-  const files: string[] = [];
+/**
+ * `--out`: copies every file named (by absolute path) in the outputs into `dir`, the way a step
+ * would read it: inside the project (or `paths.allow`) and none of mpv2's own files, so a
+ * pipeline cannot use `--out` to lift /etc/passwd, /proc/self/environ or .env out of reach.
+ * The refused ones are returned with the reason, for the caller to report.
+ */
+function copyOutputs(outputs: Record<string, unknown>, dir: string, sandbox: Sandbox): { copied: string[]; refused: RefusedOutput[] } {
+  const files = new Set<string>();
   const walk = (v: unknown) => {
-    if (typeof v === 'string' && isAbsolute(v) && existsSync(v) && statSync(v).isFile()) files.push(v);
+    if (typeof v === 'string' && isAbsolute(v) && existsSync(v) && statSync(v).isFile()) files.add(v);
     else if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') Object.values(v).forEach(walk);
   };
   walk(outputs);
-  mkdirSync(dir, { recursive: true });
-  return files.map((f) => { const to = join(dir, basename(f)); copyFileSync(f, to); return to; });
+  const copied: string[] = [];
+  const refused: RefusedOutput[] = [];
+  for (const f of files) {
+    try {
+      resolveStepPath(sandbox, sandbox.root, f, { field: 'output' });
+    } catch (e) {
+      refused.push({ file: f, code: (e as Mpv2Error).code ?? 'E_PATH_OUTSIDE_ROOT', reason: (e as Error).message });
+      continue;
+    }
+    mkdirSync(dir, { recursive: true });
+    const to = join(dir, basename(f));
+    copyFileSync(f, to);
+    copied.push(to);
+  }
+  return { copied, refused };
 }

@@ -5,6 +5,7 @@
  * apiKey, token …) are masked by name before serialization.
  */
 import { mkdirSync } from 'node:fs';
+import { tighten } from './private-files.js';
 import { join } from 'node:path';
 import { pino, stdSerializers, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import type { StepLogger } from '../plugin/types.js';
@@ -73,6 +74,7 @@ export function createLogger(opts: CreateLoggerOptions): LoggerHandle {
   const file = join(opts.dir, `${opts.runId ?? 'mpv2'}.log`);
   // sync writes: a log line is on disk when the call returns, so a crash or process.exit loses nothing
   const dest: DestinationStream & { end(): void; on(ev: string, cb: () => void): void } = pino.destination({ dest: file, sync: true, mkdir: true, append: true }) as never;
+  tighten(file, 0o600); // run logs are the owner's, like the journal (redacted, but still the run's details)
   const p = pino(
     {
       level: opts.level ?? 'info',

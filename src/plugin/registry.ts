@@ -22,11 +22,24 @@ export interface BrokenPlugin {
   error: Mpv2Error;
 }
 
+/** A plugin a package offered under a built-in namespace: not registered, so `core.set` stays mpv2's. */
+export interface RefusedPlugin {
+  id: string;
+  /** The package name, or the path as written in the config. */
+  source: string;
+  message: string;
+}
+
+export function isBuiltinNamespace(ns: string): boolean {
+  return (BUILTIN_NAMESPACES as readonly string[]).includes(ns);
+}
+
 export class PluginRegistry {
   private readonly loaded = new Map<string, LoadedPlugin[]>(); // id → candidates
   /** One load per module; concurrent resolves wait for the same load. */
   private readonly loadedSources = new Map<string, Promise<void>>();
   readonly broken: BrokenPlugin[] = [];
+  readonly refused: RefusedPlugin[] = [];
 
   private constructor(private readonly root: string) {}
 
@@ -52,6 +65,14 @@ export class PluginRegistry {
   private async importSource(src: ModuleSource): Promise<void> {
     try {
       for (const p of await importPluginModule(src)) {
+        const ns = p.def.id.split('.')[0]!;
+        if (!src.builtin && isBuiltinNamespace(ns)) {
+          this.refused.push({
+            id: p.def.id, source: src.label,
+            message: `${src.label} offers "${p.def.id}", but the ${ns}.* namespace belongs to mpv2's built-in plugins: it is ignored (pipelines using ${p.def.id} get the built-in one)`,
+          });
+          continue;
+        }
         const list = this.loaded.get(p.def.id) ?? [];
         if (!list.some((x) => x.source === p.source)) list.push(p);
         this.loaded.set(p.def.id, list);
@@ -84,7 +105,7 @@ export class PluginRegistry {
     const pkg = slash > 0 ? uses.slice(0, slash) : undefined;
     const id = slash > 0 ? uses.slice(slash + 1) : uses;
     const ns = id.split('.')[0]!;
-    if ((BUILTIN_NAMESPACES as readonly string[]).includes(ns)) await this.loadBuiltinNamespace(ns);
+    if (isBuiltinNamespace(ns)) await this.loadBuiltinNamespace(ns);
     let candidates = this.loaded.get(id) ?? [];
     if (pkg) candidates = candidates.filter((c) => c.packageName === pkg || c.source === pkg);
     if (candidates.length === 1) return candidates[0]!;
@@ -93,6 +114,8 @@ export class PluginRegistry {
         hint: `write \`uses: <package>/${id}\` to pick one, e.g. \`uses: ${candidates.find((c) => c.packageName)?.packageName ?? 'package'}/${id}\``,
       });
     }
+    const refused = this.refused.find((r) => r.id === id && (!pkg || r.source === pkg));
+    if (pkg && refused) throw mpv2Error('E_PLUGIN_NOT_FOUND', refused.message, { hint: `write \`uses: ${id}\` for the built-in plugin` });
     await this.loadAll();
     const near = closest(id, this.loaded.keys());
     const broken = this.broken.length ? ` ${this.broken.length} plugin module(s) failed to load: ${this.broken.map((b) => b.source).join(', ')}.` : '';

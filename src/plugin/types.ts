@@ -133,8 +133,12 @@ export interface StepContext {
   readonly workdir: string;
   /** The project root (absolute). */
   readonly root: string;
-  /** Resolves a path written in the pipeline (relative to the pipeline file) inside the sandbox. */
-  resolvePath(path: string): string;
+  /**
+   * Resolves a path written in the pipeline (relative to the pipeline file) inside the sandbox,
+   * refusing mpv2's own files (E_PATH_RESERVED). Pass `'write'` for a path the plugin will
+   * create or replace: under `.mpv2/` only the current run's folder is writable.
+   */
+  resolvePath(path: string, access?: 'read' | 'write'): string;
   /** Persistent key-value store for this plugin's namespace (history, accounts). */
   readonly store: KeyValueStore;
   /** Reports progress; `fraction` in 0..1. */

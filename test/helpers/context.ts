@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Account, AccountsApi, StepContext, StepLogger } from '../../src/plugin/types.js';
 import { createHttpClient } from '../../src/infra/http.js';
-import { resolveInside } from '../../src/infra/paths.js';
+import { resolveStepPath } from '../../src/infra/paths.js';
 import { hashValue } from '../../src/infra/hash.js';
 import { mpv2Error } from '../../src/errors.js';
 import { createBrowserFactory, type BrowserFactoryOptions, type Mpv2BrowserFactory } from '../../src/infra/browser/factory.js';
@@ -81,7 +81,7 @@ export function makeTestContext(opts: {
     configOf: (ns) => opts.configs?.[ns] ?? {},
     workdir,
     root,
-    resolvePath: (p) => resolveInside({ root }, root, p),
+    resolvePath: (p, access) => resolveStepPath({ root }, root, p, { access, runId: 'test' }),
     store: {
       async get(key) { return kv.get(key) as never; },
       async set(key, value) { kv.set(key, value); },

@@ -36,9 +36,10 @@ export async function localProvider(ctx: StepContext, path: string | undefined, 
     throw mpv2Error('E_INPUT_INVALID', 'provider "local" needs `path`: a folder or a glob of images', { hint: 'e.g. `path: assets/images` or `path: "photos/**/*.jpg"`' });
   }
   const files: string[] = [];
-  for (const f of await findFiles(ctx, path)) {
+  // only media files are checked: a listing of the project root names package.json and .env too
+  for (const f of (await findFiles(ctx, path)).filter((x) => IMAGE_EXT.has(extname(x).toLowerCase()) || VIDEO_EXT.has(extname(x).toLowerCase()))) {
     try {
-      files.push(ctx.resolvePath(f)); // a symlink inside the folder may still lead out of the project
+      files.push(ctx.resolvePath(f)); // a symlink inside the folder may still lead out of the project, or to a reserved file
     } catch (e) {
       ctx.log.warn(`skipped ${f}: ${(e as Error).message}`);
     }

@@ -3,7 +3,7 @@ import { createHttpClient } from '../../infra/http.js';
 import { isMpv2Error } from '../../errors.js';
 import type { CheckResult, LoadedPlugin, PluginDef } from '../../plugin/types.js';
 import type { Project } from '../project.js';
-import { error, type DoctorCheck } from './doctor-types.js';
+import { error, warn, type DoctorCheck } from './doctor-types.js';
 
 export const PLUGIN_CHECK_TIMEOUT_MS = 10_000;
 
@@ -53,6 +53,9 @@ export async function pluginChecks(project: Project, timeoutMs = PLUGIN_CHECK_TI
   const out: DoctorCheck[] = [];
   for (const b of project.registry.broken) {
     out.push(error(`plugin ${b.source}`, `${b.error.code} ${b.error.message}`, b.error.hint ?? 'fix or remove the plugin; the others still work'));
+  }
+  for (const r of project.registry.refused) {
+    out.push(warn(`plugin ${r.source}`, r.message, `ask the package's author to use a namespace of its own; \`uses: ${r.id}\` runs mpv2's built-in`));
   }
   const list = groups(project.registry.all());
   const results = await Promise.all(list.map(async ({ check, plugins }) => {

@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openState, stateDir } from '../../infra/state.js';
 import { error, ok, warn, type DoctorCheck } from './doctor-types.js';
+import { isMpv2Error } from '../../errors.js';
 import { formatBytes } from './format.js';
 
 const GB = 1024 ** 3;
@@ -42,7 +43,8 @@ export function sqliteCheck(root: string): DoctorCheck {
     const { entries } = state.keyvStore.stats();
     return ok('sqlite', `${join(stateDir(root), 'state.db')} opens (${entries} cache entries)`);
   } catch (e) {
-    return error('sqlite', `the state database does not open: ${(e as Error).message}`, 'if better-sqlite3 failed to load, reinstall with `npm rebuild better-sqlite3`; if the file is damaged, move .mpv2/state.db away (runs and effect records are lost)');
+    const code = isMpv2Error(e) ? `${e.code} ` : '';
+    return error('sqlite', `the state database does not open: ${code}${(e as Error).message}`, (isMpv2Error(e) && e.hint) || 'if better-sqlite3 failed to load, reinstall with `npm rebuild better-sqlite3`; if the file is damaged, move .mpv2/state.db away (runs and effect records are lost)');
   } finally {
     state?.close();
   }

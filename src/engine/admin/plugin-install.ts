@@ -1,6 +1,7 @@
 /**
- * `mpv2 plugins install <pkg>`: `npm install` in the project root (spawned with an argument
- * list, never through a shell), then loads the package and lists the plugins it provides.
+ * `mpv2 plugins install <pkg>`: `npm install --ignore-scripts` in the project root (spawned
+ * with an argument list, never through a shell), then loads the package and lists the plugins
+ * it provides. Lifecycle scripts run only with `--allow-scripts`.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -45,14 +46,49 @@ export function parseInstallSpec(input: string, cwd: string): InstallSpec {
   return { kind: 'package', spec: s, name };
 }
 
+export interface NpmInstallOptions {
+  npm?: string;
+  signal?: AbortSignal;
+  /**
+   * Run the lifecycle scripts (preinstall, install, postinstall, prepare) of the package and its
+   * dependencies. Off by default: installing a plugin runs no code; loading it later does.
+   */
+  allowScripts?: boolean;
+}
+
+/** The npm arguments: `--ignore-scripts` unless scripts are allowed; never through a shell. */
+export function npmInstallArgs(spec: InstallSpec, allowScripts = false): string[] {
+  return ['install', '--save', '--no-audit', '--no-fund', ...(allowScripts ? [] : ['--ignore-scripts']), spec.spec];
+}
+
 /** Runs `npm install --save <spec>` in `root` with the terminal attached; resolves with npm's exit code. */
-export function npmInstall(root: string, spec: InstallSpec, opts: { npm?: string; signal?: AbortSignal } = {}): Promise<number> {
+export function npmInstall(root: string, spec: InstallSpec, opts: NpmInstallOptions = {}): Promise<number> {
   const npm = opts.npm ?? (process.platform === 'win32' ? 'npm.cmd' : 'npm');
   return new Promise((done, fail) => {
-    const child = spawn(npm, ['install', '--save', '--no-audit', '--no-fund', spec.spec], { cwd: root, stdio: 'inherit', shell: false, signal: opts.signal });
+    const child = spawn(npm, npmInstallArgs(spec, opts.allowScripts), { cwd: root, stdio: 'inherit', shell: false, signal: opts.signal });
     child.on('error', (e) => fail(mpv2Error('E_DEPENDENCY_MISSING', `cannot run npm: ${e.message}`, { cause: e, hint: 'install Node.js with npm, or run `npm install` yourself' })));
     child.on('exit', (code, sig) => done(code ?? (sig ? 1 : 0)));
   });
+}
+
+/** Packages in the project's package-lock.json that have install scripts (npm's `hasInstallScript`). */
+export function packagesWithInstallScripts(root: string): Set<string> {
+  try {
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages?: Record<string, { hasInstallScript?: boolean }> };
+    return new Set(Object.entries(lock.packages ?? {}).filter(([, v]) => v.hasInstallScript).map(([k]) => k.replace(/^.*node_modules\//, '')));
+  } catch {
+    return new Set();
+  }
+}
+
+/** The lifecycle scripts a package folder declares (the ones npm runs on install). */
+export function lifecycleScripts(dir: string): string[] {
+  try {
+    const scripts = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts?: Record<string, unknown> }).scripts ?? {};
+    return ['preinstall', 'install', 'postinstall', 'prepare'].filter((s) => typeof scripts[s] === 'string');
+  } catch {
+    return [];
+  }
 }
 
 export interface InstalledPlugins {

@@ -36,12 +36,19 @@ export function pluginRow(p: LoadedPlugin): PluginRow {
   };
 }
 
-/** Every plugin (built-ins loaded first) and every module that failed to load. */
-export async function listPlugins(registry: PluginRegistry): Promise<{ plugins: PluginRow[]; broken: BrokenRow[] }> {
+export interface RefusedRow {
+  id: string;
+  from: string;
+  message: string;
+}
+
+/** Every plugin (built-ins loaded first), every module that failed to load, and every plugin refused for using a built-in namespace. */
+export async function listPlugins(registry: PluginRegistry): Promise<{ plugins: PluginRow[]; broken: BrokenRow[]; refused: RefusedRow[] }> {
   await registry.loadAll();
   return {
     plugins: registry.all().map(pluginRow),
     broken: registry.broken.map((b) => ({ from: b.source, code: b.error.code, message: b.error.message, ...(b.error.hint && { hint: b.error.hint }) })),
+    refused: registry.refused.map((r) => ({ id: r.id, from: r.source, message: r.message })),
   };
 }
 

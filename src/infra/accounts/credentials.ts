@@ -4,10 +4,11 @@
  * without it records are stored plain (still 0600) and `status()` says so. A file sealed
  * with another key is refused with E_AUTH rather than silently rewritten.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { mpv2Error } from '../../errors.js';
 import { acquireLock } from '../browser/lock.js';
+import { privateDir, tighten } from '../private-files.js';
 import { deriveKey, newKdf, open, seal, type KdfParams, type Sealed } from './crypto.js';
 
 type Record_ = Sealed | { plain: Record<string, string> };
@@ -41,6 +42,7 @@ export class CredentialStore {
 
   private read(): CredentialsFile {
     if (!existsSync(this.file)) return { version: 1, accounts: {} };
+    tighten(this.file, 0o600); // a file from before the 0600 rule, or copied in with a wide mode
     try {
       const f = JSON.parse(readFileSync(this.file, 'utf8')) as CredentialsFile;
       if (f.version !== 1 || typeof f.accounts !== 'object') throw new Error(`unknown format (version ${String(f.version)})`);
@@ -110,7 +112,7 @@ export class CredentialStore {
 
   /** Read-modify-write under a lock; a plain file is sealed as soon as a master key is set. */
   private async update(change: (f: CredentialsFile, key: Buffer | undefined) => void): Promise<void> {
-    mkdirSync(dirname(this.file), { recursive: true });
+    privateDir(dirname(this.file));
     const lock = await acquireLock(`${this.file}.lock`, { what: 'credentials', waitMs: 10_000, pollMs: 50 });
     try {
       const f = this.read();

@@ -105,6 +105,21 @@ describe('media.fetchImages provider: local', () => {
     expect(ctx.logs.some((l) => l.level === 'warn' && l.message.includes('secret-link.png'))).toBe(true);
   });
 
+  it('never takes images from node_modules/ or .mpv2/, nor a symlink to a reserved file; the project root lists quietly', async () => {
+    const root = await project({
+      'package.json': '{}', '.env': 'KEY=1', 'sunset.png': imgs['pics/red-sunset-beach.png']!,
+      'node_modules/pkg/sunset-pkg.png': imgs['pics/green-forest.jpg']!, '.mpv2/cache/sunset-blob.png': imgs['pics/green-forest.jpg']!,
+    });
+    symlinkSync(join(root, 'node_modules/pkg/sunset-pkg.png'), join(root, 'sunset-link.png'));
+    const ctx = makeTestContext({ root });
+    const out = await fetchImages(ctx, { provider: 'local', path: '**/*.png', queries: ['sunset', 'sunset', 'sunset'] });
+    expect(new Set(out.files.map((f) => f.id))).toEqual(new Set(['sunset.png']));
+    expect(ctx.logs.filter((l) => l.level === 'warn' && l.message.includes('skipped')).map((l) => l.message)).toEqual([expect.stringMatching(/sunset-link\.png.*E?reserved/)]);
+    const flat = makeTestContext({ root });
+    await fetchImages(flat, { provider: 'local', path: '.', queries: 'sunset' });
+    expect(flat.logs.filter((l) => l.message.includes('.env') || l.message.includes('package.json'))).toEqual([]);
+  });
+
   it('skips a 1x1 image as too small, with a warning', async () => {
     const root = await project({ 'p/dot.png': await tinyPng(1, 1, '#ff0000'), 'p/fine.png': imgs['pics/cats/tabby.png']! });
     const ctx = makeTestContext({ root });

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseInstallSpec } from '../../../src/engine/admin/plugin-install.js';
+import { npmInstallArgs, parseInstallSpec } from '../../../src/engine/admin/plugin-install.js';
 import { inputRows } from '../../../src/engine/admin/plugins-report.js';
 
 describe('parseInstallSpec', () => {
@@ -36,6 +36,14 @@ describe('parseInstallSpec', () => {
     ['./noname', 'E_USAGE'],
   ])('refuses %s', (spec, code) => {
     expect(() => parseInstallSpec(spec, cwd)).toThrow(expect.objectContaining({ code }));
+  });
+});
+
+describe('npmInstallArgs', () => {
+  it('turns lifecycle scripts off unless they are allowed', () => {
+    const spec = { kind: 'package', spec: 'mpv2-plugin-x', name: 'mpv2-plugin-x' } as const;
+    expect(npmInstallArgs(spec)).toEqual(['install', '--save', '--no-audit', '--no-fund', '--ignore-scripts', 'mpv2-plugin-x']);
+    expect(npmInstallArgs(spec, true)).not.toContain('--ignore-scripts');
   });
 });
 

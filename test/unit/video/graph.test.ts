@@ -3,7 +3,8 @@ import { buildGraph, escapeFilterValue, zoomCurve, type GraphPlan } from '../../
 import { buildTimeline } from '../../../plugins/video/timeline.js';
 import { audioGraph } from '../../../plugins/video/audio-graph.js';
 import { pickMusic } from '../../../plugins/video/music.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { resolveStepPath } from '../../../src/infra/paths.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -77,5 +78,13 @@ describe('pickMusic', () => {
     expect(new Set(['s1', 's2', 's3', 's4', 's5', 's6'].map(pick)).size).toBeGreaterThan(1);
     expect([...new Set(['s1', 's2', 's3', 's4', 's5', 's6'].map(pick))].every((f) => !f.endsWith('.txt'))).toBe(true);
     expect(() => pickMusic({ dir: join(dir, 'nope'), seed: 1 })).toThrow(/does not exist/);
+  });
+
+  it('a track picked from a project folder is checked like any path: a symlink to .env is refused', () => {
+    const root = mkdtempSync(join(tmpdir(), 'mpv2-music-'));
+    writeFileSync(join(root, '.env'), 'KEY=1');
+    mkdirSync(join(root, 'music'));
+    symlinkSync(join(root, '.env'), join(root, 'music', 'calm.mp3'));
+    expect(() => pickMusic({ dir: join(root, 'music'), seed: 1, check: (f) => resolveStepPath({ root }, root, f) })).toThrow(expect.objectContaining({ code: 'E_PATH_RESERVED' }));
   });
 });
