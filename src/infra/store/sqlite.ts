@@ -1,6 +1,7 @@
 /** SQLite (better-sqlite3, WAL) implementation of the journal, effect and key-value stores. */
 import Database from 'better-sqlite3';
-import type { EffectRecord, EffectStore, JournalStore, KvStore, RunRecord, StepRecord } from './types.js';
+import { mpv2Error } from '../../errors.js';
+import type { EffectRecord, EffectStore, JournalStore, KvStore, RunOwner, RunRecord, StepRecord } from './types.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (
@@ -33,6 +34,8 @@ export function openDatabase(file: string): Database.Database {
   // when a cache entry was last read, for the size limit's least-recently-used order (added
   // after the first release: older databases get the column here)
   if (!(db.pragma('table_info(cache)') as Array<{ name: string }>).some((c) => c.name === 'used_at')) db.exec('ALTER TABLE cache ADD COLUMN used_at INTEGER');
+  // the process that owns a run (JSON RunOwner; NULL when none), added with run ownership
+  if (!(db.pragma('table_info(runs)') as Array<{ name: string }>).some((c) => c.name === 'owner')) db.exec('ALTER TABLE runs ADD COLUMN owner TEXT');
   return db;
 }
 
@@ -40,7 +43,7 @@ export class SqliteJournal implements JournalStore {
   constructor(private readonly db: Database.Database) {}
 
   async createRun(r: RunRecord): Promise<void> {
-    this.db.prepare(`INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?,?)`).run(
+    this.db.prepare(`INSERT INTO runs (id, pipeline, pipeline_hash, name, status, inputs, outputs, error, started_at, finished_at, parent_run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)`).run(
       r.id, r.pipeline, r.pipelineHash, r.name, r.status, json(r.inputs), json(r.outputs), json(r.error), r.startedAt, r.finishedAt ?? null, r.parentRunId ?? null);
   }
 
@@ -100,6 +103,31 @@ export class SqliteJournal implements JournalStore {
       this.db.prepare(`DELETE FROM steps WHERE run_id = ?`).run(id);
       this.db.prepare(`DELETE FROM runs WHERE id = ?`).run(id);
     })();
+  }
+
+  async claimRun(id: string, owner: RunOwner, isLive: (current: RunOwner) => boolean): Promise<RunOwner | undefined> {
+    // IMMEDIATE takes the write lock before the read: a second claimer waits, then sees the first
+    return this.db.transaction(() => {
+      const row = this.db.prepare(`SELECT owner FROM runs WHERE id = ?`).get(id) as Row | undefined;
+      if (!row) throw mpv2Error('E_NOT_FOUND', `no run with id ${id}`, { hint: '`mpv2 runs list` shows recent runs' });
+      const cur = parse<RunOwner>(row.owner);
+      if (cur && cur.token !== owner.token && isLive(cur)) return cur;
+      this.db.prepare(`UPDATE runs SET owner = ? WHERE id = ?`).run(json(owner), id);
+      return undefined;
+    }).immediate();
+  }
+
+  async renewRun(id: string, owner: RunOwner): Promise<boolean> {
+    return this.db.prepare(`UPDATE runs SET owner = ? WHERE id = ? AND json_extract(owner, '$.token') = ?`).run(json(owner), id, owner.token).changes === 1;
+  }
+
+  async releaseRun(id: string, token: string): Promise<void> {
+    this.db.prepare(`UPDATE runs SET owner = NULL WHERE id = ? AND json_extract(owner, '$.token') = ?`).run(id, token);
+  }
+
+  async ownerOf(id: string): Promise<RunOwner | undefined> {
+    const row = this.db.prepare(`SELECT owner FROM runs WHERE id = ?`).get(id) as Row | undefined;
+    return parse<RunOwner>(row?.owner);
   }
 
 }
