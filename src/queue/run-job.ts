@@ -8,7 +8,7 @@
 import { isMpv2Error } from '../errors.js';
 import type { EventSink } from '../engine/events.js';
 import { realClock, type Clock } from '../engine/limits.js';
-import { LEASE_MS, type LeaseOptions } from '../engine/owner.js';
+import { LEASE_MS } from '../engine/owner.js';
 import type { Project } from '../engine/project.js';
 import { executePrepared, prepareRun, type RunStores } from '../engine/run.js';
 import { runIdForJob } from './job-id.js';
@@ -25,7 +25,6 @@ export interface RunJobOptions {
   ownerWaitMs?: number;
   /** Waits between looks at the owner (tests inject it). */
   clock?: Clock;
-  ownership?: LeaseOptions;
 }
 
 /**
@@ -52,7 +51,7 @@ export async function runJob(o: RunJobOptions): Promise<JobOutcome> {
     const prior = await journal.getRun(runId);
     if (prior?.status === 'succeeded') return done('succeeded'); // a worker died after the run finished, before the queue heard
     const req = {
-      project: o.project, cwd: o.project.root, signal: o.signal, sink: o.sink, stores: o.stores, concurrency: o.concurrency, ownership: o.ownership,
+      project: o.project, cwd: o.project.root, signal: o.signal, sink: o.sink, stores: o.stores, concurrency: o.concurrency,
       ...(prior ? { resume: runId } : { file: o.job.pipeline, inputs: o.job.inputs, runId }),
     };
     let prep;

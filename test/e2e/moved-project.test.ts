@@ -62,7 +62,7 @@ describe('a moved project', () => {
     const root = project();
     const first = await mpv2(['run', 'moved.yaml', '--json', '--input', `url=${srv.url}/ok`], { cwd: root });
     expect(first.code).toBe(0);
-    const runId = (events(first.stdout)[0] as { runId: string }).runId;
+    const runId = String(events(first.stdout)[0]!.runId);
 
     const now = move(root);
     expect(existsSync(root)).toBe(false);
@@ -85,7 +85,7 @@ describe('a moved project', () => {
     while (srv.hits('/once') === 0) await new Promise((r) => setTimeout(r, 20)); // step `call` is in flight
     process.kill(pid, 'SIGKILL');
     const k = await killed;
-    const runId = (events(k.stdout)[0] as { runId: string }).runId;
+    const runId = String(events(k.stdout)[0]!.runId);
 
     const now = move(root);
     const resumed = await mpv2(['resume', runId, '--json'], { cwd: now });
