@@ -9,6 +9,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resolveEffect } from '../../../src/engine/admin/effects-admin.js';
 import { effectKey, makeEffect } from '../../../src/engine/effects.js';
 import { selfOwner, withLiveOwners } from '../../../src/engine/owner.js';
 import { Redactor } from '../../../src/infra/redact.js';
@@ -133,5 +134,15 @@ describe('a pending record of a dead run', () => {
     await journal.releaseRun('A', 'owner-of-A');
     await expect(effectOfB()(KEY, async () => 'x')).rejects.toMatchObject({ code: 'E_EFFECT_IN_DOUBT' });
     expect(sleeps).toEqual([]);
+  });
+});
+
+describe('mpv2 effects resolve', () => {
+  it('refuses a pending effect of a live run (it is being acted on), settles it once that run is gone', async () => {
+    const state = { effects: store, journal };
+    await expect(resolveEffect(state, K, 'retry')).rejects.toMatchObject({ code: 'E_RUN_OWNED', message: expect.stringContaining(`by run A (process ${process.pid}`) });
+    expect(await raw.get(K)).toMatchObject({ status: 'pending', runId: 'A' });
+    await journal.releaseRun('A', 'owner-of-A');
+    await expect(resolveEffect(state, K, 'retry')).resolves.toMatchObject({ was: 'pending', now: 'removed' });
   });
 });
