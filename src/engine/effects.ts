@@ -86,7 +86,8 @@ export function makeEffect(scope: EffectScope) {
       scope.log.info(`reconciled: the earlier attempt did not happen; acting again (${k})`);
       takeOver = true;
     }
-    const claimed = await scope.store.claim({ key: k, runId: scope.runId, stepId: scope.stepId, plugin: scope.plugin }, { takeOver });
+    // a take-over replaces only the record this run judged: another run that took it over meanwhile wins
+    const claimed = await scope.store.claim({ key: k, runId: scope.runId, stepId: scope.stepId, plugin: scope.plugin }, { takeOver, ...(takeOver && prev && { seen: prev }) });
     // another run claimed the key between our look and our claim: decide again from its record
     // (done: its result; pending: wait while it lives, in doubt once it died)
     if (!claimed) return effect(key, act, opts);

@@ -147,11 +147,13 @@ export class SqliteEffects implements EffectStore {
     return row && this.toEffect(row);
   }
 
-  async claim(rec: Omit<EffectRecord, 'status' | 'createdAt' | 'updatedAt'>, opts: { takeOver: boolean }): Promise<boolean> {
+  async claim(rec: Omit<EffectRecord, 'status' | 'createdAt' | 'updatedAt'>, opts: { takeOver: boolean; seen?: Pick<EffectRecord, 'status' | 'runId' | 'updatedAt'> }): Promise<boolean> {
     const now = new Date().toISOString();
     return this.db.transaction(() => {
-      const row = this.db.prepare(`SELECT status FROM effects WHERE key = ?`).get(rec.key) as Row | undefined;
+      const row = this.db.prepare(`SELECT status, run_id, updated_at FROM effects WHERE key = ?`).get(rec.key) as Row | undefined;
       if (row && !opts.takeOver && row.status !== 'failed') return false;
+      const { seen } = opts;
+      if (row && opts.takeOver && seen && (row.status !== seen.status || row.run_id !== seen.runId || row.updated_at !== seen.updatedAt)) return false;
       this.db.prepare(`INSERT OR REPLACE INTO effects VALUES (?,?,?,?,?,?,?,COALESCE((SELECT created_at FROM effects WHERE key = ?), ?),?)`).run(
         rec.key, 'pending', rec.runId, rec.stepId, rec.plugin, null, null, rec.key, now, now);
       return true;

@@ -97,9 +97,11 @@ export interface EffectStore {
   get(key: string): Promise<EffectRecord | undefined>;
   /**
    * Claims `key` as pending. Returns false when another holder already has it pending or
-   * done (atomic, so two workers can never both act).
+   * done (atomic, so two workers can never both act). `takeOver` replaces a pending or done
+   * record, but only the one the caller `seen` when given: of two runs taking over the same
+   * record, one wins.
    */
-  claim(rec: Omit<EffectRecord, 'status' | 'createdAt' | 'updatedAt'>, opts: { takeOver: boolean }): Promise<boolean>;
+  claim(rec: Omit<EffectRecord, 'status' | 'createdAt' | 'updatedAt'>, opts: { takeOver: boolean; seen?: Pick<EffectRecord, 'status' | 'runId' | 'updatedAt'> }): Promise<boolean>;
   complete(key: string, result: unknown): Promise<void>;
   fail(key: string, error: { code: string; message: string }): Promise<void>;
   list(opts?: { status?: EffectStatus; runId?: string }): Promise<EffectRecord[]>;

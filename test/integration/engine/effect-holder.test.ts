@@ -137,6 +137,34 @@ describe('a pending record of a dead run', () => {
   });
 });
 
+describe('two runs taking over the same dead run\'s pending record', () => {
+  it('one acts; the other waits for it and uses its result', async () => {
+    await journal.releaseRun('A', 'owner-of-A'); // A died with its record pending
+    await journal.createRun({ id: 'C', pipeline: 'p.yaml', pipelineHash: 'h', name: 'p', status: 'running', inputs: {}, startedAt: '2026-05-04T09:00:00.000Z' });
+    for (const id of ['B', 'C']) await journal.claimRun(id, { ...selfOwner(), token: `owner-of-${id}` }, () => false);
+    // both ask the platform at the same time and hear "it did not happen"
+    let asked = 0;
+    let bothAsked: () => void = () => undefined;
+    const barrier = new Promise<void>((r) => { bothAsked = r; });
+    const reconcile = async () => { if (++asked === 2) bothAsked(); await barrier; return undefined; };
+    let letBFinish: () => void = () => undefined;
+    const bMayFinish = new Promise<void>((r) => { letBFinish = r; });
+    let acts = 0;
+    const log = { debug() {}, info() {}, warn() {}, error() {} };
+    const make = (runId: string) => makeEffect({
+      store, runId, stepId: 'post', plugin: 'x.post', workdir: dir, dryRun: false, redactor: new Redactor(), log,
+      now: () => now, sleep: async (ms) => { now += ms; letBFinish(); },
+    });
+    const [b, c] = await Promise.all([
+      make('B')(KEY, async () => { acts++; await bMayFinish; return `posted by B`; }, { reconcile }),
+      make('C')(KEY, async () => { acts++; letBFinish(); return `posted by C`; }, { reconcile }),
+    ]);
+    expect(acts).toBe(1);
+    expect(b).toBe('posted by B');
+    expect(c).toBe('posted by B');
+  });
+});
+
 describe('mpv2 effects resolve', () => {
   it('refuses a pending effect of a live run (it is being acted on), settles it once that run is gone', async () => {
     const state = { effects: store, journal };

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimRun } from '../../../src/engine/owner.js';
 import type { RunOwner } from '../../../src/infra/store/types.js';
 import { openRedis, type Redis } from '../../../src/queue/redis/connection.js';
+import { RedisEffects } from '../../../src/queue/redis/effects.js';
 import { RedisJournal } from '../../../src/queue/redis/journal.js';
 import { startRedis, type TestRedis } from '../../servers/redis.js';
 
@@ -78,5 +79,18 @@ describe('run ownership on Redis', () => {
     expect(lost).toEqual([expect.objectContaining({ host: 'elsewhere', pid: 9 })]);
     await lease.release();
     expect((await j.ownerOf('r1'))?.token).toBe('thief');
+  });
+});
+
+describe('effect take-over on Redis', () => {
+  it('replaces only the record the claimer saw: of two runs taking over the same one, one wins', async () => {
+    const p = prefix();
+    const ea = new RedisEffects(a, p);
+    const eb = new RedisEffects(b, p);
+    await ea.claim({ key: 'k', runId: 'dead', stepId: 's', plugin: 'x.post' }, { takeOver: false });
+    const seen = (await ea.get('k'))!;
+    const wins = await Promise.all(['B', 'C', 'D', 'E'].map((runId, i) => (i % 2 ? ea : eb).claim({ key: 'k', runId, stepId: 's', plugin: 'x.post' }, { takeOver: true, seen })));
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    expect((await ea.get('k'))!.runId).toBe(['B', 'C', 'D', 'E'][wins.indexOf(true)]);
   });
 });
