@@ -112,7 +112,13 @@ export class RedisJournal implements JournalStore {
   }
 
   async ownerOf(id: string): Promise<RunOwner | undefined> {
-    const s = await this.r.get(this.lease(id));
-    return s ? (JSON.parse(s) as RunOwner) : undefined;
+    const res = await this.r.multi().get(this.lease(id)).pttl(this.lease(id)).exec();
+    const s = res?.[0]?.[1] as string | null | undefined;
+    const ttl = Number(res?.[1]?.[1]);
+    if (!s) return undefined;
+    // the lease ends when the key expires on Redis' clock: say when in this machine's time, so
+    // a worker whose clock is ahead does not judge a live owner's lease over
+    const o = JSON.parse(s) as RunOwner;
+    return ttl > 0 ? { ...o, expiresAt: new Date(Date.now() + ttl).toISOString() } : o;
   }
 }

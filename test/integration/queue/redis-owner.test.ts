@@ -61,7 +61,8 @@ describe('run ownership on Redis', () => {
   it('an owner on another host holds the run until its lease expires in Redis', async () => {
     const p = prefix();
     const j = new RedisJournal(a, p);
-    await j.claimRun('r1', foreign({ host: 'elsewhere', pid: 1 }), () => false);
+    // its own clock is far behind ours: the expiry it wrote is long past, but Redis' TTL decides
+    await j.claimRun('r1', foreign({ host: 'elsewhere', pid: 1, expiresAt: '2000-01-01T00:00:00.000Z' }), () => false);
     await expect(claimRun(j, 'r1')).rejects.toMatchObject({ code: 'E_RUN_OWNED' });
     // the owner stopped renewing: its lease runs out (here at once)
     await a.pexpire(`${p}:owner:r1`, 1);
