@@ -21,7 +21,7 @@ import { executeRun, type RunResult } from './execute.js';
 import { downstreamOf } from './graph.js';
 import { checkInputs, parseInputArgs } from './inputs.js';
 import { LimitRegistry, type LimitSpec } from './limits.js';
-import { claimRun, describeOwner, withLiveOwners, type RunLease } from './owner.js';
+import { claimRun, describeOwner, withLiveOwners, type LeaseOptions, type RunLease } from './owner.js';
 import type { ResolvedPipeline } from './pipeline.js';
 import type { Project } from './project.js';
 import { resolvePipeline } from './resolve.js';
@@ -48,6 +48,8 @@ export interface RunRequest {
   runId?: string;
   /** Shared stores in place of the project's SQLite ones (the Redis-backed queue). */
   stores?: RunStores;
+  /** Clock and lease length of the run's ownership (tests inject the heartbeat's timer). */
+  ownership?: LeaseOptions;
 }
 
 /** Stores a run may use instead of the project's own (`src/queue/redis`). */
@@ -105,7 +107,7 @@ export async function prepareRun(req: RunRequest) {
     prior = await state.journal.getRun(req.resume);
     if (!prior) throw mpv2Error('E_NOT_FOUND', `no run with id ${req.resume}`, { hint: '`mpv2 runs list` shows recent runs' });
     // one live owner per run: refused while the process running it lives, taken over once it died
-    lease = await claimRun(state.journal, prior.id);
+    lease = await claimRun(state.journal, prior.id, req.ownership);
     file = join(project.root, prior.pipeline);
   }
   try {
@@ -162,7 +164,7 @@ export async function executePrepared(req: RunRequest, prep: Prepared): Promise<
     else {
       await state.journal.createRun({ id: runId, pipeline: relative(req.project.root, pipeline.file), pipelineHash: pipeline.hash, name: pipeline.name, status: 'running', inputs: req.project.redactor.redactDeep(inputs), startedAt: new Date().toISOString(), parentRunId: prep.parentRunId });
     }
-    lease ??= await claimRun(state.journal, runId);
+    lease ??= await claimRun(state.journal, runId, req.ownership);
     const taken = new AbortController();
     lease.startHeartbeat(() => taken.abort());
     return await executeOwned({ ...req, signal: AbortSignal.any([req.signal, taken.signal]) }, prep, state, runId, lease);

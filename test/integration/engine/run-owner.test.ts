@@ -2,7 +2,8 @@
  * Run ownership on the SQLite journal (real databases in temp folders): a live owner refuses
  * a second claim, a dead one (exited pid, recycled pid, zombie-free) is taken over, an owner
  * on another host counts by its lease on an injected clock, the heartbeat renews the lease
- * and notices a take-over, and an older database gets the owner column.
+ * and notices a take-over (the run stops and leaves the journal to the new owner), and an
+ * older database gets the owner column.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +14,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { claimRun, ownerAlive, selfOwner, type OwnerClock } from '../../../src/engine/owner.js';
 import { openDatabase, SqliteJournal } from '../../../src/infra/store/sqlite.js';
 import type { RunOwner } from '../../../src/infra/store/types.js';
+import { startScriptedServer } from '../../servers/http-scripted.js';
+import { makeProject } from './harness.js';
 
 let dir: string;
 let db: Database.Database;
@@ -144,6 +147,34 @@ describe('older databases', () => {
       await expect(claimRun(new SqliteJournal(upgraded), 'old')).resolves.toBeDefined();
     } finally {
       upgraded.close();
+    }
+  });
+});
+
+describe('a run whose process stalled past its lease and was taken over', () => {
+  it('is stopped, reports E_RUN_OWNED naming the new owner, and leaves the journal to it', async () => {
+    let open: () => void = () => undefined;
+    const opened = new Promise<void>((r) => { open = r; });
+    const srv = await startScriptedServer({ '/hold': async () => { await opened; return { json: { ok: true } }; } });
+    const t = await makeProject({ 'hold.yaml': `name: hold\nsteps:\n  - id: call\n    uses: http.request\n    with: { url: "${srv.url}/hold", timeout: 60s }\n` });
+    try {
+      const clock = fakeClock(Date.now());
+      const running = t.run('hold.yaml', { ownership: { clock } });
+      while (srv.hits('/hold') === 0) await new Promise((r) => setTimeout(r, 10));
+      const { journal: j } = t.project.state();
+      const [run] = await j.listRuns();
+      // another process judged this one dead and took the run
+      await j.claimRun(run!.id, foreign({ host: 'elsewhere', pid: 42, token: 'new-owner' }), () => false);
+      clock.tick(); // the heartbeat finds the lease gone
+      const out = await running;
+      open();
+      expect(out.result).toMatchObject({ status: 'failed', error: { code: 'E_RUN_OWNED', message: expect.stringContaining('process 42 on elsewhere') } });
+      expect(await j.getRun(run!.id)).toMatchObject({ status: 'running' }); // not overwritten: the new owner journals it
+      expect((await j.ownerOf(run!.id))?.token).toBe('new-owner');
+    } finally {
+      open();
+      t.close();
+      await srv.close();
     }
   });
 });
