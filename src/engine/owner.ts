@@ -70,8 +70,9 @@ export function ownerAlive(o: RunOwner, now: number, here = hostname()): boolean
 /** This process as a run's owner, with a fresh lease. */
 export function selfOwner(clock: OwnerClock = realOwnerClock, leaseMs = LEASE_MS): RunOwner {
   const now = clock.now();
+  const start = procStat(process.pid)?.start;
   return {
-    host: hostname(), pid: process.pid, ...(procStat(process.pid) && { start: procStat(process.pid)!.start }),
+    host: hostname(), pid: process.pid, ...(start !== undefined && { start }),
     since: new Date(now).toISOString(), expiresAt: new Date(now + leaseMs).toISOString(), leaseMs, token: randomBytes(8).toString('hex'),
   };
 }
