@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   E_RATE_LIMITED: 'a service asked us to slow down',
   E_REF_UNKNOWN_OUTPUT: 'an expression reads an output the step does not have',
   E_REF_UNKNOWN_STEP: 'an expression reads a step that does not exist',
+  E_RUN_OWNED: 'the run (or the effect) is being run by another live process',
   E_SMTP: 'a mail server refused a message or the connection to it failed',
   E_STATE_CORRUPT: 'the state database .mpv2/state.db is damaged or not a database',
   E_TIMEOUT: 'a step or request took longer than allowed',

@@ -14,12 +14,14 @@ import { parseSize } from '../config/size.js';
 import { enforceCacheLimit } from './admin/cache-admin.js';
 import { resolveInside, resolveStepPath, type Sandbox } from '../infra/paths.js';
 import type { State } from '../infra/state.js';
+import { rootRelativeEffects, rootRelativeJournal } from '../infra/store/root-relative.js';
 import type { RunRecord, StepRecord } from '../infra/store/types.js';
 import type { EventSink, RunEventBody } from './events.js';
 import { executeRun, type RunResult } from './execute.js';
 import { downstreamOf } from './graph.js';
 import { checkInputs, parseInputArgs } from './inputs.js';
 import { LimitRegistry, type LimitSpec } from './limits.js';
+import { claimRun, describeOwner, withLiveOwners, type LeaseOptions, type RunLease } from './owner.js';
 import type { ResolvedPipeline } from './pipeline.js';
 import type { Project } from './project.js';
 import { resolvePipeline } from './resolve.js';
@@ -46,6 +48,8 @@ export interface RunRequest {
   runId?: string;
   /** Shared stores in place of the project's SQLite ones (the Redis-backed queue). */
   stores?: RunStores;
+  /** Clock and lease length of the run's ownership (tests inject the heartbeat's timer). */
+  ownership?: LeaseOptions;
 }
 
 /** Stores a run may use instead of the project's own (`src/queue/redis`). */
@@ -56,12 +60,21 @@ export interface RunStores extends Partial<Pick<State, 'journal' | 'effects' | '
   limits?: (pipeline: Record<string, LimitSpec>, config: Record<string, LimitSpec>) => LimitRegistry;
 }
 
-/** The project's state with any shared stores put in. */
+/**
+ * The project's state with any shared stores put in (journaling paths relative to this
+ * project's root, as the project's own stores do), and effects that can tell a live run's
+ * pending record from a dead one's.
+ */
 function stateFor(req: RunRequest): State {
-  const state = req.project.state();
-  if (!req.stores) return state;
-  const { limits: _limits, keyvStore, ...stores } = req.stores;
-  return { ...state, ...stores, ...(keyvStore && { keyvStore: keyvStore as State['keyvStore'] }) };
+  const own = req.project.state();
+  const { limits: _limits, keyvStore, journal, effects, ...stores } = req.stores ?? {};
+  const state: State = {
+    ...own, ...stores,
+    ...(journal && { journal: rootRelativeJournal(journal, req.project.root) }),
+    ...(effects && { effects: rootRelativeEffects(effects, req.project.root) }),
+    ...(keyvStore && { keyvStore: keyvStore as State['keyvStore'] }),
+  };
+  return { ...state, effects: withLiveOwners(state.effects, state.journal) };
 }
 
 export interface RunOutcome {
@@ -97,11 +110,24 @@ export async function prepareRun(req: RunRequest) {
   const state = stateFor(req);
   let prior: RunRecord | undefined;
   let file = req.file;
+  let lease: RunLease | undefined;
   if (req.resume) {
     prior = await state.journal.getRun(req.resume);
     if (!prior) throw mpv2Error('E_NOT_FOUND', `no run with id ${req.resume}`, { hint: '`mpv2 runs list` shows recent runs' });
+    // one live owner per run: refused while the process running it lives, taken over once it died
+    lease = await claimRun(state.journal, prior.id, req.ownership);
     file = join(project.root, prior.pipeline);
   }
+  try {
+    return { ...(await prepareOwned(req, state, file, prior)), lease };
+  } catch (e) {
+    await lease?.release();
+    throw e;
+  }
+}
+
+async function prepareOwned(req: RunRequest, state: State, file: string | undefined, prior: RunRecord | undefined) {
+  const { project } = req;
   if (!file) throw mpv2Error('E_USAGE', 'no pipeline file given');
   const pipeline = await loadPipeline(project, req.cwd, file);
   if (prior && prior.pipelineHash !== pipeline.hash && !req.force) {
@@ -129,11 +155,35 @@ function group(steps: StepRecord[]): Map<string, StepRecord[]> {
   return m;
 }
 
-export async function executePrepared(req: RunRequest, prep: Awaited<ReturnType<typeof prepareRun>>): Promise<RunOutcome> {
-  const { project } = req;
-  const { pipeline, inputs, reuse, prior } = prep;
+type Prepared = Awaited<ReturnType<typeof prepareRun>>;
+
+/**
+ * Journals the run as running and owns it while it runs: the lease is renewed as it goes and
+ * given up at the end, whatever happens. A run another process took over (this one stalled
+ * past its lease) is stopped and leaves the journal to the new owner.
+ */
+export async function executePrepared(req: RunRequest, prep: Prepared): Promise<RunOutcome> {
+  const { pipeline, inputs, prior } = prep;
   const state = stateFor(req);
   const runId = prior?.id ?? req.runId ?? newRunId();
+  let lease = prep.lease;
+  try {
+    if (prior) await state.journal.updateRun(runId, { status: 'running', finishedAt: undefined, pipelineHash: pipeline.hash });
+    else {
+      await state.journal.createRun({ id: runId, pipeline: relative(req.project.root, pipeline.file), pipelineHash: pipeline.hash, name: pipeline.name, status: 'running', inputs: req.project.redactor.redactDeep(inputs), startedAt: new Date().toISOString(), parentRunId: prep.parentRunId });
+    }
+    lease ??= await claimRun(state.journal, runId, req.ownership);
+    const taken = new AbortController();
+    lease.startHeartbeat(() => taken.abort());
+    return await executeOwned({ ...req, signal: AbortSignal.any([req.signal, taken.signal]) }, prep, state, runId, lease);
+  } finally {
+    await lease?.release();
+  }
+}
+
+async function executeOwned(req: RunRequest, prep: Prepared, state: State, runId: string, lease: RunLease): Promise<RunOutcome> {
+  const { project } = req;
+  const { pipeline, inputs, reuse, prior } = prep;
   const redactor = project.redactor;
   const cfg = project.config.values;
   const logs = createLogger({ dir: state.logsDir, runId, level: cfg.log.level, redactor });
@@ -143,11 +193,6 @@ export async function executePrepared(req: RunRequest, prep: Awaited<ReturnType<
   for (const w of limits.warnings) logs.logger.warn(w);
   const keyv = new Keyv({ store: state.keyvStore as never, namespace: 'mpv2' });
   const stepCache = new StepCache(keyv, join(state.cacheDir, 'blobs'));
-  const pipelineRel = relative(project.root, pipeline.file);
-  if (prior) await state.journal.updateRun(runId, { status: 'running', finishedAt: undefined, pipelineHash: pipeline.hash });
-  else {
-    await state.journal.createRun({ id: runId, pipeline: pipelineRel, pipelineHash: pipeline.hash, name: pipeline.name, status: 'running', inputs: redactor.redactDeep(inputs), startedAt: new Date().toISOString(), parentRunId: prep.parentRunId });
-  }
   emit({ event: 'run.started', pipeline: pipeline.displayFile, name: pipeline.name, inputs, ...(prior && { resumed: true }) });
   const secretFree = redactor.redactDeep(cfg);
   const browser = createBrowserFactory({ ...cfg.browser, locksDir: join(state.dir, 'locks'), log: logs.logger });
@@ -170,10 +215,14 @@ export async function executePrepared(req: RunRequest, prep: Awaited<ReturnType<
   }
   // a plugin should close its browser; this catches the ones that did not (a crash mid-step)
   await browser.closeAll();
+  if (lease.isLost) {
+    result = { status: 'failed', steps: result.steps, error: mpv2Error('E_RUN_OWNED', `run ${runId} was taken over by ${lease.lostTo ? describeOwner(lease.lostTo) : 'another process'} while this process stalled past its lease; stopped here`, { hint: `\`mpv2 runs show ${runId}\` shows how the run goes on` }) };
+  }
   const out = result.status === 'succeeded' && req.out ? copyOutputs(result.outputs ?? {}, resolve(req.cwd, req.out), { root: project.root, allow: cfg.paths.allow }) : undefined;
   for (const r of out?.refused ?? []) logs.logger.warn(`--out: not copied: ${r.reason}`, { file: r.file, code: r.code });
   const error = result.error ? { code: result.error.code, message: redactor.redact(result.error.message) } : undefined;
-  await state.journal.updateRun(runId, { status: result.status, outputs: redactor.redactDeep(result.outputs), error, finishedAt: new Date().toISOString() });
+  // a run taken over is journaled by its new owner
+  if (!lease.isLost) await state.journal.updateRun(runId, { status: result.status, outputs: redactor.redactDeep(result.outputs), error, finishedAt: new Date().toISOString() });
   keepCacheWithinLimit(state, cfg.cache.maxSize, logs.logger);
   emit({ event: 'run.finished', status: result.status, outputs: result.outputs, durationMs: Math.round(performance.now() - t0), ...(error && { error }) });
   await logs.close();

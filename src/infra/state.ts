@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { openDatabase, SqliteEffects, SqliteJournal, SqliteKv } from './store/sqlite.js';
 import { SqliteKeyvStore } from './store/cache-store.js';
+import { rootRelativeEffects, rootRelativeJournal } from './store/root-relative.js';
 import type { EffectStore, JournalStore, KvStore } from './store/types.js';
 import { isMpv2Error, mpv2Error } from '../errors.js';
 import { privateDir, tighten } from './private-files.js';
@@ -50,8 +51,9 @@ export function openState(root: string): State {
   const db = openStateDatabase(join(dir, 'state.db'));
   return {
     dir, runsDir, cacheDir, logsDir,
-    journal: new SqliteJournal(db),
-    effects: new SqliteEffects(db),
+    // paths inside the project are journaled relative to it, so a moved project keeps its history
+    journal: rootRelativeJournal(new SqliteJournal(db), root),
+    effects: rootRelativeEffects(new SqliteEffects(db), root),
     kv: new SqliteKv(db),
     keyvStore: new SqliteKeyvStore(db),
     close: () => { if (db.open) db.close(); },

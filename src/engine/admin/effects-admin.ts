@@ -3,6 +3,7 @@ import { mpv2Error } from '../../errors.js';
 import type { State } from '../../infra/state.js';
 import type { EffectRecord, EffectStatus } from '../../infra/store/types.js';
 import { RESOLVED_BY_USER } from '../effects.js';
+import { describeOwner, liveOwnerOf } from '../owner.js';
 
 export const EFFECT_STATUSES: readonly EffectStatus[] = ['pending', 'done', 'failed'];
 
@@ -25,13 +26,21 @@ export interface ResolveResult {
  * `{ resolvedBy: 'user' }`) so no run repeats it. `retry`: it did not happen; forget the
  * record so the next run (or `mpv2 resume`) acts again.
  */
-export async function resolveEffect(state: Pick<State, 'effects'>, key: string, how: Resolution): Promise<ResolveResult> {
+export async function resolveEffect(state: Pick<State, 'effects' | 'journal'>, key: string, how: Resolution): Promise<ResolveResult> {
   const rec = await state.effects.get(key);
   if (!rec) {
     const all = await listEffects(state, {});
     const near = all.filter((e) => e.key.startsWith(key) || e.key.includes(key)).map((e) => e.key);
     throw mpv2Error('E_NOT_FOUND', `no effect with key ${key}${near.length === 1 ? ` (did you mean ${near[0]}?)` : ''}`, {
       hint: '`mpv2 effects list` shows the recorded effects and their keys; quote the key in the shell',
+    });
+  }
+  // pending in a run that is still going: it is being acted on right now, not in doubt; settling
+  // it by hand would let that run's outcome land on nothing (and --retry act a second time)
+  const holder = rec.status === 'pending' ? await liveOwnerOf(state.journal, rec.runId) : undefined;
+  if (holder) {
+    throw mpv2Error('E_RUN_OWNED', `effect ${key} is being performed right now by run ${rec.runId} (${describeOwner(holder)}); it is not in doubt`, {
+      hint: `wait for run ${rec.runId} to finish (\`mpv2 runs show ${rec.runId}\`); it records the outcome itself`,
     });
   }
   if (how === 'done') {
