@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   E_DEPENDENCY_MISSING: 'a program or library mpv2 needs is not installed',
   E_DUPLICATE_STEP: 'two steps have the same id',
   E_EFFECT_IN_DOUBT: 'an effect was started but its outcome is unknown',
+  E_EFFECT_RESULT_NOT_KEPT: 'an effect was done, but its result held a secret and was not stored, so it cannot be given back',
   E_EXPR_EVAL: 'an expression failed at run time',
   E_EXPR_SYNTAX: 'an expression cannot be parsed',
   E_FILE: 'a file cannot be read or written',

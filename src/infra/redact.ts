@@ -190,6 +190,16 @@ export class Redactor {
   }
 }
 
+/**
+ * True when a stored value holds the `[REDACTED]` placeholder: it was redacted on its way to
+ * the journal or the effect records and must not be handed on as the value it stands for.
+ */
+export function holdsPlaceholder(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return v.includes(REDACTED);
+  if (v === null || typeof v !== 'object' || depth > MAX_DEPTH) return false;
+  return (Array.isArray(v) ? v : Object.values(v)).some((x) => holdsPlaceholder(x, depth + 1));
+}
+
 function mask(v: unknown): unknown {
   return v === null || v === undefined || typeof v === 'boolean' ? v : REDACTED;
 }

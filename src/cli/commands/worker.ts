@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base.js';
+import { forTerminal } from '../output/terminal-text.js';
 
 export default class Worker extends BaseCommand {
   static override summary = 'Run queued runs and due schedules until stopped';
@@ -34,7 +35,7 @@ SIGTERM / Ctrl-C: takes no new work, lets running runs finish for --grace, then 
     const log = (level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}) => {
       const m = project.redactor.redact(message);
       if (json) process.stdout.write(`${JSON.stringify({ event: 'worker.log', level, message: m, time: new Date().toISOString(), ...(project.redactor.redactDeep(fields) as object) })}\n`);
-      else process.stderr.write(`${new Date().toISOString()} ${level.padEnd(5)} ${m}\n`);
+      else process.stderr.write(`${new Date().toISOString()} ${level.padEnd(5)} ${forTerminal(m)}\n`);
     };
     const worker = await startWorker({
       project, concurrency: flags.concurrency, stepConcurrency: flags['step-concurrency'], healthPort: flags['health-port'], healthHost: flags['health-host'],

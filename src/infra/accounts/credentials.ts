@@ -8,6 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, w
 import { dirname } from 'node:path';
 import { mpv2Error } from '../../errors.js';
 import { acquireLock } from '../browser/lock.js';
+import { jsonProblem } from '../json-problem.js';
 import { deriveKey, newKdf, open, seal, type KdfParams, type Sealed } from './crypto.js';
 
 type Record_ = Sealed | { plain: Record<string, string> };
@@ -41,13 +42,18 @@ export class CredentialStore {
 
   private read(): CredentialsFile {
     if (!existsSync(this.file)) return { version: 1, accounts: {} };
+    let f: CredentialsFile;
     try {
-      const f = JSON.parse(readFileSync(this.file, 'utf8')) as CredentialsFile;
-      if (f.version !== 1 || typeof f.accounts !== 'object') throw new Error(`unknown format (version ${String(f.version)})`);
-      return f;
+      f = JSON.parse(readFileSync(this.file, 'utf8')) as CredentialsFile;
     } catch (e) {
-      throw mpv2Error('E_FILE', `cannot read ${this.file}: ${(e as Error).message}`, { cause: e });
+      // the parser's message (and so no cause) quotes the file, which may hold plain secrets
+      const problem = (e as NodeJS.ErrnoException).code ? (e as Error).message : jsonProblem(e);
+      throw mpv2Error('E_FILE', `cannot read ${this.file}: ${problem}`, { hint: 'the file is damaged; remove it and add the accounts\' secrets again' });
     }
+    if (f?.version !== 1 || typeof f.accounts !== 'object' || f.accounts === null) {
+      throw mpv2Error('E_FILE', `cannot read ${this.file}: unknown format (version ${String(f?.version)})`);
+    }
+    return f;
   }
 
   /** The file's key, checked; undefined for a file without encryption. */
