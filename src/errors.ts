@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   E_INPUT_UNKNOWN: 'an input was given that the pipeline does not declare',
   E_INTERNAL: 'a bug in mpv2',
   E_LOCKED: 'a browser profile or file is in use by another process',
+  E_MASTER_KEY: 'MPV2_MASTER_KEY is not set or does not open .mpv2/credentials.json',
   E_MISSING_KEY: 'an API key or credential is not configured',
   E_NOT_FOUND: 'a run, step, effect or file does not exist',
   E_PATH_OUTSIDE_ROOT: 'a path escapes the project folder',
