@@ -39,7 +39,22 @@ function stored(): string {
   }
 }
 
+/** A plugin whose call-level cache (`ctx.cache.wrap`) would hold a secret. */
+const TOKEN_PLUGIN = `export default [{
+  id: 'tok.fetch', version: '1.0.0', description: 'a call cache entry that holds a secret (test)', pure: false,
+  async run(ctx) {
+    const v = await ctx.cache.wrap({ what: 'token' }, '1h', async () => ({ header: 'Bearer ' + ctx.secrets.X_BEARER_TOKEN, fresh: Date.now() }));
+    const plain = await ctx.cache.wrap({ what: 'plain' }, '1h', async () => ({ ok: true }));
+    return { length: v.header.length, plain: plain.ok };
+  },
+}];
+`;
+
 const PIPELINES: Record<string, string> = {
+  '.mpv2rc.yaml': 'plugins:\n  - ./local/tok.mjs\n',
+  'local/tok.mjs': TOKEN_PLUGIN,
+  'calltoken.yaml': 'name: calltoken\nsteps:\n  - id: t\n    uses: tok.fetch\n',
+
   // a server that echoes the secret back in every encoding: outputs hold them all
   'leak.yaml': `name: leak
 inputs:
@@ -167,6 +182,16 @@ describe('no encoding of a secret leaks (item 9)', () => {
       ['runs show', shows[0]!.stdout + shows[0]!.stderr], ['runs show --json', shows[1]!.stdout],
       ['state.db and logs', stored()],
     ] as const) expectNoSecret(text, SECRET, where);
+  });
+
+  it('the call cache (ctx.cache.wrap) keeps no value that holds a secret, and keeps the others', async () => {
+    const r = await cli(['run', 'calltoken.yaml', '--json']);
+    expect(events(r.stdout).at(-1)).toMatchObject({ event: 'run.finished', status: 'succeeded' });
+    const db = new Database(join(root, '.mpv2', 'state.db'), { readonly: true });
+    const keys = (db.prepare(`SELECT key FROM cache WHERE key LIKE '%call:tok.fetch:%'`).all() as Array<{ key: string }>).map((x) => x.key);
+    db.close();
+    expect(keys).toHaveLength(1);
+    expectNoSecret(stored(), SECRET, 'state.db and logs');
   });
 
   it('a secret that is not JSON: fromJSON says so without quoting a piece of it (stderr, --json, journal)', async () => {
