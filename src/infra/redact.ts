@@ -67,45 +67,29 @@ export class Redactor {
     const spans: Array<[number, number]> = [];
     for (const m of s.matchAll(re)) spans.push([m.index, m.index + m[0].length]);
     for (const m of view.text.matchAll(re)) spans.push([view.from[m.index]!, view.to[m.index + m[0].length - 1]!]);
-    spans.sort((x, y) => x[0] - y[0]);
-    let out = '';
-    let at = 0;
-    for (const [from, to] of spans) {
-      if (to <= at) continue;
-      out += from >= at ? `${s.slice(at, from)}${REDACTED}` : '';
-      at = to;
-    }
-    return this.maskPieces(out + s.slice(at));
+    return this.maskPieces(replaceSpans(s, spans));
   }
 
   /**
-   * Masks the piece of a secret an error message quoted and cut short: the secret's first
-   * characters just before a truncation mark (`"sk-abc…`, `"sk-abc"...`) or its last
-   * characters just after one. A piece shorter than 6 characters is left (it would mask
-   * ordinary text).
+   * Masks a piece of a secret an error message quoted and cut short: text of the secret just
+   * before a truncation mark (`"sk-abc…`, `"sk-abc"...`) or just after one (V8's JSON errors
+   * quote a window, `..."c-abcd"...`). A piece shorter than 6 characters is left (it would
+   * mask ordinary text).
    */
   private maskPieces(s: string): string {
     if (!s.includes('…') && !s.includes('...')) return s;
     const cuts: Array<[number, number]> = [];
     for (const m of s.matchAll(TRUNCATION)) {
       const before = m.index, after = m.index + m[0].length;
-      let best = 0;
+      let back = 0, ahead = 0;
       for (const secret of this.secrets) {
-        for (let k = Math.min(secret.length - 1, before); k >= MIN_PIECE && k > best; k--) {
-          if (s.startsWith(secret.slice(0, k), before - k)) { best = k; break; }
-        }
+        while (back < before && secret.includes(s.slice(before - back - 1, before)) && back + 1 < secret.length) back++;
+        while (after + ahead < s.length && secret.includes(s.slice(after, after + ahead + 1)) && ahead + 1 < secret.length) ahead++;
       }
-      if (best > 0) cuts.push([before - best, before]);
-      best = 0;
-      for (const secret of this.secrets) {
-        for (let k = Math.min(secret.length - 1, s.length - after); k >= MIN_PIECE && k > best; k--) {
-          if (s.startsWith(secret.slice(secret.length - k), after)) { best = k; break; }
-        }
-      }
-      if (best > 0) cuts.push([after, after + best]);
+      if (back >= MIN_PIECE) cuts.push([before - back, before]);
+      if (ahead >= MIN_PIECE) cuts.push([after, after + ahead]);
     }
-    for (const [from, to] of cuts.sort((a, b) => b[0] - a[0])) s = `${s.slice(0, from)}${REDACTED}${s.slice(to)}`;
-    return s;
+    return replaceSpans(s, cuts);
   }
 
   /**
@@ -188,6 +172,19 @@ export class Redactor {
     if (!Object.hasOwn(copy, 'stack') && e.stack) Object.defineProperty(copy, 'stack', { value: this.redact(e.stack), writable: true, configurable: true });
     return copy;
   }
+}
+
+/** `s` with each span replaced by `[REDACTED]`; overlapping spans become one. */
+function replaceSpans(s: string, spans: Array<[number, number]>): string {
+  if (spans.length === 0) return s;
+  let out = '';
+  let at = 0;
+  for (const [from, to] of [...spans].sort((x, y) => x[0] - y[0])) {
+    if (to <= at) continue;
+    if (from >= at) out += `${s.slice(at, from)}${REDACTED}`;
+    at = to;
+  }
+  return out + s.slice(at);
 }
 
 /**

@@ -164,6 +164,12 @@ describe('every encoding of a secret (issue 13 item 9)', () => {
     expect(r.redact(`Unexpected token 's', "${secret.slice(0, 10)}"... is not valid JSON`)).toBe(`Unexpected token 's', "${REDACTED}"... is not valid JSON`);
     expect(r.redact(`got "Bearer ${secret.slice(0, 12)}…"`)).toBe(`got "Bearer ${REDACTED}…"`);
     expect(r.redact(`..."${secret.slice(-9)} tail"`)).toBe(`..."${REDACTED} tail"`);
+    // V8 quotes a window of a long text: a middle piece between two marks
+    expect(r.redact(`Unexpected token 'x', ..."${secret.slice(4, 14)}"... is not valid JSON`)).toBe(`Unexpected token 'x', ..."${REDACTED}"... is not valid JSON`);
+    let v8 = '';
+    try { JSON.parse(`{"a": "${'x'.repeat(40)}", "b": ${secret}}`); } catch (e) { v8 = (e as Error).message; }
+    expect(v8).toContain(secret.slice(0, 8));
+    expectNoSecret(r.redact(v8), secret, 'a V8 JSON message');
     // short pieces and ordinary ellipses are left alone
     expect(r.redact('sk-li… and wait...')).toBe('sk-li… and wait...');
   });
