@@ -109,6 +109,15 @@ steps:
     cache: false
     with: { url: "\${{ inputs.server }}/check", query: { auth: "\${{ steps.auth.outputs.header }}" } }
 `,
+  'input.yaml': `name: input
+inputs:
+  server: { type: string }
+  token: { type: string }
+steps:
+  - id: post
+    uses: http.request
+    with: { url: "\${{ inputs.server }}/hook-input", method: POST, json: { auth: "\${{ inputs.token }}" } }
+`,
   'effect.yaml': `name: effect
 inputs:
   server: { type: string }
@@ -154,6 +163,7 @@ beforeAll(async () => {
       };
     },
     '/hook': [{ status: 400, json: { error: 'not yet' } }, { json: { ok: true } }],
+    '/hook-input': [{ status: 400, json: { error: 'not yet' } }, { json: { ok: true } }],
     '/check': { json: { ok: true } },
     '/echo-once': { echo: true },
   });
@@ -225,6 +235,16 @@ describe('resume never feeds a placeholder (item 10)', () => {
     const bodies = server.requests('/hook').map((r) => JSON.parse(r.body) as { auth: string });
     expect(bodies).toEqual([{ auth: `Bearer ${SECRET}` }, { auth: `Bearer ${SECRET}` }]);
     expectNoSecret(first.stdout + resumed.stdout + resumed.stderr + stored(), SECRET, 'resume');
+  });
+
+  it('a run whose inputs held a secret is not resumed with [REDACTED] inputs: a clear refusal', async () => {
+    const first = await cli(['run', 'input.yaml', '--json', '--input', `server=${server.url}`, '--input', `token=Bearer ${SECRET}`]);
+    expect(events(first.stdout).at(-1)).toMatchObject({ event: 'run.finished', status: 'failed' });
+    const resumed = await cli(['resume', runIdOf(first)]);
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).toMatch(/E_USAGE\n.*cannot be resumed: an input held a secret/);
+    expect(server.requests('/hook-input').map((r) => (JSON.parse(r.body) as { auth: string }).auth)).toEqual([`Bearer ${SECRET}`]);
+    expectNoSecret(first.stdout + resumed.stdout + resumed.stderr + stored(), SECRET, 'input resume');
   });
 
   it('run --from runs an upstream step with redacted outputs again instead of reusing them', async () => {
