@@ -264,7 +264,13 @@ describe('resume never feeds a placeholder (item 10)', () => {
     expect(second.stderr).toContain('E_EFFECT_RESULT_NOT_KEPT');
     expect(second.stderr).toContain('mpv2 effects resolve');
     expect(server.hits('/echo-once')).toBe(1);
-    expectNoSecret(first.stdout + second.stdout + second.stderr + stored(), SECRET, 'effect runs');
+    // what the hint says: settle it as done, and the next run goes on without the result, not acting again
+    const key = (JSON.parse((await cli(['effects', 'list', '--json'])).stdout) as Array<{ key: string; stepId: string; runId: string }>).find((e) => e.runId === runIdOf(first))!.key;
+    expect((await cli(['effects', 'resolve', key, '--done'])).code).toBe(0);
+    const third = await cli(['run', 'effect.yaml', '--json', ...input]);
+    expect(events(third.stdout).at(-1)).toMatchObject({ status: 'succeeded' });
+    expect(server.hits('/echo-once')).toBe(1);
+    expectNoSecret(first.stdout + second.stdout + second.stderr + third.stdout + stored(), SECRET, 'effect runs');
   });
 });
 
