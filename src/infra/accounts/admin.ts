@@ -114,14 +114,16 @@ export async function showAccount(h: AccountsHandle, name: string, now = new Dat
 
 /**
  * The names of an account's secrets. Without MPV2_MASTER_KEY an encrypted file is shown as
- * `(encrypted)` in listings (the last line says the key is missing); a wrong key, or a
- * damaged file, is an error.
+ * `(encrypted)` in listings (the last line says the key is missing), and one altered record
+ * does not hide the others; a wrong key (checked before) or an unreadable file is an error.
  */
 async function secretKeys(h: AccountsHandle, name: string): Promise<string[]> {
   try {
     return Object.keys(await h.credentials.get(name)).sort();
   } catch (e) {
-    if (!h.credentials.status().keySet && (e as { code?: string }).code === 'E_MASTER_KEY') return ['(encrypted)'];
+    const code = (e as { code?: string }).code;
+    if (code === 'E_MASTER_KEY' && !h.credentials.status().keySet) return ['(encrypted)'];
+    if (code === 'E_AUTH') return ['(cannot be decrypted)'];
     throw e;
   }
 }
