@@ -8,7 +8,7 @@
  * masked whatever they hold. The logger and event writers redact here, so call sites never
  * have to.
  */
-import { decodedView, escapeRegExp, literalForms } from './secret-forms.js';
+import { decodedView, escapeRegExp, literalForms, type DecodedView } from './secret-forms.js';
 
 export const REDACTED = '[REDACTED]';
 
@@ -66,7 +66,11 @@ export class Redactor {
     // found in the text as it is, or in its decoded view (mapped back to the encoded source)
     const spans: Array<[number, number]> = [];
     for (const m of s.matchAll(re)) spans.push([m.index, m.index + m[0].length]);
-    for (const m of view.text.matchAll(re)) spans.push([view.from[m.index]!, view.to[m.index + m[0].length - 1]!]);
+    const source = (v: DecodedView, from: number, to: number): [number, number] => [v.from[from]!, v.to[to - 1]!];
+    for (const m of view.text.matchAll(re)) spans.push(source(view, m.index, m.index + m[0].length));
+    // encoded twice (a URL inside a query parameter, JSON inside JSON): one more layer
+    const inner = decodedView(view.text);
+    if (inner) for (const m of inner.text.matchAll(re)) spans.push(source(view, ...source(inner, m.index, m.index + m[0].length)));
     return this.maskPieces(replaceSpans(s, spans));
   }
 

@@ -21,21 +21,36 @@ const SHORT: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b',
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * A run of percent-escapes decoded one UTF-8 sequence at a time; a byte that starts no valid
+ * sequence stays as it was written, so the characters around it are still decoded.
+ */
+function decodePercents(u: string): Array<[string, number]> {
+  const bytes = Buffer.from(u.replace(/%/g, ''), 'hex');
+  const out: Array<[string, number]> = [];
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i]!;
+    const n = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    let cp: string | undefined;
+    if (n > 0 && i + n <= bytes.length) {
+      try { cp = utf8.decode(bytes.subarray(i, i + n)); } catch { cp = undefined; }
+    }
+    if (cp === undefined) {
+      for (const ch of u.slice(i * 3, i * 3 + 3)) out.push([ch, 1]);
+      i++;
+      continue;
+    }
+    // a surrogate pair: the whole source goes to its first half, nothing to the second
+    out.push([cp[0]!, n * 3]);
+    if (cp.length === 2) out.push([cp[1]!, 0]);
+    i += n;
+  }
+  return out;
+}
+
 /** The decoded text of one unit, each code unit with the length of the source it came from. */
 function decodeUnit(u: string): Array<[string, number]> | undefined {
-  if (u[0] === '%') {
-    const bytes = Buffer.from(u.replace(/%/g, ''), 'hex');
-    let text: string;
-    try { text = utf8.decode(bytes); } catch { return undefined; }
-    const out: Array<[string, number]> = [];
-    for (const cp of text) {
-      const len = Buffer.byteLength(cp, 'utf8') * 3;
-      // a surrogate pair: the whole source goes to its first half, nothing to the second
-      out.push([cp[0]!, len]);
-      if (cp.length === 2) out.push([cp[1]!, 0]);
-    }
-    return out;
-  }
+  if (u[0] === '%') return decodePercents(u);
   if (u[0] === '\\') return [[u[1] === 'u' ? String.fromCharCode(parseInt(u.slice(2), 16)) : SHORT[u[1]!]!, u.length]];
   const code = u[1] === '#' ? (u[2] === 'x' || u[2] === 'X' ? parseInt(u.slice(3, -1), 16) : parseInt(u.slice(2, -1), 10)) : undefined;
   if (code === undefined) return [[NAMED[u.slice(1, -1)]!, u.length]];

@@ -156,6 +156,12 @@ describe('every encoding of a secret (issue 13 item 9)', () => {
     }
     // a mix: JSON of a form-encoded body, percent-encoding with some characters left plain
     expectNoSecret(r.redact(JSON.stringify({ body: new URLSearchParams({ token: secret }).toString() })), secret, 'JSON of a form body');
+    // encoded twice: a callback URL carrying the secret inside a query parameter; JSON inside JSON
+    const callback = `https://app.test/cb?token=${encodeURIComponent(secret)}`;
+    expectNoSecret(r.redact(`https://auth.test/login?next=${encodeURIComponent(callback)}`), secret, 'a URL inside a URL');
+    expectNoSecret(r.redact(JSON.stringify({ inner: JSON.stringify({ secret }) })), secret, 'JSON inside JSON');
+    // a byte that is not UTF-8 next to the encoded secret
+    expectNoSecret(r.redact(`x=%FF${encodeURIComponent(secret)}%FE`), secret, 'next to a stray byte');
   });
 
   it('masks a piece of a secret cut off by a truncation mark, as error messages quote values', () => {
