@@ -7,6 +7,7 @@ import { formatError } from './format-error.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { jsonSink } from './output/json.js';
 import { plainSink } from './output/plain.js';
+import { forTerminal } from './output/terminal-text.js';
 
 /**
  * Opens the project for run / resume / validate / plan: built-in plugins load only when the
@@ -38,7 +39,7 @@ export async function runWithOutput(o: RunWithOutputOptions): Promise<number> {
   const sigterm = onSignal('SIGTERM');
   process.on('SIGINT', sigint);
   process.on('SIGTERM', sigterm);
-  const printErr = (e: unknown) => process.stderr.write(`${o.project.redactor.redact(formatError(e, o.project.root, { verbose: o.verbose }))}\n`);
+  const printErr = (e: unknown) => process.stderr.write(`${forTerminal(o.project.redactor.redact(formatError(e, o.project.root, { verbose: o.verbose })))}\n`);
   try {
     let prep;
     try {
@@ -57,7 +58,7 @@ export async function runWithOutput(o: RunWithOutputOptions): Promise<number> {
     // on stderr in every mode: with --json, stdout holds only the events
     for (const r of outcome.outRefused) process.stderr.write(`⚠ --out: not copied: ${o.project.redactor.redact(r.reason)}\n`);
     if (!o.json) {
-      if (result.status === 'succeeded') printOutputs(result.outputs ?? {}, o.project.root, outcome.outFiles);
+      if (result.status === 'succeeded') printOutputs(o.project.redactor.redactDeep(result.outputs ?? {}), o.project.root, outcome.outFiles);
       else if (result.error && result.status === 'failed') printErr(result.error);
       if (result.status !== 'succeeded') process.stderr.write(`Run id: ${outcome.runId}${result.status === 'interrupted' || result.status === 'failed' ? ` — continue with: mpv2 resume ${outcome.runId}` : ''}\n`);
     }
@@ -74,6 +75,6 @@ function printOutputs(outputs: Record<string, unknown>, root: string, outFiles: 
   if (entries.length === 0 && outFiles.length === 0) return;
   const show = (v: unknown) => (typeof v === 'string' && v.startsWith(root) ? relative(process.cwd(), v) || '.' : typeof v === 'string' ? v : JSON.stringify(v));
   process.stdout.write('Outputs:\n');
-  for (const [k, v] of entries) process.stdout.write(`  ${k}: ${show(v)}\n`);
+  for (const [k, v] of entries) process.stdout.write(`  ${forTerminal(`${k}: ${show(v)}`)}\n`);
   if (outFiles.length) process.stdout.write(`Copied ${outFiles.length} file(s): ${outFiles.map((f) => relative(process.cwd(), f)).join(', ')}\n`);
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { isMpv2Error, mpv2Error, toMpv2Error, type Mpv2Error } from '../errors.js';
 import { parseDuration } from '../infra/duration.js';
 import { hashValue } from '../infra/hash.js';
-import type { Redactor } from '../infra/redact.js';
+import { holdsPlaceholder, type Redactor } from '../infra/redact.js';
 import type { EffectStore } from '../infra/store/types.js';
 import type { EffectOptions, StepLogger } from '../plugin/types.js';
 import { waitForLiveHolder } from './effect-holder.js';
@@ -46,6 +46,17 @@ export function effectKey(plugin: string, key: string | unknown[]): string {
   return `${plugin}:${typeof key === 'string' ? key : hashValue(key)}`;
 }
 
+/**
+ * A done act whose result held a secret: the record keeps it only redacted, and handing the
+ * placeholder on as the result would send `[REDACTED]` where the value belongs.
+ */
+function resultNotKept(k: string, runId: string) {
+  return mpv2Error('E_EFFECT_RESULT_NOT_KEPT', `this effect was done in run ${runId} and is not repeated, but its result held a secret, which mpv2 never stores, so the step cannot give its outputs back (${k})`, {
+    hint: `\`mpv2 effects resolve '${k}' --done\` lets the step go on without the result; \`--retry\` acts again. Better: have the step return no secret`,
+    details: { key: k },
+  });
+}
+
 export function makeEffect(scope: EffectScope) {
   let dryCount = 0;
   const now = scope.now ?? Date.now;
@@ -67,6 +78,7 @@ export function makeEffect(scope: EffectScope) {
       const windowMs = opts.window === undefined ? undefined : parseDuration(opts.window, 'window');
       if (windowMs === undefined || now() - Date.parse(prev.updatedAt) < windowMs) {
         if (!settledByHand(prev.result)) {
+          if (holdsPlaceholder(prev.result)) throw resultNotKept(k, prev.runId);
           scope.log.info(`already done in run ${prev.runId}; not repeated (${k})`);
           return prev.result as T;
         }

@@ -4,6 +4,7 @@
  * it finishes and reports everything as events.
  */
 import { mpv2Error, toMpv2Error, type Mpv2Error } from '../errors.js';
+import { holdsPlaceholder } from '../infra/redact.js';
 import type { StepRecord } from '../infra/store/types.js';
 import type { StepLogger } from '../plugin/types.js';
 import { SkipStep } from './context.js';
@@ -86,17 +87,27 @@ async function journal(o: ExecuteOptions, step: ResolvedStep, index: number, rec
   await o.journal.putStep({
     runId: o.runId, stepId: step.id, index, plugin: step.plugin.def.id, status: 'running', attempts: 0, cached: false,
     startedAt: now, ...rec,
-    ...(rec.outputs !== undefined && { outputs: o.redactor.redactDeep(rec.outputs) }),
+    ...(rec.outputs !== undefined && { outputs: o.redactor.redactDeep(rec.outputs), redacted: o.redactor.holdsSecret(rec.outputs) }),
     ...(rec.status && rec.status !== 'running' && { finishedAt: now }),
   });
+}
+
+/**
+ * A journaled result can stand for the step only if its outputs were journaled as they were:
+ * outputs that held a secret carry `[REDACTED]` in its place (older journals have no flag, only
+ * the placeholder), and are computed again rather than handed on.
+ */
+function reusable(r: StepRecord): boolean {
+  return !r.redacted && !holdsPlaceholder(r.outputs);
 }
 
 async function runStep(o: ExecuteOptions, step: ResolvedStep, scope: Scope): Promise<StepOutcome> {
   const t0 = performance.now();
   const reused = o.reuse?.get(step.id) ?? [];
   const whole = reused.find((r) => r.index === -1);
+  if (whole?.status === 'succeeded' && !reusable(whole)) o.stepLog(step.id).info('the journaled outputs held a secret (kept only redacted): running the step again');
   // a step skipped because an upstream step failed is not a result: it runs again on resume
-  if (whole && (whole.status === 'succeeded' || (whole.status === 'skipped' && !whole.skipReason?.startsWith('not run')))) {
+  if (whole && reusable(whole) && (whole.status === 'succeeded' || (whole.status === 'skipped' && !whole.skipReason?.startsWith('not run')))) {
     await o.journal.putStep({ ...whole, runId: o.runId });
     if (whole.status === 'skipped') {
       o.emit({ event: 'step.skipped', stepId: step.id, reason: whole.skipReason ?? 'skipped' });
@@ -166,7 +177,7 @@ async function runItems(o: ExecuteOptions, step: ResolvedStep, scope: Scope, lis
   const worker = async () => {
     while (next < list.length && firstError === undefined && !o.signal.aborted) {
       const i = next++;
-      const done = reused.find((r) => r.index === i && r.status === 'succeeded');
+      const done = reused.find((r) => r.index === i && r.status === 'succeeded' && reusable(r));
       if (done) { outputs[i] = done.outputs; await o.journal.putStep({ ...done, runId: o.runId }); continue; }
       const t0 = performance.now();
       const itemScope: Scope = { ...scope, item: list[i], index: i, ...(step.as && { aliases: { [step.as]: list[i] } }) };

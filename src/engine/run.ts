@@ -13,6 +13,7 @@ import { createLogger } from '../infra/logger.js';
 import { parseSize } from '../config/size.js';
 import { enforceCacheLimit } from './admin/cache-admin.js';
 import { resolveInside, resolveStepPath, type Sandbox } from '../infra/paths.js';
+import { holdsPlaceholder } from '../infra/redact.js';
 import type { State } from '../infra/state.js';
 import { rootRelativeEffects, rootRelativeJournal } from '../infra/store/root-relative.js';
 import type { RunRecord, StepRecord } from '../infra/store/types.js';
@@ -134,6 +135,12 @@ async function prepareOwned(req: RunRequest, state: State, file: string | undefi
     throw mpv2Error('E_PIPELINE_CHANGED', `${pipeline.displayFile} changed since run ${prior.id} started`, { hint: 'resume with --force to continue with the changed file, or start a new run' });
   }
   if (prior?.status === 'succeeded') throw mpv2Error('E_USAGE', `run ${prior.id} already succeeded; nothing to resume`, { hint: 'start a new run with `mpv2 run`' });
+  // inputs that held a secret are journaled redacted: resuming would hand the placeholder on
+  if (prior && holdsPlaceholder(prior.inputs)) {
+    throw mpv2Error('E_USAGE', `run ${prior.id} cannot be resumed: an input held a secret, which the journal keeps only as [REDACTED]`, {
+      hint: 'start a new run with the inputs given again; a secret passed as `secrets.NAME` (environment or .env) instead of an input is read again on resume',
+    });
+  }
   const inputs = prior ? prior.inputs : checkInputs({ ...parseInputArgs(req.inputArgs ?? [], pipeline.inputs, req.cwd), ...req.inputs }, pipeline.inputs);
   let reuse: Map<string, StepRecord[]> | undefined;
   let parentRunId: string | undefined;

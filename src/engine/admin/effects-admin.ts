@@ -1,5 +1,6 @@
 /** `mpv2 effects list|resolve`: the record of external effects, and settling one by hand. */
 import { mpv2Error } from '../../errors.js';
+import { holdsPlaceholder } from '../../infra/redact.js';
 import type { State } from '../../infra/state.js';
 import type { EffectRecord, EffectStatus } from '../../infra/store/types.js';
 import { RESOLVED_BY_USER } from '../effects.js';
@@ -44,8 +45,9 @@ export async function resolveEffect(state: Pick<State, 'effects' | 'journal'>, k
     });
   }
   if (how === 'done') {
-    // an effect already done keeps its recorded result (an upload's URL, a post id)
-    if (rec.status !== 'done') await state.effects.complete(key, RESOLVED_BY_USER);
+    // an effect already done keeps its recorded result (an upload's URL, a post id), unless
+    // the result held a secret and was kept only redacted: that one is of no use to a run
+    if (rec.status !== 'done' || holdsPlaceholder(rec.result)) await state.effects.complete(key, RESOLVED_BY_USER);
     return { key, was: rec.status, now: 'done' };
   }
   await state.effects.remove(key);

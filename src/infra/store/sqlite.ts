@@ -36,6 +36,9 @@ export function openDatabase(file: string): Database.Database {
   if (!(db.pragma('table_info(cache)') as Array<{ name: string }>).some((c) => c.name === 'used_at')) db.exec('ALTER TABLE cache ADD COLUMN used_at INTEGER');
   // the process that owns a run (JSON RunOwner; NULL when none), added with run ownership
   if (!(db.pragma('table_info(runs)') as Array<{ name: string }>).some((c) => c.name === 'owner')) db.exec('ALTER TABLE runs ADD COLUMN owner TEXT');
+  // steps whose outputs were journaled redacted (added later too; NULL in older rows, which
+  // resume recognises by the placeholder instead)
+  if (!(db.pragma('table_info(steps)') as Array<{ name: string }>).some((c) => c.name === 'redacted')) db.exec('ALTER TABLE steps ADD COLUMN redacted INTEGER');
   return db;
 }
 
@@ -83,9 +86,10 @@ export class SqliteJournal implements JournalStore {
   }
 
   async putStep(s: StepRecord): Promise<void> {
-    this.db.prepare(`INSERT OR REPLACE INTO steps VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`).run(
+    this.db.prepare(`INSERT OR REPLACE INTO steps (run_id, step_id, idx, status, plugin, attempts, cached, outputs, error, skip_reason, started_at, finished_at, duration_ms, redacted)
+      VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`).run(
       s.runId, s.stepId, s.index, s.status, s.plugin, s.attempts, s.cached ? 1 : 0, json(s.outputs), json(s.error), s.skipReason ?? null,
-      s.startedAt, s.finishedAt ?? null, s.durationMs ?? null);
+      s.startedAt, s.finishedAt ?? null, s.durationMs ?? null, s.redacted ? 1 : 0);
   }
 
   async getSteps(runId: string): Promise<StepRecord[]> {
@@ -95,6 +99,7 @@ export class SqliteJournal implements JournalStore {
       plugin: row.plugin as string, attempts: row.attempts as number, cached: row.cached === 1, outputs: parse(row.outputs),
       error: parse(row.error), skipReason: (row.skip_reason as string) ?? undefined, startedAt: row.started_at as string,
       finishedAt: (row.finished_at as string) ?? undefined, durationMs: (row.duration_ms as number) ?? undefined,
+      ...(row.redacted === 1 && { redacted: true }),
     }));
   }
 

@@ -30,6 +30,11 @@ export interface StepRecord {
   attempts: number;
   cached: boolean;
   outputs?: unknown;
+  /**
+   * The outputs held a secret and are journaled with `[REDACTED]` in its place: they cannot
+   * be handed on, so resume and `run --from` run the step again instead of reusing them.
+   */
+  redacted?: boolean;
   error?: { code: string; message: string };
   skipReason?: string;
   startedAt: string;
