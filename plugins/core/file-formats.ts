@@ -1,7 +1,8 @@
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { parse as parseYaml, stringify as stringifyYaml, YAMLParseError } from 'yaml';
+import { stringify as stringifyYaml } from 'yaml';
 import { mpv2Error, type Mpv2Error } from '../../src/errors.js';
+import { parseYamlData } from '../../src/infra/yaml.js';
 import { findJsonError, lineColumn } from './json-error.js';
 
 export type ReadFormat = 'text' | 'json' | 'yaml' | 'csv';
@@ -41,16 +42,15 @@ function parseJson(text: string, file: string): unknown {
   }
 }
 
+/** Keys that set an object's prototype when data is copied with assignment. */
+const DATA_FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__']);
+
+/** The same rules as pipelines and inputs (src/infra/yaml.ts): only what JSON can hold, kept as written. */
 function parseYamlText(text: string, file: string): unknown {
-  try {
-    return parseYaml(text, { prettyErrors: true });
-  } catch (e) {
-    if (!(e instanceof YAMLParseError)) throw e;
-    const pos = e.linePos?.[0];
-    // the pretty message repeats the position and a snippet: keep its first line
-    const reason = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw syntaxError(file, 'YAML', reason, pos?.line, pos?.col, e);
-  }
+  const { data, problems } = parseYamlData(text, { forbiddenKeys: DATA_FORBIDDEN_KEYS, strict: false });
+  const p = problems[0];
+  if (p) throw syntaxError(file, 'YAML', p.message, p.line, p.column, undefined, p.hint);
+  return data;
 }
 
 function parseCsvText(text: string, file: string): unknown {
@@ -63,11 +63,11 @@ function parseCsvText(text: string, file: string): unknown {
   }
 }
 
-function syntaxError(file: string, kind: string, reason: string, line: number | undefined, column: number | undefined, cause?: unknown): Mpv2Error {
+function syntaxError(file: string, kind: string, reason: string, line: number | undefined, column: number | undefined, cause?: unknown, hint?: string): Mpv2Error {
   const where = line === undefined ? '' : column === undefined ? `:${line}` : `:${line}:${column}`;
   return mpv2Error('E_FILE', `${file}${where} is not valid ${kind}: ${reason}`, {
     loc: { file, line, column },
-    hint: `fix the file, or read it with \`format: text\` to get it as a string`,
+    hint: hint ? `${hint}; or read it with \`format: text\` to get it as a string` : `fix the file, or read it with \`format: text\` to get it as a string`,
     cause,
   });
 }
