@@ -118,7 +118,7 @@ describe('@file inputs', () => {
       ['opts=@missing.yaml', /input "opts": .*missing\.yaml does not exist/],
       ['opts=@folder', /is a folder/],
       ['opts=@bin.yaml', /is not a text file \(it holds a NUL byte\)/],
-      ['opts=@latin1.yaml', /is not UTF-8 text \(byte 0xe9 at offset 7\)/],
+      ['opts=@latin1.yaml', /is not UTF-8 text \(byte 0xe9 at offset 6\)/],
       ['opts=@huge.json', /16\.0 MB; input files are capped at 16 MB/, /file\.read/],
       ['topic=@huge.json', /capped/],
     ];
