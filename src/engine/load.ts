@@ -76,3 +76,58 @@ function firstInvalidUtf8(bytes: Buffer): number {
   while (j >= 0 && lo - j < 4 && (bytes[j]! & 0xc0) === 0x80) j--;
   return j >= 0 && bytes[j]! >= 0xc0 ? j : lo;
 }
+
+export function parsePipelineText(text: string, file: string): LoadedPipelineFile {
+  if (text.trim() === '' || text.split('\n').every((l) => /^\s*(#.*)?$/.test(l))) {
+    throw mpv2Error('E_PIPELINE_PARSE', 'the pipeline file is empty', {
+      loc: { file, line: 1, column: 1 },
+      hint: 'a pipeline needs at least `steps:`; `mpv2 init` writes an example',
+    });
+  }
+  // `__proto__`, `constructor` and `prototype` keys are refused anywhere in a pipeline: as
+  // `with:` keys they pass the schema and then break the plugin at run time
+  const { doc, lineCounter, problems, data } = parseYamlData(text, { forbiddenKeys: PROTOTYPE_KEYS });
+  const pos = (offset: number): SourceLocation => {
+    const p = lineCounter.linePos(offset);
+    return { file, line: p.line, column: p.col };
+  };
+  if (problems.length > 0) {
+    const errors = new ErrorList();
+    const lines = text.split('\n');
+    for (const p of problems) {
+      const line = lines[p.line - 1] ?? '';
+      const hint = p.hint ?? (/tab/i.test(p.message) ? 'YAML indentation must use spaces, not tabs'
+        : /unique|duplicate/i.test(p.message) ? 'each key may appear once in a mapping'
+        : line.includes('${{') ? 'put the value in quotes: YAML reads ": " or "{" inside ${{ … }} as YAML syntax'
+        : undefined);
+      errors.add(new Mpv2Error('E_PIPELINE_PARSE', p.message, { loc: { file, line: p.line, column: p.column }, hint }));
+    }
+    errors.throwIfAny();
+  }
+  if (data === null || data === undefined) {
+    throw mpv2Error('E_PIPELINE_PARSE', 'the pipeline file holds no document', { loc: { file, line: 1, column: 1 } });
+  }
+  return { file, text, data, locate: (path, which = 'value') => locateIn(doc, path, which, pos, file) };
+}
+
+function locateIn(doc: Document, path: PathSeg[], which: 'value' | 'key', pos: (o: number) => SourceLocation, file: string): SourceLocation {
+  let node: unknown = doc.contents;
+  let best: Node | undefined = doc.contents ?? undefined;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      if (last && which === 'key' && pair.key) { best = pair.key as Node; break; }
+      node = pair.value;
+      if (node && (node as Node).range) best = node as Node;
+      else if (pair.key) best = pair.key as Node;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      node = node.items[seg];
+      if (!node) break;
+      best = node as Node;
+    } else break;
+  }
+  return best?.range ? pos(best.range[0]) : { file, line: 1, column: 1 };
+}
