@@ -3,6 +3,8 @@ import { relative } from 'node:path';
 import { executePrepared, prepareRun, type RunRequest } from '../engine/run.js';
 import type { Project } from '../engine/project.js';
 import type { EventSink } from '../engine/events.js';
+import { isMpv2Error } from '../errors.js';
+import { fromSystemError } from '../infra/system-errors.js';
 import { formatError } from './format-error.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { jsonSink } from './output/json.js';
@@ -44,7 +46,8 @@ export async function runWithOutput(o: RunWithOutputOptions): Promise<number> {
     try {
       prep = await prepareRun({ ...o, signal: controller.signal, sink: () => undefined });
     } catch (e) {
-      if (o.json) process.stdout.write(`${JSON.stringify({ event: 'run.failed', time: new Date().toISOString(), error: { code: (e as { code?: string }).code ?? 'E_INTERNAL', message: o.project.redactor.redact((e as Error).message) } })}\n`);
+      const code = isMpv2Error(e) ? e.code : fromSystemError(e)?.code ?? 'E_INTERNAL';
+      if (o.json) process.stdout.write(`${JSON.stringify({ event: 'run.failed', time: new Date().toISOString(), error: { code, message: o.project.redactor.redact((e as Error).message) } })}\n`);
       printErr(e);
       return exitCodeFor(e);
     }

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { Keyv } from 'keyv';
-import { mpv2Error, type Mpv2Error } from '../errors.js';
+import { isDiskFull, mpv2Error, toMpv2Error, type Mpv2Error } from '../errors.js';
+import { fromSystemError } from '../infra/system-errors.js';
 import { createAccountsApi, openAccounts } from '../infra/accounts/index.js';
 import { createBrowserFactory } from '../infra/browser/factory.js';
 import { createLogger } from '../infra/logger.js';
@@ -158,18 +159,46 @@ export async function executePrepared(req: RunRequest, prep: Awaited<ReturnType<
       scopeBase: { config: secretFree, secrets: project.config.secrets, env: pipeline.env, run: { id: runId, dir: join(state.runsDir, runId), startedAt: new Date().toISOString(), date: new Date().toISOString().slice(0, 10) } },
     });
   } catch (e) {
-    result = { status: 'failed', error: e as Mpv2Error, steps: new Map() };
+    result = { status: 'failed', error: fromSystemError(e) ?? toMpv2Error(e, 'E_INTERNAL'), steps: new Map() };
   }
   // a plugin should close its browser; this catches the ones that did not (a crash mid-step)
   await browser.closeAll();
   const outFiles = result.status === 'succeeded' && req.out ? copyOutputs(result.outputs ?? {}, resolve(req.cwd, req.out)) : [];
-  const error = result.error ? { code: result.error.code, message: redactor.redact(result.error.message) } : undefined;
-  await state.journal.updateRun(runId, { status: result.status, outputs: redactor.redactDeep(result.outputs), error, finishedAt: new Date().toISOString() });
+  let error = result.error ? { code: result.error.code, message: redactor.redact(result.error.message) } : undefined;
+  const unrecorded = await recordEnd(state, runId, { status: result.status, outputs: redactor.redactDeep(result.outputs), error, finishedAt: new Date().toISOString() });
+  if (unrecorded) {
+    result = { ...result, status: 'failed', error: unrecorded };
+    error = { code: unrecorded.code, message: redactor.redact(unrecorded.message) };
+  }
   keepCacheWithinLimit(state, cfg.cache.maxSize, logs.logger);
   emit({ event: 'run.finished', status: result.status, outputs: result.outputs, durationMs: Math.round(performance.now() - t0), ...(error && { error }) });
   await logs.close();
   return { runId, result, outFiles };
 }
+
+/**
+ * Journals how the run ended. On a full disk the reserve kept in `.mpv2/` is given up for it;
+ * if even that fails, the error says the journal still shows the run as running.
+ */
+async function recordEnd(state: State, runId: string, end: Partial<RunRecord>): Promise<Mpv2Error | undefined> {
+  try {
+    await state.journal.updateRun(runId, end);
+    return undefined;
+  } catch (e) {
+    if (isDiskFull(e) && state.freeDiskReserve?.()) {
+      try {
+        await state.journal.updateRun(runId, end);
+        return undefined;
+      } catch { /* not even the reserve was enough */ }
+    }
+    const err = fromSystemError(e) ?? toMpv2Error(e, 'E_INTERNAL');
+    return mpv2Error(err.code, `${err.message}; the journal could not record how run ${runId} ended and still shows it as running`, {
+      cause: e, hint: isDiskFull(e) ? DISK_FULL_HINT_FOR(runId) : err.hint,
+    });
+  }
+}
+
+const DISK_FULL_HINT_FOR = (runId: string) => `free space on the disk that holds the project and its .mpv2/ folder (\`df -h .\`), then continue with \`mpv2 resume ${runId}\``;
 
 /**
  * `cache.maxSize` after every run (least recently used entries go first). Only the project's

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, SqliteEffects, SqliteJournal, SqliteKv } from './store/sqlite.js';
 import { SqliteKeyvStore } from './store/cache-store.js';
+import { freeDiskReserve, keepDiskReserve } from './store/disk-reserve.js';
 import type { EffectStore, JournalStore, KvStore } from './store/types.js';
 import { mpv2Error } from '../errors.js';
 
@@ -15,6 +16,8 @@ export interface State {
   effects: EffectStore;
   kv: KvStore;
   keyvStore: SqliteKeyvStore;
+  /** Frees the room kept for journaling the end of a run on a full disk; false when there is none left. */
+  freeDiskReserve?(): boolean;
   close(): void;
 }
 
@@ -35,8 +38,10 @@ export function openState(root: string): State {
     throw mpv2Error('E_FILE', `cannot create the state folder ${dir}: ${(e as Error).message}`, { cause: e, hint: 'check the folder permissions or pass --project <dir>' });
   }
   const db = openDatabase(join(dir, 'state.db'));
+  keepDiskReserve(dir);
   return {
     dir, runsDir, cacheDir, logsDir,
+    freeDiskReserve: () => freeDiskReserve(dir),
     journal: new SqliteJournal(db),
     effects: new SqliteEffects(db),
     kv: new SqliteKv(db),
