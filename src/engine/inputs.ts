@@ -1,12 +1,12 @@
 /** `--input k=v` parsing and checking against the pipeline's declared inputs. */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { isMpv2Error, Mpv2Error, mpv2Error } from '../errors.js';
 import { parseYamlData, PROTOTYPE_KEYS } from '../infra/yaml.js';
 import { didYouMean } from '../infra/suggest.js';
 import { compileSchema, describeAjvErrors } from '../infra/ajv.js';
 import { ErrorList } from './error-list.js';
-import { decodeText, MAX_PIPELINE_BYTES } from './load.js';
+import { decodeText, MAX_PIPELINE_BYTES, readCapped } from './load.js';
 import type { InputSpec } from './pipeline.js';
 
 /** `--input name=@file` reads at most this much (the pipeline file cap): inputs are journaled with the run. */
@@ -22,12 +22,14 @@ export function readInputFile(path: string): string {
     throw mpv2Error('E_INPUT_INVALID', code === 'ENOENT' ? `${path} does not exist` : `cannot read ${path}: ${(e as Error).message}`, { cause: e });
   }
   if (st.isDirectory()) throw mpv2Error('E_INPUT_INVALID', `${path} is a folder, not a file`);
-  if (st.size > MAX_INPUT_FILE_BYTES) {
-    throw mpv2Error('E_INPUT_INVALID', `${path} is ${(st.size / 1048576).toFixed(1)} MB; input files are capped at ${MAX_INPUT_FILE_BYTES / 1048576} MB`, {
-      hint: 'pass the path as a string input and read the file in a step with file.read',
-    });
-  }
-  return decodeText(readFileSync(path), path, 'E_INPUT_INVALID');
+  const tooLarge = (size: string) => mpv2Error('E_INPUT_INVALID', `${path} is ${size}; input files are capped at ${MAX_INPUT_FILE_BYTES / 1048576} MB`, {
+    hint: 'pass the path as a string input and read the file in a step with file.read',
+  });
+  if (st.size > MAX_INPUT_FILE_BYTES) throw tooLarge(`${(st.size / 1048576).toFixed(1)} MB`);
+  // `@/dev/stdin` works; `@/dev/zero` stops at the cap
+  const bytes = readCapped(path, MAX_INPUT_FILE_BYTES);
+  if (!bytes) throw tooLarge('larger than that');
+  return decodeText(bytes, path, 'E_INPUT_INVALID');
 }
 
 /**

@@ -3,7 +3,7 @@
  * `file:line:col`. All YAML errors of the file are reported at once.
  */
 import { isUtf8 } from 'node:buffer';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
 import { mpv2Error, Mpv2Error, type SourceLocation } from '../errors.js';
 import { parseYamlData, PROTOTYPE_KEYS } from '../infra/yaml.js';
@@ -32,19 +32,41 @@ export function loadPipelineFile(file: string, displayName = file): LoadedPipeli
   if (st.isDirectory()) {
     throw mpv2Error('E_USAGE', `${displayName} is a folder, not a pipeline file`, { loc: { file: displayName }, hint: `name a .yaml file in it, e.g. ${displayName.replace(/\/$/, '')}/<name>.yaml` });
   }
-  if (st.size > MAX_PIPELINE_BYTES) {
-    throw mpv2Error('E_PIPELINE_TOO_LARGE', `${displayName} is ${(st.size / 1048576).toFixed(1)} MB; pipelines are capped at ${MAX_PIPELINE_BYTES / 1048576} MB`, {
-      loc: { file: displayName },
-      hint: 'move large data into a file and read it with file.read',
-    });
-  }
-  let bytes: Buffer;
+  const tooLarge = (size: string) => mpv2Error('E_PIPELINE_TOO_LARGE', `${displayName} is ${size}; pipelines are capped at ${MAX_PIPELINE_BYTES / 1048576} MB`, {
+    loc: { file: displayName },
+    hint: 'move large data into a file and read it with file.read',
+  });
+  if (st.size > MAX_PIPELINE_BYTES) throw tooLarge(`${(st.size / 1048576).toFixed(1)} MB`);
+  let bytes: Buffer | undefined;
   try {
-    bytes = readFileSync(file);
+    bytes = readCapped(file, MAX_PIPELINE_BYTES);
   } catch (e) {
     throw mpv2Error('E_FILE', `cannot read ${displayName}: ${(e as Error).message}`, { cause: e, loc: { file: displayName }, hint: 'check that the file is readable' });
   }
+  if (!bytes) throw tooLarge('larger than that'); // a device or pipe that goes on and on
   return parsePipelineText(decodeText(bytes, displayName, 'E_PIPELINE_PARSE'), displayName);
+}
+
+/**
+ * The file's bytes, or undefined when there are more than `cap`. Reads in chunks rather
+ * than trusting the size: a pipe or `/dev/zero` reports 0 and never ends.
+ */
+export function readCapped(file: string, cap: number): Buffer | undefined {
+  const fd = openSync(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, cap + 1 - total));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) return Buffer.concat(chunks, total);
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > cap) return undefined;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

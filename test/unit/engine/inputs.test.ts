@@ -121,6 +121,7 @@ describe('@file inputs', () => {
       ['opts=@latin1.yaml', /is not UTF-8 text \(byte 0xe9 at offset 6\)/],
       ['opts=@huge.json', /16\.0 MB; input files are capped at 16 MB/, /file\.read/],
       ['topic=@huge.json', /capped/],
+      ['topic=@/dev/zero', /\/dev\/zero is larger than that; input files are capped at 16 MB/],
     ];
     for (const [arg, message, hint] of cases) {
       const e = firstError(() => real([arg]));
