@@ -96,6 +96,9 @@ export async function prepareRun(req: RunRequest) {
     file = join(project.root, prior.pipeline);
   }
   if (!file) throw mpv2Error('E_USAGE', 'no pipeline file given');
+  if (req.out && statSync(resolve(req.cwd, req.out), { throwIfNoEntry: false })?.isDirectory() === false) {
+    throw mpv2Error('E_USAGE', `--out ${req.out} is a file, not a folder`, { hint: 'name a folder to copy the output files into (it is created if missing)' });
+  }
   const pipeline = await loadPipeline(project, req.cwd, file);
   if (prior && prior.pipelineHash !== pipeline.hash && !req.force) {
     throw mpv2Error('E_PIPELINE_CHANGED', `${pipeline.displayFile} changed since run ${prior.id} started`, { hint: 'resume with --force to continue with the changed file, or start a new run' });
@@ -163,7 +166,14 @@ export async function executePrepared(req: RunRequest, prep: Awaited<ReturnType<
   }
   // a plugin should close its browser; this catches the ones that did not (a crash mid-step)
   await browser.closeAll();
-  const outFiles = result.status === 'succeeded' && req.out ? copyOutputs(result.outputs ?? {}, resolve(req.cwd, req.out)) : [];
+  let outFiles: string[] = [];
+  try {
+    if (result.status === 'succeeded' && req.out) outFiles = copyOutputs(result.outputs ?? {}, resolve(req.cwd, req.out));
+  } catch (e) {
+    // the run is journaled either way; a copy that fails (a full disk) fails the run
+    const err = fromSystemError(e) ?? toMpv2Error(e, 'E_FILE');
+    result = { ...result, status: 'failed', error: mpv2Error(err.code, `copying the outputs to ${req.out}: ${err.message}`, { hint: err.hint, cause: e }) };
+  }
   let error = result.error ? { code: result.error.code, message: redactor.redact(result.error.message) } : undefined;
   const unrecorded = await recordEnd(state, runId, { status: result.status, outputs: redactor.redactDeep(result.outputs), error, finishedAt: new Date().toISOString() });
   if (unrecorded) {

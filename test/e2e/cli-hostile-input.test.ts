@@ -89,6 +89,7 @@ const rows: Row[] = [
   { name: '--input __proto__=…', args: ['run', 'typed.yaml', '-i', '__proto__={a: 1}'], code: 'E_INPUT_UNKNOWN', exit: 2, stderr: /input "__proto__" is not declared/ },
   { name: '--input constructor=…', args: ['plan', 'typed.yaml', '-i', 'constructor=1'], code: 'E_INPUT_UNKNOWN', exit: 2, stderr: /input "constructor" is not declared/ },
   { name: '--input =v', args: ['run', 'typed.yaml', '-i', '=v'], code: 'E_USAGE', exit: 2, stderr: /--input expects name=value/ },
+  { name: '--out <a file>', args: ['run', 'typed.yaml', '--out', 'opts.yaml'], code: 'E_USAGE', exit: 2, stderr: /--out opts\.yaml is a file, not a folder/ },
   { name: '--project <a file>', args: ['validate', 'typed.yaml', '--project', 'typed.yaml'], code: 'E_USAGE', exit: 2, stderr: /is not a folder/ },
 ];
 
