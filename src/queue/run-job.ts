@@ -4,6 +4,7 @@
  * done effects are not repeated.
  */
 import { isMpv2Error } from '../errors.js';
+import { fromSystemError } from '../infra/system-errors.js';
 import type { EventSink } from '../engine/events.js';
 import type { Project } from '../engine/project.js';
 import { executePrepared, prepareRun, type RunStores } from '../engine/run.js';
@@ -46,7 +47,8 @@ export async function runJob(o: RunJobOptions): Promise<JobOutcome> {
   try {
     prep = await serialized(o.project, () => prepareRun(req));
   } catch (e) {
-    const error = isMpv2Error(e) ? { code: e.code, message: o.project.redactor.redact(e.message) } : { code: 'E_INTERNAL', message: String(e) };
+    const known = isMpv2Error(e) ? e : fromSystemError(e);
+    const error = known ? { code: known.code, message: o.project.redactor.redact(known.message) } : { code: 'E_INTERNAL', message: o.project.redactor.redact(String(e)) };
     return done('failed', error);
   }
   const { result } = await executePrepared(req, prep);
