@@ -29,7 +29,9 @@ export function readInputFile(path: string): string {
   // `@/dev/stdin` works; `@/dev/zero` stops at the cap
   const bytes = readCapped(path, MAX_INPUT_FILE_BYTES);
   if (!bytes) throw tooLarge('larger than that');
-  return decodeText(bytes, path, 'E_INPUT_INVALID');
+  const text = decodeText(bytes, path, 'E_INPUT_INVALID');
+  // a BOM is an encoding mark, not part of the value (file.read drops it too)
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /**

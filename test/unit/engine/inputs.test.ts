@@ -108,6 +108,11 @@ describe('@file inputs', () => {
     const e = firstError(() => real(['opts=@opts.yaml']));
     expect(e).toMatchObject({ code: 'E_INPUT_INVALID', loc: { file: 'opts.yaml', line: 2, column: 4 } });
   });
+  it('a BOM and CRLF line ends in the file are read as text marks, not as part of the value', () => {
+    writeFileSync(join(dir, 'bom.yaml'), '\uFEFF- a\r\n- b\r\n');
+    writeFileSync(join(dir, 'bom.txt'), '\uFEFFhello');
+    expect(real(['tags=@bom.yaml', 'topic=@bom.txt'])).toEqual({ tags: ['a', 'b'], topic: 'hello' });
+  });
   it('a missing file, a folder, a binary file and a file over the cap are E_INPUT_INVALID with a reason', () => {
     mkdirSync(join(dir, 'folder'));
     writeFileSync(join(dir, 'bin.yaml'), Buffer.from([0x61, 0x3a, 0x20, 0x00, 0xff]));
