@@ -2,7 +2,7 @@ import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as stringifyYaml } from 'yaml';
 import { mpv2Error, type Mpv2Error } from '../../src/errors.js';
-import { parseYamlData } from '../../src/infra/yaml.js';
+import { MAX_YAML_DEPTH, parseYamlData, tooDeepData } from '../../src/infra/yaml.js';
 import { findJsonError, lineColumn } from './json-error.js';
 
 export type ReadFormat = 'text' | 'json' | 'yaml' | 'csv';
@@ -33,13 +33,17 @@ export function parseAs(format: Exclude<ReadFormat, 'text'>, text: string, file:
 
 function parseJson(text: string, file: string): unknown {
   if (text.trim() === '') throw syntaxError(file, 'JSON', 'the file is empty', undefined, undefined);
+  let data: unknown;
   try {
-    return JSON.parse(text);
+    data = JSON.parse(text);
   } catch (e) {
     const found = findJsonError(text);
     const at = found ? lineColumn(text, found.offset) : undefined;
     throw syntaxError(file, 'JSON', found?.reason ?? (e as Error).message, at?.line, at?.column, e);
   }
+  // the same cap as YAML: schema checks, the journal and expressions all recurse
+  if (tooDeepData(data)) throw syntaxError(file, 'JSON', `the value is nested more than ${MAX_YAML_DEPTH} levels deep`, undefined, undefined, undefined, 'flatten the data');
+  return data;
 }
 
 /** Keys that set an object's prototype when data is copied with assignment. */

@@ -164,3 +164,15 @@ function checkNumber(value: number, source: string, offset: number, add: (offset
     add(offset, `${source} is too large an integer to keep exactly (above 2^53)`, 'quote it to pass it as text, e.g. an id: "1234567890123456789"');
   }
 }
+
+/** True when a parsed value (JSON.parse's, say) is nested deeper than MAX_YAML_DEPTH; walks without recursion. */
+export function tooDeepData(value: unknown): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > MAX_YAML_DEPTH) return true;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) stack.push([x, depth + 1]);
+  }
+  return false;
+}

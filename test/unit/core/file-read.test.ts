@@ -98,6 +98,9 @@ describe('file.read errors', () => {
       expect(e).toMatchObject({ code: 'E_FILE', loc: { file: p, line, column } });
       expect((e as Error).message).toMatch(message);
     }
+    put('deep.json', `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    const deep = await read({ path: 'deep.json' }).catch((x: unknown) => x);
+    expect(deep).toMatchObject({ code: 'E_FILE', message: expect.stringMatching(/deep\.json is not valid JSON: the value is nested more than 200 levels deep/) });
     put('ok.yaml', 'constructor: Ferrari\n');
     expect(await read({ path: 'ok.yaml' })).toMatchObject({ data: { constructor: 'Ferrari' } });
   });
