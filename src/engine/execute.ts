@@ -67,7 +67,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
         const p = runStep(o, step, scope()).then(
           (outcome) => { finish(step, outcome); running.delete(id); },
           (e: unknown) => {
-            halted ??= fromSystemError(e) ?? toMpv2Error(e, 'E_INTERNAL');
+            halted ??= fromSystemError(e, o.runsDir) ?? toMpv2Error(e, 'E_INTERNAL');
             finish(step, { status: 'failed', error: halted, blocking: true });
             running.delete(id);
           },

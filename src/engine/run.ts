@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { Keyv } from 'keyv';
-import { isDiskFull, mpv2Error, toMpv2Error, type Mpv2Error } from '../errors.js';
+import { mpv2Error, toMpv2Error, type Mpv2Error } from '../errors.js';
 import { fromSystemError } from '../infra/system-errors.js';
 import { createAccountsApi, openAccounts } from '../infra/accounts/index.js';
 import { createBrowserFactory } from '../infra/browser/factory.js';
@@ -162,7 +162,7 @@ export async function executePrepared(req: RunRequest, prep: Awaited<ReturnType<
       scopeBase: { config: secretFree, secrets: project.config.secrets, env: pipeline.env, run: { id: runId, dir: join(state.runsDir, runId), startedAt: new Date().toISOString(), date: new Date().toISOString().slice(0, 10) } },
     });
   } catch (e) {
-    result = { status: 'failed', error: fromSystemError(e) ?? toMpv2Error(e, 'E_INTERNAL'), steps: new Map() };
+    result = { status: 'failed', error: fromSystemError(e, project.root) ?? toMpv2Error(e, 'E_INTERNAL'), steps: new Map() };
   }
   // a plugin should close its browser; this catches the ones that did not (a crash mid-step)
   await browser.closeAll();
@@ -171,7 +171,7 @@ export async function executePrepared(req: RunRequest, prep: Awaited<ReturnType<
     if (result.status === 'succeeded' && req.out) outFiles = copyOutputs(result.outputs ?? {}, resolve(req.cwd, req.out));
   } catch (e) {
     // the run is journaled either way; a copy that fails (a full disk) fails the run
-    const err = fromSystemError(e) ?? toMpv2Error(e, 'E_FILE');
+    const err = fromSystemError(e, project.root) ?? toMpv2Error(e, 'E_FILE');
     result = { ...result, status: 'failed', error: mpv2Error(err.code, `copying the outputs to ${req.out}: ${err.message}`, { hint: err.hint, cause: e }) };
   }
   let error = result.error ? { code: result.error.code, message: redactor.redact(result.error.message) } : undefined;
@@ -195,15 +195,16 @@ async function recordEnd(state: State, runId: string, end: Partial<RunRecord>): 
     await state.journal.updateRun(runId, end);
     return undefined;
   } catch (e) {
-    if (isDiskFull(e) && state.freeDiskReserve?.()) {
+    const err = fromSystemError(e, state.dir) ?? toMpv2Error(e, 'E_INTERNAL');
+    const full = err.code === 'E_DISK_FULL';
+    if (full && state.freeDiskReserve?.()) {
       try {
         await state.journal.updateRun(runId, end);
         return undefined;
       } catch { /* not even the reserve was enough */ }
     }
-    const err = fromSystemError(e) ?? toMpv2Error(e, 'E_INTERNAL');
     return mpv2Error(err.code, `${err.message}; the journal could not record how run ${runId} ended and still shows it as running`, {
-      cause: e, hint: isDiskFull(e) ? DISK_FULL_HINT_FOR(runId) : err.hint,
+      cause: e, hint: full ? DISK_FULL_HINT_FOR(runId) : err.hint,
     });
   }
 }

@@ -3,7 +3,21 @@
  * read-only folder, a database held by another process), as Mpv2Errors with a code and a
  * hint. Anything not known here stays unknown, which the CLI reports as a bug.
  */
+import { statfsSync } from 'node:fs';
 import { DISK_FULL_HINT, isDiskFull, isMpv2Error, mpv2Error, type Mpv2Error } from '../errors.js';
+
+/** Less free space than this (for an unprivileged user) counts as a full disk. */
+const NEARLY_FULL_BYTES = 1024 * 1024;
+
+/** True when the file system holding `dir` has (almost) no room left. */
+export function noSpaceLeft(dir: string): boolean {
+  try {
+    const s = statfsSync(dir);
+    return s.bavail * s.bsize < NEARLY_FULL_BYTES;
+  } catch {
+    return false;
+  }
+}
 
 const FILE_REASONS: Record<string, string> = {
   EACCES: 'permission denied',
@@ -18,11 +32,21 @@ const FILE_REASONS: Record<string, string> = {
   ENFILE: 'too many open files',
 };
 
-export function fromSystemError(e: unknown): Mpv2Error | undefined {
+/**
+ * `dir` (the project root) lets a SQLite I/O error be told apart: SQLite reports a full disk
+ * as SQLITE_IOERR_* (growing the WAL index or the WAL) as often as SQLITE_FULL.
+ */
+export function fromSystemError(e: unknown, dir?: string): Mpv2Error | undefined {
   if (isMpv2Error(e) || typeof e !== 'object' || e === null) return undefined;
   const { code, path, message } = e as { code?: unknown; path?: unknown; message?: unknown };
   const text = typeof message === 'string' ? message : String(e);
-  if (isDiskFull(e)) return mpv2Error('E_DISK_FULL', `the disk is full: ${text}`, { hint: DISK_FULL_HINT, cause: e });
+  const ioError = typeof code === 'string' && code.startsWith('SQLITE_IOERR');
+  if (isDiskFull(e) || (ioError && dir !== undefined && noSpaceLeft(dir))) {
+    return mpv2Error('E_DISK_FULL', `the disk is full: ${text}`, { hint: DISK_FULL_HINT, cause: e });
+  }
+  if (ioError) {
+    return mpv2Error('E_FILE', `the state database .mpv2/state.db could not be read or written: ${text} (${code})`, { cause: e, hint: 'the disk may be full (`df -h .`) or failing (see the system log)' });
+  }
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
     return mpv2Error('E_LOCKED', 'the state database .mpv2/state.db is in use by another process', { cause: e, hint: 'wait for the other mpv2 command to finish, then try again' });
   }

@@ -89,4 +89,24 @@ steps:
     // the next command made the reserve again
     expect(existsSync(join(dir, '.mpv2', 'disk-reserve'))).toBe(true);
   });
+
+  it('a run started on a full disk: E_DISK_FULL in --json (SQLite says SQLITE_IOERR there), never a run left running', async () => {
+    writeFileSync(join(dir, 'write.yaml'), `name: write
+steps:
+  - id: w
+    uses: file.write
+    with: { path: out/x.txt, content: "\${{ join(range(0, 20000), '----') }}" }
+`);
+    fillDisk(join(dir, 'filler'));
+    const r = await mpv2(['run', 'write.yaml', '--json'], { cwd: dir });
+    rmSync(join(dir, 'filler'));
+    expect(r.stderr).not.toMatch(/E_INTERNAL|a bug in mpv2/);
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string; status?: string; error?: { code: string } });
+    const end = events.at(-1)!;
+    expect(end.error?.code).toBe('E_DISK_FULL');
+    expect(r.code).toBe(1);
+    const list = await mpv2(['runs', 'list', '--json'], { cwd: dir });
+    const runs = JSON.parse(list.stdout) as Array<{ status: string }>;
+    expect(runs.map((x) => x.status)).not.toContain('running');
+  });
 });

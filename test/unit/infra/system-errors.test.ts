@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatError } from '../../../src/cli/format-error.js';
 import { toMpv2Error } from '../../../src/errors.js';
 import { fromSystemError } from '../../../src/infra/system-errors.js';
+import { fileError } from '../../../plugins/core/file-errors.js';
 
 const sys = (code: string, message: string, path?: string) => Object.assign(new Error(message), { code, ...(path && { path }) });
 
@@ -33,5 +34,14 @@ describe('fromSystemError', () => {
     expect(formatError(sys('SQLITE_FULL', 'database or disk is full'), '/')).toMatch(/^✖ E_DISK_FULL\n {2}the disk is full: database or disk is full\n {2}Hint: free space/);
     expect(toMpv2Error(sys('ENOSPC', 'ENOSPC: no space left on device'), 'E_PLUGIN_FAILED').code).toBe('E_DISK_FULL');
     expect(toMpv2Error(new Error('boom'), 'E_PLUGIN_FAILED').code).toBe('E_PLUGIN_FAILED');
+    expect(fileError(sys('ENOSPC', 'ENOSPC: no space left on device'), 'out/x.txt', '/p/out/x.txt', 'write')).toMatchObject({
+      code: 'E_DISK_FULL', message: 'cannot write "out/x.txt" (/p/out/x.txt): the disk is full', hint: expect.stringMatching(/df -h/),
+    });
+  });
+
+  it('a SQLite I/O error is E_DISK_FULL only when the disk has no room, else E_FILE with a hint', () => {
+    const io = sys('SQLITE_IOERR_SHMSIZE', 'disk I/O error');
+    expect(fromSystemError(io, '/')).toMatchObject({ code: 'E_FILE', message: expect.stringMatching(/SQLITE_IOERR_SHMSIZE/), hint: expect.stringMatching(/full .*or failing/) });
+    expect(fromSystemError(io)).toMatchObject({ code: 'E_FILE' });
   });
 });
