@@ -129,7 +129,9 @@ function checkValues(doc: Document, text: string, opts: YamlOptions, add: (offse
       return { size: 1, depth: 1 };
     }
     if (!isMap(n) && !isSeq(n)) return { size: 1, depth: 1 };
-    open.add(n);
+    // only an anchored node can be an alias's target: only those are tracked and remembered
+    const anchored = Boolean(n.anchor);
+    if (anchored) open.add(n);
     let size = 1;
     let depth = 0;
     for (const item of n.items) {
@@ -149,9 +151,11 @@ function checkValues(doc: Document, text: string, opts: YamlOptions, add: (offse
         depth = Math.max(depth, e.depth);
       }
     }
-    open.delete(n);
     const ext = { size, depth: depth + 1 };
-    memo.set(n, ext);
+    if (anchored) {
+      open.delete(n);
+      memo.set(n, ext);
+    }
     return ext;
   };
   visit(doc.contents, 1);
