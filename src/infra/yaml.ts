@@ -60,7 +60,8 @@ export function parseYamlData(text: string, opts: YamlOptions = {}): YamlResult 
   };
   let doc: Document;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+    // `<<: *defaults` merges, as authors who write it mean (YAML 1.2 alone would keep a "<<" key)
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, merge: true });
   } catch (e) {
     // the parser recurses per nesting level; very deep flow collections can exhaust the stack
     if (!(e instanceof RangeError)) throw e;

@@ -66,6 +66,7 @@ describe('parseYamlData keeps plain data faithfully', () => {
     ['s: !!str 1\ni: !!int "3"\nf: !!float 2.5', { s: '1', i: 3, f: 2.5 }],
     ['base: &b { retry: 3 }\nx: *b\ny: *b', { base: { retry: 3 }, x: { retry: 3 }, y: { retry: 3 } }],
     [aliasChain(20), undefined],
+    ['base: &b { retry: 3, x: 1 }\nstep:\n  <<: *b\n  x: 2', { base: { retry: 3, x: 1 }, step: { retry: 3, x: 2 } }],
   ])('%#', (text, want) => {
     const r = parseYamlData(text, { forbiddenKeys: PROTOTYPE_KEYS });
     expect(r.problems).toEqual([]);
