@@ -118,7 +118,7 @@ async function runStep(o: ExecuteOptions, step: ResolvedStep, scope: Scope): Pro
     return { status: 'succeeded', outputs: whole.outputs };
   }
   const fail = async (e: unknown): Promise<StepOutcome> => {
-    const err = toMpv2Error(e, 'E_PLUGIN_FAILED');
+    const err = fromSystemError(e, o.runsDir) ?? toMpv2Error(e, 'E_PLUGIN_FAILED');
     err.step ??= step.id;
     err.plugin ??= step.plugin.def.id;
     err.message = o.redactor.redact(err.message);
@@ -195,7 +195,7 @@ async function runItems(o: ExecuteOptions, step: ResolvedStep, scope: Scope, lis
           o.emit({ event: 'step.skipped', stepId: step.id, index: i, reason: e.reason });
           continue;
         }
-        const err = toMpv2Error(e, 'E_PLUGIN_FAILED');
+        const err = fromSystemError(e, o.runsDir) ?? toMpv2Error(e, 'E_PLUGIN_FAILED');
         err.message = o.redactor.redact(err.message);
         const error = { code: err.code, message: `item ${i}: ${err.message}` };
         await journal(o, step, i, { status: o.signal.aborted ? 'interrupted' : 'failed', error });
