@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   E_CONFIG_INVALID: 'a config value is wrong',
   E_CYCLE: 'steps depend on each other in a cycle',
   E_DEPENDENCY_MISSING: 'a program or library mpv2 needs is not installed',
+  E_DISK_FULL: 'the disk is full (or over quota): a file or the state database could not be written',
   E_DUPLICATE_STEP: 'two steps have the same id',
   E_EFFECT_IN_DOUBT: 'an effect was started but its outcome is unknown',
   E_EFFECT_RESULT_NOT_KEPT: 'an effect was done, but its result held a secret and was not stored, so it cannot be given back',
@@ -127,10 +128,19 @@ export function isMpv2Error(e: unknown): e is Mpv2Error {
   return e instanceof Mpv2Error || (typeof e === 'object' && e !== null && (e as { name?: string }).name === 'Mpv2Error' && typeof (e as { code?: unknown }).code === 'string');
 }
 
-/** Wraps any thrown value into an Mpv2Error, keeping an existing one (and its code) as is. */
+/** ENOSPC or EDQUOT from a file write, SQLITE_FULL from the state database. */
+export function isDiskFull(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL' || (isMpv2Error(e) && e.code === 'E_DISK_FULL');
+}
+
+export const DISK_FULL_HINT = 'free space on the disk that holds the project and its .mpv2/ folder (`df -h .`), then continue with `mpv2 resume <runId>`';
+
+/** Wraps any thrown value into an Mpv2Error, keeping an existing one (and its code) as is; a full disk is always E_DISK_FULL. */
 export function toMpv2Error(e: unknown, fallback: ErrorCode = 'E_PLUGIN_FAILED', opts?: Mpv2ErrorOptions): Mpv2Error {
   if (isMpv2Error(e)) return e;
   const message = e instanceof Error ? e.message : String(e);
+  if (isDiskFull(e)) return new Mpv2Error('E_DISK_FULL', `the disk is full: ${message}`, { hint: DISK_FULL_HINT, ...opts, cause: e });
   return new Mpv2Error(fallback, message, { ...opts, cause: e });
 }
 

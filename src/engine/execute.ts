@@ -6,6 +6,7 @@
 import { mpv2Error, toMpv2Error, type Mpv2Error } from '../errors.js';
 import { holdsPlaceholder } from '../infra/redact.js';
 import type { StepRecord } from '../infra/store/types.js';
+import { fromSystemError } from '../infra/system-errors.js';
 import type { StepLogger } from '../plugin/types.js';
 import { SkipStep } from './context.js';
 import { evaluate, isTruthy, type Scope } from './expr/index.js';
@@ -46,8 +47,11 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
     scopeSteps[step.id] = { outputs: outcome.status === 'succeeded' ? outcome.outputs : null, status: outcome.status };
   };
 
+  // set when the journal cannot be written (a full disk): no further step starts, since
+  // nothing it did could be recorded
+  let halted: Mpv2Error | undefined;
   for (;;) {
-    if (!o.signal.aborted) {
+    if (!o.signal.aborted && !halted) {
       for (const id of pipeline.order) {
         if (started.has(id) || running.size >= o.concurrency) continue;
         const step = pipeline.stepById.get(id)!;
@@ -61,7 +65,14 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
           finish(step, { status: 'skipped', reason });
           continue;
         }
-        const p = runStep(o, step, scope()).then((outcome) => { finish(step, outcome); running.delete(id); });
+        const p = runStep(o, step, scope()).then(
+          (outcome) => { finish(step, outcome); running.delete(id); },
+          (e: unknown) => {
+            halted ??= fromSystemError(e, o.runsDir) ?? toMpv2Error(e, 'E_INTERNAL');
+            finish(step, { status: 'failed', error: halted, blocking: true });
+            running.delete(id);
+          },
+        );
         running.set(id, p);
       }
     }
@@ -70,6 +81,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
   }
 
   const failed = [...results.entries()].find(([, r]) => r.status === 'failed' && r.blocking);
+  if (halted) return { status: 'failed', steps: results, error: halted };
   if (o.signal.aborted) return { status: 'interrupted', steps: results, error: mpv2Error('E_ABORTED', 'the run was interrupted') };
   if (failed) return { status: 'failed', steps: results, error: (failed[1] as { error: Mpv2Error }).error };
   if (!pipeline.outputs) return { status: 'succeeded', steps: results, outputs: {} };
@@ -117,7 +129,7 @@ async function runStep(o: ExecuteOptions, step: ResolvedStep, scope: Scope): Pro
     return { status: 'succeeded', outputs: whole.outputs };
   }
   const fail = async (e: unknown): Promise<StepOutcome> => {
-    const err = toMpv2Error(e, 'E_PLUGIN_FAILED');
+    const err = fromSystemError(e, o.runsDir) ?? toMpv2Error(e, 'E_PLUGIN_FAILED');
     err.step ??= step.id;
     err.plugin ??= step.plugin.def.id;
     err.message = o.redactor.redact(err.message);
@@ -194,7 +206,7 @@ async function runItems(o: ExecuteOptions, step: ResolvedStep, scope: Scope, lis
           o.emit({ event: 'step.skipped', stepId: step.id, index: i, reason: e.reason });
           continue;
         }
-        const err = toMpv2Error(e, 'E_PLUGIN_FAILED');
+        const err = fromSystemError(e, o.runsDir) ?? toMpv2Error(e, 'E_PLUGIN_FAILED');
         err.message = o.redactor.redact(err.message);
         const error = { code: err.code, message: `item ${i}: ${err.message}` };
         await journal(o, step, i, { status: o.signal.aborted ? 'interrupted' : 'failed', error });

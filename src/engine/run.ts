@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { Keyv } from 'keyv';
-import { mpv2Error, type Mpv2Error } from '../errors.js';
+import { mpv2Error, toMpv2Error, type Mpv2Error } from '../errors.js';
+import { fromSystemError } from '../infra/system-errors.js';
 import { createAccountsApi, openAccounts } from '../infra/accounts/index.js';
 import { createBrowserFactory } from '../infra/browser/factory.js';
 import { createLogger } from '../infra/logger.js';
@@ -130,6 +131,9 @@ export async function prepareRun(req: RunRequest) {
 async function prepareOwned(req: RunRequest, state: State, file: string | undefined, prior: RunRecord | undefined) {
   const { project } = req;
   if (!file) throw mpv2Error('E_USAGE', 'no pipeline file given');
+  if (req.out && statSync(resolve(req.cwd, req.out), { throwIfNoEntry: false })?.isDirectory() === false) {
+    throw mpv2Error('E_USAGE', `--out ${req.out} is a file, not a folder`, { hint: 'name a folder to copy the output files into (it is created if missing)' });
+  }
   const pipeline = await loadPipeline(project, req.cwd, file);
   if (prior && prior.pipelineHash !== pipeline.hash && !req.force) {
     throw mpv2Error('E_PIPELINE_CHANGED', `${pipeline.displayFile} changed since run ${prior.id} started`, { hint: 'resume with --force to continue with the changed file, or start a new run' });
@@ -218,23 +222,59 @@ async function executeOwned(req: RunRequest, prep: Prepared, state: State, runId
       scopeBase: { config: secretFree, secrets: project.config.secrets, env: pipeline.env, run: { id: runId, dir: join(state.runsDir, runId), startedAt: new Date().toISOString(), date: new Date().toISOString().slice(0, 10) } },
     });
   } catch (e) {
-    result = { status: 'failed', error: e as Mpv2Error, steps: new Map() };
+    result = { status: 'failed', error: fromSystemError(e, project.root) ?? toMpv2Error(e, 'E_INTERNAL'), steps: new Map() };
   }
   // a plugin should close its browser; this catches the ones that did not (a crash mid-step)
   await browser.closeAll();
   if (lease.isLost) {
     result = { status: 'failed', steps: result.steps, error: mpv2Error('E_RUN_OWNED', `run ${runId} was taken over by ${lease.lostTo ? describeOwner(lease.lostTo) : 'another process'} while this process stalled past its lease; stopped here`, { hint: `\`mpv2 runs show ${runId}\` shows how the run goes on` }) };
   }
-  const out = result.status === 'succeeded' && req.out ? copyOutputs(result.outputs ?? {}, resolve(req.cwd, req.out), { root: project.root, allow: cfg.paths.allow }) : undefined;
+  let out: ReturnType<typeof copyOutputs> | undefined;
+  try {
+    if (result.status === 'succeeded' && req.out) out = copyOutputs(result.outputs ?? {}, resolve(req.cwd, req.out), { root: project.root, allow: cfg.paths.allow });
+  } catch (e) {
+    // the run is journaled either way; a copy that fails (a full disk) fails the run
+    const err = fromSystemError(e, project.root) ?? toMpv2Error(e, 'E_FILE');
+    result = { ...result, status: 'failed', error: mpv2Error(err.code, `copying the outputs to ${req.out}: ${err.message}`, { hint: err.hint, cause: e }) };
+  }
   for (const r of out?.refused ?? []) logs.logger.warn(`--out: not copied: ${r.reason}`, { file: r.file, code: r.code });
-  const error = result.error ? { code: result.error.code, message: redactor.redact(result.error.message) } : undefined;
+  let error = result.error ? { code: result.error.code, message: redactor.redact(result.error.message) } : undefined;
   // a run taken over is journaled by its new owner
-  if (!lease.isLost) await state.journal.updateRun(runId, { status: result.status, outputs: redactor.redactDeep(result.outputs), error, finishedAt: new Date().toISOString() });
+  const unrecorded = lease.isLost ? undefined : await recordEnd(state, runId, { status: result.status, outputs: redactor.redactDeep(result.outputs), error, finishedAt: new Date().toISOString() });
+  if (unrecorded) {
+    result = { ...result, status: 'failed', error: unrecorded };
+    error = { code: unrecorded.code, message: redactor.redact(unrecorded.message) };
+  }
   keepCacheWithinLimit(state, cfg.cache.maxSize, logs.logger);
   emit({ event: 'run.finished', status: result.status, outputs: result.outputs, durationMs: Math.round(performance.now() - t0), ...(error && { error }) });
   await logs.close();
   return { runId, result, outFiles: out?.copied ?? [], outRefused: out?.refused ?? [] };
 }
+
+/**
+ * Journals how the run ended. On a full disk the reserve kept in `.mpv2/` is given up for it;
+ * if even that fails, the error says the journal still shows the run as running.
+ */
+async function recordEnd(state: State, runId: string, end: Partial<RunRecord>): Promise<Mpv2Error | undefined> {
+  try {
+    await state.journal.updateRun(runId, end);
+    return undefined;
+  } catch (e) {
+    const err = fromSystemError(e, state.dir) ?? toMpv2Error(e, 'E_INTERNAL');
+    const full = err.code === 'E_DISK_FULL';
+    if (full && state.freeDiskReserve?.()) {
+      try {
+        await state.journal.updateRun(runId, end);
+        return undefined;
+      } catch { /* not even the reserve was enough */ }
+    }
+    return mpv2Error(err.code, `${err.message}; the journal could not record how run ${runId} ended and still shows it as running`, {
+      cause: e, hint: full ? DISK_FULL_HINT_FOR(runId) : err.hint,
+    });
+  }
+}
+
+const DISK_FULL_HINT_FOR = (runId: string) => `free space on the disk that holds the project and its .mpv2/ folder (\`df -h .\`), then continue with \`mpv2 resume ${runId}\``;
 
 /**
  * `cache.maxSize` after every run (least recently used entries go first). Only the project's

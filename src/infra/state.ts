@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { openDatabase, SqliteEffects, SqliteJournal, SqliteKv } from './store/sqlite.js';
 import { SqliteKeyvStore } from './store/cache-store.js';
 import { rootRelativeEffects, rootRelativeJournal } from './store/root-relative.js';
+import { freeDiskReserve, keepDiskReserve } from './store/disk-reserve.js';
 import type { EffectStore, JournalStore, KvStore } from './store/types.js';
 import { isMpv2Error, mpv2Error } from '../errors.js';
 import { privateDir, tighten } from './private-files.js';
@@ -18,6 +19,8 @@ export interface State {
   effects: EffectStore;
   kv: KvStore;
   keyvStore: SqliteKeyvStore;
+  /** Frees the room kept for journaling the end of a run on a full disk; false when there is none left. */
+  freeDiskReserve?(): boolean;
   close(): void;
 }
 
@@ -49,8 +52,10 @@ export function openState(root: string): State {
     throw mpv2Error('E_FILE', `cannot create the state folder ${dir}: ${(e as Error).message}`, { cause: e, hint: 'check the folder permissions or pass --project <dir>' });
   }
   const db = openStateDatabase(join(dir, 'state.db'));
+  keepDiskReserve(dir);
   return {
     dir, runsDir, cacheDir, logsDir,
+    freeDiskReserve: () => freeDiskReserve(dir),
     // paths inside the project are journaled relative to it, so a moved project keeps its history
     journal: rootRelativeJournal(new SqliteJournal(db), root),
     effects: rootRelativeEffects(new SqliteEffects(db), root),

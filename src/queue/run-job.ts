@@ -6,6 +6,7 @@
  * `mpv2 resume`), the job waits for it, up to a bound, instead of running the steps twice.
  */
 import { isMpv2Error } from '../errors.js';
+import { fromSystemError } from '../infra/system-errors.js';
 import type { EventSink } from '../engine/events.js';
 import { realClock, type Clock } from '../engine/limits.js';
 import { LEASE_MS } from '../engine/owner.js';
@@ -46,7 +47,10 @@ export async function runJob(o: RunJobOptions): Promise<JobOutcome> {
   const clock = o.clock ?? realClock;
   const waitUntil = clock.now() + (o.ownerWaitMs ?? 2 * LEASE_MS);
   const done = (status: JobOutcome['status'], error?: JobOutcome['error']): JobOutcome => ({ runId, status, durationMs: performance.now() - t0, ...(error && { error }) });
-  const failed = (e: unknown) => done('failed', isMpv2Error(e) ? { code: e.code, message: o.project.redactor.redact(e.message) } : { code: 'E_INTERNAL', message: String(e) });
+  const failed = (e: unknown) => {
+    const known = isMpv2Error(e) ? e : fromSystemError(e);
+    return done('failed', known ? { code: known.code, message: o.project.redactor.redact(known.message) } : { code: 'E_INTERNAL', message: o.project.redactor.redact(String(e)) });
+  };
   for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
     const prior = await journal.getRun(runId);
     if (prior?.status === 'succeeded') return done('succeeded'); // a worker died after the run finished, before the queue heard
