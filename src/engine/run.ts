@@ -117,7 +117,10 @@ export async function prepareRun(req: RunRequest) {
 
 function group(steps: StepRecord[]): Map<string, StepRecord[]> {
   const m = new Map<string, StepRecord[]>();
-  for (const s of steps) m.set(s.stepId, [...(m.get(s.stepId) ?? []), s]);
+  for (const s of steps) {
+    const list = m.get(s.stepId);
+    if (list) list.push(s); else m.set(s.stepId, [s]);
+  }
   return m;
 }
 
