@@ -22,7 +22,9 @@ export function topoOrder(nodes: GraphNode[]): string[] {
     if (state.get(id) === 'visiting') {
       const path = stack.map((f) => f.id);
       const cycle = [...path.slice(path.indexOf(id)), id];
-      throw mpv2Error('E_CYCLE', `steps depend on each other in a cycle: ${cycle.join(' → ')}`, {
+      // a cycle through thousands of steps is named by its ends
+      const shown = cycle.length > 21 ? [...cycle.slice(0, 10), `… ${cycle.length - 20} more …`, ...cycle.slice(-10)] : cycle;
+      throw mpv2Error('E_CYCLE', `steps depend on each other in a cycle: ${shown.join(' → ')}`, {
         loc: byId.get(id)?.loc,
         hint: 'a step can only read outputs of steps that do not (directly or indirectly) read its own',
       });
