@@ -123,7 +123,7 @@ async function checkSemantics(loaded: LoadedPipelineFile, raw: RawPipeline, opts
     const needs = s.needs === undefined ? [] : Array.isArray(s.needs) ? s.needs : [s.needs];
     const deps = new Set<string>();
     for (const [j, n] of needs.entries()) {
-      if (!seenIds.has(n)) errors.add(new Mpv2Error('E_REF_UNKNOWN_STEP', `step "${s.id}" needs "${n}", which is not a step${didYouMean(n, stepIds)}`, { loc: at(Array.isArray(s.needs) ? [...base, 'needs', j] : [...base, 'needs']), step: s.id }));
+      if (!seenIds.has(n)) errors.add(new Mpv2Error('E_REF_UNKNOWN_STEP', `step "${s.id}" needs "${n}", which is not a step${suggestStep(errors, n, stepIds)}`, { loc: at(Array.isArray(s.needs) ? [...base, 'needs', j] : [...base, 'needs']), step: s.id }));
       else if (n === s.id) errors.add(new Mpv2Error('E_CYCLE', `step "${s.id}" needs itself`, { loc: at([...base, 'needs']), step: s.id }));
       else deps.add(n);
     }
@@ -237,6 +237,13 @@ interface RefCheck {
   raw: RawPipeline;
 }
 
+/** Suggestions compare with every step id: past the first errors of a file they are left out, so a broken 50,000-step file stays fast. */
+const SUGGEST_FOR_FIRST = 100;
+
+function suggestStep(errors: ErrorList, id: string, stepIds: string[]): string {
+  return errors.errors.length < SUGGEST_FOR_FIRST ? didYouMean(id, stepIds) : '';
+}
+
 function checkRef(ref: ReturnType<typeof collectRefs>[number], c: RefCheck): void {
   const where = c.step ? `step "${c.step.id}"` : 'outputs';
   const add = (code: 'E_REF_UNKNOWN_STEP' | 'E_REF_UNKNOWN_OUTPUT' | 'E_EXPR_SYNTAX' | 'E_INPUT_UNKNOWN', msg: string, hint?: string) =>
@@ -245,7 +252,7 @@ function checkRef(ref: ReturnType<typeof collectRefs>[number], c: RefCheck): voi
     const id = ref.path[0];
     if (typeof id !== 'string') return;
     const idx = c.indexOf.get(id);
-    if (idx === undefined) return add('E_REF_UNKNOWN_STEP', `${where} reads \`steps.${id}\`, but there is no step "${id}"${didYouMean(id, c.stepIds)}`, `\`${ref.source}\``);
+    if (idx === undefined) return add('E_REF_UNKNOWN_STEP', `${where} reads \`steps.${id}\`, but there is no step "${id}"${suggestStep(c.errors, id, c.stepIds)}`, `\`${ref.source}\``);
     if (c.step && id === c.step.id) return add('E_REF_UNKNOWN_STEP', `${where} reads its own outputs (\`${ref.source}\`)`);
     c.deps.add(id);
     const field = ref.path[1];
