@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   E_EXPR_EVAL: 'an expression failed at run time',
   E_EXPR_SYNTAX: 'an expression cannot be parsed',
   E_FILE: 'a file cannot be read or written',
+  E_HOST_NOT_ALLOWED: 'a request or redirect aimed at a host outside http.allowHosts; nothing was sent to that host',
   E_HTTP: 'an HTTP request failed',
   E_INPUT_INVALID: 'a pipeline input is missing or has the wrong type',
   E_INPUT_UNKNOWN: 'an input was given that the pipeline does not declare',

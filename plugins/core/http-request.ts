@@ -3,7 +3,7 @@ import { mpv2Error } from '../../src/errors.js';
 import { parseDuration } from '../../src/infra/duration.js';
 import { hashValue, sha256 } from '../../src/infra/hash.js';
 import type { Duration, JSONSchema } from '../../src/plugin/types.js';
-import { coreConfigSchema, hasExpression } from './config.js';
+import { hasExpression } from './config.js';
 import { buildUrl, displayUrl, type QueryValue } from './http-url.js';
 import { exchange, parseAnswer, sendRequest, type HttpOutput } from './http-send.js';
 import type { ResponseType } from './http-response.js';
@@ -91,7 +91,6 @@ export default definePlugin<HttpRequestInput, HttpOutput>({
     const properties = { status: STATUS, headers: HEADERS, ...(rt === 'json' ? { json: JSON_OUT } : { body: BODY_OUT }) };
     return { type: 'object', required: ['status', 'headers'], properties, additionalProperties: false };
   },
-  config: coreConfigSchema,
   effect: isEffect,
   pure: true,
   defaults: { retry: { attempts: 3 } },

@@ -1,5 +1,5 @@
 import type { AxiosResponse } from 'axios';
-import { mpv2Error, type Mpv2Error } from '../../src/errors.js';
+import { isMpv2Error, mpv2Error, type Mpv2Error } from '../../src/errors.js';
 import { formatDuration } from '../../src/infra/duration.js';
 import { classifyHttpError } from '../../src/infra/http.js';
 import type { StepContext } from '../../src/plugin/types.js';
@@ -102,6 +102,8 @@ function failure(e: unknown, what: string, timeoutMs: number, timedOut: boolean)
       cause: e,
     });
   }
+  // the client's own refusals (E_HOST_NOT_ALLOWED) already say what happened
+  if (isMpv2Error(e)) return e;
   const msg = e instanceof Error ? e.message : '';
   if (/maxContentLength/i.test(msg)) {
     return mpv2Error('E_HTTP', `${what} answered with more than ${MAX_RESPONSE_BYTES / 1048576} MB`, {

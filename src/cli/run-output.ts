@@ -22,6 +22,9 @@ export async function openForPipeline(cmd: { warn(message: string): unknown }, f
   return project;
 }
 
+/** Pipelines longer than this print one line per event on a terminal too (linear in the steps). */
+const TTY_VIEW_MAX_STEPS = 50;
+
 export interface RunWithOutputOptions extends Omit<RunRequest, 'signal' | 'sink' | 'project'> {
   project: Project;
   json?: boolean;
@@ -56,8 +59,10 @@ export async function runWithOutput(o: RunWithOutputOptions): Promise<number> {
     } catch (e) {
       return stopped(e);
     }
-    // listr2 (~15 ms to import) only for a terminal: piped and CI runs never load it
-    const out = o.json ? jsonSink() : process.stderr.isTTY ? (await import('./output/tty.js')).ttySink(prep.pipeline) : plainSink();
+    // listr2 (~15 ms to import) only for a terminal: piped and CI runs never load it. Its view
+    // draws every step in each frame and fits a screen, so longer pipelines print lines instead
+    const tty = process.stderr.isTTY && prep.pipeline.steps.length <= TTY_VIEW_MAX_STEPS;
+    const out = o.json ? jsonSink() : tty ? (await import('./output/tty.js')).ttySink(prep.pipeline) : plainSink();
     const sink: EventSink = out.sink;
     let outcome;
     try {

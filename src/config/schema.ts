@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { JSONSchema } from '../plugin/types.js';
+import { HOST_PATTERN } from '../infra/http-hosts.js';
 
 const SIZE_PATTERN = '^[0-9]+(\\.[0-9]+)?\\s*([kKmMgGtT]?[bB])?$';
 const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?\\s*(ms|s|m|h|d|w)?|forever)$';
@@ -18,6 +19,7 @@ export const PATTERN_PHRASES: Record<string, string> = {
   [DURATION_PATTERN]: 'a duration such as 30m, 12h, 7d or forever',
   [RATE_PATTERN]: 'a rate such as 30/minute (per second, minute, hour or day)',
   [REDIS_PATTERN]: 'a redis:// or rediss:// URL',
+  [HOST_PATTERN]: 'a host such as api.example.com, a host and port such as api.example.com:8443, or a wildcard such as *.example.com',
 };
 
 const path = (description: string): JSONSchema => ({ type: 'string', minLength: 1, description });
@@ -126,6 +128,26 @@ export const BASE_PROPERTIES: Record<string, JSONSchema> = {
     default: {},
     properties: {
       keep: { type: 'integer', minimum: 0, description: 'Finished runs kept by `mpv2 runs prune` (0 keeps none)', default: 50 },
+    },
+  },
+  http: {
+    type: 'object',
+    description: 'The HTTP client every plugin shares (http.request, media, tts, llm, youtube, …)',
+    additionalProperties: false,
+    default: {},
+    properties: {
+      maxSockets: {
+        type: 'integer',
+        minimum: 1,
+        description: 'Connections open at once to one host (per host and port, for the whole process); more requests wait for a free one',
+        default: 16,
+      },
+      allowHosts: {
+        type: 'array',
+        description: 'Hosts requests and redirects may reach: `api.example.com` (any port), `api.example.com:8443`, `*.example.com` (its subdomains). Empty: every host. Others are refused with E_HOST_NOT_ALLOWED before anything is sent',
+        items: { type: 'string', pattern: HOST_PATTERN },
+        default: [],
+      },
     },
   },
   queue: {

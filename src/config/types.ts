@@ -51,6 +51,12 @@ export interface Mpv2BaseConfig {
     /** @default 50 */
     keep: number;
   };
+  http: {
+    /** Connections open at once to one host:port. @default 16 */
+    maxSockets: number;
+    /** Hosts the shared HTTP client may reach; empty: any. @default [] */
+    allowHosts: string[];
+  };
   queue: {
     /** Redis URL (secret: it may hold a password). Unset: no shared queue. */
     url?: string;

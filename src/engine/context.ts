@@ -3,7 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import type { AxiosInstance } from 'axios';
 import type { Keyv } from 'keyv';
-import { createHttpClient } from '../infra/http.js';
+import { createHttpClient, httpPolicyOf } from '../infra/http.js';
 import { parseDuration } from '../infra/duration.js';
 import { hashValue } from '../infra/hash.js';
 import { resolveStepPath, type Sandbox } from '../infra/paths.js';
@@ -65,7 +65,10 @@ export function createStepContext(d: ContextDeps): StepContext {
   const stepToken = stepTokenTaker(d, onWait);
   let accounts: AccountsApi | undefined;
   const getHttp = (): AxiosInstance => {
-    if (!http) { http = createHttpClient({ signal: d.signal }); wireStepLimit(http, d.stepLimit, stepToken); }
+    if (!http) {
+      http = createHttpClient({ signal: d.signal, policy: httpPolicyOf(d.configOf('http')), redactor: d.redactor });
+      wireStepLimit(http, d.stepLimit, stepToken);
+    }
     return http;
   };
   const log: StepLogger = {

@@ -12,6 +12,7 @@ import { SkipStep } from './context.js';
 import { evaluate, isTruthy, type Scope } from './expr/index.js';
 import { runInstance, type InstanceEnv } from './instance.js';
 import type { ResolvedStep } from './pipeline.js';
+import { ReadyQueue } from './ready-queue.js';
 
 export type StepOutcome =
   | { status: 'succeeded'; outputs: unknown }
@@ -37,47 +38,49 @@ export interface ExecuteOptions extends InstanceEnv {
 export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
   const { pipeline } = o;
   const results = new Map<string, StepOutcome>();
-  const started = new Set<string>();
-  const running = new Map<string, Promise<void>>();
+  const running = new Set<string>();
   const scopeSteps: Record<string, { outputs?: unknown; status?: string }> = {};
   const scope = (): Scope => ({ ...o.scopeBase, inputs: o.inputs, steps: scopeSteps });
+  const ready = new ReadyQueue(pipeline.order, (id) => pipeline.stepById.get(id)!.deps);
+  // a step that settles wakes the loop; `settledSinceWait` covers one that settled while the loop was busy
+  let wake: (() => void) | undefined;
+  let settledSinceWait = false;
 
   const finish = (step: ResolvedStep, outcome: StepOutcome) => {
     results.set(step.id, outcome);
     scopeSteps[step.id] = { outputs: outcome.status === 'succeeded' ? outcome.outputs : null, status: outcome.status };
+    ready.settled(step.id);
   };
 
   // set when the journal cannot be written (a full disk): no further step starts, since
   // nothing it did could be recorded
   let halted: Mpv2Error | undefined;
   for (;;) {
-    if (!o.signal.aborted && !halted) {
-      for (const id of pipeline.order) {
-        if (started.has(id) || running.size >= o.concurrency) continue;
-        const step = pipeline.stepById.get(id)!;
-        if (!step.deps.every((d) => results.has(d))) continue;
-        started.add(id);
-        const blocker = step.deps.find((d) => { const r = results.get(d)!; return (r.status === 'failed' && r.blocking) || (r.status === 'skipped' && r.reason.startsWith('not run')); });
-        if (blocker) {
-          const reason = `not run: step "${blocker}" ${results.get(blocker)!.status === 'failed' ? 'failed' : 'was not run'}`;
-          await journal(o, step, -1, { status: 'skipped', skipReason: reason });
-          o.emit({ event: 'step.skipped', stepId: id, reason });
-          finish(step, { status: 'skipped', reason });
-          continue;
-        }
-        const p = runStep(o, step, scope()).then(
-          (outcome) => { finish(step, outcome); running.delete(id); },
-          (e: unknown) => {
-            halted ??= fromSystemError(e, o.runsDir) ?? toMpv2Error(e, 'E_INTERNAL');
-            finish(step, { status: 'failed', error: halted, blocking: true });
-            running.delete(id);
-          },
-        );
-        running.set(id, p);
+    while (!o.signal.aborted && !halted && running.size < o.concurrency && ready.size > 0) {
+      const id = ready.take()!;
+      const step = pipeline.stepById.get(id)!;
+      const blocker = step.deps.find((d) => { const r = results.get(d)!; return (r.status === 'failed' && r.blocking) || (r.status === 'skipped' && r.reason.startsWith('not run')); });
+      if (blocker) {
+        const reason = `not run: step "${blocker}" ${results.get(blocker)!.status === 'failed' ? 'failed' : 'was not run'}`;
+        await journal(o, step, -1, { status: 'skipped', skipReason: reason });
+        o.emit({ event: 'step.skipped', stepId: id, reason });
+        finish(step, { status: 'skipped', reason });
+        continue;
       }
+      running.add(id);
+      runStep(o, step, scope()).then((outcome) => finish(step, outcome), (e: unknown) => {
+        halted ??= fromSystemError(e, o.runsDir) ?? toMpv2Error(e, 'E_INTERNAL');
+        finish(step, { status: 'failed', error: halted, blocking: true });
+      }).finally(() => {
+        running.delete(id);
+        settledSinceWait = true;
+        wake?.();
+      });
     }
     if (running.size === 0) break;
-    await Promise.race(running.values());
+    if (!settledSinceWait) await new Promise<void>((resolve) => { wake = resolve; });
+    settledSinceWait = false;
+    wake = undefined;
   }
 
   const failed = [...results.entries()].find(([, r]) => r.status === 'failed' && r.blocking);
@@ -186,10 +189,11 @@ async function runItems(o: ExecuteOptions, step: ResolvedStep, scope: Scope, lis
   const width = Math.max(1, step.concurrency ?? o.concurrency);
   let next = 0;
   let firstError: unknown;
+  const doneItems = new Map(reused.filter((r) => r.index >= 0 && r.status === 'succeeded' && reusable(r)).map((r) => [r.index, r]));
   const worker = async () => {
     while (next < list.length && firstError === undefined && !o.signal.aborted) {
       const i = next++;
-      const done = reused.find((r) => r.index === i && r.status === 'succeeded' && reusable(r));
+      const done = doneItems.get(i);
       if (done) { outputs[i] = done.outputs; await o.journal.putStep({ ...done, runId: o.runId }); continue; }
       const t0 = performance.now();
       const itemScope: Scope = { ...scope, item: list[i], index: i, ...(step.as && { aliases: { [step.as]: list[i] } }) };

@@ -1,4 +1,5 @@
 /** One execution of a step's plugin (the whole step, or one `foreach` item). */
+import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import type { Keyv } from 'keyv';
 import { mpv2Error, toMpv2Error } from '../errors.js';
@@ -91,6 +92,8 @@ export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Sco
   const { value: outputs, attempts } = await withRetry(policy, async () => {
     const timeout = timeoutMs !== undefined ? AbortSignal.timeout(timeoutMs) : undefined;
     const signal = timeout ? AbortSignal.any([o.signal, timeout]) : o.signal;
+    // a plugin's parallel requests and child processes each listen while they run (not a leak)
+    if (timeout) setMaxListeners(0, signal);
     const ctx = createStepContext({
       runId: o.runId, stepId: step.id, index, pluginId: def.id, namespace, workdir, pipelineDir: o.pipeline.dir, sandbox: o.sandbox,
       signal, config, configOf: o.pluginConfig, secrets: o.secrets, limits: o.limits, stepLimit: step.limit, keyv: o.keyv, effects: o.effects, kv: o.kv,

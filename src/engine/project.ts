@@ -77,6 +77,8 @@ export function pluginSchemas(registry: PluginRegistry): Record<string, JSONSche
   const out: Record<string, JSONSchema> = {};
   for (const p of registry.all()) {
     const ns = p.def.id.split('.')[0]!;
+    // a base key (`http` of http.request) is mpv2's own section, never a plugin's
+    if (BASE_KEYS.includes(ns)) continue;
     if (p.def.config && !out[ns]) out[ns] = p.def.config;
     else if (!out[ns]) out[ns] = { type: 'object', description: `Settings of the ${ns}.* plugins.`, additionalProperties: true };
   }

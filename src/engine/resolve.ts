@@ -84,7 +84,7 @@ async function checkSemantics(loaded: LoadedPipelineFile, raw: RawPipeline, opts
   const inputs = normalizeInputs(raw.inputs ?? {});
   const stepIds = raw.steps.map((s) => s.id);
 
-  // duplicate ids
+  // duplicate ids; the map also answers "is this a step, and where" in constant time
   const seenIds = new Map<string, number>();
   raw.steps.forEach((s, i) => {
     if (seenIds.has(s.id)) errors.add(new Mpv2Error('E_DUPLICATE_STEP', `step id "${s.id}" is used twice (steps ${seenIds.get(s.id)! + 1} and ${i + 1})`, { loc: at(['steps', i, 'id']), hint: 'give every step its own id' }));
@@ -123,7 +123,7 @@ async function checkSemantics(loaded: LoadedPipelineFile, raw: RawPipeline, opts
     const needs = s.needs === undefined ? [] : Array.isArray(s.needs) ? s.needs : [s.needs];
     const deps = new Set<string>();
     for (const [j, n] of needs.entries()) {
-      if (!stepIds.includes(n)) errors.add(new Mpv2Error('E_REF_UNKNOWN_STEP', `step "${s.id}" needs "${n}", which is not a step${didYouMean(n, stepIds)}`, { loc: at(Array.isArray(s.needs) ? [...base, 'needs', j] : [...base, 'needs']), step: s.id }));
+      if (!seenIds.has(n)) errors.add(new Mpv2Error('E_REF_UNKNOWN_STEP', `step "${s.id}" needs "${n}", which is not a step${suggestStep(errors, n, stepIds)}`, { loc: at(Array.isArray(s.needs) ? [...base, 'needs', j] : [...base, 'needs']), step: s.id }));
       else if (n === s.id) errors.add(new Mpv2Error('E_CYCLE', `step "${s.id}" needs itself`, { loc: at([...base, 'needs']), step: s.id }));
       else deps.add(n);
     }
@@ -132,7 +132,7 @@ async function checkSemantics(loaded: LoadedPipelineFile, raw: RawPipeline, opts
       for (const { ref, path, multiline } of refsByPath(field === 'with' ? value : typeof value === 'string' ? wrapBare(value) : value)) {
         const bare = field !== 'with' && typeof value === 'string' && !value.includes('${{'); // offsets of a wrapped bare expression are off by the wrapper
         const loc = exprLoc(loaded, [...base, field], multiline || bare ? undefined : ref.offset, path);
-        checkRef(ref, { step: s, inputs, stepIds, foreach: field === 'with' && s.foreach !== undefined, loc, errors, deps, plugins, raw });
+        checkRef(ref, { step: s, inputs, stepIds, indexOf: seenIds, foreach: field === 'with' && s.foreach !== undefined, loc, errors, deps, plugins, raw });
       }
     }
     if (s.limit !== undefined && !limitNames.has(s.limit)) {
@@ -161,7 +161,7 @@ async function checkSemantics(loaded: LoadedPipelineFile, raw: RawPipeline, opts
   const outputs = raw.outputs === undefined ? undefined : compileAt(raw.outputs, ['outputs']);
   if (raw.outputs !== undefined) {
     for (const { ref, path, multiline } of refsByPath(raw.outputs)) {
-      checkRef(ref, { step: undefined, inputs, stepIds, foreach: false, loc: exprLoc(loaded, ['outputs'], multiline ? undefined : ref.offset, path), errors, deps: new Set(), plugins, raw });
+      checkRef(ref, { step: undefined, inputs, stepIds, indexOf: seenIds, foreach: false, loc: exprLoc(loaded, ['outputs'], multiline ? undefined : ref.offset, path), errors, deps: new Set(), plugins, raw });
     }
   }
 
@@ -227,12 +227,21 @@ interface RefCheck {
   step: RawStep | undefined;
   inputs: Record<string, InputSpec>;
   stepIds: string[];
+  /** Step id → its (first) position in the file. */
+  indexOf: ReadonlyMap<string, number>;
   foreach: boolean;
   loc: SourceLocation;
   errors: ErrorList;
   deps: Set<string>;
   plugins: Map<number, LoadedPlugin>;
   raw: RawPipeline;
+}
+
+/** Suggestions compare with every step id: past the first errors of a file they are left out, so a broken 50,000-step file stays fast. */
+const SUGGEST_FOR_FIRST = 100;
+
+function suggestStep(errors: ErrorList, id: string, stepIds: string[]): string {
+  return errors.errors.length < SUGGEST_FOR_FIRST ? didYouMean(id, stepIds) : '';
 }
 
 function checkRef(ref: ReturnType<typeof collectRefs>[number], c: RefCheck): void {
@@ -242,14 +251,14 @@ function checkRef(ref: ReturnType<typeof collectRefs>[number], c: RefCheck): voi
   if (ref.context === 'steps') {
     const id = ref.path[0];
     if (typeof id !== 'string') return;
-    if (!c.stepIds.includes(id)) return add('E_REF_UNKNOWN_STEP', `${where} reads \`steps.${id}\`, but there is no step "${id}"${didYouMean(id, c.stepIds)}`, `\`${ref.source}\``);
+    const idx = c.indexOf.get(id);
+    if (idx === undefined) return add('E_REF_UNKNOWN_STEP', `${where} reads \`steps.${id}\`, but there is no step "${id}"${suggestStep(c.errors, id, c.stepIds)}`, `\`${ref.source}\``);
     if (c.step && id === c.step.id) return add('E_REF_UNKNOWN_STEP', `${where} reads its own outputs (\`${ref.source}\`)`);
     c.deps.add(id);
     const field = ref.path[1];
     if (field === undefined || typeof field !== 'string') return;
     if (field !== 'outputs' && field !== 'status') return add('E_REF_UNKNOWN_OUTPUT', `${where} reads \`steps.${id}.${field}\`; a step has \`outputs\` and \`status\`${didYouMean(field, ['outputs', 'status'])}`);
     if (field !== 'outputs') return;
-    const idx = c.stepIds.indexOf(id);
     const plugin = c.plugins.get(idx);
     const target = c.raw.steps[idx]!;
     if (!plugin) return;

@@ -3,6 +3,7 @@
  * hand back outputs (and copy output files with --out). Used by `run`, `resume` and the worker.
  */
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { Keyv } from 'keyv';
@@ -162,7 +163,10 @@ async function prepareOwned(req: RunRequest, state: State, file: string | undefi
 
 function group(steps: StepRecord[]): Map<string, StepRecord[]> {
   const m = new Map<string, StepRecord[]>();
-  for (const s of steps) m.set(s.stepId, [...(m.get(s.stepId) ?? []), s]);
+  for (const s of steps) {
+    const list = m.get(s.stepId);
+    if (list) list.push(s); else m.set(s.stepId, [s]);
+  }
   return m;
 }
 
@@ -186,7 +190,11 @@ export async function executePrepared(req: RunRequest, prep: Prepared): Promise<
     lease ??= await claimRun(state.journal, runId, req.ownership);
     const taken = new AbortController();
     lease.startHeartbeat(() => taken.abort());
-    return await executeOwned({ ...req, signal: AbortSignal.any([req.signal, taken.signal]) }, prep, state, runId, lease);
+    const signal = AbortSignal.any([req.signal, taken.signal]);
+    // every running step, item and request listens to the run's signal and stops listening
+    // when it ends: many listeners at once is the design, not a leak
+    setMaxListeners(0, signal);
+    return await executeOwned({ ...req, signal }, prep, state, runId, lease);
   } finally {
     await lease?.release();
   }

@@ -1,20 +1,47 @@
 /**
- * The shared HTTP client: one axios instance with keep-alive agents (pooled sockets), and one
- * place that turns HTTP failures into Mpv2Errors that say whether a retry can help.
+ * The shared HTTP client: one axios instance per caller over process-wide keep-alive agents
+ * (pooled sockets), the project's `http.*` settings (socket cap, allowed hosts, what a
+ * redirect may take along), and one place that turns HTTP failures into Mpv2Errors that say
+ * whether a retry can help.
  */
 import http from 'node:http';
 import https from 'node:https';
 import { createRequire } from 'node:module';
-import type { AxiosError, AxiosInstance, AxiosStatic } from 'axios';
-import { mpv2Error, type Mpv2Error } from '../errors.js';
+import type { AxiosAdapter, AxiosError, AxiosInstance, AxiosStatic, InternalAxiosRequestConfig } from 'axios';
+import { isMpv2Error, mpv2Error, type Mpv2Error } from '../errors.js';
+import { hostAllowList, hostNotAllowed, type HostAllowList } from './http-hosts.js';
+import { guardRedirect } from './http-redirect.js';
+import type { Redactor } from './redact.js';
 
 const USER_AGENT = 'mpv2 (+https://www.npmjs.com/package/mpv2)';
 
-/** One pool of sockets for the whole process: every client made here shares it. */
-const agents = {
-  http: new http.Agent({ keepAlive: true, maxSockets: 16 }),
-  https: new https.Agent({ keepAlive: true, maxSockets: 16 }),
-};
+/** The `http` section of the config. */
+export interface HttpPolicy {
+  /** Sockets open at once to one host:port, per process. */
+  maxSockets: number;
+  /** Hosts requests and redirects may reach (`host`, `host:port`, `*.example.com`); empty: any. */
+  allowHosts: readonly string[];
+}
+
+export const DEFAULT_HTTP_POLICY: HttpPolicy = { maxSockets: 16, allowHosts: [] };
+
+/** The policy in a config section, defaults for what it leaves out (the config validator has checked the types). */
+export function httpPolicyOf(section: unknown): HttpPolicy {
+  const s = (section ?? {}) as Partial<HttpPolicy>;
+  return { maxSockets: s.maxSockets ?? DEFAULT_HTTP_POLICY.maxSockets, allowHosts: s.allowHosts ?? DEFAULT_HTTP_POLICY.allowHosts };
+}
+
+/** One pool of sockets per socket cap for the whole process: every client with that cap shares it. */
+const agentsByCap = new Map<number, { http: http.Agent; https: https.Agent }>();
+
+function agentsFor(maxSockets: number): { http: http.Agent; https: https.Agent } {
+  let agents = agentsByCap.get(maxSockets);
+  if (!agents) {
+    agents = { http: new http.Agent({ keepAlive: true, maxSockets }), https: new https.Agent({ keepAlive: true, maxSockets }) };
+    agentsByCap.set(maxSockets, agents);
+  }
+  return agents;
+}
 
 /**
  * axios is loaded with the first client, not with this module: it costs ~100 ms to import and a
@@ -23,18 +50,60 @@ const agents = {
  */
 let axios: AxiosStatic | undefined;
 
-export function createHttpClient(opts: { timeoutMs?: number; signal?: AbortSignal } = {}): AxiosInstance {
+export interface HttpClientOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** @default DEFAULT_HTTP_POLICY */
+  policy?: HttpPolicy;
+  /** Knows the project's secrets: a header whose value holds one never follows a redirect to another origin. */
+  redactor?: Redactor;
+}
+
+export function createHttpClient(opts: HttpClientOptions = {}): AxiosInstance {
   axios ??= createRequire(import.meta.url)('axios') as AxiosStatic;
-  return axios.create({
+  const policy = opts.policy ?? DEFAULT_HTTP_POLICY;
+  const agents = agentsFor(policy.maxSockets);
+  const allow = hostAllowList(policy.allowHosts);
+  const client = axios.create({
     timeout: opts.timeoutMs ?? 60_000,
     signal: opts.signal,
     httpAgent: agents.http,
     httpsAgent: agents.https,
     headers: { 'User-Agent': USER_AGENT },
     maxRedirects: 5,
+    beforeRedirect: guardRedirect(allow, opts.redactor),
     // statuses are judged by classifyHttpError, which needs the response in every case
     validateStatus: (s) => s >= 200 && s < 300,
   });
+  client.defaults.adapter = guardedAdapter(client, axios.getAdapter('http'), allow);
+  return client;
+}
+
+/**
+ * The check of the first request's host sits in the adapter, after every interceptor (one may
+ * change the URL) and before a socket is opened. A redirect refused by `guardRedirect` surfaces
+ * from follow-redirects wrapped twice; its Mpv2Error is handed back as it was thrown.
+ */
+function guardedAdapter(client: AxiosInstance, send: AxiosAdapter, allow: HostAllowList): AxiosAdapter {
+  return async (config: InternalAxiosRequestConfig) => {
+    const url = new URL(client.getUri(config));
+    if (!allow.allows(url)) throw hostNotAllowed(url, allow);
+    try {
+      return await send(config);
+    } catch (e) {
+      throw ownError(e) ?? e;
+    }
+  };
+}
+
+/** An Mpv2Error in the cause chain of a transport error (thrown by our own redirect guard). */
+function ownError(e: unknown): Mpv2Error | undefined {
+  let cur: unknown = e;
+  for (let depth = 0; cur && depth < 5; depth++) {
+    if (isMpv2Error(cur)) return cur;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 /** Seconds or an HTTP date → milliseconds from now. */
@@ -98,6 +167,9 @@ export function classifyHttpError(e: unknown, what = 'request'): Mpv2Error {
   if (isCancelledRequest(e)) {
     return mpv2Error('E_ABORTED', `${what} was cancelled`, { cause: e });
   }
+  // mpv2's own refusals (a host outside http.allowHosts) keep their code, whichever layer threw them
+  const own = isMpv2Error(e) ? e : isMpv2Error((e as { cause?: unknown } | null)?.cause) ? (e as { cause: Mpv2Error }).cause : undefined;
+  if (own) return own;
   const err = e as AxiosError;
   const url = safeUrl(err.config?.url, err.config?.baseURL);
   const status = err.response?.status;

@@ -1,5 +1,5 @@
 /** listr2 progress on a terminal: one task per step, items, retries and limit waits in view. */
-import { Listr, type ListrTaskWrapper } from 'listr2';
+import { DefaultRenderer, Listr, type ListrTaskWrapper } from 'listr2';
 import { formatDuration } from '../../infra/duration.js';
 import type { EventSink, RunEvent } from '../../engine/events.js';
 import type { ResolvedPipeline } from '../../engine/pipeline.js';
@@ -7,10 +7,35 @@ import { forTerminalDeep } from './terminal-text.js';
 
 interface StepView {
   settle?: (outcome: { ok: true; title: string } | { ok: false; message: string } | { skip: string }) => void;
-  task?: ListrTaskWrapper<unknown, never, never>;
+  task?: ListrTaskWrapper<unknown, typeof ThrottledRenderer, never>;
   items?: number;
   itemsDone: number;
   started?: number;
+}
+
+/** Shortest time between two frames. */
+const FRAME_MS = 100;
+
+/**
+ * listr2's renderer draws every task again on each title or state change: with n steps that is
+ * n lines per event and about 4n events, so 50 steps took 10 s on a terminal. At most one frame
+ * per FRAME_MS keeps the cost to the frames a run lasts.
+ */
+class ThrottledRenderer extends DefaultRenderer {
+  private frame: NodeJS.Timeout | undefined;
+
+  override update(): void {
+    this.frame ??= setTimeout(() => {
+      this.frame = undefined;
+      super.update();
+    }, FRAME_MS);
+  }
+
+  override end(): void {
+    clearTimeout(this.frame);
+    this.frame = undefined;
+    super.end();
+  }
 }
 
 export function ttySink(pipeline: ResolvedPipeline): { sink: EventSink; done(): Promise<void> } {
@@ -19,7 +44,7 @@ export function ttySink(pipeline: ResolvedPipeline): { sink: EventSink; done(): 
   const list = new Listr(
     pipeline.order.map((id) => ({
       title: `${id} ${pipeline.stepById.get(id)!.plugin.def.id}`,
-      task: (_: unknown, task: ListrTaskWrapper<unknown, never, never>) => new Promise<void>((resolve, reject) => {
+      task: (_: unknown, task: ListrTaskWrapper<unknown, typeof ThrottledRenderer, never>) => new Promise<void>((resolve, reject) => {
         const v = views.get(id)!;
         v.task = task;
         const settle: NonNullable<StepView['settle']> = (o) => {
@@ -31,7 +56,7 @@ export function ttySink(pipeline: ResolvedPipeline): { sink: EventSink; done(): 
         if (early) settle(early); else v.settle = settle;
       }),
     })),
-    { concurrent: true, exitOnError: false, rendererOptions: { collapseErrors: false, showErrorMessage: true } as never },
+    { concurrent: true, exitOnError: false, renderer: ThrottledRenderer, rendererOptions: { collapseErrors: false, showErrorMessage: true } as never },
   );
   const running = list.run().catch(() => undefined);
   const closed = new Set<string>();

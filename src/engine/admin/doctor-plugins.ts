@@ -1,5 +1,5 @@
 /** Runs every loaded plugin's `check(ctx)` with a timeout; a failing check is a line of the report, never a crash. */
-import { createHttpClient } from '../../infra/http.js';
+import { createHttpClient, httpPolicyOf } from '../../infra/http.js';
 import { isMpv2Error } from '../../errors.js';
 import type { CheckResult, LoadedPlugin, PluginDef } from '../../plugin/types.js';
 import type { Project } from '../project.js';
@@ -39,7 +39,7 @@ async function runOne(project: Project, check: CheckFn, owner: LoadedPlugin, tim
       config: ((project.config.values as Record<string, unknown>)[ns] ?? {}) as Record<string, unknown>,
       secrets: project.config.secrets,
       root: project.root,
-      http: createHttpClient({ signal: controller.signal, timeoutMs }),
+      http: createHttpClient({ signal: controller.signal, timeoutMs, policy: httpPolicyOf(project.config.values.http), redactor: project.redactor }),
       signal: controller.signal,
     };
     const r = await Promise.race([Promise.resolve().then(() => check.call(owner.def, ctx)), timeout]);

@@ -12,7 +12,7 @@ import { findChromium } from '../browser/binaries.js';
 import { registerCleanup } from '../browser/cleanup.js';
 import { lockProfile } from '../browser/factory.js';
 import { killProfileProcesses } from '../browser/processes.js';
-import { createHttpClient } from '../http.js';
+import { createHttpClient, type HttpPolicy } from '../http.js';
 import { runProcess } from '../process.js';
 import type { Redactor } from '../redact.js';
 import type { AccountsHandle } from './admin.js';
@@ -68,6 +68,8 @@ export interface LoginRequest {
   type: AccountType;
   /** The config section of the plugin namespace that declared the type. */
   config: Readonly<Record<string, unknown>>;
+  /** The project's `http` section (socket cap, allowed hosts). @default DEFAULT_HTTP_POLICY */
+  http?: HttpPolicy;
   url?: string;
   chromiumPath?: string;
   locksDir: string;
@@ -97,7 +99,7 @@ export async function loginAccount(h: AccountsHandle, r: LoginRequest): Promise<
   const credentials = await h.credentials.get(r.name);
   r.redactor.addAll(Object.values(credentials));
   const ctx: AccountLoginContext = {
-    account, credentials, config: r.config, http: createHttpClient({ signal: r.signal }), signal: r.signal, print: r.print,
+    account, credentials, config: r.config, http: createHttpClient({ signal: r.signal, policy: r.http, redactor: r.redactor }), signal: r.signal, print: r.print,
     ...(r.type.browserLogin && { openProfile }),
   };
   const values = await r.type.login(ctx);

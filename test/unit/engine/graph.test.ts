@@ -51,3 +51,23 @@ describe('downstreamOf', () => {
     expect([...downstreamOf(nodes, 'f')]).toEqual(['f']);
   });
 });
+
+describe('at scale', () => {
+  // each step reads the one written after it: the walk goes 100,000 deep
+  const lastFirst = Array.from({ length: 100_000 }, (_, i) => n(`s${i}`, ...(i < 99_999 ? [`s${i + 1}`] : [])));
+
+  it('orders a chain written last-first without running out of stack', () => {
+    const order = topoOrder(lastFirst);
+    expect(order[0]).toBe('s99999');
+    expect(order.at(-1)).toBe('s0');
+  });
+
+  it('finds a cycle at the end of a long chain', () => {
+    const nodes = [...lastFirst.slice(0, -1), n('s99999', 's0')];
+    expect(() => topoOrder(nodes)).toThrow(/^steps depend on each other in a cycle: s0 → s1 → .* → … 99981 more … → .* → s99999 → s0$/);
+  });
+
+  it('downstreamOf walks a long chain once', () => {
+    expect(downstreamOf(lastFirst, 's99999').size).toBe(100_000);
+  });
+});

@@ -37,7 +37,7 @@ Needs a display for the browser window.`;
     try {
       const r = await loginAccount(accounts, {
         name: account.name, type, config: ((project.config.values as Record<string, unknown>)[ns] as Record<string, unknown>) ?? {},
-        url: flags.url, chromiumPath: project.config.values.browser.chromiumPath, locksDir: join(project.root, '.mpv2', 'locks'),
+        http: project.config.values.http, url: flags.url, chromiumPath: project.config.values.browser.chromiumPath, locksDir: join(project.root, '.mpv2', 'locks'),
         headless: flags.headless, signal: ac.signal, redactor: project.redactor,
         print: (line) => process.stderr.write(`${forTerminal(line)}\n`), log: { info: (m) => process.stderr.write(`${forTerminal(m)}\n`), warn: (m) => process.stderr.write(`! ${forTerminal(m)}\n`) },
       });
