@@ -11,6 +11,7 @@ import type { Redactor } from '../infra/redact.js';
 import type { EffectStore, KvStore } from '../infra/store/types.js';
 import { mpv2Error } from '../errors.js';
 import type { AccountsApi, BrowserFactory, StepContext, StepLogger } from '../plugin/types.js';
+import { missingUses, unknownService, type Grants } from './access.js';
 import type { EventSink, RunEventBody } from './events.js';
 import { makeEffect } from './effects.js';
 import type { LimitRegistry } from './limits.js';
@@ -28,14 +29,12 @@ export interface ContextDeps {
   stepId: string;
   index?: number;
   pluginId: string;
-  namespace: string;
   workdir: string;
   pipelineDir: string;
   sandbox: Sandbox;
   signal: AbortSignal;
-  config: Record<string, unknown>;
-  configOf: (namespace: string) => Record<string, unknown>;
-  secrets: Record<string, string>;
+  /** What the plugin may read: its namespace's config and secrets, declared namespaces and services (./access.ts). */
+  grants: Grants;
   limits: LimitRegistry;
   /** The step's own `limit:`: every request through ctx.http after the first takes a token. */
   stepLimit?: string;
@@ -50,8 +49,8 @@ export interface ContextDeps {
   log: StepLogger;
   /** The run's browser factory (`src/infra/browser`); each step's opens follow its abort signal. */
   browser?: BrowserFactory;
-  /** Accounts bound to this run, step and item (`src/infra/accounts`), so picks are journaled per item. */
-  accounts?: () => AccountsApi;
+  /** Accounts bound to this run, step and item (`src/infra/accounts`), so picks are journaled per item; credentials pass `checkPlatform`. */
+  accounts?: (checkPlatform: Grants['checkPlatform']) => AccountsApi;
   /** Keys of effects this step's earlier tries left in doubt, when its `retry:` says acts are safe to repeat. */
   repeatable?: Set<string>;
 }
@@ -63,7 +62,6 @@ export function createStepContext(d: ContextDeps): StepContext {
   // the axios instance is made on first use: most steps never make a request
   let http: AxiosInstance | undefined;
   const stepToken = stepTokenTaker(d, onWait);
-  let accounts: AccountsApi | undefined;
   const getHttp = (): AxiosInstance => {
     if (!http) { http = createHttpClient({ signal: d.signal }); wireStepLimit(http, d.stepLimit, stepToken); }
     return http;
@@ -74,7 +72,14 @@ export function createStepContext(d: ContextDeps): StepContext {
     warn: (m, f) => { d.log.warn(m, f); d.emit({ event: 'step.log', ...ref, level: 'warn', message: d.redactor.redact(m) }); },
     error: (m, f) => { d.log.error(m, f); d.emit({ event: 'step.log', ...ref, level: 'error', message: d.redactor.redact(m) }); },
   };
-  return {
+  const effect = makeEffect({ store: d.effects, runId: d.runId, stepId: d.stepId, plugin: d.pluginId, workdir: d.workdir, dryRun: d.dryRun, signal: d.signal, log, redactor: d.redactor, repeatable: d.repeatable });
+  const browser = d.browser ? stepBrowser(d.browser, d.signal) : { open: async () => unavailable('browser') };
+  // the step's own view, and one per service it calls: the same run, step, limits, cache and
+  // effects, but the config, secrets, store and accounts of the namespace whose code runs
+  const view = (g: Grants): StepContext => {
+    const ns = g.declarations.namespace;
+    let accounts: AccountsApi | undefined;
+    return {
     runId: d.runId,
     stepId: d.stepId,
     index: d.index,
@@ -98,25 +103,53 @@ export function createStepContext(d: ContextDeps): StepContext {
         return v;
       },
     },
-    secrets: d.secrets,
-    config: d.config,
-    configOf: d.configOf,
+    secrets: g.secrets,
+    config: g.config,
+    configOf: (namespace) => g.configOf(namespace),
+    services: servicesFor(g, view),
     workdir: d.workdir,
     root: d.sandbox.root,
     resolvePath: (p, access) => resolveStepPath(d.sandbox, d.pipelineDir, p, { access, runId: d.runId }),
     store: {
-      get: (key) => d.kv.get(d.namespace, key),
-      set: (key, value) => d.kv.set(d.namespace, key, value),
-      delete: (key) => d.kv.delete(d.namespace, key),
-      list: (prefix) => d.kv.list(d.namespace, prefix),
+      get: (key) => d.kv.get(ns, key),
+      set: (key, value) => d.kv.set(ns, key, value),
+      delete: (key) => d.kv.delete(ns, key),
+      list: (prefix) => d.kv.list(ns, prefix),
     },
     progress: (u) => d.emit({ event: 'step.progress', ...ref, ...u }),
     skip: (reason) => { throw new SkipStep(reason); },
     dryRun: d.dryRun,
-    get accounts() { return (accounts ??= d.accounts ? d.accounts() : unavailable('accounts')); },
-    browser: d.browser ? stepBrowser(d.browser, d.signal) : { open: async () => unavailable('browser') },
-    effect: makeEffect({ store: d.effects, runId: d.runId, stepId: d.stepId, plugin: d.pluginId, workdir: d.workdir, dryRun: d.dryRun, signal: d.signal, log, redactor: d.redactor, repeatable: d.repeatable }),
+    get accounts() { return (accounts ??= d.accounts ? d.accounts((platform, name) => g.checkPlatform(platform, name)) : unavailable('accounts')); },
+    browser,
+    effect,
+    };
   };
+  return view(d.grants);
+}
+
+/**
+ * `ctx.services`: `ctx.services.llm.complete(req)` loads the llm namespace if needed and calls
+ * its `complete` with a view of its own namespace; an undeclared namespace fails at once.
+ */
+function servicesFor(g: Grants, view: (g: Grants) => StepContext): StepContext['services'] {
+  return new Proxy({}, {
+    get(_t, ns) {
+      // not a namespace: a symbol, or `then` when someone awaits ctx.services
+      if (typeof ns !== 'string' || ns === 'then') return undefined;
+      if (ns !== g.declarations.namespace && !g.declarations.uses.has(ns)) throw missingUses(g.declarations, ns, `called ctx.services.${ns}`);
+      return new Proxy({}, {
+        get(_u, name) {
+          if (typeof name !== 'string' || name === 'then') return undefined;
+          return async (...args: unknown[]) => {
+            const { fns, grants } = await g.service(ns);
+            const fn = fns[name];
+            if (!fn) throw unknownService(ns, name, Object.keys(fns));
+            return fn(view(grants), ...args);
+          };
+        },
+      });
+    },
+  });
 }
 
 /** Opens follow the step's signal (timeout, Ctrl-C) as well as the plugin's own. */

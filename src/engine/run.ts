@@ -16,6 +16,7 @@ import { resolveInside, resolveStepPath, type Sandbox } from '../infra/paths.js'
 import type { State } from '../infra/state.js';
 import type { RunRecord, StepRecord } from '../infra/store/types.js';
 import type { EventSink, RunEventBody } from './events.js';
+import { registryIndex } from './access.js';
 import { executeRun, type RunResult } from './execute.js';
 import { downstreamOf } from './graph.js';
 import { checkInputs, parseInputArgs } from './inputs.js';
@@ -157,8 +158,8 @@ export async function executePrepared(req: RunRequest, prep: Awaited<ReturnType<
     result = await executeRun({
       pipeline, runId, runsDir: state.runsDir, journal: state.journal, effects: state.effects, kv: state.kv, keyv, stepCache, limits,
       sandbox: { root: project.root, allow: cfg.paths.allow },
-      pluginConfig: (ns) => ((cfg as Record<string, unknown>)[ns] as Record<string, unknown>) ?? {},
-      secrets: project.config.secrets, redactor, signal: req.signal, dryRun: req.dryRun ?? false, noCache: req.noCache ?? !cfg.cache.enabled,
+      access: { section: (ns) => ((cfg as Record<string, unknown>)[ns] as Record<string, unknown>) ?? {}, secrets: project.config.secrets },
+      plugins: registryIndex(project.registry), redactor, signal: req.signal, dryRun: req.dryRun ?? false, noCache: req.noCache ?? !cfg.cache.enabled,
       emit, stepLog: (stepId, index) => logs.logger.child({ stepId, ...(index !== undefined && { index }) }),
       browser,
       accountsFor: (ref) => createAccountsApi({ ...accounts, redactor, ...ref, log: logs.logger.child({ stepId: ref.stepId, ...(ref.index !== undefined && { index: ref.index }) }) }),
