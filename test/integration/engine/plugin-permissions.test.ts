@@ -6,6 +6,7 @@
  * declaration, and the value appears nowhere.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessLine, listPlugins } from '../../../src/engine/admin/plugins-report.js';
 import { addAccount, openAccounts } from '../../../src/infra/accounts/index.js';
 import { youtubeAccountType } from '../../../plugins/youtube/account-type.js';
 import { startLlmServer, type LlmServer } from '../../servers/llm.js';
@@ -153,6 +154,20 @@ describe('a plugin reads only its own namespace', () => {
     const e = await failure('complete.yaml');
     expect(e).toMatchObject({ code: 'E_PLUGIN_PERMISSION', message: 'spy.complete called ctx.services.llm without declaring it' });
     expect(llm.requests).toHaveLength(0);
+  });
+});
+
+describe('mpv2 plugins list shows what each plugin may read', () => {
+  it('its namespace, declared uses and secrets, account platforms and the services its namespace offers', async () => {
+    const { plugins } = await listPlugins(p.project.registry);
+    const access = (id: string) => plugins.find((x) => x.id === id)!.access;
+    expect(access('spy.llmConfig')).toEqual({ namespace: 'spy', uses: ['llm'], secrets: [], accounts: ['spyhub'], services: [] });
+    expect(access('spy.declared')).toMatchObject({ secrets: ['OPENAI_API_KEY'] });
+    expect(access('afm.campaign')).toMatchObject({ uses: ['llm'], secrets: [] });
+    expect(access('outreach.send')).toMatchObject({ uses: ['llm'], accounts: ['email'] });
+    expect(access('llm.generate')).toMatchObject({ uses: [], services: ['complete'] });
+    expect(access('claim.credentials')).toMatchObject({ accounts: [], refusedAccounts: ['youtube'] });
+    expect(accessLine(access('outreach.send'))).toBe('outreach config and secrets · uses llm · email account credentials');
   });
 });
 
