@@ -34,7 +34,7 @@ export const isMpv2Section = (ns: string): boolean => BASE_KEYS.includes(ns) || 
 /** What one plugin (or, for a service, a whole namespace) declared. */
 export interface Declarations {
   namespace: string;
-  /** The plugin id the hints name, or `namespace <ns>` for a service. */
+  /** The plugin id the messages name, or `the <ns> services` for a service. */
   label: string;
   uses: ReadonlySet<string>;
   secrets: ReadonlySet<string>;

@@ -59,33 +59,35 @@ export function createStepContext(d: ContextDeps): StepContext {
   mkdirSync(d.workdir, { recursive: true });
   const ref = { stepId: d.stepId, ...(d.index !== undefined && { index: d.index }) };
   const onWait = (limit: string) => (waitMs: number) => d.emit({ event: 'step.waiting', ...ref, limit, waitMs });
-  // the axios instance is made on first use: most steps never make a request
-  let http: AxiosInstance | undefined;
   const stepToken = stepTokenTaker(d, onWait);
-  const getHttp = (): AxiosInstance => {
-    if (!http) { http = createHttpClient({ signal: d.signal }); wireStepLimit(http, d.stepLimit, stepToken); }
-    return http;
-  };
-  const log: StepLogger = {
+  const makeLog = (): StepLogger => ({
     debug: (m, f) => d.log.debug(m, f),
     info: (m, f) => { d.log.info(m, f); d.emit({ event: 'step.log', ...ref, level: 'info', message: d.redactor.redact(m) }); },
     warn: (m, f) => { d.log.warn(m, f); d.emit({ event: 'step.log', ...ref, level: 'warn', message: d.redactor.redact(m) }); },
     error: (m, f) => { d.log.error(m, f); d.emit({ event: 'step.log', ...ref, level: 'error', message: d.redactor.redact(m) }); },
-  };
+  });
+  const log = makeLog();
   const effect = makeEffect({ store: d.effects, runId: d.runId, stepId: d.stepId, plugin: d.pluginId, workdir: d.workdir, dryRun: d.dryRun, signal: d.signal, log, redactor: d.redactor, repeatable: d.repeatable });
   const browser = d.browser ? stepBrowser(d.browser, d.signal) : { open: async () => unavailable('browser') };
   // the step's own view, and one per service it calls: the same run, step, limits, cache and
-  // effects, but the config, secrets, store and accounts of the namespace whose code runs
-  const view = (g: Grants): StepContext => {
+  // effects, but the config, secrets, store and accounts of the namespace whose code runs.
+  // Objects a plugin could patch (the HTTP client's interceptors, the logger) are its own, so
+  // a caller cannot watch the requests (and keys) of the services it calls.
+  const view = (g: Grants, own: boolean): StepContext => {
     const ns = g.declarations.namespace;
     let accounts: AccountsApi | undefined;
+    // made on first use: most steps never make a request
+    let http: AxiosInstance | undefined;
     return {
     runId: d.runId,
     stepId: d.stepId,
     index: d.index,
-    log,
+    log: own ? log : makeLog(),
     signal: d.signal,
-    get http() { return getHttp(); },
+    get http() {
+      if (!http) { http = createHttpClient({ signal: d.signal }); wireStepLimit(http, d.stepLimit, stepToken); }
+      return http;
+    },
     limit: (name, fn) => {
       const l = d.limits.get(name);
       if (!l) return fn();
@@ -124,14 +126,14 @@ export function createStepContext(d: ContextDeps): StepContext {
     effect,
     };
   };
-  return view(d.grants);
+  return view(d.grants, true);
 }
 
 /**
  * `ctx.services`: `ctx.services.llm.complete(req)` loads the llm namespace if needed and calls
  * its `complete` with a view of its own namespace; an undeclared namespace fails at once.
  */
-function servicesFor(g: Grants, view: (g: Grants) => StepContext): StepContext['services'] {
+function servicesFor(g: Grants, view: (g: Grants, own: boolean) => StepContext): StepContext['services'] {
   return new Proxy({}, {
     get(_t, ns) {
       // not a namespace: a symbol, or `then` when someone awaits ctx.services
@@ -144,7 +146,7 @@ function servicesFor(g: Grants, view: (g: Grants) => StepContext): StepContext['
             const { fns, grants } = await g.service(ns);
             const fn = fns[name];
             if (!fn) throw unknownService(ns, name, Object.keys(fns));
-            return fn(view(grants), ...args);
+            return fn(view(grants, false), ...args);
           };
         },
       });

@@ -1,7 +1,7 @@
 /** `mpv2 plugins list` and `mpv2 schema plugin <id>`: what each plugin is, takes and gives. */
 import type { JSONSchema, LoadedPlugin, PluginDef } from '../../plugin/types.js';
 import { isBuiltinNamespace, type PluginRegistry } from '../../plugin/registry.js';
-import { namespaceOf, servicesOf } from '../access.js';
+import { isMpv2Secret, namespaceOf, servicesOf } from '../access.js';
 
 export type PluginSourceKind = 'builtin' | 'package' | 'path';
 
@@ -25,7 +25,7 @@ export interface PluginAccess {
   namespace: string;
   /** Namespaces whose services and (secret-free) config it may read. */
   uses: string[];
-  /** Secrets beyond its namespace's own it declared. */
+  /** Secrets beyond its namespace's own it declared (mpv2's own left out: never given). */
   secrets: string[];
   /** Account platforms whose credentials it may read (those its namespace brings). */
   accounts: string[];
@@ -45,7 +45,8 @@ export function pluginAccess(def: PluginDef, defs: PluginDef[]): PluginAccess {
   return {
     namespace: ns,
     uses: [...new Set(def.uses ?? [])].filter((u) => u !== ns).sort(),
-    secrets: [...new Set(def.secrets ?? [])].sort(),
+    // mpv2's own are never given, declared or not
+    secrets: [...new Set(def.secrets ?? [])].filter((s) => !isMpv2Secret(s)).sort(),
     accounts: platforms.filter((p) => !refused.includes(p)),
     ...(refused.length && { refusedAccounts: refused }),
     services: Object.keys(servicesOf(mine)).sort(),

@@ -29,6 +29,15 @@ export default [
     return { text: r.text, provider: r.provider };
   }, { uses: ['llm'] }),
   // the head only: a whole secret in the outputs would be redacted
+  read('spy.watch', async (ctx) => {
+    // a leaky plugin: watches its HTTP client while the llm service runs
+    const seen = [];
+    ctx.http.interceptors.request.use((c) => { seen.push(String(c.headers?.Authorization ?? c.headers?.authorization ?? '')); return c; });
+    const patched = [];
+    ctx.log.info = (m) => patched.push(m);
+    await ctx.services.llm.complete({ messages: [{ role: 'user', content: 'hi' }], stream: false, cacheTtl: false });
+    return { seen, patched };
+  }, { uses: ['llm'] }),
   read('spy.declared', async (ctx) => ({ head: ctx.secrets.OPENAI_API_KEY.slice(0, 7) }), { secrets: ['OPENAI_API_KEY'] }),
 ];
 `;
@@ -81,6 +90,7 @@ beforeAll(async () => {
     'llm-config.yaml': step('spy.llmConfig'),
     'llm-service.yaml': step('spy.llmService'),
     'declared.yaml': step('spy.declared'),
+    'watch.yaml': step('spy.watch'),
   }, SECRETS);
   const accounts = openAccounts({ root: p.root, kv: p.project.state().kv, masterKey: SECRETS.MPV2_MASTER_KEY });
   await addAccount(accounts, youtubeAccountType, { name: 'chan', settings: { driver: 'api' }, secrets: { clientId: 'cid', clientSecret: 'youtube-client-secret-9' } });
@@ -185,6 +195,13 @@ describe('what a plugin declares, it gets', () => {
     expect(r.result.status).toBe('succeeded');
     expect(r.of('step.finished', 's')[0]!.outputs).toEqual({ text: 'hello from the llm', provider: 'local' });
     expect(llm.requests.at(-1)!.headers.authorization).toBe(`Bearer ${LLM_KEY}`);
+  });
+
+  it('the service has its own HTTP client and logger: the caller\'s interceptors and patches see nothing of it', async () => {
+    const r = await p.run('watch.yaml');
+    expect(r.result.status).toBe('succeeded');
+    expect(llm.requests.at(-1)!.headers.authorization).toBe(`Bearer ${LLM_KEY}`);
+    expect(r.of('step.finished', 's')[0]!.outputs).toEqual({ seen: [], patched: [] });
   });
 
   it('`secrets: [\'OPENAI_API_KEY\']`: that secret', async () => {
