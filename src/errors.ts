@@ -10,8 +10,10 @@ export const ERROR_CODES = {
   E_CONFIG_INVALID: 'a config value is wrong',
   E_CYCLE: 'steps depend on each other in a cycle',
   E_DEPENDENCY_MISSING: 'a program or library mpv2 needs is not installed',
+  E_DISK_FULL: 'the disk is full (or over quota): a file or the state database could not be written',
   E_DUPLICATE_STEP: 'two steps have the same id',
   E_EFFECT_IN_DOUBT: 'an effect was started but its outcome is unknown',
+  E_EFFECT_RESULT_NOT_KEPT: 'an effect was done, but its result held a secret and was not stored, so it cannot be given back',
   E_EXPR_EVAL: 'an expression failed at run time',
   E_EXPR_SYNTAX: 'an expression cannot be parsed',
   E_FILE: 'a file cannot be read or written',
@@ -20,6 +22,7 @@ export const ERROR_CODES = {
   E_INPUT_UNKNOWN: 'an input was given that the pipeline does not declare',
   E_INTERNAL: 'a bug in mpv2',
   E_LOCKED: 'a browser profile or file is in use by another process',
+  E_MASTER_KEY: 'MPV2_MASTER_KEY is not set or does not open .mpv2/credentials.json',
   E_MISSING_KEY: 'an API key or credential is not configured',
   E_NOT_FOUND: 'a run, step, effect or file does not exist',
   E_PATH_OUTSIDE_ROOT: 'a path escapes the project folder',
@@ -39,6 +42,7 @@ export const ERROR_CODES = {
   E_RATE_LIMITED: 'a service asked us to slow down',
   E_REF_UNKNOWN_OUTPUT: 'an expression reads an output the step does not have',
   E_REF_UNKNOWN_STEP: 'an expression reads a step that does not exist',
+  E_RUN_OWNED: 'the run (or the effect) is being run by another live process',
   E_SMTP: 'a mail server refused a message or the connection to it failed',
   E_STATE_CORRUPT: 'the state database .mpv2/state.db is damaged or not a database',
   E_TIMEOUT: 'a step or request took longer than allowed',
@@ -125,10 +129,19 @@ export function isMpv2Error(e: unknown): e is Mpv2Error {
   return e instanceof Mpv2Error || (typeof e === 'object' && e !== null && (e as { name?: string }).name === 'Mpv2Error' && typeof (e as { code?: unknown }).code === 'string');
 }
 
-/** Wraps any thrown value into an Mpv2Error, keeping an existing one (and its code) as is. */
+/** ENOSPC or EDQUOT from a file write, SQLITE_FULL from the state database. */
+export function isDiskFull(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL' || (isMpv2Error(e) && e.code === 'E_DISK_FULL');
+}
+
+export const DISK_FULL_HINT = 'free space on the disk that holds the project and its .mpv2/ folder (`df -h .`), then continue with `mpv2 resume <runId>`';
+
+/** Wraps any thrown value into an Mpv2Error, keeping an existing one (and its code) as is; a full disk is always E_DISK_FULL. */
 export function toMpv2Error(e: unknown, fallback: ErrorCode = 'E_PLUGIN_FAILED', opts?: Mpv2ErrorOptions): Mpv2Error {
   if (isMpv2Error(e)) return e;
   const message = e instanceof Error ? e.message : String(e);
+  if (isDiskFull(e)) return new Mpv2Error('E_DISK_FULL', `the disk is full: ${message}`, { hint: DISK_FULL_HINT, ...opts, cause: e });
   return new Mpv2Error(fallback, message, { ...opts, cause: e });
 }
 

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { parse as parseYaml } from 'yaml';
 import { mpv2Error } from '../../src/errors.js';
+import { parseYamlData } from '../../src/infra/yaml.js';
 
 export interface ProductRef {
   url: string;
@@ -32,7 +32,10 @@ export function readProductsFile(file: string, shown: string): ProductRef[] {
     if (rows.length && !('url' in rows[0]!)) throw mpv2Error('E_PLUGIN_INPUT_INVALID', `products file ${shown}: the CSV needs a \`url\` column (found: ${Object.keys(rows[0]!).join(', ')})`);
     return rows.map((r, i) => toRef({ url: r.url, notes: r.notes }, `${shown} row ${i + 2}`));
   }
-  const data = parseYaml(text) as unknown;
+  // YAML and JSON by the pipeline rules (src/infra/yaml.ts): plain data, problems at line:col
+  const { data, problems } = parseYamlData(text, { forbiddenKeys: new Set(['__proto__']), strict: false });
+  const p = problems[0];
+  if (p) throw mpv2Error('E_FILE', `products file ${shown}:${p.line}:${p.column}: ${p.message}`, { loc: { file: shown, line: p.line, column: p.column }, hint: p.hint ?? 'fix the YAML or JSON syntax' });
   const list = Array.isArray(data) ? data : (data as { products?: unknown } | null)?.products;
   if (!Array.isArray(list)) throw mpv2Error('E_PLUGIN_INPUT_INVALID', `products file ${shown}: expected a list of URLs (or { url, notes }), or a \`products:\` list`);
   return list.map((v, i) => toRef(v, `${shown} item ${i + 1}`));

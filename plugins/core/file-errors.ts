@@ -1,4 +1,4 @@
-import { mpv2Error, type Mpv2Error } from '../../src/errors.js';
+import { DISK_FULL_HINT, isDiskFull, mpv2Error, type Mpv2Error } from '../../src/errors.js';
 
 const REASONS: Record<string, string> = {
   ENOENT: 'no such file',
@@ -7,6 +7,7 @@ const REASONS: Record<string, string> = {
   EISDIR: 'it is a folder',
   ENOTDIR: 'a part of the path is not a folder',
   ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
   EROFS: 'the file system is read-only',
   EMFILE: 'too many open files',
 };
@@ -27,8 +28,9 @@ export function fileError(e: unknown, written: string, abs: string, verb: 'read'
   const code = (e as NodeJS.ErrnoException | undefined)?.code ?? '';
   const reason = REASONS[code] ?? (e instanceof Error ? e.message : String(e));
   const where = written === abs ? '' : ` (${abs})`;
-  return mpv2Error('E_FILE', `cannot ${verb} "${written}"${where}: ${reason}`, {
-    hint: HINTS[code],
+  // a full disk has its own code everywhere (plugins, the journal, the cache)
+  return mpv2Error(isDiskFull(e) ? 'E_DISK_FULL' : 'E_FILE', `cannot ${verb} "${written}"${where}: ${reason}`, {
+    hint: isDiskFull(e) ? DISK_FULL_HINT : HINTS[code],
     // running out of file handles or a busy file may pass; the rest would fail again
     retryable: TRANSIENT.has(code),
     details: { path: abs, code },

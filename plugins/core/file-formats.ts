@@ -1,7 +1,8 @@
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { parse as parseYaml, stringify as stringifyYaml, YAMLParseError } from 'yaml';
+import { stringify as stringifyYaml } from 'yaml';
 import { mpv2Error, type Mpv2Error } from '../../src/errors.js';
+import { MAX_YAML_DEPTH, parseYamlData, tooDeepData } from '../../src/infra/yaml.js';
 import { findJsonError, lineColumn } from './json-error.js';
 
 export type ReadFormat = 'text' | 'json' | 'yaml' | 'csv';
@@ -32,25 +33,28 @@ export function parseAs(format: Exclude<ReadFormat, 'text'>, text: string, file:
 
 function parseJson(text: string, file: string): unknown {
   if (text.trim() === '') throw syntaxError(file, 'JSON', 'the file is empty', undefined, undefined);
+  let data: unknown;
   try {
-    return JSON.parse(text);
+    data = JSON.parse(text);
   } catch (e) {
     const found = findJsonError(text);
     const at = found ? lineColumn(text, found.offset) : undefined;
     throw syntaxError(file, 'JSON', found?.reason ?? (e as Error).message, at?.line, at?.column, e);
   }
+  // the same cap as YAML: schema checks, the journal and expressions all recurse
+  if (tooDeepData(data)) throw syntaxError(file, 'JSON', `the value is nested more than ${MAX_YAML_DEPTH} levels deep`, undefined, undefined, undefined, 'flatten the data');
+  return data;
 }
 
+/** Keys that set an object's prototype when data is copied with assignment. */
+const DATA_FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__']);
+
+/** The same rules as pipelines and inputs (src/infra/yaml.ts): only what JSON can hold, kept as written. */
 function parseYamlText(text: string, file: string): unknown {
-  try {
-    return parseYaml(text, { prettyErrors: true });
-  } catch (e) {
-    if (!(e instanceof YAMLParseError)) throw e;
-    const pos = e.linePos?.[0];
-    // the pretty message repeats the position and a snippet: keep its first line
-    const reason = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw syntaxError(file, 'YAML', reason, pos?.line, pos?.col, e);
-  }
+  const { data, problems } = parseYamlData(text, { forbiddenKeys: DATA_FORBIDDEN_KEYS, strict: false });
+  const p = problems[0];
+  if (p) throw syntaxError(file, 'YAML', p.message, p.line, p.column, undefined, p.hint);
+  return data;
 }
 
 function parseCsvText(text: string, file: string): unknown {
@@ -63,11 +67,11 @@ function parseCsvText(text: string, file: string): unknown {
   }
 }
 
-function syntaxError(file: string, kind: string, reason: string, line: number | undefined, column: number | undefined, cause?: unknown): Mpv2Error {
+function syntaxError(file: string, kind: string, reason: string, line: number | undefined, column: number | undefined, cause?: unknown, hint?: string): Mpv2Error {
   const where = line === undefined ? '' : column === undefined ? `:${line}` : `:${line}:${column}`;
   return mpv2Error('E_FILE', `${file}${where} is not valid ${kind}: ${reason}`, {
     loc: { file, line, column },
-    hint: `fix the file, or read it with \`format: text\` to get it as a string`,
+    hint: hint ? `${hint}; or read it with \`format: text\` to get it as a string` : `fix the file, or read it with \`format: text\` to get it as a string`,
     cause,
   });
 }

@@ -46,7 +46,8 @@ export function parseBody(
     return { json: JSON.parse(text) };
   } catch (e) {
     if (responseType === 'auto') return { body: text };
-    throw mpv2Error('E_HTTP', `${what} answered with a body that is not JSON: ${text.slice(0, 120)}`, {
+    // a cut is marked, so the redactor masks a secret the body holds even when cut inside it
+    throw mpv2Error('E_HTTP', `${what} answered with a body that is not JSON: ${text.length > 120 ? `${text.slice(0, 120)}…` : text}`, {
       hint: 'use `responseType: text` to get the body as a string',
       cause: e,
     });

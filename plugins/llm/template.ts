@@ -3,8 +3,8 @@
  * `temperature`, `maxTokens`, `model`) and `{{ name }}` / `${{ vars.name }}` placeholders.
  * No expressions, no code: a placeholder is a dotted path into `vars`, nothing more.
  */
-import { parse as parseYaml } from 'yaml';
 import { mpv2Error } from '../../src/errors.js';
+import { parseYamlData, PROTOTYPE_KEYS } from '../../src/infra/yaml.js';
 
 export interface PromptFile {
   body: string;
@@ -23,11 +23,13 @@ const PATH = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*$/;
 export function parsePromptFile(text: string, file: string): PromptFile {
   const m = FRONT.exec(text);
   if (!m) return { body: text, vars: {} };
-  let meta: unknown;
-  try {
-    meta = parseYaml(m[1]!);
-  } catch (e) {
-    throw mpv2Error('E_FILE', `the front matter of prompt file ${file} is not valid YAML: ${(e as Error).message}`, { cause: e });
+  // the pipeline rules (src/infra/yaml.ts); line numbers count the opening `---`
+  const { data: meta, problems } = parseYamlData(m[1]!, { forbiddenKeys: PROTOTYPE_KEYS });
+  const p = problems[0];
+  if (p) {
+    throw mpv2Error('E_FILE', `the front matter of prompt file ${file} is not valid YAML: ${p.message} (line ${p.line + 1}, column ${p.column})`, {
+      loc: { file, line: p.line + 1, column: p.column }, hint: p.hint,
+    });
   }
   const fm = (meta && typeof meta === 'object' ? meta : {}) as Record<string, unknown>;
   const allowed = ['system', 'vars', 'temperature', 'maxTokens', 'model', 'description'];

@@ -1,6 +1,8 @@
 /** Shared flags and error handling; commands only parse flags and call the engine. */
 import { Command, Flags } from '@oclif/core';
+import { format } from 'node:util';
 import { formatError } from './format-error.js';
+import { forTerminal } from './output/terminal-text.js';
 import { exitCodeFor } from './exit-codes.js';
 import type { Project } from '../engine/project.js';
 
@@ -11,6 +13,19 @@ export abstract class BaseCommand extends Command {
   };
 
   protected projectHandle?: Project;
+
+  /** Every line a command prints passes here: control characters of values are shown escaped (see terminal-text.ts). */
+  override log(message = '', ...args: unknown[]): void {
+    super.log(forTerminal(format(message, ...args)));
+  }
+
+  override logToStderr(message = '', ...args: unknown[]): void {
+    super.logToStderr(forTerminal(format(message, ...args)));
+  }
+
+  override warn(input: string | Error): string | Error {
+    return super.warn(typeof input === 'string' ? forTerminal(input) : Object.assign(input, { message: forTerminal(input.message) }));
+  }
 
   protected async openProject(flags: { project?: string }, configFlags: Record<string, unknown> = {}): Promise<Project> {
     const { openProject } = await import('../engine/project.js');
@@ -32,7 +47,7 @@ export abstract class BaseCommand extends Command {
   protected fail(e: unknown, verbose = false): never {
     const root = this.projectHandle?.root ?? process.cwd();
     const redact = (s: string) => this.projectHandle?.redactor.redact(s) ?? s;
-    process.stderr.write(`${redact(formatError(e, root, { verbose }))}\n`);
+    process.stderr.write(`${forTerminal(redact(formatError(e, root, { verbose })))}\n`);
     this.projectHandle?.close();
     this.exit(exitCodeFor(e));
   }

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { isMpv2Error, type Mpv2Error } from '../errors.js';
 import { ValidationErrors } from '../engine/error-list.js';
+import { fromSystemError } from '../infra/system-errors.js';
 
 function frame(e: Mpv2Error, root: string): string[] {
   const loc = e.loc;
@@ -38,6 +39,9 @@ function causeChain(e: unknown): string[] {
 export function formatError(e: unknown, root: string, opts: { verbose?: boolean } = {}): string {
   if (e instanceof ValidationErrors) return e.errors.map((x) => formatError(x, root, opts)).join('\n\n') + `\n\n${e.errors.length} problems found.`;
   if (!isMpv2Error(e)) {
+    // a full disk, a read-only folder, a busy database: the user's to fix, not a bug
+    const known = fromSystemError(e, root);
+    if (known) return formatError(known, root, opts);
     const err = e as Error;
     return `✖ E_INTERNAL ${err?.message ?? String(e)}${opts.verbose && err?.stack ? `\n${err.stack}` : ''}\n  Hint: this is a bug in mpv2; please report it with the command you ran`;
   }

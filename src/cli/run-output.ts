@@ -3,10 +3,13 @@ import { relative } from 'node:path';
 import { executePrepared, prepareRun, type RunRequest } from '../engine/run.js';
 import type { Project } from '../engine/project.js';
 import type { EventSink } from '../engine/events.js';
+import { isMpv2Error } from '../errors.js';
+import { fromSystemError } from '../infra/system-errors.js';
 import { formatError } from './format-error.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { jsonSink } from './output/json.js';
 import { plainSink } from './output/plain.js';
+import { forTerminal } from './output/terminal-text.js';
 
 /**
  * Opens the project for run / resume / validate / plan: built-in plugins load only when the
@@ -38,26 +41,37 @@ export async function runWithOutput(o: RunWithOutputOptions): Promise<number> {
   const sigterm = onSignal('SIGTERM');
   process.on('SIGINT', sigint);
   process.on('SIGTERM', sigterm);
-  const printErr = (e: unknown) => process.stderr.write(`${o.project.redactor.redact(formatError(e, o.project.root, { verbose: o.verbose }))}\n`);
+  const printErr = (e: unknown) => process.stderr.write(`${forTerminal(o.project.redactor.redact(formatError(e, o.project.root, { verbose: o.verbose })))}\n`);
   try {
+    // an error that stops the command before the run reports its end (bad input; a full disk at the start)
+    const stopped = (e: unknown): number => {
+      const known = isMpv2Error(e) ? e : fromSystemError(e, o.project.root);
+      if (o.json) process.stdout.write(`${JSON.stringify({ event: 'run.failed', time: new Date().toISOString(), error: { code: known?.code ?? 'E_INTERNAL', message: o.project.redactor.redact((known ?? (e as Error)).message) } })}\n`);
+      printErr(e);
+      return exitCodeFor(known ?? e);
+    };
     let prep;
     try {
       prep = await prepareRun({ ...o, signal: controller.signal, sink: () => undefined });
     } catch (e) {
-      if (o.json) process.stdout.write(`${JSON.stringify({ event: 'run.failed', time: new Date().toISOString(), error: { code: (e as { code?: string }).code ?? 'E_INTERNAL', message: o.project.redactor.redact((e as Error).message) } })}\n`);
-      printErr(e);
-      return exitCodeFor(e);
+      return stopped(e);
     }
     // listr2 (~15 ms to import) only for a terminal: piped and CI runs never load it
     const out = o.json ? jsonSink() : process.stderr.isTTY ? (await import('./output/tty.js')).ttySink(prep.pipeline) : plainSink();
     const sink: EventSink = out.sink;
-    const outcome = await executePrepared({ ...o, signal: controller.signal, sink }, prep);
+    let outcome;
+    try {
+      outcome = await executePrepared({ ...o, signal: controller.signal, sink }, prep);
+    } catch (e) {
+      await out.done();
+      return stopped(e);
+    }
     await out.done();
     const { result } = outcome;
     // on stderr in every mode: with --json, stdout holds only the events
     for (const r of outcome.outRefused) process.stderr.write(`⚠ --out: not copied: ${o.project.redactor.redact(r.reason)}\n`);
     if (!o.json) {
-      if (result.status === 'succeeded') printOutputs(result.outputs ?? {}, o.project.root, outcome.outFiles);
+      if (result.status === 'succeeded') printOutputs(o.project.redactor.redactDeep(result.outputs ?? {}), o.project.root, outcome.outFiles);
       else if (result.error && result.status === 'failed') printErr(result.error);
       if (result.status !== 'succeeded') process.stderr.write(`Run id: ${outcome.runId}${result.status === 'interrupted' || result.status === 'failed' ? ` — continue with: mpv2 resume ${outcome.runId}` : ''}\n`);
     }
@@ -74,6 +88,6 @@ function printOutputs(outputs: Record<string, unknown>, root: string, outFiles: 
   if (entries.length === 0 && outFiles.length === 0) return;
   const show = (v: unknown) => (typeof v === 'string' && v.startsWith(root) ? relative(process.cwd(), v) || '.' : typeof v === 'string' ? v : JSON.stringify(v));
   process.stdout.write('Outputs:\n');
-  for (const [k, v] of entries) process.stdout.write(`  ${k}: ${show(v)}\n`);
+  for (const [k, v] of entries) process.stdout.write(`  ${forTerminal(`${k}: ${show(v)}`)}\n`);
   if (outFiles.length) process.stdout.write(`Copied ${outFiles.length} file(s): ${outFiles.map((f) => relative(process.cwd(), f)).join(', ')}\n`);
 }

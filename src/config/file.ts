@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { cosmiconfig, defaultLoaders, type Loader } from 'cosmiconfig';
-import { LineCounter, parseDocument } from 'yaml';
 import { mpv2Error } from '../errors.js';
+import { parseYamlData, PROTOTYPE_KEYS } from '../infra/yaml.js';
 import { indexPositions, type PositionIndex } from './positions.js';
 import { CONFIG_FILE_NAMES } from './project.js';
 import { isPlainObject, type PlainObject } from './schema-walk.js';
@@ -22,18 +22,17 @@ export interface ConfigFile {
   positions?: PositionIndex;
 }
 
+/** YAML and JSON config: plain JSON data only (see src/infra/yaml.ts), errors at their line and column. */
 const loadYamlOrJson: Loader = (filepath, content) => {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(content, { prettyErrors: false, uniqueKeys: true, lineCounter });
-  const err = doc.errors[0];
+  const { data, problems } = parseYamlData(content, { forbiddenKeys: PROTOTYPE_KEYS });
+  const err = problems[0];
   if (err) {
-    const { line, col: column } = lineCounter.linePos(err.pos[0]);
-    throw mpv2Error('E_CONFIG_INVALID', `${basename(filepath)}${line ? `:${line}:${column}` : ''}: ${err.message.split('\n')[0]}`, {
-      loc: { file: filepath, line, column },
-      hint: 'fix the syntax; docs/config.md has examples of every format',
+    throw mpv2Error('E_CONFIG_INVALID', `${basename(filepath)}:${err.line}:${err.column}: ${err.message}`, {
+      loc: { file: filepath, line: err.line, column: err.column },
+      hint: err.hint ?? 'fix the syntax; docs/config.md has examples of every format',
     });
   }
-  return doc.toJS({ maxAliasCount: 100 }) as unknown;
+  return data;
 };
 
 /** The folders searched: from `cwd` up to `root` (just `root` when `cwd` is outside it). */

@@ -40,10 +40,12 @@ export interface ValidateOptions {
   fileAbs?: string;
 }
 
+/** A value quoted whole, or described by its kind when long: a cut-off quote could carry a piece of a secret below it. */
 function show(v: unknown): string {
   if (v === undefined) return 'nothing';
   const s = JSON.stringify(v) ?? String(v);
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  if (s.length <= 80) return s;
+  return typeof v === 'string' ? `a text of ${v.length} characters` : Array.isArray(v) ? `a list of ${v.length} items` : 'an object';
 }
 
 function expected(e: ErrorObject, schema: JSONSchema): string {

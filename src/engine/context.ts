@@ -101,7 +101,9 @@ export function createStepContext(d: ContextDeps): StepContext {
         const hit = d.readCache ? await d.keyv.get(k) : undefined;
         if (hit !== undefined) return (hit as { v: never }).v;
         const v = await fn();
-        await d.keyv.set(k, { v }, ttl === undefined ? undefined : parseDuration(ttl, 'cache ttl'));
+        // the cache keeps values in plain text: a value that holds a secret is never kept
+        if (d.redactor.holdsSecret(v)) d.log.debug(`call cache: the result for ${k} holds a secret; not cached`);
+        else await d.keyv.set(k, { v }, ttl === undefined ? undefined : parseDuration(ttl, 'cache ttl'));
         return v;
       },
     },

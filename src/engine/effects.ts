@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { isMpv2Error, mpv2Error, toMpv2Error, type Mpv2Error } from '../errors.js';
 import { parseDuration } from '../infra/duration.js';
 import { hashValue } from '../infra/hash.js';
-import type { Redactor } from '../infra/redact.js';
+import { holdsPlaceholder, type Redactor } from '../infra/redact.js';
 import type { EffectStore } from '../infra/store/types.js';
 import type { EffectOptions, StepLogger } from '../plugin/types.js';
+import { waitForLiveHolder } from './effect-holder.js';
 
 export interface EffectScope {
   store: EffectStore;
@@ -28,6 +29,10 @@ export interface EffectScope {
    * try may act on again.
    */
   repeatable?: Set<string>;
+  /** Waits between looks at a record another live run holds (tests inject it). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** How long to wait for another live run's act to settle. @default 15 minutes */
+  holderWaitMs?: number;
 }
 
 /** The result `mpv2 effects resolve --done` records. */
@@ -39,6 +44,17 @@ function settledByHand(result: unknown): boolean {
 
 export function effectKey(plugin: string, key: string | unknown[]): string {
   return `${plugin}:${typeof key === 'string' ? key : hashValue(key)}`;
+}
+
+/**
+ * A done act whose result held a secret: the record keeps it only redacted, and handing the
+ * placeholder on as the result would send `[REDACTED]` where the value belongs.
+ */
+function resultNotKept(k: string, runId: string) {
+  return mpv2Error('E_EFFECT_RESULT_NOT_KEPT', `this effect was done in run ${runId} and is not repeated, but its result held a secret, which mpv2 never stores, so the step cannot give its outputs back (${k})`, {
+    hint: `\`mpv2 effects resolve '${k}' --done\` lets the step go on without the result; \`--retry\` acts again. Better: have the step return no secret`,
+    details: { key: k },
+  });
 }
 
 export function makeEffect(scope: EffectScope) {
@@ -54,12 +70,15 @@ export function makeEffect(scope: EffectScope) {
       scope.log.info(`dry run: would act (${k}); see ${file}`);
       return undefined as T;
     }
-    const prev = await scope.store.get(k);
+    // a pending record of another run that is still going: wait for its outcome (effect-holder.ts)
+    const first = await scope.store.get(k);
+    const prev = first && (await waitForLiveHolder(scope, k, first));
     let takeOver = false;
     if (prev?.status === 'done') {
       const windowMs = opts.window === undefined ? undefined : parseDuration(opts.window, 'window');
       if (windowMs === undefined || now() - Date.parse(prev.updatedAt) < windowMs) {
         if (!settledByHand(prev.result)) {
+          if (holdsPlaceholder(prev.result)) throw resultNotKept(k, prev.runId);
           scope.log.info(`already done in run ${prev.runId}; not repeated (${k})`);
           return prev.result as T;
         }
@@ -92,10 +111,11 @@ export function makeEffect(scope: EffectScope) {
     // only what the act needs but is not the act (see EffectOptions.ready): a kill here
     // leaves no record behind
     if (opts.ready) await opts.ready();
-    const claimed = await scope.store.claim({ key: k, runId: scope.runId, stepId: scope.stepId, plugin: scope.plugin }, { takeOver });
-    if (!claimed) {
-      throw mpv2Error('E_EFFECT_IN_DOUBT', `another run is performing this effect right now (${k})`, { retryable: true, retryAfterMs: 5000 });
-    }
+    // a take-over replaces only the record this run judged: another run that took it over meanwhile wins
+    const claimed = await scope.store.claim({ key: k, runId: scope.runId, stepId: scope.stepId, plugin: scope.plugin }, { takeOver, ...(takeOver && prev && { seen: prev }) });
+    // another run claimed the key between our look and our claim: decide again from its record
+    // (done: its result; pending: wait while it lives, in doubt once it died)
+    if (!claimed) return effect(key, act, opts);
     let result: T;
     try {
       result = await act();

@@ -4,7 +4,9 @@
  * it finishes and reports everything as events.
  */
 import { mpv2Error, toMpv2Error, type Mpv2Error } from '../errors.js';
+import { holdsPlaceholder } from '../infra/redact.js';
 import type { StepRecord } from '../infra/store/types.js';
+import { fromSystemError } from '../infra/system-errors.js';
 import type { StepLogger } from '../plugin/types.js';
 import { SkipStep } from './context.js';
 import { evaluate, isTruthy, type Scope } from './expr/index.js';
@@ -45,8 +47,11 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
     scopeSteps[step.id] = { outputs: outcome.status === 'succeeded' ? outcome.outputs : null, status: outcome.status };
   };
 
+  // set when the journal cannot be written (a full disk): no further step starts, since
+  // nothing it did could be recorded
+  let halted: Mpv2Error | undefined;
   for (;;) {
-    if (!o.signal.aborted) {
+    if (!o.signal.aborted && !halted) {
       for (const id of pipeline.order) {
         if (started.has(id) || running.size >= o.concurrency) continue;
         const step = pipeline.stepById.get(id)!;
@@ -60,7 +65,14 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
           finish(step, { status: 'skipped', reason });
           continue;
         }
-        const p = runStep(o, step, scope()).then((outcome) => { finish(step, outcome); running.delete(id); });
+        const p = runStep(o, step, scope()).then(
+          (outcome) => { finish(step, outcome); running.delete(id); },
+          (e: unknown) => {
+            halted ??= fromSystemError(e, o.runsDir) ?? toMpv2Error(e, 'E_INTERNAL');
+            finish(step, { status: 'failed', error: halted, blocking: true });
+            running.delete(id);
+          },
+        );
         running.set(id, p);
       }
     }
@@ -69,6 +81,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
   }
 
   const failed = [...results.entries()].find(([, r]) => r.status === 'failed' && r.blocking);
+  if (halted) return { status: 'failed', steps: results, error: halted };
   if (o.signal.aborted) return { status: 'interrupted', steps: results, error: mpv2Error('E_ABORTED', 'the run was interrupted') };
   if (failed) return { status: 'failed', steps: results, error: (failed[1] as { error: Mpv2Error }).error };
   if (!pipeline.outputs) return { status: 'succeeded', steps: results, outputs: {} };
@@ -86,17 +99,27 @@ async function journal(o: ExecuteOptions, step: ResolvedStep, index: number, rec
   await o.journal.putStep({
     runId: o.runId, stepId: step.id, index, plugin: step.plugin.def.id, status: 'running', attempts: 0, cached: false,
     startedAt: now, ...rec,
-    ...(rec.outputs !== undefined && { outputs: o.redactor.redactDeep(rec.outputs) }),
+    ...(rec.outputs !== undefined && { outputs: o.redactor.redactDeep(rec.outputs), redacted: o.redactor.holdsSecret(rec.outputs) }),
     ...(rec.status && rec.status !== 'running' && { finishedAt: now }),
   });
+}
+
+/**
+ * A journaled result can stand for the step only if its outputs were journaled as they were:
+ * outputs that held a secret carry `[REDACTED]` in its place (older journals have no flag, only
+ * the placeholder), and are computed again rather than handed on.
+ */
+function reusable(r: StepRecord): boolean {
+  return !r.redacted && !holdsPlaceholder(r.outputs);
 }
 
 async function runStep(o: ExecuteOptions, step: ResolvedStep, scope: Scope): Promise<StepOutcome> {
   const t0 = performance.now();
   const reused = o.reuse?.get(step.id) ?? [];
   const whole = reused.find((r) => r.index === -1);
+  if (whole?.status === 'succeeded' && !reusable(whole)) o.stepLog(step.id).info('the journaled outputs held a secret (kept only redacted): running the step again');
   // a step skipped because an upstream step failed is not a result: it runs again on resume
-  if (whole && (whole.status === 'succeeded' || (whole.status === 'skipped' && !whole.skipReason?.startsWith('not run')))) {
+  if (whole && reusable(whole) && (whole.status === 'succeeded' || (whole.status === 'skipped' && !whole.skipReason?.startsWith('not run')))) {
     await o.journal.putStep({ ...whole, runId: o.runId });
     if (whole.status === 'skipped') {
       o.emit({ event: 'step.skipped', stepId: step.id, reason: whole.skipReason ?? 'skipped' });
@@ -106,7 +129,7 @@ async function runStep(o: ExecuteOptions, step: ResolvedStep, scope: Scope): Pro
     return { status: 'succeeded', outputs: whole.outputs };
   }
   const fail = async (e: unknown): Promise<StepOutcome> => {
-    const err = toMpv2Error(e, 'E_PLUGIN_FAILED');
+    const err = fromSystemError(e, o.runsDir) ?? toMpv2Error(e, 'E_PLUGIN_FAILED');
     err.step ??= step.id;
     err.plugin ??= step.plugin.def.id;
     err.message = o.redactor.redact(err.message);
@@ -166,7 +189,7 @@ async function runItems(o: ExecuteOptions, step: ResolvedStep, scope: Scope, lis
   const worker = async () => {
     while (next < list.length && firstError === undefined && !o.signal.aborted) {
       const i = next++;
-      const done = reused.find((r) => r.index === i && r.status === 'succeeded');
+      const done = reused.find((r) => r.index === i && r.status === 'succeeded' && reusable(r));
       if (done) { outputs[i] = done.outputs; await o.journal.putStep({ ...done, runId: o.runId }); continue; }
       const t0 = performance.now();
       const itemScope: Scope = { ...scope, item: list[i], index: i, ...(step.as && { aliases: { [step.as]: list[i] } }) };
@@ -183,7 +206,7 @@ async function runItems(o: ExecuteOptions, step: ResolvedStep, scope: Scope, lis
           o.emit({ event: 'step.skipped', stepId: step.id, index: i, reason: e.reason });
           continue;
         }
-        const err = toMpv2Error(e, 'E_PLUGIN_FAILED');
+        const err = fromSystemError(e, o.runsDir) ?? toMpv2Error(e, 'E_PLUGIN_FAILED');
         err.message = o.redactor.redact(err.message);
         const error = { code: err.code, message: `item ${i}: ${err.message}` };
         await journal(o, step, i, { status: o.signal.aborted ? 'interrupted' : 'failed', error });

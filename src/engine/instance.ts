@@ -117,7 +117,9 @@ export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Sco
     }
   }
   const result = outputs ?? {};
-  if (cacheKey) await o.stepCache.set(cacheKey, result, workdir, step.cache === 'forever' ? undefined : (step.cache as number));
+  // the cache keeps outputs in plain text: outputs that hold a secret are never kept
+  if (cacheKey && o.redactor.holdsSecret(result)) o.stepLog(step.id, index).debug('outputs hold a secret: not cached');
+  else if (cacheKey) await o.stepCache.set(cacheKey, result, workdir, step.cache === 'forever' ? undefined : (step.cache as number));
   return { outputs: result, cached: false, attempts };
 }
 

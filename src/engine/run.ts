@@ -6,14 +6,17 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { Keyv } from 'keyv';
-import { mpv2Error, type Mpv2Error } from '../errors.js';
+import { mpv2Error, toMpv2Error, type Mpv2Error } from '../errors.js';
+import { fromSystemError } from '../infra/system-errors.js';
 import { createAccountsApi, openAccounts } from '../infra/accounts/index.js';
 import { createBrowserFactory } from '../infra/browser/factory.js';
 import { createLogger } from '../infra/logger.js';
 import { parseSize } from '../config/size.js';
 import { enforceCacheLimit } from './admin/cache-admin.js';
 import { resolveInside, resolveStepPath, type Sandbox } from '../infra/paths.js';
+import { holdsPlaceholder } from '../infra/redact.js';
 import type { State } from '../infra/state.js';
+import { rootRelativeEffects, rootRelativeJournal } from '../infra/store/root-relative.js';
 import type { RunRecord, StepRecord } from '../infra/store/types.js';
 import type { EventSink, RunEventBody } from './events.js';
 import { registryIndex } from './access.js';
@@ -21,6 +24,7 @@ import { executeRun, type RunResult } from './execute.js';
 import { downstreamOf } from './graph.js';
 import { checkInputs, parseInputArgs } from './inputs.js';
 import { LimitRegistry, type LimitSpec } from './limits.js';
+import { claimRun, describeOwner, withLiveOwners, type LeaseOptions, type RunLease } from './owner.js';
 import type { ResolvedPipeline } from './pipeline.js';
 import type { Project } from './project.js';
 import { resolvePipeline } from './resolve.js';
@@ -47,6 +51,8 @@ export interface RunRequest {
   runId?: string;
   /** Shared stores in place of the project's SQLite ones (the Redis-backed queue). */
   stores?: RunStores;
+  /** Clock and lease length of the run's ownership (tests inject the heartbeat's timer). */
+  ownership?: LeaseOptions;
 }
 
 /** Stores a run may use instead of the project's own (`src/queue/redis`). */
@@ -57,12 +63,21 @@ export interface RunStores extends Partial<Pick<State, 'journal' | 'effects' | '
   limits?: (pipeline: Record<string, LimitSpec>, config: Record<string, LimitSpec>) => LimitRegistry;
 }
 
-/** The project's state with any shared stores put in. */
+/**
+ * The project's state with any shared stores put in (journaling paths relative to this
+ * project's root, as the project's own stores do), and effects that can tell a live run's
+ * pending record from a dead one's.
+ */
 function stateFor(req: RunRequest): State {
-  const state = req.project.state();
-  if (!req.stores) return state;
-  const { limits: _limits, keyvStore, ...stores } = req.stores;
-  return { ...state, ...stores, ...(keyvStore && { keyvStore: keyvStore as State['keyvStore'] }) };
+  const own = req.project.state();
+  const { limits: _limits, keyvStore, journal, effects, ...stores } = req.stores ?? {};
+  const state: State = {
+    ...own, ...stores,
+    ...(journal && { journal: rootRelativeJournal(journal, req.project.root) }),
+    ...(effects && { effects: rootRelativeEffects(effects, req.project.root) }),
+    ...(keyvStore && { keyvStore: keyvStore as State['keyvStore'] }),
+  };
+  return { ...state, effects: withLiveOwners(state.effects, state.journal) };
 }
 
 export interface RunOutcome {
@@ -98,17 +113,39 @@ export async function prepareRun(req: RunRequest) {
   const state = stateFor(req);
   let prior: RunRecord | undefined;
   let file = req.file;
+  let lease: RunLease | undefined;
   if (req.resume) {
     prior = await state.journal.getRun(req.resume);
     if (!prior) throw mpv2Error('E_NOT_FOUND', `no run with id ${req.resume}`, { hint: '`mpv2 runs list` shows recent runs' });
+    // one live owner per run: refused while the process running it lives, taken over once it died
+    lease = await claimRun(state.journal, prior.id, req.ownership);
     file = join(project.root, prior.pipeline);
   }
+  try {
+    return { ...(await prepareOwned(req, state, file, prior)), lease };
+  } catch (e) {
+    await lease?.release();
+    throw e;
+  }
+}
+
+async function prepareOwned(req: RunRequest, state: State, file: string | undefined, prior: RunRecord | undefined) {
+  const { project } = req;
   if (!file) throw mpv2Error('E_USAGE', 'no pipeline file given');
+  if (req.out && statSync(resolve(req.cwd, req.out), { throwIfNoEntry: false })?.isDirectory() === false) {
+    throw mpv2Error('E_USAGE', `--out ${req.out} is a file, not a folder`, { hint: 'name a folder to copy the output files into (it is created if missing)' });
+  }
   const pipeline = await loadPipeline(project, req.cwd, file);
   if (prior && prior.pipelineHash !== pipeline.hash && !req.force) {
     throw mpv2Error('E_PIPELINE_CHANGED', `${pipeline.displayFile} changed since run ${prior.id} started`, { hint: 'resume with --force to continue with the changed file, or start a new run' });
   }
   if (prior?.status === 'succeeded') throw mpv2Error('E_USAGE', `run ${prior.id} already succeeded; nothing to resume`, { hint: 'start a new run with `mpv2 run`' });
+  // inputs that held a secret are journaled redacted: resuming would hand the placeholder on
+  if (prior && holdsPlaceholder(prior.inputs)) {
+    throw mpv2Error('E_USAGE', `run ${prior.id} cannot be resumed: an input held a secret, which the journal keeps only as [REDACTED]`, {
+      hint: 'start a new run with the inputs given again; a secret passed as `secrets.NAME` (environment or .env) instead of an input is read again on resume',
+    });
+  }
   const inputs = prior ? prior.inputs : checkInputs({ ...parseInputArgs(req.inputArgs ?? [], pipeline.inputs, req.cwd), ...req.inputs }, pipeline.inputs);
   let reuse: Map<string, StepRecord[]> | undefined;
   let parentRunId: string | undefined;
@@ -130,11 +167,35 @@ function group(steps: StepRecord[]): Map<string, StepRecord[]> {
   return m;
 }
 
-export async function executePrepared(req: RunRequest, prep: Awaited<ReturnType<typeof prepareRun>>): Promise<RunOutcome> {
-  const { project } = req;
-  const { pipeline, inputs, reuse, prior } = prep;
+type Prepared = Awaited<ReturnType<typeof prepareRun>>;
+
+/**
+ * Journals the run as running and owns it while it runs: the lease is renewed as it goes and
+ * given up at the end, whatever happens. A run another process took over (this one stalled
+ * past its lease) is stopped and leaves the journal to the new owner.
+ */
+export async function executePrepared(req: RunRequest, prep: Prepared): Promise<RunOutcome> {
+  const { pipeline, inputs, prior } = prep;
   const state = stateFor(req);
   const runId = prior?.id ?? req.runId ?? newRunId();
+  let lease = prep.lease;
+  try {
+    if (prior) await state.journal.updateRun(runId, { status: 'running', finishedAt: undefined, pipelineHash: pipeline.hash });
+    else {
+      await state.journal.createRun({ id: runId, pipeline: relative(req.project.root, pipeline.file), pipelineHash: pipeline.hash, name: pipeline.name, status: 'running', inputs: req.project.redactor.redactDeep(inputs), startedAt: new Date().toISOString(), parentRunId: prep.parentRunId });
+    }
+    lease ??= await claimRun(state.journal, runId, req.ownership);
+    const taken = new AbortController();
+    lease.startHeartbeat(() => taken.abort());
+    return await executeOwned({ ...req, signal: AbortSignal.any([req.signal, taken.signal]) }, prep, state, runId, lease);
+  } finally {
+    await lease?.release();
+  }
+}
+
+async function executeOwned(req: RunRequest, prep: Prepared, state: State, runId: string, lease: RunLease): Promise<RunOutcome> {
+  const { project } = req;
+  const { pipeline, inputs, reuse, prior } = prep;
   const redactor = project.redactor;
   const cfg = project.config.values;
   const logs = createLogger({ dir: state.logsDir, runId, level: cfg.log.level, redactor });
@@ -144,11 +205,6 @@ export async function executePrepared(req: RunRequest, prep: Awaited<ReturnType<
   for (const w of limits.warnings) logs.logger.warn(w);
   const keyv = new Keyv({ store: state.keyvStore as never, namespace: 'mpv2' });
   const stepCache = new StepCache(keyv, join(state.cacheDir, 'blobs'));
-  const pipelineRel = relative(project.root, pipeline.file);
-  if (prior) await state.journal.updateRun(runId, { status: 'running', finishedAt: undefined, pipelineHash: pipeline.hash });
-  else {
-    await state.journal.createRun({ id: runId, pipeline: pipelineRel, pipelineHash: pipeline.hash, name: pipeline.name, status: 'running', inputs: redactor.redactDeep(inputs), startedAt: new Date().toISOString(), parentRunId: prep.parentRunId });
-  }
   emit({ event: 'run.started', pipeline: pipeline.displayFile, name: pipeline.name, inputs, ...(prior && { resumed: true }) });
   const secretFree = redactor.redactDeep(cfg);
   const browser = createBrowserFactory({ ...cfg.browser, locksDir: join(state.dir, 'locks'), log: logs.logger });
@@ -167,19 +223,59 @@ export async function executePrepared(req: RunRequest, prep: Awaited<ReturnType<
       scopeBase: { config: secretFree, secrets: project.config.secrets, env: pipeline.env, run: { id: runId, dir: join(state.runsDir, runId), startedAt: new Date().toISOString(), date: new Date().toISOString().slice(0, 10) } },
     });
   } catch (e) {
-    result = { status: 'failed', error: e as Mpv2Error, steps: new Map() };
+    result = { status: 'failed', error: fromSystemError(e, project.root) ?? toMpv2Error(e, 'E_INTERNAL'), steps: new Map() };
   }
   // a plugin should close its browser; this catches the ones that did not (a crash mid-step)
   await browser.closeAll();
-  const out = result.status === 'succeeded' && req.out ? copyOutputs(result.outputs ?? {}, resolve(req.cwd, req.out), { root: project.root, allow: cfg.paths.allow }) : undefined;
+  if (lease.isLost) {
+    result = { status: 'failed', steps: result.steps, error: mpv2Error('E_RUN_OWNED', `run ${runId} was taken over by ${lease.lostTo ? describeOwner(lease.lostTo) : 'another process'} while this process stalled past its lease; stopped here`, { hint: `\`mpv2 runs show ${runId}\` shows how the run goes on` }) };
+  }
+  let out: ReturnType<typeof copyOutputs> | undefined;
+  try {
+    if (result.status === 'succeeded' && req.out) out = copyOutputs(result.outputs ?? {}, resolve(req.cwd, req.out), { root: project.root, allow: cfg.paths.allow });
+  } catch (e) {
+    // the run is journaled either way; a copy that fails (a full disk) fails the run
+    const err = fromSystemError(e, project.root) ?? toMpv2Error(e, 'E_FILE');
+    result = { ...result, status: 'failed', error: mpv2Error(err.code, `copying the outputs to ${req.out}: ${err.message}`, { hint: err.hint, cause: e }) };
+  }
   for (const r of out?.refused ?? []) logs.logger.warn(`--out: not copied: ${r.reason}`, { file: r.file, code: r.code });
-  const error = result.error ? { code: result.error.code, message: redactor.redact(result.error.message) } : undefined;
-  await state.journal.updateRun(runId, { status: result.status, outputs: redactor.redactDeep(result.outputs), error, finishedAt: new Date().toISOString() });
+  let error = result.error ? { code: result.error.code, message: redactor.redact(result.error.message) } : undefined;
+  // a run taken over is journaled by its new owner
+  const unrecorded = lease.isLost ? undefined : await recordEnd(state, runId, { status: result.status, outputs: redactor.redactDeep(result.outputs), error, finishedAt: new Date().toISOString() });
+  if (unrecorded) {
+    result = { ...result, status: 'failed', error: unrecorded };
+    error = { code: unrecorded.code, message: redactor.redact(unrecorded.message) };
+  }
   keepCacheWithinLimit(state, cfg.cache.maxSize, logs.logger);
   emit({ event: 'run.finished', status: result.status, outputs: result.outputs, durationMs: Math.round(performance.now() - t0), ...(error && { error }) });
   await logs.close();
   return { runId, result, outFiles: out?.copied ?? [], outRefused: out?.refused ?? [] };
 }
+
+/**
+ * Journals how the run ended. On a full disk the reserve kept in `.mpv2/` is given up for it;
+ * if even that fails, the error says the journal still shows the run as running.
+ */
+async function recordEnd(state: State, runId: string, end: Partial<RunRecord>): Promise<Mpv2Error | undefined> {
+  try {
+    await state.journal.updateRun(runId, end);
+    return undefined;
+  } catch (e) {
+    const err = fromSystemError(e, state.dir) ?? toMpv2Error(e, 'E_INTERNAL');
+    const full = err.code === 'E_DISK_FULL';
+    if (full && state.freeDiskReserve?.()) {
+      try {
+        await state.journal.updateRun(runId, end);
+        return undefined;
+      } catch { /* not even the reserve was enough */ }
+    }
+    return mpv2Error(err.code, `${err.message}; the journal could not record how run ${runId} ended and still shows it as running`, {
+      cause: e, hint: full ? DISK_FULL_HINT_FOR(runId) : err.hint,
+    });
+  }
+}
+
+const DISK_FULL_HINT_FOR = (runId: string) => `free space on the disk that holds the project and its .mpv2/ folder (\`df -h .\`), then continue with \`mpv2 resume ${runId}\``;
 
 /**
  * `cache.maxSize` after every run (least recently used entries go first). Only the project's

@@ -53,9 +53,12 @@ export function pathToString(path: Array<string | number>): string {
   return path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : String(seg)), '');
 }
 
+/** A value quoted whole, or described by its kind when long: a cut-off quote could carry a piece of a secret. */
 function show(v: unknown): string {
   const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  if (s === undefined) return String(v);
+  if (s.length <= 60) return s;
+  return typeof v === 'string' ? `a text of ${v.length} characters` : Array.isArray(v) ? `a list of ${v.length} items` : 'an object';
 }
 
 /**

@@ -1,10 +1,14 @@
 /**
  * Masks secrets in text, values and errors. Every registered secret (4 characters or
- * more) is replaced with `[REDACTED]` in its plain, URL-encoded, JSON-escaped, base64 and
- * base64url forms; values under keys named like credentials (authorization, cookie,
- * password, apiKey, token, secret) are masked whatever they hold. The logger and event
- * writers redact here, so call sites never have to.
+ * more) is replaced with `[REDACTED]` in every form `secret-forms.ts` knows: plain,
+ * percent-encoded (URL and form, either hex case, `+` for a space), JSON/JS-escaped, HTML
+ * entities, base64 and base64url at any alignment, hex. A piece of a secret cut off by a
+ * truncation mark (`…`, `...`, as error messages quote values) is masked too. Values under
+ * keys named like credentials (authorization, cookie, password, apiKey, token, secret) are
+ * masked whatever they hold. The logger and event writers redact here, so call sites never
+ * have to.
  */
+import { decodedView, escapeRegExp, literalForms, type DecodedView } from './secret-forms.js';
 
 export const REDACTED = '[REDACTED]';
 
@@ -13,25 +17,9 @@ const SENSITIVE_KEY = /(authorization|cookie|password|passwd|secret|token|api[-_
 
 const MIN_LENGTH = 4;
 const MAX_DEPTH = 24;
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-}
-
-/** The forms a secret takes on the wire and in logs. */
-function variants(secret: string): string[] {
-  const out = new Set<string>([secret]);
-  const uri = encodeURIComponent(secret);
-  out.add(uri);
-  out.add(uri.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()));
-  out.add(uri.replace(/%20/g, '+'));
-  out.add(JSON.stringify(secret).slice(1, -1));
-  const b64 = Buffer.from(secret, 'utf8').toString('base64');
-  out.add(b64);
-  out.add(b64.replace(/=+$/, ''));
-  out.add(Buffer.from(secret, 'utf8').toString('base64url'));
-  return [...out].filter((v) => v.length >= MIN_LENGTH);
-}
+/** A quoted piece of a secret next to a truncation mark is masked from this many characters on. */
+const MIN_PIECE = 6;
+const TRUNCATION = /["'`]?(?:…|\.\.\.)["'`]?/g;
 
 export class Redactor {
   private readonly secrets = new Set<string>();
@@ -62,7 +50,7 @@ export class Redactor {
   private regexp(): RegExp | null {
     if (this.dirty) {
       // longest first, so a secret that contains another is masked whole
-      const all = [...new Set([...this.secrets].flatMap(variants))].sort((a, b) => b.length - a.length);
+      const all = [...new Set([...this.secrets].flatMap(literalForms))].filter((v) => v.length >= MIN_LENGTH).sort((a, b) => b.length - a.length);
       this.pattern = all.length > 0 ? new RegExp(all.map(escapeRegExp).join('|'), 'g') : null;
       this.dirty = false;
     }
@@ -73,7 +61,58 @@ export class Redactor {
     const re = this.regexp();
     if (!re || typeof s !== 'string') return s;
     re.lastIndex = 0;
-    return s.replace(re, REDACTED);
+    const view = decodedView(s);
+    if (!view) return this.maskPieces(s.replace(re, REDACTED));
+    // found in the text as it is, or in its decoded view (mapped back to the encoded source)
+    const spans: Array<[number, number]> = [];
+    for (const m of s.matchAll(re)) spans.push([m.index, m.index + m[0].length]);
+    const source = (v: DecodedView, from: number, to: number): [number, number] => [v.from[from]!, v.to[to - 1]!];
+    for (const m of view.text.matchAll(re)) spans.push(source(view, m.index, m.index + m[0].length));
+    // encoded twice (a URL inside a query parameter, JSON inside JSON): one more layer
+    const inner = decodedView(view.text);
+    if (inner) for (const m of inner.text.matchAll(re)) spans.push(source(view, ...source(inner, m.index, m.index + m[0].length)));
+    return this.maskPieces(replaceSpans(s, spans));
+  }
+
+  /**
+   * Masks a piece of a secret an error message quoted and cut short: text of the secret just
+   * before a truncation mark (`"sk-abc…`, `"sk-abc"...`) or just after one (V8's JSON errors
+   * quote a window, `..."c-abcd"...`). A piece shorter than 6 characters is left (it would
+   * mask ordinary text).
+   */
+  private maskPieces(s: string): string {
+    if (!s.includes('…') && !s.includes('...')) return s;
+    const cuts: Array<[number, number]> = [];
+    for (const m of s.matchAll(TRUNCATION)) {
+      const before = m.index, after = m.index + m[0].length;
+      let back = 0, ahead = 0;
+      for (const secret of this.secrets) {
+        while (back < before && secret.includes(s.slice(before - back - 1, before)) && back + 1 < secret.length) back++;
+        while (after + ahead < s.length && secret.includes(s.slice(after, after + ahead + 1)) && ahead + 1 < secret.length) ahead++;
+      }
+      if (back >= MIN_PIECE) cuts.push([before - back, before]);
+      if (ahead >= MIN_PIECE) cuts.push([after, after + ahead]);
+    }
+    return replaceSpans(s, cuts);
+  }
+
+  /**
+   * True when the value holds a registered secret in any form, or a value under a
+   * credential-named key: what `redactDeep` would change. Caches skip such values and the
+   * journal marks them, so a placeholder is never handed on as if it were the value.
+   */
+  holdsSecret(value: unknown): boolean {
+    return this.holds(value, new WeakSet(), 0);
+  }
+
+  private holds(v: unknown, seen: WeakSet<object>, depth: number): boolean {
+    if (typeof v === 'string') return this.redact(v) !== v;
+    if (v === null || typeof v !== 'object' || seen.has(v) || depth > MAX_DEPTH) return false;
+    seen.add(v);
+    if (Array.isArray(v)) return v.some((x) => this.holds(x, seen, depth + 1));
+    if (v instanceof Map) return [...v].some(([k, x]) => (typeof k === 'string' && SENSITIVE_KEY.test(k) && mask(x) !== x) || this.holds(x, seen, depth + 1));
+    if (v instanceof Set) return [...v].some((x) => this.holds(x, seen, depth + 1));
+    return Object.entries(v).some(([k, x]) => (SENSITIVE_KEY.test(k) && mask(x) !== x) || this.holds(x, seen, depth + 1));
   }
 
   /**
@@ -137,6 +176,29 @@ export class Redactor {
     if (!Object.hasOwn(copy, 'stack') && e.stack) Object.defineProperty(copy, 'stack', { value: this.redact(e.stack), writable: true, configurable: true });
     return copy;
   }
+}
+
+/** `s` with each span replaced by `[REDACTED]`; overlapping spans become one. */
+function replaceSpans(s: string, spans: Array<[number, number]>): string {
+  if (spans.length === 0) return s;
+  let out = '';
+  let at = 0;
+  for (const [from, to] of [...spans].sort((x, y) => x[0] - y[0])) {
+    if (to <= at) continue;
+    if (from >= at) out += `${s.slice(at, from)}${REDACTED}`;
+    at = to;
+  }
+  return out + s.slice(at);
+}
+
+/**
+ * True when a stored value holds the `[REDACTED]` placeholder: it was redacted on its way to
+ * the journal or the effect records and must not be handed on as the value it stands for.
+ */
+export function holdsPlaceholder(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return v.includes(REDACTED);
+  if (v === null || typeof v !== 'object' || depth > MAX_DEPTH) return false;
+  return (Array.isArray(v) ? v : Object.values(v)).some((x) => holdsPlaceholder(x, depth + 1));
 }
 
 function mask(v: unknown): unknown {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { openDatabase, SqliteEffects, SqliteJournal, SqliteKv } from './store/sqlite.js';
 import { SqliteKeyvStore } from './store/cache-store.js';
+import { rootRelativeEffects, rootRelativeJournal } from './store/root-relative.js';
+import { freeDiskReserve, keepDiskReserve } from './store/disk-reserve.js';
 import type { EffectStore, JournalStore, KvStore } from './store/types.js';
 import { isMpv2Error, mpv2Error } from '../errors.js';
 import { privateDir, tighten } from './private-files.js';
@@ -17,6 +19,8 @@ export interface State {
   effects: EffectStore;
   kv: KvStore;
   keyvStore: SqliteKeyvStore;
+  /** Frees the room kept for journaling the end of a run on a full disk; false when there is none left. */
+  freeDiskReserve?(): boolean;
   close(): void;
 }
 
@@ -48,10 +52,13 @@ export function openState(root: string): State {
     throw mpv2Error('E_FILE', `cannot create the state folder ${dir}: ${(e as Error).message}`, { cause: e, hint: 'check the folder permissions or pass --project <dir>' });
   }
   const db = openStateDatabase(join(dir, 'state.db'));
+  keepDiskReserve(dir);
   return {
     dir, runsDir, cacheDir, logsDir,
-    journal: new SqliteJournal(db),
-    effects: new SqliteEffects(db),
+    freeDiskReserve: () => freeDiskReserve(dir),
+    // paths inside the project are journaled relative to it, so a moved project keeps its history
+    journal: rootRelativeJournal(new SqliteJournal(db), root),
+    effects: rootRelativeEffects(new SqliteEffects(db), root),
     kv: new SqliteKv(db),
     keyvStore: new SqliteKeyvStore(db),
     close: () => { if (db.open) db.close(); },

@@ -5,6 +5,8 @@
  */
 import type { Clock } from '../engine/limits.js';
 import { splitGrace, within } from './grace.js';
+import { isMpv2Error } from '../errors.js';
+import { fromSystemError } from '../infra/system-errors.js';
 import type { LocalQueue } from './local-queue.js';
 import { runIdForJob } from './job-id.js';
 import type { Scheduler } from './scheduler.js';
@@ -67,7 +69,8 @@ export class LocalWorker {
       try {
         outcome = await this.o.execute(job, controller.signal);
       } catch (e) {
-        outcome = { runId: runIdForJob(job), status: 'failed', durationMs: 0, error: { code: 'E_INTERNAL', message: (e as Error).message } };
+        const known = isMpv2Error(e) ? e : fromSystemError(e);
+        outcome = { runId: runIdForJob(job), status: 'failed', durationMs: 0, error: { code: known?.code ?? 'E_INTERNAL', message: known?.message ?? (e as Error).message } };
       }
       await this.o.queue.markFinished(job, outcome);
       this.o.onJob?.(job, 'finished', outcome);

@@ -1,10 +1,15 @@
 /**
  * Runs one queued job through the engine. The run id comes from the job, so a job taken
  * over after a crash (or a worker's SIGTERM) resumes its run: finished steps are reused,
- * done effects are not repeated.
+ * done effects are not repeated. Taking the run over goes through the run's ownership like
+ * `mpv2 resume`: while the process that runs it lives (a stalled worker, or someone's
+ * `mpv2 resume`), the job waits for it, up to a bound, instead of running the steps twice.
  */
 import { isMpv2Error } from '../errors.js';
+import { fromSystemError } from '../infra/system-errors.js';
 import type { EventSink } from '../engine/events.js';
+import { realClock, type Clock } from '../engine/limits.js';
+import { LEASE_MS } from '../engine/owner.js';
 import type { Project } from '../engine/project.js';
 import { executePrepared, prepareRun, type RunStores } from '../engine/run.js';
 import { runIdForJob } from './job-id.js';
@@ -17,6 +22,10 @@ export interface RunJobOptions {
   sink: EventSink;
   stores?: RunStores;
   concurrency?: number;
+  /** How long to wait for a live owner of the job's run. @default two leases (60 s): a killed worker's lease has run out by then */
+  ownerWaitMs?: number;
+  /** Waits between looks at the owner (tests inject it). */
+  clock?: Clock;
 }
 
 /**
@@ -35,20 +44,34 @@ export async function runJob(o: RunJobOptions): Promise<JobOutcome> {
   const t0 = performance.now();
   const runId = runIdForJob(o.job);
   const journal = o.stores?.journal ?? o.project.state().journal;
-  const prior = await journal.getRun(runId);
+  const clock = o.clock ?? realClock;
+  const waitUntil = clock.now() + (o.ownerWaitMs ?? 2 * LEASE_MS);
   const done = (status: JobOutcome['status'], error?: JobOutcome['error']): JobOutcome => ({ runId, status, durationMs: performance.now() - t0, ...(error && { error }) });
-  if (prior?.status === 'succeeded') return done('succeeded'); // a worker died after the run finished, before the queue heard
-  const req = {
-    project: o.project, cwd: o.project.root, signal: o.signal, sink: o.sink, stores: o.stores, concurrency: o.concurrency,
-    ...(prior ? { resume: runId } : { file: o.job.pipeline, inputs: o.job.inputs, runId }),
+  const failed = (e: unknown) => {
+    const known = isMpv2Error(e) ? e : fromSystemError(e);
+    return done('failed', known ? { code: known.code, message: o.project.redactor.redact(known.message) } : { code: 'E_INTERNAL', message: o.project.redactor.redact(String(e)) });
   };
-  let prep;
-  try {
-    prep = await serialized(o.project, () => prepareRun(req));
-  } catch (e) {
-    const error = isMpv2Error(e) ? { code: e.code, message: o.project.redactor.redact(e.message) } : { code: 'E_INTERNAL', message: String(e) };
-    return done('failed', error);
+  for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
+    const prior = await journal.getRun(runId);
+    if (prior?.status === 'succeeded') return done('succeeded'); // a worker died after the run finished, before the queue heard
+    const req = {
+      project: o.project, cwd: o.project.root, signal: o.signal, sink: o.sink, stores: o.stores, concurrency: o.concurrency,
+      ...(prior ? { resume: runId } : { file: o.job.pipeline, inputs: o.job.inputs, runId }),
+    };
+    let prep;
+    try {
+      prep = await serialized(o.project, () => prepareRun(req));
+    } catch (e) {
+      if (!isMpv2Error(e) || e.code !== 'E_RUN_OWNED' || clock.now() >= waitUntil) return failed(e);
+      // another live process runs it: look again (it finishes, or dies and its lease runs out)
+      try {
+        await clock.sleep(Math.min(delay, waitUntil - clock.now()), o.signal);
+      } catch {
+        return done('interrupted', { code: 'E_ABORTED', message: `stopped while run ${runId} was still owned by another process` });
+      }
+      continue;
+    }
+    const { result } = await executePrepared(req, prep);
+    return done(result.status, result.error && { code: result.error.code, message: o.project.redactor.redact(result.error.message) });
   }
-  const { result } = await executePrepared(req, prep);
-  return done(result.status, result.error && { code: result.error.code, message: o.project.redactor.redact(result.error.message) });
 }

@@ -145,10 +145,22 @@ describe('mpv2 accounts', () => {
     expect(finished(resumed.stdout)).toMatchObject({ status: 'succeeded', outputs: { account: 'beta' } });
   });
 
-  it('a different MPV2_MASTER_KEY is a clear E_AUTH', async () => {
-    const r = await cli(['run', 'named.yaml', '--json'], { MPV2_MASTER_KEY: 'not-the-key' });
-    expect(events(r.stdout).find((e) => e.event === 'step.failed')!.error).toMatchObject({ code: 'E_AUTH', message: expect.stringContaining('encrypted with a different MPV2_MASTER_KEY') });
+  it('a different MPV2_MASTER_KEY is a clear E_MASTER_KEY in every command that opens the credentials', async () => {
+    const wrong = { MPV2_MASTER_KEY: 'not-the-key' };
+    const r = await cli(['run', 'named.yaml', '--json'], wrong);
+    expect(events(r.stdout).find((e) => e.event === 'step.failed')!.error).toMatchObject({ code: 'E_MASTER_KEY', message: expect.stringContaining('MPV2_MASTER_KEY does not open') });
+    // issue 13 item 12: these exited 0 without a word
+    for (const args of [['accounts', 'list'], ['accounts', 'list', '--json'], ['accounts', 'show', 'alpha'], ['accounts', 'add', 'acme', '--name', 'gamma', '--set', 'host=g.example', '--secret', 'password=pw-gamma-0000']]) {
+      const out = await cli(args, wrong);
+      expect(out.code, args.join(' ')).toBe(2);
+      expect(out.stderr, args.join(' ')).toMatch(/✖ E_MASTER_KEY\n\s+MPV2_MASTER_KEY does not open .*credentials\.json/);
+      expect(out.stderr).toContain('Hint: set MPV2_MASTER_KEY');
+      expect(out.stdout + out.stderr).not.toContain('not-the-key');
+    }
+    const doctor = await cli(['doctor', '--json'], wrong);
+    expect(JSON.stringify(json(doctor))).toContain('does not open');
     const list = await cli(['accounts', 'list'], {});
+    expect(list.code).toBe(0);
     expect(list.stdout).toContain('MPV2_MASTER_KEY is not set');
   });
 

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base.js';
+import { forTerminal } from '../output/terminal-text.js';
 
 export default class Worker extends BaseCommand {
   static override summary = 'Run queued runs and due schedules until stopped';
@@ -33,13 +34,13 @@ SIGTERM / Ctrl-C: takes no new work, lets running runs finish for most of --grac
     const json = flags.json;
     const log = (level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}) => {
       const m = project.redactor.redact(message);
-      if (json) process.stdout.write(`${JSON.stringify({ event: 'worker.log', level, message: m, time: new Date().toISOString(), ...(project.redactor.redactDeep(fields) as object) })}\n`);
-      else process.stderr.write(`${new Date().toISOString()} ${level.padEnd(5)} ${m}\n`);
+      if (json) process.stdout.write(`${forTerminal(JSON.stringify({ event: 'worker.log', level, message: m, time: new Date().toISOString(), ...(project.redactor.redactDeep(fields) as object) }))}\n`);
+      else process.stderr.write(`${new Date().toISOString()} ${level.padEnd(5)} ${forTerminal(m)}\n`);
     };
     const worker = await startWorker({
       project, concurrency: flags.concurrency, stepConcurrency: flags['step-concurrency'], healthPort: flags['health-port'], healthHost: flags['health-host'],
       pollMs: flags['poll-interval'], lockDuration: flags['lock-duration'], stalledInterval: flags['stalled-interval'], log,
-      ...(json && { onEvent: (e) => process.stdout.write(`${JSON.stringify(e)}\n`) }),
+      ...(json && { onEvent: (e) => process.stdout.write(`${forTerminal(JSON.stringify(e))}\n`) }),
     });
     let stopping: Promise<number> | undefined;
     const onSignal = (sig: NodeJS.Signals) => {

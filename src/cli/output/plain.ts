@@ -1,5 +1,6 @@
 import { formatDuration } from '../../infra/duration.js';
 import type { EventSink, RunEvent } from '../../engine/events.js';
+import { forTerminal } from './terminal-text.js';
 
 const label = (e: { stepId: string; index?: number }) => (e.index === undefined ? e.stepId : `${e.stepId}[${e.index}]`);
 
@@ -30,7 +31,7 @@ export function plainSink(write: (s: string) => void = (s) => process.stderr.wri
         lastProgress = now;
       }
       const line = describeEvent(e);
-      if (line) write(`${line}\n`);
+      if (line) write(`${forTerminal(line)}\n`);
     },
     done: async () => undefined,
   };

@@ -3,6 +3,7 @@ import { Listr, type ListrTaskWrapper } from 'listr2';
 import { formatDuration } from '../../infra/duration.js';
 import type { EventSink, RunEvent } from '../../engine/events.js';
 import type { ResolvedPipeline } from '../../engine/pipeline.js';
+import { forTerminalDeep } from './terminal-text.js';
 
 interface StepView {
   settle?: (outcome: { ok: true; title: string } | { ok: false; message: string } | { skip: string }) => void;
@@ -40,8 +41,9 @@ export function ttySink(pipeline: ResolvedPipeline): { sink: EventSink; done(): 
     const v = views.get(id);
     if (v?.settle) v.settle(o); else settled.set(id, o);
   };
-  const sink: EventSink = (e: RunEvent) => {
-    if (!('stepId' in e)) return;
+  const sink: EventSink = (raw: RunEvent) => {
+    if (!('stepId' in raw)) return;
+    const e = forTerminalDeep(raw);
     const v = views.get(e.stepId);
     if (!v) return;
     const base = `${e.stepId} ${pipeline.stepById.get(e.stepId)!.plugin.def.id}`;

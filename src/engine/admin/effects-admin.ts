@@ -1,8 +1,10 @@
 /** `mpv2 effects list|resolve`: the record of external effects, and settling one by hand. */
 import { mpv2Error } from '../../errors.js';
+import { holdsPlaceholder } from '../../infra/redact.js';
 import type { State } from '../../infra/state.js';
 import type { EffectRecord, EffectStatus } from '../../infra/store/types.js';
 import { RESOLVED_BY_USER } from '../effects.js';
+import { describeOwner, liveOwnerOf } from '../owner.js';
 
 export const EFFECT_STATUSES: readonly EffectStatus[] = ['pending', 'done', 'failed'];
 
@@ -25,7 +27,7 @@ export interface ResolveResult {
  * `{ resolvedBy: 'user' }`) so no run repeats it. `retry`: it did not happen; forget the
  * record so the next run (or `mpv2 resume`) acts again.
  */
-export async function resolveEffect(state: Pick<State, 'effects'>, key: string, how: Resolution): Promise<ResolveResult> {
+export async function resolveEffect(state: Pick<State, 'effects' | 'journal'>, key: string, how: Resolution): Promise<ResolveResult> {
   const rec = await state.effects.get(key);
   if (!rec) {
     const all = await listEffects(state, {});
@@ -34,9 +36,18 @@ export async function resolveEffect(state: Pick<State, 'effects'>, key: string, 
       hint: '`mpv2 effects list` shows the recorded effects and their keys; quote the key in the shell',
     });
   }
+  // pending in a run that is still going: it is being acted on right now, not in doubt; settling
+  // it by hand would let that run's outcome land on nothing (and --retry act a second time)
+  const holder = rec.status === 'pending' ? await liveOwnerOf(state.journal, rec.runId) : undefined;
+  if (holder) {
+    throw mpv2Error('E_RUN_OWNED', `effect ${key} is being performed right now by run ${rec.runId} (${describeOwner(holder)}); it is not in doubt`, {
+      hint: `wait for run ${rec.runId} to finish (\`mpv2 runs show ${rec.runId}\`); it records the outcome itself`,
+    });
+  }
   if (how === 'done') {
-    // an effect already done keeps its recorded result (an upload's URL, a post id)
-    if (rec.status !== 'done') await state.effects.complete(key, RESOLVED_BY_USER);
+    // an effect already done keeps its recorded result (an upload's URL, a post id), unless
+    // the result held a secret and was kept only redacted: that one is of no use to a run
+    if (rec.status !== 'done' || holdsPlaceholder(rec.result)) await state.effects.complete(key, RESOLVED_BY_USER);
     return { key, was: rec.status, now: 'done' };
   }
   await state.effects.remove(key);

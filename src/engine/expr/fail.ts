@@ -30,10 +30,17 @@ export function evalError(e: unknown, expression: string, offset: number, at: Va
   });
 }
 
-/** Short, printable form of a value for error messages. */
+/** Texts up to this length are quoted whole in error messages; longer ones only by their length. */
+const QUOTE_MAX = 40;
+
+/**
+ * Short, printable form of a value for error messages. A text is quoted whole or not at all:
+ * a cut-off quote of a text that holds a secret would carry a piece of it, which redacting
+ * the whole secret cannot catch.
+ */
 export function describe(value: unknown): string {
   if (value === undefined || value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'string') return value.length > QUOTE_MAX ? `a text of ${value.length} characters` : JSON.stringify(value);
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return value instanceof Date ? 'a date' : 'an object';
   return `${typeof value === 'number' ? 'the number' : 'the boolean'} ${String(value)}`;

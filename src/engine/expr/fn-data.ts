@@ -2,6 +2,7 @@
 import { EvalFailure, describe } from './fail.js';
 import { fail, int, num, object, str } from './args.js';
 import type { FnDef } from './types.js';
+import { jsonProblem } from '../../infra/json-problem.js';
 
 const MAX_RANGE = 100_000;
 
@@ -29,7 +30,7 @@ export const DATA_FUNCTIONS: Record<string, FnDef> = {
       try {
         return JSON.parse(text) as unknown;
       } catch (e) {
-        throw new EvalFailure(`fromJSON() got text that is not JSON (${describe(text)}): ${(e as Error).message}`);
+        throw new EvalFailure(`fromJSON() got text that is not JSON (${describe(text)}): ${jsonProblem(e)}`);
       }
     },
   },

@@ -92,6 +92,7 @@ export interface AccountRow extends AccountView {
 }
 
 export async function listAccounts(h: AccountsHandle, now = new Date()): Promise<{ accounts: AccountRow[]; credentials: CredentialsStatus }> {
+  h.credentials.checkKey();
   const day = utcDay(now);
   const accounts: AccountRow[] = [];
   for (const a of await h.store.list()) {
@@ -103,6 +104,7 @@ export async function listAccounts(h: AccountsHandle, now = new Date()): Promise
 /** One account with its secrets shown as `[REDACTED]` (their names only). */
 export async function showAccount(h: AccountsHandle, name: string, now = new Date()): Promise<AccountRow & { secrets: Record<string, string> }> {
   const a = await h.store.require(name);
+  h.credentials.checkKey();
   const keys = await secretKeys(h, name);
   return {
     ...a, usesToday: await h.store.usesOn(name, utcDay(now)), lastUse: await h.store.lastUse(name), secretKeys: keys,
@@ -110,12 +112,19 @@ export async function showAccount(h: AccountsHandle, name: string, now = new Dat
   };
 }
 
-/** The names of an account's secrets; an unreadable file (no key) is reported, not fatal, in listings. */
+/**
+ * The names of an account's secrets. Without MPV2_MASTER_KEY an encrypted file is shown as
+ * `(encrypted)` in listings (the last line says the key is missing), and one altered record
+ * does not hide the others; a wrong key (checked before) or an unreadable file is an error.
+ */
 async function secretKeys(h: AccountsHandle, name: string): Promise<string[]> {
   try {
     return Object.keys(await h.credentials.get(name)).sort();
-  } catch {
-    return (await h.credentials.names()).includes(name) ? ['(encrypted)'] : [];
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'E_MASTER_KEY' && !h.credentials.status().keySet) return ['(encrypted)'];
+    if (code === 'E_AUTH') return ['(cannot be decrypted)'];
+    throw e;
   }
 }
 

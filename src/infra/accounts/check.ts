@@ -29,7 +29,8 @@ export async function checkCredentials(root: string, masterKey?: string): Promis
     for (const n of names.slice(0, 1)) await store.get(n); // the key check covers the whole file
     if (!masterKey) throw new Error('MPV2_MASTER_KEY is not set');
   } catch (e) {
-    return { name: 'credentials', level: 'error', message: `${file} is encrypted but cannot be read: ${(e as Error).message}`, hint: 'set MPV2_MASTER_KEY to the key the file was written with' };
+    const message = (e as { code?: string }).code === 'E_MASTER_KEY' ? (e as Error).message : `${file} is encrypted but cannot be read: ${(e as Error).message}`;
+    return { name: 'credentials', level: 'error', message, hint: 'set MPV2_MASTER_KEY to the key the file was written with' };
   }
   return { name: 'credentials', level: 'ok', message: `${file}: ${names.length} account(s), encrypted (AES-256-GCM), mode 0600` };
 }

@@ -2,13 +2,14 @@
  * Account secrets in `.mpv2/credentials.json` (mode 0600), apart from the state database so
  * they never reach the journal. With `MPV2_MASTER_KEY` every record is AES-256-GCM sealed;
  * without it records are stored plain (still 0600) and `status()` says so. A file sealed
- * with another key is refused with E_AUTH rather than silently rewritten.
+ * with another key is refused with E_MASTER_KEY rather than silently rewritten.
  */
 import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { mpv2Error } from '../../errors.js';
 import { acquireLock } from '../browser/lock.js';
 import { privateDir, tighten } from '../private-files.js';
+import { jsonProblem } from '../json-problem.js';
 import { deriveKey, newKdf, open, seal, type KdfParams, type Sealed } from './crypto.js';
 
 type Record_ = Sealed | { plain: Record<string, string> };
@@ -43,24 +44,41 @@ export class CredentialStore {
   private read(): CredentialsFile {
     if (!existsSync(this.file)) return { version: 1, accounts: {} };
     tighten(this.file, 0o600); // a file from before the 0600 rule, or copied in with a wide mode
+    let f: CredentialsFile;
     try {
-      const f = JSON.parse(readFileSync(this.file, 'utf8')) as CredentialsFile;
-      if (f.version !== 1 || typeof f.accounts !== 'object') throw new Error(`unknown format (version ${String(f.version)})`);
-      return f;
+      f = JSON.parse(readFileSync(this.file, 'utf8')) as CredentialsFile;
     } catch (e) {
-      throw mpv2Error('E_FILE', `cannot read ${this.file}: ${(e as Error).message}`, { cause: e });
+      // the parser's message (and so no cause) quotes the file, which may hold plain secrets
+      const problem = (e as NodeJS.ErrnoException).code ? (e as Error).message : jsonProblem(e);
+      throw mpv2Error('E_FILE', `cannot read ${this.file}: ${problem}`, { hint: 'the file is damaged; remove it and add the accounts\' secrets again' });
     }
+    if (f?.version !== 1 || typeof f.accounts !== 'object' || f.accounts === null) {
+      throw mpv2Error('E_FILE', `cannot read ${this.file}: unknown format (version ${String(f?.version)})`);
+    }
+    return f;
   }
 
   /** The file's key, checked; undefined for a file without encryption. */
   private key(f: CredentialsFile): Buffer | undefined {
     if (!f.kdf) return undefined;
-    if (!this.masterKey) throw mpv2Error('E_AUTH', `${this.file} is encrypted and MPV2_MASTER_KEY is not set`, { hint: HINT_KEY });
+    if (!this.masterKey) throw mpv2Error('E_MASTER_KEY', `${this.file} is encrypted and MPV2_MASTER_KEY is not set`, { hint: HINT_KEY });
     const key = deriveKey(this.masterKey, f.kdf);
-    if (f.check && open(key, '', f.check) !== CHECK) {
-      throw mpv2Error('E_AUTH', `${this.file} was encrypted with a different MPV2_MASTER_KEY`, { hint: `${HINT_KEY}; a lost key cannot be recovered: remove the file and add the accounts' secrets again` });
+    // files written before the check record existed: the first sealed record tells instead
+    const probe = f.check ? ['', f.check] as const : Object.entries(f.accounts).find((e): e is [string, Sealed] => !('plain' in e[1]));
+    const opened = probe && open(key, probe[0], probe[1]);
+    if (probe && (opened === undefined || (f.check && opened !== CHECK))) {
+      throw mpv2Error('E_MASTER_KEY', `MPV2_MASTER_KEY does not open ${this.file}: it was encrypted with a different key`, { hint: `${HINT_KEY}; a lost key cannot be recovered: remove the file and add the accounts' secrets again` });
     }
     return key;
+  }
+
+  /**
+   * Fails with E_MASTER_KEY when MPV2_MASTER_KEY is set but does not open the file, for
+   * commands that list accounts without reading a secret (so a wrong key is never silent).
+   */
+  checkKey(): void {
+    const f = this.read();
+    if (f.kdf && this.masterKey) this.key(f);
   }
 
   async get(name: string): Promise<Record<string, string>> {

@@ -1,6 +1,7 @@
 /** SQLite (better-sqlite3, WAL) implementation of the journal, effect and key-value stores. */
 import Database from 'better-sqlite3';
-import type { EffectRecord, EffectStore, JournalStore, KvStore, RunRecord, StepRecord } from './types.js';
+import { mpv2Error } from '../../errors.js';
+import type { EffectRecord, EffectStore, JournalStore, KvStore, RunOwner, RunRecord, StepRecord } from './types.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (
@@ -33,6 +34,11 @@ export function openDatabase(file: string): Database.Database {
   // when a cache entry was last read, for the size limit's least-recently-used order (added
   // after the first release: older databases get the column here)
   if (!(db.pragma('table_info(cache)') as Array<{ name: string }>).some((c) => c.name === 'used_at')) db.exec('ALTER TABLE cache ADD COLUMN used_at INTEGER');
+  // the process that owns a run (JSON RunOwner; NULL when none), added with run ownership
+  if (!(db.pragma('table_info(runs)') as Array<{ name: string }>).some((c) => c.name === 'owner')) db.exec('ALTER TABLE runs ADD COLUMN owner TEXT');
+  // steps whose outputs were journaled redacted (added later too; NULL in older rows, which
+  // resume recognises by the placeholder instead)
+  if (!(db.pragma('table_info(steps)') as Array<{ name: string }>).some((c) => c.name === 'redacted')) db.exec('ALTER TABLE steps ADD COLUMN redacted INTEGER');
   return db;
 }
 
@@ -40,7 +46,7 @@ export class SqliteJournal implements JournalStore {
   constructor(private readonly db: Database.Database) {}
 
   async createRun(r: RunRecord): Promise<void> {
-    this.db.prepare(`INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?,?)`).run(
+    this.db.prepare(`INSERT INTO runs (id, pipeline, pipeline_hash, name, status, inputs, outputs, error, started_at, finished_at, parent_run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)`).run(
       r.id, r.pipeline, r.pipelineHash, r.name, r.status, json(r.inputs), json(r.outputs), json(r.error), r.startedAt, r.finishedAt ?? null, r.parentRunId ?? null);
   }
 
@@ -80,9 +86,10 @@ export class SqliteJournal implements JournalStore {
   }
 
   async putStep(s: StepRecord): Promise<void> {
-    this.db.prepare(`INSERT OR REPLACE INTO steps VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`).run(
+    this.db.prepare(`INSERT OR REPLACE INTO steps (run_id, step_id, idx, status, plugin, attempts, cached, outputs, error, skip_reason, started_at, finished_at, duration_ms, redacted)
+      VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`).run(
       s.runId, s.stepId, s.index, s.status, s.plugin, s.attempts, s.cached ? 1 : 0, json(s.outputs), json(s.error), s.skipReason ?? null,
-      s.startedAt, s.finishedAt ?? null, s.durationMs ?? null);
+      s.startedAt, s.finishedAt ?? null, s.durationMs ?? null, s.redacted ? 1 : 0);
   }
 
   async getSteps(runId: string): Promise<StepRecord[]> {
@@ -92,6 +99,7 @@ export class SqliteJournal implements JournalStore {
       plugin: row.plugin as string, attempts: row.attempts as number, cached: row.cached === 1, outputs: parse(row.outputs),
       error: parse(row.error), skipReason: (row.skip_reason as string) ?? undefined, startedAt: row.started_at as string,
       finishedAt: (row.finished_at as string) ?? undefined, durationMs: (row.duration_ms as number) ?? undefined,
+      ...(row.redacted === 1 && { redacted: true }),
     }));
   }
 
@@ -100,6 +108,31 @@ export class SqliteJournal implements JournalStore {
       this.db.prepare(`DELETE FROM steps WHERE run_id = ?`).run(id);
       this.db.prepare(`DELETE FROM runs WHERE id = ?`).run(id);
     })();
+  }
+
+  async claimRun(id: string, owner: RunOwner, isLive: (current: RunOwner) => boolean): Promise<RunOwner | undefined> {
+    // IMMEDIATE takes the write lock before the read: a second claimer waits, then sees the first
+    return this.db.transaction(() => {
+      const row = this.db.prepare(`SELECT owner FROM runs WHERE id = ?`).get(id) as Row | undefined;
+      if (!row) throw mpv2Error('E_NOT_FOUND', `no run with id ${id}`, { hint: '`mpv2 runs list` shows recent runs' });
+      const cur = parse<RunOwner>(row.owner);
+      if (cur && cur.token !== owner.token && isLive(cur)) return cur;
+      this.db.prepare(`UPDATE runs SET owner = ? WHERE id = ?`).run(json(owner), id);
+      return undefined;
+    }).immediate();
+  }
+
+  async renewRun(id: string, owner: RunOwner): Promise<boolean> {
+    return this.db.prepare(`UPDATE runs SET owner = ? WHERE id = ? AND json_extract(owner, '$.token') = ?`).run(json(owner), id, owner.token).changes === 1;
+  }
+
+  async releaseRun(id: string, token: string): Promise<void> {
+    this.db.prepare(`UPDATE runs SET owner = NULL WHERE id = ? AND json_extract(owner, '$.token') = ?`).run(id, token);
+  }
+
+  async ownerOf(id: string): Promise<RunOwner | undefined> {
+    const row = this.db.prepare(`SELECT owner FROM runs WHERE id = ?`).get(id) as Row | undefined;
+    return parse<RunOwner>(row?.owner);
   }
 
 }
@@ -119,11 +152,13 @@ export class SqliteEffects implements EffectStore {
     return row && this.toEffect(row);
   }
 
-  async claim(rec: Omit<EffectRecord, 'status' | 'createdAt' | 'updatedAt'>, opts: { takeOver: boolean }): Promise<boolean> {
+  async claim(rec: Omit<EffectRecord, 'status' | 'createdAt' | 'updatedAt'>, opts: { takeOver: boolean; seen?: Pick<EffectRecord, 'status' | 'runId' | 'updatedAt'> }): Promise<boolean> {
     const now = new Date().toISOString();
     return this.db.transaction(() => {
-      const row = this.db.prepare(`SELECT status FROM effects WHERE key = ?`).get(rec.key) as Row | undefined;
+      const row = this.db.prepare(`SELECT status, run_id, updated_at FROM effects WHERE key = ?`).get(rec.key) as Row | undefined;
       if (row && !opts.takeOver && row.status !== 'failed') return false;
+      const { seen } = opts;
+      if (row && opts.takeOver && seen && (row.status !== seen.status || row.run_id !== seen.runId || row.updated_at !== seen.updatedAt)) return false;
       this.db.prepare(`INSERT OR REPLACE INTO effects VALUES (?,?,?,?,?,?,?,COALESCE((SELECT created_at FROM effects WHERE key = ?), ?),?)`).run(
         rec.key, 'pending', rec.runId, rec.stepId, rec.plugin, null, null, rec.key, now, now);
       return true;

@@ -30,11 +30,36 @@ export interface StepRecord {
   attempts: number;
   cached: boolean;
   outputs?: unknown;
+  /**
+   * The outputs held a secret and are journaled with `[REDACTED]` in its place: they cannot
+   * be handed on, so resume and `run --from` run the step again instead of reusing them.
+   */
+  redacted?: boolean;
   error?: { code: string; message: string };
   skipReason?: string;
   startedAt: string;
   finishedAt?: string;
   durationMs?: number;
+}
+
+/**
+ * The process that owns a run: only it runs the run's steps. `host` + `pid` + `start` (the
+ * process start time, so a recycled pid is not mistaken for the owner) decide on the owner's
+ * own host; the lease (`expiresAt`, renewed by the owner every third of `leaseMs`) decides
+ * anywhere else. See src/engine/owner.ts.
+ */
+export interface RunOwner {
+  host: string;
+  pid: number;
+  /** Start time of the process (Linux: /proc/<pid>/stat field 22, clock ticks since boot). */
+  start?: string;
+  /** When this process took the run (ISO). */
+  since: string;
+  /** End of the lease (ISO); the owner renews it while it runs. */
+  expiresAt: string;
+  leaseMs: number;
+  /** Tells this owner from an earlier one of the same process (renew and release check it). */
+  token: string;
 }
 
 export interface JournalStore {
@@ -46,6 +71,17 @@ export interface JournalStore {
   putStep(step: StepRecord): Promise<void>;
   getSteps(runId: string): Promise<StepRecord[]>;
   deleteRun(id: string): Promise<void>;
+  /**
+   * Makes `owner` the owner of run `id` unless its current owner is live (`isLive`); atomic,
+   * so of two processes taking over a dead owner's run exactly one wins. Returns the live
+   * holder when refused, undefined when `owner` now owns the run.
+   */
+  claimRun(id: string, owner: RunOwner, isLive: (current: RunOwner) => boolean): Promise<RunOwner | undefined>;
+  /** Extends the lease (`owner.expiresAt`); false when `owner` no longer owns the run. */
+  renewRun(id: string, owner: RunOwner): Promise<boolean>;
+  /** Gives the run up, if `token` still owns it. */
+  releaseRun(id: string, token: string): Promise<void>;
+  ownerOf(id: string): Promise<RunOwner | undefined>;
 }
 
 export type EffectStatus = 'pending' | 'done' | 'failed';
@@ -66,13 +102,21 @@ export interface EffectStore {
   get(key: string): Promise<EffectRecord | undefined>;
   /**
    * Claims `key` as pending. Returns false when another holder already has it pending or
-   * done (atomic, so two workers can never both act).
+   * done (atomic, so two workers can never both act). `takeOver` replaces a pending or done
+   * record, but only the one the caller `seen` when given: of two runs taking over the same
+   * record, one wins.
    */
-  claim(rec: Omit<EffectRecord, 'status' | 'createdAt' | 'updatedAt'>, opts: { takeOver: boolean }): Promise<boolean>;
+  claim(rec: Omit<EffectRecord, 'status' | 'createdAt' | 'updatedAt'>, opts: { takeOver: boolean; seen?: Pick<EffectRecord, 'status' | 'runId' | 'updatedAt'> }): Promise<boolean>;
   complete(key: string, result: unknown): Promise<void>;
   fail(key: string, error: { code: string; message: string }): Promise<void>;
   list(opts?: { status?: EffectStatus; runId?: string }): Promise<EffectRecord[]>;
   remove(key: string): Promise<void>;
+  /**
+   * The live process that owns run `runId`, when the store can tell (the engine adds this from
+   * the journal's run ownership, src/engine/owner.ts): a pending record of a live run is being
+   * acted on right now, not in doubt.
+   */
+  liveOwner?(runId: string): Promise<RunOwner | undefined>;
 }
 
 export interface KvStore {

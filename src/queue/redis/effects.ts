@@ -5,13 +5,20 @@
 import type { EffectRecord, EffectStatus, EffectStore } from '../../infra/store/types.js';
 import type { Redis } from './connection.js';
 
-/** KEYS: record, index. ARGV: the pending record (JSON), takeOver ('1'/'0'), key, now. Returns 1 when claimed. */
+/**
+ * KEYS: record, index. ARGV: the pending record (JSON), takeOver ('1'/'0'), key, the record
+ * the caller saw (JSON, or '' for any). Returns 1 when claimed.
+ */
 const CLAIM = `
 local cur = redis.call('GET', KEYS[1])
 local rec = cjson.decode(ARGV[1])
 if cur then
   local old = cjson.decode(cur)
   if ARGV[2] ~= '1' and old.status ~= 'failed' then return 0 end
+  if ARGV[2] == '1' and ARGV[4] ~= '' then
+    local seen = cjson.decode(ARGV[4])
+    if old.status ~= seen.status or old.runId ~= seen.runId or old.updatedAt ~= seen.updatedAt then return 0 end
+  end
   rec.createdAt = old.createdAt
 end
 redis.call('SET', KEYS[1], cjson.encode(rec))
@@ -29,10 +36,11 @@ export class RedisEffects implements EffectStore {
     return s ? (JSON.parse(s) as EffectRecord) : undefined;
   }
 
-  async claim(rec: Omit<EffectRecord, 'status' | 'createdAt' | 'updatedAt'>, opts: { takeOver: boolean }): Promise<boolean> {
+  async claim(rec: Omit<EffectRecord, 'status' | 'createdAt' | 'updatedAt'>, opts: { takeOver: boolean; seen?: Pick<EffectRecord, 'status' | 'runId' | 'updatedAt'> }): Promise<boolean> {
     const now = new Date().toISOString();
     const pending: EffectRecord = { key: rec.key, status: 'pending', runId: rec.runId, stepId: rec.stepId, plugin: rec.plugin, createdAt: now, updatedAt: now };
-    const n = await this.r.eval(CLAIM, 2, this.key(rec.key), this.index(), JSON.stringify(pending), opts.takeOver ? '1' : '0', rec.key);
+    const n = await this.r.eval(CLAIM, 2, this.key(rec.key), this.index(), JSON.stringify(pending), opts.takeOver ? '1' : '0', rec.key,
+      opts.seen ? JSON.stringify({ status: opts.seen.status, runId: opts.seen.runId, updatedAt: opts.seen.updatedAt }) : '');
     return n === 1;
   }
 

@@ -1,4 +1,4 @@
-/** credentials.json: mode 0600, AES-256-GCM per record with a master key, plain without, wrong key → E_AUTH. */
+/** credentials.json: mode 0600, AES-256-GCM per record with a master key, plain without, wrong or missing key → E_MASTER_KEY. */
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,20 +29,20 @@ describe('CredentialStore', () => {
     expect(await new CredentialStore(file, 'correct horse battery staple').get('beta')).toEqual({ password: 'hunter2-beta' });
   });
 
-  it('a different key is a clear E_AUTH, and nothing is overwritten', async () => {
+  it('a different key is a clear E_MASTER_KEY, and nothing is overwritten', async () => {
     const file = fresh();
     await new CredentialStore(file, 'key-one').set('alpha', { password: 'p-alpha' });
     const before = readFileSync(file, 'utf8');
     const wrong = new CredentialStore(file, 'key-two');
-    await expect(wrong.get('alpha')).rejects.toMatchObject({ code: 'E_AUTH', message: expect.stringContaining('encrypted with a different MPV2_MASTER_KEY') });
-    await expect(wrong.set('beta', { password: 'x' })).rejects.toMatchObject({ code: 'E_AUTH' });
+    await expect(wrong.get('alpha')).rejects.toMatchObject({ code: 'E_MASTER_KEY', message: expect.stringContaining('MPV2_MASTER_KEY does not open') });
+    await expect(wrong.set('beta', { password: 'x' })).rejects.toMatchObject({ code: 'E_MASTER_KEY' });
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
 
-  it('an encrypted file without the key is E_AUTH telling to set MPV2_MASTER_KEY', async () => {
+  it('an encrypted file without the key is E_MASTER_KEY telling to set MPV2_MASTER_KEY', async () => {
     const file = fresh();
     await new CredentialStore(file, 'key-one').set('alpha', { password: 'p-alpha' });
-    await expect(new CredentialStore(file).get('alpha')).rejects.toMatchObject({ code: 'E_AUTH', hint: expect.stringContaining('MPV2_MASTER_KEY') });
+    await expect(new CredentialStore(file).get('alpha')).rejects.toMatchObject({ code: 'E_MASTER_KEY', hint: expect.stringContaining('MPV2_MASTER_KEY') });
   });
 
   it('a record moved to another name or altered does not decrypt', async () => {
@@ -92,7 +92,7 @@ describe('checkCredentials (the doctor line)', () => {
     expect(await checkCredentials(root)).toMatchObject({ level: 'warn', message: expect.stringContaining('is NOT encrypted (1 record(s)') });
     await new CredentialStore(file, 'key-1').set('b', { password: 'q' });
     expect(await checkCredentials(root, 'key-1')).toMatchObject({ level: 'ok', message: expect.stringContaining('2 account(s), encrypted') });
-    expect(await checkCredentials(root, 'key-2')).toMatchObject({ level: 'error', message: expect.stringContaining('different MPV2_MASTER_KEY') });
+    expect(await checkCredentials(root, 'key-2')).toMatchObject({ level: 'error', message: expect.stringContaining('does not open') });
     expect(await checkCredentials(root)).toMatchObject({ level: 'error', message: expect.stringContaining('MPV2_MASTER_KEY is not set') });
   });
 });

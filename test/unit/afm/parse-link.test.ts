@@ -90,4 +90,12 @@ describe('product lists', () => {
     writeFileSync(join(dir, 'bad.csv'), 'link\nhttps://a.example.com\n');
     expect(() => readProductsFile(join(dir, 'bad.csv'), 'bad.csv')).toThrow(/needs a `url` column/);
   });
+
+  it('a YAML products file is read by the pipeline rules: a syntax error or a tag is E_FILE at line:col', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afm-'));
+    writeFileSync(join(dir, 'tag.yaml'), 'products:\n  - !!binary aGVsbG8=\n');
+    writeFileSync(join(dir, 'broken.yaml'), 'products: [https://a.example.com\n');
+    expect(() => readProductsFile(join(dir, 'tag.yaml'), 'tag.yaml')).toThrow(expect.objectContaining({ code: 'E_FILE', message: expect.stringMatching(/tag\.yaml:2:5: the tag !!binary is not allowed/) }));
+    expect(() => readProductsFile(join(dir, 'broken.yaml'), 'broken.yaml')).toThrow(expect.objectContaining({ code: 'E_FILE', message: expect.stringMatching(/^products file broken\.yaml:\d+:\d+/) }));
+  });
 });

@@ -86,4 +86,15 @@ describe('loadConfig: hostile keys', () => {
     expect(e.code).toBe('E_CONFIG_INVALID');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
+
+  it.each([
+    ['log:\n  level: !!binary aGVsbG8=\n', 2, 10, /tag !!binary is not allowed/],
+    ['concurrency: .inf\n', 1, 14, /\.inf is not a number JSON can hold/],
+    ['a: &a [*a]\n', 1, 8, /refers to a value that contains it/],
+    ['log:\n  constructor: 1\n', 2, 3, /key "constructor" is not allowed/],
+  ])('refuses YAML values JSON cannot hold, at file:line:col: %s', async (text, line, column, message) => {
+    const e = await failure({ '.mpv2rc.yaml': text });
+    expect(e).toMatchObject({ code: 'E_CONFIG_INVALID', loc: { line, column } });
+    expect(e.message).toMatch(message);
+  });
 });

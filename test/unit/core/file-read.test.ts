@@ -86,6 +86,25 @@ describe('file.read errors', () => {
     expect((e as Error).message).toMatch(new RegExp(`bad\\.yaml:\\d+:\\d+ is not valid YAML`));
   });
 
+  it('reads YAML by the pipeline rules: values JSON cannot hold are E_FILE at line:column, a constructor key is kept', async () => {
+    for (const [text, line, column, message] of [
+      ['a: 1\nb: !!set {x}\n', 2, 4, /tag !!set is not allowed/],
+      ['n: 1e400\n', 1, 4, /1e400 is not a number JSON can hold/],
+      ['a: &a [*a]\n', 1, 8, /contains it/],
+      ['x:\n  __proto__: { polluted: 1 }\n', 2, 3, /key "__proto__" is not allowed/],
+    ] as const) {
+      const p = put('v.yaml', text);
+      const e = await read({ path: 'v.yaml' }).catch((x: unknown) => x);
+      expect(e).toMatchObject({ code: 'E_FILE', loc: { file: p, line, column } });
+      expect((e as Error).message).toMatch(message);
+    }
+    put('deep.json', `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    const deep = await read({ path: 'deep.json' }).catch((x: unknown) => x);
+    expect(deep).toMatchObject({ code: 'E_FILE', message: expect.stringMatching(/deep\.json is not valid JSON: the value is nested more than 200 levels deep/) });
+    put('ok.yaml', 'constructor: Ferrari\n');
+    expect(await read({ path: 'ok.yaml' })).toMatchObject({ data: { constructor: 'Ferrari' } });
+  });
+
   it('names the line of a broken CSV', async () => {
     put('bad.csv', 'a,b\n1,2\n3,4,5\n');
     await expect(read({ path: 'bad.csv' })).rejects.toMatchObject({ code: 'E_FILE', loc: { line: 3 } });

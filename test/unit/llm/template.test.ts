@@ -40,3 +40,11 @@ describe('parsePromptFile', () => {
     expect(() => parsePromptFile('---\nsytem: x\n---\nb', 'p.md')).toThrow(/unknown front matter key "sytem".*allowed: system, vars/);
   });
 });
+
+describe('prompt front matter', () => {
+  it('is read by the pipeline rules: a value JSON cannot hold is E_FILE with its line in the file', () => {
+    expect(() => parsePromptFile('---\nsystem: hi\ntemperature: .nan\n---\nbody', 'p.md')).toThrow(expect.objectContaining({
+      code: 'E_FILE', message: expect.stringMatching(/\.nan is not a number JSON can hold .*\(line 3, column 14\)/), loc: { file: 'p.md', line: 3, column: 14 },
+    }));
+  });
+});

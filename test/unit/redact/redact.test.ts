@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mpv2Error, Mpv2Error } from '../../../src/errors.js';
 import { REDACTED, Redactor, redactError } from '../../../src/infra/redact.js';
+import { expectNoSecret, secretEncodings } from '../../helpers/secret-encodings.js';
 
 const SECRET = 'sk-Abc/123+x y=z';
 
@@ -133,5 +134,58 @@ describe('redactError', () => {
     const out = r.redactError(e);
     expect(out.errors[0].message).toBe(REDACTED);
     expect(out.cause).toBe(`text ${REDACTED}`);
+  });
+});
+
+describe('every encoding of a secret (issue 13 item 9)', () => {
+  const SECRETS = ['Pa ss!w+rd/é€😀 "q" <&> \'x\'', 'sk-live_1234567890abcdef', 'a b', 'tab\there\nline'];
+
+  it.each(SECRETS.filter((s) => s.length >= 4))('masks %j in every form, alone and inside other text', (secret) => {
+    const r = new Redactor([secret]);
+    for (const [name, form] of Object.entries(secretEncodings(secret))) {
+      expectNoSecret(r.redact(form), secret, `${name} alone`);
+      expectNoSecret(r.redact(`before ${form} after`), secret, `${name} in text`);
+      expectNoSecret(r.redact(`q=${form}&next=1`), secret, `${name} in a query`);
+    }
+    for (const lead of ['', 'u', 'us', 'user:', 'Bearer ', 'ab']) {
+      for (const tail of ['', 'x', 'xy', '&z=1']) {
+        const b64 = Buffer.from(`${lead}${secret}${tail}`).toString('base64');
+        expectNoSecret(r.redact(`Basic ${b64}`), secret, `base64 of ${JSON.stringify(lead)}+secret+${JSON.stringify(tail)}`);
+        expectNoSecret(r.redact(Buffer.from(`${lead}${secret}${tail}`).toString('base64url')), secret, `base64url of ${JSON.stringify(lead)}+secret`);
+      }
+    }
+    // a mix: JSON of a form-encoded body, percent-encoding with some characters left plain
+    expectNoSecret(r.redact(JSON.stringify({ body: new URLSearchParams({ token: secret }).toString() })), secret, 'JSON of a form body');
+    // encoded twice: a callback URL carrying the secret inside a query parameter; JSON inside JSON
+    const callback = `https://app.test/cb?token=${encodeURIComponent(secret)}`;
+    expectNoSecret(r.redact(`https://auth.test/login?next=${encodeURIComponent(callback)}`), secret, 'a URL inside a URL');
+    expectNoSecret(r.redact(JSON.stringify({ inner: JSON.stringify({ secret }) })), secret, 'JSON inside JSON');
+    // a byte that is not UTF-8 next to the encoded secret
+    expectNoSecret(r.redact(`x=%FF${encodeURIComponent(secret)}%FE`), secret, 'next to a stray byte');
+  });
+
+  it('masks a piece of a secret cut off by a truncation mark, as error messages quote values', () => {
+    const secret = 'sk-live_1234567890abcdef';
+    const r = new Redactor([secret]);
+    expect(r.redact(`Unexpected token 's', "${secret.slice(0, 10)}"... is not valid JSON`)).toBe(`Unexpected token 's', "${REDACTED}"... is not valid JSON`);
+    expect(r.redact(`got "Bearer ${secret.slice(0, 12)}…"`)).toBe(`got "Bearer ${REDACTED}…"`);
+    expect(r.redact(`..."${secret.slice(-9)} tail"`)).toBe(`..."${REDACTED} tail"`);
+    // V8 quotes a window of a long text: a middle piece between two marks
+    expect(r.redact(`Unexpected token 'x', ..."${secret.slice(4, 14)}"... is not valid JSON`)).toBe(`Unexpected token 'x', ..."${REDACTED}"... is not valid JSON`);
+    let v8 = '';
+    try { JSON.parse(`{"a": "${'x'.repeat(40)}", "b": ${secret}}`); } catch (e) { v8 = (e as Error).message; }
+    expect(v8).toContain(secret.slice(0, 8));
+    expectNoSecret(r.redact(v8), secret, 'a V8 JSON message');
+    // short pieces and ordinary ellipses are left alone
+    expect(r.redact('sk-li… and wait...')).toBe('sk-li… and wait...');
+  });
+
+  it('holdsSecret: true for any form of a secret or a credential-named key, false otherwise', () => {
+    const secret = 'sk-live_1234567890abcdef';
+    const r = new Redactor([secret]);
+    expect(r.holdsSecret({ a: [1, { b: `Bearer ${secret}` }] })).toBe(true);
+    expect(r.holdsSecret({ url: `https://x/?k=${encodeURIComponent(secret)}` })).toBe(true);
+    expect(r.holdsSecret({ headers: { authorization: 'Basic xyz' } })).toBe(true);
+    expect(r.holdsSecret({ a: 'plain', n: 1, ok: true, apiKey: null })).toBe(false);
   });
 });

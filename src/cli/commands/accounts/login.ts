@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../base.js';
+import { forTerminal } from '../../output/terminal-text.js';
 import { EXIT } from '../../exit-codes.js';
 
 export default class AccountsLogin extends BaseCommand {
@@ -38,7 +39,7 @@ Needs a display for the browser window.`;
         name: account.name, type, config: ((project.config.values as Record<string, unknown>)[ns] as Record<string, unknown>) ?? {},
         url: flags.url, chromiumPath: project.config.values.browser.chromiumPath, locksDir: join(project.root, '.mpv2', 'locks'),
         headless: flags.headless, signal: ac.signal, redactor: project.redactor,
-        print: (line) => process.stderr.write(`${line}\n`), log: { info: (m) => process.stderr.write(`${m}\n`), warn: (m) => process.stderr.write(`! ${m}\n`) },
+        print: (line) => process.stderr.write(`${forTerminal(line)}\n`), log: { info: (m) => process.stderr.write(`${forTerminal(m)}\n`), warn: (m) => process.stderr.write(`! ${forTerminal(m)}\n`) },
       });
       if (stoppedBy) this.exit(stoppedBy === 'SIGINT' ? EXIT.sigint : EXIT.sigterm);
       this.log(r.mode === 'browser'
