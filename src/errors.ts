@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   E_PLUGIN_LOAD: 'a plugin could not be loaded',
   E_PLUGIN_NOT_FOUND: 'no plugin has that id',
   E_PLUGIN_OUTPUT_INVALID: 'a plugin returned outputs that do not match its output schema',
+  E_PLUGIN_PERMISSION: 'a plugin read a namespace, secret or account credentials it has not declared',
   E_QUEUE: 'the shared job queue (Redis) cannot be reached or refused a command',
   E_RATE_LIMITED: 'a service asked us to slow down',
   E_REF_UNKNOWN_OUTPUT: 'an expression reads an output the step does not have',

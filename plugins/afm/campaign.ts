@@ -61,6 +61,7 @@ const PITCH: JSONSchema = {
 
 export default definePlugin<CampaignInput, CampaignOutput>({
   id: 'afm.campaign',
+  uses: ['llm'],
   version: '1.0.0',
   description: 'Affiliate campaign: product pages → facts → an LLM pitch per platform with the affiliate link, tracked over time',
   pure: false,

@@ -3,7 +3,6 @@
  * hashtags} sized for the platform, assembled with the affiliate link and the disclosure,
  * then fitted (hashtags dropped, body cut at a sentence, then a word) so it always fits.
  */
-import { complete } from '../llm/index.js';
 import type { JSONSchema, StepContext } from '../../src/plugin/types.js';
 import type { ProductFacts } from './parse.js';
 import type { Platform } from './platforms.js';
@@ -45,14 +44,15 @@ function factsText(f: ProductFacts, notes?: string): string {
 
 export async function draftPitch(ctx: StepContext, facts: ProductFacts, platform: Platform, o: PitchOptions): Promise<PitchDraft> {
   const b = budget(platform, o.disclosure);
-  const res = await complete(ctx, {
+  // the llm namespace's service: its keys and provider config stay with it (uses: ['llm'])
+  const res: { data?: unknown } = await ctx.services.llm.complete({
     messages: [
       { role: 'system', content: `You write short affiliate posts for ${platform.name}. Tone: ${o.tone}. Write in ${o.language}. Use only the facts given: never invent features, prices, discounts or urgency. No links and no emoji spam; the link is added after your text.` },
       { role: 'user', content: `${factsText(facts, o.notes)}\n\nWrite a hook of at most ${b.hook} characters, a body of at most ${b.body} characters, and up to ${b.hashtags} relevant hashtags.` },
     ],
     schema: pitchSchema(platform, o.disclosure),
     provider: o.provider, model: o.model, limit: o.limit, stream: false,
-  }, ctx.configOf('llm'));
+  });
   const d = res.data as PitchDraft;
   return { hook: d.hook.trim(), body: d.body.trim(), hashtags: d.hashtags.map((h) => h.replace(/^#/, '').trim()).filter(Boolean) };
 }

@@ -26,6 +26,10 @@ const DATA: JSONSchema = { description: 'The parsed file (json, yaml, csv).' };
 
 export default definePlugin<FileReadInput, FileReadOutput>({
   id: 'file.read',
+  // for plugins that read data files the way file.read does (outreach.leads): same formats, same errors
+  services: {
+    parse: async (_ctx, format: Exclude<ReadFormat, 'text'>, text: string, file: string) => parseAs(format, stripBom(text), file),
+  },
   version: '1.0.0',
   description: 'Read a text, JSON, YAML or CSV file from the project',
   input: {

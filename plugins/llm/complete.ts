@@ -25,12 +25,12 @@ type Answer = Omit<LlmResult, 'cached' | 'provider'>;
 type LlmEnv = Pick<StepContext, 'config' | 'secrets' | 'http' | 'log' | 'signal' | 'cache' | 'progress' | 'limit'>;
 
 /**
- * Answers one request. `llmConfig` is the `llm` config section: `ctx.config` for llm.*
- * plugins; plugins of other namespaces pass the section they were given.
+ * Answers one request with the `llm` config section and secrets of `ctx`: an llm.* step's own,
+ * or the llm namespace's view the engine binds when another plugin calls `ctx.services.llm.complete`.
  */
-export async function complete(ctx: StepContext, req: LlmRequest, llmConfig: Readonly<Record<string, unknown>> = ctx.config): Promise<LlmResult> {
+export async function complete(ctx: StepContext, req: LlmRequest): Promise<LlmResult> {
   const env: LlmEnv = {
-    config: llmConfig, secrets: ctx.secrets, http: ctx.http, log: ctx.log, signal: ctx.signal, cache: ctx.cache,
+    config: ctx.config, secrets: ctx.secrets, http: ctx.http, log: ctx.log, signal: ctx.signal, cache: ctx.cache,
     progress: (u) => ctx.progress(u), limit: (name, fn) => ctx.limit(name, fn),
   };
   const chain = resolveChain(env, req.provider, req.model);

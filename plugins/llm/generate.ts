@@ -9,6 +9,7 @@ import type { Duration, JSONSchema, StepContext } from '../../src/plugin/types.j
 import { checkProviders } from './check.js';
 import { complete } from './complete.js';
 import { llmConfigSchema } from './config.js';
+import { llmServices } from './services.js';
 import { generateInput, generateOutput, isStatic } from './schemas.js';
 import { parsePromptFile, renderTemplate } from './template.js';
 import type { LlmMessage, LlmResult, LlmUsage, ProviderRef } from './types.js';
@@ -86,6 +87,7 @@ export default definePlugin<GenerateInput, GenerateOutput>({
     return generateOutput(schema as JSONSchema);
   },
   config: llmConfigSchema,
+  services: llmServices,
   effect: false,
   pure: true,
   defaults: { cache: '1d', retry: { attempts: 4, backoff: 'exponential', initial: '2s', max: '60s' } },

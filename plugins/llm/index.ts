@@ -1,7 +1,6 @@
-/** The llm namespace. Other plugins call the provider layer through `complete()`. */
+/** The llm namespace. Other plugins call the provider layer through `ctx.services.llm.complete` (./services.ts). */
 import generate from './generate.js';
 
-export { complete } from './complete.js';
 export type { LlmMessage, LlmRequest, LlmResult, LlmUsage, ProviderRef } from './types.js';
 
 export default [generate];

@@ -37,6 +37,8 @@ async function providerFor(ctx: StepContext, input: FetchImagesInput, slots: Slo
 
 export default definePlugin<FetchImagesInput, FetchImagesOutput>({
   id: 'media.fetchImages',
+  // the user's OpenAI key serves image generation too (PEXELS_ and PIXABAY_API_KEY are media's own)
+  secrets: ['OPENAI_API_KEY'],
   version: '1.0.0',
   description: 'Images or short clips for a list of queries (generated offline, local folder, Pexels, Pixabay, OpenAI-compatible), cropped to the video aspect, with attribution',
   input: fetchImagesInput,

@@ -8,7 +8,7 @@ import { mpv2Error } from '../../src/errors.js';
 import { parseDuration } from '../../src/infra/duration.js';
 import { definePlugin } from '../../src/plugin/define.js';
 import type { StepContext } from '../../src/plugin/types.js';
-import { abortableSleep } from '../core/sleep.js';
+import { sleep } from './sleep.js';
 import { domainOf, normaliseAddress } from './address.js';
 import { outreachConfig, outreachConfigSchema } from './config.js';
 import type { Discovery, DiscoverOptions } from './discover.js';
@@ -36,6 +36,7 @@ export interface LeadsOutput {
 
 export default definePlugin<LeadsInput, LeadsOutput>({
   id: 'outreach.leads',
+  uses: ['file'],
   version: '1.0.0',
   description: 'Load leads (CSV/JSON/YAML, google-maps-scraper output) and find their email addresses on their websites',
   input: leadsInputSchema,
@@ -57,7 +58,7 @@ export default definePlugin<LeadsInput, LeadsOutput>({
         userAgent: cfg.userAgent, timeoutMs, maxBytes: cfg.crawl.maxBytes, hosts: lowerKeys(cfg.crawl.hosts), paths: cfg.crawl.paths, maxPages: cfg.crawl.maxPages,
         anyDomain: input.anyDomain, maxCrawlDelayMs: 5000,
         throttle: (fn) => ctx.limit(input.crawlLimit, fn),
-        sleep: (ms) => abortableSleep(ms, ctx.signal).then(() => undefined),
+        sleep: (ms) => sleep(ms, ctx.signal),
       });
       done++;
       ctx.progress({ fraction: done / raw.length, message: `${done}/${raw.length} leads` });
@@ -88,7 +89,7 @@ async function loadAll(ctx: StepContext, input: LeadsInput): Promise<RawLead[]> 
     throw mpv2Error('E_PLUGIN_INPUT_INVALID', 'outreach.leads needs `source` (a leads file) or `leads` (a list)', { hint: 'e.g. `source: leads.csv`' });
   }
   const out: RawLead[] = [];
-  for (const s of sources) out.push(...(await readSource(ctx.resolvePath(s), s, input.format, ctx.signal)));
+  for (const s of sources) out.push(...(await readSource(ctx.resolvePath(s), s, input.format, ctx.signal, (format, text, file) => ctx.services.file.parse(format, text, file))));
   if (input.leads) out.push(...inlineLeads(input.leads));
   return out;
 }

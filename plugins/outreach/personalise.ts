@@ -2,6 +2,7 @@
  * Optional per-lead personalisation through the LLM layer: the prompt (a Liquid template
  * over the lead's fields) asks for one short passage, which the body template uses as
  * `{{ personal }}`. Answers are cached per prompt (llm call cache), so a re-run asks nothing.
+ * The LLM is the llm namespace's service (`uses: ['llm']` on outreach.send): its keys stay with it.
  */
 import type { StepContext } from '../../src/plugin/types.js';
 import { compileTemplate, renderText, type CompiledTemplate } from './template.js';
@@ -29,9 +30,8 @@ export function makePersonaliser(ctx: StepContext, p: PersonaliseInput): Persona
     prompt,
     async run(vars) {
       const user = await renderText(prompt, vars);
-      // loaded on first use: the LLM layer (provider SDKs) is slow to import and most campaigns do without it
-      const { complete } = await import('../llm/index.js');
-      const r = await complete(ctx, {
+      // the engine loads the llm namespace on the first call: most campaigns do without it
+      const r: { text: string } = await ctx.services.llm.complete({
         messages: [{ role: 'system', content: p.system }, { role: 'user', content: user }],
         maxTokens: p.maxTokens,
         stream: false,
@@ -39,7 +39,7 @@ export function makePersonaliser(ctx: StepContext, p: PersonaliseInput): Persona
         ...(p.model !== undefined && { model: p.model }),
         ...(p.temperature !== undefined && { temperature: p.temperature }),
         ...(p.limit !== undefined && { limit: p.limit }),
-      }, ctx.configOf('llm'));
+      });
       return r.text.trim().replace(/^["“](.*)["”]$/s, '$1');
     },
   };

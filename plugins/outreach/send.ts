@@ -10,7 +10,7 @@ import { mpv2Error, toMpv2Error } from '../../src/errors.js';
 import { formatDuration, parseDuration } from '../../src/infra/duration.js';
 import { definePlugin } from '../../src/plugin/define.js';
 import type { AccountSpec, StepContext } from '../../src/plugin/types.js';
-import { abortableSleep } from '../core/sleep.js';
+import { sleep as pause } from './sleep.js';
 import { emailAccountType } from './account-type.js';
 import { loadSuppression, planRecipients, precheck, type Skip } from './campaign-plan.js';
 import { compose, DEFAULT_FOOTER, type Recipient, type Templates } from './compose.js';
@@ -56,6 +56,7 @@ export interface SendOutput {
 
 export default definePlugin<SendInput, SendOutput>({
   id: 'outreach.send',
+  uses: ['llm'],
   version: '1.0.0',
   description: 'Send one email campaign over SMTP: templated, paced, never twice to the same address, with a dry run that writes .eml files',
   input: sendInputSchema,
@@ -110,7 +111,7 @@ async function sendAll(
   transport: SmtpTransport, build: (r: Recipient) => ReturnType<typeof compose>, sender: Sender,
 ): Promise<void> {
   const cfg = outreachConfig(ctx.config);
-  const sleep = (ms: number) => abortableSleep(ms, ctx.signal).then(() => undefined);
+  const sleep = (ms: number) => pause(ms, ctx.signal);
   const pacer = makePacer(input.rate ? parseRate(input.rate) : undefined, {
     now: Date.now, sleep, onWait: (ms) => ctx.log.info(`pacing (rate ${input.rate}): the next message goes in ${formatDuration(ms)}`),
   });

@@ -10,7 +10,6 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { mpv2Error } from '../../src/errors.js';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { parseAs, stripBom } from '../core/file-formats.js';
 
 export type SourceFormat = 'auto' | 'csv' | 'json' | 'yaml' | 'google-maps';
 
@@ -50,11 +49,14 @@ export function looksLikeGoogleMaps(columns: string[]): boolean {
   return set.has('title') && (set.has('link') || set.has('cid') || set.has('placeid') || set.has('dataid')) && (set.has('category') || set.has('address'));
 }
 
+/** Parses a data file as file.read does (the `file` namespace's `parse` service). */
+export type ParseFile = (format: 'csv' | 'json' | 'yaml', text: string, file: string) => Promise<unknown>;
+
 /** Reads one file into rows. */
-export async function readSource(file: string, display: string, format: SourceFormat, signal: AbortSignal): Promise<RawLead[]> {
-  const text = stripBom(await readFile(file, { encoding: 'utf8', signal }).catch((e: unknown) => {
+export async function readSource(file: string, display: string, format: SourceFormat, signal: AbortSignal, parse: ParseFile): Promise<RawLead[]> {
+  const text = await readFile(file, { encoding: 'utf8', signal }).catch((e: unknown) => {
     throw mpv2Error('E_FILE', `cannot read the leads file "${display}": ${(e as Error).message}`, { cause: e, hint: 'check the path; it is relative to the pipeline file' });
-  }));
+  });
   const ext = extname(file).toLowerCase();
   const parseFormat = format === 'auto' || format === 'google-maps'
     ? (ext === '.csv' ? 'csv' : ext === '.yaml' || ext === '.yml' ? 'yaml' : ext === '.json' ? 'json' : undefined)
@@ -62,7 +64,7 @@ export async function readSource(file: string, display: string, format: SourceFo
   if (!parseFormat) {
     throw mpv2Error('E_PLUGIN_INPUT_INVALID', `cannot tell the format of "${display}" from its extension`, { hint: 'use a .csv, .json, .yaml file or set `format`' });
   }
-  let data = parseAs(parseFormat, text, file);
+  let data = await parse(parseFormat, text, file);
   // a JSON/YAML object holding the list: { leads: [...] } or { results: [...] }
   if (data && typeof data === 'object' && !Array.isArray(data)) {
     const list = Object.values(data as Record<string, unknown>).find(Array.isArray);

@@ -52,6 +52,8 @@ const wordSchema = {
 
 export default definePlugin<SpeakInput, SpeakOutput>({
   id: 'tts.speak',
+  // the user's OpenAI key serves OpenAI speech too (ELEVENLABS_API_KEY is tts's own)
+  secrets: ['OPENAI_API_KEY'],
   version: '1.0.0',
   description: 'Narrate text (espeak-ng offline, Edge, ElevenLabs or OpenAI-compatible); returns loudness-normalized audio and word timings',
   config: ttsConfigSchema,

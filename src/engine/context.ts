@@ -3,7 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import type { AxiosInstance } from 'axios';
 import type { Keyv } from 'keyv';
-import { createHttpClient, httpPolicyOf } from '../infra/http.js';
+import { createHttpClient, type HttpPolicy } from '../infra/http.js';
 import { parseDuration } from '../infra/duration.js';
 import { hashValue } from '../infra/hash.js';
 import { resolveStepPath, type Sandbox } from '../infra/paths.js';
@@ -11,6 +11,7 @@ import type { Redactor } from '../infra/redact.js';
 import type { EffectStore, KvStore } from '../infra/store/types.js';
 import { mpv2Error } from '../errors.js';
 import type { AccountsApi, BrowserFactory, StepContext, StepLogger } from '../plugin/types.js';
+import { missingUses, unknownService, type Grants } from './access.js';
 import type { EventSink, RunEventBody } from './events.js';
 import { makeEffect } from './effects.js';
 import type { LimitRegistry } from './limits.js';
@@ -28,14 +29,14 @@ export interface ContextDeps {
   stepId: string;
   index?: number;
   pluginId: string;
-  namespace: string;
   workdir: string;
   pipelineDir: string;
   sandbox: Sandbox;
   signal: AbortSignal;
-  config: Record<string, unknown>;
-  configOf: (namespace: string) => Record<string, unknown>;
-  secrets: Record<string, string>;
+  /** What the plugin may read: its namespace's config and secrets, declared namespaces and services (./access.ts). */
+  grants: Grants;
+  /** The shared client's rules from the config's \`http\` section (allowHosts, maxSockets). */
+  httpPolicy?: HttpPolicy;
   limits: LimitRegistry;
   /** The step's own `limit:`: every request through ctx.http after the first takes a token. */
   stepLimit?: string;
@@ -50,8 +51,8 @@ export interface ContextDeps {
   log: StepLogger;
   /** The run's browser factory (`src/infra/browser`); each step's opens follow its abort signal. */
   browser?: BrowserFactory;
-  /** Accounts bound to this run, step and item (`src/infra/accounts`), so picks are journaled per item. */
-  accounts?: () => AccountsApi;
+  /** Accounts bound to this run, step and item (`src/infra/accounts`), so picks are journaled per item; credentials pass `checkPlatform`. */
+  accounts?: (checkPlatform: Grants['checkPlatform']) => AccountsApi;
   /** Keys of effects this step's earlier tries left in doubt, when its `retry:` says acts are safe to repeat. */
   repeatable?: Set<string>;
 }
@@ -60,30 +61,35 @@ export function createStepContext(d: ContextDeps): StepContext {
   mkdirSync(d.workdir, { recursive: true });
   const ref = { stepId: d.stepId, ...(d.index !== undefined && { index: d.index }) };
   const onWait = (limit: string) => (waitMs: number) => d.emit({ event: 'step.waiting', ...ref, limit, waitMs });
-  // the axios instance is made on first use: most steps never make a request
-  let http: AxiosInstance | undefined;
   const stepToken = stepTokenTaker(d, onWait);
-  let accounts: AccountsApi | undefined;
-  const getHttp = (): AxiosInstance => {
-    if (!http) {
-      http = createHttpClient({ signal: d.signal, policy: httpPolicyOf(d.configOf('http')), redactor: d.redactor });
-      wireStepLimit(http, d.stepLimit, stepToken);
-    }
-    return http;
-  };
-  const log: StepLogger = {
+  const makeLog = (): StepLogger => ({
     debug: (m, f) => d.log.debug(m, f),
     info: (m, f) => { d.log.info(m, f); d.emit({ event: 'step.log', ...ref, level: 'info', message: d.redactor.redact(m) }); },
     warn: (m, f) => { d.log.warn(m, f); d.emit({ event: 'step.log', ...ref, level: 'warn', message: d.redactor.redact(m) }); },
     error: (m, f) => { d.log.error(m, f); d.emit({ event: 'step.log', ...ref, level: 'error', message: d.redactor.redact(m) }); },
-  };
-  return {
+  });
+  const log = makeLog();
+  const effect = makeEffect({ store: d.effects, runId: d.runId, stepId: d.stepId, plugin: d.pluginId, workdir: d.workdir, dryRun: d.dryRun, signal: d.signal, log, redactor: d.redactor, repeatable: d.repeatable });
+  const browser = d.browser ? stepBrowser(d.browser, d.signal) : { open: async () => unavailable('browser') };
+  // the step's own view, and one per service it calls: the same run, step, limits, cache and
+  // effects, but the config, secrets, store and accounts of the namespace whose code runs.
+  // Objects a plugin could patch (the HTTP client's interceptors, the logger) are its own, so
+  // a caller cannot watch the requests (and keys) of the services it calls.
+  const view = (g: Grants, own: boolean): StepContext => {
+    const ns = g.declarations.namespace;
+    let accounts: AccountsApi | undefined;
+    // made on first use: most steps never make a request
+    let http: AxiosInstance | undefined;
+    return {
     runId: d.runId,
     stepId: d.stepId,
     index: d.index,
-    log,
+    log: own ? log : makeLog(),
     signal: d.signal,
-    get http() { return getHttp(); },
+    get http() {
+      if (!http) { http = createHttpClient({ signal: d.signal, policy: d.httpPolicy, redactor: d.redactor }); wireStepLimit(http, d.stepLimit, stepToken); }
+      return http;
+    },
     limit: (name, fn) => {
       const l = d.limits.get(name);
       if (!l) return fn();
@@ -103,25 +109,53 @@ export function createStepContext(d: ContextDeps): StepContext {
         return v;
       },
     },
-    secrets: d.secrets,
-    config: d.config,
-    configOf: d.configOf,
+    secrets: g.secrets,
+    config: g.config,
+    configOf: (namespace) => g.configOf(namespace),
+    services: servicesFor(g, view),
     workdir: d.workdir,
     root: d.sandbox.root,
     resolvePath: (p, access) => resolveStepPath(d.sandbox, d.pipelineDir, p, { access, runId: d.runId }),
     store: {
-      get: (key) => d.kv.get(d.namespace, key),
-      set: (key, value) => d.kv.set(d.namespace, key, value),
-      delete: (key) => d.kv.delete(d.namespace, key),
-      list: (prefix) => d.kv.list(d.namespace, prefix),
+      get: (key) => d.kv.get(ns, key),
+      set: (key, value) => d.kv.set(ns, key, value),
+      delete: (key) => d.kv.delete(ns, key),
+      list: (prefix) => d.kv.list(ns, prefix),
     },
     progress: (u) => d.emit({ event: 'step.progress', ...ref, ...u }),
     skip: (reason) => { throw new SkipStep(reason); },
     dryRun: d.dryRun,
-    get accounts() { return (accounts ??= d.accounts ? d.accounts() : unavailable('accounts')); },
-    browser: d.browser ? stepBrowser(d.browser, d.signal) : { open: async () => unavailable('browser') },
-    effect: makeEffect({ store: d.effects, runId: d.runId, stepId: d.stepId, plugin: d.pluginId, workdir: d.workdir, dryRun: d.dryRun, signal: d.signal, log, redactor: d.redactor, repeatable: d.repeatable }),
+    get accounts() { return (accounts ??= d.accounts ? d.accounts((platform, name) => g.checkPlatform(platform, name)) : unavailable('accounts')); },
+    browser,
+    effect,
+    };
   };
+  return view(d.grants, true);
+}
+
+/**
+ * `ctx.services`: `ctx.services.llm.complete(req)` loads the llm namespace if needed and calls
+ * its `complete` with a view of its own namespace; an undeclared namespace fails at once.
+ */
+function servicesFor(g: Grants, view: (g: Grants, own: boolean) => StepContext): StepContext['services'] {
+  return new Proxy({}, {
+    get(_t, ns) {
+      // not a namespace: a symbol, or `then` when someone awaits ctx.services
+      if (typeof ns !== 'string' || ns === 'then') return undefined;
+      if (ns !== g.declarations.namespace && !g.declarations.uses.has(ns)) throw missingUses(g.declarations, ns, `called ctx.services.${ns}`);
+      return new Proxy({}, {
+        get(_u, name) {
+          if (typeof name !== 'string' || name === 'then') return undefined;
+          return async (...args: unknown[]) => {
+            const { fns, grants } = await g.service(ns);
+            const fn = fns[name];
+            if (!fn) throw unknownService(ns, name, Object.keys(fns));
+            return fn(view(grants, false), ...args);
+          };
+        },
+      });
+    },
+  });
 }
 
 /** Opens follow the step's signal (timeout, Ctrl-C) as well as the plugin's own. */

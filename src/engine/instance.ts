@@ -9,7 +9,9 @@ import type { Redactor } from '../infra/redact.js';
 import type { EffectStore, JournalStore, KvStore } from '../infra/store/types.js';
 import type { AccountsApi, BrowserFactory, StepLogger } from '../plugin/types.js';
 import { compileSchema, describeAjvErrors } from '../infra/ajv.js';
+import { grantsFor, namespaceOf, type AccessSources, type Grants, type PluginIndex } from './access.js';
 import { createStepContext } from './context.js';
+import { httpPolicyOf } from '../infra/http.js';
 import type { RunEventBody } from './events.js';
 import { evaluate, type Scope } from './expr/index.js';
 import type { LimitRegistry } from './limits.js';
@@ -29,9 +31,10 @@ export interface InstanceEnv {
   stepCache: StepCache;
   limits: LimitRegistry;
   sandbox: Sandbox;
-  /** Config sections by namespace (secrets included: plugins need their keys). */
-  pluginConfig: (namespace: string) => Record<string, unknown>;
-  secrets: Record<string, string>;
+  /** Config sections (secrets included) and secrets, from which each plugin gets its own (./access.ts). */
+  access: AccessSources;
+  /** The loaded plugins, for the namespaces a plugin declares and the services it calls. */
+  plugins: PluginIndex;
   redactor: Redactor;
   signal: AbortSignal;
   dryRun: boolean;
@@ -40,8 +43,8 @@ export interface InstanceEnv {
   stepLog: (stepId: string, index?: number) => StepLogger;
   /** The run's browser factory behind `ctx.browser`. */
   browser?: BrowserFactory;
-  /** `ctx.accounts` for one run, step and item (the pick journal is keyed by them). */
-  accountsFor?: (ref: { runId: string; stepId: string; index?: number }) => AccountsApi;
+  /** `ctx.accounts` for one run, step and item (the pick journal is keyed by them); credentials pass `checkPlatform`. */
+  accountsFor?: (ref: { runId: string; stepId: string; index?: number; checkPlatform: Grants['checkPlatform'] }) => AccountsApi;
 }
 
 export interface InstanceResult {
@@ -73,8 +76,8 @@ export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Sco
     }
   }
   const effect = typeof def.effect === 'function' ? def.effect(input) : def.effect === true;
-  const namespace = def.id.split('.')[0]!;
-  const config = o.pluginConfig(namespace);
+  const grants = await grantsFor(o.plugins, o.access, namespaceOf(def.id), def);
+  const config = grants.config;
   const workdir = join(o.runsDir, o.runId, step.id, ...(index === undefined ? [] : [String(index)]));
   const cacheable = !effect && def.pure !== false && step.cache !== false && !o.noCache;
   const resolve = (p: string) => { try { return resolveInside(o.sandbox, o.pipeline.dir, p); } catch { return undefined; } };
@@ -95,10 +98,10 @@ export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Sco
     // a plugin's parallel requests and child processes each listen while they run (not a leak)
     if (timeout) setMaxListeners(0, signal);
     const ctx = createStepContext({
-      runId: o.runId, stepId: step.id, index, pluginId: def.id, namespace, workdir, pipelineDir: o.pipeline.dir, sandbox: o.sandbox,
-      signal, config, configOf: o.pluginConfig, secrets: o.secrets, limits: o.limits, stepLimit: step.limit, keyv: o.keyv, effects: o.effects, kv: o.kv,
+      runId: o.runId, stepId: step.id, index, pluginId: def.id, workdir, pipelineDir: o.pipeline.dir, sandbox: o.sandbox,
+      signal, grants, httpPolicy: httpPolicyOf(o.access.section('http')), limits: o.limits, stepLimit: step.limit, keyv: o.keyv, effects: o.effects, kv: o.kv,
       dryRun: o.dryRun, readCache: !o.noCache && step.callCache, redactor: o.redactor, emit: o.emit, log: o.stepLog(step.id, index),
-      browser: o.browser, accounts: o.accountsFor && (() => o.accountsFor!({ runId: o.runId, stepId: step.id, index })), repeatable,
+      browser: o.browser, accounts: o.accountsFor && ((checkPlatform) => o.accountsFor!({ runId: o.runId, stepId: step.id, index, checkPlatform })), repeatable,
     });
     const call = () => callPlugin(() => def.run(ctx, input), signal, () => (timeout?.aborted && !o.signal.aborted ? timeoutMs : undefined), step.id);
     return limit ? limit.run(call, { signal, onWait: (waitMs) => o.emit({ event: 'step.waiting', ...ref, limit: limit.name, waitMs }) }) : call();

@@ -75,12 +75,16 @@ export async function openProject(o: ProjectOptions): Promise<Project> {
 /** One config section per plugin namespace, from the plugins' `config` schemas. */
 export function pluginSchemas(registry: PluginRegistry): Record<string, JSONSchema> {
   const out: Record<string, JSONSchema> = {};
+  // a namespace's schema is the one a plugin declares, whichever plugin comes first by id
   for (const p of registry.all()) {
     const ns = p.def.id.split('.')[0]!;
     // a base key (`http` of http.request) is mpv2's own section, never a plugin's
     if (BASE_KEYS.includes(ns)) continue;
     if (p.def.config && !out[ns]) out[ns] = p.def.config;
-    else if (!out[ns]) out[ns] = { type: 'object', description: `Settings of the ${ns}.* plugins.`, additionalProperties: true };
+  }
+  for (const p of registry.all()) {
+    const ns = p.def.id.split('.')[0]!;
+    out[ns] ??= { type: 'object', description: `Settings of the ${ns}.* plugins.`, additionalProperties: true };
   }
   return out;
 }

@@ -20,6 +20,7 @@ import type { State } from '../infra/state.js';
 import { rootRelativeEffects, rootRelativeJournal } from '../infra/store/root-relative.js';
 import type { RunRecord, StepRecord } from '../infra/store/types.js';
 import type { EventSink, RunEventBody } from './events.js';
+import { registryIndex } from './access.js';
 import { executeRun, type RunResult } from './execute.js';
 import { downstreamOf } from './graph.js';
 import { checkInputs, parseInputArgs } from './inputs.js';
@@ -221,8 +222,8 @@ async function executeOwned(req: RunRequest, prep: Prepared, state: State, runId
     result = await executeRun({
       pipeline, runId, runsDir: state.runsDir, journal: state.journal, effects: state.effects, kv: state.kv, keyv, stepCache, limits,
       sandbox: { root: project.root, allow: cfg.paths.allow },
-      pluginConfig: (ns) => ((cfg as Record<string, unknown>)[ns] as Record<string, unknown>) ?? {},
-      secrets: project.config.secrets, redactor, signal: req.signal, dryRun: req.dryRun ?? false, noCache: req.noCache ?? !cfg.cache.enabled,
+      access: { section: (ns) => ((cfg as Record<string, unknown>)[ns] as Record<string, unknown>) ?? {}, secrets: project.config.secrets },
+      plugins: registryIndex(project.registry), redactor, signal: req.signal, dryRun: req.dryRun ?? false, noCache: req.noCache ?? !cfg.cache.enabled,
       emit, stepLog: (stepId, index) => logs.logger.child({ stepId, ...(index !== undefined && { index }) }),
       browser,
       accountsFor: (ref) => createAccountsApi({ ...accounts, redactor, ...ref, log: logs.logger.child({ stepId: ref.stepId, ...(ref.index !== undefined && { index: ref.index }) }) }),

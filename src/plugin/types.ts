@@ -82,9 +82,13 @@ export interface AccountsApi {
    * with a reason; none left → E_ACCOUNT.
    */
   resolve(spec: AccountSpec): Promise<Account>;
-  /** The account's secret fields, decrypted; every value is registered with the redactor. */
+  /**
+   * The account's secret fields, decrypted; every value is registered with the redactor. Only
+   * for accounts of a platform the plugin's namespace brings (`accountTypes`): others fail
+   * with E_PLUGIN_PERMISSION.
+   */
   credentials(name: string): Promise<Record<string, string>>;
-  /** Stores updated secrets (e.g. a refreshed OAuth token). */
+  /** Stores updated secrets (e.g. a refreshed OAuth token); same platform rule as `credentials`. */
   saveCredentials(name: string, values: Record<string, string>): Promise<void>;
   /** Counts one act, for `maxPerDay` and least-recent rotation. */
   recordUse(name: string): Promise<void>;
@@ -123,12 +127,27 @@ export interface StepContext {
   limit<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /** Call-level cache: `key` is hashed (canonical JSON); `ttl` undefined means forever. */
   readonly cache: { wrap<T>(key: unknown, ttl: Duration | undefined, fn: () => Promise<T>): Promise<T> };
-  /** Every configured secret, by name (e.g. `PEXELS_API_KEY`, `llm.providers.openai.apiKey`). */
+  /**
+   * The secrets that belong to the plugin's namespace, by name: its own `writeOnly` settings
+   * (`acme.token`), the environment variables its namespace maps into its config
+   * (`PEXELS_API_KEY` for media), and those the plugin declares in `secrets`. Reading one that
+   * belongs to another namespace, or one of mpv2's own (`MPV2_MASTER_KEY`, `REDIS_URL`), fails
+   * with E_PLUGIN_PERMISSION; a name nobody set reads as `undefined`.
+   */
   readonly secrets: Readonly<Record<string, string>>;
-  /** The plugin's own config section (the namespace before the first dot of its id). */
+  /** The plugin's own config section (the namespace before the first dot of its id), its secrets included. */
   readonly config: Readonly<Record<string, unknown>>;
-  /** Another namespace's config section, e.g. `configOf('llm')` for plugins that call the LLM layer. */
+  /**
+   * A namespace's config section: the plugin's own, or one it declares in `uses`, without that
+   * namespace's secret settings. Any other fails with E_PLUGIN_PERMISSION.
+   */
   configOf(namespace: string): Readonly<Record<string, unknown>>;
+  /**
+   * Services other namespaces offer, e.g. `ctx.services.llm.complete(request)`; the namespace
+   * must be declared in `uses`. The service runs with its own namespace's config and secrets
+   * (the caller never sees them) and this step's signal, limits, cache, log and progress.
+   */
+  readonly services: Readonly<Record<string, Readonly<Record<string, (...args: any[]) => Promise<any>>>>>;
   /** The step's own artifact folder (absolute); created before `run`. */
   readonly workdir: string;
   /** The project root (absolute). */
@@ -198,6 +217,7 @@ export interface CheckResult {
 
 export interface CheckContext {
   readonly config: Readonly<Record<string, unknown>>;
+  /** The namespace's own secrets, as `StepContext.secrets`. */
   readonly secrets: Readonly<Record<string, string>>;
   readonly root: string;
   readonly http: AxiosInstance;
@@ -229,12 +249,32 @@ export interface PluginDef<I = any, O = any> {
   /** Results may be cached. @default true for non-effects */
   pure?: boolean;
   defaults?: PluginDefaults;
-  /** Account types this plugin brings (fields `mpv2 accounts add <platform>` asks for). */
+  /** Account types this plugin brings (fields `mpv2 accounts add <platform>` asks for); its namespace may read their credentials. */
   accountTypes?: AccountType[];
+  /**
+   * Other namespaces this plugin reads: their services (`ctx.services.llm`) and their config
+   * without secrets (`ctx.configOf('llm')`). Shown by `mpv2 plugins list`.
+   */
+  uses?: string[];
+  /**
+   * Secrets beyond the namespace's own that the plugin reads from `ctx.secrets`, by name
+   * (e.g. `['OPENAI_API_KEY']` for a plugin that calls OpenAI with the user's key). Shown by
+   * `mpv2 plugins list`; mpv2's own (`MPV2_MASTER_KEY`, `REDIS_URL`) are never given.
+   */
+  secrets?: string[];
+  /**
+   * Functions this plugin's namespace offers other plugins (`ctx.services.<ns>.<name>(…args)`).
+   * Each is called with a context of its own namespace (its config and secrets) bound to the
+   * calling step, then the caller's arguments.
+   */
+  services?: Record<string, ServiceFn>;
   run(ctx: StepContext, input: I): Promise<O> | O;
   /** Health check for `mpv2 doctor`. */
   check?(ctx: CheckContext): Promise<CheckResult | CheckResult[]>;
 }
+
+/** A service a namespace offers: `ctx.services.<ns>.<name>(...args)` calls it as `fn(ownCtx, ...args)`. */
+export type ServiceFn = (ctx: StepContext, ...args: any[]) => Promise<unknown>;
 
 /** A plugin with where it came from, as the registry holds it. */
 export interface LoadedPlugin {

@@ -59,10 +59,11 @@ describe('mpv2 plugins', { timeout: 240_000 }, () => {
     const r = await mpv2(['plugins', 'install', './vendor/greet'], { cwd: root });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('✔ mpv2-plugin-greet provides 1 plugin(s):');
-    expect(r.stdout).toContain('greet.hello 1.0.0  Say hello');
+    expect(r.stdout).toContain('greet.hello 1.0.0  Say hello\n    may read: greet config and secrets');
     expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies['mpv2-plugin-greet']).toBe('file:vendor/greet');
     const list = await mpv2(['plugins', 'list'], { cwd: root });
     expect(list.stdout).toMatch(/greet\.hello\s+1\.0\.0\s+package mpv2-plugin-greet@1\.2\.3\s+Say hello/);
+    expect(list.stdout).toMatch(/What each plugin may read[^]*afm\.campaign\s+afm config and secrets · uses llm\n[^]*greet\.hello\s+greet config and secrets\n/);
 
     for (const bad of ['foo; touch pwned', '$(touch pwned)', 'Upper Case', '--global']) {
       const b = await mpv2(['plugins', 'install', '--', bad], { cwd: root });

@@ -10,6 +10,8 @@ import { createHttpClient } from '../../src/infra/http.js';
 import { resolveStepPath } from '../../src/infra/paths.js';
 import { hashValue } from '../../src/infra/hash.js';
 import { mpv2Error } from '../../src/errors.js';
+import { registryIndex, servicesOf, unknownService, type PluginIndex } from '../../src/engine/access.js';
+import { PluginRegistry } from '../../src/plugin/registry.js';
 import { createBrowserFactory, type BrowserFactoryOptions, type Mpv2BrowserFactory } from '../../src/infra/browser/factory.js';
 
 export class SkipSignal extends Error {
@@ -31,7 +33,7 @@ export function makeTestContext(opts: {
   root?: string;
   workdir?: string;
   config?: Record<string, unknown>;
-  /** Other namespaces' sections for `ctx.configOf`. */
+  /** Other namespaces' sections for `ctx.configOf`, and the config of their services (`ctx.services.llm` runs with `configs.llm`). */
   configs?: Record<string, Record<string, unknown>>;
   secrets?: Record<string, string>;
   dryRun?: boolean;
@@ -79,6 +81,7 @@ export function makeTestContext(opts: {
     secrets: opts.secrets ?? {},
     config: opts.config ?? {},
     configOf: (ns) => opts.configs?.[ns] ?? {},
+    services: builtinServices((ns) => ({ ...ctx, config: opts.configs?.[ns] ?? {} })),
     workdir,
     root,
     resolvePath: (p, access) => resolveStepPath({ root }, root, p, { access, runId: 'test' }),
@@ -125,6 +128,23 @@ export function makeTestContext(opts: {
     },
   };
   return ctx;
+}
+
+/**
+ * `ctx.services` over the built-in namespaces, found through the engine's own registry; each
+ * service runs with `view(ns)` (the test context with that namespace's config).
+ */
+function builtinServices(view: (ns: string) => StepContext): StepContext['services'] {
+  let index: Promise<PluginIndex> | undefined;
+  const plugins = () => (index ??= PluginRegistry.create({ root: tmpdir() }).then(registryIndex));
+  const call = (ns: string, name: string) => async (...args: unknown[]) => {
+    const fns = servicesOf(await (await plugins()).namespace(ns));
+    if (!fns[name]) throw unknownService(ns, name, Object.keys(fns));
+    return fns[name]!(view(ns), ...args);
+  };
+  return new Proxy({}, {
+    get: (_t, ns) => (typeof ns !== 'string' || ns === 'then' ? undefined : new Proxy({}, { get: (_u, name) => (typeof name !== 'string' || name === 'then' ? undefined : call(ns, name)) })),
+  });
 }
 
 /** In-memory accounts: names resolve directly; a rotation spec picks round-robin among usable ones. */

@@ -1,4 +1,5 @@
 /** Runs every loaded plugin's `check(ctx)` with a timeout; a failing check is a line of the report, never a crash. */
+import { declarationsOf, namespaceOf, scopedConfig, scopedSecrets } from '../access.js';
 import { createHttpClient, httpPolicyOf } from '../../infra/http.js';
 import { isMpv2Error } from '../../errors.js';
 import type { CheckResult, LoadedPlugin, PluginDef } from '../../plugin/types.js';
@@ -35,9 +36,12 @@ async function runOne(project: Project, check: CheckFn, owner: LoadedPlugin, tim
     }, timeoutMs);
   });
   try {
+    // the namespace's own config and secrets, as its steps get them
+    const declared = declarationsOf(project.registry.all().map((p) => p.def).filter((d) => namespaceOf(d.id) === ns), ns, owner.def.id);
+    const section = (n: string) => ((project.config.values as Record<string, unknown>)[n] ?? {}) as Record<string, unknown>;
     const ctx = {
-      config: ((project.config.values as Record<string, unknown>)[ns] ?? {}) as Record<string, unknown>,
-      secrets: project.config.secrets,
+      config: scopedConfig({ section, secrets: project.config.secrets }, declared).config,
+      secrets: scopedSecrets(project.config.secrets, declared),
       root: project.root,
       http: createHttpClient({ signal: controller.signal, timeoutMs, policy: httpPolicyOf(project.config.values.http), redactor: project.redactor }),
       signal: controller.signal,

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { mpv2Error } from '../../errors.js';
 import { importPluginModule, packageEntry } from '../../plugin/load-module.js';
+import { PluginRegistry } from '../../plugin/registry.js';
 import { pluginRow, type PluginRow } from './plugins-report.js';
 
 /** An npm package name, optionally with `@version` or `@range`/`@tag` (no spaces, no shell characters). */
@@ -103,7 +104,11 @@ export async function loadInstalled(root: string, name: string): Promise<Install
   const dir = join(root, 'node_modules', name);
   const loaded = await importPluginModule({ label: name, packageName: name, file: packageEntry(dir), packageDir: dir });
   const base = name.split('/').pop() ?? name;
-  return { name, plugins: loaded.map(pluginRow), discovered: base.startsWith('mpv2-plugin-') };
+  // the built-ins too: a platform one of them brings is not the package's to read
+  const builtins = await PluginRegistry.create({ root });
+  await builtins.loadAll();
+  const defs = [...builtins.all().filter((p) => p.source === 'builtin'), ...loaded].map((p) => p.def);
+  return { name, plugins: loaded.map((p) => pluginRow(p, defs)), discovered: base.startsWith('mpv2-plugin-') };
 }
 
 /** The package name npm gave a tarball install: the dependency in package.json whose spec names the file. */

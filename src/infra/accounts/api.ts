@@ -22,6 +22,8 @@ export interface AccountsApiOptions {
   /** @default () => new Date() */
   now?: () => Date;
   log?: { info(m: string): void };
+  /** Refuses (throws) a plugin the credentials of an account whose platform its namespace does not bring. */
+  checkPlatform?: (platform: string, account: string) => Promise<void>;
 }
 
 const HINT_ADD = 'add one with `mpv2 accounts add <platform> --name <name>`, or `mpv2 accounts list` to see them';
@@ -92,13 +94,15 @@ export function createAccountsApi(o: AccountsApiOptions): AccountsApi {
       return publicAccount(chosen);
     },
     async credentials(name) {
-      await o.store.require(name);
+      const account = await o.store.require(name);
+      await o.checkPlatform?.(account.platform, name);
       const values = await o.credentials.get(name);
       o.redactor.addAll(Object.values(values).filter((v): v is string => typeof v === 'string'));
       return values;
     },
     async saveCredentials(name, values) {
-      await o.store.require(name);
+      const account = await o.store.require(name);
+      await o.checkPlatform?.(account.platform, name);
       o.redactor.addAll(Object.values(values).filter((v): v is string => typeof v === 'string'));
       await o.credentials.set(name, values, { merge: true });
     },

@@ -236,10 +236,10 @@ describe('provider resolution and secrets', () => {
 });
 
 describe('called from another namespace', () => {
-  it('takes the llm section as a third argument and keeps ctx methods working', async () => {
-    const c = makeTestContext({ config: { afmOwnSetting: true } });
+  it('runs as ctx.services.llm.complete with the llm section and keeps ctx methods working', async () => {
+    const c = makeTestContext({ config: { afmOwnSetting: true }, configs: { llm: { providers: providers() } } });
     a.enqueue({ text: 'pitch' });
-    const r = await complete(c, { provider: 'a', messages: user('pitch this') }, { providers: providers() });
+    const r = await c.services.llm.complete({ provider: 'a', messages: user('pitch this') });
     expect(r.text).toBe('pitch');
     expect(c.progressUpdates.length).toBeGreaterThan(0);
     expect(c.cacheMisses).toBe(1);

@@ -37,8 +37,9 @@ Accepts an npm package name (optionally @version or @range) or a local path (a p
       }
     }
     const r = await loadInstalled(root, name);
+    const { accessLine } = await import('../../../engine/admin/plugins-report.js');
     this.log(`✔ ${name} provides ${r.plugins.length} plugin(s):`);
-    for (const p of r.plugins) this.log(`  ${p.id} ${p.version}  ${p.description}`);
+    for (const p of r.plugins) this.log(`  ${p.id} ${p.version}  ${p.description}\n    may read: ${accessLine(p.access)}`);
     if (!r.discovered) this.log(`Its name does not start with mpv2-plugin-, so add it to the config to use it:\n  plugins:\n    - ${name}`);
   }
 }
