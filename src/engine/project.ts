@@ -84,6 +84,7 @@ export function pluginSchemas(registry: PluginRegistry): Record<string, JSONSche
   }
   for (const p of registry.all()) {
     const ns = p.def.id.split('.')[0]!;
+    if (BASE_KEYS.includes(ns)) continue;
     out[ns] ??= { type: 'object', description: `Settings of the ${ns}.* plugins.`, additionalProperties: true };
   }
   return out;
