@@ -110,7 +110,7 @@ async function runStep(o: ExecuteOptions, step: ResolvedStep, scope: Scope): Pro
     err.step ??= step.id;
     err.plugin ??= step.plugin.def.id;
     err.message = o.redactor.redact(err.message);
-    const error = { code: err.code, message: err.message, ...(err.hint && { hint: err.hint }) };
+    const error = { code: err.code, ...(err.pluginCode && { pluginCode: err.pluginCode }), message: err.message, ...(err.hint && { hint: err.hint }) };
     await journal(o, step, -1, { status: o.signal.aborted ? 'interrupted' : 'failed', error, durationMs: performance.now() - t0 });
     o.emit({ event: 'step.failed', stepId: step.id, error });
     return { status: 'failed', error: err, blocking: !step.continueOnError || o.signal.aborted };
@@ -185,7 +185,7 @@ async function runItems(o: ExecuteOptions, step: ResolvedStep, scope: Scope, lis
         }
         const err = toMpv2Error(e, 'E_PLUGIN_FAILED');
         err.message = o.redactor.redact(err.message);
-        const error = { code: err.code, message: `item ${i}: ${err.message}` };
+        const error = { code: err.code, ...(err.pluginCode && { pluginCode: err.pluginCode }), message: `item ${i}: ${err.message}` };
         await journal(o, step, i, { status: o.signal.aborted ? 'interrupted' : 'failed', error });
         o.emit({ event: 'step.failed', stepId: step.id, index: i, error });
         if (!step.continueOnError || o.signal.aborted) {

@@ -24,7 +24,7 @@ export interface StepReport {
   cached: boolean;
   attempts: number;
   durationMs?: number;
-  error?: { code: string; message: string };
+  error?: { code: string; pluginCode?: string; message: string };
   skipReason?: string;
   outputs?: unknown;
   /** For `foreach` steps: item counts. */
@@ -40,7 +40,7 @@ export interface UsageTotals {
 export interface RunReport extends RunSummary {
   inputs: Record<string, unknown>;
   outputs?: Record<string, unknown>;
-  error?: { code: string; message: string };
+  error?: { code: string; pluginCode?: string; message: string };
   parentRunId?: string;
   steps: StepReport[];
   /** LLM usage summed over the steps whose outputs carry `usage` (token counts, cost). */

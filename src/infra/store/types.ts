@@ -13,7 +13,7 @@ export interface RunRecord {
   status: RunStatus;
   inputs: Record<string, unknown>;
   outputs?: Record<string, unknown>;
-  error?: { code: string; message: string };
+  error?: { code: string; pluginCode?: string; message: string };
   startedAt: string;
   finishedAt?: string;
   /** The run this one took upstream outputs from (`run --from`). */
@@ -30,7 +30,7 @@ export interface StepRecord {
   attempts: number;
   cached: boolean;
   outputs?: unknown;
-  error?: { code: string; message: string };
+  error?: { code: string; pluginCode?: string; message: string };
   skipReason?: string;
   startedAt: string;
   finishedAt?: string;
@@ -57,7 +57,7 @@ export interface EffectRecord {
   stepId: string;
   plugin: string;
   result?: unknown;
-  error?: { code: string; message: string };
+  error?: { code: string; pluginCode?: string; message: string };
   createdAt: string;
   updatedAt: string;
 }
