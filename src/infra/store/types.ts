@@ -32,6 +32,8 @@ export interface StepRecord {
   outputs?: unknown;
   error?: { code: string; pluginCode?: string; message: string };
   skipReason?: string;
+  /** A step skipped because this upstream step failed or did not run: not a result, it runs again on resume. */
+  blockedBy?: string;
   startedAt: string;
   finishedAt?: string;
   durationMs?: number;
