@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { isMpv2Error, type Mpv2Error } from '../errors.js';
+import { ERRORS, isMpv2Error, type Mpv2Error } from '../errors.js';
 import { ValidationErrors } from '../engine/error-list.js';
 
 function frame(e: Mpv2Error, root: string): string[] {
@@ -54,4 +54,10 @@ export function formatError(e: unknown, root: string, opts: { verbose?: boolean 
 /** A recorded error's code as printed: the core code, then the plugin's own code if any. */
 export function shownCode(e: { code: string; pluginCode?: string }): string {
   return e.pluginCode ? `${e.code} ${e.pluginCode}` : e.code;
+}
+
+/** The one error shape of `--json` output: the Mpv2Error's JSON, or E_INTERNAL for anything else. */
+export function errorJson(e: unknown): Record<string, unknown> {
+  if (isMpv2Error(e)) return e.toJSON();
+  return { code: 'E_INTERNAL', message: e instanceof Error ? e.message : String(e), hint: ERRORS.E_INTERNAL.hint };
 }
