@@ -11,17 +11,17 @@ LLM steps (outputs with \`usage\`) add up to input/output tokens and cost; cache
   static override examples = ['<%= config.bin %> runs show 20261127-161455Z-a1b2c3', '<%= config.bin %> runs show latest --json'];
   static override args = { id: Args.string({ description: 'Run id (see `mpv2 runs list`) or `latest`', required: true }) };
   static override flags = { json: Flags.boolean({ description: 'Print the report as JSON', default: false }) };
+  static override enableJsonFlag = true;
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { args, flags } = await this.parse(RunsShow);
     // state only: plugins load lazily, so the command starts fast
     const project = await this.openLazyProject(flags);
-    const { runReport, listRunSummaries } = await import('../../../engine/admin/runs-report.js');
-    let id = args.id;
-    if (id === 'latest') id = (await listRunSummaries(project.state(), { limit: 1 }))[0]?.id ?? id;
-    const report = await runReport(project.state(), id);
-    if (flags.json) { this.log(JSON.stringify(report, null, 2)); return; }
+    const { showRun } = await import('../../../engine/admin/runs-report.js');
+    const report = await showRun(project.state(), args.id);
+    if (this.jsonEnabled()) return report;
     await this.print(report, project.root);
+    return undefined;
   }
 
   private async print(r: RunReport, root: string): Promise<void> {
