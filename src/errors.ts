@@ -59,6 +59,7 @@ export const ERRORS = {
   E_PLUGIN_LOAD: failure('a plugin could not be loaded'),
   E_PLUGIN_NOT_FOUND: badInput('no plugin has that id', { hint: '`mpv2 plugins list` shows the available plugins' }),
   E_PLUGIN_OUTPUT_INVALID: failure('a plugin returned outputs that do not match its output schema'),
+  E_PLUGIN_PERMISSION: failure('a plugin read a namespace, secret or account credentials it has not declared'),
   E_QUEUE: failure('the shared job queue (Redis) cannot be reached or refused a command'),
   E_RATE_LIMITED: failure('a service asked us to slow down', { retryable: true }),
   E_REF_UNKNOWN_OUTPUT: badInput('an expression reads an output the step does not have'),

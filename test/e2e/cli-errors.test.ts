@@ -6,12 +6,14 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from './cli-harness.js';
 import { events, REPO, tempProject, type TempProject } from './engine-helpers.js';
 
 const ERRORS_MODULE = pathToFileURL(join(REPO, 'dist', 'src', 'errors.js')).href;
 
 let p: TempProject;
-beforeAll(() => {
+beforeAll(async () => {
+  await ensureBuilt();
   p = tempProject({
     '.mpv2rc.yaml': 'plugins:\n  - ./local/demo.mjs\n',
     'local/demo.mjs': `import { pluginError } from ${JSON.stringify(ERRORS_MODULE)};
@@ -21,8 +23,9 @@ export default [{
 }];
 `,
     'reject.yaml': 'name: reject\nsteps:\n  - id: r\n    uses: demo.reject\n',
+    'two.yaml': 'name: two\nsteps:\n  - id: a\n    uses: core.nope\n  - id: a\n    uses: core.set\n',
   });
-});
+}, 300_000);
 afterAll(() => p?.remove());
 
 describe('plugin errors in the CLI', () => {
@@ -51,6 +54,14 @@ describe('--json of one-shot commands', () => {
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'E_NOT_FOUND', message: 'no run with id no-such-run', hint: '`mpv2 runs list` shows recent runs' } });
     expect(r.stderr).toContain('✖ E_NOT_FOUND');
+  });
+
+  it('several problems: the first one\'s code, and every problem in errors', async () => {
+    const r = await p.cli(['validate', 'two.yaml', '--json']);
+    expect(r.code).toBe(2);
+    const { error } = JSON.parse(r.stdout) as { error: { code: string; errors: Array<{ code: string; loc: { line: number } }> } };
+    expect(error.errors.map((e) => e.code).sort()).toEqual(['E_DUPLICATE_STEP', 'E_PLUGIN_NOT_FOUND']);
+    expect(error.code).toBe(error.errors[0]!.code);
   });
 
   it('a result is one JSON document on stdout and nothing else there', async () => {
