@@ -44,7 +44,9 @@ export function httpFailureError(f: HttpFailure, provider: ResolvedProvider, mod
   const body = scrub(short(f.body), provider);
   const who = `LLM provider "${provider.name}" (${provider.baseUrl})`;
   const status = f.status;
-  const opts = { status, cause: cause === undefined ? undefined : sanitizeCause(cause, provider) };
+  // the provider's words apart from ours (a provider's name or URL may hold any word): drivers
+  // that must read them read details.answer, never the message
+  const opts = { status, cause: cause === undefined ? undefined : sanitizeCause(cause, provider), details: { answer: body } };
   if (status === 401 || status === 403) {
     const where = provider.keyEnv ? `${provider.keyEnv} or llm.providers.${provider.name}.apiKey` : `llm.providers.${provider.name}.apiKey`;
     return mpv2Error('E_AUTH', `${who} rejected the API key (${status})${body ? `: ${body}` : ''}`, {
@@ -61,7 +63,7 @@ export function httpFailureError(f: HttpFailure, provider: ResolvedProvider, mod
     const { limit, tokens } = parseTokenCounts(f.body);
     const counts = tokens !== undefined ? `${tokens} tokens, limit ${limit}` : limit !== undefined ? `limit ${limit} tokens` : 'token count not given';
     return mpv2Error('E_INPUT_INVALID', `the prompt is too long for model "${model}" at ${who} (${counts})${body ? `: ${body}` : ''}`, {
-      ...opts, details: { limit, tokens }, hint: 'shorten the prompt, lower maxTokens, or use a model with a larger context window',
+      ...opts, details: { ...opts.details, limit, tokens }, hint: 'shorten the prompt, lower maxTokens, or use a model with a larger context window',
     });
   }
   if (status === 404) {

@@ -77,7 +77,8 @@ export async function deliver(ctx: StepContext, o: DeliverOptions): Promise<Deli
     // no connection (no reply code) after the retries: the server is gone, stop the campaign
     if (smtpCode === undefined) throw err;
     await record({ status: 'failed', reason: err.message, smtpCode, permanent });
-    if (permanent && o.suppressBounces && /\b5\.1\.\d{1,3}\b/.test(err.message)) {
+    // 5.1.x: the address is bad (no such user or domain), by the reply's enhanced status code
+    if (permanent && o.suppressBounces && typeof err.details?.enhancedCode === 'string' && err.details.enhancedCode.startsWith('5.1.')) {
       await suppress(ctx.store, o.email, `bounced in campaign ${o.campaign}: ${err.message.slice(0, 200)}`);
     }
     return { kind: 'failed', reason: permanent ? err.message : `${err.message} (tried again on the next run)`, smtpCode, permanent };

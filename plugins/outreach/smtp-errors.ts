@@ -12,6 +12,8 @@ export type SmtpFailureKind = 'auth' | 'permanent' | 'temporary' | 'connection' 
 export interface SmtpFailure {
   kind: SmtpFailureKind;
   code?: number;
+  /** The enhanced status code that opens the reply (RFC 3463), e.g. `5.1.1` (no such user). */
+  enhanced?: string;
   message: string;
   /**
    * The message provably did not go out: the server answered with a refusal (a 4xx or 5xx
@@ -19,6 +21,8 @@ export interface SmtpFailure {
    * connection was made. A connection lost without a reply may have delivered it.
    */
   notDone: boolean;
+  /** TLS could not be set up (nodemailer's ETLS, EREQUIRETLS): a setting to check, not a server fault. */
+  tls?: boolean;
 }
 
 const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'EPROTOCOL']);
@@ -31,13 +35,16 @@ export function classifySmtp(e: unknown): SmtpFailure {
   const code = typeof err.responseCode === 'number' ? err.responseCode : undefined;
   const message = (err.response ?? err.message ?? String(e)).trim();
   if (err.code === 'EAUTH' || code === 535 || code === 534 || code === 530) return { kind: 'auth', code, message, notDone: true };
-  if (code !== undefined && code >= 500) return { kind: 'permanent', code, message, notDone: true };
+  // read at its place in the reply ("550 5.1.1 …"), not anywhere in the text
+  const enhanced = /^\d{3}[ -](\d\.\d{1,3}\.\d{1,3})\b/.exec(err.response?.trim() ?? '')?.[1];
+  if (code !== undefined && code >= 500) return { kind: 'permanent', code, ...(enhanced && { enhanced }), message, notDone: true };
   if (code !== undefined && code >= 400) return { kind: 'temporary', code, message, notDone: true };
   const neverConnected = err.code === 'EDNS' || NEVER_CONNECTED.has(err.originalCode ?? err.code ?? '');
   if (err.code && CONNECTION_CODES.has(err.code)) return { kind: 'connection', message: `${err.code}: ${message}`, notDone: neverConnected };
   // TLS is negotiated before MAIL FROM; `API` errors are nodemailer refusing the message itself
   const beforeSending = err.code === 'ETLS' || (err.command === 'API' && (err.code === 'EENVELOPE' || err.code === 'EMESSAGE'));
-  return { kind: 'other', message: err.code ? `${err.code}: ${message}` : message, notDone: beforeSending || neverConnected };
+  const tls = err.code === 'ETLS' || err.code === 'EREQUIRETLS';
+  return { kind: 'other', message: err.code ? `${err.code}: ${message}` : message, notDone: beforeSending || neverConnected, ...(tls && { tls }) };
 }
 
 export function smtpError(f: SmtpFailure, server: string, cause: unknown): Mpv2Error {
@@ -47,7 +54,7 @@ export function smtpError(f: SmtpFailure, server: string, cause: unknown): Mpv2E
         cause, notDone: f.notDone, hint: 'check the user and password of the email account (`mpv2 accounts add email <name>`); many providers need an app password', details: { smtpCode: f.code },
       });
     case 'permanent':
-      return mpv2Error('E_SMTP', `rejected by ${server}: ${f.message}`, { cause, notDone: f.notDone, details: { smtpCode: f.code, permanent: true } });
+      return mpv2Error('E_SMTP', `rejected by ${server}: ${f.message}`, { cause, notDone: f.notDone, details: { smtpCode: f.code, permanent: true, ...(f.enhanced && { enhancedCode: f.enhanced }) } });
     case 'temporary':
       return mpv2Error('E_SMTP', `temporarily refused by ${server}: ${f.message}`, { cause, notDone: f.notDone, retryable: true, details: { smtpCode: f.code } });
     case 'connection':
@@ -56,7 +63,7 @@ export function smtpError(f: SmtpFailure, server: string, cause: unknown): Mpv2E
       });
     default:
       return mpv2Error('E_SMTP', `sending through ${server} failed: ${f.message}`, {
-        cause, notDone: f.notDone, hint: /certificate|self.signed|TLS|SSL/i.test(f.message) ? 'a TLS problem: check `security` (tls for port 465, starttls for 587) and `ca` / `rejectUnauthorized` for a private server' : undefined,
+        cause, notDone: f.notDone, hint: f.tls ? 'a TLS problem: check `security` (tls for port 465, starttls for 587) and `ca` / `rejectUnauthorized` for a private server' : undefined,
       });
   }
 }

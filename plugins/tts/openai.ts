@@ -39,7 +39,7 @@ export function createOpenAiProvider(cfg: TtsConfig, ctx: StepContext): TtsProvi
         data = res.data;
       } catch (e) {
         const err = providerHttpError(e, 'OpenAI speech', 'OPENAI_API_KEY (or `tts.openai.apiKey`)');
-        if (err.status === 400 && /voice/i.test(err.message)) {
+        if (err.status === 400 && /voice/i.test(String(err.details?.answer ?? ''))) {
           err.hint = `the server did not accept voice "${voice}"; OpenAI voices: alloy, ash, ballad, coral, echo, fable, nova, onyx, sage, shimmer, verse`;
         }
         throw err;

@@ -1,5 +1,6 @@
 /**
- * Prints an error the same way every time:
+ * Prints an error the same way every time (a plugin's own code follows the core code:
+ * `✖ E_PLUGIN_FAILED outreach/SMTP_REJECTED [outreach.send]`):
  *   ✖ E_PLUGIN_INPUT_INVALID [video.render] pipelines/short.yaml:14:25
  *     with.aspect must be one of …
  *     14 |     with: { aspect: "4:3" }
@@ -8,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { isMpv2Error, type Mpv2Error } from '../errors.js';
+import { ERRORS, isMpv2Error, type Mpv2Error } from '../errors.js';
 import { ValidationErrors } from '../engine/error-list.js';
 import { fromSystemError } from '../infra/system-errors.js';
 
@@ -47,9 +48,20 @@ export function formatError(e: unknown, root: string, opts: { verbose?: boolean 
   }
   const where = e.loc ? ` ${e.loc.file}${e.loc.line ? `:${e.loc.line}${e.loc.column ? `:${e.loc.column}` : ''}` : ''}` : '';
   const who = e.plugin ? ` [${e.plugin}]` : e.step ? ` [${e.step}]` : '';
-  const lines = [`✖ ${e.code}${who}${where}`, ...e.message.split('\n').map((l) => `  ${l}`)];
+  const lines = [`✖ ${shownCode(e)}${who}${where}`, ...e.message.split('\n').map((l) => `  ${l}`)];
   for (const f of frame(e, root)) lines.push(`  ${f}`);
   if (opts.verbose) for (const c of causeChain(e)) lines.push(`  caused by: ${c}`);
   if (e.hint) lines.push(`  Hint: ${e.hint}`);
   return lines.join('\n');
+}
+
+/** A recorded error's code as printed: the core code, then the plugin's own code if any. */
+export function shownCode(e: { code: string; pluginCode?: string }): string {
+  return e.pluginCode ? `${e.code} ${e.pluginCode}` : e.code;
+}
+
+/** The one error shape of `--json` output: the Mpv2Error's JSON, or E_INTERNAL for anything else. */
+export function errorJson(e: unknown): Record<string, unknown> {
+  if (isMpv2Error(e)) return e.toJSON();
+  return { code: 'E_INTERNAL', message: e instanceof Error ? e.message : String(e), hint: ERRORS.E_INTERNAL.hint };
 }

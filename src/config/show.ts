@@ -51,3 +51,8 @@ export function publicConfig(loaded: Pick<LoadedConfig, 'values' | 'secrets'>): 
   }
   return copy;
 }
+
+/** Names of the well-known secret variables that are set (not their values). */
+export function secretNames(loaded: Pick<LoadedConfig, 'secrets'>): string[] {
+  return Object.keys(loaded.secrets).filter((k) => !k.includes('.')).sort();
+}

@@ -19,5 +19,11 @@ export class ValidationErrors extends Mpv2Error {
   constructor(readonly errors: Mpv2Error[]) {
     super(errors[0]!.code, `${errors.length} problems found:\n${errors.map((e) => `- ${e.message}`).join('\n')}`, { loc: errors[0]!.loc });
     this.name = 'Mpv2Error';
+    this.hint = undefined; // each problem has its own
+  }
+
+  /** The first problem's shape, with every problem in `errors`. */
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), errors: this.errors.map((e) => e.toJSON()) };
   }
 }

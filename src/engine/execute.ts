@@ -16,7 +16,7 @@ import { ReadyQueue } from './ready-queue.js';
 
 export type StepOutcome =
   | { status: 'succeeded'; outputs: unknown }
-  | { status: 'skipped'; reason: string }
+  | { status: 'skipped'; reason: string; /** Set when the step did not run because this upstream step failed or did not run. */ blockedBy?: string }
   | { status: 'failed'; error: Mpv2Error; blocking: boolean };
 
 export interface RunResult {
@@ -59,12 +59,12 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
     while (!o.signal.aborted && !halted && running.size < o.concurrency && ready.size > 0) {
       const id = ready.take()!;
       const step = pipeline.stepById.get(id)!;
-      const blocker = step.deps.find((d) => { const r = results.get(d)!; return (r.status === 'failed' && r.blocking) || (r.status === 'skipped' && r.reason.startsWith('not run')); });
+      const blocker = step.deps.find((d) => { const r = results.get(d)!; return (r.status === 'failed' && r.blocking) || (r.status === 'skipped' && r.blockedBy !== undefined); });
       if (blocker) {
         const reason = `not run: step "${blocker}" ${results.get(blocker)!.status === 'failed' ? 'failed' : 'was not run'}`;
-        await journal(o, step, -1, { status: 'skipped', skipReason: reason });
+        await journal(o, step, -1, { status: 'skipped', skipReason: reason, blockedBy: blocker });
         o.emit({ event: 'step.skipped', stepId: id, reason });
-        finish(step, { status: 'skipped', reason });
+        finish(step, { status: 'skipped', reason, blockedBy: blocker });
         continue;
       }
       running.add(id);
@@ -122,7 +122,7 @@ async function runStep(o: ExecuteOptions, step: ResolvedStep, scope: Scope): Pro
   const whole = reused.find((r) => r.index === -1);
   if (whole?.status === 'succeeded' && !reusable(whole)) o.stepLog(step.id).info('the journaled outputs held a secret (kept only redacted): running the step again');
   // a step skipped because an upstream step failed is not a result: it runs again on resume
-  if (whole && reusable(whole) && (whole.status === 'succeeded' || (whole.status === 'skipped' && !whole.skipReason?.startsWith('not run')))) {
+  if (whole && reusable(whole) && (whole.status === 'succeeded' || (whole.status === 'skipped' && whole.blockedBy === undefined))) {
     await o.journal.putStep({ ...whole, runId: o.runId });
     if (whole.status === 'skipped') {
       o.emit({ event: 'step.skipped', stepId: step.id, reason: whole.skipReason ?? 'skipped' });
@@ -136,7 +136,7 @@ async function runStep(o: ExecuteOptions, step: ResolvedStep, scope: Scope): Pro
     err.step ??= step.id;
     err.plugin ??= step.plugin.def.id;
     err.message = o.redactor.redact(err.message);
-    const error = { code: err.code, message: err.message, ...(err.hint && { hint: err.hint }) };
+    const error = { code: err.code, ...(err.pluginCode && { pluginCode: err.pluginCode }), message: err.message, ...(err.hint && { hint: err.hint }) };
     await journal(o, step, -1, { status: o.signal.aborted ? 'interrupted' : 'failed', error, durationMs: performance.now() - t0 });
     o.emit({ event: 'step.failed', stepId: step.id, error });
     return { status: 'failed', error: err, blocking: !step.continueOnError || o.signal.aborted };
@@ -212,7 +212,7 @@ async function runItems(o: ExecuteOptions, step: ResolvedStep, scope: Scope, lis
         }
         const err = fromSystemError(e, o.runsDir) ?? toMpv2Error(e, 'E_PLUGIN_FAILED');
         err.message = o.redactor.redact(err.message);
-        const error = { code: err.code, message: `item ${i}: ${err.message}` };
+        const error = { code: err.code, ...(err.pluginCode && { pluginCode: err.pluginCode }), message: `item ${i}: ${err.message}` };
         await journal(o, step, i, { status: o.signal.aborted ? 'interrupted' : 'failed', error });
         o.emit({ event: 'step.failed', stepId: step.id, index: i, error });
         if (!step.continueOnError || o.signal.aborted) {

@@ -4,7 +4,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Document, type Node, type YAMLError } from 'yaml';
 import { mpv2Error, Mpv2Error, type SourceLocation } from '../errors.js';
 import { parseYamlData, PROTOTYPE_KEYS } from '../infra/yaml.js';
 import { ErrorList } from './error-list.js';
@@ -99,6 +99,12 @@ function firstInvalidUtf8(bytes: Buffer): number {
   return j >= 0 && bytes[j]! >= 0xc0 ? j : lo;
 }
 
+/** Hints for the YAML parser's error codes (its messages are for people, not for matching). */
+const YAML_HINTS: Partial<Record<YAMLError['code'], string>> = {
+  TAB_AS_INDENT: 'YAML indentation must use spaces, not tabs',
+  DUPLICATE_KEY: 'each key may appear once in a mapping',
+};
+
 export function parsePipelineText(text: string, file: string): LoadedPipelineFile {
   if (text.trim() === '' || text.split('\n').every((l) => /^\s*(#.*)?$/.test(l))) {
     throw mpv2Error('E_PIPELINE_PARSE', 'the pipeline file is empty', {
@@ -118,10 +124,7 @@ export function parsePipelineText(text: string, file: string): LoadedPipelineFil
     const lines = text.split('\n');
     for (const p of problems) {
       const line = lines[p.line - 1] ?? '';
-      const hint = p.hint ?? (/tab/i.test(p.message) ? 'YAML indentation must use spaces, not tabs'
-        : /unique|duplicate/i.test(p.message) ? 'each key may appear once in a mapping'
-        : line.includes('${{') ? 'put the value in quotes: YAML reads ": " or "{" inside ${{ … }} as YAML syntax'
-        : undefined);
+      const hint = p.hint ?? YAML_HINTS[p.code as YAMLError['code']] ?? (line.includes('${{') ? 'put the value in quotes: YAML reads ": " or "{" inside ${{ … }} as YAML syntax' : undefined);
       errors.add(new Mpv2Error('E_PIPELINE_PARSE', p.message, { loc: { file, line: p.line, column: p.column }, hint }));
     }
     errors.throwIfAny();

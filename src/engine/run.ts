@@ -247,7 +247,7 @@ async function executeOwned(req: RunRequest, prep: Prepared, state: State, runId
     result = { ...result, status: 'failed', error: mpv2Error(err.code, `copying the outputs to ${req.out}: ${err.message}`, { hint: err.hint, cause: e }) };
   }
   for (const r of out?.refused ?? []) logs.logger.warn(`--out: not copied: ${r.reason}`, { file: r.file, code: r.code });
-  let error = result.error ? { code: result.error.code, message: redactor.redact(result.error.message) } : undefined;
+  let error = result.error ? { code: result.error.code, ...(result.error.pluginCode && { pluginCode: result.error.pluginCode }), message: redactor.redact(result.error.message) } : undefined;
   // a run taken over is journaled by its new owner
   const unrecorded = lease.isLost ? undefined : await recordEnd(state, runId, { status: result.status, outputs: redactor.redactDeep(result.outputs), error, finishedAt: new Date().toISOString() });
   if (unrecorded) {

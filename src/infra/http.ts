@@ -178,13 +178,17 @@ export function classifyHttpError(e: unknown, what = 'request'): Mpv2Error {
     const retryAfterMs = parseRetryAfter(err.response?.headers?.['retry-after']) ?? parseRateReset(err.response?.headers);
     const body = summarizeBody(err.response?.data);
     const msg = `${what} ${err.config?.method?.toUpperCase() ?? 'GET'} ${url} answered ${status}${body ? `: ${body}` : ''}`;
-    if (status === 401 || status === 403) return mpv2Error('E_AUTH', msg, { status, cause: e, notDone });
-    if (status === 429) return mpv2Error('E_RATE_LIMITED', msg, { status, retryable: true, retryAfterMs, cause: e, notDone });
+    // the service's own words apart from ours (`what` may hold a search query, the URL a name):
+    // a caller that must read them reads details.answer, never the message
+    const details = body ? { answer: body } : undefined;
+    if (status === 401 || status === 403) return mpv2Error('E_AUTH', msg, { status, cause: e, notDone, details });
+    if (status === 429) return mpv2Error('E_RATE_LIMITED', msg, { status, retryable: true, retryAfterMs, cause: e, notDone, details });
     const retryable = status === 408 || status === 425 || status >= 500;
-    return mpv2Error('E_HTTP', msg, { status, retryable, retryAfterMs: retryable ? retryAfterMs : undefined, cause: e, notDone });
+    return mpv2Error('E_HTTP', msg, { status, retryable, retryAfterMs: retryable ? retryAfterMs : undefined, cause: e, notDone, details });
   }
   const code = err.code ?? '';
-  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(err.message ?? '')) {
+  // axios' own timeout (ECONNABORTED, or ETIMEDOUT with clarifyTimeoutError), a socket's, or AbortSignal.timeout's
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || (e instanceof Error && e.name === 'TimeoutError')) {
     return mpv2Error('E_TIMEOUT', `${what} ${url} timed out`, { retryable: true, cause: e });
   }
   return mpv2Error('E_HTTP', `${what} ${url} failed: ${err.message ?? String(e)}`, {

@@ -33,6 +33,8 @@ export interface YamlProblem {
   column: number;
   /** Where the problem starts in the text. */
   offset: number;
+  /** The YAML parser's error code (`TAB_AS_INDENT`, `DUPLICATE_KEY`, …), for problems it found. */
+  code?: string;
 }
 
 export interface YamlResult {
@@ -54,9 +56,9 @@ export interface YamlOptions {
 export function parseYamlData(text: string, opts: YamlOptions = {}): YamlResult {
   const lineCounter = new LineCounter();
   const problems: YamlProblem[] = [];
-  const add = (offset: number, message: string, hint?: string) => {
+  const add = (offset: number, message: string, hint?: string, code?: string) => {
     const p = lineCounter.linePos(offset);
-    problems.push({ message, hint, line: p.line, column: p.col, offset });
+    problems.push({ message, hint, line: p.line, column: p.col, offset, ...(code && { code }) });
   };
   let doc: Document;
   try {
@@ -73,7 +75,7 @@ export function parseYamlData(text: string, opts: YamlOptions = {}): YamlResult 
     const deep = /call stack/i.test(e.message);
     const message = deep ? `the YAML is nested too deeply to read (more than ${MAX_YAML_DEPTH} levels are refused)` : e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     const hint = e.code === 'TAG_RESOLVE_FAILED' ? 'only the JSON types are read: !!str, !!int, !!float, !!bool, !!null, !!map, !!seq; drop the tag' : deep ? 'flatten the data' : undefined;
-    add(e.pos[0], message, hint);
+    add(e.pos[0], message, hint, e.code);
   }
   if (problems.length === 0) checkValues(doc, text, opts, add);
   const data = problems.length === 0 ? doc.toJS({ maxAliasCount: -1 }) : undefined; // aliases were counted above

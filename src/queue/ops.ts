@@ -4,7 +4,7 @@ import type { Project } from '../engine/project.js';
 import { checkInputs, parseInputArgs } from '../engine/inputs.js';
 import { loadPipeline } from '../engine/run.js';
 import { openBackend } from './backend.js';
-import { makeJob } from './job-id.js';
+import { makeJob, runIdForJob } from './job-id.js';
 import type { EnqueueResult } from './local-queue.js';
 import type { MissedPolicy, OverlapPolicy, Schedule } from './types.js';
 
@@ -25,12 +25,12 @@ export interface EnqueueOptions {
   now?: Date;
 }
 
-export async function enqueueRun(o: EnqueueOptions): Promise<EnqueueResult & { mode: 'local' | 'redis' }> {
+export async function enqueueRun(o: EnqueueOptions): Promise<EnqueueResult & { mode: 'local' | 'redis'; runId: string }> {
   const run = await checkedRun(o.project, o.cwd, o.file, o.inputArgs);
   const backend = await openBackend(o.project);
   try {
     const r = await backend.enqueue(makeJob({ ...run, key: o.key }, o.now ?? new Date()));
-    return { ...r, mode: backend.mode };
+    return { ...r, mode: backend.mode, runId: runIdForJob(r.job) };
   } finally {
     await backend.close();
   }

@@ -22,6 +22,8 @@ export interface SmtpServerOptions {
   mode?: 'starttls' | 'tls';
   /** Addresses refused at RCPT TO with `550 5.1.1 … user unknown`. */
   reject?: string[];
+  /** Addresses refused at RCPT TO as spam, `554 5.7.1 …`, with a text that holds "5.1.2" (not a bad address). */
+  rejectSpam?: string[];
   /** Address → how many times it is refused with `451 4.7.1 try again later` before being accepted. */
   tempFail?: Record<string, number>;
   /** Addresses whose message is read in full, then the connection is cut without a reply (it may have been delivered). */
@@ -71,6 +73,7 @@ export async function startSmtpServer(o: SmtpServerOptions = {}): Promise<TestSm
       const a = address.address.toLowerCase();
       rcptSeen.push(a);
       if (reject.has(a)) return cb(refuse(550, `5.1.1 <${a}>: Recipient address rejected: User unknown`));
+      if (o.rejectSpam?.map((x) => x.toLowerCase()).includes(a)) return cb(refuse(554, '5.7.1 Message refused as spam, see https://mx.test/policy/5.1.2'));
       const left = tempLeft.get(a) ?? 0;
       if (left > 0) { tempLeft.set(a, left - 1); return cb(refuse(451, '4.7.1 Greylisted, try again later')); }
       return cb();

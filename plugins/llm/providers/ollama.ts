@@ -79,7 +79,7 @@ export const ollamaDriver: ProviderDriver = {
         return await once(deps, call, mode);
       } catch (e) {
         // Ollama before 0.5 accepts only `format: "json"`
-        const retry = call.schema && mode === 'schema' && isMpv2Error(e) && e.status === 400 && /format|schema/i.test(e.message);
+        const retry = call.schema && mode === 'schema' && isMpv2Error(e) && e.status === 400 && /format|schema/i.test(String(e.details?.answer ?? ''));
         if (!retry) throw e;
         deps.log?.warn(`Ollama at ${call.provider.baseUrl} refused a JSON schema in \`format\`; asking for plain JSON (upgrade Ollama to 0.5+ for schemas)`);
         mode = 'object';

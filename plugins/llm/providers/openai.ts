@@ -116,7 +116,7 @@ async function once(deps: DriverDeps, call: DriverCall, mode: JsonMode, streamOp
 }
 
 function refusesMode(e: unknown): boolean {
-  return isMpv2Error(e) && (e.status === 400 || e.status === 422) && /response_format|json_schema|json_object|structured output/i.test(e.message);
+  return isMpv2Error(e) && (e.status === 400 || e.status === 422) && /response_format|json_schema|json_object|structured output/i.test(String(e.details?.answer ?? ''));
 }
 
 export const openaiDriver: ProviderDriver = {
@@ -127,7 +127,7 @@ export const openaiDriver: ProviderDriver = {
       try {
         return await once(deps, call, mode, !noStreamOptions.has(call.provider.baseUrl));
       } catch (e) {
-        if (call.stream && isMpv2Error(e) && e.status === 400 && /stream_options/.test(e.message) && !noStreamOptions.has(call.provider.baseUrl)) {
+        if (call.stream && isMpv2Error(e) && e.status === 400 && /stream_options/.test(String(e.details?.answer ?? '')) && !noStreamOptions.has(call.provider.baseUrl)) {
           noStreamOptions.add(call.provider.baseUrl);
           continue;
         }

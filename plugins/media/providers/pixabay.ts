@@ -32,7 +32,7 @@ export function pixabayProvider(ctx: StepContext, settings: MediaSettings, slots
       return await requestJson<T>(r, what, { url: `${base}${path}`, params: { key, safesearch: settings.pixabay.safesearch, ...params } });
     } catch (e) {
       const err = isMpv2Error(e) ? e : asMpv2Error(e, what);
-      if (err.status === 400 && /key/i.test(err.message)) throw mpv2Error('E_AUTH', `${what}: Pixabay rejected the API key`, { status: 400, cause: err, hint: 'check PIXABAY_API_KEY (or media.pixabay.apiKey)' });
+      if (err.status === 400 && /\bkey\b/i.test(String(err.details?.answer ?? ''))) throw mpv2Error('E_AUTH', `${what}: Pixabay rejected the API key`, { status: 400, cause: err, hint: 'check PIXABAY_API_KEY (or media.pixabay.apiKey)' });
       throw err;
     }
   };

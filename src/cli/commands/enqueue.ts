@@ -15,16 +15,17 @@ The same pipeline with the same inputs is one run: queued again while it is queu
     key: Flags.string({ description: 'Distinguishes this run from an identical one (same pipeline and inputs)' }),
     json: Flags.boolean({ description: 'Print the job as JSON', default: false }),
   };
+  static override enableJsonFlag = true;
+  static override jsonOneLine = true;
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Enqueue);
     const { openForPipeline } = await import('../run-output.js');
     const project = (this.projectHandle = await openForPipeline(this, flags));
     const { enqueueRun } = await import('../../queue/ops.js');
-    const { runIdForJob } = await import('../../queue/job-id.js');
     const r = await enqueueRun({ project, cwd: process.cwd(), file: args.file, inputArgs: flags.input, key: flags.key });
-    const out = { jobId: r.job.id, runId: runIdForJob(r.job), added: r.added, status: r.status, queue: r.mode };
-    if (flags.json) { this.log(JSON.stringify(out)); return; }
+    const out = { jobId: r.job.id, runId: r.runId, added: r.added, status: r.status, queue: r.mode };
+    if (this.jsonEnabled()) return out;
     this.log(r.added
       ? `Queued ${r.job.pipeline} as job ${r.job.id} (run ${out.runId}) on the ${r.mode === 'local' ? 'local queue' : 'shared Redis queue'}. A worker runs it: \`mpv2 worker\`.`
       : `Already ${r.status}: job ${r.job.id} (run ${out.runId}) has the same pipeline and inputs; not queued again (pass --key to queue a distinct run).`);

@@ -10,8 +10,10 @@ export default class Plan extends BaseCommand {
     input: Flags.string({ char: 'i', description: 'Pipeline input as name=value', multiple: true, default: [] }),
     json: Flags.boolean({ description: 'Print the plan as JSON', default: false }),
   };
+  static override enableJsonFlag = true;
+  static override jsonOneLine = true;
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Plan);
     const { openForPipeline } = await import('../run-output.js');
     const project = (this.projectHandle = await openForPipeline(this, flags));
@@ -19,7 +21,7 @@ export default class Plan extends BaseCommand {
     const { planRun } = await import('../../engine/plan.js');
     const pipeline = await loadPipeline(project, process.cwd(), args.file);
     const steps = await planRun(project, pipeline, flags.input, process.cwd());
-    if (flags.json) { this.log(JSON.stringify({ pipeline: pipeline.displayFile, steps })); return; }
+    if (this.jsonEnabled()) return { pipeline: pipeline.displayFile, steps };
     this.log(`${pipeline.name} (${pipeline.displayFile})`);
     const waves = Math.max(...steps.map((s) => s.wave)) + 1;
     for (let w = 0; w < waves; w++) {

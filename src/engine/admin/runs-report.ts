@@ -1,6 +1,6 @@
 /** `mpv2 runs list|show|prune`: run summaries, one run's report, pruning old runs. */
 import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { mpv2Error } from '../../errors.js';
 import type { State } from '../../infra/state.js';
 import type { RunRecord, RunStatus, StepRecord, StepStatus } from '../../infra/store/types.js';
@@ -24,7 +24,7 @@ export interface StepReport {
   cached: boolean;
   attempts: number;
   durationMs?: number;
-  error?: { code: string; message: string };
+  error?: { code: string; pluginCode?: string; message: string };
   skipReason?: string;
   outputs?: unknown;
   /** For `foreach` steps: item counts. */
@@ -40,7 +40,7 @@ export interface UsageTotals {
 export interface RunReport extends RunSummary {
   inputs: Record<string, unknown>;
   outputs?: Record<string, unknown>;
-  error?: { code: string; message: string };
+  error?: { code: string; pluginCode?: string; message: string };
   parentRunId?: string;
   steps: StepReport[];
   /** LLM usage summed over the steps whose outputs carry `usage` (token counts, cost). */
@@ -56,6 +56,22 @@ export function summarize(r: RunRecord): RunSummary {
 
 export async function listRunSummaries(state: Pick<State, 'journal'>, opts: { limit?: number; pipeline?: string } = {}): Promise<RunSummary[]> {
   return (await state.journal.listRuns({ limit: opts.limit ?? 20, pipeline: opts.pipeline })).map(summarize);
+}
+
+/**
+ * `runs list [--pipeline file]`: the journal names pipelines relative to the project root; a
+ * path given relative to the current folder is accepted too. Returns the name it looked for.
+ */
+export async function findRuns(state: Pick<State, 'journal'>, o: { root: string; cwd: string; limit?: number; pipeline?: string }): Promise<{ pipeline?: string; runs: RunSummary[] }> {
+  const given = o.pipeline;
+  const pipeline = given && existsSync(resolve(o.cwd, given)) ? relative(o.root, resolve(o.cwd, given)) : given;
+  return { pipeline, runs: await listRunSummaries(state, { limit: o.limit, pipeline }) };
+}
+
+/** `runs show <id|latest>`: `latest` names the newest run. */
+export async function showRun(state: Pick<State, 'journal'>, id: string): Promise<RunReport> {
+  const runId = id === 'latest' ? (await listRunSummaries(state, { limit: 1 }))[0]?.id ?? id : id;
+  return runReport(state, runId);
 }
 
 async function getRunOrFail(state: Pick<State, 'journal'>, id: string): Promise<RunRecord> {

@@ -51,6 +51,12 @@ describe('media.fetchImages provider: pixabay', () => {
     expect(isMpv2Error(none) && [none.code, none.hint]).toEqual(['E_MISSING_KEY', 'set PIXABAY_API_KEY or use provider: generate']);
   });
 
+  it('another 400 is not taken for a bad key, even when the query says "key" (monkey)', async () => {
+    server = await startPixabay({ key: 'px-key', hits: {}, searchScript: ['400'] });
+    const err = await fetchImages(ctxFor(server), { provider: 'pixabay', queries: 'monkey', count: 1 }).catch((e: unknown) => e);
+    expect(isMpv2Error(err) && [err.code, err.status]).toEqual(['E_HTTP', 400]);
+  });
+
   it('downloads clips from /api/videos/, preferring the target orientation', async () => {
     server = await startPixabay({
       key: 'px-key',

@@ -115,6 +115,13 @@ describe('outreach.send', () => {
     expect(smtp.received.map((m) => m.to[0]).sort()).toEqual(['anna@berg.test', 'bo@lind.test', 'cem@kaya.test']);
   });
 
+  it('a permanent refusal that is not about the address (5.7.1 spam) does not suppress it, whatever its text says', async () => {
+    const { ctx, run } = await setup({ rejectSpam: ['bo@lind.test'] });
+    const out = await run();
+    expect(out.failed).toEqual([expect.objectContaining({ email: 'bo@lind.test', smtpCode: 554, permanent: true })]);
+    expect(await ctx.store.get('suppress:bo@lind.test')).toBeUndefined();
+  });
+
   it('never lets a suppressed address or domain reach the server', async () => {
     const { smtp, ctx, root, run } = await setup({ config: { suppressionFile: 'do-not-mail.txt' } });
     writeFileSync(join(root, 'do-not-mail.txt'), '# opted out by phone\n@kaya.test\n');

@@ -24,8 +24,9 @@ Without a terminal, missing required fields are an error that lists them.`;
     update: Flags.boolean({ description: 'Change an existing account: given fields replace the stored ones', default: false }),
     json: Flags.boolean({ description: 'Print the account (no secrets) as JSON', default: false }),
   };
+  static override enableJsonFlag = true;
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { args, flags } = await this.parse(AccountsAdd);
     const project = await this.openProject(flags);
     const { accountsOf, accountTypes, askField, isInteractive } = await import('./shared.js');
@@ -37,7 +38,7 @@ Without a terminal, missing required fields are an error that lists them.`;
       settings: parsePairs(flags.set, '--set'), secrets: parsePairs(flags.secret, '--secret'), update: flags.update,
       ask: isInteractive() ? askField(type.platform) : undefined,
     });
-    if (flags.json) { this.log(JSON.stringify({ ...r.account, secretKeys: r.secretKeys }, null, 2)); return; }
+    if (this.jsonEnabled()) return { ...r.account, secretKeys: r.secretKeys };
     const status = accounts.credentials.status();
     this.log(`✔ ${r.created ? 'Added' : 'Updated'} ${r.account.platform} account "${r.account.name}"${r.secretKeys.length ? ` with secret(s) ${r.secretKeys.join(', ')}` : ''}.`);
     if (r.secretKeys.length && !status.encrypted) this.log(`! ${status.file} is not encrypted (mode 0600 only): set MPV2_MASTER_KEY to encrypt it.`);

@@ -9,15 +9,16 @@ export default class AccountsList extends BaseCommand {
     platform: Flags.string({ char: 'p', description: 'Only accounts of this platform' }),
     json: Flags.boolean({ description: 'Print { accounts, credentials } as JSON', default: false }),
   };
+  static override enableJsonFlag = true;
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { flags } = await this.parse(AccountsList);
     const project = await this.openLazyProject(flags);
     const { accountsOf } = await import('./shared.js');
     const { listAccounts } = await import('../../../infra/accounts/index.js');
     const r = await listAccounts(await accountsOf(project));
     const accounts = r.accounts.filter((a) => !flags.platform || a.platform === flags.platform);
-    if (flags.json) { this.log(JSON.stringify({ accounts, credentials: r.credentials }, null, 2)); return; }
+    if (this.jsonEnabled()) return { accounts, credentials: r.credentials };
     if (accounts.length === 0) this.log('No accounts. Add one with `mpv2 accounts add <platform> --name <name>`.');
     else {
       const { formatTime, table } = await import('../../../engine/admin/format.js');

@@ -6,14 +6,15 @@ export default class AccountsShow extends BaseCommand {
   static override examples = ['<%= config.bin %> accounts show main', '<%= config.bin %> accounts show main --json'];
   static override args = { name: Args.string({ description: 'Account name', required: true }) };
   static override flags = { json: Flags.boolean({ description: 'Print the account as JSON', default: false }) };
+  static override enableJsonFlag = true;
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { args, flags } = await this.parse(AccountsShow);
     const project = await this.openLazyProject(flags);
     const { accountsOf } = await import('./shared.js');
     const { showAccount } = await import('../../../infra/accounts/index.js');
     const a = await showAccount(await accountsOf(project), args.name);
-    if (flags.json) { this.log(JSON.stringify(a, null, 2)); return; }
+    if (this.jsonEnabled()) return a;
     const lines: Array<[string, unknown]> = [
       ['name', a.name], ['platform', a.platform], ['niche', a.niche], ['language', a.language], ['profile', a.profileDir],
       ['uses today', `${a.usesToday}${a.maxPerDay !== undefined ? ` of ${a.maxPerDay} (maxPerDay)` : ' (no cap)'}`],

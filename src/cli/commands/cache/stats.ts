@@ -6,14 +6,15 @@ export default class CacheStats extends BaseCommand {
   static override description = 'Entries (cached step results and plugin call results, expired ones removed first) and their size, and the output files kept for cached steps in .mpv2/cache/blobs/.';
   static override examples = ['<%= config.bin %> cache stats', '<%= config.bin %> cache stats --json'];
   static override flags = { json: Flags.boolean({ description: 'Print the numbers as JSON', default: false }) };
+  static override enableJsonFlag = true;
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { flags } = await this.parse(CacheStats);
     // state only: plugins load lazily, so the command starts fast
     const project = await this.openLazyProject(flags);
     const { cacheStats } = await import('../../../engine/admin/cache-admin.js');
     const s = cacheStats(project.state());
-    if (flags.json) { this.log(JSON.stringify(s, null, 2)); return; }
+    if (this.jsonEnabled()) return s;
     const { formatBytes } = await import('../../../engine/admin/format.js');
     this.log(`Entries: ${s.entries} (${formatBytes(s.entryBytes)})`);
     this.log(`Blobs:   ${s.blobs} file(s) (${formatBytes(s.blobBytes)}) in ${s.blobsDir}`);

@@ -12,14 +12,15 @@ done: happened; repeated runs return the recorded result. failed: the act failed
     run: Flags.string({ char: 'r', description: 'Only effects of this run id' }),
     json: Flags.boolean({ description: 'Print the effects as a JSON array', default: false }),
   };
+  static override enableJsonFlag = true;
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { flags } = await this.parse(EffectsList);
     // state only: plugins load lazily, so the command starts fast
     const project = await this.openLazyProject(flags);
     const { listEffects } = await import('../../../engine/admin/effects-admin.js');
     const list = await listEffects(project.state(), { status: flags.status as 'pending' | 'done' | 'failed' | undefined, runId: flags.run });
-    if (flags.json) { this.log(JSON.stringify(list, null, 2)); return; }
+    if (this.jsonEnabled()) return list;
     if (list.length === 0) { this.log('No effects recorded.'); return; }
     const { formatTime, oneLine, table } = await import('../../../engine/admin/format.js');
     this.log(table(['KEY', 'STATUS', 'RUN', 'STEP', 'UPDATED (UTC)', 'ERROR'], list.map((e) => [e.key, e.status, e.runId, e.stepId, formatTime(e.updatedAt), e.error ? oneLine(`${e.error.code} ${e.error.message}`, 60) : ''])));

@@ -13,14 +13,16 @@ export default class EffectsResolve extends BaseCommand {
     retry: Flags.boolean({ description: 'It did not happen: forget it so the next run acts again', exactlyOne: ['done', 'retry'] }),
     json: Flags.boolean({ description: 'Print the result as JSON', default: false }),
   };
+  static override enableJsonFlag = true;
+  static override jsonOneLine = true;
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { args, flags } = await this.parse(EffectsResolve);
     // state only: plugins load lazily, so the command starts fast
     const project = await this.openLazyProject(flags);
     const { resolveEffect } = await import('../../../engine/admin/effects-admin.js');
     const r = await resolveEffect(project.state(), args.key, flags.done ? 'done' : 'retry');
-    if (flags.json) { this.log(JSON.stringify(r)); return; }
+    if (this.jsonEnabled()) return r;
     this.log(r.now === 'done'
       ? `✔ ${r.key} is ${r.was === 'done' ? 'already' : 'now recorded as'} done; no run will repeat it.`
       : `✔ ${r.key} (was ${r.was}) removed; the next run acts again.`);

@@ -10,21 +10,18 @@ export default class RunsList extends BaseCommand {
     pipeline: Flags.string({ char: 'p', description: 'Only runs of this pipeline file' }),
     json: Flags.boolean({ description: 'Print the runs as a JSON array', default: false }),
   };
+  static override enableJsonFlag = true;
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { flags } = await this.parse(RunsList);
     // state only: plugins load lazily, so the command starts fast
     const project = await this.openLazyProject(flags);
-    const { listRunSummaries } = await import('../../../engine/admin/runs-report.js');
-    const { existsSync } = await import('node:fs');
-    const { relative, resolve } = await import('node:path');
-    let pipeline = flags.pipeline;
-    // the journal names pipelines relative to the project root; accept a path relative to here too
-    if (pipeline && existsSync(resolve(pipeline))) pipeline = relative(project.root, resolve(pipeline));
-    const runs = await listRunSummaries(project.state(), { limit: flags.limit, pipeline });
-    if (flags.json) { this.log(JSON.stringify(runs, null, 2)); return; }
-    if (runs.length === 0) { this.log(pipeline ? `No runs of ${pipeline} yet.` : 'No runs yet. Start one with `mpv2 run <pipeline.yaml>`.'); return; }
+    const { findRuns } = await import('../../../engine/admin/runs-report.js');
+    const { pipeline, runs } = await findRuns(project.state(), { root: project.root, cwd: process.cwd(), limit: flags.limit, pipeline: flags.pipeline });
+    if (this.jsonEnabled()) return runs;
+    if (runs.length === 0) { this.log(pipeline ? `No runs of ${pipeline} yet.` : 'No runs yet. Start one with `mpv2 run <pipeline.yaml>`.'); return undefined; }
     const { formatMs, formatTime, table } = await import('../../../engine/admin/format.js');
     this.log(table(['ID', 'PIPELINE', 'STATUS', 'STARTED (UTC)', 'DURATION'], runs.map((r) => [r.id, r.pipeline, r.status, formatTime(r.startedAt), formatMs(r.durationMs)])));
+    return undefined;
   }
 }

@@ -9,14 +9,15 @@ export default class RunsPrune extends BaseCommand {
     keep: Flags.integer({ char: 'k', description: 'Finished runs to keep (default: config `runs.keep`)', min: 0 }),
     json: Flags.boolean({ description: 'Print the result as JSON', default: false }),
   };
+  static override enableJsonFlag = true;
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { flags } = await this.parse(RunsPrune);
     // state only: plugins load lazily, so the command starts fast
     const project = await this.openLazyProject(flags);
     const { pruneRuns } = await import('../../../engine/admin/runs-report.js');
     const result = await pruneRuns(project.state(), flags.keep ?? project.config.values.runs.keep);
-    if (flags.json) { this.log(JSON.stringify(result, null, 2)); return; }
+    if (this.jsonEnabled()) return result;
     const { formatBytes } = await import('../../../engine/admin/format.js');
     this.log(result.deleted.length
       ? `Deleted ${result.deleted.length} run(s), ${formatBytes(result.freedBytes)} freed; ${result.kept} kept.`

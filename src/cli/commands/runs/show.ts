@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../base.js';
+import { shownCode } from '../../format-error.js';
 import type { RunReport } from '../../../engine/admin/runs-report.js';
 
 export default class RunsShow extends BaseCommand {
@@ -10,17 +11,17 @@ LLM steps (outputs with \`usage\`) add up to input/output tokens and cost; cache
   static override examples = ['<%= config.bin %> runs show 20261127-161455Z-a1b2c3', '<%= config.bin %> runs show latest --json'];
   static override args = { id: Args.string({ description: 'Run id (see `mpv2 runs list`) or `latest`', required: true }) };
   static override flags = { json: Flags.boolean({ description: 'Print the report as JSON', default: false }) };
+  static override enableJsonFlag = true;
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { args, flags } = await this.parse(RunsShow);
     // state only: plugins load lazily, so the command starts fast
     const project = await this.openLazyProject(flags);
-    const { runReport, listRunSummaries } = await import('../../../engine/admin/runs-report.js');
-    let id = args.id;
-    if (id === 'latest') id = (await listRunSummaries(project.state(), { limit: 1 }))[0]?.id ?? id;
-    const report = await runReport(project.state(), id);
-    if (flags.json) { this.log(JSON.stringify(report, null, 2)); return; }
+    const { showRun } = await import('../../../engine/admin/runs-report.js');
+    const report = await showRun(project.state(), args.id);
+    if (this.jsonEnabled()) return report;
     await this.print(report, project.root);
+    return undefined;
   }
 
   private async print(r: RunReport, root: string): Promise<void> {
@@ -29,7 +30,7 @@ LLM steps (outputs with \`usage\`) add up to input/output tokens and cost; cache
     this.log(`Run ${r.id}: ${r.name} (${r.pipeline})`);
     this.log(`Status: ${r.status}   started ${formatTime(r.startedAt)} UTC   duration ${formatMs(r.durationMs)}${r.parentRunId ? `   upstream from ${r.parentRunId}` : ''}`);
     if (Object.keys(r.inputs).length) this.log(`Inputs: ${Object.entries(r.inputs).map(([k, v]) => `${k}=${oneLine(v, 40)}`).join(' ')}`);
-    if (r.error) this.log(`Error: ${r.error.code} ${r.error.message}`);
+    if (r.error) this.log(`Error: ${shownCode(r.error)} ${r.error.message}`);
     this.log('');
     const cached = (s: RunReport['steps'][number]) => (s.items ? `${s.items.cached}/${s.items.total}` : s.cached ? 'yes' : 'no');
     const status = (s: RunReport['steps'][number]) => (s.items ? `${s.status} (${s.items.succeeded}/${s.items.total} items)` : s.status);
@@ -37,7 +38,7 @@ LLM steps (outputs with \`usage\`) add up to input/output tokens and cost; cache
     const problems = r.steps.filter((s) => s.error || s.skipReason);
     if (problems.length) {
       this.log('');
-      for (const s of problems) this.log(s.error ? `✖ ${s.stepId}: ${s.error.code} ${s.error.message}` : `- ${s.stepId} skipped: ${s.skipReason}`);
+      for (const s of problems) this.log(s.error ? `✖ ${s.stepId}: ${shownCode(s.error)} ${s.error.message}` : `- ${s.stepId} skipped: ${s.skipReason}`);
     }
     if (r.outputs && Object.keys(r.outputs).length) {
       this.log('\nOutputs:');

@@ -20,8 +20,10 @@ export default class ScheduleAdd extends BaseCommand {
     missed: Flags.string({ description: 'Fires missed while no worker ran', options: ['run-once', 'skip'], default: 'run-once' }),
     json: Flags.boolean({ description: 'Print the schedule as JSON', default: false }),
   };
+  static override enableJsonFlag = true;
+  static override jsonOneLine = true;
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { args, flags } = await this.parse(ScheduleAdd);
     const { openForPipeline } = await import('../../run-output.js');
     const project = (this.projectHandle = await openForPipeline(this, flags));
@@ -30,7 +32,7 @@ export default class ScheduleAdd extends BaseCommand {
       project, cwd: process.cwd(), file: args.file, cron: flags.cron, tz: flags.tz, name: flags.name, inputArgs: flags.input,
       overlap: flags.overlap as 'skip' | 'queue', missed: flags.missed as 'run-once' | 'skip',
     });
-    if (flags.json) { this.log(JSON.stringify({ ...r.schedule, next: r.next.map((d) => d.toISOString()) })); return; }
+    if (this.jsonEnabled()) return { ...r.schedule, next: r.next.map((d) => d.toISOString()) };
     this.log(`Schedule "${r.schedule.name}": ${r.schedule.pipeline} at "${r.schedule.cron}"${r.schedule.tz ? ` (${r.schedule.tz})` : ''}.`);
     this.log(`Next: ${r.next.map((d) => d.toISOString()).join(', ')}`);
     this.log(r.mode === 'local' ? 'It fires while `mpv2 worker` runs in this project.' : 'It fires once per tick on the shared queue, whichever worker takes it.');

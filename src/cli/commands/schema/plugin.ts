@@ -8,13 +8,14 @@ export default class SchemaPlugin extends BaseCommand {
   static override examples = ['<%= config.bin %> schema plugin core.set', '<%= config.bin %> schema plugin video.render --json'];
   static override args = { id: Args.string({ description: 'Plugin id, e.g. tts.speak', required: true }) };
   static override flags = { json: Flags.boolean({ description: 'Print { id, version, input, output, config, inputs } as JSON', default: false }) };
+  static override enableJsonFlag = true;
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { args, flags } = await this.parse(SchemaPlugin);
     const project = await this.openProject(flags);
     const { pluginSchema } = await import('../../../engine/admin/plugins-report.js');
     const r = await pluginSchema(project.registry, args.id);
-    if (flags.json) { this.log(JSON.stringify(r, null, 2)); return; }
+    if (this.jsonEnabled()) return r;
     await this.print(r);
   }
 
