@@ -1,8 +1,8 @@
 import pLimit from 'p-limit';
-import { isMpv2Error, toMpv2Error } from '../../src/errors.js';
-import { parseDuration } from '../../src/infra/duration.js';
-import { definePlugin } from '../../src/plugin/define.js';
-import type { Duration, JSONSchema } from '../../src/plugin/types.js';
+import { isMpv2Error, toMpv2Error } from 'mpv2/plugin';
+import { parseDuration } from 'mpv2/plugin';
+import { definePlugin } from 'mpv2/plugin';
+import type { Duration, JSONSchema } from 'mpv2/plugin';
 import { afmConfig, afmConfigSchema } from './config.js';
 import { readProduct } from './fetch.js';
 import { History, pitchKey, productId } from './history.js';

@@ -1,5 +1,5 @@
 /** The afm namespace: affiliate-marketing campaigns. */
-import type { PluginDef } from '../../src/plugin/types.js';
+import type { PluginDef } from 'mpv2/plugin';
 import campaign from './campaign.js';
 
 const plugins: PluginDef[] = [campaign];

@@ -4,7 +4,7 @@
  * then fitted (hashtags dropped, body cut at a sentence, then a word) so it always fits.
  */
 import { complete } from '../llm/index.js';
-import type { JSONSchema, StepContext } from '../../src/plugin/types.js';
+import type { JSONSchema, StepContext } from 'mpv2/plugin';
 import type { ProductFacts } from './parse.js';
 import type { Platform } from './platforms.js';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
-import { mpv2Error } from '../../src/errors.js';
+import { mpv2Error } from 'mpv2/plugin';
 
 export interface ProductRef {
   url: string;

@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml, stringify as stringifyYaml, YAMLParseError } from 'yaml';
-import { mpv2Error, type Mpv2Error } from '../../src/errors.js';
+import { mpv2Error, type Mpv2Error } from 'mpv2/plugin';
 import { findJsonError, lineColumn } from './json-error.js';
 
 export type ReadFormat = 'text' | 'json' | 'yaml' | 'csv';

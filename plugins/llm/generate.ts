@@ -3,9 +3,9 @@
  * matches `output.schema`. The work happens in `complete()`, which other plugins share.
  */
 import { readFile } from 'node:fs/promises';
-import { mpv2Error } from '../../src/errors.js';
-import { definePlugin } from '../../src/plugin/define.js';
-import type { Duration, JSONSchema, StepContext } from '../../src/plugin/types.js';
+import { mpv2Error } from 'mpv2/plugin';
+import { definePlugin } from 'mpv2/plugin';
+import type { Duration, JSONSchema, StepContext } from 'mpv2/plugin';
 import { checkProviders } from './check.js';
 import { complete } from './complete.js';
 import { llmConfigSchema } from './config.js';

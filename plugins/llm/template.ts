@@ -4,7 +4,7 @@
  * No expressions, no code: a placeholder is a dotted path into `vars`, nothing more.
  */
 import { parse as parseYaml } from 'yaml';
-import { mpv2Error } from '../../src/errors.js';
+import { mpv2Error } from 'mpv2/plugin';
 
 export interface PromptFile {
   body: string;

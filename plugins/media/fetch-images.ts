@@ -3,9 +3,9 @@
  * folder, Pexels, Pixabay or an OpenAI-compatible image endpoint, normalised to the target
  * aspect and size, with attribution.
  */
-import { definePlugin } from '../../src/plugin/define.js';
-import type { StepContext } from '../../src/plugin/types.js';
-import { mpv2Error } from '../../src/errors.js';
+import { definePlugin } from 'mpv2/plugin';
+import type { StepContext } from 'mpv2/plugin';
+import { mpv2Error } from 'mpv2/plugin';
 import { attributionText } from './attribution.js';
 import { checkMedia } from './check.js';
 import { collect } from './collect.js';

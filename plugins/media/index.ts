@@ -1,4 +1,4 @@
-import type { PluginDef } from '../../src/plugin/types.js';
+import type { PluginDef } from 'mpv2/plugin';
 import fetchImages from './fetch-images.js';
 
 /** The built-in `media` namespace. */

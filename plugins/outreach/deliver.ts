@@ -5,8 +5,8 @@
  * due and before the effect opens: a wait or a render cut short leaves nothing in doubt.
  * The outcome is also written to the `campaign:` record for skips and the report.
  */
-import { toMpv2Error } from '../../src/errors.js';
-import type { StepContext } from '../../src/plugin/types.js';
+import { toMpv2Error } from 'mpv2/plugin';
+import type { StepContext } from 'mpv2/plugin';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import { campaignKey, suppress, type RecipientRecord } from './records.js';
 

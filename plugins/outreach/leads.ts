@@ -4,10 +4,10 @@
  * the domain's MX record, and hands back the usable leads and the excluded ones with why.
  */
 import pLimit from 'p-limit';
-import { mpv2Error } from '../../src/errors.js';
-import { parseDuration } from '../../src/infra/duration.js';
-import { definePlugin } from '../../src/plugin/define.js';
-import type { StepContext } from '../../src/plugin/types.js';
+import { mpv2Error } from 'mpv2/plugin';
+import { parseDuration } from 'mpv2/plugin';
+import { definePlugin } from 'mpv2/plugin';
+import type { StepContext } from 'mpv2/plugin';
 import { abortableSleep } from '../core/sleep.js';
 import { domainOf, normaliseAddress } from './address.js';
 import { outreachConfig, outreachConfigSchema } from './config.js';

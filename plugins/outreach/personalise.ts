@@ -3,7 +3,7 @@
  * over the lead's fields) asks for one short passage, which the body template uses as
  * `{{ personal }}`. Answers are cached per prompt (llm call cache), so a re-run asks nothing.
  */
-import type { StepContext } from '../../src/plugin/types.js';
+import type { StepContext } from 'mpv2/plugin';
 import { compileTemplate, renderText, type CompiledTemplate } from './template.js';
 
 export interface PersonaliseInput {

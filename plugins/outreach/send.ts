@@ -6,10 +6,10 @@
  */
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mpv2Error, toMpv2Error } from '../../src/errors.js';
-import { formatDuration, parseDuration } from '../../src/infra/duration.js';
-import { definePlugin } from '../../src/plugin/define.js';
-import type { AccountSpec, StepContext } from '../../src/plugin/types.js';
+import { mpv2Error, toMpv2Error } from 'mpv2/plugin';
+import { formatDuration, parseDuration } from 'mpv2/plugin';
+import { definePlugin } from 'mpv2/plugin';
+import type { AccountSpec, StepContext } from 'mpv2/plugin';
 import { abortableSleep } from '../core/sleep.js';
 import { emailAccountType } from './account-type.js';
 import { loadSuppression, planRecipients, precheck, type Skip } from './campaign-plan.js';

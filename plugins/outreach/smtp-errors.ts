@@ -5,7 +5,7 @@
  * an authentication failure stops it at once. Each says whether the message provably did not
  * go out (`notDone`), which decides between a failed send and one left in doubt.
  */
-import { mpv2Error, type Mpv2Error } from '../../src/errors.js';
+import { mpv2Error, type Mpv2Error } from 'mpv2/plugin';
 
 export type SmtpFailureKind = 'auth' | 'permanent' | 'temporary' | 'connection' | 'other';
 

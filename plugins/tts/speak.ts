@@ -5,9 +5,9 @@
  */
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { mpv2Error } from '../../src/errors.js';
-import { findFfmpeg } from '../../src/infra/ffmpeg.js';
-import { definePlugin } from '../../src/plugin/define.js';
+import { mpv2Error } from 'mpv2/plugin';
+import { findFfmpeg } from 'mpv2/plugin';
+import { definePlugin } from 'mpv2/plugin';
 import { SAMPLE_RATE } from './audio.js';
 import { joinAndNormalize } from './loudness.js';
 import { renderChunk, type ChunkAudio } from './chunk.js';

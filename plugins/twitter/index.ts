@@ -1,5 +1,5 @@
 /** The twitter namespace: posting to X. */
-import type { PluginDef } from '../../src/plugin/types.js';
+import type { PluginDef } from 'mpv2/plugin';
 import post from './post.js';
 
 const plugins: PluginDef[] = [post];

@@ -1,6 +1,6 @@
-import { hashFile } from '../../src/infra/hash.js';
-import { definePlugin } from '../../src/plugin/define.js';
-import type { AccountSpec, Duration, JSONSchema } from '../../src/plugin/types.js';
+import { hashFile } from 'mpv2/plugin';
+import { definePlugin } from 'mpv2/plugin';
+import type { AccountSpec, Duration, JSONSchema } from 'mpv2/plugin';
 import { twitterAccountType } from './account-type.js';
 import { createPost, findRecentPost } from './api-driver.js';
 import type { Composer } from './browser-driver.js';

@@ -4,10 +4,10 @@
  * is an effect keyed by account pool + content hash + title, so a re-run returns the recorded
  * video and a crashed upload is reconciled (and resumed) instead of repeated.
  */
-import { isMpv2Error } from '../../src/errors.js';
-import { hashFile, hashValue } from '../../src/infra/hash.js';
-import { definePlugin } from '../../src/plugin/define.js';
-import type { Account, StepContext } from '../../src/plugin/types.js';
+import { isMpv2Error } from 'mpv2/plugin';
+import { hashFile, hashValue } from 'mpv2/plugin';
+import { definePlugin } from 'mpv2/plugin';
+import type { Account, StepContext } from 'mpv2/plugin';
 import { accountForExtras, accountPicker, isNoAccountConfigured, normalizeSpec, poolKey } from './account-pick.js';
 import { youtubeAccountType } from './account-type.js';
 import { ApiDriver } from './api/driver.js';
