@@ -6,9 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { mpv2Error } from 'mpv2/plugin';
 import { definePlugin } from 'mpv2/plugin';
 import type { Duration, JSONSchema, StepContext } from 'mpv2/plugin';
-import { checkProviders } from './check.js';
 import { complete } from './complete.js';
-import { llmConfigSchema } from './config.js';
 import { generateInput, generateOutput, isStatic } from './schemas.js';
 import { parsePromptFile, renderTemplate } from './template.js';
 import type { LlmMessage, LlmResult, LlmUsage, ProviderRef } from './types.js';
@@ -85,7 +83,6 @@ export default definePlugin<GenerateInput, GenerateOutput>({
     if (!schema || typeof schema !== 'object' || !isStatic(schema)) return undefined;
     return generateOutput(schema as JSONSchema);
   },
-  config: llmConfigSchema,
   effect: false,
   pure: true,
   defaults: { cache: '1d', retry: { attempts: 4, backoff: 'exponential', initial: '2s', max: '60s' } },
@@ -97,5 +94,4 @@ export default definePlugin<GenerateInput, GenerateOutput>({
     });
     return { text: r.text, data: r.data ?? null, usage: r.usage, model: r.model, provider: r.provider, calls: r.calls, cached: r.cached };
   },
-  check: (ctx) => checkProviders(ctx),
 });

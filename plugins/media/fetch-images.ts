@@ -7,9 +7,7 @@ import { definePlugin } from 'mpv2/plugin';
 import type { StepContext } from 'mpv2/plugin';
 import { mpv2Error } from 'mpv2/plugin';
 import { attributionText } from './attribution.js';
-import { checkMedia } from './check.js';
 import { collect } from './collect.js';
-import { mediaConfigSchema } from './config.js';
 import { planSlots } from './plan.js';
 import { generateProvider } from './providers/generate.js';
 import { localProvider } from './providers/local.js';
@@ -41,7 +39,6 @@ export default definePlugin<FetchImagesInput, FetchImagesOutput>({
   description: 'Images or short clips for a list of queries (generated offline, local folder, Pexels, Pixabay, OpenAI-compatible), cropped to the video aspect, with attribution',
   input: fetchImagesInput,
   output: fetchImagesOutput,
-  config: mediaConfigSchema,
   effect: false,
   pure: true,
   defaults: { cache: '7d' },
@@ -65,5 +62,4 @@ export default definePlugin<FetchImagesInput, FetchImagesOutput>({
     });
     return { files, attribution: attributionText(files) };
   },
-  check: checkMedia,
 });

@@ -10,7 +10,7 @@ import { definePlugin } from 'mpv2/plugin';
 import type { StepContext } from 'mpv2/plugin';
 import { abortableSleep } from '../core/sleep.js';
 import { domainOf, normaliseAddress } from './address.js';
-import { outreachConfig, outreachConfigSchema } from './config.js';
+import { outreachConfig } from './config.js';
 import type { Discovery, DiscoverOptions } from './discover.js';
 import { leadsInputSchema, leadsOutputSchema } from './leads-schema.js';
 import { makeMxChecker } from './mx.js';
@@ -40,7 +40,6 @@ export default definePlugin<LeadsInput, LeadsOutput>({
   description: 'Load leads (CSV/JSON/YAML, google-maps-scraper output) and find their email addresses on their websites',
   input: leadsInputSchema,
   output: leadsOutputSchema,
-  config: outreachConfigSchema,
   effect: false,
   pure: true,
   async run(ctx, input) {

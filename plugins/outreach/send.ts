@@ -14,7 +14,7 @@ import { abortableSleep } from '../core/sleep.js';
 import { emailAccountType } from './account-type.js';
 import { loadSuppression, planRecipients, precheck, type Skip } from './campaign-plan.js';
 import { compose, DEFAULT_FOOTER, type Recipient, type Templates } from './compose.js';
-import { outreachConfig, outreachConfigSchema } from './config.js';
+import { outreachConfig } from './config.js';
 import { deliver, type Delivery } from './deliver.js';
 import { makePersonaliser, type PersonaliseInput } from './personalise.js';
 import { makePacer, parseRate } from './rate.js';
@@ -60,7 +60,6 @@ export default definePlugin<SendInput, SendOutput>({
   description: 'Send one email campaign over SMTP: templated, paced, never twice to the same address, with a dry run that writes .eml files',
   input: sendInputSchema,
   output: sendOutputSchema,
-  config: outreachConfigSchema,
   accountTypes: [emailAccountType],
   effect: true,
   async run(ctx, input) {

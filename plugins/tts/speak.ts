@@ -11,8 +11,7 @@ import { definePlugin } from 'mpv2/plugin';
 import { SAMPLE_RATE } from './audio.js';
 import { joinAndNormalize } from './loudness.js';
 import { renderChunk, type ChunkAudio } from './chunk.js';
-import { ENGINES, PROVIDERS, readTtsConfig, ttsConfigSchema, type EspeakEngine, type ProviderId } from './config.js';
-import { ttsCheck } from './check.js';
+import { ENGINES, PROVIDERS, readTtsConfig, type EspeakEngine, type ProviderId } from './config.js';
 import { createProvider } from './providers.js';
 import { chunkText } from './text.js';
 import type { Word } from './timing.js';
@@ -54,7 +53,6 @@ export default definePlugin<SpeakInput, SpeakOutput>({
   id: 'tts.speak',
   version: '1.0.0',
   description: 'Narrate text (espeak-ng offline, Edge, ElevenLabs or OpenAI-compatible); returns loudness-normalized audio and word timings',
-  config: ttsConfigSchema,
   input: {
     type: 'object',
     required: ['text'],
@@ -146,7 +144,6 @@ export default definePlugin<SpeakInput, SpeakOutput>({
       sampleRate: SAMPLE_RATE,
     };
   },
-  check: ttsCheck,
 });
 
 function round(x: number): number {

@@ -1,6 +1,7 @@
 /** Everything a command needs about the project: root, config, plugins, state, redactor. */
 import { findProjectRoot } from '../config/project.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { namespaceEnv, namespaceSchemas } from '../config/namespaces.js';
 import { BASE_KEYS } from '../config/schema.js';
 import { Redactor } from '../infra/redact.js';
 import { openState, type State } from '../infra/state.js';
@@ -49,7 +50,12 @@ export async function openProject(o: ProjectOptions): Promise<Project> {
   // a lazy project loads just the built-in namespaces its config has sections for (so they are
   // validated); the rest load when a pipeline uses them
   else for (const ns of sections) await registry.loadBuiltinNamespace(ns);
-  const load = () => loadConfig({ cwd: o.cwd, root, env: o.env, flags: o.flags, pluginSchemas: pluginSchemas(registry) });
+  const load = async () => {
+    const { env, problems } = namespaceEnv(registry.namespaces().map((n) => n.def));
+    const loaded = await loadConfig({ cwd: o.cwd, root, env: o.env, flags: o.flags, pluginSchemas: pluginSchemas(registry), pluginEnv: env });
+    loaded.warnings.push(...problems);
+    return loaded;
+  };
   let loadedCount = registry.all().length;
   const redactor = new Redactor();
   // a lazy project with no plugin settings and nothing loaded yet: the first read already is the config
@@ -72,13 +78,11 @@ export async function openProject(o: ProjectOptions): Promise<Project> {
   return project;
 }
 
-/** One config section per plugin namespace, from the plugins' `config` schemas. */
+/** One config section per plugin namespace: the namespace's declared schema, else its plugins' `config`, else an open object. */
 export function pluginSchemas(registry: PluginRegistry): Record<string, JSONSchema> {
-  const out: Record<string, JSONSchema> = {};
-  for (const p of registry.all()) {
-    const ns = p.def.id.split('.')[0]!;
-    if (p.def.config && !out[ns]) out[ns] = p.def.config;
-    else if (!out[ns]) out[ns] = { type: 'object', description: `Settings of the ${ns}.* plugins.`, additionalProperties: true };
+  const out: Record<string, JSONSchema> = namespaceSchemas(registry.all().map((p) => p.def), registry.namespaces().map((n) => n.def)).schemas;
+  for (const ns of [...registry.all().map((p) => p.def.id.split('.')[0]!), ...registry.namespaces().map((n) => n.def.namespace)]) {
+    if (!out[ns] && !BASE_KEYS.includes(ns)) out[ns] = { type: 'object', description: `Settings of the ${ns}.* plugins.`, additionalProperties: true };
   }
   return out;
 }

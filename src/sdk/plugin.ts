@@ -8,6 +8,13 @@
 
 // defining a plugin, and the types of what the engine hands it
 export { definePlugin } from '../plugin/define.js';
+// what a namespace contributes besides steps: config and env, CLI commands, run-report lines, doctor checks, accounts
+export { defineNamespace } from '../plugin/define.js';
+export type { CommandContext, CommandDef, NamespaceConfig, NamespaceDef, ReportedStep, RunReportContribution } from '../plugin/types.js';
+// flags and arguments of contributed commands (oclif's)
+export { Args, Flags } from '@oclif/core';
+// plain-text tables and times, for contributed commands that print like mpv2's own
+export { formatTime, oneLine, table } from '../engine/admin/format.js';
 export type {
   Account,
   AccountLoginContext,

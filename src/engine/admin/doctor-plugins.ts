@@ -1,7 +1,8 @@
-/** Runs every loaded plugin's `check(ctx)` with a timeout; a failing check is a line of the report, never a crash. */
+/** Runs every loaded namespace's `doctorChecks` and plugin's `check(ctx)` with a timeout; a failing check is a line of the report, never a crash. */
 import { createHttpClient } from '../../infra/http.js';
 import { isMpv2Error } from '../../errors.js';
 import type { CheckResult, LoadedPlugin, PluginDef } from '../../plugin/types.js';
+import type { LoadedNamespace } from '../../plugin/registry.js';
 import type { Project } from '../project.js';
 import { error, warn, type DoctorCheck } from './doctor-types.js';
 
@@ -9,9 +10,17 @@ export const PLUGIN_CHECK_TIMEOUT_MS = 10_000;
 
 type CheckFn = NonNullable<PluginDef['check']>;
 
-/** Plugins that share one check function (a namespace's plugins often do) are checked once. */
-function groups(plugins: LoadedPlugin[]): Array<{ check: CheckFn; plugins: LoadedPlugin[] }> {
+/**
+ * Each namespace's `doctorChecks`, said for its plugins, then plugins' own `check`; plugins that
+ * share one check function (a namespace's plugins often do) are checked once.
+ */
+function groups(plugins: LoadedPlugin[], namespaces: LoadedNamespace[]): Array<{ check: CheckFn; plugins: LoadedPlugin[] }> {
   const m = new Map<CheckFn, LoadedPlugin[]>();
+  const nsOf = (p: LoadedPlugin) => p.def.id.split('.')[0]!;
+  for (const n of namespaces) {
+    const own = plugins.filter((p) => nsOf(p) === n.def.namespace);
+    if (n.def.doctorChecks && own.length) m.set(n.def.doctorChecks, own);
+  }
   for (const p of plugins) if (typeof p.def.check === 'function') m.set(p.def.check, [...(m.get(p.def.check) ?? []), p]);
   return [...m].map(([check, list]) => ({ check, plugins: list }));
 }
@@ -57,7 +66,7 @@ export async function pluginChecks(project: Project, timeoutMs = PLUGIN_CHECK_TI
   for (const r of project.registry.refused) {
     out.push(warn(`plugin ${r.source}`, r.message, `ask the package's author to use a namespace of its own; \`uses: ${r.id}\` runs mpv2's built-in`));
   }
-  const list = groups(project.registry.all());
+  const list = groups(project.registry.all(), project.registry.namespaces());
   const results = await Promise.all(list.map(async ({ check, plugins }) => {
     const ids = plugins.map((p) => p.def.id);
     try {

@@ -1,5 +1,5 @@
 /** The files `mpv2 init` writes. `schemaRef` is the path of mpv2's schemas folder as seen from the new file. */
-import { WELL_KNOWN_SECRETS } from '../../config/env.js';
+import { CORE_SECRETS } from '../../config/env.js';
 
 export function configTemplate(schemaRef: string): string {
   return `# yaml-language-server: $schema=${schemaRef}/config.schema.json
@@ -65,11 +65,12 @@ outputs:
 `;
 }
 
-export function envExample(): string {
+/** `.env.example`: mpv2's own secrets and the variables the plugin namespaces declare (`variables`). */
+export function envExample(variables: string[]): string {
   const lines = [
     '# Copy to .env (kept out of git) and fill in the keys you use; the environment wins over .env.',
     '# Which plugin reads which key: docs/plugins/. `mpv2 doctor` checks the providers whose key is set.',
-    ...WELL_KNOWN_SECRETS.map((k) => `${k}=`),
+    ...[...variables.filter((v) => !(CORE_SECRETS as readonly string[]).includes(v)), ...CORE_SECRETS].map((k) => `${k}=`),
   ];
   return `${lines.join('\n')}\n`;
 }

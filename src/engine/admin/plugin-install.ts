@@ -103,7 +103,7 @@ export async function loadInstalled(root: string, name: string): Promise<Install
   const dir = join(root, 'node_modules', name);
   const loaded = await importPluginModule({ label: name, packageName: name, file: packageEntry(dir), packageDir: dir });
   const base = name.split('/').pop() ?? name;
-  return { name, plugins: loaded.map(pluginRow), discovered: base.startsWith('mpv2-plugin-') };
+  return { name, plugins: loaded.plugins.map(pluginRow), discovered: base.startsWith('mpv2-plugin-') };
 }
 
 /** The package name npm gave a tarball install: the dependency in package.json whose spec names the file. */
