@@ -97,13 +97,16 @@ export async function contributions(o: { cwd: string; project?: string; namespac
   }
 }
 
-/** Runs `mpv2 <namespace> <name> …` given oclif's id (words joined by `:`) and the rest of argv. */
-export async function runContributed(config: Interfaces.Config, id: string, argv: string[]): Promise<unknown> {
+/**
+ * Runs `mpv2 <namespace> <name> …` given oclif's id (words joined by `:`) and the rest of argv;
+ * false when the namespace contributes no command.
+ */
+export async function runContributed(config: Interfaces.Config, id: string, argv: string[]): Promise<boolean> {
   const [namespace, name, ...rest] = id.split(':');
   const words = name === undefined ? argv : [name, ...rest, ...argv];
   const ns = namespace!;
   const found = await contributions({ cwd: process.cwd(), project: projectFlag(argv), namespace: ns });
-  if (found.commands.length === 0) return undefined;
+  if (found.commands.length === 0) return false;
   const [first, ...args] = words;
   const c = found.commands.find((x) => x.name === first);
   if (!c) {
@@ -112,7 +115,8 @@ export async function runContributed(config: Interfaces.Config, id: string, argv
     const Help = await loadHelpClass(config);
     await new Help(config).showHelp([ns]);
     if (first !== undefined) process.exitCode = 2;
-    return null;
+    return true;
   }
-  return commandClass(c).run(args, config);
+  await commandClass(c).run(args, config);
+  return true;
 }

@@ -3,10 +3,8 @@ import type { Hook } from '@oclif/core';
 import { runContributed } from '../contributed.js';
 
 const hook: Hook<'command_not_found'> = async function (opts) {
-  const result = await runContributed(opts.config, opts.id, opts.argv ?? []);
   // nothing contributed under that name: oclif's own "command not found"
-  if (result === undefined) this.error(`command ${opts.id.replace(/:/g, ' ')} not found`, { exit: 2 });
-  return result;
+  if (!await runContributed(opts.config, opts.id, opts.argv ?? [])) this.error(`command ${opts.id.replace(/:/g, ' ')} not found`, { exit: 2 });
 };
 
 export default hook;
