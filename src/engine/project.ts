@@ -18,9 +18,12 @@ export interface Project {
   state(): State;
   /**
    * Lazy projects: reloads the config with the config schemas of every plugin loaded so far
-   * (call it after resolving a pipeline). A no-op when nothing new was loaded.
+   * (call it after resolving a pipeline). A no-op when nothing new was loaded. `secrets`: the
+   * names the pipeline reads as `secrets.NAME`; one not known yet may be a variable a namespace
+   * the pipeline does not use declares (`secrets.PEXELS_API_KEY` in an http.request header), so
+   * every built-in namespace is loaded to learn their variables.
    */
-  refreshConfig(): Promise<void>;
+  refreshConfig(opts?: { secrets?: string[] }): Promise<void>;
   close(): void;
 }
 
@@ -66,7 +69,8 @@ export async function openProject(o: ProjectOptions): Promise<Project> {
     root, config, registry, redactor,
     state: () => (state ??= openState(root)),
     close: () => state?.close(),
-    async refreshConfig() {
+    async refreshConfig(opts = {}) {
+      if ((opts.secrets ?? []).some((n) => !n.includes('.') && !(n in project.config.secrets))) await registry.loadAll();
       if (registry.all().length === loadedCount) return;
       loadedCount = registry.all().length;
       project.config = await load();
