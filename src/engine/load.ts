@@ -30,7 +30,7 @@ export function loadPipelineFile(file: string, displayName = file): LoadedPipeli
   if (size > MAX_PIPELINE_BYTES) {
     throw mpv2Error('E_PIPELINE_TOO_LARGE', `${displayName} is ${(size / 1048576).toFixed(1)} MB; pipelines are capped at ${MAX_PIPELINE_BYTES / 1048576} MB`, {
       loc: { file: displayName },
-      hint: 'move large data into a file and read it with file.read',
+      hint: 'move large data into a file and read it with a step that reads files',
     });
   }
   const text = readFileSync(file, 'utf8');

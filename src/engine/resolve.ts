@@ -288,7 +288,7 @@ function exprLoc(loaded: LoadedPipelineFile, base: PathSeg[], offset: number | u
 
 function schemaHint(message: string): string | undefined {
   if (/unknown key/.test(message)) return 'docs/pipelines.md lists every key';
-  if (/missing "uses"/.test(message)) return 'every step names its plugin with `uses:`, e.g. `uses: core.log`';
+  if (/missing "uses"/.test(message)) return 'every step names its plugin with `uses:`, e.g. `uses: <namespace>.<name>` (`mpv2 plugins list` shows them)';
   if (/missing "steps"/.test(message)) return 'a pipeline needs a list of `steps:`';
   return undefined;
 }
