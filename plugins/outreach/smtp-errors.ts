@@ -19,6 +19,8 @@ export interface SmtpFailure {
    * connection was made. A connection lost without a reply may have delivered it.
    */
   notDone: boolean;
+  /** TLS could not be set up (nodemailer's ETLS, EREQUIRETLS): a setting to check, not a server fault. */
+  tls?: boolean;
 }
 
 const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'EPROTOCOL']);
@@ -37,7 +39,8 @@ export function classifySmtp(e: unknown): SmtpFailure {
   if (err.code && CONNECTION_CODES.has(err.code)) return { kind: 'connection', message: `${err.code}: ${message}`, notDone: neverConnected };
   // TLS is negotiated before MAIL FROM; `API` errors are nodemailer refusing the message itself
   const beforeSending = err.code === 'ETLS' || (err.command === 'API' && (err.code === 'EENVELOPE' || err.code === 'EMESSAGE'));
-  return { kind: 'other', message: err.code ? `${err.code}: ${message}` : message, notDone: beforeSending || neverConnected };
+  const tls = err.code === 'ETLS' || err.code === 'EREQUIRETLS';
+  return { kind: 'other', message: err.code ? `${err.code}: ${message}` : message, notDone: beforeSending || neverConnected, ...(tls && { tls }) };
 }
 
 export function smtpError(f: SmtpFailure, server: string, cause: unknown): Mpv2Error {
@@ -56,7 +59,7 @@ export function smtpError(f: SmtpFailure, server: string, cause: unknown): Mpv2E
       });
     default:
       return mpv2Error('E_SMTP', `sending through ${server} failed: ${f.message}`, {
-        cause, notDone: f.notDone, hint: /certificate|self.signed|TLS|SSL/i.test(f.message) ? 'a TLS problem: check `security` (tls for port 465, starttls for 587) and `ca` / `rejectUnauthorized` for a private server' : undefined,
+        cause, notDone: f.notDone, hint: f.tls ? 'a TLS problem: check `security` (tls for port 465, starttls for 587) and `ca` / `rejectUnauthorized` for a private server' : undefined,
       });
   }
 }

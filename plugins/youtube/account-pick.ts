@@ -24,9 +24,7 @@ export function poolKey(spec: AccountSpec): string | Record<string, unknown> {
 /** True when the pipeline left `account` empty and the project has no youtube account at all. */
 export function isNoAccountConfigured(e: unknown, explicit: boolean): boolean {
   if (explicit || !isMpv2Error(e) || e.code !== 'E_ACCOUNT') return false;
-  const reason = e.details?.reason;
-  if (typeof reason === 'string') return reason === 'none';
-  return !/capped|disabled|maxPerDay|limit/i.test(e.message);
+  return e.details?.reason === 'none';
 }
 
 /** Resolves once; a recorded attempt's account wins over the rotation. */
@@ -56,7 +54,7 @@ export async function accountForExtras(ctx: StepContext, name: string): Promise<
   try {
     return await ctx.accounts.resolve(name);
   } catch (e) {
-    if (isMpv2Error(e) && e.code === 'E_ACCOUNT' && (e.details?.reason === 'capped' || /capped|maxPerDay/i.test(e.message))) return { name, platform: 'youtube', settings: {} };
+    if (isMpv2Error(e) && e.code === 'E_ACCOUNT' && e.details?.reason === 'capped') return { name, platform: 'youtube', settings: {} };
     throw e;
   }
 }

@@ -1,5 +1,6 @@
 /**
- * Prints an error the same way every time:
+ * Prints an error the same way every time (a plugin's own code follows the core code:
+ * `✖ E_PLUGIN_FAILED outreach/SMTP_REJECTED [outreach.send]`):
  *   ✖ E_PLUGIN_INPUT_INVALID [video.render] pipelines/short.yaml:14:25
  *     with.aspect must be one of …
  *     14 |     with: { aspect: "4:3" }
@@ -43,9 +44,14 @@ export function formatError(e: unknown, root: string, opts: { verbose?: boolean 
   }
   const where = e.loc ? ` ${e.loc.file}${e.loc.line ? `:${e.loc.line}${e.loc.column ? `:${e.loc.column}` : ''}` : ''}` : '';
   const who = e.plugin ? ` [${e.plugin}]` : e.step ? ` [${e.step}]` : '';
-  const lines = [`✖ ${e.code}${who}${where}`, ...e.message.split('\n').map((l) => `  ${l}`)];
+  const lines = [`✖ ${shownCode(e)}${who}${where}`, ...e.message.split('\n').map((l) => `  ${l}`)];
   for (const f of frame(e, root)) lines.push(`  ${f}`);
   if (opts.verbose) for (const c of causeChain(e)) lines.push(`  caused by: ${c}`);
   if (e.hint) lines.push(`  Hint: ${e.hint}`);
   return lines.join('\n');
+}
+
+/** A recorded error's code as printed: the core code, then the plugin's own code if any. */
+export function shownCode(e: { code: string; pluginCode?: string }): string {
+  return e.pluginCode ? `${e.code} ${e.pluginCode}` : e.code;
 }

@@ -14,8 +14,8 @@ export type RunEventBody =
   | ({ event: 'step.log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string } & StepRef)
   | ({ event: 'step.finished'; cached: boolean; durationMs: number; outputs: unknown; reused?: boolean } & StepRef)
   | ({ event: 'step.skipped'; reason: string } & StepRef)
-  | ({ event: 'step.failed'; error: { code: string; message: string; hint?: string } } & StepRef)
-  | { event: 'run.finished'; status: 'succeeded' | 'failed' | 'interrupted'; outputs?: Record<string, unknown>; durationMs: number; error?: { code: string; message: string } };
+  | ({ event: 'step.failed'; error: { code: string; pluginCode?: string; message: string; hint?: string } } & StepRef)
+  | { event: 'run.finished'; status: 'succeeded' | 'failed' | 'interrupted'; outputs?: Record<string, unknown>; durationMs: number; error?: { code: string; pluginCode?: string; message: string } };
 
 export type RunEvent = RunEventBody & { runId: string; time: string };
 export type RunEventName = RunEventBody['event'];

@@ -13,7 +13,7 @@ import type { ResolvedStep } from './pipeline.js';
 
 export type StepOutcome =
   | { status: 'succeeded'; outputs: unknown }
-  | { status: 'skipped'; reason: string }
+  | { status: 'skipped'; reason: string; /** Set when the step did not run because this upstream step failed or did not run. */ blockedBy?: string }
   | { status: 'failed'; error: Mpv2Error; blocking: boolean };
 
 export interface RunResult {
@@ -52,12 +52,12 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
         const step = pipeline.stepById.get(id)!;
         if (!step.deps.every((d) => results.has(d))) continue;
         started.add(id);
-        const blocker = step.deps.find((d) => { const r = results.get(d)!; return (r.status === 'failed' && r.blocking) || (r.status === 'skipped' && r.reason.startsWith('not run')); });
+        const blocker = step.deps.find((d) => { const r = results.get(d)!; return (r.status === 'failed' && r.blocking) || (r.status === 'skipped' && r.blockedBy !== undefined); });
         if (blocker) {
           const reason = `not run: step "${blocker}" ${results.get(blocker)!.status === 'failed' ? 'failed' : 'was not run'}`;
-          await journal(o, step, -1, { status: 'skipped', skipReason: reason });
+          await journal(o, step, -1, { status: 'skipped', skipReason: reason, blockedBy: blocker });
           o.emit({ event: 'step.skipped', stepId: id, reason });
-          finish(step, { status: 'skipped', reason });
+          finish(step, { status: 'skipped', reason, blockedBy: blocker });
           continue;
         }
         const p = runStep(o, step, scope()).then((outcome) => { finish(step, outcome); running.delete(id); });
@@ -96,7 +96,7 @@ async function runStep(o: ExecuteOptions, step: ResolvedStep, scope: Scope): Pro
   const reused = o.reuse?.get(step.id) ?? [];
   const whole = reused.find((r) => r.index === -1);
   // a step skipped because an upstream step failed is not a result: it runs again on resume
-  if (whole && (whole.status === 'succeeded' || (whole.status === 'skipped' && !whole.skipReason?.startsWith('not run')))) {
+  if (whole && (whole.status === 'succeeded' || (whole.status === 'skipped' && whole.blockedBy === undefined))) {
     await o.journal.putStep({ ...whole, runId: o.runId });
     if (whole.status === 'skipped') {
       o.emit({ event: 'step.skipped', stepId: step.id, reason: whole.skipReason ?? 'skipped' });
@@ -110,7 +110,7 @@ async function runStep(o: ExecuteOptions, step: ResolvedStep, scope: Scope): Pro
     err.step ??= step.id;
     err.plugin ??= step.plugin.def.id;
     err.message = o.redactor.redact(err.message);
-    const error = { code: err.code, message: err.message, ...(err.hint && { hint: err.hint }) };
+    const error = { code: err.code, ...(err.pluginCode && { pluginCode: err.pluginCode }), message: err.message, ...(err.hint && { hint: err.hint }) };
     await journal(o, step, -1, { status: o.signal.aborted ? 'interrupted' : 'failed', error, durationMs: performance.now() - t0 });
     o.emit({ event: 'step.failed', stepId: step.id, error });
     return { status: 'failed', error: err, blocking: !step.continueOnError || o.signal.aborted };
@@ -185,7 +185,7 @@ async function runItems(o: ExecuteOptions, step: ResolvedStep, scope: Scope, lis
         }
         const err = toMpv2Error(e, 'E_PLUGIN_FAILED');
         err.message = o.redactor.redact(err.message);
-        const error = { code: err.code, message: `item ${i}: ${err.message}` };
+        const error = { code: err.code, ...(err.pluginCode && { pluginCode: err.pluginCode }), message: `item ${i}: ${err.message}` };
         await journal(o, step, i, { status: o.signal.aborted ? 'interrupted' : 'failed', error });
         o.emit({ event: 'step.failed', stepId: step.id, index: i, error });
         if (!step.continueOnError || o.signal.aborted) {

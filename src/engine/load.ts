@@ -3,7 +3,7 @@
  * `file:line:col`. All YAML errors of the file are reported at once.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLError } from 'yaml';
 import { mpv2Error, Mpv2Error, type SourceLocation } from '../errors.js';
 import { ErrorList } from './error-list.js';
 
@@ -37,6 +37,12 @@ export function loadPipelineFile(file: string, displayName = file): LoadedPipeli
   return parsePipelineText(text, displayName);
 }
 
+/** Hints for the YAML parser's error codes (its messages are for people, not for matching). */
+const YAML_HINTS: Partial<Record<YAMLError['code'], string>> = {
+  TAB_AS_INDENT: 'YAML indentation must use spaces, not tabs',
+  DUPLICATE_KEY: 'each key may appear once in a mapping',
+};
+
 export function parsePipelineText(text: string, file: string): LoadedPipelineFile {
   if (text.trim() === '' || text.split('\n').every((l) => /^\s*(#.*)?$/.test(l))) {
     throw mpv2Error('E_PIPELINE_PARSE', 'the pipeline file is empty', {
@@ -55,10 +61,7 @@ export function parsePipelineText(text: string, file: string): LoadedPipelineFil
     for (const e of doc.errors) {
       const msg = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
       const line = text.split('\n')[lineCounter.linePos(e.pos[0]).line - 1] ?? '';
-      const hint = /tab/i.test(e.message) ? 'YAML indentation must use spaces, not tabs'
-        : /unique|duplicate/i.test(e.message) ? 'each key may appear once in a mapping'
-        : line.includes('${{') ? 'put the value in quotes: YAML reads ": " or "{" inside ${{ … }} as YAML syntax'
-        : undefined;
+      const hint = YAML_HINTS[e.code] ?? (line.includes('${{') ? 'put the value in quotes: YAML reads ": " or "{" inside ${{ … }} as YAML syntax' : undefined);
       errors.add(new Mpv2Error('E_PIPELINE_PARSE', msg, { loc: pos(e.pos[0]), hint }));
     }
     errors.throwIfAny();

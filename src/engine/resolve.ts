@@ -11,7 +11,7 @@ import { sha256 } from '../infra/hash.js';
 import { didYouMean } from '../infra/suggest.js';
 import type { PluginRegistry } from '../plugin/registry.js';
 import type { LoadedPlugin } from '../plugin/types.js';
-import { compileSchema, describeAjvErrors } from '../infra/ajv.js';
+import { compileSchema, describeAjvErrors, type AjvProblem } from '../infra/ajv.js';
 import { ErrorList } from './error-list.js';
 import { CONTEXTS, collectRefs, compile, type Compiled } from './expr/index.js';
 import { topoOrder } from './graph.js';
@@ -58,7 +58,7 @@ export async function resolveLoaded(loaded: LoadedPipelineFile, opts: ResolveOpt
   const validate = compileSchema(PIPELINE_SCHEMA);
   if (!validate(data)) {
     for (const d of describeAjvErrors(validate.errors ?? [], data)) {
-      errors.add(new Mpv2Error('E_PIPELINE_SCHEMA', d.message, { loc: at(d.path, d.key ? 'key' : 'value'), hint: schemaHint(d.message) }));
+      errors.add(new Mpv2Error('E_PIPELINE_SCHEMA', d.message, { loc: at(d.path, d.key ? 'key' : 'value'), hint: schemaHint(d) }));
     }
     // go on to the checks below when the steps are well-formed enough, so every problem of the
     // file shows at once; anything they trip over is a consequence of the errors above
@@ -286,9 +286,9 @@ function exprLoc(loaded: LoadedPipelineFile, base: PathSeg[], offset: number | u
   return { ...loc, column: loc.column + quote + offset };
 }
 
-function schemaHint(message: string): string | undefined {
-  if (/unknown key/.test(message)) return 'docs/pipelines.md lists every key';
-  if (/missing "uses"/.test(message)) return 'every step names its plugin with `uses:`, e.g. `uses: <namespace>.<name>` (`mpv2 plugins list` shows them)';
-  if (/missing "steps"/.test(message)) return 'a pipeline needs a list of `steps:`';
+function schemaHint(p: AjvProblem): string | undefined {
+  if (p.keyword === 'additionalProperties') return 'docs/pipelines.md lists every key';
+  if (p.missing === 'uses') return 'every step names its plugin with `uses:`, e.g. `uses: <namespace>.<name>` (`mpv2 plugins list` shows them)';
+  if (p.missing === 'steps') return 'a pipeline needs a list of `steps:`';
   return undefined;
 }

@@ -183,7 +183,7 @@ export async function executePrepared(req: RunRequest, prep: Awaited<ReturnType<
   await browser.closeAll();
   const out = result.status === 'succeeded' && req.out ? copyOutputs(result.outputs ?? {}, resolve(req.cwd, req.out), { root: project.root, allow: cfg.paths.allow }) : undefined;
   for (const r of out?.refused ?? []) logs.logger.warn(`--out: not copied: ${r.reason}`, { file: r.file, code: r.code });
-  const error = result.error ? { code: result.error.code, message: redactor.redact(result.error.message) } : undefined;
+  const error = result.error ? { code: result.error.code, ...(result.error.pluginCode && { pluginCode: result.error.pluginCode }), message: redactor.redact(result.error.message) } : undefined;
   await state.journal.updateRun(runId, { status: result.status, outputs: redactor.redactDeep(result.outputs), error, finishedAt: new Date().toISOString() });
   keepCacheWithinLimit(state, cfg.cache.maxSize, logs.logger);
   emit({ event: 'run.finished', status: result.status, outputs: result.outputs, durationMs: Math.round(performance.now() - t0), ...(error && { error }) });

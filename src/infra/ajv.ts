@@ -62,8 +62,19 @@ function show(v: unknown): string {
  * Turns ajv errors into readable sentences, one per wrong value, most specific first:
  * `with.aspect must be one of "9:16", "16:9", "1:1" (got "4:3")`.
  */
-export function describeAjvErrors(errors: ErrorObject[], data: unknown, prefix: string[] = []): Array<{ path: Array<string | number>; message: string; key?: boolean }> {
-  const out: Array<{ path: Array<string | number>; message: string; key?: boolean }> = [];
+export interface AjvProblem {
+  path: Array<string | number>;
+  message: string;
+  /** True when the problem is the key itself (an unknown key), not its value. */
+  key?: boolean;
+  /** The schema keyword that failed (`required`, `additionalProperties`, `enum` …), for callers that add hints. */
+  keyword: string;
+  /** For `required`: the missing property. */
+  missing?: string;
+}
+
+export function describeAjvErrors(errors: ErrorObject[], data: unknown, prefix: string[] = []): AjvProblem[] {
+  const out: AjvProblem[] = [];
   const seen = new Set<string>();
   // errors inside a oneOf/anyOf branch are noise when the oneOf itself is reported
   const branchParents = new Set(errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => e.instancePath));
@@ -110,7 +121,7 @@ export function describeAjvErrors(errors: ErrorObject[], data: unknown, prefix: 
     }
     if (seen.has(msg)) continue;
     seen.add(msg);
-    out.push({ path: p, message: msg, key });
+    out.push({ path: p, message: msg, key, keyword: e.keyword, ...(e.keyword === 'required' && { missing: (e.params as { missingProperty: string }).missingProperty }) });
   }
   return out;
 }

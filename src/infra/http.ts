@@ -112,7 +112,8 @@ export function classifyHttpError(e: unknown, what = 'request'): Mpv2Error {
     return mpv2Error('E_HTTP', msg, { status, retryable, retryAfterMs: retryable ? retryAfterMs : undefined, cause: e, notDone });
   }
   const code = err.code ?? '';
-  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(err.message ?? '')) {
+  // axios' own timeout (ECONNABORTED, or ETIMEDOUT with clarifyTimeoutError), a socket's, or AbortSignal.timeout's
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || (e instanceof Error && e.name === 'TimeoutError')) {
     return mpv2Error('E_TIMEOUT', `${what} ${url} timed out`, { retryable: true, cause: e });
   }
   return mpv2Error('E_HTTP', `${what} ${url} failed: ${err.message ?? String(e)}`, {

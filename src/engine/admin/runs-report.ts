@@ -25,7 +25,7 @@ export interface StepReport {
   cached: boolean;
   attempts: number;
   durationMs?: number;
-  error?: { code: string; message: string };
+  error?: { code: string; pluginCode?: string; message: string };
   skipReason?: string;
   outputs?: unknown;
   /** For `foreach` steps: item counts. */
@@ -35,7 +35,7 @@ export interface StepReport {
 export interface RunReport extends RunSummary {
   inputs: Record<string, unknown>;
   outputs?: Record<string, unknown>;
-  error?: { code: string; message: string };
+  error?: { code: string; pluginCode?: string; message: string };
   parentRunId?: string;
   steps: StepReport[];
   /** The summaries of the namespaces that report on runs (`reportLines`), under their names. */

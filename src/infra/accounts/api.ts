@@ -29,7 +29,7 @@ const HINT_ADD = 'add one with `mpv2 accounts add <platform> --name <name>`, or 
 function normalize(spec: AccountSpec): AccountSpec {
   if (typeof spec === 'string') return spec;
   if (!spec || typeof spec !== 'object' || typeof spec.platform !== 'string') {
-    throw mpv2Error('E_ACCOUNT', `an account is a name or { platform, pick?, niche?, language?, names? }, got ${JSON.stringify(spec)}`);
+    throw mpv2Error('E_ACCOUNT', `an account is a name or { platform, pick?, niche?, language?, names? }, got ${JSON.stringify(spec)}`, { details: { reason: 'invalid-spec' } });
   }
   return { platform: spec.platform, pick: spec.pick ?? 'round-robin', niche: spec.niche, language: spec.language, names: spec.names && [...spec.names].sort() };
 }
@@ -82,8 +82,8 @@ export function createAccountsApi(o: AccountsApiOptions): AccountsApi {
         ?? (typeof spec === 'string' && (await o.store.journaledPicks(item)).includes(spec) ? spec : undefined);
       if (before !== undefined) {
         const a = await o.store.get(before);
-        if (!a) throw mpv2Error('E_ACCOUNT', `this run picked account "${before}" for step "${o.stepId}", and it has been removed since`, { hint: 'start a new run instead of resuming this one' });
-        if (a.disabled) throw mpv2Error('E_ACCOUNT', `this run picked account "${before}" for step "${o.stepId}", and it has been disabled since`, { hint: `\`mpv2 accounts enable ${before}\`, or start a new run` });
+        if (!a) throw mpv2Error('E_ACCOUNT', `this run picked account "${before}" for step "${o.stepId}", and it has been removed since`, { details: { reason: 'removed', account: before }, hint: 'start a new run instead of resuming this one' });
+        if (a.disabled) throw mpv2Error('E_ACCOUNT', `this run picked account "${before}" for step "${o.stepId}", and it has been disabled since`, { details: { reason: 'disabled', account: before }, hint: `\`mpv2 accounts enable ${before}\`, or start a new run` });
         return publicAccount(a);
       }
       const chosen = await choose(spec, journalKey);

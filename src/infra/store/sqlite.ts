@@ -11,7 +11,7 @@ CREATE INDEX IF NOT EXISTS runs_pipeline ON runs(pipeline, started_at);
 CREATE TABLE IF NOT EXISTS steps (
   run_id TEXT NOT NULL, step_id TEXT NOT NULL, idx INTEGER NOT NULL, status TEXT NOT NULL, plugin TEXT NOT NULL,
   attempts INTEGER NOT NULL, cached INTEGER NOT NULL, outputs TEXT, error TEXT, skip_reason TEXT,
-  started_at TEXT NOT NULL, finished_at TEXT, duration_ms REAL, PRIMARY KEY (run_id, step_id, idx));
+  started_at TEXT NOT NULL, finished_at TEXT, duration_ms REAL, blocked_by TEXT, PRIMARY KEY (run_id, step_id, idx));
 CREATE TABLE IF NOT EXISTS effects (
   key TEXT PRIMARY KEY, status TEXT NOT NULL, run_id TEXT NOT NULL, step_id TEXT NOT NULL, plugin TEXT NOT NULL,
   result TEXT, error TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
@@ -33,7 +33,22 @@ export function openDatabase(file: string): Database.Database {
   // when a cache entry was last read, for the size limit's least-recently-used order (added
   // after the first release: older databases get the column here)
   if (!(db.pragma('table_info(cache)') as Array<{ name: string }>).some((c) => c.name === 'used_at')) db.exec('ALTER TABLE cache ADD COLUMN used_at INTEGER');
+  if (!(db.pragma('table_info(steps)') as Array<{ name: string }>).some((c) => c.name === 'blocked_by')) addBlockedBy(db);
   return db;
+}
+
+/**
+ * Which step held a skipped step back (added after the first release). Older databases only
+ * said so in the reason's words, `not run: step "x" failed`: read once here, so a run they
+ * journaled still resumes those steps.
+ */
+function addBlockedBy(db: Database.Database): void {
+  db.transaction(() => {
+    db.exec('ALTER TABLE steps ADD COLUMN blocked_by TEXT');
+    const legacy = db.prepare(`SELECT rowid, skip_reason FROM steps WHERE status = 'skipped' AND skip_reason LIKE 'not run: step "%'`).all() as Array<{ rowid: number; skip_reason: string }>;
+    const set = db.prepare('UPDATE steps SET blocked_by = ? WHERE rowid = ?');
+    for (const r of legacy) set.run(/^not run: step "(.*)" (?:failed|was not run)$/.exec(r.skip_reason)?.[1] ?? '', r.rowid);
+  })();
 }
 
 export class SqliteJournal implements JournalStore {
@@ -80,9 +95,10 @@ export class SqliteJournal implements JournalStore {
   }
 
   async putStep(s: StepRecord): Promise<void> {
-    this.db.prepare(`INSERT OR REPLACE INTO steps VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`).run(
+    this.db.prepare(`INSERT OR REPLACE INTO steps (run_id, step_id, idx, status, plugin, attempts, cached, outputs, error, skip_reason, started_at, finished_at, duration_ms, blocked_by)
+      VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`).run(
       s.runId, s.stepId, s.index, s.status, s.plugin, s.attempts, s.cached ? 1 : 0, json(s.outputs), json(s.error), s.skipReason ?? null,
-      s.startedAt, s.finishedAt ?? null, s.durationMs ?? null);
+      s.startedAt, s.finishedAt ?? null, s.durationMs ?? null, s.blockedBy ?? null);
   }
 
   async getSteps(runId: string): Promise<StepRecord[]> {
@@ -92,6 +108,7 @@ export class SqliteJournal implements JournalStore {
       plugin: row.plugin as string, attempts: row.attempts as number, cached: row.cached === 1, outputs: parse(row.outputs),
       error: parse(row.error), skipReason: (row.skip_reason as string) ?? undefined, startedAt: row.started_at as string,
       finishedAt: (row.finished_at as string) ?? undefined, durationMs: (row.duration_ms as number) ?? undefined,
+      ...(typeof row.blocked_by === 'string' && { blockedBy: row.blocked_by }),
     }));
   }
 

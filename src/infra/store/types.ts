@@ -13,7 +13,7 @@ export interface RunRecord {
   status: RunStatus;
   inputs: Record<string, unknown>;
   outputs?: Record<string, unknown>;
-  error?: { code: string; message: string };
+  error?: { code: string; pluginCode?: string; message: string };
   startedAt: string;
   finishedAt?: string;
   /** The run this one took upstream outputs from (`run --from`). */
@@ -30,8 +30,10 @@ export interface StepRecord {
   attempts: number;
   cached: boolean;
   outputs?: unknown;
-  error?: { code: string; message: string };
+  error?: { code: string; pluginCode?: string; message: string };
   skipReason?: string;
+  /** A step skipped because this upstream step failed or did not run: not a result, it runs again on resume. */
+  blockedBy?: string;
   startedAt: string;
   finishedAt?: string;
   durationMs?: number;
@@ -57,7 +59,7 @@ export interface EffectRecord {
   stepId: string;
   plugin: string;
   result?: unknown;
-  error?: { code: string; message: string };
+  error?: { code: string; pluginCode?: string; message: string };
   createdAt: string;
   updatedAt: string;
 }

@@ -51,6 +51,11 @@ describe('accounts', () => {
     expect(isNoAccountConfigured(capped, false)).toBe(false);
     expect(isNoAccountConfigured(new Error('x'), false)).toBe(false);
   });
+  it('tells account errors apart by details.reason, not by their words', () => {
+    // an `account:` of the wrong shape is a mistake to report, not "no account configured"
+    expect(isNoAccountConfigured(mpv2Error('E_ACCOUNT', 'an account is a name or { platform, … }, got 3', { details: { reason: 'invalid-spec' } }), false)).toBe(false);
+    expect(isNoAccountConfigured(mpv2Error('E_ACCOUNT', 'an account is a name or { platform, … }, got 3'), false)).toBe(false);
+  });
 });
 
 describe('Studio selectors', () => {

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../base.js';
+import { shownCode } from '../../format-error.js';
 import type { NamespaceReport, RunReport } from '../../../engine/admin/runs-report.js';
 
 export default class RunsShow extends BaseCommand {
@@ -35,7 +36,7 @@ Plugins add their own summary of the run: LLM steps (outputs with \`usage\`) add
     this.log(`Run ${r.id}: ${r.name} (${r.pipeline})`);
     this.log(`Status: ${r.status}   started ${formatTime(r.startedAt)} UTC   duration ${formatMs(r.durationMs)}${r.parentRunId ? `   upstream from ${r.parentRunId}` : ''}`);
     if (Object.keys(r.inputs).length) this.log(`Inputs: ${Object.entries(r.inputs).map(([k, v]) => `${k}=${oneLine(v, 40)}`).join(' ')}`);
-    if (r.error) this.log(`Error: ${r.error.code} ${r.error.message}`);
+    if (r.error) this.log(`Error: ${shownCode(r.error)} ${r.error.message}`);
     this.log('');
     const cached = (s: RunReport['steps'][number]) => (s.items ? `${s.items.cached}/${s.items.total}` : s.cached ? 'yes' : 'no');
     const status = (s: RunReport['steps'][number]) => (s.items ? `${s.status} (${s.items.succeeded}/${s.items.total} items)` : s.status);
@@ -43,7 +44,7 @@ Plugins add their own summary of the run: LLM steps (outputs with \`usage\`) add
     const problems = r.steps.filter((s) => s.error || s.skipReason);
     if (problems.length) {
       this.log('');
-      for (const s of problems) this.log(s.error ? `✖ ${s.stepId}: ${s.error.code} ${s.error.message}` : `- ${s.stepId} skipped: ${s.skipReason}`);
+      for (const s of problems) this.log(s.error ? `✖ ${s.stepId}: ${shownCode(s.error)} ${s.error.message}` : `- ${s.stepId} skipped: ${s.skipReason}`);
     }
     if (r.outputs && Object.keys(r.outputs).length) {
       this.log('\nOutputs:');
