@@ -4,6 +4,7 @@ import { reportCommand, suppressCommand } from './commands.js';
 import { outreachConfigSchema } from './config.js';
 import leads from './leads.js';
 import send from './send.js';
+import { SMTP_ERRORS } from './smtp-errors.js';
 
 export default [leads, send];
 
@@ -12,4 +13,5 @@ export const namespace = defineNamespace({
   description: 'Email outreach: suppression list, campaign reports',
   config: { schema: outreachConfigSchema, env: { SMTP_PASSWORD: 'smtp.password' } },
   commands: { report: reportCommand, suppress: suppressCommand },
+  errors: SMTP_ERRORS,
 });

@@ -59,6 +59,9 @@ function checkNamespace(n: unknown, label: string): NamespaceDef {
   else {
     if (typeof d.namespace !== 'string' || !NS.test(d.namespace)) problems.push(`\`namespace\` must be a name such as "acme" (got ${JSON.stringify(d.namespace)})`);
     if (d.config !== undefined && (typeof d.config?.schema !== 'object' || d.config.schema === null)) problems.push('`config.schema` must be a JSON Schema object');
+    for (const code of Object.keys(d.errors ?? {})) {
+      if (!code.startsWith(`${d.namespace}/`) || !/^[a-z][a-z0-9-]*\/[A-Z][A-Z0-9_]*$/.test(code)) problems.push(`error code "${code}" must be "${d.namespace}/<NAME>" (capitals)`);
+    }
     for (const [name, c] of Object.entries(d.commands ?? {})) {
       if (!NS.test(name) || typeof c?.run !== 'function' || typeof c.summary !== 'string') problems.push(`command "${name}" needs a name of letters, digits and dashes, a \`summary\` and a \`run\` function`);
     }

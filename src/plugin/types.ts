@@ -338,4 +338,9 @@ export interface NamespaceDef {
    * namespace's config. (Account platforms stay on the plugins that act on them: `accountTypes`.)
    */
   doctorChecks?(ctx: CheckContext): Promise<CheckResult | CheckResult[]>;
+  /**
+   * The namespace's own error codes (`<namespace>/<NAME>`, raised with `pluginError`), each with
+   * what it means; mpv2's catalogue (`src/errors.ts`) holds only the core's codes.
+   */
+  errors?: Record<`${string}/${string}`, { summary: string; hint?: string }>;
 }

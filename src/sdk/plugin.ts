@@ -41,6 +41,9 @@ export type { EffectRecord, EffectStatus } from '../infra/store/types.js';
 // errors: the one error class, and the marks that tell `ctx.effect` whether an act happened
 export { Mpv2Error, isMpv2Error, mayBeDone, mpv2Error, notDone, toMpv2Error } from '../errors.js';
 export type { ErrorCode, Mpv2ErrorOptions, SourceLocation } from '../errors.js';
+// a plugin's own error codes (`<namespace>/<NAME>`), declared in its namespace's `errors`
+export { pluginError } from '../errors.js';
+export type { PluginErrorCode, PluginErrorOptions } from '../errors.js';
 
 // content hashing, for cache keys and idempotency keys
 export { canonicalJson, hashFile, hashValue, sha256 } from '../infra/hash.js';
