@@ -117,6 +117,13 @@ export async function runContributed(config: Interfaces.Config, id: string, argv
     if (first !== undefined) process.exitCode = 2;
     return true;
   }
-  await commandClass(c).run(args, config);
+  try {
+    await commandClass(c).run(args, config);
+  } catch (e) {
+    // oclif would show the usage of a bad command line with its own help class, which knows
+    // no contributed command; its message already says `--help` shows it
+    if (e && typeof e === 'object' && 'showHelp' in e) (e as { showHelp: boolean }).showHelp = false;
+    throw e;
+  }
   return true;
 }
