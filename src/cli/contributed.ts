@@ -113,8 +113,11 @@ export async function runContributed(config: Interfaces.Config, id: string, argv
     // `mpv2 <namespace>` alone, or a name it does not have: the namespace's help
     const { loadHelpClass } = await import('@oclif/core');
     const Help = await loadHelpClass(config);
+    if (first !== undefined) {
+      process.stderr.write(`command ${ns} ${first} not found; the ${ns} commands are:\n\n`);
+      process.exitCode = 2;
+    }
     await new Help(config).showHelp([ns]);
-    if (first !== undefined) process.exitCode = 2;
     return true;
   }
   try {

@@ -81,7 +81,10 @@ describe('a contributed command', () => {
     const wrongFlag = await mpv2(['acme', 'count', '--thrice'], { cwd: root });
     expect(wrongFlag.code).toBe(2);
     expect(wrongFlag.stderr).toContain('--thrice');
-    expect((await mpv2(['acme', 'nope'], { cwd: root })).code).toBe(2);
+    const nope = await mpv2(['acme', 'nope'], { cwd: root });
+    expect(nope.code).toBe(2);
+    expect(nope.stderr).toContain('command acme nope not found');
+    expect(nope.stdout).toMatch(/acme count\s+Show how often/);
     const none = await mpv2(['nosuch', 'thing'], { cwd: root });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('command nosuch thing not found');
