@@ -51,11 +51,14 @@ export function commandClass(c: Contributed): Command.Class {
     async run(): Promise<void> {
       const { args, flags, argv } = await this.parse(ContributedCommand);
       const project = await this.openLazyProject(flags);
+      // the namespace's section is validated and its secrets known to the redactor, like a step's
+      await project.registry.namespace(c.namespace);
+      await project.refreshConfig();
       await def.run({
         root: project.root,
         store: namespaceStore(project, c.namespace),
         effects: () => project.state().effects.list(),
-        log: (line) => this.log(line),
+        log: (line) => this.log(project.redactor.redact(line)),
       }, { args, flags, argv: argv as string[] });
     }
   };

@@ -274,7 +274,7 @@ export interface CommandContext {
   readonly store: KeyValueStore;
   /** The project's recorded effects (uploads, posts, emails), read-only, newest first. */
   effects(): Promise<import('../infra/store/types.js').EffectRecord[]>;
-  /** Prints a line on stdout. */
+  /** Prints a line on stdout, secrets redacted. */
   log(line: string): void;
 }
 

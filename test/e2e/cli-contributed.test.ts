@@ -36,6 +36,8 @@ export const namespace = defineNamespace({
         ctx.log(\`\${args.label ?? 'count'}: \${flags.twice ? n * 2 : n}\`);
       },
     },
+    // a careless command that prints what it should not
+    leak: { summary: 'Print the token', async run(ctx) { ctx.log(\`token=\${process.env.ACME_TOKEN}\`); } },
   },
 });
 `;
@@ -94,5 +96,8 @@ describe('a contributed command', () => {
     const r = json<{ values: Array<{ path: string; value: unknown; origin: string }> }>(await mpv2(['config', 'show', '--json'], { cwd: root, env: { ACME_TOKEN: 'acme-secret-123' } }));
     expect(JSON.stringify(r)).not.toContain('acme-secret-123');
     expect(r.values.find((x) => x.path === 'acme.token')).toEqual({ path: 'acme.token', value: '[REDACTED]', origin: 'env ACME_TOKEN' });
+    // what a contributed command prints is redacted like mpv2's own output
+    const leak = await mpv2(['acme', 'leak'], { cwd: root, env: { ACME_TOKEN: 'acme-secret-123' } });
+    expect(leak).toMatchObject({ code: 0, stdout: 'token=[REDACTED]\n' });
   }, 120_000);
 });
