@@ -1,6 +1,16 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    // the public SDK (package.json "exports") resolves to its source in tests, as tsconfig "paths" does for tsc
+    alias: [
+      { find: /^mpv2\/plugin$/, replacement: source('./src/sdk/plugin.ts') },
+      { find: /^mpv2\/testing$/, replacement: source('./src/sdk/testing.ts') },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts', 'plugins/**/*.test.ts'],
     testTimeout: 60_000,

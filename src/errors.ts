@@ -65,7 +65,6 @@ export const ERRORS = {
   E_REF_UNKNOWN_OUTPUT: badInput('an expression reads an output the step does not have'),
   E_REF_UNKNOWN_STEP: badInput('an expression reads a step that does not exist'),
   E_RUN_OWNED: failure('the run (or the effect) is being run by another live process'),
-  E_SMTP: failure('a mail server refused a message or the connection to it failed'),
   E_STATE_CORRUPT: failure('the state database .mpv2/state.db is damaged or not a database'),
   E_TIMEOUT: failure('a step or request took longer than allowed'),
   E_USAGE: badInput('the command line is wrong'),

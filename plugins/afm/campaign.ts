@@ -1,9 +1,9 @@
 import pLimit from 'p-limit';
-import { isMpv2Error, toMpv2Error } from '../../src/errors.js';
-import { parseDuration } from '../../src/infra/duration.js';
-import { definePlugin } from '../../src/plugin/define.js';
-import type { Duration, JSONSchema } from '../../src/plugin/types.js';
-import { afmConfig, afmConfigSchema } from './config.js';
+import { isMpv2Error, toMpv2Error } from 'mpv2/plugin';
+import { parseDuration } from 'mpv2/plugin';
+import { definePlugin } from 'mpv2/plugin';
+import type { Duration, JSONSchema } from 'mpv2/plugin';
+import { afmConfig } from './config.js';
 import { readProduct } from './fetch.js';
 import { History, pitchKey, productId } from './history.js';
 import { affiliateLink, canonicalUrl } from './link.js';
@@ -65,7 +65,6 @@ export default definePlugin<CampaignInput, CampaignOutput>({
   version: '1.0.0',
   description: 'Affiliate campaign: product pages → facts → an LLM pitch per platform with the affiliate link, tracked over time',
   pure: false,
-  config: afmConfigSchema,
   input: {
     type: 'object',
     required: ['tag'],

@@ -1,5 +1,5 @@
 /** The `afm` config section: how product pages are fetched and how pitches are written. */
-import type { JSONSchema } from '../../src/plugin/types.js';
+import type { JSONSchema } from 'mpv2/plugin';
 
 export interface AfmConfig {
   userAgent: string;

@@ -3,10 +3,10 @@
  * with `via: browser`, through Chromium (shops that build the page with script or block
  * plain clients). The parsed facts are cached per URL for `afm.pageCacheTtl`.
  */
-import { mpv2Error } from '../../src/errors.js';
-import { parseDuration } from '../../src/infra/duration.js';
-import { classifyHttpError } from '../../src/infra/http.js';
-import type { StepContext } from '../../src/plugin/types.js';
+import { mpv2Error } from 'mpv2/plugin';
+import { parseDuration } from 'mpv2/plugin';
+import { classifyHttpError } from 'mpv2/plugin';
+import type { StepContext } from 'mpv2/plugin';
 import type { AfmConfig } from './config.js';
 import { parseProduct, type ProductFacts } from './parse.js';
 

@@ -5,8 +5,8 @@
  *   pitch/<campaign>/<productId>/<platform>/<account> PitchRecord
  * Posts are the twitter.post effects of each pitch's `key` (see `postEffectKeys`).
  */
-import { sha256 } from '../../src/infra/hash.js';
-import type { KeyValueStore } from '../../src/plugin/types.js';
+import { sha256 } from 'mpv2/plugin';
+import type { KeyValueStore } from 'mpv2/plugin';
 import type { ProductFacts } from './parse.js';
 
 export interface CampaignRecord { name: string; tag: string; platforms: string[]; account: string; createdAt: string; lastRunAt: string; runs: number }

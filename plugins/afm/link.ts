@@ -2,7 +2,7 @@
  * The affiliate link: the product's canonical URL (Amazon: `https://<host>/dp/<ASIN>`), with
  * tracking parameters removed and the affiliate tag set through URLSearchParams.
  */
-import { mpv2Error } from '../../src/errors.js';
+import { mpv2Error } from 'mpv2/plugin';
 import type { ProductFacts } from './parse.js';
 
 /** Parameters that only track where a click came from. */

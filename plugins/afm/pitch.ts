@@ -3,7 +3,7 @@
  * hashtags} sized for the platform, assembled with the affiliate link and the disclosure,
  * then fitted (hashtags dropped, body cut at a sentence, then a word) so it always fits.
  */
-import type { JSONSchema, StepContext } from '../../src/plugin/types.js';
+import type { JSONSchema, StepContext } from 'mpv2/plugin';
 import type { ProductFacts } from './parse.js';
 import type { Platform } from './platforms.js';
 

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { mpv2Error } from '../../src/errors.js';
-import { parseYamlData } from '../../src/infra/yaml.js';
+import { mpv2Error } from 'mpv2/plugin';
+import { parseYamlData } from 'mpv2/plugin';
 
 export interface ProductRef {
   url: string;

@@ -1,4 +1,4 @@
-import type { JSONSchema } from '../../src/plugin/types.js';
+import type { JSONSchema } from 'mpv2/plugin';
 
 /**
  * Config section shared by the built-in utility plugins (`core.*`, `file.*`).

@@ -1,4 +1,4 @@
-import { DISK_FULL_HINT, isDiskFull, mpv2Error, type Mpv2Error } from '../../src/errors.js';
+import { DISK_FULL_HINT, isDiskFull, mpv2Error, type Mpv2Error } from 'mpv2/plugin';
 
 const REASONS: Record<string, string> = {
   ENOENT: 'no such file',

@@ -1,8 +1,8 @@
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as stringifyYaml } from 'yaml';
-import { mpv2Error, type Mpv2Error } from '../../src/errors.js';
-import { MAX_YAML_DEPTH, parseYamlData, tooDeepData } from '../../src/infra/yaml.js';
+import { mpv2Error, type Mpv2Error } from 'mpv2/plugin';
+import { MAX_YAML_DEPTH, parseYamlData, tooDeepData } from 'mpv2/plugin';
 import { findJsonError, lineColumn } from './json-error.js';
 
 export type ReadFormat = 'text' | 'json' | 'yaml' | 'csv';

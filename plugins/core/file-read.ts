@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
-import { definePlugin } from '../../src/plugin/define.js';
-import { mpv2Error } from '../../src/errors.js';
-import type { JSONSchema } from '../../src/plugin/types.js';
+import { definePlugin } from 'mpv2/plugin';
+import { mpv2Error } from 'mpv2/plugin';
+import type { JSONSchema } from 'mpv2/plugin';
 import { coreConfigSchema, hasExpression } from './config.js';
 import { formatFromPath, parseAs, stripBom, type ReadFormat } from './file-formats.js';
 import { fileError } from './file-errors.js';

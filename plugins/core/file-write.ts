@@ -1,7 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { definePlugin } from '../../src/plugin/define.js';
-import { isMpv2Error, mpv2Error } from '../../src/errors.js';
+import { definePlugin } from 'mpv2/plugin';
+import { isMpv2Error, mpv2Error } from 'mpv2/plugin';
 import { coreConfigSchema } from './config.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { fileError } from './file-errors.js';

@@ -1,8 +1,8 @@
-import { definePlugin } from '../../src/plugin/define.js';
-import { mpv2Error } from '../../src/errors.js';
-import { parseDuration } from '../../src/infra/duration.js';
-import { hashValue, sha256 } from '../../src/infra/hash.js';
-import type { Duration, JSONSchema } from '../../src/plugin/types.js';
+import { definePlugin } from 'mpv2/plugin';
+import { mpv2Error } from 'mpv2/plugin';
+import { parseDuration } from 'mpv2/plugin';
+import { hashValue, sha256 } from 'mpv2/plugin';
+import type { Duration, JSONSchema } from 'mpv2/plugin';
 import { hasExpression } from './config.js';
 import { buildUrl, displayUrl, type QueryValue } from './http-url.js';
 import { exchange, parseAnswer, sendRequest, type HttpOutput } from './http-send.js';

@@ -1,8 +1,8 @@
 import type { AxiosResponse } from 'axios';
-import { isMpv2Error, mpv2Error, type Mpv2Error } from '../../src/errors.js';
-import { formatDuration } from '../../src/infra/duration.js';
-import { classifyHttpError } from '../../src/infra/http.js';
-import type { StepContext } from '../../src/plugin/types.js';
+import { isMpv2Error, mpv2Error, type Mpv2Error } from 'mpv2/plugin';
+import { formatDuration } from 'mpv2/plugin';
+import { classifyHttpError } from 'mpv2/plugin';
+import type { StepContext } from 'mpv2/plugin';
 import { decodeText, outputHeaders, parseBody, type ResponseType } from './http-response.js';
 import { displayUrl } from './http-url.js';
 

@@ -1,4 +1,4 @@
-import { mpv2Error } from '../../src/errors.js';
+import { mpv2Error } from 'mpv2/plugin';
 
 export type QueryValue = string | number | boolean | null | Array<string | number | boolean>;
 

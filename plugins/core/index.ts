@@ -1,4 +1,4 @@
-import type { PluginDef } from '../../src/plugin/types.js';
+import type { PluginDef } from 'mpv2/plugin';
 import set from './set.js';
 import log from './log.js';
 import wait from './wait.js';

@@ -1,5 +1,5 @@
-import type { JSONSchema } from '../../src/plugin/types.js';
-import { canonicalJson } from '../../src/infra/hash.js';
+import type { JSONSchema } from 'mpv2/plugin';
+import { canonicalJson } from 'mpv2/plugin';
 import { hasExpression } from './config.js';
 
 /**

@@ -1,4 +1,4 @@
-import { definePlugin } from '../../src/plugin/define.js';
+import { definePlugin } from 'mpv2/plugin';
 import { coreConfigSchema } from './config.js';
 import { schemaOfMapping } from './schema-of.js';
 

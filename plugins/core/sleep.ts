@@ -1,4 +1,4 @@
-import { mpv2Error } from '../../src/errors.js';
+import { mpv2Error } from 'mpv2/plugin';
 
 /**
  * Waits `ms` milliseconds, calling `onTick(elapsedMs)` about every `tickMs`. Rejects with

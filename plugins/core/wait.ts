@@ -1,5 +1,5 @@
-import { definePlugin } from '../../src/plugin/define.js';
-import { formatDuration } from '../../src/infra/duration.js';
+import { definePlugin } from 'mpv2/plugin';
+import { formatDuration } from 'mpv2/plugin';
 import { coreConfigSchema } from './config.js';
 import { abortableSleep } from './sleep.js';
 

@@ -1,6 +1,6 @@
 /** `mpv2 doctor`: one cheap request (the model list) per available provider. */
-import { isMpv2Error } from '../../src/errors.js';
-import type { CheckContext, CheckResult } from '../../src/plugin/types.js';
+import { isMpv2Error } from 'mpv2/plugin';
+import type { CheckContext, CheckResult } from 'mpv2/plugin';
 import { DRIVERS } from './providers/index.js';
 import { availableProviders, noProviderError, resolveProvider } from './resolve.js';
 

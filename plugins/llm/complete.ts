@@ -4,9 +4,9 @@
  * failures, caches each answered request through `ctx.cache.wrap`, and for structured
  * output validates with ajv and asks again with the errors (at most 2 repairs).
  */
-import { mpv2Error, toMpv2Error, type Mpv2Error } from '../../src/errors.js';
-import { parseDuration } from '../../src/infra/duration.js';
-import type { StepContext } from '../../src/plugin/types.js';
+import { mpv2Error, toMpv2Error, type Mpv2Error } from 'mpv2/plugin';
+import { parseDuration } from 'mpv2/plugin';
+import type { StepContext } from 'mpv2/plugin';
 import type { LlmConfig } from './config.js';
 import { DRIVERS } from './providers/index.js';
 import { resolveChain } from './resolve.js';

@@ -2,7 +2,7 @@
  * The `llm` config section, shared by every plugin of the namespace (and by afm/outreach
  * through `complete()`): named providers, a default, a price table and sampling defaults.
  */
-import type { JSONSchema } from '../../src/plugin/types.js';
+import type { JSONSchema } from 'mpv2/plugin';
 
 export interface ProviderConfig {
   type?: 'mistral' | 'openai' | 'ollama';

@@ -2,8 +2,8 @@
  * One place that turns a provider's failure into an Mpv2Error that names the provider, the
  * model or the env var to fix, says whether a retry can help, and never carries the key.
  */
-import { mpv2Error, type Mpv2Error } from '../../src/errors.js';
-import { parseRetryAfter } from '../../src/infra/http.js';
+import { mpv2Error, type Mpv2Error } from 'mpv2/plugin';
+import { parseRetryAfter } from 'mpv2/plugin';
 import type { ResolvedProvider } from './types.js';
 
 export interface HttpFailure {

@@ -3,12 +3,10 @@
  * matches `output.schema`. The work happens in `complete()`, which other plugins share.
  */
 import { readFile } from 'node:fs/promises';
-import { mpv2Error } from '../../src/errors.js';
-import { definePlugin } from '../../src/plugin/define.js';
-import type { Duration, JSONSchema, StepContext } from '../../src/plugin/types.js';
-import { checkProviders } from './check.js';
+import { mpv2Error } from 'mpv2/plugin';
+import { definePlugin } from 'mpv2/plugin';
+import type { Duration, JSONSchema, StepContext } from 'mpv2/plugin';
 import { complete } from './complete.js';
-import { llmConfigSchema } from './config.js';
 import { llmServices } from './services.js';
 import { generateInput, generateOutput, isStatic } from './schemas.js';
 import { parsePromptFile, renderTemplate } from './template.js';
@@ -86,7 +84,6 @@ export default definePlugin<GenerateInput, GenerateOutput>({
     if (!schema || typeof schema !== 'object' || !isStatic(schema)) return undefined;
     return generateOutput(schema as JSONSchema);
   },
-  config: llmConfigSchema,
   services: llmServices,
   effect: false,
   pure: true,
@@ -99,5 +96,4 @@ export default definePlugin<GenerateInput, GenerateOutput>({
     });
     return { text: r.text, data: r.data ?? null, usage: r.usage, model: r.model, provider: r.provider, calls: r.calls, cached: r.cached };
   },
-  check: (ctx) => checkProviders(ctx),
 });

@@ -2,8 +2,8 @@
  * Turns provider names into ready-to-call providers: config entry + preset + key from the
  * environment. Knows which providers are available and says how to add one when none is.
  */
-import { mpv2Error } from '../../src/errors.js';
-import { parseDuration } from '../../src/infra/duration.js';
+import { mpv2Error } from 'mpv2/plugin';
+import { parseDuration } from 'mpv2/plugin';
 import type { LlmConfig, ProviderConfig } from './config.js';
 import { ENV_PRESET_ORDER, PRESETS, TYPE_DEFAULTS } from './presets.js';
 import type { ProviderRef, ResolvedProvider } from './types.js';

@@ -1,5 +1,5 @@
 /** JSON Schemas of llm.generate's `with` and outputs. */
-import type { JSONSchema } from '../../src/plugin/types.js';
+import type { JSONSchema } from 'mpv2/plugin';
 
 const providerRef: JSONSchema = {
   oneOf: [

@@ -5,9 +5,9 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { mpv2Error } from '../../src/errors.js';
-import { hashValue } from '../../src/infra/hash.js';
-import type { JSONSchema } from '../../src/plugin/types.js';
+import { mpv2Error } from 'mpv2/plugin';
+import { hashValue } from 'mpv2/plugin';
+import type { JSONSchema } from 'mpv2/plugin';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;

@@ -3,8 +3,8 @@
  * `temperature`, `maxTokens`, `model`) and `{{ name }}` / `${{ vars.name }}` placeholders.
  * No expressions, no code: a placeholder is a dotted path into `vars`, nothing more.
  */
-import { mpv2Error } from '../../src/errors.js';
-import { parseYamlData, PROTOTYPE_KEYS } from '../../src/infra/yaml.js';
+import { mpv2Error } from 'mpv2/plugin';
+import { parseYamlData, PROTOTYPE_KEYS } from 'mpv2/plugin';
 
 export interface PromptFile {
   body: string;

@@ -3,7 +3,7 @@
  * (`LlmResult`), and the one interface every provider driver implements.
  */
 import type { AxiosInstance } from 'axios';
-import type { Duration, JSONSchema, StepLogger } from '../../src/plugin/types.js';
+import type { Duration, JSONSchema, StepLogger } from 'mpv2/plugin';
 
 export type LlmRole = 'system' | 'user' | 'assistant';
 

@@ -1,6 +1,6 @@
 /** `mpv2 doctor` for media: sharp and its libvips, the display font, and which providers have keys. */
-import type { CheckContext, CheckResult } from '../../src/plugin/types.js';
-import { loadSharp } from '../../src/infra/sharp.js';
+import type { CheckContext, CheckResult } from 'mpv2/plugin';
+import { loadSharp } from 'mpv2/plugin';
 import { displayFont } from './generate/fonts.js';
 import { readSettings } from './settings.js';
 

@@ -5,9 +5,9 @@
  * so the list never has a hole; the same photo id or the same bytes are never used twice.
  */
 import pLimit from 'p-limit';
-import { mpv2Error, type Mpv2Error } from '../../src/errors.js';
-import { hashFile, sha256 } from '../../src/infra/hash.js';
-import type { StepContext } from '../../src/plugin/types.js';
+import { mpv2Error, type Mpv2Error } from 'mpv2/plugin';
+import { hashFile, sha256 } from 'mpv2/plugin';
+import type { StepContext } from 'mpv2/plugin';
 import { materialize, type MaterializeOptions } from './materialize.js';
 import { asMpv2Error, withTries } from './tries.js';
 import type { Candidate, CandidateStream, MediaFile, Provider, ProviderName, Slot } from './types.js';

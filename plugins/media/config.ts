@@ -3,7 +3,7 @@
  * logger and `mpv2 config show` redact them; base URLs are settable so tests (and proxies,
  * self-hosted OpenAI-compatible servers) can point the providers elsewhere.
  */
-import type { JSONSchema } from '../../src/plugin/types.js';
+import type { JSONSchema } from 'mpv2/plugin';
 
 export const mediaConfigSchema: JSONSchema = {
   type: 'object',

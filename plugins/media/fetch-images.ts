@@ -3,13 +3,11 @@
  * folder, Pexels, Pixabay or an OpenAI-compatible image endpoint, normalised to the target
  * aspect and size, with attribution.
  */
-import { definePlugin } from '../../src/plugin/define.js';
-import type { StepContext } from '../../src/plugin/types.js';
-import { mpv2Error } from '../../src/errors.js';
+import { definePlugin } from 'mpv2/plugin';
+import type { StepContext } from 'mpv2/plugin';
+import { mpv2Error } from 'mpv2/plugin';
 import { attributionText } from './attribution.js';
-import { checkMedia } from './check.js';
 import { collect } from './collect.js';
-import { mediaConfigSchema } from './config.js';
 import { planSlots } from './plan.js';
 import { generateProvider } from './providers/generate.js';
 import { localProvider } from './providers/local.js';
@@ -43,7 +41,6 @@ export default definePlugin<FetchImagesInput, FetchImagesOutput>({
   description: 'Images or short clips for a list of queries (generated offline, local folder, Pexels, Pixabay, OpenAI-compatible), cropped to the video aspect, with attribution',
   input: fetchImagesInput,
   output: fetchImagesOutput,
-  config: mediaConfigSchema,
   effect: false,
   pure: true,
   defaults: { cache: '7d' },
@@ -67,5 +64,4 @@ export default definePlugin<FetchImagesInput, FetchImagesOutput>({
     });
     return { files, attribution: attributionText(files) };
   },
-  check: checkMedia,
 });

@@ -5,9 +5,9 @@
  */
 import { copyFile, unlink, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { mpv2Error } from '../../src/errors.js';
-import { ffprobe, findFfmpeg } from '../../src/infra/ffmpeg.js';
-import type { StepContext } from '../../src/plugin/types.js';
+import { mpv2Error } from 'mpv2/plugin';
+import { ffprobe, findFfmpeg } from 'mpv2/plugin';
+import type { StepContext } from 'mpv2/plugin';
 import { normalizeImage, type NormalizeOptions } from './normalize.js';
 import type { Candidate, MediaFile, Slot, Target } from './types.js';
 

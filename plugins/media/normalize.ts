@@ -5,8 +5,8 @@
  * anything is decoded, so a huge image is refused clearly instead of exhausting memory.
  */
 import type { Metadata, Sharp } from 'sharp';
-import { mpv2Error } from '../../src/errors.js';
-import { loadSharp } from '../../src/infra/sharp.js';
+import { mpv2Error } from 'mpv2/plugin';
+import { loadSharp } from 'mpv2/plugin';
 import type { FetchImagesInput, Target } from './types.js';
 
 export interface NormalizeOptions {

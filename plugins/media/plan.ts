@@ -2,8 +2,8 @@
  * Turns the loose `queries`/`count`/`seed`/`type` inputs into the list of slots to fill, once;
  * nothing downstream reads the raw inputs.
  */
-import { mpv2Error } from '../../src/errors.js';
-import { hashValue } from '../../src/infra/hash.js';
+import { mpv2Error } from 'mpv2/plugin';
+import { hashValue } from 'mpv2/plugin';
 import { subSeed } from './random.js';
 import type { FetchImagesInput, Slot } from './types.js';
 

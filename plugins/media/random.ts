@@ -1,5 +1,5 @@
 /** Seeded randomness: the same seed string always gives the same sequence (mulberry32). */
-import { sha256 } from '../../src/infra/hash.js';
+import { sha256 } from 'mpv2/plugin';
 
 export interface Rng {
   /** Uniform in [0, 1). */

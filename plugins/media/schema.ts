@@ -1,5 +1,5 @@
 /** Input and output JSON Schemas of media.fetchImages. */
-import type { JSONSchema } from '../../src/plugin/types.js';
+import type { JSONSchema } from 'mpv2/plugin';
 import { MAX_COUNT } from './plan.js';
 
 export const fetchImagesInput: JSONSchema = {

@@ -1,6 +1,6 @@
 /** Reads the `media` config section and the provider keys once, with their defaults. */
-import type { StepContext } from '../../src/plugin/types.js';
-import { mpv2Error } from '../../src/errors.js';
+import type { StepContext } from 'mpv2/plugin';
+import { mpv2Error } from 'mpv2/plugin';
 
 export interface MediaSettings {
   maxInputPixels: number;

@@ -3,9 +3,9 @@
  * This plugin retries by itself (the engine retries whole steps) because one step fetches many
  * images, and one flaky image must not make the step start over.
  */
-import type { StepContext } from '../../src/plugin/types.js';
-import { isMpv2Error, mpv2Error, type Mpv2Error } from '../../src/errors.js';
-import { classifyHttpError } from '../../src/infra/http.js';
+import type { StepContext } from 'mpv2/plugin';
+import { isMpv2Error, mpv2Error, type Mpv2Error } from 'mpv2/plugin';
+import { classifyHttpError } from 'mpv2/plugin';
 
 export interface TryOptions {
   tries: number;

@@ -1,5 +1,5 @@
 /** The `email` account type: what `mpv2 accounts add email` asks for (an SMTP sender). */
-import type { AccountType } from '../../src/plugin/types.js';
+import type { AccountType } from 'mpv2/plugin';
 import { smtpSchema } from './config.js';
 
 export const emailAccountType: AccountType = {

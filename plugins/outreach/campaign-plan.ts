@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { mpv2Error } from '../../src/errors.js';
-import type { KeyValueStore, StepContext } from '../../src/plugin/types.js';
+import { mpv2Error } from 'mpv2/plugin';
+import type { KeyValueStore, StepContext } from 'mpv2/plugin';
 import { isValidAddress, normaliseAddress } from './address.js';
 import { compose, variables, type Recipient, type Templates } from './compose.js';
 import type { OutreachConfig, SmtpSettings } from './config.js';

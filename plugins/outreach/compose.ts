@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import type Mail from 'nodemailer/lib/mailer/index.js';
-import { sha256 } from '../../src/infra/hash.js';
+import { sha256 } from 'mpv2/plugin';
 import { domainOf } from './address.js';
 import type { SmtpSettings } from './config.js';
 import { oneLine, renderHtml, renderText, type CompiledTemplate } from './template.js';

@@ -3,7 +3,7 @@
  * is the fallback sender when a step names no `from` account; its password is `writeOnly`
  * so the logger and `mpv2 config show` redact it.
  */
-import type { JSONSchema } from '../../src/plugin/types.js';
+import type { JSONSchema } from 'mpv2/plugin';
 
 /** SMTP settings, the same fields an `email` account holds. */
 export const smtpSchema: JSONSchema = {

@@ -5,10 +5,11 @@
  * due and before the effect opens: a wait or a render cut short leaves nothing in doubt.
  * The outcome is also written to the `campaign:` record for skips and the report.
  */
-import { toMpv2Error } from '../../src/errors.js';
-import type { StepContext } from '../../src/plugin/types.js';
+import { toMpv2Error } from 'mpv2/plugin';
+import type { StepContext } from 'mpv2/plugin';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import { campaignKey, suppress, type RecipientRecord } from './records.js';
+import { SMTP_CODES } from './smtp-errors.js';
 
 export type Delivery =
   | { kind: 'sent'; messageId: string; at: string }
@@ -71,7 +72,7 @@ export async function deliver(ctx: StepContext, o: DeliverOptions): Promise<Deli
       await record({ status: 'in-doubt', reason });
       return { kind: 'in-doubt', key, reason, settle: settleCommand(key), acted };
     }
-    if (err.code !== 'E_SMTP' || ctx.signal.aborted) throw err;
+    if (!SMTP_CODES.has(err.pluginCode ?? '') || ctx.signal.aborted) throw err;
     const smtpCode = typeof err.details?.smtpCode === 'number' ? err.details.smtpCode : undefined;
     const permanent = err.details?.permanent === true;
     // no connection (no reply code) after the retries: the server is gone, stop the campaign

@@ -4,7 +4,7 @@
  * robots.txt and a page budget. Stops at the first page that yields an address of the site.
  */
 import * as cheerio from 'cheerio';
-import type { StepContext } from '../../src/plugin/types.js';
+import type { StepContext } from 'mpv2/plugin';
 import { bareHost, domainOf, sameSite } from './address.js';
 import { extractEmails, type FoundVia } from './extract.js';
 import { fetchPage, type FetchOptions } from './fetch-page.js';

@@ -4,7 +4,7 @@
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import type { StepContext } from '../../src/plugin/types.js';
+import type { StepContext } from 'mpv2/plugin';
 
 export interface Page {
   url: string;

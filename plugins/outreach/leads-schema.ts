@@ -1,5 +1,5 @@
 /** Input and output schemas of outreach.leads. */
-import type { JSONSchema } from '../../src/plugin/types.js';
+import type { JSONSchema } from 'mpv2/plugin';
 
 export const leadsInputSchema: JSONSchema = {
   type: 'object',

@@ -4,13 +4,13 @@
  * the domain's MX record, and hands back the usable leads and the excluded ones with why.
  */
 import pLimit from 'p-limit';
-import { mpv2Error } from '../../src/errors.js';
-import { parseDuration } from '../../src/infra/duration.js';
-import { definePlugin } from '../../src/plugin/define.js';
-import type { StepContext } from '../../src/plugin/types.js';
+import { mpv2Error } from 'mpv2/plugin';
+import { parseDuration } from 'mpv2/plugin';
+import { definePlugin } from 'mpv2/plugin';
+import type { StepContext } from 'mpv2/plugin';
 import { sleep } from './sleep.js';
 import { domainOf, normaliseAddress } from './address.js';
-import { outreachConfig, outreachConfigSchema } from './config.js';
+import { outreachConfig } from './config.js';
 import type { Discovery, DiscoverOptions } from './discover.js';
 import { leadsInputSchema, leadsOutputSchema } from './leads-schema.js';
 import { makeMxChecker } from './mx.js';
@@ -41,7 +41,6 @@ export default definePlugin<LeadsInput, LeadsOutput>({
   description: 'Load leads (CSV/JSON/YAML, google-maps-scraper output) and find their email addresses on their websites',
   input: leadsInputSchema,
   output: leadsOutputSchema,
-  config: outreachConfigSchema,
   effect: false,
   pure: true,
   async run(ctx, input) {

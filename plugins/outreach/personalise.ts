@@ -4,7 +4,7 @@
  * `{{ personal }}`. Answers are cached per prompt (llm call cache), so a re-run asks nothing.
  * The LLM is the llm namespace's service (`uses: ['llm']` on outreach.send): its keys stay with it.
  */
-import type { StepContext } from '../../src/plugin/types.js';
+import type { StepContext } from 'mpv2/plugin';
 import { compileTemplate, renderText, type CompiledTemplate } from './template.js';
 
 export interface PersonaliseInput {

@@ -2,8 +2,8 @@
  * `rate: 30/hour`: messages are spread evenly, one every period/count (30/hour → one every
  * 2 minutes), which is kinder to a sender's reputation than bursts. The first goes at once.
  */
-import { mpv2Error } from '../../src/errors.js';
-import { parseDuration } from '../../src/infra/duration.js';
+import { mpv2Error } from 'mpv2/plugin';
+import { parseDuration } from 'mpv2/plugin';
 
 const UNITS: Record<string, number> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 

@@ -5,7 +5,7 @@
  * The effect history (`outreach.send:campaign:<name>:<address>`) is the authority on "sent";
  * these records make skips, failures and the report readable.
  */
-import type { KeyValueStore } from '../../src/plugin/types.js';
+import type { KeyValueStore } from 'mpv2/plugin';
 import { domainOf, normaliseAddress } from './address.js';
 
 export interface Suppression {

@@ -2,8 +2,8 @@
  * `mpv2 outreach report <campaign>`: one campaign's state from the `campaign:` records and the
  * effect history (the authority on what was sent; a `pending` effect is a message in doubt).
  */
-import type { KeyValueStore } from '../../src/plugin/types.js';
-import type { EffectRecord } from '../../src/infra/store/types.js';
+import type { KeyValueStore } from 'mpv2/plugin';
+import type { EffectRecord } from 'mpv2/plugin';
 import { settleCommand } from './deliver.js';
 import { campaignRecords } from './records.js';
 

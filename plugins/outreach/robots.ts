@@ -3,7 +3,7 @@
  * allowed); 5xx, a timeout or a network failure means the site cannot be crawled now.
  */
 import robotsModule from 'robots-parser';
-import type { StepContext } from '../../src/plugin/types.js';
+import type { StepContext } from 'mpv2/plugin';
 import { fetchPage, type FetchOptions } from './fetch-page.js';
 
 // robots-parser is CommonJS whose typings declare an ES default export: at run time the

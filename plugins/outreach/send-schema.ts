@@ -1,5 +1,5 @@
 /** Input and output schemas of outreach.send. */
-import type { JSONSchema } from '../../src/plugin/types.js';
+import type { JSONSchema } from 'mpv2/plugin';
 import { DEFAULT_FOOTER } from './compose.js';
 import { DEFAULT_SYSTEM } from './personalise.js';
 

@@ -1,7 +1,7 @@
 /** The subject, body and footer templates of outreach.send, inline or from files. */
 import { readFile } from 'node:fs/promises';
-import { mpv2Error } from '../../src/errors.js';
-import type { StepContext } from '../../src/plugin/types.js';
+import { mpv2Error } from 'mpv2/plugin';
+import type { StepContext } from 'mpv2/plugin';
 import type { Templates } from './compose.js';
 import { compileTemplate } from './template.js';
 

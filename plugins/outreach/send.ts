@@ -6,15 +6,15 @@
  */
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mpv2Error, toMpv2Error } from '../../src/errors.js';
-import { formatDuration, parseDuration } from '../../src/infra/duration.js';
-import { definePlugin } from '../../src/plugin/define.js';
-import type { AccountSpec, StepContext } from '../../src/plugin/types.js';
+import { mpv2Error, toMpv2Error } from 'mpv2/plugin';
+import { formatDuration, parseDuration } from 'mpv2/plugin';
+import { definePlugin } from 'mpv2/plugin';
+import type { AccountSpec, StepContext } from 'mpv2/plugin';
 import { sleep as pause } from './sleep.js';
 import { emailAccountType } from './account-type.js';
 import { loadSuppression, planRecipients, precheck, type Skip } from './campaign-plan.js';
 import { compose, DEFAULT_FOOTER, type Recipient, type Templates } from './compose.js';
-import { outreachConfig, outreachConfigSchema } from './config.js';
+import { outreachConfig } from './config.js';
 import { deliver, type Delivery } from './deliver.js';
 import { makePersonaliser, type PersonaliseInput } from './personalise.js';
 import { makePacer, parseRate } from './rate.js';
@@ -61,7 +61,6 @@ export default definePlugin<SendInput, SendOutput>({
   description: 'Send one email campaign over SMTP: templated, paced, never twice to the same address, with a dry run that writes .eml files',
   input: sendInputSchema,
   output: sendOutputSchema,
-  config: outreachConfigSchema,
   accountTypes: [emailAccountType],
   effect: true,
   async run(ctx, input) {

@@ -2,8 +2,8 @@
  * Who sends: an `email` account (`with.from`, from `mpv2 accounts`) or the config's
  * `outreach.smtp` block. Secrets come from the account's credentials, never from the pipeline.
  */
-import { mpv2Error } from '../../src/errors.js';
-import type { Account, AccountSpec, StepContext } from '../../src/plugin/types.js';
+import { mpv2Error } from 'mpv2/plugin';
+import type { Account, AccountSpec, StepContext } from 'mpv2/plugin';
 import { isValidAddress, normaliseAddress } from './address.js';
 import type { SmtpSettings } from './config.js';
 

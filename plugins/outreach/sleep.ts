@@ -1,6 +1,6 @@
 /** Pacing and retry waits of outreach: end as soon as the step is interrupted. */
 import { setTimeout as delay } from 'node:timers/promises';
-import { mpv2Error } from '../../src/errors.js';
+import { mpv2Error } from 'mpv2/plugin';
 
 /** Waits `ms`; fails E_ABORTED the moment `signal` aborts (timeout, Ctrl-C), leaving no timer behind. */
 export async function sleep(ms: number, signal: AbortSignal): Promise<void> {

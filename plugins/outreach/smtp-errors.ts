@@ -5,7 +5,7 @@
  * an authentication failure stops it at once. Each says whether the message provably did not
  * go out (`notDone`), which decides between a failed send and one left in doubt.
  */
-import { mpv2Error, type Mpv2Error } from '../../src/errors.js';
+import { mpv2Error, pluginError, type Mpv2Error, type PluginErrorCode } from 'mpv2/plugin';
 
 export type SmtpFailureKind = 'auth' | 'permanent' | 'temporary' | 'connection' | 'other';
 
@@ -47,6 +47,17 @@ export function classifySmtp(e: unknown): SmtpFailure {
   return { kind: 'other', message: err.code ? `${err.code}: ${message}` : message, notDone: beforeSending || neverConnected, ...(tls && { tls }) };
 }
 
+/** Outreach's own error codes for a mail server's answer, declared with its namespace. */
+export const SMTP_ERRORS: Record<PluginErrorCode, { summary: string }> = {
+  'outreach/SMTP_REJECTED': { summary: 'the mail server refused the message for good (5xx): the recipient is recorded failed, the campaign goes on' },
+  'outreach/SMTP_DEFERRED': { summary: 'the mail server refused the message for now (4xx, greylisting): tried again, then on the next run' },
+  'outreach/SMTP_CONNECTION': { summary: 'no connection to the mail server (refused, DNS, lost before sending): tried again, then the campaign stops' },
+  'outreach/SMTP_FAILED': { summary: 'sending failed otherwise (TLS, a message the server or nodemailer refused)' },
+};
+
+/** The codes of a mail server's answer. */
+export const SMTP_CODES: ReadonlySet<string> = new Set(Object.keys(SMTP_ERRORS));
+
 export function smtpError(f: SmtpFailure, server: string, cause: unknown): Mpv2Error {
   switch (f.kind) {
     case 'auth':
@@ -54,15 +65,15 @@ export function smtpError(f: SmtpFailure, server: string, cause: unknown): Mpv2E
         cause, notDone: f.notDone, hint: 'check the user and password of the email account (`mpv2 accounts add email <name>`); many providers need an app password', details: { smtpCode: f.code },
       });
     case 'permanent':
-      return mpv2Error('E_SMTP', `rejected by ${server}: ${f.message}`, { cause, notDone: f.notDone, details: { smtpCode: f.code, permanent: true, ...(f.enhanced && { enhancedCode: f.enhanced }) } });
+      return pluginError('outreach/SMTP_REJECTED', `rejected by ${server}: ${f.message}`, { cause, notDone: f.notDone, details: { smtpCode: f.code, permanent: true, ...(f.enhanced && { enhancedCode: f.enhanced }) } });
     case 'temporary':
-      return mpv2Error('E_SMTP', `temporarily refused by ${server}: ${f.message}`, { cause, notDone: f.notDone, retryable: true, details: { smtpCode: f.code } });
+      return pluginError('outreach/SMTP_DEFERRED', `temporarily refused by ${server}: ${f.message}`, { cause, notDone: f.notDone, retryable: true, details: { smtpCode: f.code } });
     case 'connection':
-      return mpv2Error('E_SMTP', `lost the connection to ${server}: ${f.message}`, {
+      return pluginError('outreach/SMTP_CONNECTION', `lost the connection to ${server}: ${f.message}`, {
         cause, notDone: f.notDone, retryable: true, hint: 'check the host and port and that the server is up; re-running mails only those not yet mailed',
       });
     default:
-      return mpv2Error('E_SMTP', `sending through ${server} failed: ${f.message}`, {
+      return pluginError('outreach/SMTP_FAILED', `sending through ${server} failed: ${f.message}`, {
         cause, notDone: f.notDone, hint: f.tls ? 'a TLS problem: check `security` (tls for port 465, starttls for 587) and `ca` / `rejectUnauthorized` for a private server' : undefined,
       });
   }

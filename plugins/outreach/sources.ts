@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { mpv2Error } from '../../src/errors.js';
+import { mpv2Error } from 'mpv2/plugin';
 import { parse as parseCsv } from 'csv-parse/sync';
 
 export type SourceFormat = 'auto' | 'csv' | 'json' | 'yaml' | 'google-maps';

@@ -7,7 +7,7 @@
  */
 import { Liquid, type Template } from 'liquidjs';
 import { marked } from 'marked';
-import { mpv2Error } from '../../src/errors.js';
+import { mpv2Error } from 'mpv2/plugin';
 
 const OPTIONS = {
   strictVariables: true,

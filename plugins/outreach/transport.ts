@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
-import { mpv2Error, toMpv2Error, type Mpv2Error } from '../../src/errors.js';
+import { mpv2Error, toMpv2Error, type Mpv2Error } from 'mpv2/plugin';
 import type { SmtpSettings } from './config.js';
 import { classifySmtp, smtpError } from './smtp-errors.js';
 

@@ -1,7 +1,7 @@
 /**
  * The ffmpeg side of tts.speak, kept to filters the 2018 npm ffmpeg also has: chunk conversion to 48 kHz mono PCM with silence detection.
  */
-import { runFfmpeg } from '../../src/infra/ffmpeg.js';
+import { runFfmpeg } from 'mpv2/plugin';
 import type { Interval } from './timing.js';
 
 export const SAMPLE_RATE = 48_000;

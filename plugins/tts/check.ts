@@ -1,5 +1,5 @@
 /** `mpv2 doctor` for tts: which espeak-ng engine runs here, its voices, and the online keys. */
-import type { CheckContext, CheckResult } from '../../src/plugin/types.js';
+import type { CheckContext, CheckResult } from 'mpv2/plugin';
 import { readTtsConfig } from './config.js';
 import { espeakVoices, selectEspeak } from './espeak.js';
 import { wasmVersion } from './espeak-wasm.js';

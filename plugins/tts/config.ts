@@ -3,7 +3,7 @@
  * logger and `mpv2 config show` redact them); base URLs are settable so tests, proxies and
  * self-hosted OpenAI-compatible servers can be used.
  */
-import type { JSONSchema } from '../../src/plugin/types.js';
+import type { JSONSchema } from 'mpv2/plugin';
 
 export const PROVIDERS = ['espeak-ng', 'edge', 'elevenlabs', 'openai'] as const;
 export type ProviderId = (typeof PROVIDERS)[number];

@@ -5,7 +5,7 @@
  * length, headers with `Path:audio`, then audio bytes) and `turn.end`.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mpv2Error, type Mpv2Error } from '../../src/errors.js';
+import { mpv2Error, type Mpv2Error } from 'mpv2/plugin';
 
 export const TRUSTED_CLIENT_TOKEN = '6A5AA1D4EAFF4E9FB37E23D68491D6F4';
 const CHROMIUM_FULL_VERSION = '130.0.2849.68';

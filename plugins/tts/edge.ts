@@ -2,7 +2,7 @@
  * Microsoft Edge online voices (no key): SSML over the read-aloud WebSocket, with word
  * boundaries mapped back onto the chunk text.
  */
-import { mpv2Error } from '../../src/errors.js';
+import { mpv2Error } from 'mpv2/plugin';
 import type { TtsConfig } from './config.js';
 import { edgeSynthesize, TRUSTED_CLIENT_TOKEN, type WordBoundary } from './edge-protocol.js';
 import { clampRate, type Mark, type TtsProvider } from './provider.js';

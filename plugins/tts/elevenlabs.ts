@@ -2,8 +2,8 @@
  * ElevenLabs: POST /v1/text-to-speech/{voice_id}/with-timestamps returns base64 audio and a
  * per-character alignment; word times come from the characters of each word.
  */
-import { mpv2Error } from '../../src/errors.js';
-import type { StepContext } from '../../src/plugin/types.js';
+import { mpv2Error } from 'mpv2/plugin';
+import type { StepContext } from 'mpv2/plugin';
 import type { TtsConfig } from './config.js';
 import { clampRate, providerHttpError, type Mark, type TtsProvider } from './provider.js';
 import { encodeWav } from './wav.js';

@@ -4,7 +4,7 @@
  * The library keeps global state, so there is one binding per process; calls are
  * synchronous and therefore never interleave.
  */
-import { mpv2Error } from '../../src/errors.js';
+import { mpv2Error } from 'mpv2/plugin';
 
 export interface EspeakVoice {
   name: string;

@@ -3,8 +3,8 @@
  * WebAssembly build (no timings: sentence-by-sentence synthesis, estimated words).
  */
 import { availableParallelism } from 'node:os';
-import { mpv2Error } from '../../src/errors.js';
-import type { StepLogger } from '../../src/plugin/types.js';
+import { mpv2Error } from 'mpv2/plugin';
+import type { StepLogger } from 'mpv2/plugin';
 import type { EspeakEngine, TtsConfig } from './config.js';
 import { loadEspeakLib, type EspeakLib, type EspeakVoice } from './espeak-lib.js';
 import { wasmSynth, wasmVoices } from './espeak-wasm.js';

@@ -10,8 +10,8 @@
  * 41-minute espeak file, dynamic mode) and took 66 s where ebur128 took 3 s.
  */
 import { rm, writeFile } from 'node:fs/promises';
-import { mpv2Error } from '../../src/errors.js';
-import { ffmpegListing, runFfmpeg, stderrTail } from '../../src/infra/ffmpeg.js';
+import { mpv2Error } from 'mpv2/plugin';
+import { ffmpegListing, runFfmpeg, stderrTail } from 'mpv2/plugin';
 import { SAMPLE_RATE } from './audio.js';
 
 export interface Measurement {

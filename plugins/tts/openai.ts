@@ -2,8 +2,8 @@
  * Any OpenAI-compatible speech endpoint: POST {baseUrl}/v1/audio/speech. No timings, so
  * text goes sentence by sentence and words are estimated from the audio.
  */
-import { mpv2Error } from '../../src/errors.js';
-import type { StepContext } from '../../src/plugin/types.js';
+import { mpv2Error } from 'mpv2/plugin';
+import type { StepContext } from 'mpv2/plugin';
 import type { TtsConfig } from './config.js';
 import { clampRate, providerHttpError, type TtsProvider } from './provider.js';
 import { encodeWav } from './wav.js';

@@ -2,8 +2,8 @@
  * What every TTS provider offers tts.speak: a voice check and one-chunk synthesis. Timings
  * come back as marks on the chunk text; tts.speak turns them into words.
  */
-import type { Mpv2Error } from '../../src/errors.js';
-import { classifyHttpError } from '../../src/infra/http.js';
+import type { Mpv2Error } from 'mpv2/plugin';
+import { classifyHttpError } from 'mpv2/plugin';
 import type { ProviderId } from './config.js';
 
 export interface SynthRequest {

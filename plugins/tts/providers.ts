@@ -1,5 +1,5 @@
 /** Builds the provider a step asked for. */
-import type { StepContext } from '../../src/plugin/types.js';
+import type { StepContext } from 'mpv2/plugin';
 import type { EspeakEngine, ProviderId, TtsConfig } from './config.js';
 import { createEdgeProvider } from './edge.js';
 import { createElevenLabsProvider } from './elevenlabs.js';

@@ -5,14 +5,13 @@
  */
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { mpv2Error } from '../../src/errors.js';
-import { findFfmpeg } from '../../src/infra/ffmpeg.js';
-import { definePlugin } from '../../src/plugin/define.js';
+import { mpv2Error } from 'mpv2/plugin';
+import { findFfmpeg } from 'mpv2/plugin';
+import { definePlugin } from 'mpv2/plugin';
 import { SAMPLE_RATE } from './audio.js';
 import { joinAndNormalize } from './loudness.js';
 import { renderChunk, type ChunkAudio } from './chunk.js';
-import { ENGINES, PROVIDERS, readTtsConfig, ttsConfigSchema, type EspeakEngine, type ProviderId } from './config.js';
-import { ttsCheck } from './check.js';
+import { ENGINES, PROVIDERS, readTtsConfig, type EspeakEngine, type ProviderId } from './config.js';
 import { createProvider } from './providers.js';
 import { chunkText } from './text.js';
 import type { Word } from './timing.js';
@@ -56,7 +55,6 @@ export default definePlugin<SpeakInput, SpeakOutput>({
   secrets: ['OPENAI_API_KEY'],
   version: '1.0.0',
   description: 'Narrate text (espeak-ng offline, Edge, ElevenLabs or OpenAI-compatible); returns loudness-normalized audio and word timings',
-  config: ttsConfigSchema,
   input: {
     type: 'object',
     required: ['text'],
@@ -148,7 +146,6 @@ export default definePlugin<SpeakInput, SpeakOutput>({
       sampleRate: SAMPLE_RATE,
     };
   },
-  check: ttsCheck,
 });
 
 function round(x: number): number {

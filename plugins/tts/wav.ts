@@ -2,7 +2,7 @@
  * 16-bit PCM WAV in and out, plus the sample-level touches that make chunks join cleanly:
  * short linear fades at both ends and a minimum trailing pause.
  */
-import { mpv2Error } from '../../src/errors.js';
+import { mpv2Error } from 'mpv2/plugin';
 
 export interface Pcm {
   /** Interleaved signed 16-bit little-endian samples. */

@@ -1,5 +1,5 @@
 /** The `twitter` account type: what `mpv2 accounts add twitter` asks for. */
-import type { AccountType } from '../../src/plugin/types.js';
+import type { AccountType } from 'mpv2/plugin';
 
 export const twitterAccountType: AccountType = {
   platform: 'twitter',

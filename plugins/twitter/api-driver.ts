@@ -1,5 +1,5 @@
 /** Posting through X API v2: create a post (reply, quote, media), who am I, recent posts. */
-import type { StepContext } from '../../src/plugin/types.js';
+import type { StepContext } from 'mpv2/plugin';
 import type { TwitterConfig } from './config.js';
 import type { ApiAuth } from './credentials.js';
 import { xRequest } from './x-request.js';

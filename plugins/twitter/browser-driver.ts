@@ -4,9 +4,9 @@
  * A step that cannot find its element saves a screenshot and the HTML and names the selector.
  */
 import type { WebDriver, WebElement } from 'selenium-webdriver';
-import { mpv2Error, notDone, type Mpv2Error } from '../../src/errors.js';
-import { parseDuration } from '../../src/infra/duration.js';
-import type { BrowserSession, StepContext } from '../../src/plugin/types.js';
+import { mpv2Error, notDone, type Mpv2Error } from 'mpv2/plugin';
+import { parseDuration } from 'mpv2/plugin';
+import type { BrowserSession, StepContext } from 'mpv2/plugin';
 import type { TwitterConfig } from './config.js';
 import { postId, postUrl } from './ids.js';
 import { loadSelectors, type Selectors } from './selectors.js';

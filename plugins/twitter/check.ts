@@ -1,6 +1,6 @@
 /** `mpv2 doctor` for twitter: default account keys and the browser selectors (offline). */
 import { resolve } from 'node:path';
-import type { CheckContext, CheckResult } from '../../src/plugin/types.js';
+import type { CheckContext, CheckResult } from 'mpv2/plugin';
 import { twitterConfig } from './config.js';
 import { authFrom, keysFromSecrets } from './credentials.js';
 import { loadSelectors } from './selectors.js';

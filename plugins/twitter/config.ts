@@ -3,7 +3,7 @@
  * tests (and proxies) can point the API and the web flow elsewhere. The credentials here
  * are the default account, used when a step names no `account` (X_API_KEY & co. fill them).
  */
-import type { JSONSchema } from '../../src/plugin/types.js';
+import type { JSONSchema } from 'mpv2/plugin';
 
 export interface TwitterConfig {
   driver?: 'api' | 'browser';

@@ -2,8 +2,8 @@
  * Which X account a step posts as, how (API or browser), and with which keys: a named
  * account or rotation from `ctx.accounts`, else the `twitter` config section (X_* env).
  */
-import { mpv2Error } from '../../src/errors.js';
-import type { Account, AccountSpec, StepContext } from '../../src/plugin/types.js';
+import { mpv2Error } from 'mpv2/plugin';
+import type { Account, AccountSpec, StepContext } from 'mpv2/plugin';
 import type { TwitterConfig } from './config.js';
 
 export type ApiAuth =

@@ -1,5 +1,5 @@
 /** Post ids from URLs (`https://x.com/user/status/123`) or plain ids. */
-import { mpv2Error } from '../../src/errors.js';
+import { mpv2Error } from 'mpv2/plugin';
 
 /** `123`, `https://x.com/u/status/123?s=20`, `twitter.com/u/statuses/123` → `123`. */
 export function postId(ref: string, field = 'replyTo'): string {

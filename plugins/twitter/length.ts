@@ -4,7 +4,7 @@
  * never inside a word, link, mention, hashtag or cashtag.
  */
 import twitterText from 'twitter-text';
-import { mpv2Error } from '../../src/errors.js';
+import { mpv2Error } from 'mpv2/plugin';
 
 /** Weighted length of a post (URLs count 23 whatever their length). */
 export function weightedLength(text: string): number {

@@ -4,9 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { mpv2Error } from '../../src/errors.js';
-import { parseDuration } from '../../src/infra/duration.js';
-import type { StepContext } from '../../src/plugin/types.js';
+import { mpv2Error } from 'mpv2/plugin';
+import { parseDuration } from 'mpv2/plugin';
+import type { StepContext } from 'mpv2/plugin';
 import type { TwitterConfig } from './config.js';
 import type { ApiAuth } from './credentials.js';
 import { xRequest } from './x-request.js';

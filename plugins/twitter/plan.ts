@@ -1,5 +1,5 @@
 /** Turns the step's text/thread/media into the list of posts to make, each checked for length. */
-import { mpv2Error } from '../../src/errors.js';
+import { mpv2Error } from 'mpv2/plugin';
 import { checkPost, splitIntoPosts } from './length.js';
 import { mediaType } from './media.js';
 

@@ -1,11 +1,10 @@
-import { hashFile } from '../../src/infra/hash.js';
-import { definePlugin } from '../../src/plugin/define.js';
-import type { AccountSpec, Duration, JSONSchema } from '../../src/plugin/types.js';
+import { hashFile } from 'mpv2/plugin';
+import { definePlugin } from 'mpv2/plugin';
+import type { AccountSpec, Duration, JSONSchema } from 'mpv2/plugin';
 import { twitterAccountType } from './account-type.js';
 import { createPost, findRecentPost } from './api-driver.js';
 import type { Composer } from './browser-driver.js';
-import { twitterConfig, twitterConfigSchema } from './config.js';
-import { checkTwitter } from './check.js';
+import { twitterConfig } from './config.js';
 import { resolvePoster } from './credentials.js';
 import { postId, postUrl } from './ids.js';
 import { checkPost } from './length.js';
@@ -45,7 +44,6 @@ export default definePlugin<TwitterPostInput, TwitterPostOutput>({
   version: '1.0.0',
   description: 'Post to X (text, media, threads, replies, quotes) through the X API v2 or the browser; each post happens once',
   effect: true,
-  config: twitterConfigSchema,
   accountTypes: [twitterAccountType],
   input: {
     type: 'object',
@@ -101,7 +99,6 @@ export default definePlugin<TwitterPostInput, TwitterPostOutput>({
       posted: { type: 'integer', description: 'Posts made by this step; the rest were already done by an earlier run.' },
     },
   },
-  check: checkTwitter,
   async run(ctx, input) {
     const cfg = twitterConfig(ctx.config);
     const spec: AccountSpec | undefined = input.account && typeof input.account === 'object' ? { ...input.account, platform: 'twitter' } : input.account || undefined;

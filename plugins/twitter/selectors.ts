@@ -1,6 +1,6 @@
 /** The compose-flow selectors: the shipped JSON file, or the user's copy (`twitter.selectorsFile`). */
 import { readFileSync } from 'node:fs';
-import { mpv2Error } from '../../src/errors.js';
+import { mpv2Error } from 'mpv2/plugin';
 import shipped from './selectors.json' with { type: 'json' };
 
 export interface Selectors {

@@ -5,9 +5,9 @@
  */
 import { createHmac } from 'node:crypto';
 import OAuth from 'oauth-1.0a';
-import { mpv2Error, type Mpv2Error } from '../../src/errors.js';
-import { classifyHttpError } from '../../src/infra/http.js';
-import type { StepContext } from '../../src/plugin/types.js';
+import { mpv2Error, type Mpv2Error } from 'mpv2/plugin';
+import { classifyHttpError } from 'mpv2/plugin';
+import type { StepContext } from 'mpv2/plugin';
 import type { ApiAuth } from './credentials.js';
 
 export interface XRequest {

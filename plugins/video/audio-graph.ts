@@ -5,7 +5,7 @@
  * video: in the render's single ffmpeg every filter and the AAC encoder share one main thread,
  * and the soundtrack cost that thread 11 % of the 60 s benchmark render's wall time (measured).
  */
-import { runFfmpeg } from '../../src/infra/ffmpeg.js';
+import { runFfmpeg } from 'mpv2/plugin';
 import { AUDIO_ARGS } from './encoder.js';
 
 export interface AudioPlan {

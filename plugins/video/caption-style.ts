@@ -2,7 +2,7 @@
  * Caption style options: defaults per style, colour parsing, and placement inside the safe
  * area (Shorts draw their buttons over the right ~15 % and the bottom ~20 % of the frame).
  */
-import { mpv2Error } from '../../src/errors.js';
+import { mpv2Error } from 'mpv2/plugin';
 
 export type CaptionKind = 'karaoke' | 'pop' | 'classic' | 'none';
 export type CaptionPosition = 'top' | 'center' | 'bottom';

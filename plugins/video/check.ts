@@ -1,7 +1,7 @@
 /** `mpv2 doctor` for video: which ffmpeg, and whether it has what rendering needs. */
-import type { CheckResult } from '../../src/plugin/types.js';
-import { findFfmpeg } from '../../src/infra/ffmpeg.js';
-import { isMpv2Error } from '../../src/errors.js';
+import type { CheckResult } from 'mpv2/plugin';
+import { findFfmpeg } from 'mpv2/plugin';
+import { isMpv2Error } from 'mpv2/plugin';
 import type { VideoConfig } from './config.js';
 
 export async function checkVideoTools(cfg: VideoConfig): Promise<CheckResult[]> {

@@ -1,5 +1,5 @@
 /** The `video` config section (shared by every video.* plugin). */
-import type { JSONSchema } from '../../src/plugin/types.js';
+import type { JSONSchema } from 'mpv2/plugin';
 
 export interface VideoConfig {
   ffmpeg?: { path?: string; ffprobePath?: string };

@@ -2,7 +2,7 @@
  * Video encoder arguments. libx264 by default; a hardware H.264 encoder when the step or the
  * config asks for one and this ffmpeg has it (the caller falls back to libx264 if it fails).
  */
-import type { FfmpegInfo } from '../../src/infra/ffmpeg.js';
+import type { FfmpegInfo } from 'mpv2/plugin';
 
 export type EncoderChoice = 'libx264' | 'h264_nvenc' | 'h264_qsv' | 'h264_vaapi' | 'auto-hw';
 

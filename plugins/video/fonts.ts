@@ -6,8 +6,8 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import { hashValue } from '../../src/infra/hash.js';
-import { mpv2Error } from '../../src/errors.js';
+import { hashValue } from 'mpv2/plugin';
+import { mpv2Error } from 'mpv2/plugin';
 
 const require = createRequire(import.meta.url);
 

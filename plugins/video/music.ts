@@ -4,8 +4,8 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha256 } from '../../src/infra/hash.js';
-import { mpv2Error } from '../../src/errors.js';
+import { sha256 } from 'mpv2/plugin';
+import { mpv2Error } from 'mpv2/plugin';
 
 const AUDIO = /\.(m4a|mp3|ogg|oga|opus|wav|flac|aac)$/i;
 

@@ -3,8 +3,8 @@
  * and some sound (a silent file means the TTS step went wrong).
  */
 import { existsSync, statSync } from 'node:fs';
-import { ffprobe, runFfmpeg, type FfmpegInfo } from '../../src/infra/ffmpeg.js';
-import { mpv2Error } from '../../src/errors.js';
+import { ffprobe, runFfmpeg, type FfmpegInfo } from 'mpv2/plugin';
+import { mpv2Error } from 'mpv2/plugin';
 
 export async function checkNarration(info: FfmpegInfo, file: string, signal: AbortSignal): Promise<{ durationSec: number }> {
   if (!existsSync(file) || !statSync(file).isFile()) throw mpv2Error('E_FILE', `audio ${file} does not exist`);

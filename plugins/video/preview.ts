@@ -4,7 +4,7 @@
  * Both are small ffmpeg calls after the render: the sheet seeks to frames the render made
  * keyframes, so it decodes one frame per cell.
  */
-import { runFfmpeg, type FfmpegInfo } from '../../src/infra/ffmpeg.js';
+import { runFfmpeg, type FfmpegInfo } from 'mpv2/plugin';
 import { escapeFilterValue } from './graph.js';
 import type { Visual } from './visuals.js';
 

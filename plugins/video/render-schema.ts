@@ -1,5 +1,5 @@
 /** Input and output JSON Schemas of video.render. */
-import type { JSONSchema } from '../../src/plugin/types.js';
+import type { JSONSchema } from 'mpv2/plugin';
 
 const color = (d: string, def: string): JSONSchema => ({ type: 'string', pattern: '^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$', description: d, default: def });
 

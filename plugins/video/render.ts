@@ -6,11 +6,11 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { definePlugin } from '../../src/plugin/define.js';
-import { filterTakesCommands, findFfmpeg, ffprobe, runFfmpeg, supportsFilter, type FfmpegInfo } from '../../src/infra/ffmpeg.js';
-import { hashValue } from '../../src/infra/hash.js';
-import { isMpv2Error, mpv2Error } from '../../src/errors.js';
-import { videoConfigSchema, type VideoConfig } from './config.js';
+import { definePlugin } from 'mpv2/plugin';
+import { filterTakesCommands, findFfmpeg, ffprobe, runFfmpeg, supportsFilter, type FfmpegInfo } from 'mpv2/plugin';
+import { hashValue } from 'mpv2/plugin';
+import { isMpv2Error, mpv2Error } from 'mpv2/plugin';
+import type { VideoConfig } from './config.js';
 import { renderInput, renderOutput } from './render-schema.js';
 import { resolveCaptionStyle, type CaptionStyleInput } from './caption-style.js';
 import { buildAss, buildTitleAss } from './ass.js';
@@ -23,9 +23,8 @@ import { pickMusic } from './music.js';
 import { checkNarration } from './narration.js';
 import { planEncoder, type EncoderChoice } from './encoder.js';
 import { mixSoundtrack } from './audio-graph.js';
-import { allOrNone } from '../../src/infra/all-or-none.js';
+import { allOrNone } from 'mpv2/plugin';
 import { buildGraph } from './graph.js';
-import { checkVideoTools } from './check.js';
 import { makeContactSheet, makeThumbnail } from './preview.js';
 
 export interface RenderInput {
@@ -72,11 +71,9 @@ export default definePlugin<RenderInput, RenderOutput>({
   description: 'Render a captioned video from stills/clips, narration, word timings and music in one ffmpeg pass',
   input: renderInput,
   output: renderOutput,
-  config: videoConfigSchema,
   effect: false,
   pure: true,
   defaults: { retry: { attempts: 1 }, timeout: '30m' },
-  check: (ctx) => checkVideoTools(ctx.config as VideoConfig),
   async run(ctx, input) {
     const cfg = ctx.config as VideoConfig;
     const info = await findFfmpeg({ path: cfg.ffmpeg?.path, ffprobePath: cfg.ffmpeg?.ffprobePath });

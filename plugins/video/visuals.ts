@@ -5,9 +5,9 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { ffprobe, runFfmpeg, type FfmpegInfo } from '../../src/infra/ffmpeg.js';
-import { loadSharp } from '../../src/infra/sharp.js';
-import { mpv2Error } from '../../src/errors.js';
+import { ffprobe, runFfmpeg, type FfmpegInfo } from 'mpv2/plugin';
+import { loadSharp } from 'mpv2/plugin';
+import { mpv2Error } from 'mpv2/plugin';
 
 export type VisualInput = string | { path: string; width?: number; height?: number; kind?: 'image' | 'video'; duration?: number; weight?: number };
 

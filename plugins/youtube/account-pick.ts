@@ -3,8 +3,8 @@
  * never the pick) + the content + the title; an attempt that already started keeps its account,
  * so a re-run after a crash checks and resumes on the same channel instead of rotating away.
  */
-import { isMpv2Error } from '../../src/errors.js';
-import type { Account, AccountSpec, StepContext } from '../../src/plugin/types.js';
+import { isMpv2Error } from 'mpv2/plugin';
+import type { Account, AccountSpec, StepContext } from 'mpv2/plugin';
 import type { SessionRecord } from './session-record.js';
 
 /** `''` or nothing means "any youtube account" (round-robin). */

@@ -2,8 +2,8 @@
  * The `youtube` account type: what `mpv2 accounts add youtube` asks for, and what
  * `mpv2 accounts login` does (OAuth for api accounts, Chromium sign-in for browser accounts).
  */
-import { mpv2Error } from '../../src/errors.js';
-import type { AccountLoginContext, AccountType } from '../../src/plugin/types.js';
+import { mpv2Error } from 'mpv2/plugin';
+import type { AccountLoginContext, AccountType } from 'mpv2/plugin';
 import { oauthLogin } from './api/login.js';
 
 export async function youtubeLogin(ctx: AccountLoginContext): Promise<Record<string, string>> {

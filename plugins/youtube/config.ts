@@ -2,7 +2,7 @@
  * The `youtube` config section, shared by every youtube.* plugin. Every endpoint is settable
  * so tests, proxies and mirrors can be used; quota numbers follow the Data API defaults.
  */
-import type { JSONSchema } from '../../src/plugin/types.js';
+import type { JSONSchema } from 'mpv2/plugin';
 
 export const youtubeConfigSchema: JSONSchema = {
   type: 'object',

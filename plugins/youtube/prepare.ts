@@ -4,10 +4,10 @@
  * Nothing here touches the network.
  */
 import { stat } from 'node:fs/promises';
-import { mpv2Error } from '../../src/errors.js';
-import { findFfmpeg, ffprobe } from '../../src/infra/ffmpeg.js';
-import { hashFile } from '../../src/infra/hash.js';
-import type { StepContext } from '../../src/plugin/types.js';
+import { mpv2Error } from 'mpv2/plugin';
+import { findFfmpeg, ffprobe } from 'mpv2/plugin';
+import { hashFile } from 'mpv2/plugin';
+import type { StepContext } from 'mpv2/plugin';
 import type { UploadInput, UploadRequest } from './types.js';
 import { checkDescription, checkExtension, checkPublishAt, checkTags, checkThumbnailSize, checkTitle, hashTagFor } from './validate.js';
 

@@ -5,9 +5,9 @@
  * and search.list have their own buckets (100 calls a day); everything else shares
  * `quotaPerDay` units. `legacyQuota` counts the old single bucket (insert 1600, search 100).
  */
-import { mpv2Error } from '../../src/errors.js';
-import { sha256 } from '../../src/infra/hash.js';
-import type { KeyValueStore } from '../../src/plugin/types.js';
+import { mpv2Error } from 'mpv2/plugin';
+import { sha256 } from 'mpv2/plugin';
+import type { KeyValueStore } from 'mpv2/plugin';
 
 export const UNIT_COST = {
   'videos.insert': 1600,

@@ -3,7 +3,7 @@
  * went to and (API) the resumable session URI. A crashed run's successor resumes the same
  * session or checks the same channel, so a rotated upload never lands on a second channel.
  */
-import type { KeyValueStore } from '../../src/plugin/types.js';
+import type { KeyValueStore } from 'mpv2/plugin';
 
 export interface SessionData {
   account: string;

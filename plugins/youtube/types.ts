@@ -1,5 +1,5 @@
 /** Shapes shared by the youtube.upload plugin and its two drivers. */
-import type { AccountSpec } from '../../src/plugin/types.js';
+import type { AccountSpec } from 'mpv2/plugin';
 
 export type Visibility = 'private' | 'unlisted' | 'public';
 export type DriverName = 'api' | 'browser';

@@ -1,5 +1,5 @@
 /** Input and output JSON Schemas of youtube.upload. */
-import type { JSONSchema } from '../../src/plugin/types.js';
+import type { JSONSchema } from 'mpv2/plugin';
 
 const accountSpec: JSONSchema = {
   description: 'The account: a name from `mpv2 accounts list`, or a rotation `{ platform: youtube, pick: round-robin | least-recent | random, niche, language, names }`. Empty: any youtube account (round-robin); with none configured the step is skipped.',

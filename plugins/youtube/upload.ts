@@ -4,14 +4,14 @@
  * is an effect keyed by account pool + content hash + title, so a re-run returns the recorded
  * video and a crashed upload is reconciled (and resumed) instead of repeated.
  */
-import { isMpv2Error } from '../../src/errors.js';
-import { hashFile, hashValue } from '../../src/infra/hash.js';
-import { definePlugin } from '../../src/plugin/define.js';
-import type { Account, StepContext } from '../../src/plugin/types.js';
+import { isMpv2Error } from 'mpv2/plugin';
+import { hashFile, hashValue } from 'mpv2/plugin';
+import { definePlugin } from 'mpv2/plugin';
+import type { Account, StepContext } from 'mpv2/plugin';
 import { accountForExtras, accountPicker, isNoAccountConfigured, normalizeSpec, poolKey } from './account-pick.js';
 import { youtubeAccountType } from './account-type.js';
 import { ApiDriver } from './api/driver.js';
-import { readYoutubeConfig, youtubeConfigSchema, type YoutubeConfig } from './config.js';
+import { readYoutubeConfig, type YoutubeConfig } from './config.js';
 import { hashVideo, prepareUpload } from './prepare.js';
 import { SessionRecord } from './session-record.js';
 import { uploadInputSchema, uploadOutputSchema } from './upload-schema.js';
@@ -34,7 +34,6 @@ export default definePlugin<UploadInput, UploadOutput>({
   id: 'youtube.upload',
   version: '1.0.0',
   description: 'Upload a video to YouTube (Data API or Studio in a browser profile) with thumbnail, captions, playlist and scheduling; never twice',
-  config: youtubeConfigSchema,
   input: uploadInputSchema,
   output: uploadOutputSchema,
   effect: true,

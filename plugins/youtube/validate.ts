@@ -2,7 +2,7 @@
  * YouTube's metadata limits, checked before any network call so a bad title fails in a
  * second instead of after a 200 MB upload. Each error names the field and the limit.
  */
-import { mpv2Error } from '../../src/errors.js';
+import { mpv2Error } from 'mpv2/plugin';
 
 export const LIMITS = {
   titleChars: 100,

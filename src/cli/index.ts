@@ -1,4 +1,7 @@
-/** Every command, for oclif's explicit command discovery (no globbing, no manifest needed). */
+/**
+ * mpv2's own commands, for oclif's explicit command discovery (no globbing, no manifest needed).
+ * Commands plugin namespaces contribute are found by `./contributed.ts`.
+ */
 import AccountsAdd from './commands/accounts/add.js';
 import AccountsDisable from './commands/accounts/disable.js';
 import AccountsEnable from './commands/accounts/enable.js';
@@ -6,7 +9,6 @@ import AccountsList from './commands/accounts/list.js';
 import AccountsLogin from './commands/accounts/login.js';
 import AccountsRemove from './commands/accounts/remove.js';
 import AccountsShow from './commands/accounts/show.js';
-import AfmReport from './commands/afm/report.js';
 import CacheClear from './commands/cache/clear.js';
 import CacheStats from './commands/cache/stats.js';
 import ConfigShow from './commands/config/show.js';
@@ -15,8 +17,6 @@ import EffectsList from './commands/effects/list.js';
 import EffectsResolve from './commands/effects/resolve.js';
 import Enqueue from './commands/enqueue.js';
 import Init from './commands/init.js';
-import OutreachReport from './commands/outreach/report.js';
-import OutreachSuppress from './commands/outreach/suppress.js';
 import Plan from './commands/plan.js';
 import PluginsInstall from './commands/plugins/install.js';
 import PluginsList from './commands/plugins/list.js';
@@ -44,7 +44,6 @@ export const COMMANDS = {
   'accounts:login': AccountsLogin,
   'accounts:remove': AccountsRemove,
   'accounts:show': AccountsShow,
-  'afm:report': AfmReport,
   'cache:clear': CacheClear,
   'cache:stats': CacheStats,
   'config:show': ConfigShow,
@@ -53,8 +52,6 @@ export const COMMANDS = {
   'effects:resolve': EffectsResolve,
   enqueue: Enqueue,
   init: Init,
-  'outreach:report': OutreachReport,
-  'outreach:suppress': OutreachSuppress,
   plan: Plan,
   'plugins:install': PluginsInstall,
   'plugins:list': PluginsList,

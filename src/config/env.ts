@@ -1,7 +1,8 @@
 /**
- * The environment layer: `MPV2_A__B=1` sets `a.b`, well-known API keys become secrets (and
- * config values where the schema has a natural place for them), `FFMPEG_PATH` sets
- * `ffmpeg.path`. The environment is `process.env` over the project's `.env` file.
+ * The environment layer: `MPV2_A__B=1` sets `a.b`; `REDIS_URL` and `FFMPEG_PATH` set mpv2's
+ * own settings; the variables plugin namespaces declare (`config.env`, e.g. PEXELS_API_KEY)
+ * set their settings and are secrets under their own name. The environment is `process.env`
+ * over the project's `.env` file.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,58 +14,28 @@ function getKeysOf(v: unknown): string[] {
   return isPlainObject(v) ? Object.keys(v) : [];
 }
 
-/** Env variables that hold credentials: always collected into `secrets` under their own name. */
-export const WELL_KNOWN_SECRETS = [
-  'MISTRAL_API_KEY',
-  'OPENAI_API_KEY',
-  'OPENROUTER_API_KEY',
-  'GROQ_API_KEY',
-  'DEEPSEEK_API_KEY',
-  'TOGETHER_API_KEY',
-  'GEMINI_API_KEY',
-  'VENICE_API_KEY',
-  'PEXELS_API_KEY',
-  'PIXABAY_API_KEY',
-  'ELEVENLABS_API_KEY',
-  'YOUTUBE_API_KEY',
-  'X_API_KEY',
-  'X_API_SECRET',
-  'X_ACCESS_TOKEN',
-  'X_ACCESS_SECRET',
-  'X_BEARER_TOKEN',
-  'SMTP_PASSWORD',
-  'MPV2_MASTER_KEY',
-  'REDIS_URL',
-] as const;
+/** mpv2's own variables that hold credentials: collected into `secrets` under their own name. */
+export const CORE_SECRETS = ['MPV2_MASTER_KEY', 'REDIS_URL'] as const;
 
-export type WellKnownSecret = (typeof WELL_KNOWN_SECRETS)[number];
-
-/**
- * Where a well-known variable lands in the config. Applied only when the composed schema
- * declares that path (i.e. the plugin namespace is loaded and has that setting).
- */
-export const ENV_CONFIG_PATHS: Partial<Record<WellKnownSecret | 'FFMPEG_PATH', string>> = {
-  MISTRAL_API_KEY: 'llm.providers.mistral.apiKey',
-  OPENAI_API_KEY: 'llm.providers.openai.apiKey',
-  OPENROUTER_API_KEY: 'llm.providers.openrouter.apiKey',
-  GROQ_API_KEY: 'llm.providers.groq.apiKey',
-  DEEPSEEK_API_KEY: 'llm.providers.deepseek.apiKey',
-  TOGETHER_API_KEY: 'llm.providers.together.apiKey',
-  GEMINI_API_KEY: 'llm.providers.gemini.apiKey',
-  VENICE_API_KEY: 'llm.providers.venice.apiKey',
-  PEXELS_API_KEY: 'media.pexels.apiKey',
-  PIXABAY_API_KEY: 'media.pixabay.apiKey',
-  ELEVENLABS_API_KEY: 'tts.elevenlabs.apiKey',
-  YOUTUBE_API_KEY: 'youtube.apiKey',
-  X_API_KEY: 'twitter.apiKey',
-  X_API_SECRET: 'twitter.apiSecret',
-  X_ACCESS_TOKEN: 'twitter.accessToken',
-  X_ACCESS_SECRET: 'twitter.accessSecret',
-  X_BEARER_TOKEN: 'twitter.bearerToken',
-  SMTP_PASSWORD: 'outreach.smtp.password',
+/** Where mpv2's own well-known variables land in the base config. */
+const CORE_ENV_PATHS: Record<string, string> = {
   REDIS_URL: 'queue.url',
   FFMPEG_PATH: 'ffmpeg.path',
 };
+
+/** Variables no plugin namespace may claim: mpv2's own. */
+export function isCoreVariable(name: string): boolean {
+  return name.startsWith('MPV2_') || (CORE_SECRETS as readonly string[]).includes(name) || name in CORE_ENV_PATHS;
+}
+
+/**
+ * The variables the loaded plugin namespaces declare (`config.env`, `config.secrets` of their
+ * namespace): where each lands in the config (a full dotted path), and which are secrets by name.
+ */
+export interface PluginEnv {
+  paths: Array<{ variable: string; path: string }>;
+  secrets: string[];
+}
 
 /** `MPV2_*` variables that are not config values. */
 const NOT_CONFIG = new Set(['MPV2_MASTER_KEY', 'MPV2_PROJECT', 'MPV2_CONFIG', 'MPV2_QUEUE_PREFIX']);
@@ -135,10 +106,11 @@ export interface EnvEntry {
 }
 
 /** Config values set by the environment, in a stable order. */
-export function envEntries(src: EnvSource, schema: JSONSchema, existing: unknown, hasPath: (p: string[]) => boolean): EnvEntry[] {
+export function envEntries(src: EnvSource, schema: JSONSchema, existing: unknown, hasPath: (p: string[]) => boolean, plugins: PluginEnv = { paths: [], secrets: [] }): EnvEntry[] {
   const out: EnvEntry[] = [];
   const origin = (name: string) => (src.fromDotenv.has(name) ? `env .env ${name}` : `env ${name}`);
-  for (const [name, p] of Object.entries(ENV_CONFIG_PATHS)) {
+  const mapped: Array<[string, string]> = [...plugins.paths.map((m) => [m.variable, m.path] as [string, string]), ...Object.entries(CORE_ENV_PATHS)];
+  for (const [name, p] of mapped) {
     const raw = src.vars[name];
     if (raw === undefined || raw === '') continue;
     const path = p.split('.');
@@ -155,10 +127,10 @@ export function envEntries(src: EnvSource, schema: JSONSchema, existing: unknown
   return out;
 }
 
-/** Well-known secrets present in the environment, by their variable name. */
-export function envSecrets(src: EnvSource): Record<string, string> {
+/** mpv2's own secrets and those the loaded namespaces declare, present in the environment, by their variable name. */
+export function envSecrets(src: EnvSource, plugins: PluginEnv = { paths: [], secrets: [] }): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of WELL_KNOWN_SECRETS) {
+  for (const name of [...CORE_SECRETS, ...plugins.secrets]) {
     const v = src.vars[name];
     if (v !== undefined && v !== '') out[name] = v;
   }

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { mpv2Error } from '../errors.js';
 import type { JSONSchema } from '../plugin/types.js';
 import { closest as didYouMean } from '../infra/suggest.js';
-import { envEntries, envSecrets, readEnvironment } from './env.js';
+import { envEntries, envSecrets, readEnvironment, type PluginEnv } from './env.js';
 import { findConfigFile } from './file.js';
 import { LayeredConfig, leaves, splitPath } from './merge.js';
 import { buildConfigSchema } from './schema.js';
@@ -17,7 +17,7 @@ import { collectDefaults, collectWriteOnly, declaredKeys, isPlainObject, schemaA
 import type { LoadedConfig, Mpv2Config, Mpv2UserConfig } from './types.js';
 import { configError, findProblems } from './validate.js';
 
-export { WELL_KNOWN_SECRETS, parseEnvValue } from './env.js';
+export { parseEnvValue } from './env.js';
 export type { LoadedConfig, Mpv2Config, Mpv2UserConfig } from './types.js';
 
 /** Identity helper for typed JS config files: `export default defineConfig({ log: { level: 'debug' } })`. */
@@ -36,6 +36,8 @@ export interface LoadConfigOptions {
   flags?: Record<string, unknown>;
   /** Plugin namespace → its config schema (the `config` of its plugins). */
   pluginSchemas?: Record<string, JSONSchema>;
+  /** The environment variables the loaded plugin namespaces declare (see `namespaceEnv`). */
+  pluginEnv?: PluginEnv;
   /** Accept any namespace section unchecked (a first read, before plugins are known). */
   openNamespaces?: boolean;
 }
@@ -59,7 +61,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
   const env = readEnvironment(root, opts.env ?? process.env);
   const topKeys = declaredKeys(schema);
   const hasPath = (p: string[]) => schemaAt(schema, p) !== undefined;
-  for (const e of envEntries(env, schema, layers.values, hasPath)) {
+  for (const e of envEntries(env, schema, layers.values, hasPath, opts.pluginEnv)) {
     if (!topKeys.includes(e.path[0]!)) {
       const near = didYouMean(e.path[0]!, topKeys);
       warnings.push(`${e.variable} names no config setting ("${e.path.join('.')}")${near ? `; did you mean MPV2_${near.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}__…?` : ''}`);
@@ -85,7 +87,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
   });
   if (problems.length > 0) throw configError(problems, { file: file?.relative, fileAbs: file?.file });
 
-  const secrets = { ...collectWriteOnly(schema, layers.values), ...envSecrets(env) };
+  const secrets = { ...collectWriteOnly(schema, layers.values), ...envSecrets(env, opts.pluginEnv) };
   return {
     root,
     file: file?.file,

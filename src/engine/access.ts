@@ -7,25 +7,32 @@
  * This stops mistakes and leaky plugins, not hostile code: plugins run in mpv2's process and
  * could reach the same data around `ctx` (see docs/writing-plugins.md, "What a plugin may read").
  */
-import { ENV_CONFIG_PATHS, WELL_KNOWN_SECRETS } from '../config/env.js';
+import { CORE_SECRETS } from '../config/env.js';
 import { BASE_KEYS } from '../config/schema.js';
 import { isPlainObject } from '../config/schema-walk.js';
 import { mpv2Error, type Mpv2Error } from '../errors.js';
 import { isBuiltinNamespace, type PluginRegistry } from '../plugin/registry.js';
-import type { PluginDef, ServiceFn } from '../plugin/types.js';
+import type { NamespaceDef, PluginDef, ServiceFn } from '../plugin/types.js';
 
 /** The namespace a plugin id, or a dotted secret or config path, belongs to. */
 export const namespaceOf = (id: string): string => id.split('.')[0]!;
 
 /**
- * The namespace a secret belongs to: a dotted secret by its first segment, a well-known
- * environment variable by the config path it maps to. `undefined` for mpv2's own
- * (`MPV2_MASTER_KEY`, `REDIS_URL` → `queue.url`, any base config section): never given to plugins.
+ * Who declares which environment variable: a namespace owns the variables of its
+ * `config.env` and `config.secrets` (several may declare one: `OPENAI_API_KEY` is llm's, tts's
+ * and media's). Dotted secrets belong to their first segment.
  */
-export function secretOwner(name: string): string | undefined {
-  const path = name.includes('.') ? name : (ENV_CONFIG_PATHS as Record<string, string | undefined>)[name];
-  const ns = path === undefined ? undefined : namespaceOf(path);
-  return ns === undefined || isMpv2Section(ns) ? undefined : ns;
+export interface VariableOwners {
+  /** The namespaces that declare `name` (empty for a variable no loaded namespace declares). */
+  of(name: string): string[];
+}
+
+export function variableOwners(namespaces: NamespaceDef[]): VariableOwners {
+  const m = new Map<string, string[]>();
+  for (const n of namespaces) {
+    for (const v of [...Object.keys(n.config?.env ?? {}), ...(n.config?.secrets ?? [])]) m.set(v, [...new Set([...(m.get(v) ?? []), n.namespace])]);
+  }
+  return { of: (name) => (name.includes('.') ? [namespaceOf(name)].filter((ns) => !isMpv2Section(ns)) : m.get(name) ?? []) };
 }
 
 /** mpv2's own config sections (`queue`, `paths`, `cache` …): never a plugin's. */
@@ -34,29 +41,31 @@ export const isMpv2Section = (ns: string): boolean => BASE_KEYS.includes(ns) || 
 /** What one plugin (or, for a service, a whole namespace) declared. */
 export interface Declarations {
   namespace: string;
+  /** Who declares each variable, for "belongs to" and for the namespace's own secrets. */
+  owners: VariableOwners;
   /** The plugin id the messages name, or `the <ns> services` for a service. */
   label: string;
   uses: ReadonlySet<string>;
   secrets: ReadonlySet<string>;
 }
 
-export function declarationsOf(defs: PluginDef[], namespace: string, label: string): Declarations {
+export function declarationsOf(defs: PluginDef[], namespace: string, label: string, owners: VariableOwners): Declarations {
   return {
-    namespace, label,
+    namespace, label, owners,
     uses: new Set(defs.flatMap((d) => d.uses ?? []).filter((u) => u !== namespace)),
     secrets: new Set(defs.flatMap((d) => d.secrets ?? [])),
   };
 }
 
-/** mpv2's own secret: a well-known variable with no plugin config path, or a dotted secret of a base section. */
+/** mpv2's own secret: one of its variables (`MPV2_MASTER_KEY`, `REDIS_URL`), or a dotted secret of a base section. */
 export function isMpv2Secret(name: string): boolean {
   if (name.includes('.')) return isMpv2Section(namespaceOf(name));
-  return secretOwner(name) === undefined && (WELL_KNOWN_SECRETS as readonly string[]).includes(name);
+  return (CORE_SECRETS as readonly string[]).includes(name);
 }
 
 /** Whether `d` may read the secret `name`: its namespace's own, or one it declares (never mpv2's). */
 export const mayReadSecret = (d: Declarations, name: string): boolean =>
-  !isMpv2Secret(name) && (secretOwner(name) === d.namespace || d.secrets.has(name));
+  !isMpv2Secret(name) && (d.owners.of(name).includes(d.namespace) || d.secrets.has(name));
 
 function permissionError(message: string, hint: string): Mpv2Error {
   return mpv2Error('E_PLUGIN_PERMISSION', message, { hint });
@@ -72,9 +81,12 @@ export function scopedSecrets(all: Readonly<Record<string, string>>, d: Declarat
       if (isMpv2Secret(key)) {
         throw permissionError(`${d.label} read the secret ${key}, which is mpv2's own and never given to plugins`, 'a plugin gets its own secrets in ctx.secrets and ctx.config; pass anything else through its `with:` inputs');
       }
-      const owner = secretOwner(key);
-      if (owner === undefined) return undefined; // a name mpv2 does not know: reads as unset
-      throw permissionError(`${d.label} read the secret ${key}, which belongs to the ${owner} namespace, without declaring it`,
+      const owners = d.owners.of(key);
+      // a name neither set nor declared reads as unset; a set one is another namespace's even
+      // when that namespace is not loaded in this run
+      if (owners.length === 0 && !(key in all)) return undefined;
+      const whose = owners.length ? `the ${owners.join(', ')} namespace${owners.length > 1 ? 's' : ''}` : 'another namespace';
+      throw permissionError(`${d.label} read the secret ${key}, which belongs to ${whose}, without declaring it`,
         `add \`secrets: ['${key}']\` to the plugin definition of ${d.label} (\`mpv2 plugins list\` shows what each plugin may read)`);
     },
   });
@@ -157,6 +169,8 @@ export interface PluginIndex {
   isBuiltin(ns: string): boolean;
   /** Every loaded plugin, built-ins included (loads them). */
   all(): Promise<PluginDef[]>;
+  /** Who declares which variable, among the namespaces loaded now. */
+  owners(): VariableOwners;
 }
 
 export function registryIndex(registry: PluginRegistry): PluginIndex {
@@ -167,6 +181,7 @@ export function registryIndex(registry: PluginRegistry): PluginIndex {
     },
     isBuiltin: (ns) => isBuiltinNamespace(ns),
     async all() { await registry.loadAll(); return registry.all().map((p) => p.def); },
+    owners: () => variableOwners(registry.namespaces().map((n) => n.def)),
   };
 }
 
@@ -178,7 +193,7 @@ const platformsOf = (defs: PluginDef[]): Set<string> => new Set(defs.flatMap((d)
  */
 export async function grantsFor(index: PluginIndex, src: AccessSources, namespace: string, def?: PluginDef): Promise<Grants> {
   const defs = def ? [def] : await index.namespace(namespace);
-  const d = declarationsOf(defs, namespace, def ? def.id : `the ${namespace} services`);
+  const d = declarationsOf(defs, namespace, def ? def.id : `the ${namespace} services`, index.owners());
   const { config, configOf } = scopedConfig(src, d);
   return {
     declarations: d, config, configOf, secrets: scopedSecrets(src.secrets, d),

@@ -34,7 +34,7 @@ export function loadPipelineFile(file: string, displayName = file): LoadedPipeli
   }
   const tooLarge = (size: string) => mpv2Error('E_PIPELINE_TOO_LARGE', `${displayName} is ${size}; pipelines are capped at ${MAX_PIPELINE_BYTES / 1048576} MB`, {
     loc: { file: displayName },
-    hint: 'move large data into a file and read it with file.read',
+    hint: 'move large data into a file and read it with a step that reads files',
   });
   if (st.size > MAX_PIPELINE_BYTES) throw tooLarge(`${(st.size / 1048576).toFixed(1)} MB`);
   let bytes: Buffer | undefined;

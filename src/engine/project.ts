@@ -1,6 +1,7 @@
 /** Everything a command needs about the project: root, config, plugins, state, redactor. */
 import { findProjectRoot } from '../config/project.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { namespaceEnv, namespaceSchemas } from '../config/namespaces.js';
 import { BASE_KEYS } from '../config/schema.js';
 import { Redactor } from '../infra/redact.js';
 import { openState, type State } from '../infra/state.js';
@@ -17,9 +18,12 @@ export interface Project {
   state(): State;
   /**
    * Lazy projects: reloads the config with the config schemas of every plugin loaded so far
-   * (call it after resolving a pipeline). A no-op when nothing new was loaded.
+   * (call it after resolving a pipeline). A no-op when nothing new was loaded. `secrets`: the
+   * names the pipeline reads as `secrets.NAME`; one not known yet may be a variable a namespace
+   * the pipeline does not use declares (`secrets.PEXELS_API_KEY` in an http.request header), so
+   * every built-in namespace is loaded to learn their variables.
    */
-  refreshConfig(): Promise<void>;
+  refreshConfig(opts?: { secrets?: string[] }): Promise<void>;
   close(): void;
 }
 
@@ -49,7 +53,12 @@ export async function openProject(o: ProjectOptions): Promise<Project> {
   // a lazy project loads just the built-in namespaces its config has sections for (so they are
   // validated); the rest load when a pipeline uses them
   else for (const ns of sections) await registry.loadBuiltinNamespace(ns);
-  const load = () => loadConfig({ cwd: o.cwd, root, env: o.env, flags: o.flags, pluginSchemas: pluginSchemas(registry) });
+  const load = async () => {
+    const { env, problems } = namespaceEnv(registry.namespaces().map((n) => n.def));
+    const loaded = await loadConfig({ cwd: o.cwd, root, env: o.env, flags: o.flags, pluginSchemas: pluginSchemas(registry), pluginEnv: env });
+    loaded.warnings.push(...problems);
+    return loaded;
+  };
   let loadedCount = registry.all().length;
   const redactor = new Redactor();
   // a lazy project with no plugin settings and nothing loaded yet: the first read already is the config
@@ -60,7 +69,8 @@ export async function openProject(o: ProjectOptions): Promise<Project> {
     root, config, registry, redactor,
     state: () => (state ??= openState(root)),
     close: () => state?.close(),
-    async refreshConfig() {
+    async refreshConfig(opts = {}) {
+      if ((opts.secrets ?? []).some((n) => !n.includes('.') && !(n in project.config.secrets))) await registry.loadAll();
       if (registry.all().length === loadedCount) return;
       loadedCount = registry.all().length;
       project.config = await load();
@@ -72,20 +82,11 @@ export async function openProject(o: ProjectOptions): Promise<Project> {
   return project;
 }
 
-/** One config section per plugin namespace, from the plugins' `config` schemas. */
+/** One config section per plugin namespace: the namespace's declared schema, else its plugins' `config`, else an open object. */
 export function pluginSchemas(registry: PluginRegistry): Record<string, JSONSchema> {
-  const out: Record<string, JSONSchema> = {};
-  // a namespace's schema is the one a plugin declares, whichever plugin comes first by id
-  for (const p of registry.all()) {
-    const ns = p.def.id.split('.')[0]!;
-    // a base key (`http` of http.request) is mpv2's own section, never a plugin's
-    if (BASE_KEYS.includes(ns)) continue;
-    if (p.def.config && !out[ns]) out[ns] = p.def.config;
-  }
-  for (const p of registry.all()) {
-    const ns = p.def.id.split('.')[0]!;
-    if (BASE_KEYS.includes(ns)) continue;
-    out[ns] ??= { type: 'object', description: `Settings of the ${ns}.* plugins.`, additionalProperties: true };
+  const out: Record<string, JSONSchema> = namespaceSchemas(registry.all().map((p) => p.def), registry.namespaces().map((n) => n.def)).schemas;
+  for (const ns of [...registry.all().map((p) => p.def.id.split('.')[0]!), ...registry.namespaces().map((n) => n.def.namespace)]) {
+    if (!out[ns] && !BASE_KEYS.includes(ns)) out[ns] = { type: 'object', description: `Settings of the ${ns}.* plugins.`, additionalProperties: true };
   }
   return out;
 }

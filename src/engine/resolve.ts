@@ -9,7 +9,7 @@ import { parseDuration } from '../infra/duration.js';
 import { PACKAGE_ROOT } from '../infra/package-root.js';
 import { sha256 } from '../infra/hash.js';
 import { didYouMean } from '../infra/suggest.js';
-import type { PluginRegistry } from '../plugin/registry.js';
+import { EXAMPLE_PLUGIN, type PluginRegistry } from '../plugin/registry.js';
 import type { LoadedPlugin } from '../plugin/types.js';
 import { compileSchema, describeAjvErrors, type AjvProblem } from '../infra/ajv.js';
 import { ErrorList } from './error-list.js';
@@ -297,7 +297,7 @@ function exprLoc(loaded: LoadedPipelineFile, base: PathSeg[], offset: number | u
 
 function schemaHint(p: AjvProblem): string | undefined {
   if (p.keyword === 'additionalProperties') return 'docs/pipelines.md lists every key';
-  if (p.missing === 'uses') return 'every step names its plugin with `uses:`, e.g. `uses: core.log`';
+  if (p.missing === 'uses') return `every step names its plugin with \`uses:\`, e.g. \`uses: ${EXAMPLE_PLUGIN}\``;
   if (p.missing === 'steps') return 'a pipeline needs a list of `steps:`';
   return undefined;
 }

@@ -29,6 +29,7 @@ import { claimRun, describeOwner, withLiveOwners, type LeaseOptions, type RunLea
 import type { ResolvedPipeline } from './pipeline.js';
 import type { Project } from './project.js';
 import { resolvePipeline } from './resolve.js';
+import { collectRefs, refsOf } from './expr/refs.js';
 import { StepCache } from './step-cache.js';
 
 export interface RunRequest {
@@ -104,8 +105,18 @@ export async function loadPipeline(project: Project, cwd: string, file: string):
   const abs = resolveInside({ root: project.root, allow: project.config.values.paths.allow }, cwd, file, 'pipeline');
   const pipeline = await resolvePipeline({ file: abs, root: project.root, registry: project.registry, configLimits: project.config.values.limits });
   // a lazy project now knows which plugins run: their config sections get defaults and checks
-  await project.refreshConfig();
+  await project.refreshConfig({ secrets: secretsRead(pipeline) });
   return pipeline;
+}
+
+/** The names a pipeline reads as `secrets.NAME` in its steps, env and outputs. */
+function secretsRead(p: ResolvedPipeline): string[] {
+  const refs = [
+    ...p.steps.flatMap((s) => [s.compiledWith, s.if, s.foreach].flatMap((c) => (c ? refsOf(c) : []))),
+    ...(p.outputs ? refsOf(p.outputs) : []),
+    ...collectRefs(p.env),
+  ];
+  return refs.filter((r) => r.context === 'secrets' && typeof r.path[0] === 'string').map((r) => r.path[0] as string);
 }
 
 /** Errors found here are before-running errors (exit 2); the run itself reports through events. */

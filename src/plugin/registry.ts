@@ -9,13 +9,15 @@ import { fileURLToPath } from 'node:url';
 import { mpv2Error, Mpv2Error } from '../errors.js';
 import { closest } from '../infra/suggest.js';
 import { importPluginModule, packageEntry, type ModuleSource } from './load-module.js';
-import type { LoadedPlugin } from './types.js';
+import type { LoadedPlugin, NamespaceDef } from './types.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const EXT = extname(fileURLToPath(import.meta.url));
 /** Built-in namespaces; each is `plugins/<ns>/index` beside `src/`. */
 export const BUILTIN_NAMESPACES = ['core', 'file', 'http', 'llm', 'tts', 'media', 'video', 'outreach', 'youtube', 'twitter', 'afm'] as const;
 const NAMESPACE_FOLDER: Record<string, string> = { file: 'core', http: 'core' };
+/** A built-in step that needs no settings, for hints that show what `uses:` looks like. */
+export const EXAMPLE_PLUGIN = 'core.log';
 
 export interface BrokenPlugin {
   source: string;
@@ -34,8 +36,16 @@ export function isBuiltinNamespace(ns: string): boolean {
   return (BUILTIN_NAMESPACES as readonly string[]).includes(ns);
 }
 
+/** A namespace's contributions with where they came from. */
+export interface LoadedNamespace {
+  def: NamespaceDef;
+  /** `builtin`, a package name, or a local path. */
+  source: string;
+}
+
 export class PluginRegistry {
   private readonly loaded = new Map<string, LoadedPlugin[]>(); // id → candidates
+  private readonly declared = new Map<string, LoadedNamespace>(); // namespace → its contributions
   /** One load per module; concurrent resolves wait for the same load. */
   private readonly loadedSources = new Map<string, Promise<void>>();
   readonly broken: BrokenPlugin[] = [];
@@ -64,7 +74,21 @@ export class PluginRegistry {
 
   private async importSource(src: ModuleSource): Promise<void> {
     try {
-      for (const p of await importPluginModule(src)) {
+      const mod = await importPluginModule(src);
+      for (const n of mod.namespaces) {
+        const ns = n.def.namespace;
+        if (!src.builtin && isBuiltinNamespace(ns)) {
+          this.refused.push({ id: ns, source: src.label, message: `${src.label} declares the namespace "${ns}", which belongs to mpv2's built-in plugins: its contributions are ignored` });
+          continue;
+        }
+        const prev = this.declared.get(ns);
+        if (prev && prev.source !== n.source) {
+          this.refused.push({ id: ns, source: src.label, message: `${src.label} declares the namespace "${ns}", already declared by ${prev.source}: its contributions are ignored` });
+          continue;
+        }
+        this.declared.set(ns, n);
+      }
+      for (const p of mod.plugins) {
         const ns = p.def.id.split('.')[0]!;
         if (!src.builtin && isBuiltinNamespace(ns)) {
           this.refused.push({
@@ -93,6 +117,17 @@ export class PluginRegistry {
   /** Loads every built-in namespace (for `plugins list`, `doctor`, config schema). */
   async loadAll(): Promise<void> {
     for (const ns of BUILTIN_NAMESPACES) await this.loadBuiltinNamespace(ns);
+  }
+
+  /** Namespaces loaded so far that declare contributions, by name. */
+  namespaces(): LoadedNamespace[] {
+    return [...this.declared.values()].sort((a, b) => a.def.namespace.localeCompare(b.def.namespace));
+  }
+
+  /** One namespace's contributions, loading it if it is built-in. */
+  async namespace(ns: string): Promise<LoadedNamespace | undefined> {
+    if (isBuiltinNamespace(ns)) await this.loadBuiltinNamespace(ns);
+    return this.declared.get(ns);
   }
 
   all(): LoadedPlugin[] {

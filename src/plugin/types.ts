@@ -284,3 +284,103 @@ export interface LoadedPlugin {
   packageName?: string;
   packageVersion?: string;
 }
+
+/**
+ * The config section a namespace brings: its schema, and the environment variables that set
+ * values in it. A variable maps only while its namespace is loaded (a pipeline that uses no
+ * `media.*` step never reads PEXELS_API_KEY); `mpv2 config show` and `doctor` load every one.
+ */
+export interface NamespaceConfig {
+  /** JSON Schema of the section; secret settings are `writeOnly: true`. */
+  schema: JSONSchema;
+  /**
+   * Environment variable → the setting it fills, as a path inside the section
+   * (`{ PEXELS_API_KEY: 'pexels.apiKey' }` for `media`). The environment wins over the config
+   * file. A variable that fills a `writeOnly` setting is also a secret under its own name.
+   */
+  env?: Record<string, string>;
+  /**
+   * Environment variables the namespace reads as secrets by their name only, with no setting
+   * of its own (e.g. `OPENAI_API_KEY` for a provider whose key also sits in another section).
+   */
+  secrets?: string[];
+}
+
+/** What a contributed command hands back to the CLI through its context. */
+export interface CommandContext {
+  /** The project root (absolute). */
+  readonly root: string;
+  /** The namespace's key-value store, the one its steps see as `ctx.store`. */
+  readonly store: KeyValueStore;
+  /** The project's recorded effects (uploads, posts, emails), read-only, newest first. */
+  effects(): Promise<import('../infra/store/types.js').EffectRecord[]>;
+  /** Prints a line on stdout, secrets redacted. */
+  log(line: string): void;
+}
+
+/**
+ * A CLI command a namespace adds: `mpv2 <namespace> <name>`. Flags and args are oclif's
+ * (`Flags`, `Args` from `mpv2/plugin`); `--project` and `--verbose` come with every command, and
+ * errors thrown from `run` print like mpv2's own (code, message, hint, exit code).
+ */
+export interface CommandDef {
+  summary: string;
+  description?: string;
+  /** Lines of usage; `<%= config.bin %>` is the CLI's name. */
+  examples?: string[];
+  flags?: Record<string, unknown>;
+  args?: Record<string, unknown>;
+  /** Accept any number of arguments (read them from `argv`). @default true */
+  strict?: boolean;
+  run(ctx: CommandContext, parsed: { args: Record<string, any>; flags: Record<string, any>; argv: string[] }): Promise<void>;
+}
+
+/** One step as the run journal holds it, for a namespace's run-report summary. */
+export interface ReportedStep {
+  stepId: string;
+  plugin: string;
+  /** `-1` for a whole step, the item index inside a `foreach`. */
+  index: number;
+  status: string;
+  /** The step result came from the step cache. */
+  cached: boolean;
+  outputs?: unknown;
+}
+
+/**
+ * A summary `mpv2 runs show` adds for a namespace (e.g. the llm's token counts and cost):
+ * `summarize` sees the leaf records of every step of the run (a `foreach` step's items, or the
+ * step itself) and returns JSON (shown under the namespace's key with `--json`), `lines` the
+ * text it prints, or none.
+ */
+export interface RunReportContribution<S = unknown> {
+  summarize(steps: ReportedStep[]): S;
+  lines(summary: S): string[];
+}
+
+/**
+ * What a plugin module's namespace contributes besides its steps; exported as `namespace`
+ * (one, or a list) next to the default export of plugins. Built-in and third-party namespaces
+ * declare the same way; mpv2's core knows none of them by name.
+ */
+export interface NamespaceDef {
+  /** The namespace (the part of plugin ids before the first dot). */
+  namespace: string;
+  /** One line for `mpv2 --help` above the namespace's commands. */
+  description?: string;
+  config?: NamespaceConfig;
+  /** `mpv2 <namespace> <name>` commands, by name. */
+  commands?: Record<string, CommandDef>;
+  /** A summary for `mpv2 runs show`. */
+  reportLines?: RunReportContribution<any>;
+  /**
+   * Health checks for `mpv2 doctor` (tools, keys, endpoints the namespace needs), with the
+   * namespace's config. (Account platforms stay on the plugins that act on them: `accountTypes`.)
+   */
+  doctorChecks?(ctx: CheckContext): Promise<CheckResult | CheckResult[]>;
+  /**
+   * The namespace's own error codes (`<namespace>/<NAME>`, raised with `pluginError`), each with
+   * what it means; mpv2's catalogue (`src/errors.ts`) holds only the core's codes.
+   */
+  errors?: Record<`${string}/${string}`, { summary: string; hint?: string }>;
+}

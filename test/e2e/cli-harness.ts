@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writ
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WELL_KNOWN_SECRETS } from '../../src/config/env.js';
+import { CORE_SECRETS } from '../../src/config/env.js';
+import { namespaceVariables } from '../../src/engine/admin/init.js';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(REPO, 'bin', 'run.js');
@@ -57,10 +58,13 @@ export interface CliResult {
   stderr: string;
 }
 
+/** The variables the built-in namespaces read (API keys, the SMTP password …). */
+const BUILTIN_VARIABLES = await namespaceVariables(process.cwd());
+
 /** The environment without API keys or MPV2_ settings of the machine running the tests. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  const drop = new Set<string>(WELL_KNOWN_SECRETS);
+  const drop = new Set<string>([...CORE_SECRETS, ...BUILTIN_VARIABLES]);
   for (const [k, v] of Object.entries(process.env)) if (!drop.has(k) && !k.startsWith('MPV2_') && !k.startsWith('VITEST') && k !== 'NODE_OPTIONS') env[k] = v;
   return { ...env, NO_COLOR: '1', FORCE_COLOR: '0', ...extra };
 }

@@ -3,8 +3,8 @@
  * timeout, the step being cancelled, an HTTP status with its body, or the network.
  */
 import type { AxiosError } from 'axios';
-import type { Mpv2Error } from '../../../src/errors.js';
-import { isCancelledRequest } from '../../../src/infra/http.js';
+import type { Mpv2Error } from 'mpv2/plugin';
+import { isCancelledRequest } from 'mpv2/plugin';
 import { abortedError, httpFailureError, networkError, timeoutError } from '../errors.js';
 import type { ResolvedProvider } from '../types.js';
 import type { Deadline } from './deadline.js';

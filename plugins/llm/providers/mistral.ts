@@ -6,7 +6,7 @@
 import { Mistral } from '@mistralai/mistralai';
 import { ConnectionError, MistralError, RequestAbortedError, RequestTimeoutError, ResponseValidationError, SDKValidationError } from '@mistralai/mistralai/models/errors';
 import type { ChatCompletionRequest } from '@mistralai/mistralai/models/components';
-import { isMpv2Error, mpv2Error, type Mpv2Error } from '../../../src/errors.js';
+import { isMpv2Error, mpv2Error, type Mpv2Error } from 'mpv2/plugin';
 import { abortedError, httpFailureError, networkError, scrub, timeoutError } from '../errors.js';
 import { estimateMessages, estimateTokens } from '../usage.js';
 import type { DriverCall, DriverReply, ProviderDriver, ResolvedProvider } from '../types.js';

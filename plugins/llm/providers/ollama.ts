@@ -3,7 +3,7 @@
  * NDJSON streaming; GET /api/tags lists the pulled models (the doctor check).
  */
 import type { Readable } from 'node:stream';
-import { isMpv2Error } from '../../../src/errors.js';
+import { isMpv2Error } from 'mpv2/plugin';
 import { estimateMessages, estimateTokens } from '../usage.js';
 import type { DriverCall, DriverDeps, DriverReply, JsonMode, ProviderDriver, ResolvedProvider } from '../types.js';
 import { deadline } from './deadline.js';

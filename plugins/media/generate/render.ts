@@ -3,7 +3,7 @@
  * an accent bar and the keyword title in the upper third. Same seed, query and size → the
  * same PNG bytes.
  */
-import { loadSharp } from '../../../src/infra/sharp.js';
+import { loadSharp } from 'mpv2/plugin';
 import { createRng } from '../random.js';
 import { PALETTES } from './palettes.js';
 import { buildScene, STYLES, type SceneStyle } from './scene.js';

@@ -4,8 +4,8 @@
  * (libvips' own noise is not seedable from sharp).
  */
 import type { OverlayOptions } from 'sharp';
-import { sha256 } from '../../../src/infra/hash.js';
-import { loadSharp } from '../../../src/infra/sharp.js';
+import { sha256 } from 'mpv2/plugin';
+import { loadSharp } from 'mpv2/plugin';
 
 export async function grainOverlay(width: number, height: number, seed: string, strength = 0.1): Promise<OverlayOptions> {
   // full resolution, softened by a small blur: upscaling a smaller noise image would leave a

@@ -4,7 +4,7 @@
  * A blurred dark copy underneath keeps it readable on any background.
  */
 import type { OverlayOptions } from 'sharp';
-import { loadSharp } from '../../../src/infra/sharp.js';
+import { loadSharp } from 'mpv2/plugin';
 import { displayFont } from './fonts.js';
 import { escapeMarkup } from './keywords.js';
 

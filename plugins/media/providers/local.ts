@@ -5,8 +5,8 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { extname, relative } from 'node:path';
-import { mpv2Error } from '../../../src/errors.js';
-import type { StepContext } from '../../../src/plugin/types.js';
+import { mpv2Error } from 'mpv2/plugin';
+import type { StepContext } from 'mpv2/plugin';
 import { globBase, hasMagic, listFiles } from '../glob.js';
 import { matchScore, tokens } from '../match.js';
 import { createRng } from '../random.js';

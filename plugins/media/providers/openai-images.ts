@@ -4,8 +4,8 @@
  * generation is replaced by a new request (two replacements per image at most).
  * Limit name: `openai-images`.
  */
-import { mpv2Error } from '../../../src/errors.js';
-import type { StepContext } from '../../../src/plugin/types.js';
+import { mpv2Error } from 'mpv2/plugin';
+import type { StepContext } from 'mpv2/plugin';
 import { requireKey, type MediaSettings } from '../settings.js';
 import { listStream } from '../streams.js';
 import type { Aspect, Candidate, Provider, Slot } from '../types.js';

@@ -3,7 +3,7 @@
  * orientation filter and the photographer kept for attribution. Limit name: `pexels`.
  * https://www.pexels.com/api/documentation/
  */
-import type { StepContext } from '../../../src/plugin/types.js';
+import type { StepContext } from 'mpv2/plugin';
 import { requireKey, type MediaSettings } from '../settings.js';
 import { pagedStream, streamCache } from '../streams.js';
 import type { Aspect, Candidate, Provider, Slot, Target } from '../types.js';

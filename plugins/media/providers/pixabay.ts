@@ -3,8 +3,8 @@
  * for photos (Pixabay has none for videos: matching clips are preferred), uploader kept for
  * attribution. Limit name: `pixabay`. https://pixabay.com/api/docs/
  */
-import { isMpv2Error, mpv2Error } from '../../../src/errors.js';
-import type { StepContext } from '../../../src/plugin/types.js';
+import { isMpv2Error, mpv2Error } from 'mpv2/plugin';
+import type { StepContext } from 'mpv2/plugin';
 import { requireKey, type MediaSettings } from '../settings.js';
 import { pagedStream, streamCache } from '../streams.js';
 import { asMpv2Error } from '../tries.js';

@@ -1,7 +1,7 @@
 /** HTTP helpers shared by the online providers: JSON requests with tries under the provider's limit, downloads. */
-import { mpv2Error } from '../../../src/errors.js';
-import { classifyHttpError } from '../../../src/infra/http.js';
-import type { StepContext } from '../../../src/plugin/types.js';
+import { mpv2Error } from 'mpv2/plugin';
+import { classifyHttpError } from 'mpv2/plugin';
+import type { StepContext } from 'mpv2/plugin';
 import type { MediaSettings } from '../settings.js';
 import { withTries } from '../tries.js';
 import type { Aspect, Target } from '../types.js';

@@ -4,8 +4,8 @@
  * turned into errors that say whether a retry can help.
  */
 import type { AxiosInstance, AxiosRequestConfig, AxiosResponse } from 'axios';
-import { mpv2Error, type Mpv2Error } from '../../../src/errors.js';
-import { classifyHttpError } from '../../../src/infra/http.js';
+import { mpv2Error, type Mpv2Error } from 'mpv2/plugin';
+import { classifyHttpError } from 'mpv2/plugin';
 import type { QuotaMethod, QuotaTracker } from '../quota.js';
 import { loginHint, type TokenSource } from './oauth.js';
 

@@ -3,8 +3,8 @@
  * resumes a session a crashed run left behind), then reports the video; reconciliation asks
  * the stored session first, then the channel's recent uploads.
  */
-import { mayBeDone, mpv2Error, notDone } from '../../../src/errors.js';
-import type { Account, StepContext } from '../../../src/plugin/types.js';
+import { mayBeDone, mpv2Error, notDone } from 'mpv2/plugin';
+import type { Account, StepContext } from 'mpv2/plugin';
 import type { YoutubeConfig } from '../config.js';
 import { QuotaTracker, type QuotaMethod } from '../quota.js';
 import type { SessionRecord } from '../session-record.js';

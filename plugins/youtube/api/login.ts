@@ -6,8 +6,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mpv2Error } from '../../../src/errors.js';
-import type { AccountLoginContext } from '../../../src/plugin/types.js';
+import { mpv2Error } from 'mpv2/plugin';
+import type { AccountLoginContext } from 'mpv2/plugin';
 import { readYoutubeConfig } from '../config.js';
 import { tokenRequest } from './oauth.js';
 

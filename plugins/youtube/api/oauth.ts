@@ -4,9 +4,9 @@
  * credentials, so the next run reuses it), and saved back through `saveCredentials`.
  */
 import type { AxiosInstance } from 'axios';
-import { isMpv2Error, mpv2Error } from '../../../src/errors.js';
-import { classifyHttpError } from '../../../src/infra/http.js';
-import type { AccountsApi } from '../../../src/plugin/types.js';
+import { isMpv2Error, mpv2Error } from 'mpv2/plugin';
+import { classifyHttpError } from 'mpv2/plugin';
+import type { AccountsApi } from 'mpv2/plugin';
 
 export interface TokenResponse {
   access_token: string;

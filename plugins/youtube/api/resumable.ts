@@ -5,7 +5,7 @@
  * how much arrived and continues from there instead of starting over.
  */
 import { open } from 'node:fs/promises';
-import { mpv2Error, isMpv2Error } from '../../../src/errors.js';
+import { mpv2Error, isMpv2Error } from 'mpv2/plugin';
 import type { YoutubeApi } from './client.js';
 
 export interface VideoResource {

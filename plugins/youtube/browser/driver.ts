@@ -4,8 +4,8 @@
  * step folder and names the selector that failed.
  */
 import type { WebDriver } from 'selenium-webdriver';
-import { isMpv2Error, mpv2Error, notDone } from '../../../src/errors.js';
-import type { Account, BrowserSession, StepContext } from '../../../src/plugin/types.js';
+import { isMpv2Error, mpv2Error, notDone } from 'mpv2/plugin';
+import type { Account, BrowserSession, StepContext } from 'mpv2/plugin';
 import type { YoutubeConfig } from '../config.js';
 import type { SessionRecord } from '../session-record.js';
 import { videoUrl, type UploadedVideo, type UploadRequest } from '../types.js';

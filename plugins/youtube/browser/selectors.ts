@@ -3,7 +3,7 @@
  * user file (`youtube.selectorsFile`) whose entries replace the built-in ones.
  */
 import { readFileSync } from 'node:fs';
-import { mpv2Error } from '../../../src/errors.js';
+import { mpv2Error } from 'mpv2/plugin';
 import builtin from './selectors.json' with { type: 'json' };
 
 export type SelectorKey = keyof typeof builtin.selectors;

@@ -4,8 +4,8 @@
  * schedule), wait for the upload, read the link, Done. Every field is read back after it is set.
  */
 import { Key, type WebElement } from 'selenium-webdriver';
-import { mpv2Error } from '../../../src/errors.js';
-import type { StepLogger } from '../../../src/plugin/types.js';
+import { mpv2Error } from 'mpv2/plugin';
+import type { StepLogger } from 'mpv2/plugin';
 import type { UploadRequest } from '../types.js';
 import type { Finder } from './finder.js';
 import { formatLocal, type SelectorKey } from './selectors.js';

@@ -9,10 +9,10 @@ export default class Init extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Init);
-    const { initProject } = await import('../../engine/admin/init.js');
+    const { initProject, namespaceVariables } = await import('../../engine/admin/init.js');
     const { resolve } = await import('node:path');
     const dir = resolve(process.cwd(), flags.project ?? '.');
-    const r = initProject(dir, { force: flags.force });
+    const r = initProject(dir, { force: flags.force, variables: await namespaceVariables(dir) });
     for (const f of r.created) this.log(`created      ${f}`);
     for (const f of r.overwritten) this.log(`overwritten  ${f}`);
     for (const s of r.skipped) this.log(`skipped      ${s.file}: ${s.reason}`);

@@ -1,8 +1,9 @@
-/** Runs every loaded plugin's `check(ctx)` with a timeout; a failing check is a line of the report, never a crash. */
-import { declarationsOf, namespaceOf, scopedConfig, scopedSecrets } from '../access.js';
+/** Runs every loaded namespace's `doctorChecks` and plugin's `check(ctx)` with a timeout; a failing check is a line of the report, never a crash. */
+import { declarationsOf, namespaceOf, scopedConfig, scopedSecrets, variableOwners } from '../access.js';
 import { createHttpClient, httpPolicyOf } from '../../infra/http.js';
 import { isMpv2Error } from '../../errors.js';
 import type { CheckResult, LoadedPlugin, PluginDef } from '../../plugin/types.js';
+import type { LoadedNamespace } from '../../plugin/registry.js';
 import type { Project } from '../project.js';
 import { error, warn, type DoctorCheck } from './doctor-types.js';
 
@@ -10,9 +11,17 @@ export const PLUGIN_CHECK_TIMEOUT_MS = 10_000;
 
 type CheckFn = NonNullable<PluginDef['check']>;
 
-/** Plugins that share one check function (a namespace's plugins often do) are checked once. */
-function groups(plugins: LoadedPlugin[]): Array<{ check: CheckFn; plugins: LoadedPlugin[] }> {
+/**
+ * Each namespace's `doctorChecks`, said for its plugins, then plugins' own `check`; plugins that
+ * share one check function (a namespace's plugins often do) are checked once.
+ */
+function groups(plugins: LoadedPlugin[], namespaces: LoadedNamespace[]): Array<{ check: CheckFn; plugins: LoadedPlugin[] }> {
   const m = new Map<CheckFn, LoadedPlugin[]>();
+  const nsOf = (p: LoadedPlugin) => p.def.id.split('.')[0]!;
+  for (const n of namespaces) {
+    const own = plugins.filter((p) => nsOf(p) === n.def.namespace);
+    if (n.def.doctorChecks && own.length) m.set(n.def.doctorChecks, own);
+  }
   for (const p of plugins) if (typeof p.def.check === 'function') m.set(p.def.check, [...(m.get(p.def.check) ?? []), p]);
   return [...m].map(([check, list]) => ({ check, plugins: list }));
 }
@@ -37,7 +46,7 @@ async function runOne(project: Project, check: CheckFn, owner: LoadedPlugin, tim
   });
   try {
     // the namespace's own config and secrets, as its steps get them
-    const declared = declarationsOf(project.registry.all().map((p) => p.def).filter((d) => namespaceOf(d.id) === ns), ns, owner.def.id);
+    const declared = declarationsOf(project.registry.all().map((p) => p.def).filter((d) => namespaceOf(d.id) === ns), ns, owner.def.id, variableOwners(project.registry.namespaces().map((n) => n.def)));
     const section = (n: string) => ((project.config.values as Record<string, unknown>)[n] ?? {}) as Record<string, unknown>;
     const ctx = {
       config: scopedConfig({ section, secrets: project.config.secrets }, declared).config,
@@ -61,7 +70,7 @@ export async function pluginChecks(project: Project, timeoutMs = PLUGIN_CHECK_TI
   for (const r of project.registry.refused) {
     out.push(warn(`plugin ${r.source}`, r.message, `ask the package's author to use a namespace of its own; \`uses: ${r.id}\` runs mpv2's built-in`));
   }
-  const list = groups(project.registry.all());
+  const list = groups(project.registry.all(), project.registry.namespaces());
   const results = await Promise.all(list.map(async ({ check, plugins }) => {
     const ids = plugins.map((p) => p.def.id);
     try {

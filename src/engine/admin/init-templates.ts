@@ -1,5 +1,8 @@
 /** The files `mpv2 init` writes. `schemaRef` is the path of mpv2's schemas folder as seen from the new file. */
-import { WELL_KNOWN_SECRETS } from '../../config/env.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CORE_SECRETS } from '../../config/env.js';
+import { PACKAGE_ROOT } from '../../infra/package-root.js';
 
 export function configTemplate(schemaRef: string): string {
   return `# yaml-language-server: $schema=${schemaRef}/config.schema.json
@@ -36,40 +39,20 @@ runs:
 `;
 }
 
+/**
+ * The first pipeline `mpv2 init` writes: `assets/init/hello.yaml` (it uses built-in plugins,
+ * which the core does not name), pointing at the schema folder `schemaRef`.
+ */
 export function helloPipeline(schemaRef: string): string {
-  return `# yaml-language-server: $schema=${schemaRef}/pipeline.schema.json
-#
-# A first pipeline: built-in plugins only, no API key, no network.
-#   mpv2 run pipelines/hello.yaml --input who=Ada
-#   mpv2 runs list
-name: hello
-description: Greets someone and saves the greeting as JSON
-inputs:
-  who: { type: string, default: world, description: Who to greet }
-steps:
-  - id: greeting
-    uses: core.set
-    with:
-      text: "Hello, \${{ inputs.who }}!"
-      date: \${{ run.date }}
-  - id: say
-    uses: core.log
-    with: { message: "\${{ steps.greeting.outputs.text }}" }
-  - id: save
-    uses: file.write
-    with:
-      path: ../out/hello.json        # relative to this file: <project>/out/hello.json
-      data: \${{ steps.greeting.outputs }}
-outputs:
-  file: \${{ steps.save.outputs.path }}
-`;
+  return readFileSync(join(PACKAGE_ROOT, 'assets', 'init', 'hello.yaml'), 'utf8').replace('__SCHEMA_REF__', schemaRef);
 }
 
-export function envExample(): string {
+/** `.env.example`: mpv2's own secrets and the variables the plugin namespaces declare (`variables`). */
+export function envExample(variables: string[]): string {
   const lines = [
     '# Copy to .env (kept out of git) and fill in the keys you use; the environment wins over .env.',
     '# Which plugin reads which key: docs/plugins/. `mpv2 doctor` checks the providers whose key is set.',
-    ...WELL_KNOWN_SECRETS.map((k) => `${k}=`),
+    ...[...variables.filter((v) => !(CORE_SECRETS as readonly string[]).includes(v)), ...CORE_SECRETS].map((k) => `${k}=`),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -55,14 +55,14 @@ function updateGitignore(dir: string): InitResult['gitignore'] {
   return 'appended';
 }
 
-export function initProject(dir: string, opts: { force?: boolean } = {}): InitResult {
+export function initProject(dir: string, opts: { force?: boolean; /** Environment variables the plugin namespaces declare, for .env.example. */ variables?: string[] } = {}): InitResult {
   const result: InitResult = { dir, created: [], overwritten: [], skipped: [], gitignore: 'unchanged' };
   try {
     mkdirSync(dir, { recursive: true });
     const files: Array<[string, (fileDir: string) => string]> = [
       ['.mpv2rc.yaml', (d) => configTemplate(schemaRef(dir, d))],
       [join('pipelines', 'hello.yaml'), (d) => helloPipeline(schemaRef(dir, d))],
-      ['.env.example', () => envExample()],
+      ['.env.example', () => envExample(opts.variables ?? [])],
     ];
     const other = otherConfig(dir);
     for (const [rel, make] of files) {
@@ -85,4 +85,14 @@ export function initProject(dir: string, opts: { force?: boolean } = {}): InitRe
     throw mpv2Error('E_FILE', `cannot write the project files in ${dir}: ${(e as Error).message}`, { cause: e, hint: 'check the folder permissions' });
   }
   return result;
+}
+
+/** The environment variables every plugin namespace (built-in, and the project's packages) declares. */
+export async function namespaceVariables(root: string): Promise<string[]> {
+  const { PluginRegistry } = await import('../../plugin/registry.js');
+  const { namespaceEnv } = await import('../../config/namespaces.js');
+  const registry = await PluginRegistry.create({ root });
+  await registry.loadAll();
+  const { env } = namespaceEnv(registry.namespaces().map((n) => n.def));
+  return [...new Set([...env.paths.map((p) => p.variable), ...env.secrets])];
 }

@@ -107,8 +107,8 @@ export async function loadInstalled(root: string, name: string): Promise<Install
   // the built-ins too: a platform one of them brings is not the package's to read
   const builtins = await PluginRegistry.create({ root });
   await builtins.loadAll();
-  const defs = [...builtins.all().filter((p) => p.source === 'builtin'), ...loaded].map((p) => p.def);
-  return { name, plugins: loaded.map((p) => pluginRow(p, defs)), discovered: base.startsWith('mpv2-plugin-') };
+  const defs = [...builtins.all().filter((p) => p.source === 'builtin'), ...loaded.plugins].map((p) => p.def);
+  return { name, plugins: loaded.plugins.map((p) => pluginRow(p, defs)), discovered: base.startsWith('mpv2-plugin-') };
 }
 
 /** The package name npm gave a tarball install: the dependency in package.json whose spec names the file. */

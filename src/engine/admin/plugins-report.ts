@@ -157,9 +157,10 @@ export interface PluginSchemaReport {
 export async function pluginSchema(registry: PluginRegistry, id: string): Promise<PluginSchemaReport> {
   const p = await registry.resolve(id);
   const row = pluginRow(p, registry.all().map((x) => x.def));
+  const declared = (await registry.namespace(p.def.id.split('.')[0]!))?.def.config?.schema;
   return {
     id: row.id, version: row.version, description: row.description, source: row.source, from: row.from, effect: row.effect,
-    input: p.def.input ?? { type: 'object' }, output: p.def.output ?? {}, config: p.def.config ?? { type: 'object' },
+    input: p.def.input ?? { type: 'object' }, output: p.def.output ?? {}, config: declared ?? p.def.config ?? { type: 'object' },
     inputs: inputRows(p.def.input),
   };
 }

@@ -1,9 +1,10 @@
-/** `mpv2 runs list|show|prune`: run summaries, one run's report, pruning old runs. */
+/** `mpv2 runs list|show|prune`: run summaries, one run's report (with the summaries namespaces contribute), pruning old runs. */
 import { existsSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { mpv2Error } from '../../errors.js';
 import type { State } from '../../infra/state.js';
 import type { RunRecord, RunStatus, StepRecord, StepStatus } from '../../infra/store/types.js';
+import type { ReportedStep, RunReportContribution } from '../../plugin/types.js';
 import { dirSize } from './dir-size.js';
 
 export interface RunSummary {
@@ -31,20 +32,20 @@ export interface StepReport {
   items?: { total: number; succeeded: number; failed: number; skipped: number; cached: number };
 }
 
-export interface UsageTotals {
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-}
-
 export interface RunReport extends RunSummary {
   inputs: Record<string, unknown>;
   outputs?: Record<string, unknown>;
   error?: { code: string; pluginCode?: string; message: string };
   parentRunId?: string;
   steps: StepReport[];
-  /** LLM usage summed over the steps whose outputs carry `usage` (token counts, cost). */
-  llm: { calls: number; spent: UsageTotals; savedByCache: UsageTotals & { calls: number } };
+  /** The summaries of the namespaces that report on runs (`reportLines`), under their names. */
+  [namespace: string]: unknown;
+}
+
+/** A namespace's run-report summary, as `runReport` is given it. */
+export interface NamespaceReport {
+  namespace: string;
+  report: RunReportContribution;
 }
 
 const durationOf = (startedAt: string, finishedAt?: string): number | undefined =>
@@ -69,23 +70,21 @@ export async function findRuns(state: Pick<State, 'journal'>, o: { root: string;
 }
 
 /** `runs show <id|latest>`: `latest` names the newest run. */
-export async function showRun(state: Pick<State, 'journal'>, id: string): Promise<RunReport> {
+/** `mpv2 runs show`: `latest` or an id, with the summaries of the namespaces the run used. */
+export async function showRun(state: Pick<State, 'journal'>, id: string, reportLinesOf: (namespace: string) => Promise<NamespaceReport['report'] | undefined>): Promise<{ report: RunReport; summaries: NamespaceReport[] }> {
   const runId = id === 'latest' ? (await listRunSummaries(state, { limit: 1 }))[0]?.id ?? id : id;
-  return runReport(state, runId);
+  const summaries: NamespaceReport[] = [];
+  for (const ns of await runNamespaces(state, runId)) {
+    const report = await reportLinesOf(ns);
+    if (report) summaries.push({ namespace: ns, report });
+  }
+  return { report: await runReport(state, runId, summaries), summaries };
 }
 
 async function getRunOrFail(state: Pick<State, 'journal'>, id: string): Promise<RunRecord> {
   const run = await state.journal.getRun(id);
   if (!run) throw mpv2Error('E_NOT_FOUND', `no run with id ${id}`, { hint: '`mpv2 runs list` shows recent runs' });
   return run;
-}
-
-function usageOf(outputs: unknown): { inputTokens: number; outputTokens: number; costUsd: number } | undefined {
-  const u = (outputs as { usage?: Record<string, unknown> } | null | undefined)?.usage;
-  if (!u || typeof u !== 'object') return undefined;
-  const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-  if (typeof u.inputTokens !== 'number' && typeof u.outputTokens !== 'number') return undefined;
-  return { inputTokens: n(u.inputTokens), outputTokens: n(u.outputTokens), costUsd: n(u.costUsd) };
 }
 
 function stepReport(whole: StepRecord | undefined, items: StepRecord[]): StepReport {
@@ -107,32 +106,34 @@ function stepReport(whole: StepRecord | undefined, items: StepRecord[]): StepRep
   return report;
 }
 
-/** One run with its steps (in the order they were journaled) and the LLM usage of its steps. */
-export async function runReport(state: Pick<State, 'journal'>, id: string): Promise<RunReport> {
+/** The namespaces of the plugins a run's steps used: the ones whose run-report summaries may say something. */
+export async function runNamespaces(state: Pick<State, 'journal'>, id: string): Promise<string[]> {
+  return [...new Set((await state.journal.getSteps(id)).map((r) => r.plugin.split('.')[0]!))].sort();
+}
+
+/**
+ * One run with its steps (in the order they were journaled), and each given namespace's summary
+ * over the leaf records (a `foreach` step's items, else the step itself; the whole record of a
+ * `foreach` step repeats its items' outputs).
+ */
+export async function runReport(state: Pick<State, 'journal'>, id: string, summaries: NamespaceReport[] = []): Promise<RunReport> {
   const run = await getRunOrFail(state, id);
   const records = await state.journal.getSteps(id);
   const byStep = new Map<string, StepRecord[]>();
   for (const r of records) byStep.set(r.stepId, [...(byStep.get(r.stepId) ?? []), r]);
   const steps: StepReport[] = [];
-  const llm: RunReport['llm'] = { calls: 0, spent: { inputTokens: 0, outputTokens: 0, costUsd: 0 }, savedByCache: { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 } };
+  const leaves: ReportedStep[] = [];
   for (const recs of byStep.values()) {
     const whole = recs.find((r) => r.index === -1);
     const items = recs.filter((r) => r.index >= 0).sort((a, b) => a.index - b.index);
     steps.push(stepReport(whole, items));
-    // leaf records only: a foreach step's whole record repeats its items' outputs
     for (const leaf of items.length ? items : whole ? [whole] : []) {
-      const u = usageOf(leaf.outputs);
-      if (!u || leaf.status !== 'succeeded') continue;
-      const callCached = (leaf.outputs as { cached?: unknown }).cached === true;
-      const bucket = leaf.cached || callCached ? llm.savedByCache : llm.spent;
-      if (bucket === llm.savedByCache) llm.savedByCache.calls++;
-      else llm.calls++;
-      bucket.inputTokens += u.inputTokens;
-      bucket.outputTokens += u.outputTokens;
-      bucket.costUsd += u.costUsd;
+      leaves.push({ stepId: leaf.stepId, plugin: leaf.plugin, index: leaf.index, status: leaf.status, cached: leaf.cached, outputs: leaf.outputs });
     }
   }
-  return { ...summarize(run), inputs: run.inputs, outputs: run.outputs, error: run.error, parentRunId: run.parentRunId, steps, llm };
+  const report: RunReport = { ...summarize(run), inputs: run.inputs, outputs: run.outputs, error: run.error, parentRunId: run.parentRunId, steps };
+  for (const s of summaries) if (!(s.namespace in report)) report[s.namespace] = s.report.summarize(leaves);
+  return report;
 }
 
 export interface PruneResult {

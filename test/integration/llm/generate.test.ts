@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import llmPlugins from '../../../plugins/llm/index.js';
+import llmPlugins, { namespace as llmNamespace } from '../../../plugins/llm/index.js';
 import generate, { type GenerateInput } from '../../../plugins/llm/generate.js';
 import { createHttpClient } from '../../../src/infra/http.js';
 import { makeTestContext } from '../../helpers/context.js';
@@ -33,7 +33,7 @@ describe('llm.generate', () => {
   it('is the only plugin of the namespace and carries its defaults', () => {
     expect(llmPlugins.map((p) => p.id)).toEqual(['llm.generate']);
     expect(generate.defaults).toEqual({ cache: '1d', retry: { attempts: 4, backoff: 'exponential', initial: '2s', max: '60s' } });
-    expect((generate.config as { properties: { providers: { additionalProperties: { properties: { apiKey: { writeOnly: boolean } } } } } }).properties.providers.additionalProperties.properties.apiKey.writeOnly).toBe(true);
+    expect((llmNamespace.config!.schema as { properties: { providers: { additionalProperties: { properties: { apiKey: { writeOnly: boolean } } } } } }).properties.providers.additionalProperties.properties.apiKey.writeOnly).toBe(true);
   });
 
   it('fills the shipped short-script prompt and returns the structured script', async () => {
@@ -106,16 +106,16 @@ describe('llm.generate', () => {
   });
 
   it('check(): one result per provider, with a warning for a missing model', async () => {
-    const results = await generate.check!({
+    const results = await llmNamespace.doctorChecks!({
       config: { providers: { ...config().providers, ol: { type: 'ollama', baseUrl: srv.url, model: 'absent' }, mi: { type: 'mistral', baseUrl: srv.url, model: 'mistral-small-latest', apiKey: 'k' } } },
       secrets: {}, root: '/', http: createHttpClient(), signal: new AbortController().signal,
     });
     const list = Array.isArray(results) ? results : [results];
     expect(list.map((r) => [r.name, r.level])).toEqual([['llm provider local', 'ok'], ['llm provider ol', 'warn'], ['llm provider mi', 'ok']]);
     expect(list[1]!.message).toContain('"absent"');
-    const wrongUrl = await generate.check!({ config: { providers: { w: { type: 'ollama', baseUrl: `${srv.url}/nope`, model: 'm' } } }, secrets: {}, root: '/', http: createHttpClient(), signal: new AbortController().signal });
+    const wrongUrl = await llmNamespace.doctorChecks!({ config: { providers: { w: { type: 'ollama', baseUrl: `${srv.url}/nope`, model: 'm' } } }, secrets: {}, root: '/', http: createHttpClient(), signal: new AbortController().signal });
     expect(wrongUrl).toMatchObject([{ level: 'error', ok: false, hint: expect.stringContaining('check baseUrl') }]);
-    const none = await generate.check!({ config: {}, secrets: {}, root: '/', http: createHttpClient(), signal: new AbortController().signal });
+    const none = await llmNamespace.doctorChecks!({ config: {}, secrets: {}, root: '/', http: createHttpClient(), signal: new AbortController().signal });
     expect(JSON.stringify(none)).toContain('no LLM provider is configured');
   });
 });

@@ -7,9 +7,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveEffect } from '../../../src/engine/admin/effects-admin.js';
 import { campaignReport } from '../../../plugins/outreach/report.js';
-import { namespaceStore } from '../../../src/cli/commands/outreach/report.js';
 import { makeProject, type TestProject } from '../engine/harness.js';
 import { startSmtpServer, type SmtpServerOptions, type TestSmtpServer } from '../../servers/smtp.js';
+import type { State } from '../../../src/infra/state.js';
+import type { KeyValueStore } from '../../../src/plugin/types.js';
 
 const LEADS = ['ana', 'ben', 'cai'].map((n) => `${n}@shop.test`);
 
@@ -145,3 +146,8 @@ describe('outreach.send: only the send is inside the effect', () => {
     expect(tries('ben@shop.test')).toBe(0);
   }, 30_000);
 });
+
+/** The project's key-value store seen as the outreach namespace (what `ctx.store` is for its steps and commands). */
+function namespaceStore(kv: State['kv'], ns: string): KeyValueStore {
+  return { get: (k) => kv.get(ns, k), set: (k, v) => kv.set(ns, k, v), delete: (k) => kv.delete(ns, k), list: (p) => kv.list(ns, p) };
+}

@@ -1,7 +1,7 @@
 /** Engine choice, `mpv2 doctor` check and the plugin's schemas. */
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
-import plugins from '../../../plugins/tts/index.js';
+import plugins, { namespace } from '../../../plugins/tts/index.js';
 import speak from '../../../plugins/tts/speak.js';
 import { createHttpClient } from '../../../src/infra/http.js';
 import { makeTestContext } from '../../helpers/context.js';
@@ -32,15 +32,15 @@ describe('abort', () => {
 describe('check (mpv2 doctor)', () => {
   const cctx = (config: Record<string, unknown> = {}, secrets: Record<string, string> = {}) => ({ config, secrets, root: '/', http: createHttpClient(), signal: new AbortController().signal });
   it('reports the engine in use and the voice count', async () => {
-    const lib = await speak.check!(cctx());
+    const lib = await namespace.doctorChecks!(cctx());
     const espeak = (Array.isArray(lib) ? lib : [lib]).find((r) => r.name === 'tts: espeak-ng')!;
     expect(espeak).toMatchObject({ ok: true, level: 'ok' });
     expect(espeak.message).toMatch(/engine lib: libespeak-ng 1\.51.*, 1[23]\d voices/);
-    const wasm = await speak.check!(cctx({ espeak: { engine: 'wasm' } }));
+    const wasm = await namespace.doctorChecks!(cctx({ espeak: { engine: 'wasm' } }));
     expect((Array.isArray(wasm) ? wasm : [wasm])[0]!.message).toMatch(/engine wasm: npm espeak-ng .*1[23]\d voices/);
   });
   it('flags a missing key only for the default provider', async () => {
-    const r = await speak.check!(cctx({ provider: 'openai' }, { ELEVENLABS_API_KEY: 'x' }));
+    const r = await namespace.doctorChecks!(cctx({ provider: 'openai' }, { ELEVENLABS_API_KEY: 'x' }));
     const list = Array.isArray(r) ? r : [r];
     expect(list.find((x) => x.name === 'tts: openai')).toMatchObject({ ok: false, level: 'error', hint: expect.stringContaining('OPENAI_API_KEY') });
     expect(list.find((x) => x.name === 'tts: elevenlabs')).toMatchObject({ ok: true, message: 'API key configured' });
@@ -56,7 +56,7 @@ describe('schemas', () => {
     expect(value).toEqual({ text: 'hi', rate: 1, format: 'm4a', loudness: -14 });
     expect(ajv.validate(speak.input!, { text: 'hi', provider: 'nope' })).toBe(false);
     const config: Record<string, unknown> = { openai: {} };
-    expect(ajv.validate(speak.config!, config)).toBe(true);
+    expect(ajv.validate(namespace.config!.schema, config)).toBe(true);
     expect(config).toMatchObject({ provider: 'espeak-ng', openai: { baseUrl: 'https://api.openai.com' } });
     const props = (speak.input as { properties: Record<string, { description?: string }> }).properties;
     for (const [k, v] of Object.entries(props)) expect(v.description, k).toBeTruthy();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pruneRuns, runReport } from '../../../src/engine/admin/runs-report.js';
 import { openState, type State } from '../../../src/infra/state.js';
+import { usageReport, type UsageSummary } from '../../../plugins/llm/usage.js';
 import type { StepRecord } from '../../../src/infra/store/types.js';
 
 let state: State;
@@ -30,7 +31,8 @@ describe('runReport', () => {
     await state.journal.putStep(step({ stepId: 'each', index: 0, plugin: 'llm.generate', outputs: items[0], attempts: 2 }));
     await state.journal.putStep(step({ stepId: 'each', index: 1, plugin: 'llm.generate', outputs: items[1], cached: true }));
     await state.journal.putStep(step({ stepId: 'each', index: 2, plugin: 'llm.generate', status: 'failed', error: { code: 'E_HTTP', message: 'item 2: 500' } }));
-    const r = await runReport(state, 'r1');
+    // the llm namespace contributes the usage summary, as `mpv2 runs show` gives it
+    const r = await runReport(state, 'r1', [{ namespace: 'llm', report: usageReport }]) as Awaited<ReturnType<typeof runReport>> & { llm: UsageSummary };
     expect(r.durationMs).toBe(5000);
     expect(r.llm.calls).toBe(2);
     expect(r.llm.spent).toEqual({ inputTokens: 110, outputTokens: 55, costUsd: expect.closeTo(0.011, 9) });

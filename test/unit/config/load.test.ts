@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isMpv2Error, type Mpv2Error } from '../../../src/errors.js';
 import { loadConfig, type LoadConfigOptions } from '../../../src/config/load.js';
-import { pluginSchemas } from './fixtures.js';
+import { pluginEnv, pluginSchemas } from './fixtures.js';
 import { makeProject } from './helpers.js';
 
-const load = (root: string, o: Partial<LoadConfigOptions> = {}) => loadConfig({ cwd: root, root, env: {}, pluginSchemas, ...o });
+const load = (root: string, o: Partial<LoadConfigOptions> = {}) => loadConfig({ cwd: root, root, env: {}, pluginSchemas, pluginEnv, ...o });
 
 async function failure(p: Promise<unknown>): Promise<Mpv2Error> {
   try { await p; } catch (e) { if (isMpv2Error(e)) return e; throw e; }

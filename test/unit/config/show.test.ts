@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
 import { describeConfig, publicConfig } from '../../../src/config/show.js';
-import { pluginSchemas } from './fixtures.js';
+import { pluginEnv, pluginSchemas } from './fixtures.js';
 import { makeProject } from './helpers.js';
 
 describe('describeConfig', () => {
@@ -9,7 +9,7 @@ describe('describeConfig', () => {
     const root = makeProject({
       '.mpv2rc.yaml': 'llm:\n  providers:\n    openai: { apiKey: sk-file-abcdef, baseUrl: "http://127.0.0.1:9" }\nqueue: { url: "redis://:pw@127.0.0.1:1" }\n',
     });
-    const loaded = await loadConfig({ cwd: root, root, env: { PEXELS_API_KEY: 'px-env-key', MPV2_LOG__LEVEL: 'debug' }, flags: { 'runs.keep': 3 }, pluginSchemas });
+    const loaded = await loadConfig({ cwd: root, root, env: { PEXELS_API_KEY: 'px-env-key', MPV2_LOG__LEVEL: 'debug' }, flags: { 'runs.keep': 3 }, pluginSchemas, pluginEnv });
     const rows = describeConfig(loaded);
     const row = (p: string) => rows.find((r) => r.path === p);
     expect(row('llm.providers.openai.apiKey')).toEqual({ path: 'llm.providers.openai.apiKey', value: '[REDACTED]', origin: 'file .mpv2rc.yaml' });
@@ -36,7 +36,7 @@ describe('describeConfig', () => {
 
   it('publicConfig drops every secret path and keeps the rest', async () => {
     const root = makeProject({ '.mpv2rc.yaml': 'llm: { providers: { openai: { apiKey: sk-1234567, baseUrl: "http://h" } } }\nqueue: { url: "redis://h" }\n' });
-    const loaded = await loadConfig({ cwd: root, root, env: { PEXELS_API_KEY: 'px-12345' }, pluginSchemas });
+    const loaded = await loadConfig({ cwd: root, root, env: { PEXELS_API_KEY: 'px-12345' }, pluginSchemas, pluginEnv });
     const pub = publicConfig(loaded);
     expect(pub.llm).toMatchObject({ providers: { openai: { baseUrl: 'http://h' } } });
     expect(JSON.stringify(pub)).not.toMatch(/sk-1234567|px-12345|redis:/);

@@ -7,7 +7,7 @@ import { attributionText } from '../../../plugins/media/attribution.js';
 import { readSettings, requireKey } from '../../../plugins/media/settings.js';
 import { mediaConfigSchema } from '../../../plugins/media/config.js';
 import { checkMedia } from '../../../plugins/media/check.js';
-import plugins from '../../../plugins/media/index.js';
+import plugins, { namespace } from '../../../plugins/media/index.js';
 import type { MediaFile } from '../../../plugins/media/types.js';
 import { createHttpClient } from '../../../src/infra/http.js';
 
@@ -64,7 +64,8 @@ describe('media provider helpers', () => {
     const props = mediaConfigSchema.properties as Record<string, { properties: Record<string, { writeOnly?: boolean }> }>;
     expect(['pexels', 'pixabay', 'openai'].map((k) => props[k]!.properties.apiKey!.writeOnly)).toEqual([true, true, true]);
     expect(plugins.map((p) => p.id)).toEqual(['media.fetchImages']);
-    expect(plugins.every((p) => p.config === mediaConfigSchema)).toBe(true);
+    // the namespace declares the one section its plugins share
+    expect(namespace.config?.schema).toBe(mediaConfigSchema);
   });
 
   it('check() reports sharp and which providers have keys', async () => {

@@ -6,7 +6,7 @@ export default class EffectsResolve extends BaseCommand {
   static override description = `Use it for an effect left pending by a crash (E_EFFECT_IN_DOUBT), after checking the platform.
 --done records it as done (result { resolvedBy: "user" }), so no run repeats it; an effect already done keeps its result.
 --retry removes the record, so the next run or \`mpv2 resume\` acts again.`;
-  static override examples = ["<%= config.bin %> effects resolve 'http.request:3f2a…' --done", "<%= config.bin %> effects resolve 'youtube.upload:9c1e…' --retry"];
+  static override examples = ["<%= config.bin %> effects resolve 'acme.post:3f2a…' --done", "<%= config.bin %> effects resolve 'acme.upload:9c1e…' --retry"];
   static override args = { key: Args.string({ description: 'Effect key, as shown by `mpv2 effects list`', required: true }) };
   static override flags = {
     done: Flags.boolean({ description: 'It happened: record it as done', exactlyOne: ['done', 'retry'] }),

@@ -1,12 +1,12 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../base.js';
 import { shownCode } from '../../format-error.js';
-import type { RunReport } from '../../../engine/admin/runs-report.js';
+import type { NamespaceReport, RunReport } from '../../../engine/admin/runs-report.js';
 
 export default class RunsShow extends BaseCommand {
-  static override summary = 'Show one run: its steps, outputs and LLM usage';
+  static override summary = 'Show one run: its steps, outputs and what its plugins sum up (LLM usage)';
   static override description = `For each step: status, whether it came from the cache, attempts, duration and error; then the run's outputs and each step's outputs.
-LLM steps (outputs with \`usage\`) add up to input/output tokens and cost; cached ones count as calls saved by the cache.
+Plugins add their own summary of the run: LLM steps (outputs with \`usage\`) add up to input/output tokens and cost, cached ones count as calls saved by the cache.
 \`latest\` names the newest run.`;
   static override examples = ['<%= config.bin %> runs show 20261127-161455Z-a1b2c3', '<%= config.bin %> runs show latest --json'];
   static override args = { id: Args.string({ description: 'Run id (see `mpv2 runs list`) or `latest`', required: true }) };
@@ -18,13 +18,14 @@ LLM steps (outputs with \`usage\`) add up to input/output tokens and cost; cache
     // state only: plugins load lazily, so the command starts fast
     const project = await this.openLazyProject(flags);
     const { showRun } = await import('../../../engine/admin/runs-report.js');
-    const report = await showRun(project.state(), args.id);
+    // the namespaces the run used say what they add (the llm its tokens and cost)
+    const { report, summaries } = await showRun(project.state(), args.id, async (ns) => (await project.registry.namespace(ns))?.def.reportLines);
     if (this.jsonEnabled()) return report;
-    await this.print(report, project.root);
+    await this.print(report, project.root, summaries);
     return undefined;
   }
 
-  private async print(r: RunReport, root: string): Promise<void> {
+  private async print(r: RunReport, root: string, summaries: NamespaceReport[]): Promise<void> {
     const { formatMs, formatTime, oneLine, relativizePaths, table } = await import('../../../engine/admin/format.js');
     const rel = <T>(v: T) => relativizePaths(v, root, process.cwd());
     this.log(`Run ${r.id}: ${r.name} (${r.pipeline})`);
@@ -49,11 +50,6 @@ LLM steps (outputs with \`usage\`) add up to input/output tokens and cost; cache
       this.log('\nStep outputs:');
       for (const s of withOutputs) this.log(`  ${s.stepId}: ${oneLine(rel(s.outputs), 100)}`);
     }
-    const { llm } = r;
-    if (llm.calls || llm.savedByCache.calls) {
-      const usd = (n: number) => `$${n.toFixed(4)}`;
-      this.log(`\nLLM: ${llm.calls} call(s), ${llm.spent.inputTokens} input + ${llm.spent.outputTokens} output tokens, ${usd(llm.spent.costUsd)}`);
-      this.log(`     ${llm.savedByCache.calls} call(s) saved by the cache (${llm.savedByCache.inputTokens} input + ${llm.savedByCache.outputTokens} output tokens, ${usd(llm.savedByCache.costUsd)})`);
-    }
+    for (const s of summaries) for (const line of s.report.lines(r[s.namespace])) this.log(line);
   }
 }

@@ -5,8 +5,8 @@ import type { PluginSchemaReport } from '../../../engine/admin/plugins-report.js
 export default class SchemaPlugin extends BaseCommand {
   static override summary = 'Show what a plugin takes and gives: its inputs, outputs and config';
   static override description = 'A readable list of the plugin\'s inputs (type, required or default, description), then the JSON Schemas of its input (`with`), output and config section. The id may name the package too, as in `uses: <package>/<id>`.';
-  static override examples = ['<%= config.bin %> schema plugin core.set', '<%= config.bin %> schema plugin video.render --json'];
-  static override args = { id: Args.string({ description: 'Plugin id, e.g. tts.speak', required: true }) };
+  static override examples = ['<%= config.bin %> schema plugin acme.hello', '<%= config.bin %> schema plugin acme.hello --json'];
+  static override args = { id: Args.string({ description: 'Plugin id, as in `uses:` (`mpv2 plugins list` shows them)', required: true }) };
   static override flags = { json: Flags.boolean({ description: 'Print { id, version, input, output, config, inputs } as JSON', default: false }) };
   static override enableJsonFlag = true;
 
