@@ -1,76 +1,8 @@
-import { extname } from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
-import { parse as parseYaml, stringify as stringifyYaml, YAMLParseError } from 'yaml';
-import { mpv2Error, type Mpv2Error } from 'mpv2/plugin';
-import { findJsonError, lineColumn } from './json-error.js';
+/** Writing data files for file.write: JSON (two-space indent), YAML or text. */
+import { stringify as stringifyYaml } from 'yaml';
+import { mpv2Error } from 'mpv2/plugin';
 
-export type ReadFormat = 'text' | 'json' | 'yaml' | 'csv';
 export type WriteFormat = 'text' | 'json' | 'yaml';
-
-const BY_EXTENSION: Record<string, ReadFormat> = { '.json': 'json', '.yaml': 'yaml', '.yml': 'yaml', '.csv': 'csv' };
-
-/** The format a file's extension suggests: .json, .yaml/.yml, .csv, else text. */
-export function formatFromPath(path: string): ReadFormat {
-  return BY_EXTENSION[extname(path).toLowerCase()] ?? 'text';
-}
-
-export function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/** Parses `text` (read from `file`) as `format`; syntax errors become E_FILE with line:column. */
-export function parseAs(format: Exclude<ReadFormat, 'text'>, text: string, file: string): unknown {
-  switch (format) {
-    case 'json':
-      return parseJson(text, file);
-    case 'yaml':
-      return parseYamlText(text, file);
-    case 'csv':
-      return parseCsvText(text, file);
-  }
-}
-
-function parseJson(text: string, file: string): unknown {
-  if (text.trim() === '') throw syntaxError(file, 'JSON', 'the file is empty', undefined, undefined);
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    const found = findJsonError(text);
-    const at = found ? lineColumn(text, found.offset) : undefined;
-    throw syntaxError(file, 'JSON', found?.reason ?? (e as Error).message, at?.line, at?.column, e);
-  }
-}
-
-function parseYamlText(text: string, file: string): unknown {
-  try {
-    return parseYaml(text, { prettyErrors: true });
-  } catch (e) {
-    if (!(e instanceof YAMLParseError)) throw e;
-    const pos = e.linePos?.[0];
-    // the pretty message repeats the position and a snippet: keep its first line
-    const reason = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw syntaxError(file, 'YAML', reason, pos?.line, pos?.col, e);
-  }
-}
-
-function parseCsvText(text: string, file: string): unknown {
-  try {
-    return parseCsv(text, { columns: true, bom: true, skip_empty_lines: true }) as Array<Record<string, string>>;
-  } catch (e) {
-    const err = e as Error & { lines?: number; code?: string };
-    const reason = err.message.replace(/ (on|at) line \d+$/, '');
-    throw syntaxError(file, 'CSV', reason, err.lines, undefined, e);
-  }
-}
-
-function syntaxError(file: string, kind: string, reason: string, line: number | undefined, column: number | undefined, cause?: unknown): Mpv2Error {
-  const where = line === undefined ? '' : column === undefined ? `:${line}` : `:${line}:${column}`;
-  return mpv2Error('E_FILE', `${file}${where} is not valid ${kind}: ${reason}`, {
-    loc: { file, line, column },
-    hint: `fix the file, or read it with \`format: text\` to get it as a string`,
-    cause,
-  });
-}
 
 /** Text to write for `data` in `format`; JSON is indented by two spaces and ends with a newline. */
 export function serialize(format: WriteFormat, data: unknown, file: string): string {

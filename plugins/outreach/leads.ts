@@ -8,7 +8,7 @@ import { mpv2Error } from 'mpv2/plugin';
 import { parseDuration } from 'mpv2/plugin';
 import { definePlugin } from 'mpv2/plugin';
 import type { StepContext } from 'mpv2/plugin';
-import { abortableSleep } from '../core/sleep.js';
+import { abortableSleep } from 'mpv2/plugin';
 import { domainOf, normaliseAddress } from './address.js';
 import { outreachConfig, outreachConfigSchema } from './config.js';
 import type { Discovery, DiscoverOptions } from './discover.js';

@@ -10,7 +10,7 @@ import { mpv2Error, toMpv2Error } from 'mpv2/plugin';
 import { formatDuration, parseDuration } from 'mpv2/plugin';
 import { definePlugin } from 'mpv2/plugin';
 import type { AccountSpec, StepContext } from 'mpv2/plugin';
-import { abortableSleep } from '../core/sleep.js';
+import { abortableSleep } from 'mpv2/plugin';
 import { emailAccountType } from './account-type.js';
 import { loadSuppression, planRecipients, precheck, type Skip } from './campaign-plan.js';
 import { compose, DEFAULT_FOOTER, type Recipient, type Templates } from './compose.js';

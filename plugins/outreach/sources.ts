@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { mpv2Error } from 'mpv2/plugin';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { parseAs, stripBom } from '../core/file-formats.js';
+import { parseAs, stripBom } from 'mpv2/plugin';
 
 export type SourceFormat = 'auto' | 'csv' | 'json' | 'yaml' | 'google-maps';
 

@@ -55,3 +55,10 @@ export { loadSharp } from '../infra/sharp.js';
 
 // reading the failures of requests made with `ctx.http`
 export { classifyHttpError, isCancelledRequest, parseRetryAfter } from '../infra/http.js';
+
+// waiting without blocking an abort (Ctrl-C, a step timeout)
+export { abortableSleep } from '../infra/sleep.js';
+
+// data files (JSON, YAML, CSV) read with errors that name file:line:column
+export { formatFromPath, parseAs, stripBom } from '../infra/data-files.js';
+export type { ReadFormat } from '../infra/data-files.js';
