@@ -7,13 +7,13 @@ import { resolveInside } from '../infra/paths.js';
 import type { Redactor } from '../infra/redact.js';
 import type { EffectStore, JournalStore, KvStore } from '../infra/store/types.js';
 import type { AccountsApi, BrowserFactory, StepLogger } from '../plugin/types.js';
-import { compileSchema, describeAjvErrors } from '../infra/ajv.js';
 import { createStepContext } from './context.js';
 import type { RunEventBody } from './events.js';
 import { evaluate, type Scope } from './expr/index.js';
 import type { LimitRegistry } from './limits.js';
 import type { ResolvedPipeline, ResolvedStep } from './pipeline.js';
 import { normalizeRetry, withRetry } from './retry.js';
+import { checkStepInput, checkStepOutputs } from './step-io.js';
 import { outputSchemaOf } from './schema-checks.js';
 import type { StepCache } from './step-cache.js';
 
@@ -61,16 +61,7 @@ export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Sco
     err.loc ??= step.loc;
     throw err;
   }
-  if (def.input) {
-    const validate = compileSchema(def.input, true);
-    if (!validate(input)) {
-      const problems = describeAjvErrors(validate.errors ?? [], input, ['with']).map((d) => d.message);
-      throw mpv2Error('E_PLUGIN_INPUT_INVALID', `step "${step.id}" (${def.id}): ${problems.join('; ')}`, {
-        step: step.id, plugin: def.id, loc: o.pipeline.locate(['steps', step.position, 'with']),
-        hint: `\`mpv2 schema plugin ${def.id}\` lists its inputs`,
-      });
-    }
-  }
+  checkStepInput(def, input, step.id, o.pipeline.locate(['steps', step.position, 'with']));
   const effect = typeof def.effect === 'function' ? def.effect(input) : def.effect === true;
   const namespace = def.id.split('.')[0]!;
   const config = o.pluginConfig(namespace);
@@ -106,14 +97,8 @@ export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Sco
       o.emit({ event: 'step.retrying', ...ref, attempt, delayMs, reason });
     },
   });
-  const outSchema = stepOutputSchema(step);
-  if (outSchema && !(o.dryRun && effect)) {
-    const validate = compileSchema(outSchema);
-    if (!validate(outputs)) {
-      const problems = describeAjvErrors(validate.errors ?? [], outputs, ['outputs']).map((d) => d.message);
-      throw mpv2Error('E_PLUGIN_OUTPUT_INVALID', `${def.id} returned outputs that do not match its output schema: ${problems.join('; ')}`, { step: step.id, plugin: def.id, hint: 'this is a bug in the plugin; report it to its author' });
-    }
-  }
+  // a dry run's effects return nothing: there is nothing to check
+  if (!(o.dryRun && effect)) checkStepOutputs(def, stepOutputSchema(step), outputs, step.id);
   const result = outputs ?? {};
   if (cacheKey) await o.stepCache.set(cacheKey, result, workdir, step.cache === 'forever' ? undefined : (step.cache as number));
   return { outputs: result, cached: false, attempts };

@@ -1,0 +1,229 @@
+/**
+ * `mpv2/testing`: runs a plugin the way a pipeline step does, without a pipeline. The `ctx` is
+ * the engine's own (`createStepContext`) over the stores of a throw-away project folder: the
+ * SQLite state (effects, the namespace's key-value store), the keyv call cache, the sandbox of
+ * `ctx.resolvePath`. `with` is validated and filled with defaults as in a run, outputs are
+ * checked against the output schema, effects keep their real semantics (pending, done,
+ * failed, in doubt, dry run, `ready`), and every event the step emits is recorded.
+ *
+ * No test framework is assumed: failures are thrown, the rest is data to assert on.
+ *
+ *   const t = createTestContext({ plugin: wordCount, config: { minLength: 2 } });
+ *   try {
+ *     const out = await t.run({ text: 'a b c' });
+ *     t.events; await t.effects();
+ *   } finally { await t.close(); }
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Keyv } from 'keyv';
+import { SkipStep, createStepContext } from '../engine/context.js';
+import { effectKey } from '../engine/effects.js';
+import type { RunEvent, RunEventBody } from '../engine/events.js';
+import { LimitRegistry, type LimitSpec } from '../engine/limits.js';
+import { checkStepInput, checkStepOutputs } from '../engine/step-io.js';
+import { mpv2Error, toMpv2Error } from '../errors.js';
+import { compileSchema, describeAjvErrors } from '../infra/ajv.js';
+import { createBrowserFactory, type BrowserFactoryOptions, type Mpv2BrowserFactory } from '../infra/browser/factory.js';
+import { Redactor } from '../infra/redact.js';
+import { openState, type State } from '../infra/state.js';
+import type { EffectRecord, EffectStatus } from '../infra/store/types.js';
+import type { AccountsApi, PluginDef, StepContext, StepLogger } from '../plugin/types.js';
+
+export { SkipStep } from '../engine/context.js';
+export type { RunEvent } from '../engine/events.js';
+export type { EffectRecord, EffectStatus } from '../infra/store/types.js';
+
+export interface TestContextOptions {
+  /**
+   * The plugin under test: `run` validates `with` against its input schema (defaults filled),
+   * its config section against its config schema, and outputs against its output schema.
+   * Without it, `context()` still gives a real `ctx` for calling a plugin's parts directly.
+   */
+  plugin?: PluginDef;
+  /** The plugin's config section, as the project config would hold it (secret settings included). */
+  config?: Record<string, unknown>;
+  /** Other namespaces' sections, for `ctx.configOf`. */
+  configs?: Record<string, Record<string, unknown>>;
+  /** `ctx.secrets`; every value is also registered with the redactor, as in a run. */
+  secrets?: Record<string, string>;
+  dryRun?: boolean;
+  /** The project folder (sandbox root, `.mpv2/` state); by default a new temporary folder that `close` removes. */
+  root?: string;
+  /** @default 'test' */
+  runId?: string;
+  /** @default 'step' */
+  stepId?: string;
+  /** Aborts the step as Ctrl-C or a timeout would. */
+  signal?: AbortSignal;
+  /** Named limits for `ctx.limit`, as a pipeline's `limits:` declares them. */
+  limits?: Record<string, LimitSpec>;
+  /** `ctx.accounts`; without it, using accounts fails as in an engine started without them. */
+  accounts?: AccountsApi;
+  /** Settings of the real browser factory behind `ctx.browser` (profile locks in `<root>/.mpv2/locks`). */
+  browser?: Partial<Omit<BrowserFactoryOptions, 'locksDir' | 'log'>>;
+  /** Read the call cache (`ctx.cache.wrap`); false is `--no-cache`. @default true */
+  readCache?: boolean;
+}
+
+export interface LogEntry {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  message: string;
+  fields?: Record<string, unknown>;
+}
+
+/** What a dry run's `ctx.effect` wrote to the step folder instead of acting. */
+export interface DryRunRecord {
+  key: string;
+  plugin: string;
+  wouldDo: unknown;
+}
+
+export interface PluginTestContext {
+  readonly root: string;
+  readonly runId: string;
+  /** Every event of the steps run so far, as `--json` would print them. */
+  readonly events: RunEvent[];
+  /** Every log line of the steps, with fields and debug lines (events carry info and above, redacted). */
+  readonly logs: LogEntry[];
+  /** `ctx.progress` updates, in order. */
+  readonly progress: Array<{ fraction?: number; message?: string }>;
+  /** How many `ctx.cache.wrap` calls ran their function (missed the call cache). */
+  readonly cacheMisses: number;
+  /**
+   * Runs the plugin once, as one try of a step: `input` is validated and filled with defaults,
+   * the outputs are checked. A `ctx.skip()` rejects with `SkipStep` (and records `step.skipped`).
+   */
+  run(input: Record<string, unknown>, opts?: { index?: number; stepId?: string }): Promise<unknown>;
+  /** A fresh `ctx` (one try of a step), for calling a plugin's parts directly. */
+  context(opts?: { index?: number; stepId?: string }): StepContext;
+  /** The recorded effects, optionally of one status. */
+  effects(status?: EffectStatus): Promise<EffectRecord[]>;
+  /**
+   * Puts an effect back to `pending`, as a crash during its act would leave it, so the next
+   * `ctx.effect` with that key must reconcile. Give the plugin's own key (as passed to
+   * `ctx.effect`) or a record from `effects()`.
+   */
+  leaveInDoubt(effect: string | unknown[] | EffectRecord): Promise<void>;
+  /** Removes every effect record, as if the acts had never been recorded. */
+  clearEffects(): Promise<void>;
+  /** What the dry-run effects of a step would have done. */
+  dryRunRecords(opts?: { index?: number; stepId?: string }): DryRunRecord[];
+  /** Closes browsers and the state database; removes the project folder when this made it. */
+  close(): Promise<void>;
+}
+
+export function createTestContext(opts: TestContextOptions = {}): PluginTestContext {
+  const madeRoot = opts.root === undefined;
+  const root = opts.root ?? mkdtempSync(join(tmpdir(), 'mpv2-test-'));
+  const runId = opts.runId ?? 'test';
+  const def = opts.plugin;
+  const pluginId = def?.id ?? 'test.plugin';
+  const namespace = pluginId.split('.')[0]!;
+  const config = def?.config ? configWithDefaults(def, opts.config ?? {}) : (opts.config ?? {});
+  const secrets = opts.secrets ?? {};
+  const redactor = new Redactor(Object.values(secrets));
+  let state: State | undefined = openState(root);
+  const open = (): State => state ?? (() => { throw mpv2Error('E_USAGE', 'this test context is closed'); })();
+  const keyv = new Keyv({ store: open().keyvStore as never, namespace: 'mpv2' });
+  const limits = new LimitRegistry(opts.limits ?? {}, {});
+  const events: RunEvent[] = [];
+  const logs: LogEntry[] = [];
+  let cacheMisses = 0;
+  const emit = (e: RunEventBody) => { events.push({ ...e, runId, time: new Date().toISOString() } as RunEvent); };
+  const record = (level: LogEntry['level']) => (message: string, fields?: Record<string, unknown>) => { logs.push({ level, message, fields }); };
+  const log: StepLogger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
+  let browser: Mpv2BrowserFactory | undefined;
+  const browserFactory = () => (browser ??= createBrowserFactory({ lockWaitMs: 0, ...opts.browser, locksDir: join(root, '.mpv2', 'locks'), log }));
+  const workdirOf = (stepId: string, index?: number) => join(open().runsDir, runId, stepId, ...(index === undefined ? [] : [String(index)]));
+
+  const context = (o: { index?: number; stepId?: string } = {}): StepContext => {
+    const stepId = o.stepId ?? opts.stepId ?? 'step';
+    const s = open();
+    const ctx = createStepContext({
+      runId, stepId, index: o.index, pluginId, namespace, workdir: workdirOf(stepId, o.index), pipelineDir: root,
+      sandbox: { root }, signal: opts.signal ?? new AbortController().signal,
+      config, configOf: (ns) => (ns === namespace ? config : opts.configs?.[ns] ?? {}), secrets,
+      limits, keyv, effects: s.effects, kv: s.kv, dryRun: opts.dryRun ?? false, readCache: opts.readCache ?? true,
+      redactor, emit, log, accounts: opts.accounts && (() => opts.accounts!),
+      browser: { open: (b) => browserFactory().open(b) },
+    });
+    // counts misses without changing what the engine's cache does
+    const { wrap } = ctx.cache;
+    Object.defineProperty(ctx, 'cache', { value: { wrap: <T>(key: unknown, ttl: Parameters<typeof wrap>[1], fn: () => Promise<T>) => wrap(key, ttl, () => { cacheMisses++; return fn(); }) } });
+    return ctx;
+  };
+
+  return {
+    root,
+    runId,
+    events,
+    logs,
+    get progress() {
+      return events.flatMap((e) => (e.event === 'step.progress' ? [{ ...(e.fraction !== undefined && { fraction: e.fraction }), ...(e.message !== undefined && { message: e.message }) }] : []));
+    },
+    get cacheMisses() { return cacheMisses; },
+    context,
+    async run(input, o = {}) {
+      if (!def) throw mpv2Error('E_USAGE', 'createTestContext was given no `plugin` to run', { hint: 'pass { plugin } to createTestContext' });
+      const stepId = o.stepId ?? opts.stepId ?? 'step';
+      const ref = { stepId, ...(o.index !== undefined && { index: o.index }) };
+      const started = Date.now();
+      const withValue = structuredClone(input);
+      emit({ event: 'step.started', ...ref, plugin: def.id });
+      try {
+        checkStepInput(def, withValue, stepId);
+        const effect = typeof def.effect === 'function' ? def.effect(withValue) : def.effect === true;
+        const outputs = await def.run(context(o), withValue);
+        if (!(opts.dryRun && effect)) checkStepOutputs(def, def.outputSchema?.(withValue) ?? def.output, outputs, stepId);
+        emit({ event: 'step.finished', ...ref, cached: false, durationMs: Date.now() - started, outputs: outputs ?? {} });
+        return outputs ?? {};
+      } catch (e) {
+        if (e instanceof SkipStep) emit({ event: 'step.skipped', ...ref, reason: e.reason });
+        else {
+          const err = toMpv2Error(e);
+          emit({ event: 'step.failed', ...ref, error: { code: err.code, message: redactor.redact(err.message), ...(err.hint && { hint: err.hint }) } });
+        }
+        throw e;
+      }
+    },
+    effects: (status) => open().effects.list(status ? { status } : {}),
+    async leaveInDoubt(effect) {
+      const s = open();
+      const k = typeof effect === 'object' && !Array.isArray(effect) ? effect.key : effectKey(pluginId, effect);
+      const rec = await s.effects.get(k);
+      await s.effects.remove(k);
+      await s.effects.claim({ key: k, runId: rec?.runId ?? runId, stepId: rec?.stepId ?? opts.stepId ?? 'step', plugin: rec?.plugin ?? pluginId }, { takeOver: false });
+    },
+    async clearEffects() {
+      const s = open();
+      for (const r of await s.effects.list()) await s.effects.remove(r.key);
+    },
+    dryRunRecords(o = {}) {
+      const dir = join(workdirOf(o.stepId ?? opts.stepId ?? 'step', o.index), 'dry-run');
+      let files: string[];
+      try { files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort(); } catch { return []; }
+      return files.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as DryRunRecord);
+    },
+    async close() {
+      await browser?.closeAll();
+      state?.close();
+      state = undefined;
+      if (madeRoot) rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The config section as a run sees it: checked against the plugin's config schema, defaults filled. */
+function configWithDefaults(def: PluginDef, section: Record<string, unknown>): Record<string, unknown> {
+  const values = structuredClone(section);
+  const validate = compileSchema(def.config!, true);
+  if (!validate(values)) {
+    const namespace = def.id.split('.')[0]!;
+    const problems = describeAjvErrors(validate.errors ?? [], values, [namespace]).map((d) => d.message);
+    throw mpv2Error('E_CONFIG_INVALID', `config for ${def.id}: ${problems.join('; ')}`, { plugin: def.id });
+  }
+  return values;
+}
+
