@@ -75,10 +75,13 @@ describe('youtube.upload (browser driver, real chromium)', () => {
     const { root } = project(50_000);
     const ctx = ctxFor(root, 'missing');
     const e = await failure(upload.run(ctx, input({ video: 'short.mp4', title: 'No next button' })));
-    expect(e.code).toBe('E_PLUGIN_FAILED');
+    // the file may already sit in Studio: the engine's ctx.effect reports it in doubt, the plugin's failure as its cause
+    expect(e.code).toBe('E_EFFECT_IN_DOUBT');
+    const cause = e.cause as { code: string; hint?: string };
+    expect(cause.code).toBe('E_PLUGIN_FAILED');
     expect(e.message).toContain('"nextButton"');
     expect(e.message).toContain('#next-button');
-    expect(e.hint).toContain('selectors.json');
+    expect(cause.hint).toContain('selectors.json');
     const png = join(ctx.workdir, 'youtube-upload-failure.png');
     const html = join(ctx.workdir, 'youtube-upload-failure.html');
     expect(e.message).toContain(png);
