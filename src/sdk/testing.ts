@@ -29,7 +29,8 @@ import { createBrowserFactory, type BrowserFactoryOptions, type Mpv2BrowserFacto
 import { Redactor } from '../infra/redact.js';
 import { openState, type State } from '../infra/state.js';
 import type { EffectRecord, EffectStatus } from '../infra/store/types.js';
-import type { AccountsApi, PluginDef, StepContext, StepLogger } from '../plugin/types.js';
+import { createAccountsApi, openAccounts, type AccountsHandle } from '../infra/accounts/index.js';
+import type { Account, AccountsApi, PluginDef, StepContext, StepLogger } from '../plugin/types.js';
 
 export { SkipStep } from '../engine/context.js';
 export type { RunEvent } from '../engine/events.js';
@@ -59,12 +60,22 @@ export interface TestContextOptions {
   signal?: AbortSignal;
   /** Named limits for `ctx.limit`, as a pipeline's `limits:` declares them. */
   limits?: Record<string, LimitSpec>;
-  /** `ctx.accounts`; without it, using accounts fails as in an engine started without them. */
-  accounts?: AccountsApi;
+  /**
+   * Accounts of the test project, stored as `mpv2 accounts add` stores them (the state database
+   * and `.mpv2/credentials.json`), behind the engine's own `ctx.accounts` (rotation, caps, picks
+   * journaled per step and item). `secrets` are the account's secret fields.
+   */
+  accounts?: TestAccount[];
   /** Settings of the real browser factory behind `ctx.browser` (profile locks in `<root>/.mpv2/locks`). */
   browser?: Partial<Omit<BrowserFactoryOptions, 'locksDir' | 'log'>>;
   /** Read the call cache (`ctx.cache.wrap`); false is `--no-cache`. @default true */
   readCache?: boolean;
+}
+
+export interface TestAccount extends Partial<Omit<Account, 'name' | 'platform'>> {
+  name: string;
+  platform: string;
+  secrets?: Record<string, string>;
 }
 
 export interface LogEntry {
@@ -136,6 +147,18 @@ export function createTestContext(opts: TestContextOptions = {}): PluginTestCont
   const log: StepLogger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
   let browser: Mpv2BrowserFactory | undefined;
   const browserFactory = () => (browser ??= createBrowserFactory({ lockWaitMs: 0, ...opts.browser, locksDir: join(root, '.mpv2', 'locks'), log }));
+  const accounts = openAccounts({ root, kv: open().kv });
+  // stored before the first use of ctx.accounts (the stores are async; this function is not)
+  const seeded = seedAccounts(accounts, opts.accounts ?? []);
+  seeded.catch(() => {}); // reported by the first ctx.accounts call, not as an unhandled rejection
+  const accountsFor = (ref: { stepId: string; index?: number }): AccountsApi => {
+    const api = createAccountsApi({ ...accounts, redactor, runId, ...ref, log });
+    const after = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => { await seeded; return fn(...a); };
+    return {
+      resolve: after(api.resolve), credentials: after(api.credentials), saveCredentials: after(api.saveCredentials),
+      recordUse: after(api.recordUse), usesToday: after(api.usesToday),
+    };
+  };
   const workdirOf = (stepId: string, index?: number) => join(open().runsDir, runId, stepId, ...(index === undefined ? [] : [String(index)]));
 
   const context = (o: { index?: number; stepId?: string } = {}): StepContext => {
@@ -146,7 +169,7 @@ export function createTestContext(opts: TestContextOptions = {}): PluginTestCont
       sandbox: { root }, signal: opts.signal ?? new AbortController().signal,
       config, configOf: (ns) => (ns === namespace ? config : opts.configs?.[ns] ?? {}), secrets,
       limits, keyv, effects: s.effects, kv: s.kv, dryRun: opts.dryRun ?? false, readCache: opts.readCache ?? true,
-      redactor, emit, log, accounts: opts.accounts && (() => opts.accounts!),
+      redactor, emit, log, accounts: () => accountsFor({ stepId, ...(o.index !== undefined && { index: o.index }) }),
       browser: { open: (b) => browserFactory().open(b) },
     });
     // counts misses without changing what the engine's cache does
@@ -213,6 +236,14 @@ export function createTestContext(opts: TestContextOptions = {}): PluginTestCont
       if (madeRoot) rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/** Stores the test accounts as `mpv2 accounts add` would: settings in the state, secrets in the credentials file. */
+async function seedAccounts(h: AccountsHandle, list: TestAccount[]): Promise<void> {
+  for (const { secrets, profileDir, ...a } of list) {
+    if (secrets) { await h.credentials.set(a.name, secrets); }
+    await h.store.put({ ...a, settings: a.settings ?? {}, ...(profileDir !== undefined && { profileDir: h.store.storedProfile(profileDir) }), createdAt: new Date(0).toISOString() });
+  }
 }
 
 /** The config section as a run sees it: checked against the plugin's config schema, defaults filled. */

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestContext, SkipStep, type EffectRecord, type EffectStatus, type LogEntry } from 'mpv2/testing';
-import { mpv2Error, type Account, type AccountsApi, type StepContext } from 'mpv2/plugin';
+import type { Account, StepContext } from 'mpv2/plugin';
 import type { BrowserFactoryOptions } from '../../src/infra/browser/factory.js';
 
 /** What `ctx.skip()` throws (the engine's own). */
@@ -36,7 +36,7 @@ export function makeTestContext(opts: {
   signal?: AbortSignal;
   stepId?: string;
   runId?: string;
-  /** Accounts for `ctx.accounts` (in memory; the engine uses the real store). */
+  /** Accounts of the test project (the real store), with their secrets in `credentials`. */
   accounts?: Array<Partial<Account> & { name: string; platform: string }>;
   credentials?: Record<string, Record<string, string>>;
   /** Settings of the real browser factory behind `ctx.browser` (locks in `<root>/.mpv2/locks`). */
@@ -46,7 +46,7 @@ export function makeTestContext(opts: {
     root: opts.root ?? mkdtempSync(join(tmpdir(), 'mpv2-test-')),
     config: opts.config, configs: opts.configs, secrets: opts.secrets, dryRun: opts.dryRun, signal: opts.signal,
     stepId: opts.stepId, runId: opts.runId, browser: opts.browser,
-    accounts: memoryAccounts(opts.accounts ?? [], opts.credentials ?? {}),
+    accounts: (opts.accounts ?? []).map((a) => ({ ...a, secrets: opts.credentials?.[a.name] })),
   });
   const ctx = t.context();
   const extra = {
@@ -60,31 +60,4 @@ export function makeTestContext(opts: {
   };
   // the engine's ctx has getters (http, accounts) that must stay lazy: copy descriptors, not values
   return Object.defineProperties(extra, Object.getOwnPropertyDescriptors(ctx)) as unknown as TestContext;
-}
-
-/** In-memory accounts: names resolve directly; a rotation spec picks round-robin among usable ones. */
-export function memoryAccounts(list: Array<Partial<Account> & { name: string; platform: string }>, creds: Record<string, Record<string, string>>): AccountsApi & { uses: Map<string, number> } {
-  const all: Account[] = list.map((a) => ({ settings: {}, ...a }));
-  const uses = new Map<string, number>();
-  let turn = 0;
-  const usable = (a: Account) => !a.disabled && (a.maxPerDay === undefined || (uses.get(a.name) ?? 0) < a.maxPerDay);
-  return {
-    uses,
-    async resolve(spec) {
-      if (typeof spec === 'string') {
-        const a = all.find((x) => x.name === spec);
-        if (!a) throw mpv2Error('E_ACCOUNT', `no account named "${spec}"`);
-        if (!usable(a)) throw mpv2Error('E_ACCOUNT', `account "${spec}" is disabled or capped`);
-        return a;
-      }
-      const pool = all.filter((a) => a.platform === spec.platform && (!spec.niche || a.niche === spec.niche) && (!spec.names || spec.names.includes(a.name)) && usable(a));
-      // details.reason as the real store gives it: `none` (no account of the platform at all) or `excluded`
-      if (pool.length === 0) throw mpv2Error('E_ACCOUNT', `no usable ${spec.platform} account`, { details: { reason: all.some((a) => a.platform === spec.platform) ? 'excluded' : 'none' } });
-      return pool[turn++ % pool.length]!;
-    },
-    async credentials(name) { return { ...(creds[name] ?? {}) }; },
-    async saveCredentials(name, values) { creds[name] = { ...(creds[name] ?? {}), ...values }; },
-    async recordUse(name) { uses.set(name, (uses.get(name) ?? 0) + 1); },
-    async usesToday(name) { return uses.get(name) ?? 0; },
-  };
 }

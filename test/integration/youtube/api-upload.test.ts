@@ -139,16 +139,18 @@ describe('youtube.upload (api driver)', () => {
 
   it('rotation with daily caps: each account takes one, then E_ACCOUNT; a recorded upload is still returned', async () => {
     const { root } = project(300_000);
-    const ctx = apiContext(yt, root, {
+    // each upload is a run of its own over the same project (a pick holds for its run and step)
+    const run = (runId: string) => apiContext(yt, root, {
+      runId,
       accounts: [{ name: 'a', platform: 'youtube', maxPerDay: 1, settings: {} }, { name: 'b', platform: 'youtube', maxPerDay: 1, settings: {} }],
       credentials: { a: { ...CLIENT, refreshToken: 'rt-main' }, b: { ...CLIENT, refreshToken: 'rt-b' } },
     });
-    const one = await upload.run(ctx, input({ video: 'short.mp4', title: 'Capped one' }));
-    const two = await upload.run(ctx, input({ video: 'short.mp4', title: 'Capped two' }));
+    const one = await upload.run(run('r1'), input({ video: 'short.mp4', title: 'Capped one' }));
+    const two = await upload.run(run('r2'), input({ video: 'short.mp4', title: 'Capped two' }));
     expect([one.account, two.account].sort()).toEqual(['a', 'b']);
-    const e = await failure(upload.run(ctx, input({ video: 'short.mp4', title: 'Capped three' })));
+    const e = await failure(upload.run(run('r3'), input({ video: 'short.mp4', title: 'Capped three' })));
     expect(e.code).toBe('E_ACCOUNT');
-    const again = await upload.run(ctx, input({ video: 'short.mp4', title: 'Capped one' }));
+    const again = await upload.run(run('r1'), input({ video: 'short.mp4', title: 'Capped one' }));
     expect(again).toMatchObject({ videoId: one.videoId, uploaded: false });
   });
 
