@@ -130,6 +130,25 @@ describe('createTestContext', () => {
     } finally { await t.close(); }
   });
 
+  it('accounts are the real store: rotation, caps per UTC day, credentials redacted from events', async () => {
+    const poster = definePlugin<Record<string, never>, { account: string }>({
+      id: 'social.post', version: '1.0.0', description: 'posts',
+      async run(ctx) {
+        const a = await ctx.accounts.resolve({ platform: 'social' });
+        const { token } = await ctx.accounts.credentials(a.name);
+        ctx.log.info(`posting with ${token}`);
+        await ctx.accounts.recordUse(a.name);
+        return { account: a.name };
+      },
+    });
+    const t = createTestContext({ plugin: poster, accounts: [{ name: 'one', platform: 'social', maxPerDay: 1, secrets: { token: 'tok-one-secret' } }] });
+    try {
+      expect(await t.run({}, { stepId: 'first' })).toEqual({ account: 'one' });
+      expect(t.events.find((e) => e.event === 'step.log')).toMatchObject({ message: 'posting with [REDACTED]' });
+      await expect(t.run({}, { stepId: 'second' })).rejects.toMatchObject({ code: 'E_ACCOUNT' });
+    } finally { await t.close(); }
+  });
+
   it('close removes the temporary project it made', async () => {
     const t = createTestContext({ plugin: greet });
     await t.run({ name: 'Ada' });
