@@ -14,7 +14,7 @@
  *     t.events; await t.effects();
  *   } finally { await t.close(); }
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keyv } from 'keyv';
@@ -24,6 +24,8 @@ import type { RunEvent, RunEventBody } from '../engine/events.js';
 import { LimitRegistry, type LimitSpec } from '../engine/limits.js';
 import { checkStepInput, checkStepOutputs } from '../engine/step-io.js';
 import { mpv2Error, toMpv2Error } from '../errors.js';
+import { LayeredConfig } from '../config/merge.js';
+import { collectDefaults, collectWriteOnly } from '../config/schema-walk.js';
 import { compileSchema, describeAjvErrors } from '../infra/ajv.js';
 import { createBrowserFactory, type BrowserFactoryOptions, type Mpv2BrowserFactory } from '../infra/browser/factory.js';
 import { Redactor } from '../infra/redact.js';
@@ -133,7 +135,8 @@ export function createTestContext(opts: TestContextOptions = {}): PluginTestCont
   const pluginId = def?.id ?? 'test.plugin';
   const namespace = pluginId.split('.')[0]!;
   const config = def?.config ? configWithDefaults(def, opts.config ?? {}) : (opts.config ?? {});
-  const secrets = opts.secrets ?? {};
+  // as the config loader does: the values at `writeOnly` positions of the config are secrets too
+  const secrets = { ...(def?.config ? collectWriteOnly(def.config, config, [namespace]) : {}), ...opts.secrets };
   const redactor = new Redactor(Object.values(secrets));
   let state: State | undefined = openState(root);
   const open = (): State => state ?? (() => { throw mpv2Error('E_USAGE', 'this test context is closed'); })();
@@ -225,9 +228,8 @@ export function createTestContext(opts: TestContextOptions = {}): PluginTestCont
     },
     dryRunRecords(o = {}) {
       const dir = join(workdirOf(o.stepId ?? opts.stepId ?? 'step', o.index), 'dry-run');
-      let files: string[];
-      try { files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort(); } catch { return []; }
-      return files.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as DryRunRecord);
+      if (!existsSync(dir)) return [];
+      return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as DryRunRecord);
     },
     async close() {
       await browser?.closeAll();
@@ -246,15 +248,19 @@ async function seedAccounts(h: AccountsHandle, list: TestAccount[]): Promise<voi
   }
 }
 
-/** The config section as a run sees it: checked against the plugin's config schema, defaults filled. */
+/**
+ * The config section as a run sees it: the schema's defaults (as the config loader collects
+ * them) under the given values, then checked against the schema.
+ */
 function configWithDefaults(def: PluginDef, section: Record<string, unknown>): Record<string, unknown> {
-  const values = structuredClone(section);
-  const validate = compileSchema(def.config!, true);
-  if (!validate(values)) {
+  const layers = new LayeredConfig();
+  layers.apply(collectDefaults(def.config!), 'default');
+  layers.apply(structuredClone(section), 'test');
+  const validate = compileSchema(def.config!);
+  if (!validate(layers.values)) {
     const namespace = def.id.split('.')[0]!;
-    const problems = describeAjvErrors(validate.errors ?? [], values, [namespace]).map((d) => d.message);
+    const problems = describeAjvErrors(validate.errors ?? [], layers.values, [namespace]).map((d) => d.message);
     throw mpv2Error('E_CONFIG_INVALID', `config for ${def.id}: ${problems.join('; ')}`, { plugin: def.id });
   }
-  return values;
+  return layers.values;
 }
-

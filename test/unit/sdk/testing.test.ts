@@ -64,6 +64,19 @@ describe('createTestContext', () => {
     expect(() => createTestContext({ plugin: greet, config: { greeting: 3 } })).toThrow(expect.objectContaining({ code: 'E_CONFIG_INVALID' }));
   });
 
+  it('config secrets (writeOnly) are secrets, as the config loader makes them: in ctx.secrets, redacted from events', async () => {
+    const leaky = definePlugin({
+      id: 'weather.now', version: '1.0.0', description: 'logs its key',
+      config: { type: 'object', properties: { token: { type: 'string', writeOnly: true }, units: { type: 'object', properties: { temp: { type: 'string', default: 'C' } } } } },
+      run: (ctx) => { ctx.log.warn(`token ${ctx.config.token as string}`); return { secrets: Object.keys(ctx.secrets), units: ctx.config.units }; },
+    });
+    const t = createTestContext({ plugin: leaky, config: { token: 'weather-token-1234' } });
+    try {
+      expect(await t.run({})).toEqual({ secrets: ['weather.token'], units: { temp: 'C' } });
+      expect(t.events.find((e) => e.event === 'step.log')).toMatchObject({ message: 'token [REDACTED]' });
+    } finally { await t.close(); }
+  });
+
   it('refuses outputs that do not match the output schema', async () => {
     const broken = definePlugin({ ...greet, run: () => ({ text: 42 }) });
     const t = createTestContext({ plugin: broken });
