@@ -1,7 +1,7 @@
 /** One execution of a step's plugin (the whole step, or one `foreach` item). */
 import { join } from 'node:path';
 import type { Keyv } from 'keyv';
-import { mpv2Error, toMpv2Error } from '../errors.js';
+import { toMpv2Error } from '../errors.js';
 import type { Sandbox } from '../infra/paths.js';
 import { resolveInside } from '../infra/paths.js';
 import type { Redactor } from '../infra/redact.js';
@@ -13,7 +13,7 @@ import { evaluate, type Scope } from './expr/index.js';
 import type { LimitRegistry } from './limits.js';
 import type { ResolvedPipeline, ResolvedStep } from './pipeline.js';
 import { normalizeRetry, withRetry } from './retry.js';
-import { checkStepInput, checkStepOutputs } from './step-io.js';
+import { callPlugin, checkStepInput, checkStepOutputs } from './step-io.js';
 import { outputSchemaOf } from './schema-checks.js';
 import type { StepCache } from './step-cache.js';
 
@@ -111,23 +111,4 @@ function stepOutputSchema(step: ResolvedStep) {
   let entry = outputSchemas.get(step);
   if (!entry) { entry = { schema: outputSchemaOf(step.plugin, step.with) }; outputSchemas.set(step, entry); }
   return entry.schema;
-}
-
-/** Runs the plugin, but stops waiting for it the moment the signal fires (timeout or Ctrl-C). */
-function callPlugin<T>(fn: () => Promise<T> | T, signal: AbortSignal, timedOut: () => number | undefined, stepId: string): Promise<T> {
-  const abortError = () => {
-    const ms = timedOut();
-    return ms !== undefined
-      ? mpv2Error('E_TIMEOUT', `step "${stepId}" took longer than its timeout (${ms} ms)`, { retryable: true, step: stepId })
-      : mpv2Error('E_ABORTED', `step "${stepId}" was interrupted`, { step: stepId });
-  };
-  if (signal.aborted) return Promise.reject(abortError());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    Promise.resolve().then(fn).then(
-      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
-      (e) => { signal.removeEventListener('abort', onAbort); reject(signal.aborted ? abortError() : e); },
-    );
-  });
 }

@@ -1,6 +1,7 @@
 /**
- * The checks around one plugin call, shared by the engine and `mpv2/testing`: `with` against the
- * plugin's input schema (ajv, defaults filled in place) and the outputs against its output schema.
+ * One plugin call and the checks around it, shared by the engine and `mpv2/testing`: `with`
+ * against the plugin's input schema (ajv, defaults filled in place), the call itself (abandoned
+ * when the step is aborted), and the outputs against its output schema.
  */
 import { mpv2Error, type SourceLocation } from '../errors.js';
 import { compileSchema, describeAjvErrors } from '../infra/ajv.js';
@@ -25,4 +26,23 @@ export function checkStepOutputs(def: PluginDef, schema: JSONSchema | undefined,
   if (validate(outputs)) return;
   const problems = describeAjvErrors(validate.errors ?? [], outputs, ['outputs']).map((d) => d.message);
   throw mpv2Error('E_PLUGIN_OUTPUT_INVALID', `${def.id} returned outputs that do not match its output schema: ${problems.join('; ')}`, { step: stepId, plugin: def.id, hint: 'this is a bug in the plugin; report it to its author' });
+}
+
+/** Runs the plugin, but stops waiting for it the moment the signal fires (timeout or Ctrl-C). */
+export function callPlugin<T>(fn: () => Promise<T> | T, signal: AbortSignal, timedOut: () => number | undefined, stepId: string): Promise<T> {
+  const abortError = () => {
+    const ms = timedOut();
+    return ms !== undefined
+      ? mpv2Error('E_TIMEOUT', `step "${stepId}" took longer than its timeout (${ms} ms)`, { retryable: true, step: stepId })
+      : mpv2Error('E_ABORTED', `step "${stepId}" was interrupted`, { step: stepId });
+  };
+  if (signal.aborted) return Promise.reject(abortError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    Promise.resolve().then(fn).then(
+      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
+      (e) => { signal.removeEventListener('abort', onAbort); reject(signal.aborted ? abortError() : e); },
+    );
+  });
 }

@@ -22,7 +22,7 @@ import { SkipStep, createStepContext } from '../engine/context.js';
 import { effectKey } from '../engine/effects.js';
 import type { RunEvent, RunEventBody } from '../engine/events.js';
 import { LimitRegistry, type LimitSpec } from '../engine/limits.js';
-import { checkStepInput, checkStepOutputs } from '../engine/step-io.js';
+import { callPlugin, checkStepInput, checkStepOutputs } from '../engine/step-io.js';
 import { mpv2Error, toMpv2Error } from '../errors.js';
 import { LayeredConfig } from '../config/merge.js';
 import { collectDefaults, collectWriteOnly } from '../config/schema-walk.js';
@@ -164,12 +164,12 @@ export function createTestContext(opts: TestContextOptions = {}): PluginTestCont
   };
   const workdirOf = (stepId: string, index?: number) => join(open().runsDir, runId, stepId, ...(index === undefined ? [] : [String(index)]));
 
-  const context = (o: { index?: number; stepId?: string } = {}): StepContext => {
+  const context = (o: { index?: number; stepId?: string; signal?: AbortSignal } = {}): StepContext => {
     const stepId = o.stepId ?? opts.stepId ?? 'step';
     const s = open();
     const ctx = createStepContext({
       runId, stepId, index: o.index, pluginId, namespace, workdir: workdirOf(stepId, o.index), pipelineDir: root,
-      sandbox: { root }, signal: opts.signal ?? new AbortController().signal,
+      sandbox: { root }, signal: o.signal ?? opts.signal ?? new AbortController().signal,
       config, configOf: (ns) => (ns === namespace ? config : opts.configs?.[ns] ?? {}), secrets,
       limits, keyv, effects: s.effects, kv: s.kv, dryRun: opts.dryRun ?? false, readCache: opts.readCache ?? true,
       redactor, emit, log, accounts: () => accountsFor({ stepId, ...(o.index !== undefined && { index: o.index }) }),
@@ -201,7 +201,8 @@ export function createTestContext(opts: TestContextOptions = {}): PluginTestCont
       try {
         checkStepInput(def, withValue, stepId);
         const effect = typeof def.effect === 'function' ? def.effect(withValue) : def.effect === true;
-        const outputs = await def.run(context(o), withValue);
+        const signal = opts.signal ?? new AbortController().signal;
+        const outputs = await callPlugin(() => def.run(context({ ...o, signal }), withValue), signal, () => undefined, stepId);
         if (!(opts.dryRun && effect)) checkStepOutputs(def, def.outputSchema?.(withValue) ?? def.output, outputs, stepId);
         emit({ event: 'step.finished', ...ref, cached: false, durationMs: Date.now() - started, outputs: outputs ?? {} });
         return outputs ?? {};

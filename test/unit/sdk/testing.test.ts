@@ -162,6 +162,17 @@ describe('createTestContext', () => {
     } finally { await t.close(); }
   });
 
+  it('an abort ends the step as in a run, even when the plugin does not listen to ctx.signal', async () => {
+    const stuck = definePlugin({ id: 'slow.hang', version: '1.0.0', description: 'never ends', run: () => new Promise(() => {}) });
+    const ac = new AbortController();
+    const t = createTestContext({ plugin: stuck, signal: ac.signal });
+    try {
+      const run = t.run({});
+      ac.abort();
+      await expect(run).rejects.toMatchObject({ code: 'E_ABORTED' });
+    } finally { await t.close(); }
+  });
+
   it('close removes the temporary project it made', async () => {
     const t = createTestContext({ plugin: greet });
     await t.run({ name: 'Ada' });
