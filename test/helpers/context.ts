@@ -6,9 +6,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestContext, SkipStep, type EffectRecord, type EffectStatus, type LogEntry } from 'mpv2/testing';
+import { createTestContext, SkipStep, type EffectRecord, type EffectStatus, type LogEntry, type TestContextOptions } from 'mpv2/testing';
 import type { Account, StepContext } from 'mpv2/plugin';
-import type { BrowserFactoryOptions } from '../../src/infra/browser/factory.js';
 
 /** What `ctx.skip()` throws (the engine's own). */
 export { SkipStep as SkipSignal };
@@ -40,7 +39,7 @@ export function makeTestContext(opts: {
   accounts?: Array<Partial<Account> & { name: string; platform: string }>;
   credentials?: Record<string, Record<string, string>>;
   /** Settings of the real browser factory behind `ctx.browser` (locks in `<root>/.mpv2/locks`). */
-  browser?: Partial<Omit<BrowserFactoryOptions, 'locksDir' | 'log'>>;
+  browser?: TestContextOptions['browser'];
 } = {}): TestContext {
   const t = createTestContext({
     root: opts.root ?? mkdtempSync(join(tmpdir(), 'mpv2-test-')),
