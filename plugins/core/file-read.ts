@@ -3,7 +3,7 @@ import { definePlugin } from 'mpv2/plugin';
 import { mpv2Error } from 'mpv2/plugin';
 import type { JSONSchema } from 'mpv2/plugin';
 import { coreConfigSchema, hasExpression } from './config.js';
-import { formatFromPath, parseAs, stripBom, type ReadFormat } from './file-formats.js';
+import { formatFromPath, parseAs, stripBom, type ReadFormat } from 'mpv2/plugin';
 import { fileError } from './file-errors.js';
 
 /** Files larger than this are refused: outputs are journaled and held in memory. */
@@ -76,7 +76,7 @@ export default definePlugin<FileReadInput, FileReadOutput>({
     const text = stripBom(buf.toString(input.encoding ?? 'utf8'));
     const format = input.format ?? formatFromPath(file);
     if (format === 'text') return { content: text };
-    return { data: parseAs(format, text, file) };
+    return { data: parseAs(format, text, file, 'fix the file, or read it with `format: text` to get it as a string') };
   },
 });
 

@@ -5,7 +5,8 @@ import { isMpv2Error, mpv2Error } from 'mpv2/plugin';
 import { coreConfigSchema } from './config.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { fileError } from './file-errors.js';
-import { formatFromPath, serialize, type WriteFormat } from './file-formats.js';
+import { formatFromPath } from 'mpv2/plugin';
+import { serialize, type WriteFormat } from './file-formats.js';
 
 export interface FileWriteInput {
   path: string;

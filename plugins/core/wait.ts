@@ -1,7 +1,7 @@
 import { definePlugin } from 'mpv2/plugin';
 import { formatDuration } from 'mpv2/plugin';
 import { coreConfigSchema } from './config.js';
-import { abortableSleep } from './sleep.js';
+import { abortableSleep } from 'mpv2/plugin';
 
 export interface WaitInput {
   /** Seconds to wait, 0 to 86400. */

@@ -8,7 +8,7 @@ import { mpv2Error } from 'mpv2/plugin';
 import { parseDuration } from 'mpv2/plugin';
 import { definePlugin } from 'mpv2/plugin';
 import type { StepContext } from 'mpv2/plugin';
-import { sleep } from './sleep.js';
+import { abortableSleep } from 'mpv2/plugin';
 import { domainOf, normaliseAddress } from './address.js';
 import { outreachConfig } from './config.js';
 import type { Discovery, DiscoverOptions } from './discover.js';
@@ -57,7 +57,7 @@ export default definePlugin<LeadsInput, LeadsOutput>({
         userAgent: cfg.userAgent, timeoutMs, maxBytes: cfg.crawl.maxBytes, hosts: lowerKeys(cfg.crawl.hosts), paths: cfg.crawl.paths, maxPages: cfg.crawl.maxPages,
         anyDomain: input.anyDomain, maxCrawlDelayMs: 5000,
         throttle: (fn) => ctx.limit(input.crawlLimit, fn),
-        sleep: (ms) => sleep(ms, ctx.signal),
+        sleep: async (ms) => { await abortableSleep(ms, ctx.signal); },
       });
       done++;
       ctx.progress({ fraction: done / raw.length, message: `${done}/${raw.length} leads` });

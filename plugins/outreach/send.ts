@@ -10,7 +10,7 @@ import { mpv2Error, toMpv2Error } from 'mpv2/plugin';
 import { formatDuration, parseDuration } from 'mpv2/plugin';
 import { definePlugin } from 'mpv2/plugin';
 import type { AccountSpec, StepContext } from 'mpv2/plugin';
-import { sleep as pause } from './sleep.js';
+import { abortableSleep } from 'mpv2/plugin';
 import { emailAccountType } from './account-type.js';
 import { loadSuppression, planRecipients, precheck, type Skip } from './campaign-plan.js';
 import { compose, DEFAULT_FOOTER, type Recipient, type Templates } from './compose.js';
@@ -110,7 +110,7 @@ async function sendAll(
   transport: SmtpTransport, build: (r: Recipient) => ReturnType<typeof compose>, sender: Sender,
 ): Promise<void> {
   const cfg = outreachConfig(ctx.config);
-  const sleep = (ms: number) => pause(ms, ctx.signal);
+  const sleep = async (ms: number): Promise<void> => { await abortableSleep(ms, ctx.signal); };
   const pacer = makePacer(input.rate ? parseRate(input.rate) : undefined, {
     now: Date.now, sleep, onWait: (ms) => ctx.log.info(`pacing (rate ${input.rate}): the next message goes in ${formatDuration(ms)}`),
   });

@@ -193,7 +193,12 @@ const platformsOf = (defs: PluginDef[]): Set<string> => new Set(defs.flatMap((d)
  */
 export async function grantsFor(index: PluginIndex, src: AccessSources, namespace: string, def?: PluginDef): Promise<Grants> {
   const defs = def ? [def] : await index.namespace(namespace);
-  const d = declarationsOf(defs, namespace, def ? def.id : `the ${namespace} services`, index.owners());
+  return grantsOf(index, src, namespace, defs, def ? def.id : `the ${namespace} services`);
+}
+
+/** The grants of the plugins `defs` of `namespace` (one plugin, or all of a namespace that serves another), named `label` in errors. */
+export function grantsOf(index: PluginIndex, src: AccessSources, namespace: string, defs: PluginDef[], label: string): Grants {
+  const d = declarationsOf(defs, namespace, label, index.owners());
   const { config, configOf } = scopedConfig(src, d);
   return {
     declarations: d, config, configOf, secrets: scopedSecrets(src.secrets, d),

@@ -2,13 +2,12 @@
 import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import type { Keyv } from 'keyv';
-import { mpv2Error, toMpv2Error } from '../errors.js';
+import { toMpv2Error } from '../errors.js';
 import type { Sandbox } from '../infra/paths.js';
 import { resolveInside } from '../infra/paths.js';
 import type { Redactor } from '../infra/redact.js';
 import type { EffectStore, JournalStore, KvStore } from '../infra/store/types.js';
 import type { AccountsApi, BrowserFactory, StepLogger } from '../plugin/types.js';
-import { compileSchema, describeAjvErrors } from '../infra/ajv.js';
 import { grantsFor, namespaceOf, type AccessSources, type Grants, type PluginIndex } from './access.js';
 import { createStepContext } from './context.js';
 import { httpPolicyOf } from '../infra/http.js';
@@ -17,6 +16,7 @@ import { evaluate, type Scope } from './expr/index.js';
 import type { LimitRegistry } from './limits.js';
 import type { ResolvedPipeline, ResolvedStep } from './pipeline.js';
 import { normalizeRetry, withRetry } from './retry.js';
+import { callPlugin, checkStepInput, checkStepOutputs } from './step-io.js';
 import { outputSchemaOf } from './schema-checks.js';
 import type { StepCache } from './step-cache.js';
 
@@ -65,16 +65,7 @@ export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Sco
     err.loc ??= step.loc;
     throw err;
   }
-  if (def.input) {
-    const validate = compileSchema(def.input, true);
-    if (!validate(input)) {
-      const problems = describeAjvErrors(validate.errors ?? [], input, ['with']).map((d) => d.message);
-      throw mpv2Error('E_PLUGIN_INPUT_INVALID', `step "${step.id}" (${def.id}): ${problems.join('; ')}`, {
-        step: step.id, plugin: def.id, loc: o.pipeline.locate(['steps', step.position, 'with']),
-        hint: `\`mpv2 schema plugin ${def.id}\` lists its inputs`,
-      });
-    }
-  }
+  checkStepInput(def, input, step.id, o.pipeline.locate(['steps', step.position, 'with']));
   const effect = typeof def.effect === 'function' ? def.effect(input) : def.effect === true;
   const grants = await grantsFor(o.plugins, o.access, namespaceOf(def.id), def);
   const config = grants.config;
@@ -112,14 +103,8 @@ export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Sco
       o.emit({ event: 'step.retrying', ...ref, attempt, delayMs, reason });
     },
   });
-  const outSchema = stepOutputSchema(step);
-  if (outSchema && !(o.dryRun && effect)) {
-    const validate = compileSchema(outSchema);
-    if (!validate(outputs)) {
-      const problems = describeAjvErrors(validate.errors ?? [], outputs, ['outputs']).map((d) => d.message);
-      throw mpv2Error('E_PLUGIN_OUTPUT_INVALID', `${def.id} returned outputs that do not match its output schema: ${problems.join('; ')}`, { step: step.id, plugin: def.id, hint: 'this is a bug in the plugin; report it to its author' });
-    }
-  }
+  // a dry run's effects return nothing: there is nothing to check
+  if (!(o.dryRun && effect)) checkStepOutputs(def, stepOutputSchema(step), outputs, step.id);
   const result = outputs ?? {};
   // the cache keeps outputs in plain text: outputs that hold a secret are never kept
   if (cacheKey && o.redactor.holdsSecret(result)) o.stepLog(step.id, index).debug('outputs hold a secret: not cached');
@@ -134,23 +119,4 @@ function stepOutputSchema(step: ResolvedStep) {
   let entry = outputSchemas.get(step);
   if (!entry) { entry = { schema: outputSchemaOf(step.plugin, step.with) }; outputSchemas.set(step, entry); }
   return entry.schema;
-}
-
-/** Runs the plugin, but stops waiting for it the moment the signal fires (timeout or Ctrl-C). */
-function callPlugin<T>(fn: () => Promise<T> | T, signal: AbortSignal, timedOut: () => number | undefined, stepId: string): Promise<T> {
-  const abortError = () => {
-    const ms = timedOut();
-    return ms !== undefined
-      ? mpv2Error('E_TIMEOUT', `step "${stepId}" took longer than its timeout (${ms} ms)`, { retryable: true, step: stepId })
-      : mpv2Error('E_ABORTED', `step "${stepId}" was interrupted`, { step: stepId });
-  };
-  if (signal.aborted) return Promise.reject(abortError());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    Promise.resolve().then(fn).then(
-      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
-      (e) => { signal.removeEventListener('abort', onAbort); reject(signal.aborted ? abortError() : e); },
-    );
-  });
 }

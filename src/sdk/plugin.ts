@@ -69,3 +69,10 @@ export { classifyHttpError, isCancelledRequest, parseRetryAfter } from '../infra
 // YAML as plain JSON data: tags, non-finite numbers, alias bombs and prototype keys refused at line:col
 export { MAX_YAML_DEPTH, PROTOTYPE_KEYS, parseYamlData, tooDeepData } from '../infra/yaml.js';
 export type { YamlProblem, YamlResult } from '../infra/yaml.js';
+
+// waiting without blocking an abort (Ctrl-C, a step timeout)
+export { abortableSleep } from '../infra/sleep.js';
+
+// data files (JSON, YAML, CSV) read with errors that name file:line:column
+export { formatFromPath, parseAs, stripBom } from '../infra/data-files.js';
+export type { ReadFormat } from '../infra/data-files.js';

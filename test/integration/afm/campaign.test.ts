@@ -69,7 +69,7 @@ describe('afm.campaign', () => {
   });
 
   it('keeps history; within repostAfter the stored pitch comes back (no LLM call), after it a new one is written', async () => {
-    const ctx = makeTestContext({ configs: configs() });
+    const ctx = makeTestContext({ configs: configs(), runId: 'test-run' });
     const products = [`${shop.url}${SHOP_PATHS.amazon}`];
     const first = await campaign.run(ctx, input({ products, account: 'brand' }));
     const calls = llm.count('/chat/completions');

@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import httpRequest from '../../../plugins/core/http-request.js';
 import { startScriptedServer, type ScriptedServer } from '../../servers/http-scripted.js';
-import { makeTestContext, type TestContext } from '../../helpers/context.js';
+import { createTestContext } from 'mpv2/testing';
+import type { StepContext } from 'mpv2/plugin';
+import { makeTestContext } from '../../helpers/context.js';
 import { runPlugin } from '../../unit/core/run-plugin.js';
 
 let srv: ScriptedServer;
@@ -24,8 +24,8 @@ beforeAll(async () => {
 afterAll(async () => { await srv.close(); });
 
 type Out = { status: number; headers: Record<string, string>; json?: unknown; body?: string };
-const request = (ctx: TestContext, input: Record<string, unknown>): Promise<Out> => runPlugin(httpRequest, ctx, input) as Promise<Out>;
-const fail = (ctx: TestContext, input: Record<string, unknown>): Promise<Record<string, unknown>> =>
+const request = (ctx: StepContext, input: Record<string, unknown>): Promise<Out> => runPlugin(httpRequest, ctx, input) as Promise<Out>;
+const fail = (ctx: StepContext, input: Record<string, unknown>): Promise<Record<string, unknown>> =>
   request(ctx, input).then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as Record<string, unknown>);
 
 describe('http.request responses', () => {
@@ -148,55 +148,46 @@ describe('http.request errors say whether a retry can help', () => {
 describe('http.request effects', () => {
   it('POST is an effect: the same ctx does not send it twice', async () => {
     const s = await startScriptedServer();
+    const t = createTestContext({ plugin: httpRequest });
     try {
-      const ctx = makeTestContext();
+      const ctx = t.context();
       const input = { url: `${s.url}/echo`, method: 'POST', json: { n: 1 } };
       const first = await request(ctx, input);
       const second = await request(ctx, input);
       expect(s.hits('/echo')).toBe(1);
       expect(second).toEqual(first);
       // the effect records the answer as it came; parsing happens outside the act
-      expect([...ctx.effects.values()]).toEqual([{ status: 'done', result: { status: first.status, headers: first.headers, body: JSON.stringify((first as { json: unknown }).json) } }]);
+      expect((await t.effects()).map(({ status, result }) => ({ status, result }))).toEqual([{ status: 'done', result: { status: first.status, headers: first.headers, body: JSON.stringify((first as { json: unknown }).json) } }]);
       await request(ctx, { ...input, json: { n: 2 } });
       expect(s.hits('/echo')).toBe(2);
-    } finally { await s.close(); }
+    } finally { await s.close(); await t.close(); }
   });
 
   it('effect: false makes a POST a plain request; GET is not an effect', async () => {
     const s = await startScriptedServer();
+    const t = createTestContext({ plugin: httpRequest });
     try {
-      const ctx = makeTestContext();
+      const ctx = t.context();
       await request(ctx, { url: `${s.url}/echo`, method: 'POST', body: 'x', effect: false });
       await request(ctx, { url: `${s.url}/echo`, method: 'POST', body: 'x', effect: false });
       await request(ctx, { url: `${s.url}/echo` });
       await request(ctx, { url: `${s.url}/echo` });
       expect(s.hits('/echo')).toBe(4);
-      expect(ctx.effects.size).toBe(0);
-    } finally { await s.close(); }
+      expect(await t.effects()).toHaveLength(0);
+    } finally { await s.close(); await t.close(); }
   });
 
   it('dry run: a POST does not reach the server, its description is written', async () => {
     const s = await startScriptedServer();
+    const t = createTestContext({ plugin: httpRequest, dryRun: true });
     try {
-      const ctx = dryRunContext();
+      const ctx = t.context();
       const out = await request(ctx, { url: `${s.url}/echo`, method: 'POST', json: { a: 1 }, headers: { Authorization: 'Bearer SECRET' }, query: { api_key: 'K', page: 2 } });
       expect(s.hits('/echo')).toBe(0);
       expect(out).toEqual({ status: 0, headers: {}, body: '' });
-      const [file] = readdirSync(ctx.workdir);
-      const text = readFileSync(join(ctx.workdir, file!), 'utf8');
-      expect(JSON.parse(text)).toMatchObject({ method: 'POST', url: `${s.url}/echo?api_key=***&page=2`, headers: ['Authorization'], body: 'json' });
-      expect(text).not.toContain('SECRET');
-    } finally { await s.close(); }
+      const [record] = t.dryRunRecords();
+      expect(record!.wouldDo).toMatchObject({ method: 'POST', url: `${s.url}/echo?api_key=***&page=2`, headers: ['Authorization'], body: 'json' });
+      expect(JSON.stringify(t.dryRunRecords())).not.toContain('SECRET');
+    } finally { await s.close(); await t.close(); }
   });
 });
-
-/** The engine's contract for ctx.effect in a dry run: write the description, act never. */
-function dryRunContext(): TestContext {
-  const ctx = makeTestContext({ dryRun: true });
-  let n = 0;
-  ctx.effect = async (_key, _act, o) => {
-    writeFileSync(join(ctx.workdir, `effect-${n++}.json`), JSON.stringify(o?.describe ?? null));
-    return undefined as never;
-  };
-  return ctx;
-}

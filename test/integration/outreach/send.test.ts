@@ -155,7 +155,7 @@ describe('outreach.send', () => {
     expect(mail.text).toContain('Izmir');
     expect(header(mail, 'list-unsubscribe')).toMatch(/^<https:\/\/mpv2\.test\/unsub\?e=cem@kaya\.test>/);
     expect(smtp.rcptSeen).toEqual([]);
-    expect(ctx.effects.size).toBe(0);
+    expect(await ctx.recordedEffects()).toHaveLength(0);
     // and the input flag does the same without ctx.dryRun
     const second = await setup();
     const o2 = await second.run({ dryRun: true });

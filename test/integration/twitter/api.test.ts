@@ -5,20 +5,25 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { hashValue } from '../../../src/infra/hash.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { StepContext } from 'mpv2/plugin';
+import { createTestContext, type PluginTestContext } from 'mpv2/testing';
 import post, { type TwitterPostInput } from '../../../plugins/twitter/post.js';
-import { makeTestContext, type TestContext } from '../../helpers/context.js';
+import { makeTestContext } from '../../helpers/context.js';
 import { startXApiServer, TEST_KEYS, type XApiServer } from '../../servers/x-api.js';
 
 let x: XApiServer;
 beforeAll(async () => { x = await startXApiServer({ bearerToken: 'oauth2-user-token-test' }); });
 afterAll(async () => { await x.close(); });
 beforeEach(() => { x.reset(); });
+const opened: PluginTestContext[] = [];
+afterEach(async () => { await Promise.all(opened.splice(0).map((t) => t.close())); });
+/** A test context that keeps the effect records, for tests that look at them. */
+const recorded = (): PluginTestContext => { const t = createTestContext({ plugin: post, config: cfg() }); opened.push(t); return t; };
 
 const cfg = (extra: Record<string, unknown> = {}) => ({ apiBaseUrl: x.url, uploadBaseUrl: x.url, webBaseUrl: 'https://x.com', ...TEST_KEYS, ...extra });
 const input = (i: Partial<TwitterPostInput>): TwitterPostInput => ({ split: false, ...i });
-const run = async (ctx: TestContext, i: Partial<TwitterPostInput>) => post.run(ctx, input(i));
+const run = async (ctx: StepContext, i: Partial<TwitterPostInput>) => post.run(ctx, input(i));
 const err = async (p: Promise<unknown>) => { try { await p; } catch (e) { return e as Error & { code: string; retryable: boolean; retryAfterMs?: number; hint?: string; status?: number }; } throw new Error('expected a failure'); };
 
 describe('twitter.post (api driver)', () => {
@@ -71,8 +76,11 @@ describe('twitter.post (api driver)', () => {
     // post 2 of the thread fails with a 503 (post 1 went through)
     x.failNext('POST /2/tweets', { status: 503, body: { title: 'Service Unavailable' } }, 1);
     const e = await err(run(ctx, { text, split: true }));
-    expect(e.code).toBe('E_HTTP');
-    expect(e.retryable).toBe(true);
+    // the engine's ctx.effect reports a post that may have reached X as in doubt, with the HTTP failure as its cause
+    expect(e.code).toBe('E_EFFECT_IN_DOUBT');
+    const cause = e.cause as { code: string; retryable: boolean };
+    expect(cause.code).toBe('E_HTTP');
+    expect(cause.retryable).toBe(true);
     expect(x.posts).toHaveLength(1);
     const first = x.posts[0]!;
     const out = await run(ctx, { text, split: true });
@@ -144,33 +152,37 @@ describe('twitter.post (api driver)', () => {
   });
 
   it('an effect left pending by a crash is reconciled from the account\'s recent posts, not posted twice', async () => {
-    const ctx = makeTestContext({ config: cfg() });
+    const t = recorded();
+    const ctx = t.context();
     const text = 'Posted just before the crash: https://example.com/a?b=1 & more';
     await run(makeTestContext({ config: cfg() }), { text });
-    ctx.effects.set(hashValue(['twitter.post/1', 'default', text, [], null, null]), { status: 'pending' });
+    await t.leaveInDoubt(['twitter.post/1', 'default', text, [], null, null]);
     const out = await run(ctx, { text });
     expect(out).toMatchObject({ ids: [x.posts[0]!.id], posted: 0 });
     expect(x.count('POST /2/tweets')).toBe(1);
   });
 
   it('a media upload that fails posted nothing: the effect is not in doubt and the next run posts once', async () => {
-    const ctx = makeTestContext({ config: cfg() });
+    const t = recorded();
+    const ctx = t.context();
     const png = join(ctx.root, 'pic.png');
     await sharp({ create: { width: 8, height: 8, channels: 3, background: '#3c3' } }).png().toFile(png);
     x.failNext('POST /2/media/upload', { status: 503, body: { title: 'Service Unavailable' } });
     const e = await err(run(ctx, { text: 'With a picture', media: ['pic.png'] }));
     expect(e.code).toBe('E_HTTP');
-    expect([...ctx.effects.values()]).toEqual([]);
+    // a failure that proves nothing was posted is recorded failed: neither done nor in doubt
+    expect((await t.effects()).filter((e) => e.status !== 'failed')).toEqual([]);
     expect(x.count('POST /2/tweets')).toBe(0);
     expect((await run(ctx, { text: 'With a picture', media: ['pic.png'] })).posted).toBe(1);
     expect(x.count('POST /2/tweets')).toBe(1);
   });
 
   it('a 503 to the post itself leaves it in doubt: the next run asks X before posting, and posts once', async () => {
-    const ctx = makeTestContext({ config: cfg() });
+    const t = recorded();
+    const ctx = t.context();
     x.failNext('POST /2/tweets', { status: 503, body: { title: 'Service Unavailable' } });
     await err(run(ctx, { text: 'Maybe posted' }));
-    expect([...ctx.effects.values()]).toEqual([{ status: 'pending' }]);
+    expect((await t.effects()).map(({ status }) => ({ status }))).toEqual([{ status: 'pending' }]);
     const out = await run(ctx, { text: 'Maybe posted' });
     expect(out.posted).toBe(1);
     expect(x.requests.some((r) => r.method === 'GET' && /\/tweets$/.test(r.path))).toBe(true);

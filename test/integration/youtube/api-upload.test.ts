@@ -86,7 +86,7 @@ describe('youtube.upload (api driver)', () => {
     (ctx as { progress: typeof ctx.progress }).progress = (u) => { origProgress(u); if (u.fraction !== undefined && ++n === 2) ac.abort(); };
     const e = await failure(upload.run(ctx, input({ video: 'short.mp4', title: 'Killed midway' })));
     expect(e.code).toBe('E_ABORTED');
-    expect([...ctx.effects.values()].map((x) => x.status)).toEqual(['pending']);
+    expect((await ctx.recordedEffects()).map((x) => x.status)).toEqual(['pending']);
     // the next run (same project state, new process signal)
     (ctx as { signal: AbortSignal }).signal = new AbortController().signal;
     (ctx as { progress: typeof ctx.progress }).progress = origProgress;
@@ -102,7 +102,7 @@ describe('youtube.upload (api driver)', () => {
     const ctx = apiContext(yt, root);
     const first = await upload.run(ctx, input({ video: 'short.mp4', title: 'Finished but unrecorded' }));
     // the crash: the effect record still says pending
-    for (const [k, v] of ctx.effects) if (v.status === 'done' && (v.result as { videoId?: string })?.videoId) ctx.effects.set(k, { status: 'pending' });
+    for (const r of await ctx.recordedEffects()) if (r.status === 'done' && (r.result as { videoId?: string })?.videoId) await ctx.leaveInDoubt(r);
     const initBefore = yt.count('init');
     const channelsBefore = yt.count('channels');
     const again = await upload.run(ctx, input({ video: 'short.mp4', title: 'Finished but unrecorded' }));
@@ -117,7 +117,7 @@ describe('youtube.upload (api driver)', () => {
     const ctx = apiContext(yt, root);
     const first = await upload.run(ctx, input({ video: 'short.mp4', title: 'Lost in a crash' }));
     yt.videos.delete(first.videoId); // it never reached YouTube
-    for (const [k, v] of ctx.effects) if ((v.result as { videoId?: string })?.videoId) ctx.effects.set(k, { status: 'pending' });
+    for (const r of await ctx.recordedEffects()) if ((r.result as { videoId?: string })?.videoId) await ctx.leaveInDoubt(r);
     const again = await upload.run(ctx, input({ video: 'short.mp4', title: 'Lost in a crash' }));
     expect(again.videoId).not.toBe(first.videoId);
     expect(again.uploaded).toBe(true);
@@ -139,16 +139,18 @@ describe('youtube.upload (api driver)', () => {
 
   it('rotation with daily caps: each account takes one, then E_ACCOUNT; a recorded upload is still returned', async () => {
     const { root } = project(300_000);
-    const ctx = apiContext(yt, root, {
+    // each upload is a run of its own over the same project (a pick holds for its run and step)
+    const run = (runId: string) => apiContext(yt, root, {
+      runId,
       accounts: [{ name: 'a', platform: 'youtube', maxPerDay: 1, settings: {} }, { name: 'b', platform: 'youtube', maxPerDay: 1, settings: {} }],
       credentials: { a: { ...CLIENT, refreshToken: 'rt-main' }, b: { ...CLIENT, refreshToken: 'rt-b' } },
     });
-    const one = await upload.run(ctx, input({ video: 'short.mp4', title: 'Capped one' }));
-    const two = await upload.run(ctx, input({ video: 'short.mp4', title: 'Capped two' }));
+    const one = await upload.run(run('r1'), input({ video: 'short.mp4', title: 'Capped one' }));
+    const two = await upload.run(run('r2'), input({ video: 'short.mp4', title: 'Capped two' }));
     expect([one.account, two.account].sort()).toEqual(['a', 'b']);
-    const e = await failure(upload.run(ctx, input({ video: 'short.mp4', title: 'Capped three' })));
+    const e = await failure(upload.run(run('r3'), input({ video: 'short.mp4', title: 'Capped three' })));
     expect(e.code).toBe('E_ACCOUNT');
-    const again = await upload.run(ctx, input({ video: 'short.mp4', title: 'Capped one' }));
+    const again = await upload.run(run('r1'), input({ video: 'short.mp4', title: 'Capped one' }));
     expect(again).toMatchObject({ videoId: one.videoId, uploaded: false });
   });
 
@@ -208,7 +210,9 @@ describe('youtube.upload (api driver)', () => {
     const ctx = apiContext(yt, root);
     yt.faults.thumbnails = ['500'];
     const e = await failure(upload.run(ctx, input({ video: 'short.mp4', title: 'Thumb later', thumbnail: 'thumb.png' })));
-    expect(e.code).toBe('E_HTTP');
+    // the engine's ctx.effect reports a thumbnail POST that may have landed as in doubt, with the HTTP failure as its cause
+    expect(e.code).toBe('E_EFFECT_IN_DOUBT');
+    expect((e.cause as { code: string }).code).toBe('E_HTTP');
     const init = yt.count('init');
     const out = await upload.run(ctx, input({ video: 'short.mp4', title: 'Thumb later', thumbnail: 'thumb.png' }));
     expect(yt.count('init')).toBe(init);

@@ -75,10 +75,13 @@ describe('youtube.upload (browser driver, real chromium)', () => {
     const { root } = project(50_000);
     const ctx = ctxFor(root, 'missing');
     const e = await failure(upload.run(ctx, input({ video: 'short.mp4', title: 'No next button' })));
-    expect(e.code).toBe('E_PLUGIN_FAILED');
+    // the file may already sit in Studio: the engine's ctx.effect reports it in doubt, the plugin's failure as its cause
+    expect(e.code).toBe('E_EFFECT_IN_DOUBT');
+    const cause = e.cause as { code: string; hint?: string };
+    expect(cause.code).toBe('E_PLUGIN_FAILED');
     expect(e.message).toContain('"nextButton"');
     expect(e.message).toContain('#next-button');
-    expect(e.hint).toContain('selectors.json');
+    expect(cause.hint).toContain('selectors.json');
     const png = join(ctx.workdir, 'youtube-upload-failure.png');
     const html = join(ctx.workdir, 'youtube-upload-failure.html');
     expect(e.message).toContain(png);
@@ -101,7 +104,7 @@ describe('youtube.upload (browser driver, real chromium)', () => {
     await failure(upload.run(ctx, input({ video: 'short.mp4', title: 'Left as a draft' })));
     // Studio kept what it had received (as the engine would, the failed effect may act again)
     studio.seeded.unshift({ videoId: 'draft00001', title: 'Left as a draft' });
-    ctx.effects.clear();
+    await ctx.clearEffects();
     (ctx.config as Record<string, unknown>).uploadUrl = `${studio.url}/upload?variant=standard`;
     const files = studio.files.size;
     const out = await upload.run(ctx, input({ video: 'short.mp4', title: 'Left as a draft' }));
@@ -114,7 +117,7 @@ describe('youtube.upload (browser driver, real chromium)', () => {
     const { root } = project(50_000);
     const ctx = ctxFor(root);
     const first = await upload.run(ctx, input({ video: 'short.mp4', title: 'Crashed browser upload' }));
-    for (const [k, v] of ctx.effects) if (v.status === 'done') ctx.effects.set(k, { status: 'pending' });
+    for (const r of await ctx.recordedEffects('done')) await ctx.leaveInDoubt(r);
     const files = studio.files.size;
     const again = await upload.run(ctx, input({ video: 'short.mp4', title: 'Crashed browser upload' }));
     expect(again).toMatchObject({ videoId: first.videoId, uploaded: false });

@@ -23,10 +23,13 @@ export function apiContext(server: YoutubeServer, root: string, o: {
   credentials?: Record<string, Record<string, string>>;
   config?: Record<string, unknown>;
   signal?: AbortSignal;
+  /** A run of its own: account picks are journaled per run and step, as in the engine. */
+  runId?: string;
 } = {}): TestContext {
   return makeTestContext({
     root,
     signal: o.signal,
+    runId: o.runId,
     config: { ...server.config, chunkSize: 262144, resumeBackoffMs: 0, ...(o.config ?? {}) },
     accounts: o.accounts ?? [{ name: 'main', platform: 'youtube', settings: { driver: 'api' } }],
     credentials: o.credentials ?? { main: { ...CLIENT, refreshToken: 'rt-main' } },

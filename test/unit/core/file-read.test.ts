@@ -1,24 +1,24 @@
 import { mkdirSync, mkdtempSync, openSync, ftruncateSync, closeSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestContext, type PluginTestContext } from 'mpv2/testing';
 import fileRead from '../../../plugins/core/file-read.js';
-import { makeTestContext, type TestContext } from '../../helpers/context.js';
-import { runPlugin } from './run-plugin.js';
 
-let ctx: TestContext;
+let t: PluginTestContext;
 let root: string;
 const put = (name: string, text: string | Buffer): string => {
   const p = join(root, name);
   writeFileSync(p, text);
   return p;
 };
-const read = (input: Record<string, unknown>): Promise<unknown> => runPlugin(fileRead, ctx, input);
+const read = (input: Record<string, unknown>): Promise<unknown> => t.run(input);
 
 beforeEach(() => {
-  ctx = makeTestContext();
-  root = ctx.root;
+  t = createTestContext({ plugin: fileRead });
+  root = t.root;
 });
+afterEach(async () => { await t.close(); });
 
 describe('file.read formats', () => {
   it('reads text, unicode intact, BOM removed', async () => {

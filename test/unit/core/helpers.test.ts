@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findJsonError, lineColumn } from '../../../plugins/core/json-error.js';
+import { findJsonError, lineColumn } from '../../../src/infra/json-error.js';
 import { buildUrl, displayUrl } from '../../../plugins/core/http-url.js';
 import { decodeText, isJsonContentType, outputHeaders, parseBody } from '../../../plugins/core/http-response.js';
 

@@ -1,19 +1,14 @@
 /**
- * Runs a plugin the way the engine does: `with` validated against the input schema by
- * ajv (useDefaults, no type coercion) before `run`. Invalid input throws, like the engine.
+ * Runs a plugin the way the engine does: `with` validated against the input schema and
+ * filled with defaults by the engine's own check before `run`. Invalid input throws
+ * E_PLUGIN_INPUT_INVALID, as in a run.
  */
-import { Ajv } from 'ajv';
-import type { PluginDef, StepContext } from '../../../src/plugin/types.js';
+import type { PluginDef, StepContext } from 'mpv2/plugin';
+import { checkStepInput } from '../../../src/engine/step-io.js';
 
-const ajv = new Ajv({ useDefaults: true, coerceTypes: false, allErrors: true, strict: false });
-ajv.addFormat('path', true);
-
-export function prepareInput<I>(plugin: PluginDef<I>, input: Record<string, unknown>): I {
+function prepareInput<I>(plugin: PluginDef<I>, input: Record<string, unknown>): I {
   const copy = structuredClone(input);
-  const validate = ajv.compile(plugin.input ?? {});
-  if (!validate(copy)) {
-    throw new Error(`invalid input for ${plugin.id}: ${ajv.errorsText(validate.errors)}`);
-  }
+  checkStepInput(plugin, copy, 'step');
   return copy as I;
 }
 

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { createTestContext } from 'mpv2/testing';
 import set from '../../../plugins/core/set.js';
-import { makeTestContext } from '../../helpers/context.js';
-import { runPlugin } from './run-plugin.js';
 
 describe('core.set', () => {
   it('returns its input as outputs', async () => {
     const input = { a: 1, b: 'two', c: { d: [1, 2] }, e: null };
-    expect(await runPlugin(set, makeTestContext(), input)).toEqual(input);
+    const t = createTestContext({ plugin: set });
+    try {
+      expect(await t.run(input)).toEqual(input);
+    } finally { await t.close(); }
   });
 
   it('computes an output schema from the static with', () => {

@@ -1,4 +1,4 @@
-import { mpv2Error } from 'mpv2/plugin';
+import { mpv2Error } from '../errors.js';
 
 /**
  * Waits `ms` milliseconds, calling `onTick(elapsedMs)` about every `tickMs`. Rejects with
