@@ -4,7 +4,7 @@
  * caller never sees them, and with the calling step's cache, limits, signal, log and progress,
  * so its calls are cached, limited, interrupted and counted in the run report like llm.generate's.
  */
-import type { ServiceFn, StepContext } from '../../src/plugin/types.js';
+import type { ServiceFn, StepContext } from 'mpv2/plugin';
 import { complete } from './complete.js';
 import type { LlmRequest } from './types.js';
 

@@ -132,7 +132,7 @@ export const BASE_PROPERTIES: Record<string, JSONSchema> = {
   },
   http: {
     type: 'object',
-    description: 'The HTTP client every plugin shares (http.request, media, tts, llm, youtube, …)',
+    description: 'The HTTP client every plugin shares: the rules below hold for each request and redirect any plugin makes through it',
     additionalProperties: false,
     default: {},
     properties: {

@@ -23,7 +23,7 @@ export function readInputFile(path: string): string {
   }
   if (st.isDirectory()) throw mpv2Error('E_INPUT_INVALID', `${path} is a folder, not a file`);
   const tooLarge = (size: string) => mpv2Error('E_INPUT_INVALID', `${path} is ${size}; input files are capped at ${MAX_INPUT_FILE_BYTES / 1048576} MB`, {
-    hint: 'pass the path as a string input and read the file in a step with file.read',
+    hint: 'pass the path as a string input and read the file in a step that reads files',
   });
   if (st.size > MAX_INPUT_FILE_BYTES) throw tooLarge(`${(st.size / 1048576).toFixed(1)} MB`);
   // `@/dev/stdin` works; `@/dev/zero` stops at the cap

@@ -32,6 +32,7 @@ export type {
   PluginDef,
   PluginDefaults,
   RetrySpec,
+  ServiceFn,
   StepContext,
   StepLogger,
 } from '../plugin/types.js';

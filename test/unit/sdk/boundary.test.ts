@@ -14,13 +14,10 @@ const pluginsDir = join(root, 'plugins');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
 
 /**
- * Imports of another namespace's folder that wait for `ctx.services` (the llm plugin's service):
- * `file → specifier`. Empty this list when they are gone; nothing may be added to it.
+ * Imports of another namespace's folder still waiting for a service: `file → specifier`.
+ * Empty since afm and outreach call `ctx.services.llm`; nothing may be added to it.
  */
-const CROSS_NAMESPACE_PENDING = new Set([
-  'plugins/afm/pitch.ts → ../llm/index.js',
-  'plugins/outreach/personalise.ts → ../llm/index.js',
-]);
+const CROSS_NAMESPACE_PENDING = new Set<string>([]);
 
 const sourceFiles = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : /\.[cm]?[jt]s$/.test(e.name) ? [join(dir, e.name)] : []));

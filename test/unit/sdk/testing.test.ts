@@ -146,6 +146,8 @@ describe('createTestContext', () => {
   it('accounts are the real store: rotation, caps per UTC day, credentials redacted from events', async () => {
     const poster = definePlugin<Record<string, never>, { account: string }>({
       id: 'social.post', version: '1.0.0', description: 'posts',
+      // credentials go only to the namespace that brings the platform
+      accountTypes: [{ platform: 'social', description: 'a social network', schema: { type: 'object', properties: { token: { type: 'string', writeOnly: true } } } }],
       async run(ctx) {
         const a = await ctx.accounts.resolve({ platform: 'social' });
         const { token } = await ctx.accounts.credentials(a.name);
