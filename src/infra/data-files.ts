@@ -4,9 +4,9 @@
  */
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { mpv2Error, type Mpv2Error } from '../errors.js';
 import { findJsonError, lineColumn } from './json-error.js';
+import { MAX_YAML_DEPTH, parseYamlData, tooDeepData } from './yaml.js';
 
 export type ReadFormat = 'text' | 'json' | 'yaml' | 'csv';
 
@@ -26,7 +26,8 @@ export function stripBom(text: string): string {
  * `hint`, what the user can do about it.
  */
 export function parseAs(format: Exclude<ReadFormat, 'text'>, text: string, file: string, hint = 'fix the file'): unknown {
-  const fail = (kind: string, reason: string, line?: number, column?: number, cause?: unknown) => syntaxError(file, kind, reason, line, column, hint, cause);
+  // a problem with a remedy of its own (flatten the data, drop a tag) says it before the general one
+  const fail = (kind: string, reason: string, line?: number, column?: number, cause?: unknown, own?: string) => syntaxError(file, kind, reason, line, column, own ? `${own}; ${hint}` : hint, cause);
   switch (format) {
     case 'json':
       return parseJson(text, fail);
@@ -37,29 +38,32 @@ export function parseAs(format: Exclude<ReadFormat, 'text'>, text: string, file:
   }
 }
 
-type Fail = (kind: string, reason: string, line?: number, column?: number, cause?: unknown) => Mpv2Error;
+type Fail = (kind: string, reason: string, line?: number, column?: number, cause?: unknown, own?: string) => Mpv2Error;
 
 function parseJson(text: string, fail: Fail): unknown {
   if (text.trim() === '') throw fail('JSON', 'the file is empty');
+  let data: unknown;
   try {
-    return JSON.parse(text);
+    data = JSON.parse(text);
   } catch (e) {
     const found = findJsonError(text);
     const at = found ? lineColumn(text, found.offset) : undefined;
     throw fail('JSON', found?.reason ?? (e as Error).message, at?.line, at?.column, e);
   }
+  // the same cap as YAML: schema checks, the journal and expressions all recurse
+  if (tooDeepData(data)) throw fail('JSON', `the value is nested more than ${MAX_YAML_DEPTH} levels deep`, undefined, undefined, undefined, 'flatten the data');
+  return data;
 }
 
+/** Keys that set an object's prototype when data is copied with assignment (a data file may have a `constructor` field). */
+const DATA_FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__']);
+
+/** The same rules as pipelines and inputs (./yaml.ts): only what JSON can hold, kept as written. */
 function parseYamlText(text: string, fail: Fail): unknown {
-  try {
-    return parseYaml(text, { prettyErrors: true });
-  } catch (e) {
-    if (!(e instanceof YAMLParseError)) throw e;
-    const pos = e.linePos?.[0];
-    // the pretty message repeats the position and a snippet: keep its first line
-    const reason = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw fail('YAML', reason, pos?.line, pos?.col, e);
-  }
+  const { data, problems } = parseYamlData(text, { forbiddenKeys: DATA_FORBIDDEN_KEYS, strict: false });
+  const p = problems[0];
+  if (p) throw fail('YAML', p.message, p.line, p.column, undefined, p.hint);
+  return data;
 }
 
 function parseCsvText(text: string, fail: Fail): unknown {

@@ -34,7 +34,7 @@ import type { EffectRecord, EffectStatus } from '../infra/store/types.js';
 import { createAccountsApi, openAccounts, type AccountsHandle } from '../infra/accounts/index.js';
 import type { Account, AccountsApi, NamespaceDef, PluginDef, StepContext, StepLogger } from '../plugin/types.js';
 import { grantsOf, registryIndex, variableOwners, type AccessSources, type PluginIndex } from '../engine/access.js';
-import { isBuiltinNamespace, PluginRegistry } from '../plugin/registry.js';
+import { BUILTIN_NAMESPACES, isBuiltinNamespace, PluginRegistry } from '../plugin/registry.js';
 
 export { SkipStep } from '../engine/context.js';
 export type { RunEvent } from '../engine/events.js';
@@ -59,7 +59,7 @@ export interface TestContextOptions {
   /**
    * Other namespaces' sections, for `ctx.configOf` and the services those namespaces offer
    * (which run with them). The plugin must declare them in `uses`, as in a run; without a
-   * `plugin`, the context may use every namespace given here.
+   * `plugin` nothing is checked: the context holds every secret and namespace given.
    */
   configs?: Record<string, Record<string, unknown>>;
   /** `ctx.secrets`; every value is also registered with the redactor, as in a run. */
@@ -115,7 +115,7 @@ export interface PluginTestContext {
   readonly logs: LogEntry[];
   /** `ctx.progress` updates, in order. */
   readonly progress: Array<{ fraction?: number; message?: string }>;
-  /** How many `ctx.cache.wrap` calls ran their function (missed the call cache). */
+  /** How many `ctx.cache.wrap` calls (the plugin's, and those of the services it calls) missed the call cache and stored a fresh result. */
   readonly cacheMisses: number;
   /**
    * Runs the plugin once, as one try of a step: `input` is validated and filled with defaults,
@@ -155,11 +155,15 @@ export function createTestContext(opts: TestContextOptions = {}): PluginTestCont
   const redactor = new Redactor(Object.values(secrets));
   let state: State | undefined = openState(root);
   const open = (): State => state ?? (() => { throw mpv2Error('E_USAGE', 'this test context is closed'); })();
+  let cacheMisses = 0;
   const keyv = new Keyv({ store: open().keyvStore as never, namespace: 'mpv2' });
+  // a call-cache miss stores a fresh result: counted here, so the calls of the services a
+  // plugin uses count too, without changing what the engine's cache does
+  const store = keyv.set.bind(keyv);
+  keyv.set = ((key: string, ...rest: unknown[]) => { if (key.startsWith('call:')) cacheMisses++; return (store as (...a: unknown[]) => Promise<boolean>)(key, ...rest); }) as typeof keyv.set;
   const limits = new LimitRegistry(opts.limits ?? {}, {});
   const events: RunEvent[] = [];
   const logs: LogEntry[] = [];
-  let cacheMisses = 0;
   const emit = (e: RunEventBody) => { events.push({ ...e, runId, time: new Date().toISOString() } as RunEvent); };
   const record = (level: LogEntry['level']) => (message: string, fields?: Record<string, unknown>) => { logs.push({ level, message, fields }); };
   const log: StepLogger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
@@ -189,9 +193,6 @@ export function createTestContext(opts: TestContextOptions = {}): PluginTestCont
       redactor, emit, log, accounts: (checkPlatform) => accountsFor({ stepId, ...(o.index !== undefined && { index: o.index }), ...(def && { checkPlatform }) }),
       browser: { open: (b) => browserFactory().open(b) },
     });
-    // counts misses without changing what the engine's cache does
-    const { wrap } = ctx.cache;
-    Object.defineProperty(ctx, 'cache', { value: { wrap: <T>(key: unknown, ttl: Parameters<typeof wrap>[1], fn: () => Promise<T>) => wrap(key, ttl, () => { cacheMisses++; return fn(); }) } });
     return ctx;
   };
 
@@ -298,7 +299,10 @@ function testGrants(opts: TestContextOptions, root: string, namespace: string, p
     owners: () => owners,
   };
   const src: AccessSources = { section: (ns) => (ns === namespace ? config : opts.configs?.[ns] ?? {}), secrets };
-  // without a plugin there is nothing declared: the context may use the namespaces given in `configs`
-  const declared = def ?? { id: pluginId, uses: Object.keys(opts.configs ?? {}) } as PluginDef;
-  return grantsOf(index, src, namespace, [declared], pluginId);
+  if (def) return grantsOf(index, src, namespace, [def], pluginId);
+  // without a plugin nothing is declared, so nothing is checked: the context holds exactly what
+  // the test gives it (for calling a namespace's parts directly); services still run by the rules
+  const everything = { id: pluginId, uses: [...BUILTIN_NAMESPACES, ...Object.keys(opts.configs ?? {})] } as PluginDef;
+  const open = grantsOf(index, src, namespace, [everything], pluginId);
+  return { ...open, secrets, configOf: (ns: string) => (ns === namespace ? config : opts.configs?.[ns] ?? {}), checkPlatform: async () => {} };
 }
