@@ -1,13 +1,14 @@
 /** The project's state folder `.mpv2/`: SQLite state, cache blobs, run artifacts, logs. */
 import { chmodSync, closeSync, existsSync, linkSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { openDatabase, SqliteEffects, SqliteJournal, SqliteKv } from './store/sqlite.js';
 import { SqliteKeyvStore } from './store/cache-store.js';
 import { rootRelativeEffects, rootRelativeJournal } from './store/root-relative.js';
 import { freeDiskReserve, keepDiskReserve } from './store/disk-reserve.js';
 import type { EffectStore, JournalStore, KvStore } from './store/types.js';
-import { isMpv2Error, mpv2Error } from '../errors.js';
+import { DISK_FULL_HINT, isDiskFull, isMpv2Error, mpv2Error } from '../errors.js';
+import { fromSystemError } from './system-errors.js';
 import { privateDir, tighten } from './private-files.js';
 
 export interface State {
@@ -49,6 +50,8 @@ export function openState(root: string): State {
     const ignore = join(dir, '.gitignore');
     if (!existsSync(ignore)) writeFileSync(ignore, '*\n');
   } catch (e) {
+    // a full disk is said as such wherever it is met, so the hint fits
+    if (isDiskFull(e)) throw mpv2Error('E_DISK_FULL', `cannot create the state folder ${dir}: ${(e as Error).message}`, { cause: e, hint: DISK_FULL_HINT });
     throw mpv2Error('E_FILE', `cannot create the state folder ${dir}: ${(e as Error).message}`, { cause: e, hint: 'check the folder permissions or pass --project <dir>' });
   }
   const db = openStateDatabase(join(dir, 'state.db'));
@@ -96,6 +99,9 @@ export function openStateDatabase(file: string): Database.Database {
     if (isMpv2Error(e)) throw e;
     const code = String((e as { code?: unknown }).code ?? '');
     if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) throw corrupt(file, `is damaged (${(e as Error).message})`, e);
+    // SQLite says a full disk as SQLITE_FULL or as an I/O error: both are E_DISK_FULL when there is no room
+    const full = fromSystemError(e, dirname(file));
+    if (full?.code === 'E_DISK_FULL') throw full;
     throw mpv2Error('E_FILE', `cannot open the state database ${file}: ${(e as Error).message}`, { cause: e, hint: 'check the permissions of .mpv2/ and the free disk space; if better-sqlite3 failed to load, `npm rebuild better-sqlite3`' });
   }
 }
