@@ -1,26 +1,9 @@
-/** The public API of mpv2. Anything not exported here is internal. */
-export { definePlugin } from './plugin/define.js';
-export type {
-  Account,
-  AccountSpec,
-  AccountsApi,
-  AccountType,
-  AccountLoginContext,
-  BrowserFactory,
-  BrowserSession,
-  CheckContext,
-  CheckResult,
-  Duration,
-  EffectOptions,
-  JSONSchema,
-  KeyValueStore,
-  PluginDef,
-  PluginDefaults,
-  RetrySpec,
-  StepContext,
-  StepLogger,
-} from './plugin/types.js';
-export { ERROR_CODES, Mpv2Error, isMpv2Error, mpv2Error } from './errors.js';
-export type { ErrorCode, Mpv2ErrorOptions, SourceLocation } from './errors.js';
+/**
+ * The public API of mpv2: the plugin SDK (`mpv2/plugin`, which is also what plugins import)
+ * and the typed config helper. Anything not exported here or from `mpv2/plugin` and
+ * `mpv2/testing` is internal.
+ */
+export * from './sdk/plugin.js';
+export { ERROR_CODES } from './errors.js';
 export { defineConfig } from './config/load.js';
 export type { Mpv2Config, Mpv2UserConfig } from './config/load.js';
