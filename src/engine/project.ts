@@ -2,6 +2,7 @@
 import { findProjectRoot } from '../config/project.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { namespaceEnv, namespaceSchemas } from '../config/namespaces.js';
+import { isCoreVariable } from '../config/env.js';
 import { BASE_KEYS } from '../config/schema.js';
 import { Redactor } from '../infra/redact.js';
 import { openState, type State } from '../infra/state.js';
@@ -55,6 +56,9 @@ export async function openProject(o: ProjectOptions): Promise<Project> {
   else for (const ns of sections) await registry.loadBuiltinNamespace(ns);
   const load = async () => {
     const { env, problems } = namespaceEnv(registry.namespaces().map((n) => n.def));
+    // a plugin's declared secrets (`secrets: ['X_BEARER_TOKEN']`) are read from the environment
+    // too, whether or not the namespace that owns the variable is loaded in this run
+    for (const p of registry.all()) for (const v of p.def.secrets ?? []) if (!v.includes('.') && !isCoreVariable(v) && !env.secrets.includes(v)) env.secrets.push(v);
     const loaded = await loadConfig({ cwd: o.cwd, root, env: o.env, flags: o.flags, pluginSchemas: pluginSchemas(registry), pluginEnv: env });
     loaded.warnings.push(...problems);
     return loaded;
