@@ -1,8 +1,15 @@
+import { definePlugin } from 'mpv2/plugin';
+
 /** @typedef {{ text: string, maxLength: number, separator: string }} SlugInput */
 /** @typedef {{ slug: string }} SlugOutput */
 
-/** `"Crème Brûlée: 5 Facts!"` → `"creme-brulee-5-facts"`. */
-export function slugify(text, maxLength = 60, separator = '-') {
+/**
+ * `"Crème Brûlée: 5 Facts!"` → `"creme-brulee-5-facts"`.
+ * @param {string} text
+ * @param {number} maxLength
+ * @param {string} separator
+ */
+export function slugify(text, maxLength, separator) {
   const base = text
     .normalize('NFKD')
     .replace(/\p{M}/gu, '') // accents
@@ -18,12 +25,13 @@ export function slugify(text, maxLength = 60, separator = '-') {
   return (at > 0 ? cut.slice(0, at) : base.slice(0, maxLength)).replace(new RegExp(`${escape(separator)}+$`), '');
 }
 
+/** @param {string} s */
 function escape(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** @type {import('mpv2').PluginDef<SlugInput, SlugOutput>} */
-const slug = {
+/** @type {import('mpv2/plugin').PluginDef<SlugInput, SlugOutput>} */
+const slug = definePlugin({
   id: 'example.slug',
   version: '1.0.0',
   description: 'Turn a title into a URL- and file-name-safe slug',
@@ -49,6 +57,6 @@ const slug = {
     if (s === '' && input.text.trim() !== '') ctx.log.warn('the text has no letters or digits; the slug is empty');
     return { slug: s };
   },
-};
+});
 
 export default slug;
