@@ -17,10 +17,11 @@ export default defineNamespace({
       additionalProperties: false,
       properties: {
         wordsPerMinute: { type: 'number', minimum: 1, default: 150, description: 'Speaking rate example.wordCount uses when a step gives none.' },
+        separator: { type: 'string', minLength: 1, maxLength: 3, default: '-', description: 'What example.slug puts between words when a step gives none.' },
       },
     },
-    // the environment wins over the config file
-    env: { EXAMPLE_WORDS_PER_MINUTE: 'wordsPerMinute' },
+    // the environment wins over the config file; a variable's value is a string, so it fills a string setting
+    env: { EXAMPLE_SLUG_SEPARATOR: 'separator' },
   },
   commands: {
     count: {

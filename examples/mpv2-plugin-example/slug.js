@@ -1,6 +1,6 @@
 import { definePlugin } from 'mpv2/plugin';
 
-/** @typedef {{ text: string, maxLength: number, separator: string }} SlugInput */
+/** @typedef {{ text: string, maxLength: number, separator?: string }} SlugInput */
 /** @typedef {{ slug: string }} SlugOutput */
 
 /**
@@ -42,7 +42,8 @@ const slug = definePlugin({
     properties: {
       text: { type: 'string', description: 'The title to turn into a slug.' },
       maxLength: { type: 'integer', minimum: 1, default: 60, description: 'Longest slug; longer ones are cut at a separator.' },
-      separator: { type: 'string', minLength: 1, maxLength: 3, default: '-', description: 'What goes between words.' },
+      // no default here: an unset separator comes from the config (`example.separator`, `-` unless set)
+      separator: { type: 'string', minLength: 1, maxLength: 3, description: 'What goes between words; the config\'s example.separator when unset.' },
     },
   },
   output: {
@@ -53,7 +54,7 @@ const slug = definePlugin({
   },
   pure: true,
   run(ctx, input) {
-    const s = slugify(input.text, input.maxLength, input.separator);
+    const s = slugify(input.text, input.maxLength, input.separator ?? /** @type {string} */ (ctx.config.separator));
     if (s === '' && input.text.trim() !== '') ctx.log.warn('the text has no letters or digits; the slug is empty');
     return { slug: s };
   },

@@ -66,6 +66,12 @@ describe('example.slug', () => {
     expect(await t.run({ text: 'A B', separator: '_' })).toEqual({ slug: 'a_b' });
   });
 
+  it('takes its separator from the config section when a step gives none', async () => {
+    const t = context({ plugin: slug, namespace, config: { separator: '_' } });
+    expect(await t.run({ text: 'Hello World' })).toEqual({ slug: 'hello_world' });
+    expect(await t.run({ text: 'Hello World', separator: '.' })).toEqual({ slug: 'hello.world' });
+  });
+
   it('warns when nothing is left', async () => {
     const t = context({ plugin: slug, namespace });
     expect(await t.run({ text: '!!!' })).toEqual({ slug: '' });
