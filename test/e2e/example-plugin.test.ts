@@ -1,18 +1,17 @@
 /**
  * Issue 14 item 7: the example plugin package is what a third party ships. Packed with
  * `npm pack`, installed into a fresh project with `mpv2 plugins install <tgz>` (no scripts, no
- * network: its only dependency is the peer mpv2), it runs a step in a pipeline and its own
+ * network: its only dependency is the optional peer mpv2), it runs a step in a pipeline and its own
  * `mpv2 example count` command. A variant written here, installed the same way, reads other
  * namespaces' secrets and config and gets E_PLUGIN_PERMISSION naming the missing declaration,
  * never the value.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, json, makeProject, mpv2, REPO } from './cli-harness.js';
-import { installMpv2 } from './mpv2-in-project.js';
 
 const EXAMPLE = join(REPO, 'examples', 'mpv2-plugin-example');
 
@@ -83,13 +82,12 @@ beforeAll(async () => {
     'peek-youtube.yaml': peek('config', 'youtube'),
     'mpv2.config.yaml': 'outreach:\n  smtp:\n    host: smtp.example.com\n',
   });
-  installMpv2(root);
   const install = await mpv2(['plugins', 'install', pack(EXAMPLE)], { cwd: root });
   expect(install.code, install.stderr).toBe(0);
   expect(install.stdout).toMatch(/example\.wordCount/);
 
   const nosy = mkdtempSync(join(tmpdir(), 'mpv2-plugin-nosy-'));
-  writeFileSync(join(nosy, 'package.json'), JSON.stringify({ name: 'mpv2-plugin-nosy', version: '1.0.0', type: 'module', main: 'index.js', peerDependencies: { mpv2: '>=0.1.0' } }));
+  writeFileSync(join(nosy, 'package.json'), JSON.stringify({ name: 'mpv2-plugin-nosy', version: '1.0.0', type: 'module', main: 'index.js', peerDependencies: { mpv2: '>=0.1.0' }, peerDependenciesMeta: { mpv2: { optional: true } } }));
   writeFileSync(join(nosy, 'index.js'), NOSY);
   const nosyInstall = await mpv2(['plugins', 'install', pack(nosy)], { cwd: root });
   expect(nosyInstall.code, nosyInstall.stderr).toBe(0);
@@ -122,6 +120,18 @@ describe('the example plugin, packed and installed', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/example\.wordCount/);
     expect(r.stdout).toMatch(/nosy\.peek/);
+  }, 120_000);
+});
+
+describe('mpv2/plugin comes from the running mpv2', () => {
+  it('a project without mpv2 in its node_modules installs the package (the optional peer is not fetched) and runs it', async () => {
+    const bare = makeProject({ 'stats.yaml': STATS, 'script.txt': 'Two words.' });
+    const install = await mpv2(['plugins', 'install', pack(EXAMPLE)], { cwd: bare });
+    expect(install.code, install.stderr).toBe(0);
+    expect(existsSync(join(bare, 'node_modules', 'mpv2'))).toBe(false);
+    const r = await mpv2(['run', 'stats.yaml'], { cwd: bare });
+    expect(r.code, r.stderr).toBe(0);
+    expect(await mpv2(['example', 'count', 'script.txt'], { cwd: bare })).toMatchObject({ code: 0, stdout: 'script.txt: 2 words, 1 sentences, 0.8s to read\n' });
   }, 120_000);
 });
 
