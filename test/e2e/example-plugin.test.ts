@@ -84,7 +84,7 @@ beforeAll(async () => {
   });
   const install = await mpv2(['plugins', 'install', pack(EXAMPLE)], { cwd: root });
   expect(install.code, install.stderr).toBe(0);
-  expect(install.stdout).toMatch(/example\.wordCount/);
+  expect(install.stdout).toMatch(/example\.wordCount 1\.1\.0 .*\n    may read: /);
 
   const nosy = mkdtempSync(join(tmpdir(), 'mpv2-plugin-nosy-'));
   writeFileSync(join(nosy, 'package.json'), JSON.stringify({ name: 'mpv2-plugin-nosy', version: '1.0.0', type: 'module', main: 'index.js', peerDependencies: { mpv2: '>=0.1.0' }, peerDependenciesMeta: { mpv2: { optional: true } } }));
