@@ -84,7 +84,8 @@ export async function importPluginModule(src: ModuleSource): Promise<LoadedModul
     });
   }
   let mod: { default?: unknown; namespace?: unknown };
-  provideSdkToPlugins();
+  // the built-ins reach mpv2/plugin by self-reference; the hook (a loader thread) only for the others
+  if (!src.builtin) provideSdkToPlugins();
   try {
     mod = (await import(pathToFileURL(src.file).href)) as { default?: unknown; namespace?: unknown };
   } catch (e) {
