@@ -1,14 +1,19 @@
-// Types only: `mpv2` is an optional peer, so nothing from it is imported at run time.
-/** @typedef {import('mpv2').PluginDef<WordCountInput, WordCountOutput>} WordCountPlugin */
-/** @typedef {{ text: string, wordsPerMinute: number }} WordCountInput */
+import { definePlugin, pluginError } from 'mpv2/plugin';
+
+/** @typedef {{ text: string, wordsPerMinute?: number, minWords: number }} WordCountInput */
 /** @typedef {{ words: number, sentences: number, characters: number, readingSeconds: number }} WordCountOutput */
 
 // letters and digits of any script, with inner apostrophes and hyphens (don't, well-known)
 const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
 const SENTENCE_END = /[.!?…]+(?=\s|$)/gu;
 
-/** Counts words and sentences of a text, and how long it takes to read aloud. */
-export function countWords(text, wordsPerMinute = 150) {
+/**
+ * Counts words and sentences of a text, and how long it takes to read aloud.
+ * @param {string} text
+ * @param {number} wordsPerMinute
+ * @returns {WordCountOutput}
+ */
+export function countWords(text, wordsPerMinute) {
   const words = text.match(WORD)?.length ?? 0;
   const trimmed = text.trim();
   let sentences = trimmed.match(SENTENCE_END)?.length ?? 0;
@@ -22,10 +27,23 @@ export function countWords(text, wordsPerMinute = 150) {
   };
 }
 
-/** @type {WordCountPlugin} */
-const wordCount = {
+/**
+ * The namespace's own error: a text shorter than asked for. Shared by the step and the
+ * `mpv2 example count` command, so both fail the same way.
+ * @param {string} what where the text came from, for the message
+ * @param {number} words
+ * @param {number} minWords
+ */
+export function tooFewWords(what, words, minWords) {
+  return pluginError('example/TOO_FEW_WORDS', `${what} has ${words} word${words === 1 ? '' : 's'}, fewer than the ${minWords} asked for`, {
+    hint: 'give a longer text, or lower minWords (--min-words)',
+  });
+}
+
+/** @type {import('mpv2/plugin').PluginDef<WordCountInput, WordCountOutput>} */
+const wordCount = definePlugin({
   id: 'example.wordCount',
-  version: '1.0.0',
+  version: '1.1.0',
   description: 'Count the words and sentences of a text, and estimate its narration time',
   input: {
     type: 'object',
@@ -33,7 +51,9 @@ const wordCount = {
     additionalProperties: false,
     properties: {
       text: { type: 'string', description: 'The text to count.' },
-      wordsPerMinute: { type: 'number', minimum: 1, default: 150, description: 'Speaking rate used for readingSeconds.' },
+      // no default here: an unset rate comes from the config (`example.wordsPerMinute`, 150 unless set)
+      wordsPerMinute: { type: 'number', minimum: 1, description: 'Speaking rate used for readingSeconds; the config\'s example.wordsPerMinute when unset.' },
+      minWords: { type: 'integer', minimum: 0, default: 0, description: 'Fail with example/TOO_FEW_WORDS when the text has fewer words.' },
     },
   },
   output: {
@@ -50,10 +70,12 @@ const wordCount = {
   // same text in, same counts out: the step cache may reuse results
   pure: true,
   run(ctx, input) {
-    const out = countWords(input.text, input.wordsPerMinute);
+    const rate = input.wordsPerMinute ?? /** @type {number} */ (ctx.config.wordsPerMinute);
+    const out = countWords(input.text, rate);
+    if (out.words < input.minWords) throw tooFewWords('the text', out.words, input.minWords);
     ctx.log.debug(`counted ${out.words} words`);
     return out;
   },
-};
+});
 
 export default wordCount;

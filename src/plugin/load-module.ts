@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { mpv2Error } from '../errors.js';
+import { provideSdkToPlugins } from './sdk-resolve.js';
 import type { LoadedPlugin, NamespaceDef, PluginDef } from './types.js';
 
 export interface ModuleSource {
@@ -83,6 +84,8 @@ export async function importPluginModule(src: ModuleSource): Promise<LoadedModul
     });
   }
   let mod: { default?: unknown; namespace?: unknown };
+  // the built-ins reach mpv2/plugin by self-reference; the hook (a loader thread) only for the others
+  if (!src.builtin) provideSdkToPlugins();
   try {
     mod = (await import(pathToFileURL(src.file).href)) as { default?: unknown; namespace?: unknown };
   } catch (e) {

@@ -39,7 +39,7 @@ outputs:
     'typo.yaml': 'name: typo\nsteps:\n  - id: s\n    uses: example.wordCount\n    with: { text: hi }\n  - id: t\n    uses: core.log\n    with: { message: "${{ steps.s.outputs.wrods }}" }\n',
     'uses-broken.yaml': 'name: broken\nsteps:\n  - id: x\n    uses: broken.thing\n    with: {}\n',
   });
-  // the package has no dependencies (mpv2 is an optional peer), so an offline install works
+  // the package's only dependency is mpv2, an optional peer (the running mpv2 serves `mpv2/plugin`), so an offline install works
   await run('npm', ['install', tarball, '--no-audit', '--no-fund', '--offline', '--ignore-scripts'], { cwd: p.root });
   // written after the install (npm prunes packages package.json does not list)
   p.write('node_modules/mpv2-plugin-broken/package.json', '{ "name": "mpv2-plugin-broken", "version": "0.0.1", "type": "module", "main": "index.js" }\n');
