@@ -72,7 +72,7 @@ function permissionError(message: string, hint: string): Mpv2Error {
 }
 
 /** `ctx.secrets` for `d`: its own and declared secrets; a read of another namespace's, or mpv2's, fails. */
-export function scopedSecrets(all: Readonly<Record<string, string>>, d: Declarations): Readonly<Record<string, string>> {
+export function scopedSecrets(all: Readonly<Record<string, string>>, d: Declarations, envHas: (name: string) => boolean = () => false): Readonly<Record<string, string>> {
   const own: Record<string, string> = {};
   for (const [k, v] of Object.entries(all)) if (mayReadSecret(d, k)) own[k] = v;
   return new Proxy(Object.freeze(own), {
@@ -84,9 +84,9 @@ export function scopedSecrets(all: Readonly<Record<string, string>>, d: Declarat
       const owners = d.owners.of(key);
       // a name neither set nor declared reads as unset; a set one is another namespace's even
       // when that namespace is not loaded in this run
-      if (owners.length === 0 && !(key in all)) return undefined;
-      const whose = owners.length ? `the ${owners.join(', ')} namespace${owners.length > 1 ? 's' : ''}` : 'another namespace';
-      throw permissionError(`${d.label} read the secret ${key}, which belongs to ${whose}, without declaring it`,
+      if (owners.length === 0 && !(key in all) && !envHas(key)) return undefined;
+      const whose = owners.length ? `, which belongs to the ${owners.join(', ')} namespace${owners.length > 1 ? 's' : ''},` : ', which is not its namespace\'s,';
+      throw permissionError(`${d.label} read the secret ${key}${whose} without declaring it`,
         `add \`secrets: ['${key}']\` to the plugin definition of ${d.label} (\`mpv2 plugins list\` shows what each plugin may read)`);
     },
   });
@@ -110,6 +110,8 @@ export interface AccessSources {
   section: (namespace: string) => Record<string, unknown>;
   /** Every secret of the project, by name. */
   secrets: Readonly<Record<string, string>>;
+  /** Whether the environment sets a variable (one a namespace not loaded in this run may own). */
+  envHas?: (name: string) => boolean;
 }
 
 /** `ctx.config` and `ctx.configOf` for `d`. */
@@ -201,7 +203,7 @@ export function grantsOf(index: PluginIndex, src: AccessSources, namespace: stri
   const d = declarationsOf(defs, namespace, label, index.owners());
   const { config, configOf } = scopedConfig(src, d);
   return {
-    declarations: d, config, configOf, secrets: scopedSecrets(src.secrets, d),
+    declarations: d, config, configOf, secrets: scopedSecrets(src.secrets, d, src.envHas),
     async service(ns) {
       if (ns !== namespace && !d.uses.has(ns)) throw missingUses(d, ns, `called ctx.services.${ns}`);
       const provider = await index.namespace(ns);

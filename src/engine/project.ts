@@ -2,7 +2,7 @@
 import { findProjectRoot } from '../config/project.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { namespaceEnv, namespaceSchemas } from '../config/namespaces.js';
-import { isCoreVariable } from '../config/env.js';
+import { isCoreVariable, readEnvironment } from '../config/env.js';
 import { BASE_KEYS } from '../config/schema.js';
 import { Redactor } from '../infra/redact.js';
 import { openState, type State } from '../infra/state.js';
@@ -25,6 +25,8 @@ export interface Project {
    * every built-in namespace is loaded to learn their variables.
    */
   refreshConfig(opts?: { secrets?: string[] }): Promise<void>;
+  /** Whether the environment (or `.env`) sets `name`: a variable set for a namespace not loaded is still not another plugin's to read. */
+  envHas(name: string): boolean;
   close(): void;
 }
 
@@ -71,6 +73,7 @@ export async function openProject(o: ProjectOptions): Promise<Project> {
   config.warnings.push(...registry.refused.map((r) => r.message));
   const project: Project = {
     root, config, registry, redactor,
+    envHas: (name) => name in readEnvironment(root, o.env ?? process.env).vars,
     state: () => (state ??= openState(root)),
     close: () => state?.close(),
     async refreshConfig(opts = {}) {

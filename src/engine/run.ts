@@ -233,7 +233,7 @@ async function executeOwned(req: RunRequest, prep: Prepared, state: State, runId
     result = await executeRun({
       pipeline, runId, runsDir: state.runsDir, journal: state.journal, effects: state.effects, kv: state.kv, keyv, stepCache, limits,
       sandbox: { root: project.root, allow: cfg.paths.allow },
-      access: { section: (ns) => ((cfg as Record<string, unknown>)[ns] as Record<string, unknown>) ?? {}, secrets: project.config.secrets },
+      access: { section: (ns) => ((cfg as Record<string, unknown>)[ns] as Record<string, unknown>) ?? {}, secrets: project.config.secrets, envHas: (name) => project.envHas(name) },
       plugins: registryIndex(project.registry), redactor, signal: req.signal, dryRun: req.dryRun ?? false, noCache: req.noCache ?? !cfg.cache.enabled,
       emit, stepLog: (stepId, index) => logs.logger.child({ stepId, ...(index !== undefined && { index }) }),
       browser,

@@ -151,10 +151,12 @@ describe("a plugin that reads YouTube's, X's or outreach's secrets or config wit
     }, 120_000);
   }
 
-  it('a secret of a namespace the run does not load is not there at all (undefined, no value)', async () => {
+  it('a secret set for a namespace the run does not load is still refused, naming the declaration, not the value', async () => {
     const r = await mpv2(['run', 'peek-alone.yaml', '--json'], { cwd: root, env: SECRET_ENV });
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string; outputs?: unknown }).find((e) => e.event === 'step.finished')).toMatchObject({ outputs: { found: false } });
+    expect(r.code).not.toBe(0);
+    const failed = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string; error?: { code: string; message: string } }).find((e) => e.event === 'step.failed');
+    expect(failed?.error?.code).toBe('E_PLUGIN_PERMISSION');
+    expect(failed?.error?.message).toMatch(/nosy\.peek read the secret \w+, which is not its namespace's, without declaring it/);
     for (const v of Object.values(SECRET_ENV)) expect(r.stdout + r.stderr).not.toContain(v);
   }, 120_000);
 
