@@ -114,7 +114,10 @@ export function envEntries(src: EnvSource, schema: JSONSchema, existing: unknown
     const raw = src.vars[name];
     if (raw === undefined || raw === '') continue;
     const path = p.split('.');
-    if (hasPath(path)) out.push({ path, value: raw, origin: origin(name), variable: name });
+    // "150" for a number setting is the number, "true" for a boolean the boolean; text stays text
+    const type = schemaAt(schema, path)?.type;
+    const value = type === 'number' || type === 'integer' || type === 'boolean' ? parseEnvValue(raw) : raw;
+    if (hasPath(path)) out.push({ path, value, origin: origin(name), variable: name });
   }
   for (const name of Object.keys(src.vars).sort()) {
     if (!name.startsWith('MPV2_') || NOT_CONFIG.has(name) || name.length <= 'MPV2_'.length) continue;

@@ -58,6 +58,14 @@ describe('environment variables declared by the namespaces', () => {
     expect(c.secrets).toMatchObject({ SMTP_PASSWORD: 'smtp-pass-123', 'outreach.smtp.password': 'smtp-pass-123', X_API_KEY: 'x-key-1234' });
   });
 
+  it('a variable that fills a number or boolean setting becomes that type; text settings keep the text', async () => {
+    const root = makeProject();
+    const schema = { type: 'object', properties: { wpm: { type: 'integer', default: 150 }, fast: { type: 'boolean', default: false }, sep: { type: 'string', default: '-' } } };
+    const ns = { namespace: 'demo', config: { schema, env: { DEMO_WPM: 'wpm', DEMO_FAST: 'fast', DEMO_SEP: 'sep' } } };
+    const c = await loadConfig({ cwd: root, root, env: { DEMO_WPM: '200', DEMO_FAST: 'true', DEMO_SEP: '123' }, pluginSchemas: { demo: schema }, pluginEnv: namespaceEnv([ns]).env });
+    expect((c.values as Record<string, unknown>).demo).toEqual({ wpm: 200, fast: true, sep: '123' });
+  });
+
   it('a lazily opened project applies no variable of a namespace it has not loaded', async () => {
     const root = makeProject();
     const p = await openProject({ cwd: root, env: { PEXELS_API_KEY: 'px-key-1234', MPV2_MASTER_KEY: 'master-1234' }, lazyPlugins: true });
