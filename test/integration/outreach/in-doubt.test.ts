@@ -7,7 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveEffect } from '../../../src/engine/admin/effects-admin.js';
 import { campaignReport } from '../../../plugins/outreach/report.js';
-import { makeProject, type TestProject } from '../engine/harness.js';
+import type { TestProject } from '../engine/harness.js';
+import { campaignProject } from './campaign-project.js';
 import { startSmtpServer, type SmtpServerOptions, type TestSmtpServer } from '../../servers/smtp.js';
 import type { State } from '../../../src/infra/state.js';
 import type { KeyValueStore } from '../../../src/plugin/types.js';
@@ -23,27 +24,7 @@ afterEach(async () => {
 
 async function setup(o: SmtpServerOptions, leads: string[], rate?: string): Promise<TestProject> {
   smtp = await startSmtpServer({ user: 'u@shop.test', pass: 'pw', ...o });
-  return makeProject({
-    '.mpv2rc.yaml': `outreach:\n  smtp:\n    host: 127.0.0.1\n    port: ${smtp.port}\n    security: starttls\n    user: u@shop.test\n    fromAddress: u@shop.test\n    ca: ca.pem\n`,
-    'ca.pem': smtp.cert,
-    'leads.csv': `name,email\n${leads.map((e) => `${e.split('@')[0]},${e}`).join('\n')}\n`,
-    'campaign.yaml': [
-      'name: campaign',
-      'steps:',
-      '  - id: leads',
-      '    uses: outreach.leads',
-      '    with: { source: leads.csv }',
-      '  - id: send',
-      '    uses: outreach.send',
-      '    with:',
-      '      campaign: launch',
-      '      leads: ${{ steps.leads.outputs.leads }}',
-      '      subject: "Hello {{ name }}"',
-      '      body: "Hi {{ name }}, a short note."',
-      ...(rate ? [`      rate: ${rate}`] : []),
-      '',
-    ].join('\n'),
-  }, { MPV2_OUTREACH__SMTP__PASSWORD: 'pw' });
+  return campaignProject(smtp, leads, rate);
 }
 
 /** How many times a message to `email` reached the server (RCPT TO seen). */

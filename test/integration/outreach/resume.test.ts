@@ -3,7 +3,8 @@
  * second message), then resumed and run again. Every lead is mailed exactly once.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeProject, type TestProject } from '../engine/harness.js';
+import type { TestProject } from '../engine/harness.js';
+import { campaignProject } from './campaign-project.js';
 import { startSmtpServer, type TestSmtpServer } from '../../servers/smtp.js';
 
 const LEADS = ['ana', 'ben', 'cai', 'dee', 'eli', 'fay'].map((n) => `${n}@shop.test`);
@@ -19,26 +20,7 @@ describe('outreach.send in a pipeline', () => {
   it('an interrupted campaign resumes where it stopped: every lead mailed exactly once', async () => {
     const controller = new AbortController();
     smtp = await startSmtpServer({ user: 'u@shop.test', pass: 'pw', onMessage: (_m, i) => { if (i === 1) controller.abort(); } });
-    project = await makeProject({
-      '.mpv2rc.yaml': `outreach:\n  smtp:\n    host: 127.0.0.1\n    port: ${smtp.port}\n    security: starttls\n    user: u@shop.test\n    fromAddress: u@shop.test\n    ca: ca.pem\n`,
-      'ca.pem': smtp.cert,
-      'leads.csv': `name,email\n${LEADS.map((e) => `${e.split('@')[0]},${e}`).join('\n')}\n`,
-      'campaign.yaml': [
-        'name: campaign',
-        'steps:',
-        '  - id: leads',
-        '    uses: outreach.leads',
-        '    with: { source: leads.csv }',
-        '  - id: send',
-        '    uses: outreach.send',
-        '    with:',
-        '      campaign: launch',
-        '      leads: ${{ steps.leads.outputs.leads }}',
-        '      subject: "Hello {{ name }}"',
-        '      body: "Hi {{ name }}, a short note."',
-        '',
-      ].join('\n'),
-    }, { MPV2_OUTREACH__SMTP__PASSWORD: 'pw' });
+    project = await campaignProject(smtp, LEADS);
 
     const first = await project.run('campaign.yaml', { signal: controller.signal });
     expect(first.result.status).not.toBe('succeeded');
