@@ -8,6 +8,10 @@
 
 // defining a plugin, and the types of what the engine hands it
 export { definePlugin } from '../plugin/define.js';
+// the TypeScript type of a JSON Schema (inputs, outputs, config): one source for schema, type and
+// defaults. Write a schema `as const satisfies JSONSchema` and take its type with `FromSchema`;
+// a property with a `default` is present in the type, as ajv fills it in before `run`.
+export type { FromSchema } from 'json-schema-to-ts';
 // what a namespace contributes besides steps: config and env, CLI commands, run-report lines, doctor checks, accounts
 export { defineNamespace } from '../plugin/define.js';
 export type { CommandContext, CommandDef, NamespaceConfig, NamespaceDef, ReportedStep, RunReportContribution } from '../plugin/types.js';
