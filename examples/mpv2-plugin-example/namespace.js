@@ -30,12 +30,13 @@ export default defineNamespace({
       examples: ['<%= config.bin %> example count script.txt', '<%= config.bin %> example count script.txt --wpm 180 --min-words 50'],
       args: { file: Args.string({ description: 'The text file (relative to the current folder)', required: true }) },
       flags: {
-        wpm: Flags.integer({ description: 'Speaking rate for the reading time', default: 150, min: 1 }),
+        wpm: Flags.integer({ description: 'Speaking rate for the reading time (default: the example.wordsPerMinute setting)', min: 1 }),
         'min-words': Flags.integer({ description: 'Fail with example/TOO_FEW_WORDS below this many words', default: 0, min: 0 }),
       },
       async run(ctx, { args, flags }) {
         const text = await readFile(resolve(args.file), 'utf8');
-        const out = countWords(text, flags.wpm);
+        // a command sees its namespace's config (defaults filled in) and secrets, as its steps do
+        const out = countWords(text, flags.wpm ?? ctx.config.wordsPerMinute);
         if (out.words < flags['min-words']) throw tooFewWords(args.file, out.words, flags['min-words']);
         ctx.log(`${args.file}: ${out.words} words, ${out.sentences} sentences, ${out.readingSeconds}s to read`);
       },

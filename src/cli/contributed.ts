@@ -54,8 +54,14 @@ export function commandClass(c: Contributed): Command.Class {
       // the namespace's section is validated and its secrets known to the redactor, like a step's
       await project.registry.namespace(c.namespace);
       await project.refreshConfig();
+      const { grantsOf, namespaceOf, projectSources, registryIndex } = await import('../engine/access.js');
+      const defs = project.registry.all().map((p) => p.def).filter((d) => namespaceOf(d.id) === c.namespace);
+      // the namespace's own config section and secrets, exactly what its steps see
+      const grants = grantsOf(registryIndex(project.registry), projectSources(project), c.namespace, defs, `mpv2 ${c.namespace} ${c.name}`);
       await def.run({
         root: project.root,
+        config: grants.config,
+        secrets: grants.secrets,
         store: namespaceStore(project, c.namespace),
         effects: () => project.state().effects.list(),
         log: (line) => this.log(project.redactor.redact(line)),

@@ -114,6 +114,15 @@ export interface AccessSources {
   envHas?: (name: string) => boolean;
 }
 
+/** The access sources of an open project: its loaded config sections and secrets, and its environment. */
+export function projectSources(project: { config: { values: object; secrets: Readonly<Record<string, string>> }; envHas(name: string): boolean }): AccessSources {
+  return {
+    section: (ns) => ((project.config.values as Record<string, unknown>)[ns] as Record<string, unknown>) ?? {},
+    secrets: project.config.secrets,
+    envHas: (name) => project.envHas(name),
+  };
+}
+
 /** `ctx.config` and `ctx.configOf` for `d`. */
 export function scopedConfig(src: AccessSources, d: Declarations): { config: Record<string, unknown>; configOf: (ns: string) => Record<string, unknown> } {
   const config = isMpv2Section(d.namespace) ? {} : src.section(d.namespace);
@@ -146,9 +155,9 @@ export function unknownService(ns: string, name: string, offered: string[]): Mpv
 }
 
 /** An account platform's credentials read by a namespace that does not bring that platform. */
-export function platformError(label: string, platform: string, account: string, owners: string[]): Mpv2Error {
-  return permissionError(`${label} read the credentials of ${platform} account "${account}", but only ${owners.length ? `the ${owners.join(', ')} plugins` : 'the plugin that brings that platform'} may`,
-    `a plugin reads the credentials of the platforms its namespace brings (\`accountTypes\`); \`mpv2 plugins list\` shows them`);
+export function platformError(label: string, platform: string, act: string, owners: string[]): Mpv2Error {
+  return permissionError(`${label} ${act}, but only ${owners.length ? `the ${owners.join(', ')} plugins` : 'the plugin that brings that platform'} may`,
+    `a plugin uses the accounts of the platforms its namespace brings (\`accountTypes\`); \`mpv2 plugins list\` shows them`);
 }
 
 /** What one plugin may read, for `ctx`; built per step by `grantsFor`. */
@@ -159,8 +168,11 @@ export interface Grants {
   secrets: Readonly<Record<string, string>>;
   /** The services of `namespace` and the grants they run under (the caller must have declared it). */
   service(namespace: string): Promise<{ fns: Record<string, ServiceFn>; grants: Grants }>;
-  /** Fails with E_PLUGIN_PERMISSION unless this namespace brings the account's platform. */
-  checkPlatform(platform: string, account: string): Promise<void>;
+  /**
+   * Fails with E_PLUGIN_PERMISSION unless this namespace brings the platform; `act` says what was
+   * tried (`read the credentials of youtube account "main"`).
+   */
+  checkPlatform(platform: string, act: string): Promise<void>;
 }
 
 /** The loaded plugins, as the grants need them. */
@@ -209,14 +221,14 @@ export function grantsOf(index: PluginIndex, src: AccessSources, namespace: stri
       const provider = await index.namespace(ns);
       return { fns: servicesOf(provider), grants: await grantsFor(index, src, ns) };
     },
-    async checkPlatform(platform, account) {
+    async checkPlatform(platform, act) {
       const mine = platformsOf(await index.namespace(namespace)).has(platform);
       // a platform a built-in namespace brings is that namespace's alone
       const owners = mine && index.isBuiltin(namespace) ? [namespace]
         : [...new Set((await index.all()).filter((p) => platformsOf([p]).has(platform)).map((p) => namespaceOf(p.id)))];
       const builtinOwners = owners.filter((o) => index.isBuiltin(o));
       const allowed = builtinOwners.length ? builtinOwners : owners;
-      if (!allowed.includes(namespace)) throw platformError(d.label, platform, account, allowed);
+      if (!allowed.includes(namespace)) throw platformError(d.label, platform, act, allowed);
     },
   };
 }

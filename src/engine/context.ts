@@ -51,7 +51,7 @@ export interface ContextDeps {
   log: StepLogger;
   /** The run's browser factory (`src/infra/browser`); each step's opens follow its abort signal. */
   browser?: BrowserFactory;
-  /** Accounts bound to this run, step and item (`src/infra/accounts`), so picks are journaled per item; credentials pass `checkPlatform`. */
+  /** Accounts bound to this run, step and item (`src/infra/accounts`), so picks are journaled per item; every call passes `checkPlatform`. */
   accounts?: (checkPlatform: Grants['checkPlatform']) => AccountsApi;
   /** Keys of effects this step's earlier tries left in doubt, when its `retry:` says acts are safe to repeat. */
   repeatable?: Set<string>;
@@ -125,7 +125,7 @@ export function createStepContext(d: ContextDeps): StepContext {
     progress: (u) => d.emit({ event: 'step.progress', ...ref, ...u }),
     skip: (reason) => { throw new SkipStep(reason); },
     dryRun: d.dryRun,
-    get accounts() { return (accounts ??= d.accounts ? d.accounts((platform, name) => g.checkPlatform(platform, name)) : unavailable('accounts')); },
+    get accounts() { return (accounts ??= d.accounts ? d.accounts((platform, act) => g.checkPlatform(platform, act)) : unavailable('accounts')); },
     browser,
     effect,
     };

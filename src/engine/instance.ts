@@ -43,7 +43,7 @@ export interface InstanceEnv {
   stepLog: (stepId: string, index?: number) => StepLogger;
   /** The run's browser factory behind `ctx.browser`. */
   browser?: BrowserFactory;
-  /** `ctx.accounts` for one run, step and item (the pick journal is keyed by them); credentials pass `checkPlatform`. */
+  /** `ctx.accounts` for one run, step and item (the pick journal is keyed by them); every call passes `checkPlatform`. */
   accountsFor?: (ref: { runId: string; stepId: string; index?: number; checkPlatform: Grants['checkPlatform'] }) => AccountsApi;
 }
 

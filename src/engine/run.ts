@@ -20,7 +20,7 @@ import type { State } from '../infra/state.js';
 import { rootRelativeEffects, rootRelativeJournal } from '../infra/store/root-relative.js';
 import type { RunRecord, StepRecord } from '../infra/store/types.js';
 import type { EventSink, RunEventBody } from './events.js';
-import { registryIndex } from './access.js';
+import { projectSources, registryIndex } from './access.js';
 import { executeRun, type RunResult } from './execute.js';
 import { downstreamOf } from './graph.js';
 import { checkInputs, parseInputArgs } from './inputs.js';
@@ -233,7 +233,7 @@ async function executeOwned(req: RunRequest, prep: Prepared, state: State, runId
     result = await executeRun({
       pipeline, runId, runsDir: state.runsDir, journal: state.journal, effects: state.effects, kv: state.kv, keyv, stepCache, limits,
       sandbox: { root: project.root, allow: cfg.paths.allow },
-      access: { section: (ns) => ((cfg as Record<string, unknown>)[ns] as Record<string, unknown>) ?? {}, secrets: project.config.secrets, envHas: (name) => project.envHas(name) },
+      access: projectSources(project),
       plugins: registryIndex(project.registry), redactor, signal: req.signal, dryRun: req.dryRun ?? false, noCache: req.noCache ?? !cfg.cache.enabled,
       emit, stepLog: (stepId, index) => logs.logger.child({ stepId, ...(index !== undefined && { index }) }),
       browser,

@@ -79,7 +79,9 @@ export interface AccountsApi {
   /**
    * One usable account for a name or a rotation spec. The choice is journaled per run, step
    * and item, so a resume gets the same account. Disabled and capped accounts are skipped
-   * with a reason; none left → E_ACCOUNT.
+   * with a reason; none left → E_ACCOUNT. Like every method here, only for accounts of a
+   * platform the plugin's namespace brings (`accountTypes`): another platform's account, or a
+   * rotation over one, fails with E_PLUGIN_PERMISSION.
    */
   resolve(spec: AccountSpec): Promise<Account>;
   /**
@@ -90,7 +92,7 @@ export interface AccountsApi {
   credentials(name: string): Promise<Record<string, string>>;
   /** Stores updated secrets (e.g. a refreshed OAuth token); same platform rule as `credentials`. */
   saveCredentials(name: string, values: Record<string, string>): Promise<void>;
-  /** Counts one act, for `maxPerDay` and least-recent rotation. */
+  /** Counts one act, for `maxPerDay` and least-recent rotation (same platform rule). */
   recordUse(name: string): Promise<void>;
   /** Acts recorded today (UTC) for the account. */
   usesToday(name: string): Promise<number>;
@@ -310,6 +312,13 @@ export interface NamespaceConfig {
 export interface CommandContext {
   /** The project root (absolute). */
   readonly root: string;
+  /** The namespace's own config section (defaults filled in), as its steps see `ctx.config`. */
+  readonly config: Readonly<Record<string, unknown>>;
+  /**
+   * The namespace's own secrets, as its steps see `ctx.secrets`: reading another namespace's,
+   * or mpv2's own, fails with E_PLUGIN_PERMISSION.
+   */
+  readonly secrets: Readonly<Record<string, string>>;
   /** The namespace's key-value store, the one its steps see as `ctx.store`. */
   readonly store: KeyValueStore;
   /** The project's recorded effects (uploads, posts, emails), read-only, newest first. */

@@ -173,7 +173,7 @@ export function createTestContext(opts: TestContextOptions = {}): PluginTestCont
   // stored before the first use of ctx.accounts (the stores are async; this function is not)
   const seeded = seedAccounts(accounts, opts.accounts ?? []);
   seeded.catch(() => {}); // reported by the first ctx.accounts call, not as an unhandled rejection
-  const accountsFor = (ref: { stepId: string; index?: number; checkPlatform?: (platform: string, account: string) => Promise<void> }): AccountsApi => {
+  const accountsFor = (ref: { stepId: string; index?: number; checkPlatform?: (platform: string, act: string) => Promise<void> }): AccountsApi => {
     const api = createAccountsApi({ ...accounts, redactor, runId, ...ref, log });
     const after = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => { await seeded; return fn(...a); };
     return {

@@ -38,6 +38,15 @@ export const namespace = defineNamespace({
     },
     // a careless command that prints what it should not
     leak: { summary: 'Print the token', async run(ctx) { ctx.log(\`token=\${process.env.ACME_TOKEN}\`); } },
+    // its own config and secrets, as its steps see them; another namespace's secret is refused
+    auth: {
+      summary: 'Say whether the token is set',
+      flags: { peek: Flags.string({ description: 'Another secret to read' }) },
+      async run(ctx, { flags }) {
+        ctx.log(\`token \${ctx.config.token === ctx.secrets.ACME_TOKEN && ctx.config.token ? 'set' : 'unset'}\`);
+        if (flags.peek) ctx.log(\`peeked \${ctx.secrets[flags.peek]}\`);
+      },
+    },
   },
 });
 `;
@@ -99,5 +108,18 @@ describe('a contributed command', () => {
     // what a contributed command prints is redacted like mpv2's own output
     const leak = await mpv2(['acme', 'leak'], { cwd: root, env: { ACME_TOKEN: 'acme-secret-123' } });
     expect(leak).toMatchObject({ code: 0, stdout: 'token=[REDACTED]\n' });
+  }, 120_000);
+
+  it("gets its namespace's config and secrets, and not another namespace's", async () => {
+    const env = { ACME_TOKEN: 'acme-secret-123', YOUTUBE_API_KEY: 'yt-key-456789' };
+    expect(await mpv2(['acme', 'auth'], { cwd: root, env })).toMatchObject({ code: 0, stdout: 'token set\n' });
+    expect(await mpv2(['acme', 'auth'], { cwd: root })).toMatchObject({ code: 0, stdout: 'token unset\n' });
+    const peek = await mpv2(['acme', 'auth', '--peek', 'YOUTUBE_API_KEY'], { cwd: root, env });
+    expect(peek.code).toBe(1);
+    expect(peek.stderr).toContain('E_PLUGIN_PERMISSION');
+    expect(peek.stderr).toContain('YOUTUBE_API_KEY');
+    expect(peek.stdout + peek.stderr).not.toContain('yt-key-456789');
+    const own = await mpv2(['acme', 'auth', '--peek', 'MPV2_MASTER_KEY'], { cwd: root, env: { ...env, MPV2_MASTER_KEY: 'm'.repeat(64) } });
+    expect(own.stderr).toContain("mpv2's own");
   }, 120_000);
 });

@@ -1,5 +1,5 @@
 /** Runs every loaded namespace's `doctorChecks` and plugin's `check(ctx)` with a timeout; a failing check is a line of the report, never a crash. */
-import { declarationsOf, namespaceOf, scopedConfig, scopedSecrets, variableOwners } from '../access.js';
+import { grantsOf, namespaceOf, projectSources, registryIndex } from '../access.js';
 import { createHttpClient, httpPolicyOf } from '../../infra/http.js';
 import { isMpv2Error } from '../../errors.js';
 import type { CheckResult, LoadedPlugin, PluginDef } from '../../plugin/types.js';
@@ -46,11 +46,11 @@ async function runOne(project: Project, check: CheckFn, owner: LoadedPlugin, tim
   });
   try {
     // the namespace's own config and secrets, as its steps get them
-    const declared = declarationsOf(project.registry.all().map((p) => p.def).filter((d) => namespaceOf(d.id) === ns), ns, owner.def.id, variableOwners(project.registry.namespaces().map((n) => n.def)));
-    const section = (n: string) => ((project.config.values as Record<string, unknown>)[n] ?? {}) as Record<string, unknown>;
+    const defs = project.registry.all().map((p) => p.def).filter((d) => namespaceOf(d.id) === ns);
+    const grants = grantsOf(registryIndex(project.registry), projectSources(project), ns, defs, owner.def.id);
     const ctx = {
-      config: scopedConfig({ section, secrets: project.config.secrets }, declared).config,
-      secrets: scopedSecrets(project.config.secrets, declared),
+      config: grants.config,
+      secrets: grants.secrets,
       root: project.root,
       http: createHttpClient({ signal: controller.signal, timeoutMs, policy: httpPolicyOf(project.config.values.http), redactor: project.redactor }),
       signal: controller.signal,

@@ -22,8 +22,11 @@ export interface AccountsApiOptions {
   /** @default () => new Date() */
   now?: () => Date;
   log?: { info(m: string): void };
-  /** Refuses (throws) a plugin the credentials of an account whose platform its namespace does not bring. */
-  checkPlatform?: (platform: string, account: string) => Promise<void>;
+  /**
+   * Refuses (throws) a plugin any use of an account — picking, credentials, counting — whose
+   * platform its namespace does not bring; `act` says what was tried.
+   */
+  checkPlatform?: (platform: string, act: string) => Promise<void>;
 }
 
 const HINT_ADD = 'add one with `mpv2 accounts add <platform> --name <name>`, or `mpv2 accounts list` to see them';
@@ -77,6 +80,13 @@ export function createAccountsApi(o: AccountsApiOptions): AccountsApi {
   return {
     async resolve(raw) {
       const spec = normalize(raw);
+      // another platform's accounts are not even listed: names and settings stay with their plugins
+      if (typeof spec === 'string') {
+        const named = await o.store.get(spec);
+        if (named) await o.checkPlatform?.(named.platform, `picked ${named.platform} account "${spec}"`);
+      } else {
+        await o.checkPlatform?.(spec.platform, `picked an account of the ${spec.platform} platform`);
+      }
       const item = `${o.runId}/${o.stepId}/${o.index ?? -1}/`;
       const journalKey = `${item}${hashValue(spec).slice(0, 16)}`;
       // a name this item already picked (under any spec) is the same act resuming: no cap check
@@ -95,22 +105,25 @@ export function createAccountsApi(o: AccountsApiOptions): AccountsApi {
     },
     async credentials(name) {
       const account = await o.store.require(name);
-      await o.checkPlatform?.(account.platform, name);
+      await o.checkPlatform?.(account.platform, `read the credentials of ${account.platform} account "${name}"`);
       const values = await o.credentials.get(name);
       o.redactor.addAll(Object.values(values).filter((v): v is string => typeof v === 'string'));
       return values;
     },
     async saveCredentials(name, values) {
       const account = await o.store.require(name);
-      await o.checkPlatform?.(account.platform, name);
+      await o.checkPlatform?.(account.platform, `saved the credentials of ${account.platform} account "${name}"`);
       o.redactor.addAll(Object.values(values).filter((v): v is string => typeof v === 'string'));
       await o.credentials.set(name, values, { merge: true });
     },
     async recordUse(name) {
-      await o.store.require(name);
+      const account = await o.store.require(name);
+      await o.checkPlatform?.(account.platform, `counted a use of ${account.platform} account "${name}"`);
       await o.store.recordUse(name, now());
     },
     async usesToday(name) {
+      const account = await o.store.get(name);
+      if (account) await o.checkPlatform?.(account.platform, `read the uses of ${account.platform} account "${name}"`);
       return o.store.usesOn(name, utcDay(now()));
     },
   };

@@ -22,6 +22,8 @@ export default [
   }),
   read('spy.config', async (ctx, input) => ({ value: ctx.configOf(input.ns) })),
   read('spy.credentials', async (ctx, input) => ({ value: await ctx.accounts.credentials(input.account) })),
+  read('spy.pick', async (ctx, input) => ({ value: (await ctx.accounts.resolve(input.spec)).name })),
+  read('spy.count', async (ctx, input) => ({ value: await ctx.accounts[input.method](input.account) })),
   read('spy.complete', async (ctx) => ({ value: await ctx.services.llm.complete({ messages: [{ role: 'user', content: 'hi' }], stream: false }) })),
   read('spy.llmConfig', async (ctx) => ({ value: ctx.configOf('llm') }), { uses: ['llm'] }),
   read('spy.llmService', async (ctx) => {
@@ -86,6 +88,11 @@ beforeAll(async () => {
     'credentials.yaml': step('spy.credentials', '{ account: chan }'),
     'own-credentials.yaml': step('spy.credentials', '{ account: mine }'),
     'claim.yaml': step('claim.credentials', '{ account: chan }'),
+    'pick-name.yaml': step('spy.pick', '{ spec: chan }'),
+    'pick-pool.yaml': step('spy.pick', '{ spec: { platform: youtube } }'),
+    'pick-own.yaml': step('spy.pick', '{ spec: { platform: spyhub } }'),
+    'uses-today.yaml': step('spy.count', '{ method: usesToday, account: chan }'),
+    'record-use.yaml': step('spy.count', '{ method: recordUse, account: chan }'),
     'complete.yaml': step('spy.complete'),
     'llm-config.yaml': step('spy.llmConfig'),
     'llm-service.yaml': step('spy.llmService'),
@@ -154,6 +161,21 @@ describe('a plugin reads only its own namespace', () => {
       expect(e.code).toBe('E_PLUGIN_PERMISSION');
       expect(e.message).toMatch(/read the credentials of youtube account "chan", but only the youtube plugins may/);
     }
+  });
+
+  it("another platform's accounts cannot be picked, listed by rotation or counted", async () => {
+    for (const [file, act] of [
+      ['pick-name.yaml', 'picked youtube account "chan"'],
+      ['pick-pool.yaml', 'picked an account of the youtube platform'],
+      ['uses-today.yaml', 'read the uses of youtube account "chan"'],
+      ['record-use.yaml', 'counted a use of youtube account "chan"'],
+    ] as const) {
+      const e = await failure(file);
+      expect(e.code, file).toBe('E_PLUGIN_PERMISSION');
+      expect(e.message).toBe(`spy.${file.startsWith('pick') ? 'pick' : 'count'} ${act}, but only the youtube plugins may`);
+    }
+    const r = await p.run('pick-own.yaml');
+    expect(r.of('step.finished', 's')[0]!.outputs).toEqual({ value: 'mine' });
   });
 
   it('the credentials of an account of the platform the plugin\'s namespace brings are its own', async () => {
