@@ -3,7 +3,14 @@
  * feature bullets, price, main image, ASIN), then schema.org Product JSON-LD, then OpenGraph.
  * Returns undefined when the page has none of them.
  */
-import { load, type CheerioAPI } from 'cheerio';
+import { createRequire } from 'node:module';
+import type * as Cheerio from 'cheerio';
+import type { CheerioAPI } from 'cheerio';
+
+// loaded on first use: cheerio's entry pulls in undici, ~0.2 s of every start-up otherwise
+const requireLazy = createRequire(import.meta.url);
+let cheerioLib: typeof Cheerio | undefined;
+const cheerio = (): typeof Cheerio => (cheerioLib ??= requireLazy('cheerio') as typeof Cheerio);
 
 export interface ProductFacts {
   title: string;
@@ -24,7 +31,7 @@ const clean = (s: string | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
 const abs = (u: string | undefined, base: string) => { if (!u) return undefined; try { return new URL(u.trim(), base).toString(); } catch { return undefined; } };
 
 export function parseProduct(html: string, pageUrl: string): ProductFacts | undefined {
-  const $ = load(html);
+  const $ = cheerio().load(html);
   const canonical = abs($('link[rel="canonical"]').attr('href'), pageUrl) ?? abs(meta($, 'og:url'), pageUrl);
   return amazon($, pageUrl, canonical) ?? jsonLd($, pageUrl, canonical) ?? openGraph($, pageUrl, canonical);
 }

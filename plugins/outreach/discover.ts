@@ -3,7 +3,13 @@
  * and the configured likely paths (contact, about, impressum, team), same host only, within
  * robots.txt and a page budget. Stops at the first page that yields an address of the site.
  */
-import * as cheerio from 'cheerio';
+import { createRequire } from 'node:module';
+import type * as Cheerio from 'cheerio';
+
+// loaded on first use: cheerio's entry pulls in undici, ~0.2 s of every start-up otherwise
+const requireLazy = createRequire(import.meta.url);
+let cheerioLib: typeof Cheerio | undefined;
+const cheerio = (): typeof Cheerio => (cheerioLib ??= requireLazy('cheerio') as typeof Cheerio);
 import type { StepContext } from 'mpv2/plugin';
 import { bareHost, domainOf, sameSite } from './address.js';
 import { extractEmails, type FoundVia } from './extract.js';
@@ -89,7 +95,7 @@ export async function discoverEmail(ctx: Pick<StepContext, 'http' | 'signal'>, w
 
 /** Links on the home page that look like contact/about pages, on the same site. */
 export function contactLinks(html: string, base: string, host: string): string[] {
-  const $ = cheerio.load(html);
+  const $ = cheerio().load(html);
   const out: string[] = [];
   $('a[href]').each((_, el) => {
     const href = $(el).attr('href') ?? '';

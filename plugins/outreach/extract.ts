@@ -4,7 +4,13 @@
  * "anna at example dot com"). Drops lookalikes that are file names (`logo@2x.png`), tracker
  * ids (Sentry DSNs) and placeholder domains.
  */
-import * as cheerio from 'cheerio';
+import { createRequire } from 'node:module';
+import type * as Cheerio from 'cheerio';
+
+// loaded on first use: cheerio's entry pulls in undici, ~0.2 s of every start-up otherwise
+const requireLazy = createRequire(import.meta.url);
+let cheerioLib: typeof Cheerio | undefined;
+const cheerio = (): typeof Cheerio => (cheerioLib ??= requireLazy('cheerio') as typeof Cheerio);
 import { isValidAddress, normaliseAddress } from './address.js';
 
 export type FoundVia = 'mailto' | 'cloudflare' | 'text' | 'obfuscated';
@@ -41,7 +47,7 @@ export function plausible(addr: string): boolean {
 
 /** Addresses found in one page, first-seen order, each once (the strongest `via` wins the order). */
 export function extractEmails(html: string): FoundEmail[] {
-  const $ = cheerio.load(html);
+  const $ = cheerio().load(html);
   const out = new Map<string, FoundEmail>();
   const add = (raw: string, via: FoundVia) => {
     const email = normaliseAddress(raw);

@@ -3,18 +3,24 @@
  * count 2, every URL counts 23), and splitting a long text into a thread between words,
  * never inside a word, link, mention, hashtag or cashtag.
  */
-import twitterText from 'twitter-text';
+import { createRequire } from 'node:module';
+import type TwitterText from 'twitter-text';
+
+// loaded on first use (with its core-js polyfills it is ~0.1 s of every start-up otherwise)
+const requireLazy = createRequire(import.meta.url);
+let twitterTextLib: typeof TwitterText | undefined;
+const twitterText = (): typeof TwitterText => (twitterTextLib ??= requireLazy('twitter-text') as typeof TwitterText);
 import { mpv2Error } from 'mpv2/plugin';
 
 /** Weighted length of a post (URLs count 23 whatever their length). */
 export function weightedLength(text: string): number {
-  return twitterText.parseTweet(text).weightedLength;
+  return twitterText().parseTweet(text).weightedLength;
 }
 
 /** Throws a clear error when `text` cannot be posted as one post of at most `max`. */
 export function checkPost(text: string, max: number, what = 'the post'): void {
   if (text.trim() === '') throw mpv2Error('E_PLUGIN_INPUT_INVALID', `${what} is empty`);
-  if (twitterText.hasInvalidCharacters(text)) throw mpv2Error('E_PLUGIN_INPUT_INVALID', `${what} holds characters X does not accept (U+FFFE, U+FEFF, U+FFFF or direction overrides)`);
+  if (twitterText().hasInvalidCharacters(text)) throw mpv2Error('E_PLUGIN_INPUT_INVALID', `${what} holds characters X does not accept (U+FFFE, U+FEFF, U+FFFF or direction overrides)`);
   const n = weightedLength(text);
   if (n > max) {
     throw mpv2Error('E_PLUGIN_INPUT_INVALID', `${what} is ${n} characters as X counts them (links count 23), more than the ${max} allowed`, {
@@ -34,7 +40,7 @@ const NO_SPACE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p
 
 /** Spans [start, end) of every URL, mention, list, hashtag and cashtag, as X finds them. */
 function entitySpans(text: string): Array<[number, number]> {
-  return twitterText.extractEntitiesWithIndices(text).map((e) => e.indices);
+  return twitterText().extractEntitiesWithIndices(text).map((e) => e.indices);
 }
 
 /**

@@ -3,8 +3,7 @@
  * provider's baseUrl so it can point at a local server. The SDK's own retries are off: the
  * engine retries steps, and the fallback chain moves to the next provider.
  */
-import { Mistral } from '@mistralai/mistralai';
-import { ConnectionError, MistralError, RequestAbortedError, RequestTimeoutError, ResponseValidationError, SDKValidationError } from '@mistralai/mistralai/models/errors';
+import type { Mistral } from '@mistralai/mistralai';
 import type { ChatCompletionRequest } from '@mistralai/mistralai/models/components';
 import { isMpv2Error, mpv2Error, type Mpv2Error } from 'mpv2/plugin';
 import { abortedError, httpFailureError, networkError, scrub, timeoutError } from '../errors.js';
@@ -12,7 +11,20 @@ import { estimateMessages, estimateTokens } from '../usage.js';
 import type { DriverCall, DriverReply, ProviderDriver, ResolvedProvider } from '../types.js';
 import { deadline, type Deadline } from './deadline.js';
 
-function client(p: ResolvedProvider): Mistral {
+type Sdk = { Mistral: typeof Mistral; errors: typeof import('@mistralai/mistralai/models/errors') };
+let sdk: Sdk | undefined;
+
+/** The SDK, imported on first use: it is most of what loading the llm namespace costs (~0.3 s), and most runs never call Mistral. */
+async function loadSdk(): Promise<Sdk> {
+  if (!sdk) {
+    const [{ Mistral }, errors] = await Promise.all([import('@mistralai/mistralai'), import('@mistralai/mistralai/models/errors')]);
+    sdk = { Mistral, errors };
+  }
+  return sdk;
+}
+
+async function client(p: ResolvedProvider): Promise<Mistral> {
+  const { Mistral } = await loadSdk();
   return new Mistral({ apiKey: p.apiKey ?? '', serverURL: p.baseUrl, retryConfig: { strategy: 'none' }, timeoutMs: p.timeoutMs });
 }
 
@@ -24,6 +36,8 @@ function contentText(c: unknown): string {
 
 function failure(e: unknown, p: ResolvedProvider, model: string, dl: Deadline): Mpv2Error {
   if (isMpv2Error(e)) return e;
+  if (!sdk) return networkError(p, e);
+  const { ConnectionError, MistralError, RequestAbortedError, RequestTimeoutError, ResponseValidationError, SDKValidationError } = sdk.errors;
   if (dl.timedOut() || e instanceof RequestTimeoutError) return timeoutError(p, e);
   if (dl.signal.aborted || e instanceof RequestAbortedError) return abortedError(p);
   if (e instanceof ResponseValidationError || e instanceof SDKValidationError) {
@@ -59,9 +73,9 @@ export const mistralDriver: ProviderDriver = {
     const dl = deadline(call.signal, p.timeoutMs);
     const opts = { signal: dl.signal, headers: p.headers };
     try {
-      const sdk = client(p);
+      const api = await client(p);
       if (!call.stream) {
-        const res = await sdk.chat.complete(request(call), opts);
+        const res = await api.chat.complete(request(call), opts);
         const text = contentText(res.choices[0]?.message?.content);
         return {
           text, model: res.model || call.model,
@@ -69,7 +83,7 @@ export const mistralDriver: ProviderDriver = {
           outputTokens: res.usage?.completionTokens ?? estimateTokens(text),
         };
       }
-      const stream = await sdk.chat.stream({ ...request(call), stream: true }, opts);
+      const stream = await api.chat.stream({ ...request(call), stream: true }, opts);
       let text = '';
       let chunks = 0;
       let model = call.model;
@@ -95,7 +109,7 @@ export const mistralDriver: ProviderDriver = {
   async listModels(_deps, p, signal) {
     const dl = deadline(signal, Math.min(p.timeoutMs, 15_000));
     try {
-      const res = await client(p).models.list(undefined, { signal: dl.signal, headers: p.headers });
+      const res = await (await client(p)).models.list(undefined, { signal: dl.signal, headers: p.headers });
       return (res.data ?? []).map((m) => (m as { id?: string }).id ?? '').filter(Boolean);
     } catch (e) {
       throw failure(e, p, p.model, dl);
