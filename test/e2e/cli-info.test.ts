@@ -164,3 +164,35 @@ describe('mpv2 init', { timeout: 240_000 }, () => {
     expect(readFileSync(join(root, '.mpv2rc.yaml'), 'utf8')).toContain('mpv2 project config');
   });
 });
+
+describe('mpv2 init --template', { timeout: 240_000 }, () => {
+  it('lists the shipped pipelines, and refuses an unknown one as a usage error naming them', async () => {
+    const root = makeProject();
+    const list = await mpv2(['init', '--template', 'list'], { cwd: root });
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^youtube-short\s+\S/m);
+    expect(list.stdout).not.toMatch(/^examples\//m); // data files beside the pipelines are not templates
+    const bad = await mpv2(['init', '--template', 'nope'], { cwd: root });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('there is no template "nope"');
+    expect(bad.stderr).toContain('youtube-short');
+    expect(existsSync(join(root, '.mpv2rc.yaml'))).toBe(false);
+  });
+
+  it('every shipped pipeline, scaffolded into a new project with the files it names, validates there unchanged', async () => {
+    const list = (await mpv2(['init', '--template', 'list'], { cwd: makeProject() })).stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]!);
+    expect(list.length).toBeGreaterThanOrEqual(5);
+    for (const name of list) {
+      const root = makeProject();
+      const r = await mpv2(['init', '--template', name], { cwd: root });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`created      pipelines/${name}.yaml`);
+      expect(readFileSync(join(root, 'pipelines', `${name}.yaml`), 'utf8')).not.toContain('../schemas');
+      const v = await mpv2(['validate', `pipelines/${name}.yaml`], { cwd: root });
+      expect(v.code, `${name}: ${v.stdout}${v.stderr}`).toBe(0);
+    }
+    const yt = makeProject();
+    const r = await mpv2(['init', '--template', 'youtube-short'], { cwd: yt });
+    expect(r.stdout).toContain('created      pipelines/prompts/short-script.md');
+  });
+});

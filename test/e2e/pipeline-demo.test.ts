@@ -3,12 +3,12 @@
  * paths a user can have — the npm-only path of a fresh machine (the WebAssembly espeak-ng and
  * the ffmpeg/ffprobe shipped in npm packages) and Debian's binaries (libespeak-ng word events).
  */
-import { cpSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { events, REPO, tempProject, type TempProject } from './engine-helpers.js';
+import { events, tempProject, type TempProject } from './engine-helpers.js';
 
 const require = createRequire(import.meta.url);
 const NPM_FFMPEG = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
@@ -29,8 +29,9 @@ describe('pipelines/demo-short.yaml through the CLI', () => {
   const runDemo = async (env: Record<string, string>) => {
     const project = tempProject();
     projects.push(project);
-    cpSync(join(REPO, 'pipelines'), join(project.root, 'pipelines'), { recursive: true });
-    cpSync(join(REPO, 'assets', 'music'), join(project.root, 'assets', 'music'), { recursive: true });
+    // a user's own project, as `mpv2 init --template` makes it: the shipped pipeline must run unchanged there
+    const init = await project.cli(['init', '--template', 'demo-short'], env);
+    expect(init.code, init.stderr).toBe(0);
     const r = await project.cli(['run', 'pipelines/demo-short.yaml', '--input', `script=${SCRIPT}`, '--json'], env);
     expect(r.code, r.stderr).toBe(0);
     const evs = events(r.stdout);

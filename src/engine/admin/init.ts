@@ -8,6 +8,7 @@ import { CONFIG_FILE_NAMES } from '../../config/project.js';
 import { mpv2Error } from '../../errors.js';
 import { PACKAGE_ROOT } from '../../infra/package-root.js';
 import { configTemplate, envExample, helloPipeline } from './init-templates.js';
+import { templateFiles } from './templates.js';
 
 export interface InitResult {
   dir: string;
@@ -55,13 +56,29 @@ function updateGitignore(dir: string): InitResult['gitignore'] {
   return 'appended';
 }
 
-export function initProject(dir: string, opts: { force?: boolean; /** Environment variables the plugin namespaces declare, for .env.example. */ variables?: string[] } = {}): InitResult {
+/** A shipped pipeline's editor `$schema` comment pointed at the schemas as seen from the project. */
+const withSchemaRef = (text: string, ref: string): string =>
+  text.replace(/^(# yaml-language-server: \$schema=)\S+/, `$1${ref}/pipeline.schema.json`);
+
+export interface InitOptions {
+  force?: boolean;
+  /** Environment variables the plugin namespaces declare, for .env.example. */
+  variables?: string[];
+  /** A shipped pipeline (`youtube-short`) to write, with the files it names, instead of hello.yaml. */
+  template?: string;
+}
+
+export function initProject(dir: string, opts: InitOptions = {}): InitResult {
   const result: InitResult = { dir, created: [], overwritten: [], skipped: [], gitignore: 'unchanged' };
+  // an unknown template is a usage error before anything is written
+  const pipelines: Array<[string, (fileDir: string) => string]> = opts.template
+    ? templateFiles(opts.template).map((f) => [join('pipelines', ...f.rel.split('/')), (d) => (f.rel.endsWith('.yaml') ? withSchemaRef(f.text, schemaRef(dir, d)) : f.text)])
+    : [[join('pipelines', 'hello.yaml'), (d) => helloPipeline(schemaRef(dir, d))]];
   try {
     mkdirSync(dir, { recursive: true });
     const files: Array<[string, (fileDir: string) => string]> = [
       ['.mpv2rc.yaml', (d) => configTemplate(schemaRef(dir, d))],
-      [join('pipelines', 'hello.yaml'), (d) => helloPipeline(schemaRef(dir, d))],
+      ...pipelines,
       ['.env.example', () => envExample(opts.variables ?? [])],
     ];
     const other = otherConfig(dir);
