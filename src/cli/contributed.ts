@@ -5,7 +5,8 @@
  * just that namespace — built-in or a project's package alike — so other commands start as fast.
  */
 import type { Command, Interfaces } from '@oclif/core';
-import type { CommandDef, KeyValueStore } from '../plugin/types.js';
+import type { CommandDef } from '../plugin/types.js';
+import { namespaceKv } from '../infra/store/types.js';
 import type { Project } from '../engine/project.js';
 import { BaseCommand } from './base.js';
 
@@ -25,16 +26,6 @@ export function projectFlag(argv: string[]): string | undefined {
   return undefined;
 }
 
-/** The project's key-value store seen as one namespace (what `ctx.store` is for its steps). */
-function namespaceStore(project: Project, ns: string): KeyValueStore {
-  const kv = () => project.state().kv;
-  return {
-    get: (k) => kv().get(ns, k),
-    set: (k, v) => kv().set(ns, k, v),
-    delete: (k) => kv().delete(ns, k),
-    list: (p) => kv().list(ns, p),
-  };
-}
 
 /** An oclif command class that parses the contributed command's flags and runs it in the project. */
 export function commandClass(c: Contributed): Command.Class {
@@ -62,7 +53,7 @@ export function commandClass(c: Contributed): Command.Class {
         root: project.root,
         config: grants.config,
         secrets: grants.secrets,
-        store: namespaceStore(project, c.namespace),
+        store: namespaceKv(project.state().kv, c.namespace),
         effects: () => project.state().effects.list(),
         log: (line) => this.log(project.redactor.redact(line)),
       }, { args, flags, argv: argv as string[] });

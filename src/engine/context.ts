@@ -8,7 +8,7 @@ import { parseDuration } from '../infra/duration.js';
 import { hashValue } from '../infra/hash.js';
 import { resolveStepPath, type Sandbox } from '../infra/paths.js';
 import type { Redactor } from '../infra/redact.js';
-import type { EffectStore, KvStore } from '../infra/store/types.js';
+import { namespaceKv, type EffectStore, type KvStore } from '../infra/store/types.js';
 import { mpv2Error } from '../errors.js';
 import type { AccountsApi, BrowserFactory, StepContext, StepLogger } from '../plugin/types.js';
 import { missingUses, unknownService, type Grants } from './access.js';
@@ -116,12 +116,7 @@ export function createStepContext(d: ContextDeps): StepContext {
     workdir: d.workdir,
     root: d.sandbox.root,
     resolvePath: (p, access) => resolveStepPath(d.sandbox, d.pipelineDir, p, { access, runId: d.runId }),
-    store: {
-      get: (key) => d.kv.get(ns, key),
-      set: (key, value) => d.kv.set(ns, key, value),
-      delete: (key) => d.kv.delete(ns, key),
-      list: (prefix) => d.kv.list(ns, prefix),
-    },
+    store: namespaceKv(d.kv, ns),
     progress: (u) => d.emit({ event: 'step.progress', ...ref, ...u }),
     skip: (reason) => { throw new SkipStep(reason); },
     dryRun: d.dryRun,

@@ -52,6 +52,13 @@ export interface KeyValueStore {
   delete(key: string): Promise<void>;
   /** Entries whose key starts with `prefix`, in key order. */
   list<T = unknown>(prefix: string): Promise<Array<{ key: string; value: T }>>;
+  /**
+   * Sets `key` only if it is not set, atomically across processes and workers (SQLite or Redis):
+   * true when this call set it. A lock, a reservation, a first-writer-wins claim.
+   */
+  add(key: string, value: unknown): Promise<boolean>;
+  /** Adds `by` (default 1) to the integer at `key` (0 when unset), atomically; returns the new value. */
+  increment(key: string, by?: number): Promise<number>;
 }
 
 /** An account on a platform (`mpv2 accounts add`): the non-secret part. */

@@ -6,7 +6,7 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { mpv2Error } from '../../errors.js';
 import type { Account, KeyValueStore } from '../../plugin/types.js';
-import type { KvStore } from '../store/types.js';
+import { namespaceKv, type KvStore } from '../store/types.js';
 
 export const ACCOUNTS_NS = '@accounts';
 
@@ -36,12 +36,7 @@ export class AccountStore {
   private readonly kv: KeyValueStore;
 
   constructor(kv: KvStore, private readonly root: string) {
-    this.kv = {
-      get: (k) => kv.get(ACCOUNTS_NS, k),
-      set: (k, v) => kv.set(ACCOUNTS_NS, k, v),
-      delete: (k) => kv.delete(ACCOUNTS_NS, k),
-      list: (p) => kv.list(ACCOUNTS_NS, p),
-    };
+    this.kv = namespaceKv(kv, ACCOUNTS_NS);
   }
 
   /** The default profile of an account: `.mpv2/profiles/<name>`. */
@@ -105,8 +100,8 @@ export class AccountStore {
   }
 
   async recordUse(name: string, now: Date): Promise<void> {
-    const key = `u/${name}/${utcDay(now)}`;
-    await this.kv.set(key, ((await this.kv.get<number>(key)) ?? 0) + 1);
+    // atomic: two runs or two workers acting at once both count (a read-then-write lost one)
+    await this.kv.increment(`u/${name}/${utcDay(now)}`);
     await this.kv.set(`last/${name}`, now.toISOString());
   }
 

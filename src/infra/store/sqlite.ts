@@ -221,4 +221,15 @@ export class SqliteKv implements KvStore {
   async delete(namespace: string, key: string): Promise<void> {
     this.db.prepare(`DELETE FROM kv WHERE ns = ? AND key = ?`).run(namespace, key);
   }
+
+  // one statement each: SQLite's write lock makes them atomic across connections and processes
+  async add(namespace: string, key: string, value: unknown): Promise<boolean> {
+    return this.db.prepare(`INSERT OR IGNORE INTO kv VALUES (?,?,?)`).run(namespace, key, JSON.stringify(value)).changes === 1;
+  }
+
+  async increment(namespace: string, key: string, by: number): Promise<number> {
+    const row = this.db.prepare(`INSERT INTO kv VALUES (?,?,?) ON CONFLICT (ns, key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + ? AS TEXT) RETURNING value`)
+      .get(namespace, key, JSON.stringify(by), by) as Row;
+    return Number(row.value);
+  }
 }

@@ -126,4 +126,20 @@ export interface KvStore {
   set(namespace: string, key: string, value: unknown): Promise<void>;
   delete(namespace: string, key: string): Promise<void>;
   list<T = unknown>(namespace: string, prefix: string): Promise<Array<{ key: string; value: T }>>;
+  /** Sets the key only if it is unset, atomically; true when this call set it. */
+  add(namespace: string, key: string, value: unknown): Promise<boolean>;
+  /** Adds `by` to the integer at the key (0 when unset), atomically; the new value. */
+  increment(namespace: string, key: string, by: number): Promise<number>;
+}
+
+/** One namespace of a KvStore, as plugins (`ctx.store`), commands and the accounts see it. */
+export function namespaceKv(kv: KvStore, ns: string): import('../../plugin/types.js').KeyValueStore {
+  return {
+    get: (k) => kv.get(ns, k),
+    set: (k, v) => kv.set(ns, k, v),
+    delete: (k) => kv.delete(ns, k),
+    list: (p) => kv.list(ns, p),
+    add: (k, v) => kv.add(ns, k, v),
+    increment: (k, by = 1) => kv.increment(ns, k, by),
+  };
 }

@@ -20,6 +20,15 @@ export class RedisKv implements KvStore {
     await this.r.hdel(this.ns(namespace), key);
   }
 
+  async add(namespace: string, key: string, value: unknown): Promise<boolean> {
+    return (await this.r.hsetnx(this.ns(namespace), key, JSON.stringify(value))) === 1;
+  }
+
+  // values are JSON, and an integer's JSON is its decimal text: HINCRBY reads and writes it as is
+  async increment(namespace: string, key: string, by: number): Promise<number> {
+    return this.r.hincrby(this.ns(namespace), key, by);
+  }
+
   async list<T = unknown>(namespace: string, prefix: string): Promise<Array<{ key: string; value: T }>> {
     // HSCAN may return a field twice while the hash grows: keep one per key
     const out = new Map<string, T>();

@@ -12,6 +12,7 @@ import { campaignProject } from './campaign-project.js';
 import { startSmtpServer, type SmtpServerOptions, type TestSmtpServer } from '../../servers/smtp.js';
 import type { State } from '../../../src/infra/state.js';
 import type { KeyValueStore } from '../../../src/plugin/types.js';
+import { namespaceKv } from '../../../src/infra/store/types.js';
 
 const LEADS = ['ana', 'ben', 'cai'].map((n) => `${n}@shop.test`);
 
@@ -130,5 +131,5 @@ describe('outreach.send: only the send is inside the effect', () => {
 
 /** The project's key-value store seen as the outreach namespace (what `ctx.store` is for its steps and commands). */
 function namespaceStore(kv: State['kv'], ns: string): KeyValueStore {
-  return { get: (k) => kv.get(ns, k), set: (k, v) => kv.set(ns, k, v), delete: (k) => kv.delete(ns, k), list: (p) => kv.list(ns, p) };
+  return namespaceKv(kv, ns);
 }

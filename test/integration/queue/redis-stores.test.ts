@@ -84,6 +84,19 @@ describe('kv', () => {
     await kv.delete('acc', 'b:1');
     expect(await kv.get('acc', 'b:1')).toBeUndefined();
   });
+
+  it('add and increment are atomic across two connections', async () => {
+    const p = prefix();
+    const [x, y] = [new RedisKv(a, p), new RedisKv(b, p)];
+    const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? x : y).add('ns', 'slot', { by: i })));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    const winner = claims.indexOf(true);
+    expect(await x.get('ns', 'slot')).toEqual({ by: winner });
+    const counts = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? x : y).increment('ns', 'uses', 1)));
+    expect(counts.sort((m, n) => m - n)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(await y.get('ns', 'uses')).toBe(20);
+    expect(await x.increment('ns', 'uses', 5)).toBe(25);
+  });
 });
 
 describe('keyv store', () => {

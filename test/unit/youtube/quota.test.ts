@@ -10,6 +10,8 @@ function memoryStore(): KeyValueStore {
     async set(k, v) { m.set(k, v); },
     async delete(k) { m.delete(k); },
     async list(p) { return [...m].filter(([k]) => k.startsWith(p)).map(([key, value]) => ({ key, value })) as never; },
+    async add(k, v) { if (m.has(k)) return false; m.set(k, v); return true; },
+    async increment(k, by = 1) { const n = Number(m.get(k) ?? 0) + by; m.set(k, n); return n; },
   };
 }
 
