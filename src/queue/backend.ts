@@ -6,7 +6,7 @@
 import type { Project } from '../engine/project.js';
 import type { KvStore } from '../infra/store/types.js';
 import { BullQueue } from './bull-queue.js';
-import { nextFires } from './cron.js';
+import { nextFires } from '../infra/cron.js';
 import { LocalQueue, type EnqueueResult } from './local-queue.js';
 import { pingRedis } from './redis/connection.js';
 import { openSharedStores, type SharedStores } from './redis/stores.js';

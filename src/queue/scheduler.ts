@@ -8,7 +8,7 @@
  * - A schedule whose previous run is queued or running: `overlap: skip` records the tick as
  *   skipped and logs it; `overlap: queue` queues it (the worker runs it after the previous one).
  */
-import { firesBetween } from './cron.js';
+import { firesBetween } from '../infra/cron.js';
 import { makeJob } from './job-id.js';
 import type { ScheduleStore, TickStatus } from './schedules.js';
 import type { JobStatus, RunJob, Schedule } from './types.js';

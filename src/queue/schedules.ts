@@ -6,7 +6,7 @@
 import { basename, extname } from 'node:path';
 import { mpv2Error } from '../errors.js';
 import type { KvStore } from '../infra/store/types.js';
-import { checkCron } from './cron.js';
+import { checkCron } from '../infra/cron.js';
 import type { MissedPolicy, OverlapPolicy, Schedule } from './types.js';
 
 const NS = 'schedules';
