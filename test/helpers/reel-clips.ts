@@ -19,12 +19,13 @@ export function makeClip(dir: string, name: string, c: ClipSpec): string {
   return out;
 }
 
-/** A folder with the usual clips: `reel.mp4` (3.5 s, 540x960), `short.mp4` (2 s), `wide.mp4` (16:9), `mpeg4.mp4`. */
+/** A folder with the usual clips: `reel.mp4` (3.5 s, 540x960), `short.mp4` (2 s), `wide.mp4` (16:9), `small.mp4` (360x640), `mpeg4.mp4`. */
 export function reelClips(): string {
   const dir = mkdtempSync(join(tmpdir(), 'mpv2-reels-'));
   makeClip(dir, 'reel.mp4', { seconds: 3.5, width: 540, height: 960 });
   makeClip(dir, 'short.mp4', { seconds: 2, width: 540, height: 960 });
   makeClip(dir, 'wide.mp4', { seconds: 3.5, width: 960, height: 540 });
+  makeClip(dir, 'small.mp4', { seconds: 3.5, width: 360, height: 640 });
   makeClip(dir, 'mpeg4.mp4', { seconds: 3.5, width: 540, height: 960, codec: 'mpeg4' });
   return dir;
 }

@@ -33,7 +33,7 @@ afterEach(async () => { await Promise.all(opened.splice(0).map((t) => t.close())
 function project() {
   const root = mkdtempSync(join(tmpdir(), 'mpv2-ig-'));
   roots.push(root);
-  for (const f of ['reel.mp4', 'short.mp4', 'wide.mp4', 'mpeg4.mp4']) copyFileSync(join(clips, f), join(root, f));
+  for (const f of ['reel.mp4', 'short.mp4', 'mpeg4.mp4']) copyFileSync(join(clips, f), join(root, f));
   return {
     root,
     ctx(o: { accounts?: TestAccount[]; runId?: string; signal?: AbortSignal; config?: Record<string, unknown> } = {}): PluginTestContext {
