@@ -11,7 +11,7 @@ import { accountPicker, noAccountConfigured, normalizeSpec, poolKey } from './ac
 import { facebookAccountType } from './account-type.js';
 import type { FacebookConfig } from './config.js';
 import { FacebookPublisher, type PublishedReel, type ReelRequest } from './publisher.js';
-import { buildDescription, checkPublishAt, checkVideo } from './validate.js';
+import { buildDescription, checkPublishAt, checkVideo, videoSize } from './validate.js';
 import { VideoRecord } from './video-record.js';
 
 const inputSchema = {
@@ -76,23 +76,25 @@ export default definePlugin<ReelsInput, ReelsOutput>({
   async run(ctx, input) {
     const cfg = ctx.config as FacebookConfig;
     const spec = normalizeSpec(input.account);
-    // everything Facebook would refuse, before any request
-    const scheduledPublishTime = checkPublishAt(input.publishAt, input.draft);
     const file = ctx.resolvePath(input.video);
-    const facts = await checkVideo(file, ctx.signal);
-    const state = scheduledPublishTime !== undefined ? 'scheduled' : input.draft ? 'draft' : 'published';
-    const key = [poolKey(spec), await hashFile(file), buildDescription(input.description, input.hashtags, undefined), state, scheduledPublishTime ?? null];
+    const bytes = await videoSize(file);
+    const key = [poolKey(spec), await hashFile(file), input.description.trim(), input.hashtags, input.draft, input.publishAt ?? null];
     const keyHash = hashValue(key);
-    const marker = input.marker ? `mpv2-${keyHash.slice(0, 10)}` : undefined;
-    const req: ReelRequest = { file, facts, description: buildDescription(input.description, input.hashtags, marker), marker, state, scheduledPublishTime };
     const record = new VideoRecord(ctx.store, keyHash);
     const account = accountPicker(ctx, spec, record);
     try {
       await account();
     } catch (e) {
+      // skipped before validation: a project without facebook accounts runs its pipelines to the end
       if (noAccountConfigured(e, input.account !== '')) ctx.skip(NO_ACCOUNT_LINE);
       // capped or disabled: a recorded Reel is still returned below; otherwise `ready` reports it
     }
+    // everything Facebook would refuse, before any request
+    const scheduledPublishTime = checkPublishAt(input.publishAt, input.draft);
+    const facts = await checkVideo(file, bytes, ctx.signal);
+    const state = scheduledPublishTime !== undefined ? 'scheduled' : input.draft ? 'draft' : 'published';
+    const marker = input.marker ? `mpv2-${keyHash.slice(0, 10)}` : undefined;
+    const req: ReelRequest = { file, facts, description: buildDescription(input.description, input.hashtags, marker), marker, state, scheduledPublishTime };
 
     let publisher: FacebookPublisher | undefined;
     let published = false;

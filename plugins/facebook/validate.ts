@@ -31,15 +31,19 @@ const rate = (r: string | undefined): number => {
   return n && d ? n / d : Number(n) || 0;
 };
 
-export async function checkVideo(file: string, signal: AbortSignal): Promise<VideoFacts> {
-  let bytes: number;
+/** The video's size; E_FILE naming the field when it cannot be read. */
+export async function videoSize(file: string): Promise<number> {
   try {
     const s = await stat(file);
     if (!s.isFile()) throw new Error('not a file');
-    bytes = s.size;
+    return s.size;
   } catch (e) {
     throw mpv2Error('E_FILE', `with.video: cannot read ${file}: ${(e as Error).message}`, { cause: e });
   }
+}
+
+/** Probes the video and refuses what Facebook refuses (duration, 9:16, resolution, frame rate). */
+export async function checkVideo(file: string, bytes: number, signal: AbortSignal): Promise<VideoFacts> {
   const probe = await ffprobe(await findFfmpeg(), file, signal);
   const v = probe.streams.find((s) => s.codec_type === 'video');
   if (!v?.width || !v.height) throw invalid('video', `has no video stream: ${file}`, 'give an MP4 (H.264, AAC) video');

@@ -11,7 +11,7 @@ import { instagramAccountType } from './account-type.js';
 import type { InstagramConfig } from './config.js';
 import { ContainerRecord } from './container-record.js';
 import { InstagramPublisher, type PublishedReel, type ReelRequest } from './publisher.js';
-import { buildCaption, checkCover, checkVideo } from './validate.js';
+import { buildCaption, checkCover, checkVideo, videoSize } from './validate.js';
 
 const inputSchema = {
   type: 'object',
@@ -76,22 +76,24 @@ export default definePlugin<ReelsInput, ReelsOutput>({
   async run(ctx, input) {
     const cfg = ctx.config as InstagramConfig;
     const spec = normalizeSpec(input.account);
-    // everything Instagram would refuse, before any request
     const file = ctx.resolvePath(input.video);
-    const facts = await checkVideo(file, ctx.signal);
-    checkCover(input.thumbOffsetMs, input.coverUrl, facts.seconds);
-    const key = [poolKey(spec), await hashFile(file), buildCaption(input.caption, input.hashtags, undefined), input.shareToFeed, input.thumbOffsetMs ?? null, input.coverUrl ?? null];
+    const bytes = await videoSize(file);
+    const key = [poolKey(spec), await hashFile(file), input.caption.trim(), input.hashtags, input.shareToFeed, input.thumbOffsetMs ?? null, input.coverUrl ?? null];
     const keyHash = hashValue(key);
-    const marker = input.marker ? `mpv2-${keyHash.slice(0, 10)}` : undefined;
-    const req: ReelRequest = { file, facts, caption: buildCaption(input.caption, input.hashtags, marker), marker, shareToFeed: input.shareToFeed, thumbOffsetMs: input.thumbOffsetMs, coverUrl: input.coverUrl };
     const record = new ContainerRecord(ctx.store, keyHash);
     const account = accountPicker(ctx, spec, record);
     try {
       await account();
     } catch (e) {
+      // skipped before validation: a project without instagram accounts runs its pipelines to the end
       if (noAccountConfigured(e, input.account !== '')) ctx.skip(NO_ACCOUNT_LINE);
       // capped or disabled: a recorded Reel is still returned below; otherwise `ready` reports it
     }
+    // everything Instagram would refuse, before any request
+    const facts = await checkVideo(file, bytes, ctx.signal);
+    checkCover(input.thumbOffsetMs, input.coverUrl, facts.seconds);
+    const marker = input.marker ? `mpv2-${keyHash.slice(0, 10)}` : undefined;
+    const req: ReelRequest = { file, facts, caption: buildCaption(input.caption, input.hashtags, marker), marker, shareToFeed: input.shareToFeed, thumbOffsetMs: input.thumbOffsetMs, coverUrl: input.coverUrl };
 
     let publisher: InstagramPublisher | undefined;
     let published = false;

@@ -28,16 +28,19 @@ const rate = (r: string | undefined): number => {
   return n && d ? n / d : Number(n) || 0;
 };
 
-/** Probes the video and refuses what Instagram refuses (codec, duration, size, frame rate, width). */
-export async function checkVideo(file: string, signal: AbortSignal): Promise<VideoFacts> {
-  let bytes: number;
+/** The video's size; E_FILE naming the field when it cannot be read. */
+export async function videoSize(file: string): Promise<number> {
   try {
     const s = await stat(file);
     if (!s.isFile()) throw new Error('not a file');
-    bytes = s.size;
+    return s.size;
   } catch (e) {
     throw mpv2Error('E_FILE', `with.video: cannot read ${file}: ${(e as Error).message}`, { cause: e });
   }
+}
+
+/** Probes the video and refuses what Instagram refuses (codec, duration, size, frame rate, width). */
+export async function checkVideo(file: string, bytes: number, signal: AbortSignal): Promise<VideoFacts> {
   if (bytes > LIMITS.maxBytes) throw invalid('video', `is ${(bytes / 1048576).toFixed(0)} MB; Instagram takes Reels of at most 300 MB`, 'encode at a lower bitrate (video.render does 1080x1920 well under it)');
   const probe = await ffprobe(await findFfmpeg(), file, signal);
   const v = probe.streams.find((s) => s.codec_type === 'video');

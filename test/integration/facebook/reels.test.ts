@@ -232,9 +232,9 @@ describe('facebook.reels', () => {
     expect(again).toMatchObject({ videoId: one.videoId, account: one.account, published: false });
   });
 
-  it('with no facebook account the step is skipped with a line saying how to add one', async () => {
+  it('with no facebook account the step is skipped (before the video is checked) with a line saying how to add one', async () => {
     const p = project();
-    const e = await p.ctx({ accounts: [] }).run({ video: 'reel.mp4' }).catch((x: unknown) => x);
+    const e = await p.ctx({ accounts: [] }).run({ video: 'wide.mp4' }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(SkipStep);
     expect((e as SkipStep).reason).toMatch(/mpv2 accounts add facebook --name <name> --set pageId=/);
   });

@@ -230,9 +230,9 @@ describe('instagram.reels', () => {
     expect((await failure(p.ctx({ accounts, runId: 'r3' }).run({ video: 'reel.mp4', caption: 'three', account: spec }))).code).toBe('E_ACCOUNT');
   });
 
-  it('with no instagram account the step is skipped with a line saying how to add one', async () => {
+  it('with no instagram account the step is skipped (before the video is checked) with a line saying how to add one', async () => {
     const p = project();
-    const e = await p.ctx({ accounts: [] }).run({ video: 'reel.mp4' }).catch((x: unknown) => x);
+    const e = await p.ctx({ accounts: [] }).run({ video: 'short.mp4' }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(SkipStep);
     expect((e as SkipStep).reason).toMatch(/mpv2 accounts add instagram --name <name> --set userId=/);
   });
