@@ -73,6 +73,8 @@ export class Graph {
     const g = body?.error;
     if (!res || !g) {
       const base = classifyHttpError(e, what);
+      // the upload host answers a dead token with its own error shape, not a Graph error 190
+      if (base.code === 'E_AUTH') base.hint = this.o.reloginHint;
       if (body?.debug_info) base.message = `${base.message} (${body.debug_info.type ?? 'upload error'}: ${body.debug_info.message ?? ''})`;
       if (body?.debug_info?.retriable) base.retryable = true;
       return base;

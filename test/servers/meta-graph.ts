@@ -10,7 +10,8 @@
  * (190), `drop` (socket destroyed before acting), `drop-after` (acts, then the answer is lost),
  * `drop@N` (upload: keeps N more bytes, then the socket is destroyed), `hold` (never answers) and
  * `hold@N` (upload: keeps N more bytes, then never answers), for killing a run mid-request:
- * `held` resolves when the request is held.
+ * `held` resolves when the request is held; `unauthorized` (upload: the upload host's 401 for a
+ * dead token, in its own `debug_info` shape).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -87,7 +88,7 @@ export async function startGraphServer(opts: {
     call.endpoint = 'upload';
     const fault = s.faults.upload?.shift();
     const token = /^OAuth (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
-    if (!s.tokens.has(token) || expired.has(token)) return json(res, 401, { debug_info: { retriable: false, type: 'AuthError', message: 'Invalid OAuth access token' } });
+    if (fault === 'unauthorized' || !s.tokens.has(token) || expired.has(token)) return json(res, 401, { debug_info: { retriable: false, type: 'AuthError', message: 'Invalid OAuth access token' } });
     const u = opts.upload(id);
     if (!u) return json(res, 400, { debug_info: { retriable: false, type: 'ProcessingFailedError', message: `unknown upload ${id}` } });
     const offset = Number(req.headers.offset);

@@ -36,8 +36,8 @@ function project() {
   for (const f of ['reel.mp4', 'short.mp4', 'wide.mp4', 'small.mp4']) copyFileSync(join(clips, f), join(root, f));
   return {
     root,
-    ctx(o: { accounts?: TestAccount[]; runId?: string; signal?: AbortSignal; config?: Record<string, unknown> } = {}): PluginTestContext {
-      const t = createTestContext({ plugin: reels, namespace, root, runId: o.runId, signal: o.signal, config: { ...fb.config, ...o.config }, accounts: o.accounts ?? [MAIN] });
+    ctx(o: { accounts?: TestAccount[]; runId?: string; signal?: AbortSignal; config?: Record<string, unknown>; dryRun?: boolean } = {}): PluginTestContext {
+      const t = createTestContext({ plugin: reels, namespace, root, runId: o.runId, signal: o.signal, dryRun: o.dryRun, config: { ...fb.config, ...o.config }, accounts: o.accounts ?? [MAIN] });
       opened.push(t);
       return t;
     },
@@ -191,11 +191,34 @@ describe('facebook.reels', () => {
     const p = project();
     fb.faults.page = ['expired'];
     const starts = fb.count('start');
-    const e = await failure(p.ctx().run({ video: 'reel.mp4', description: 'Expired' }));
+    const t = p.ctx();
+    const e = await failure(t.run({ video: 'reel.mp4', description: 'Expired' }));
     expect(e.code).toBe('E_AUTH');
     expect(e.message).toContain('190');
     expect(e.hint).toContain('mpv2 accounts add facebook --name main --update --secret pageAccessToken=');
     expect(fb.count('start')).toBe(starts);
+    expect(JSON.stringify({ message: e.message, hint: e.hint, events: t.events, logs: t.logs })).not.toContain('EAAB-');
+  });
+
+  it('a token that dies mid-upload (the upload host refuses it) says how to store a new one', async () => {
+    const p = project();
+    fb.faults.upload = ['unauthorized'];
+    const t = p.ctx();
+    const e = await failure(t.run({ video: 'reel.mp4', description: 'Dies midway' }));
+    expect(e.code).toBe('E_AUTH');
+    expect(e.status).toBe(401);
+    expect(e.hint).toContain('--secret pageAccessToken=');
+    // the upload host refused it: nothing was published, so a later run may act again
+    expect((await t.effects()).map((r) => r.status)).toEqual(['failed']);
+  });
+
+  it('a dry run describes the Reel and calls nothing', async () => {
+    const p = project();
+    const t = p.ctx({ dryRun: true });
+    const n = fb.calls.length;
+    expect(await t.run({ video: 'reel.mp4', description: 'Just looking' })).toMatchObject({ state: 'dry-run', videoId: '', published: false });
+    expect(t.dryRunRecords()[0]!.wouldDo).toMatchObject({ reel: { state: 'published' } });
+    expect(fb.calls.length).toBe(n);
   });
 
   it('a processing error fails with its reason; the next run uploads a new video', async () => {

@@ -36,8 +36,8 @@ function project() {
   for (const f of ['reel.mp4', 'short.mp4', 'mpeg4.mp4']) copyFileSync(join(clips, f), join(root, f));
   return {
     root,
-    ctx(o: { accounts?: TestAccount[]; runId?: string; signal?: AbortSignal; config?: Record<string, unknown> } = {}): PluginTestContext {
-      const t = createTestContext({ plugin: reels, namespace, root, runId: o.runId, signal: o.signal, config: { ...ig.config, ...o.config }, accounts: o.accounts ?? [MAIN] });
+    ctx(o: { accounts?: TestAccount[]; runId?: string; signal?: AbortSignal; config?: Record<string, unknown>; dryRun?: boolean } = {}): PluginTestContext {
+      const t = createTestContext({ plugin: reels, namespace, root, runId: o.runId, signal: o.signal, dryRun: o.dryRun, config: { ...ig.config, ...o.config }, accounts: o.accounts ?? [MAIN] });
       opened.push(t);
       return t;
     },
@@ -191,12 +191,23 @@ describe('instagram.reels', () => {
     const p = project();
     ig.faults.limit = ['expired'];
     const creates = ig.count('create');
-    const e = await failure(p.ctx().run({ video: 'reel.mp4', caption: 'Expired' }));
+    const t = p.ctx();
+    const e = await failure(t.run({ video: 'reel.mp4', caption: 'Expired' }));
     expect(e.code).toBe('E_AUTH');
     expect(e.message).toContain('190');
     expect(e.hint).toContain('mpv2 accounts add instagram --name main --update --secret accessToken=');
     expect(e.hint).toMatch(/no refresh token/);
     expect(ig.count('create')).toBe(creates);
+    expect(JSON.stringify({ message: e.message, hint: e.hint, events: t.events, logs: t.logs })).not.toContain('IGQ-token');
+  });
+
+  it('a dry run describes the Reel and calls nothing', async () => {
+    const p = project();
+    const t = p.ctx({ dryRun: true });
+    const n = ig.calls.length;
+    expect(await t.run({ video: 'reel.mp4', caption: 'Just looking' })).toMatchObject({ status: 'dry-run', mediaId: '', published: false });
+    expect(t.dryRunRecords()[0]!.wouldDo).toMatchObject({ reel: { caption: expect.stringContaining('Just looking') as unknown } });
+    expect(ig.calls.length).toBe(n);
   });
 
   it('checks the video and caption against Instagram\'s limits before any request', async () => {
