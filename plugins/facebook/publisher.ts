@@ -74,7 +74,7 @@ export class FacebookPublisher {
     if (!v) {
       const started = await this.graph.post<{ video_id: string; upload_url?: string }>(`${this.pageId}/video_reels`, { upload_phase: 'start' }, 'starting the Reel upload');
       if (!started.video_id) throw mpv2Error('E_HTTP', 'Facebook started an upload without a video id', { retryable: true });
-      const data = { account: this.account.name, videoId: started.video_id, uploadUrl: started.upload_url ?? `https://rupload.facebook.com/video-upload/${this.cfg.graphVersion}/${started.video_id}`, size: req.facts.bytes };
+      const data = { account: this.account.name, pageId: this.pageId, videoId: started.video_id, uploadUrl: started.upload_url ?? `https://rupload.facebook.com/video-upload/${this.cfg.graphVersion}/${started.video_id}`, size: req.facts.bytes };
       await record.set(data);
       v = { ...data, createdAt: new Date().toISOString(), offset: 0 };
     }

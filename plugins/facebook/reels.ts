@@ -7,7 +7,7 @@
  */
 import { definePlugin, hashFile, hashValue } from 'mpv2/plugin';
 import type { FromSchema, JSONSchema } from 'mpv2/plugin';
-import { accountPicker, noAccountConfigured, normalizeSpec, poolKey } from './account-pick.js';
+import { accountPicker, accountToCheck, noAccountConfigured, normalizeSpec, poolKey } from './account-pick.js';
 import { facebookAccountType } from './account-type.js';
 import type { FacebookConfig } from './config.js';
 import { FacebookPublisher, type PublishedReel, type ReelRequest } from './publisher.js';
@@ -114,7 +114,7 @@ export default definePlugin<ReelsInput, ReelsOutput>({
         if (counts) await publisher.window.check(publisher.account.name);
       },
       reconcile: async () => {
-        const p = await FacebookPublisher.open(ctx, cfg, await account());
+        const p = await FacebookPublisher.open(ctx, cfg, await accountToCheck(account, record));
         const found = await p.reconcile(req, record);
         if (found) {
           if (counts) await p.window.add();

@@ -7,6 +7,8 @@ import type { KeyValueStore } from 'mpv2/plugin';
 
 export interface VideoData {
   account: string;
+  /** The account's Page id, so the video can be checked even once the account is capped. */
+  pageId: string;
   videoId: string;
   /** The upload URL Facebook returned (before any `uploadBaseUrl` rewrite). */
   uploadUrl: string;

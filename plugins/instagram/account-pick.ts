@@ -39,3 +39,17 @@ export function accountPicker(ctx: StepContext, spec: AccountSpec, record: Conta
     return ctx.accounts.resolve(prev.account);
   })());
 }
+
+/**
+ * The account to ask about an earlier attempt: a daily cap does not stop a look at the saved
+ * container (looking is not acting), so an attempt in doubt is settled even on a capped account.
+ */
+export async function accountToCheck(pick: () => Promise<Account>, record: ContainerRecord): Promise<Account> {
+  try {
+    return await pick();
+  } catch (e) {
+    const prev = await record.get();
+    if (!prev || !(isMpv2Error(e) && e.code === 'E_ACCOUNT' && e.details?.reason === 'capped')) throw e;
+    return { name: prev.account, platform: PLATFORM, settings: { userId: prev.userId } };
+  }
+}

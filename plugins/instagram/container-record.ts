@@ -7,6 +7,8 @@ import type { KeyValueStore } from 'mpv2/plugin';
 
 export interface ContainerData {
   account: string;
+  /** The account's IG user id, so the container can be checked even once the account is capped. */
+  userId: string;
   containerId: string;
   /** The upload URL Instagram returned for the container (before any `uploadBaseUrl` rewrite). */
   uri: string;

@@ -77,7 +77,7 @@ export class InstagramPublisher {
         ...(req.coverUrl !== undefined && { cover_url: req.coverUrl }),
       }, 'creating the Reels container');
       if (!created.id || !created.uri) throw mpv2Error('E_HTTP', 'Instagram created a container without an id and upload URL', { retryable: true });
-      const data = { account: this.account.name, containerId: created.id, uri: created.uri, size: req.facts.bytes };
+      const data = { account: this.account.name, userId: this.userId, containerId: created.id, uri: created.uri, size: req.facts.bytes };
       await record.set(data);
       c = { ...data, createdAt: new Date().toISOString(), offset: 0 };
     }

@@ -6,7 +6,7 @@
  */
 import { definePlugin, hashFile, hashValue } from 'mpv2/plugin';
 import type { FromSchema, JSONSchema } from 'mpv2/plugin';
-import { accountPicker, noAccountConfigured, normalizeSpec, poolKey } from './account-pick.js';
+import { accountPicker, accountToCheck, noAccountConfigured, normalizeSpec, poolKey } from './account-pick.js';
 import { instagramAccountType } from './account-type.js';
 import type { InstagramConfig } from './config.js';
 import { ContainerRecord } from './container-record.js';
@@ -110,7 +110,7 @@ export default definePlugin<ReelsInput, ReelsOutput>({
         await publisher.checkLimit();
       },
       reconcile: async () => {
-        const p = await InstagramPublisher.open(ctx, cfg, await account());
+        const p = await InstagramPublisher.open(ctx, cfg, await accountToCheck(account, record));
         const found = await p.reconcile(req, record);
         if (found) {
           await ctx.accounts.recordUse(found.account);

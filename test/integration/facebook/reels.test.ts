@@ -28,7 +28,7 @@ const opened: PluginTestContext[] = [];
 
 beforeAll(async () => { clips = reelClips(); fb = await startFacebookServer({ pages: PAGES }); });
 afterAll(async () => { await fb.close(); rmSync(clips, { recursive: true, force: true }); for (const r of roots) rmSync(r, { recursive: true, force: true }); });
-afterEach(async () => { vi.useRealTimers(); await Promise.all(opened.splice(0).map((t) => t.close())); fb.faults = {}; fb.outcomes = []; });
+afterEach(async () => { vi.useRealTimers(); await Promise.all(opened.splice(0).map((t) => t.close())); fb.faults = {}; fb.outcomes = []; fb.processingPolls = 1; });
 
 function project() {
   const root = mkdtempSync(join(tmpdir(), 'mpv2-fb-'));
@@ -131,6 +131,18 @@ describe('facebook.reels', () => {
     expect(out).toMatchObject({ state: 'published' });
     expect(fb.count('finish') - finishes).toBe(1);
     expect([...fb.videos.values()].filter((v) => v.finish?.description === fb.videos.get(out.videoId)!.finish!.description)).toHaveLength(1);
+  });
+
+  it('an attempt in doubt is still settled once its Page reached its daily cap (looking is not acting)', async () => {
+    const p = project();
+    const accounts = [{ ...MAIN, maxPerDay: 1 }];
+    fb.faults.finish = ['drop-after'];
+    // Facebook is done with the video by the time anyone looks (a Reel still processing waits for tomorrow's run, which finishes it again)
+    fb.processingPolls = 0;
+    expect((await failure(p.ctx({ accounts, runId: 'a' }).run({ video: 'reel.mp4', description: 'In doubt' }))).code).toBe('E_EFFECT_IN_DOUBT');
+    await p.ctx({ accounts, runId: 'b' }).run({ video: 'reel.mp4', description: 'Another one' });
+    const out = await p.ctx({ accounts, runId: 'c' }).run({ video: 'reel.mp4', description: 'In doubt' }) as Out;
+    expect(out).toMatchObject({ account: 'main', state: 'published', published: false });
   });
 
   it('a Reel done but never recorded is found by the marker among the Page\'s Reels', async () => {

@@ -156,6 +156,19 @@ describe('instagram.reels', () => {
     expect(ig.count('publish')).toBe(publishes);
   });
 
+  it('an attempt in doubt is still settled once its account reached its daily cap (looking is not acting)', async () => {
+    const p = project();
+    const accounts = [{ ...MAIN, maxPerDay: 1 }];
+    ig.faults.publish = ['drop-after'];
+    expect((await failure(p.ctx({ accounts, runId: 'a' }).run({ video: 'reel.mp4', caption: 'In doubt' }))).code).toBe('E_EFFECT_IN_DOUBT');
+    await p.ctx({ accounts, runId: 'b' }).run({ video: 'reel.mp4', caption: 'Another one' });
+    const publishes = ig.count('publish');
+    const out = await p.ctx({ accounts, runId: 'c' }).run({ video: 'reel.mp4', caption: 'In doubt' }) as Out;
+    expect(out).toMatchObject({ account: 'main', published: false });
+    expect(out.mediaId).toBeTruthy();
+    expect(ig.count('publish')).toBe(publishes);
+  });
+
   it('container ERROR fails with its reason; the next run makes a new container', async () => {
     const p = project();
     ig.outcomes = ['ERROR:Error: Media upload has failed with error code 2207026'];
