@@ -32,7 +32,7 @@ import { Redactor } from '../infra/redact.js';
 import { openState, type State } from '../infra/state.js';
 import type { EffectRecord, EffectStatus } from '../infra/store/types.js';
 import { createAccountsApi, openAccounts, type AccountsHandle } from '../infra/accounts/index.js';
-import type { Account, AccountsApi, NamespaceDef, PluginDef, StepContext, StepLogger } from '../plugin/types.js';
+import type { Account, AccountsApi, JSONSchema, NamespaceDef, PluginDef, StepContext, StepLogger } from '../plugin/types.js';
 import { grantsOf, registryIndex, variableOwners, type AccessSources, type PluginIndex } from '../engine/access.js';
 import { BUILTIN_NAMESPACES, isBuiltinNamespace, PluginRegistry } from '../plugin/registry.js';
 
@@ -262,6 +262,15 @@ async function seedAccounts(h: AccountsHandle, list: TestAccount[]): Promise<voi
     if (secrets) { await h.credentials.set(a.name, secrets); }
     await h.store.put({ ...a, settings: a.settings ?? {}, ...(profileDir !== undefined && { profileDir: h.store.storedProfile(profileDir) }), createdAt: new Date(0).toISOString() });
   }
+}
+
+/**
+ * A namespace's config section as a run hands it to its plugins and `doctor` checks: the
+ * schema's defaults under `section`, checked against the schema. For tests that call a
+ * plugin's parts (a settings reader, a check) without `createTestContext`.
+ */
+export function configSection(schema: JSONSchema, section: Record<string, unknown> = {}): Record<string, unknown> {
+  return configWithDefaults(schema, section, 'config');
 }
 
 /**
