@@ -7,7 +7,8 @@
 import { mpv2Error, toMpv2Error, type Mpv2Error } from 'mpv2/plugin';
 import { parseDuration } from 'mpv2/plugin';
 import type { StepContext } from 'mpv2/plugin';
-import type { LlmConfig } from './config.js';
+import { llmConfig } from './config.js';
+import { generateInput } from './schemas.js';
 import { DRIVERS } from './providers/index.js';
 import { resolveChain } from './resolve.js';
 import { checkReply, jsonInstruction, repairMessage } from './structured.js';
@@ -15,7 +16,7 @@ import type { DriverReply, LlmMessage, LlmRequest, LlmResult, LlmUsage, Resolved
 import { addUsage, costOf } from './usage.js';
 
 export const MAX_REPAIRS = 2;
-export const DEFAULT_CALL_TTL = '1d';
+export const DEFAULT_CALL_TTL = generateInput.properties.callCache.default;
 /** Streamed chunks between two progress reports (deterministic, unlike a timer). */
 const PROGRESS_EVERY = 16;
 
@@ -58,7 +59,7 @@ function chainError(failures: Array<{ name: string; error: Mpv2Error }>): Mpv2Er
 }
 
 async function viaProvider(env: LlmEnv, req: LlmRequest, provider: ResolvedProvider, model: string): Promise<LlmResult> {
-  const temperature = req.temperature ?? (env.config as LlmConfig).temperature;
+  const temperature = req.temperature ?? llmConfig(env.config).temperature;
   const ttl = req.cacheTtl ?? DEFAULT_CALL_TTL;
   // a bad TTL must fail before the call is paid for, not when the answer is stored
   if (ttl !== false && ttl !== 'forever') parseDuration(ttl, 'callCache');

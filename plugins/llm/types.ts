@@ -4,6 +4,7 @@
  */
 import type { AxiosInstance } from 'axios';
 import type { Duration, JSONSchema, StepLogger } from 'mpv2/plugin';
+import type { GenerateOutput } from './schemas.js';
 
 export type LlmRole = 'system' | 'user' | 'assistant';
 
@@ -34,12 +35,8 @@ export interface LlmRequest {
   limit?: string;
 }
 
-export interface LlmUsage {
-  inputTokens: number;
-  outputTokens: number;
-  /** Only when the config's `prices` table knows the model. */
-  costUsd?: number;
-}
+/** Tokens and cost, as llm.generate outputs them (`costUsd` only when the config's `prices` table knows the model). */
+export type LlmUsage = GenerateOutput['usage'];
 
 export interface LlmResult {
   text: string;
