@@ -16,6 +16,7 @@ import type { DriverReply, LlmMessage, LlmRequest, LlmResult, LlmUsage, Resolved
 import { addUsage, costOf } from './usage.js';
 
 export const MAX_REPAIRS = 2;
+// callers of the service may leave `cacheTtl` out: llm.generate's `callCache` default holds for them too
 export const DEFAULT_CALL_TTL = generateInput.properties.callCache.default;
 /** Streamed chunks between two progress reports (deterministic, unlike a timer). */
 const PROGRESS_EVERY = 16;
@@ -119,7 +120,8 @@ async function exchange(env: LlmEnv, req: LlmRequest, provider: ResolvedProvider
 }
 
 async function callOnce(env: LlmEnv, req: LlmRequest, provider: ResolvedProvider, model: string, temperature: number | undefined, messages: LlmMessage[], round: number): Promise<DriverReply> {
-  const stream = req.stream ?? true;
+  // callers of the service may leave it out; llm.generate's `stream` default holds for them too
+  const stream = req.stream ?? generateInput.properties.stream.default;
   const label = round > 0 ? `${provider.name} (repair ${round})` : provider.name;
   const onChunk = (n: number) => { if (n === 1 || n % PROGRESS_EVERY === 0) env.progress({ message: `${label}: ${n} tokens` }); };
   const call = () => DRIVERS[provider.type].chat({ http: env.http, log: env.log }, {
