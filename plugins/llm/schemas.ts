@@ -1,7 +1,7 @@
 /** JSON Schemas of llm.generate's `with` and outputs. */
 import type { FromSchema, JSONSchema } from 'mpv2/plugin';
 
-const providerRef = {
+export const providerRef = {
   oneOf: [
     { type: 'string', description: 'A provider name from llm.providers or a preset (mistral, openai, openrouter, groq, ollama, ...)' },
     {
