@@ -1,8 +1,5 @@
 import { definePlugin, pluginError } from 'mpv2/plugin';
 
-/** @typedef {{ text: string, wordsPerMinute?: number, minWords: number }} WordCountInput */
-/** @typedef {{ words: number, sentences: number, characters: number, readingSeconds: number }} WordCountOutput */
-
 // letters and digits of any script, with inner apostrophes and hyphens (don't, well-known)
 const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
 const SENTENCE_END = /[.!?…]+(?=\s|$)/gu;
@@ -40,33 +37,42 @@ export function tooFewWords(what, words, minWords) {
   });
 }
 
+// `@type {const}` keeps the schemas' literal values, so their types come from them (FromSchema);
+// `minWords` has a default, so it is always set in `WordCountInput`, as ajv fills it before `run`
+const wordCountInput = /** @type {const} */ ({
+  type: 'object',
+  required: ['text'],
+  additionalProperties: false,
+  properties: {
+    text: { type: 'string', description: 'The text to count.' },
+    // no default here: an unset rate comes from the config (`example.wordsPerMinute`, 150 unless set)
+    wordsPerMinute: { type: 'number', minimum: 1, description: 'Speaking rate used for readingSeconds; the config\'s example.wordsPerMinute when unset.' },
+    minWords: { type: 'integer', minimum: 0, default: 0, description: 'Fail with example/TOO_FEW_WORDS when the text has fewer words.' },
+  },
+});
+
+const wordCountOutput = /** @type {const} */ ({
+  type: 'object',
+  required: ['words', 'sentences', 'characters', 'readingSeconds'],
+  additionalProperties: false,
+  properties: {
+    words: { type: 'integer', description: 'Number of words.' },
+    sentences: { type: 'integer', description: 'Number of sentences.' },
+    characters: { type: 'integer', description: 'Number of characters (Unicode code points).' },
+    readingSeconds: { type: 'number', description: 'Seconds to read the text aloud at wordsPerMinute.' },
+  },
+});
+
+/** @typedef {import('mpv2/plugin').FromSchema<typeof wordCountInput>} WordCountInput */
+/** @typedef {import('mpv2/plugin').FromSchema<typeof wordCountOutput>} WordCountOutput */
+
 /** @type {import('mpv2/plugin').PluginDef<WordCountInput, WordCountOutput>} */
 const wordCount = definePlugin({
   id: 'example.wordCount',
   version: '1.1.0',
   description: 'Count the words and sentences of a text, and estimate its narration time',
-  input: {
-    type: 'object',
-    required: ['text'],
-    additionalProperties: false,
-    properties: {
-      text: { type: 'string', description: 'The text to count.' },
-      // no default here: an unset rate comes from the config (`example.wordsPerMinute`, 150 unless set)
-      wordsPerMinute: { type: 'number', minimum: 1, description: 'Speaking rate used for readingSeconds; the config\'s example.wordsPerMinute when unset.' },
-      minWords: { type: 'integer', minimum: 0, default: 0, description: 'Fail with example/TOO_FEW_WORDS when the text has fewer words.' },
-    },
-  },
-  output: {
-    type: 'object',
-    required: ['words', 'sentences', 'characters', 'readingSeconds'],
-    additionalProperties: false,
-    properties: {
-      words: { type: 'integer', description: 'Number of words.' },
-      sentences: { type: 'integer', description: 'Number of sentences.' },
-      characters: { type: 'integer', description: 'Number of characters (Unicode code points).' },
-      readingSeconds: { type: 'number', description: 'Seconds to read the text aloud at wordsPerMinute.' },
-    },
-  },
+  input: wordCountInput,
+  output: wordCountOutput,
   // same text in, same counts out: the step cache may reuse results
   pure: true,
   run(ctx, input) {

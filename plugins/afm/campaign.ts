@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { isMpv2Error, toMpv2Error } from 'mpv2/plugin';
 import { parseDuration } from 'mpv2/plugin';
 import { definePlugin } from 'mpv2/plugin';
-import type { Duration, JSONSchema } from 'mpv2/plugin';
+import type { FromSchema, JSONSchema } from 'mpv2/plugin';
 import { afmConfig } from './config.js';
 import { readProduct } from './fetch.js';
 import { History, pitchKey, productId } from './history.js';
@@ -11,41 +11,10 @@ import { PLATFORM_NAMES, PLATFORMS } from './platforms.js';
 import { draftPitch, fitPitch } from './pitch.js';
 import { productList, readProductsFile, type ProductItem } from './products.js';
 
-export interface CampaignInput {
-  campaign: string;
-  products: ProductItem[];
-  productsFile?: string;
-  tag: string;
-  tagParam: string;
-  platforms: string[];
-  account: string;
-  tone: string;
-  language: string;
-  repostAfter: Duration;
-  via: 'http' | 'browser';
-  limit?: string;
-}
-
-export interface Pitch {
-  product: { id: string; url: string; title: string; price?: string; currency?: string; source: string };
-  platform: string;
-  text: string;
-  link: string;
-  hashtags: string[];
-  image: string | null;
-  /** Give it to the posting step as `key` (with `window: repostAfter`): one post per product. */
-  key: string;
-  account: string;
-  /** True when this is the stored pitch of a product pitched less than `repostAfter` ago. */
-  repeat: boolean;
-}
-
-export interface CampaignOutput { campaign: string; pitches: Pitch[]; skipped: Array<{ url: string; reason: string }> }
-
 /** LLM failures that are not about one product: the step fails (and may be retried) instead of skipping everything. */
 const FATAL = new Set(['E_MISSING_KEY', 'E_AUTH', 'E_RATE_LIMITED', 'E_ABORTED', 'E_TIMEOUT', 'E_CONFIG_INVALID']);
 
-const PITCH: JSONSchema = {
+const PITCH = {
   type: 'object',
   required: ['product', 'platform', 'text', 'link', 'hashtags', 'image', 'key', 'account', 'repeat'],
   properties: {
@@ -57,7 +26,49 @@ const PITCH: JSONSchema = {
     link: { type: 'string' }, hashtags: { type: 'array', items: { type: 'string' } }, image: { type: ['string', 'null'] },
     key: { type: 'string' }, account: { type: 'string' }, repeat: { type: 'boolean' },
   },
-};
+} as const satisfies JSONSchema;
+
+export const campaignInput = {
+  type: 'object',
+  required: ['tag'],
+  additionalProperties: false,
+  properties: {
+    campaign: { type: 'string', minLength: 1, default: 'default', description: 'Campaign name: the history (`mpv2 afm report`) and the repost window are per campaign.' },
+    products: {
+      type: 'array', default: [], description: 'Product page URLs, or `{ url, notes }` (notes go into the pitch prompt).',
+      items: { oneOf: [{ type: 'string' }, { type: 'object', required: ['url'], additionalProperties: false, properties: { url: { type: 'string', description: 'Product page URL' }, notes: { type: 'string', description: 'A note for the pitch' } } }] },
+    },
+    productsFile: { type: 'string', format: 'path', description: 'A CSV (with a `url` column, optional `notes`) or YAML/JSON list of product URLs, added to `products`.' },
+    tag: { type: 'string', minLength: 1, description: 'Your affiliate / associate id (Amazon: the tracking id such as mystore-20).' },
+    tagParam: { type: 'string', default: 'tag', description: 'The query parameter the shop reads the affiliate id from (Amazon: tag).' },
+    platforms: { type: 'array', items: { type: 'string', enum: PLATFORM_NAMES }, minItems: 1, default: ['twitter'], description: 'Platforms to write a pitch for.' },
+    account: { type: 'string', default: '', description: 'The account that will post (recorded in the history; one post per product and account). Empty: the default account.' },
+    tone: { type: 'string', default: 'friendly, honest and concise', description: 'Tone of the pitch.' },
+    language: { type: 'string', default: 'English', description: 'Language of the pitch.' },
+    repostAfter: { type: ['string', 'number'], default: '30d', description: 'A product pitched less than this long ago gets its stored pitch again (and the posting step, given the same window, does not post it twice).' },
+    via: { type: 'string', enum: ['http', 'browser'], default: 'http', description: 'Fetch product pages over HTTP (with a real browser User-Agent) or through Chromium.' },
+    limit: { type: 'string', description: 'A named limit the LLM calls run under (e.g. llm).' },
+  },
+} as const satisfies JSONSchema;
+
+/** `with` of afm.campaign, defaults filled in by the engine. */
+export type CampaignInput = FromSchema<typeof campaignInput>;
+
+export const campaignOutput = {
+  type: 'object',
+  required: ['campaign', 'pitches', 'skipped'],
+  properties: {
+    campaign: { type: 'string' },
+    pitches: { type: 'array', items: PITCH, description: 'One per product and platform' },
+    skipped: { type: 'array', items: { type: 'object', required: ['url', 'reason'], properties: { url: { type: 'string' }, reason: { type: 'string' } } }, description: 'Products that could not be pitched, and why' },
+  },
+} as const satisfies JSONSchema;
+
+/** What afm.campaign outputs. */
+export type CampaignOutput = FromSchema<typeof campaignOutput>;
+
+/** One pitch: give its `key` to the posting step (with `window: repostAfter`): one post per product. */
+export type Pitch = CampaignOutput['pitches'][number];
 
 export default definePlugin<CampaignInput, CampaignOutput>({
   id: 'afm.campaign',
@@ -65,37 +76,8 @@ export default definePlugin<CampaignInput, CampaignOutput>({
   version: '1.0.0',
   description: 'Affiliate campaign: product pages → facts → an LLM pitch per platform with the affiliate link, tracked over time',
   pure: false,
-  input: {
-    type: 'object',
-    required: ['tag'],
-    additionalProperties: false,
-    properties: {
-      campaign: { type: 'string', minLength: 1, default: 'default', description: 'Campaign name: the history (`mpv2 afm report`) and the repost window are per campaign.' },
-      products: {
-        type: 'array', default: [], description: 'Product page URLs, or `{ url, notes }` (notes go into the pitch prompt).',
-        items: { oneOf: [{ type: 'string' }, { type: 'object', required: ['url'], additionalProperties: false, properties: { url: { type: 'string', description: 'Product page URL' }, notes: { type: 'string', description: 'A note for the pitch' } } }] },
-      },
-      productsFile: { type: 'string', format: 'path', description: 'A CSV (with a `url` column, optional `notes`) or YAML/JSON list of product URLs, added to `products`.' },
-      tag: { type: 'string', minLength: 1, description: 'Your affiliate / associate id (Amazon: the tracking id such as mystore-20).' },
-      tagParam: { type: 'string', default: 'tag', description: 'The query parameter the shop reads the affiliate id from (Amazon: tag).' },
-      platforms: { type: 'array', items: { type: 'string', enum: PLATFORM_NAMES }, minItems: 1, default: ['twitter'], description: 'Platforms to write a pitch for.' },
-      account: { type: 'string', default: '', description: 'The account that will post (recorded in the history; one post per product and account). Empty: the default account.' },
-      tone: { type: 'string', default: 'friendly, honest and concise', description: 'Tone of the pitch.' },
-      language: { type: 'string', default: 'English', description: 'Language of the pitch.' },
-      repostAfter: { type: ['string', 'number'], default: '30d', description: 'A product pitched less than this long ago gets its stored pitch again (and the posting step, given the same window, does not post it twice).' },
-      via: { type: 'string', enum: ['http', 'browser'], default: 'http', description: 'Fetch product pages over HTTP (with a real browser User-Agent) or through Chromium.' },
-      limit: { type: 'string', description: 'A named limit the LLM calls run under (e.g. llm).' },
-    },
-  },
-  output: {
-    type: 'object',
-    required: ['campaign', 'pitches', 'skipped'],
-    properties: {
-      campaign: { type: 'string' },
-      pitches: { type: 'array', items: PITCH, description: 'One per product and platform' },
-      skipped: { type: 'array', items: { type: 'object', required: ['url', 'reason'], properties: { url: { type: 'string' }, reason: { type: 'string' } } }, description: 'Products that could not be pitched, and why' },
-    },
-  },
+  input: campaignInput,
+  output: campaignOutput,
   async run(ctx, input) {
     const cfg = afmConfig(ctx.config);
     const repostMs = parseDuration(input.repostAfter, 'repostAfter');

@@ -4,6 +4,7 @@ import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { mpv2Error } from 'mpv2/plugin';
 import { parseYamlData } from 'mpv2/plugin';
+import type { CampaignInput } from './campaign.js';
 
 export interface ProductRef {
   url: string;
@@ -11,7 +12,8 @@ export interface ProductRef {
   notes?: string;
 }
 
-export type ProductItem = string | { url: string; notes?: string };
+/** An item of `products` in afm.campaign's `with`. */
+export type ProductItem = CampaignInput['products'][number];
 
 function toRef(v: unknown, where: string): ProductRef {
   if (typeof v === 'string') return { url: v.trim() };

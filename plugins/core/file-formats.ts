@@ -1,8 +1,10 @@
 /** Writing data files for file.write: JSON (two-space indent), YAML or text. */
 import { stringify as stringifyYaml } from 'yaml';
 import { mpv2Error } from 'mpv2/plugin';
+import type { FileWriteInput } from './file-write.js';
 
-export type WriteFormat = 'text' | 'json' | 'yaml';
+/** file.write's `format`. */
+export type WriteFormat = NonNullable<FileWriteInput['format']>;
 
 /** Text to write for `data` in `format`; JSON is indented by two spaces and ends with a newline. */
 export function serialize(format: WriteFormat, data: unknown, file: string): string {

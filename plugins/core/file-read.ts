@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { definePlugin } from 'mpv2/plugin';
 import { mpv2Error } from 'mpv2/plugin';
-import type { JSONSchema } from 'mpv2/plugin';
+import type { FromSchema, JSONSchema } from 'mpv2/plugin';
 import { coreConfigSchema, hasExpression } from './config.js';
 import { formatFromPath, parseAs, stripBom, type ReadFormat } from 'mpv2/plugin';
 import { fileError } from './file-errors.js';
@@ -11,13 +11,23 @@ export const MAX_READ_BYTES = 50 * 1024 * 1024;
 
 const ENCODINGS = ['utf8', 'utf16le', 'latin1', 'ascii', 'base64', 'hex'] as const;
 
-export interface FileReadInput {
-  path: string;
-  /** @default from the extension, else 'text' */
-  format?: ReadFormat;
-  /** @default 'utf8' */
-  encoding: (typeof ENCODINGS)[number];
-}
+export const fileReadInput = {
+  type: 'object',
+  required: ['path'],
+  additionalProperties: false,
+  properties: {
+    path: { type: 'string', format: 'path', description: 'The file, relative to the pipeline file; it must be inside the project.' },
+    format: {
+      type: 'string',
+      enum: ['text', 'json', 'yaml', 'csv'],
+      description: 'How to read it. Default: from the extension (.json, .yaml/.yml, .csv), else text.',
+    },
+    encoding: { type: 'string', enum: ENCODINGS, default: 'utf8', description: 'Character encoding of the file.' },
+  },
+} as const satisfies JSONSchema;
+
+/** `with` of file.read, defaults filled in by the engine. */
+export type FileReadInput = FromSchema<typeof fileReadInput>;
 
 export type FileReadOutput = { content: string } | { data: unknown };
 
@@ -32,20 +42,7 @@ export default definePlugin<FileReadInput, FileReadOutput>({
   },
   version: '1.0.0',
   description: 'Read a text, JSON, YAML or CSV file from the project',
-  input: {
-    type: 'object',
-    required: ['path'],
-    additionalProperties: false,
-    properties: {
-      path: { type: 'string', format: 'path', description: 'The file, relative to the pipeline file; it must be inside the project.' },
-      format: {
-        type: 'string',
-        enum: ['text', 'json', 'yaml', 'csv'],
-        description: 'How to read it. Default: from the extension (.json, .yaml/.yml, .csv), else text.',
-      },
-      encoding: { type: 'string', enum: [...ENCODINGS], default: 'utf8', description: 'Character encoding of the file.' },
-    },
-  },
+  input: fileReadInput,
   output: {
     type: 'object',
     additionalProperties: false,
@@ -73,7 +70,7 @@ export default definePlugin<FileReadInput, FileReadOutput>({
       });
     }
     const buf = await readFile(file, { signal: ctx.signal }).catch((e: unknown) => { throw fileError(e, input.path, file, 'read'); });
-    const text = stripBom(buf.toString(input.encoding ?? 'utf8'));
+    const text = stripBom(buf.toString(input.encoding));
     const format = input.format ?? formatFromPath(file);
     if (format === 'text') return { content: text };
     return { data: parseAs(format, text, file, 'fix the file, or read it with `format: text` to get it as a string') };

@@ -1,6 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { definePlugin } from 'mpv2/plugin';
+import type { FromSchema, JSONSchema } from 'mpv2/plugin';
 import { isMpv2Error, mpv2Error } from 'mpv2/plugin';
 import { coreConfigSchema } from './config.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -8,47 +9,45 @@ import { fileError } from './file-errors.js';
 import { formatFromPath } from 'mpv2/plugin';
 import { serialize, type WriteFormat } from './file-formats.js';
 
-export interface FileWriteInput {
-  path: string;
-  /** Text written as it is. */
-  content?: string;
-  /** A value serialised as `format`. */
-  data?: unknown;
-  /** @default from the extension (.json, .yaml/.yml), else 'text' */
-  format?: WriteFormat;
-  /** @default true */
-  mkdir: boolean;
-}
+export const fileWriteInput = {
+  type: 'object',
+  required: ['path'],
+  additionalProperties: false,
+  properties: {
+    path: { type: 'string', description: 'The file to write, relative to the pipeline file; it must be inside the project.' },
+    content: { type: 'string', description: 'Text to write as it is. Give `content` or `data`, not both.' },
+    data: { description: 'A value to write serialised as `format` (JSON or YAML). Give `content` or `data`, not both.' },
+    format: {
+      type: 'string',
+      enum: ['text', 'json', 'yaml'],
+      description: 'How to serialise `data`. Default: from the extension (.json, .yaml/.yml), else text.',
+    },
+    mkdir: { type: 'boolean', default: true, description: 'Create missing parent folders.' },
+  },
+} as const satisfies JSONSchema;
 
-export default definePlugin<FileWriteInput, { path: string; bytes: number }>({
+/** `with` of file.write, defaults filled in by the engine. */
+export type FileWriteInput = FromSchema<typeof fileWriteInput>;
+
+export const fileWriteOutput = {
+  type: 'object',
+  required: ['path', 'bytes'],
+  additionalProperties: false,
+  properties: {
+    path: { type: 'string', description: 'Absolute path of the written file.' },
+    bytes: { type: 'integer', description: 'Bytes written.' },
+  },
+} as const satisfies JSONSchema;
+
+/** What file.write outputs. */
+export type FileWriteOutput = FromSchema<typeof fileWriteOutput>;
+
+export default definePlugin<FileWriteInput, FileWriteOutput>({
   id: 'file.write',
   version: '1.0.0',
   description: 'Write text, JSON or YAML to a file in the project (atomically)',
-  input: {
-    type: 'object',
-    required: ['path'],
-    additionalProperties: false,
-    properties: {
-      path: { type: 'string', description: 'The file to write, relative to the pipeline file; it must be inside the project.' },
-      content: { type: 'string', description: 'Text to write as it is. Give `content` or `data`, not both.' },
-      data: { description: 'A value to write serialised as `format` (JSON or YAML). Give `content` or `data`, not both.' },
-      format: {
-        type: 'string',
-        enum: ['text', 'json', 'yaml'],
-        description: 'How to serialise `data`. Default: from the extension (.json, .yaml/.yml), else text.',
-      },
-      mkdir: { type: 'boolean', default: true, description: 'Create missing parent folders.' },
-    },
-  },
-  output: {
-    type: 'object',
-    required: ['path', 'bytes'],
-    additionalProperties: false,
-    properties: {
-      path: { type: 'string', description: 'Absolute path of the written file.' },
-      bytes: { type: 'integer', description: 'Bytes written.' },
-    },
-  },
+  input: fileWriteInput,
+  output: fileWriteOutput,
   config: coreConfigSchema,
   effect: false,
   // a cache hit would not write the file
@@ -67,7 +66,7 @@ export default definePlugin<FileWriteInput, { path: string; bytes: number }>({
     const buf = Buffer.from(text, 'utf8');
     const dir = dirname(file);
     try {
-      if (input.mkdir ?? true) await mkdir(dir, { recursive: true });
+      if (input.mkdir) await mkdir(dir, { recursive: true });
       else if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) {
         throw mpv2Error('E_FILE', `cannot write "${input.path}": the folder ${dir} does not exist`, {
           hint: 'create it first, or leave `mkdir` at its default (true)',

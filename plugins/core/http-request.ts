@@ -2,36 +2,56 @@ import { definePlugin } from 'mpv2/plugin';
 import { mpv2Error } from 'mpv2/plugin';
 import { parseDuration } from 'mpv2/plugin';
 import { hashValue, sha256 } from 'mpv2/plugin';
-import type { Duration, JSONSchema } from 'mpv2/plugin';
+import type { FromSchema, JSONSchema } from 'mpv2/plugin';
 import { hasExpression } from './config.js';
-import { buildUrl, displayUrl, type QueryValue } from './http-url.js';
+import { buildUrl, displayUrl } from './http-url.js';
 import { exchange, parseAnswer, sendRequest, type HttpOutput } from './http-send.js';
-import type { ResponseType } from './http-response.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
-export type HttpMethod = (typeof METHODS)[number];
 
-export interface HttpRequestInput {
-  url: string;
-  /** @default 'GET' */
-  method: HttpMethod;
-  headers?: Record<string, string | number | boolean>;
-  query?: Record<string, QueryValue>;
-  /** A value sent as JSON (content-type application/json). */
-  json?: unknown;
-  /** A string sent as it is (content-type text/plain unless `headers` says otherwise). */
-  body?: string;
-  /** @default '30s' */
-  timeout: Duration;
-  /** @default true for methods other than GET and HEAD */
-  effect?: boolean;
-  /** @default 'auto' */
-  responseType: ResponseType;
-  /** Sent as the `Idempotency-Key` header; part of the effect's key. */
-  idempotencyKey?: string;
-}
+export const httpRequestInput = {
+  type: 'object',
+  required: ['url'],
+  additionalProperties: false,
+  properties: {
+    url: { type: 'string', description: 'Absolute http(s) URL.' },
+    method: { type: 'string', enum: METHODS, default: 'GET', description: 'HTTP method (upper case).' },
+    headers: {
+      type: 'object',
+      description: 'Request headers. Authorization and Cookie values are redacted from logs.',
+      additionalProperties: { type: ['string', 'number', 'boolean'] },
+    },
+    query: {
+      type: 'object',
+      description: 'Query parameters, URL-encoded and added to `url`; a list repeats the key, null leaves it out.',
+      additionalProperties: {
+        anyOf: [{ type: ['string', 'number', 'boolean', 'null'] }, { type: 'array', items: { type: ['string', 'number', 'boolean'] } }],
+      },
+    },
+    json: { description: 'A value to send as a JSON body (sets content-type: application/json). Not with `body`.' },
+    body: { type: 'string', description: 'A text body sent as it is (content-type text/plain unless `headers` sets one). Not with `json`.' },
+    timeout: { type: ['string', 'number'], default: '30s', description: 'Give up after this long (e.g. 500ms, 10s, 2m): E_TIMEOUT, retryable.' },
+    effect: { type: 'boolean', description: 'Treat the request as an external effect (done once, never cached). Default: true for methods other than GET and HEAD.' },
+    responseType: {
+      type: 'string',
+      enum: ['auto', 'json', 'text'],
+      default: 'auto',
+      description: 'auto: `json` when the content-type is JSON, else `body`; json: always parse; text: always `body`.',
+    },
+    idempotencyKey: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 255,
+      description: 'Sent as the `Idempotency-Key` header, for services that answer a repeated key with the first outcome instead of acting twice. Two requests with different keys are different effects. None by default.',
+    },
+  },
+} as const satisfies JSONSchema;
 
-const isEffect = (input: HttpRequestInput): boolean => input.effect ?? !['GET', 'HEAD'].includes(String(input.method ?? 'GET').toUpperCase());
+/** `with` of http.request, defaults filled in by the engine. */
+export type HttpRequestInput = FromSchema<typeof httpRequestInput>;
+
+// the plan also asks on the static `with`, before defaults are filled: `method` may be absent there
+const isEffect = (input: Pick<Partial<HttpRequestInput>, 'method' | 'effect'>): boolean => input.effect ?? !['GET', 'HEAD'].includes(String(input.method ?? 'GET').toUpperCase());
 
 const HEADERS: JSONSchema = { type: 'object', description: 'Response headers, lower-case names (set-cookie left out).', additionalProperties: { type: 'string' } };
 const STATUS: JSONSchema = { type: 'integer', description: 'HTTP status (0 in a dry run of an effect).' };
@@ -42,43 +62,7 @@ export default definePlugin<HttpRequestInput, HttpOutput>({
   id: 'http.request',
   version: '1.0.0',
   description: 'Make an HTTP request (GET/HEAD are cached; other methods are effects, done once)',
-  input: {
-    type: 'object',
-    required: ['url'],
-    additionalProperties: false,
-    properties: {
-      url: { type: 'string', description: 'Absolute http(s) URL.' },
-      method: { type: 'string', enum: [...METHODS], default: 'GET', description: 'HTTP method (upper case).' },
-      headers: {
-        type: 'object',
-        description: 'Request headers. Authorization and Cookie values are redacted from logs.',
-        additionalProperties: { type: ['string', 'number', 'boolean'] },
-      },
-      query: {
-        type: 'object',
-        description: 'Query parameters, URL-encoded and added to `url`; a list repeats the key, null leaves it out.',
-        additionalProperties: {
-          anyOf: [{ type: ['string', 'number', 'boolean', 'null'] }, { type: 'array', items: { type: ['string', 'number', 'boolean'] } }],
-        },
-      },
-      json: { description: 'A value to send as a JSON body (sets content-type: application/json). Not with `body`.' },
-      body: { type: 'string', description: 'A text body sent as it is (content-type text/plain unless `headers` sets one). Not with `json`.' },
-      timeout: { type: ['string', 'number'], default: '30s', description: 'Give up after this long (e.g. 500ms, 10s, 2m): E_TIMEOUT, retryable.' },
-      effect: { type: 'boolean', description: 'Treat the request as an external effect (done once, never cached). Default: true for methods other than GET and HEAD.' },
-      responseType: {
-        type: 'string',
-        enum: ['auto', 'json', 'text'],
-        default: 'auto',
-        description: 'auto: `json` when the content-type is JSON, else `body`; json: always parse; text: always `body`.',
-      },
-      idempotencyKey: {
-        type: 'string',
-        minLength: 1,
-        maxLength: 255,
-        description: 'Sent as the `Idempotency-Key` header, for services that answer a repeated key with the first outcome instead of acting twice. Two requests with different keys are different effects. None by default.',
-      },
-    },
-  },
+  input: httpRequestInput,
   output: {
     type: 'object',
     required: ['status', 'headers'],
@@ -100,13 +84,12 @@ export default definePlugin<HttpRequestInput, HttpOutput>({
         hint: '`json` for a value sent as JSON, `body` for text sent as it is',
       });
     }
-    const method = String(input.method ?? 'GET').toUpperCase() as HttpMethod;
+    const method = input.method;
     const url = buildUrl(input.url, input.query);
-    const timeoutMs = parseDuration(input.timeout ?? '30s', 'timeout');
+    const timeoutMs = parseDuration(input.timeout, 'timeout');
     const headers = withIdempotencyKey(input.headers ?? {}, input.idempotencyKey);
-    const responseType = input.responseType ?? 'auto';
     const request = { method, url, headers, json: input.json, body: input.body, timeoutMs };
-    if (!isEffect(input)) return sendRequest(ctx, { ...request, responseType });
+    if (!isEffect(input)) return sendRequest(ctx, { ...request, responseType: input.responseType });
     const bodyHash = input.json !== undefined ? hashValue(input.json) : input.body !== undefined ? sha256(input.body) : null;
     const key = [method, input.url, input.query ?? null, bodyHash, ...(input.idempotencyKey === undefined ? [] : [input.idempotencyKey])];
     // only the exchange is the act: a body that does not parse fails the step after the
@@ -123,7 +106,7 @@ export default definePlugin<HttpRequestInput, HttpOutput>({
     if (answer === undefined) return { status: 0, headers: {}, body: '' };
     // answers recorded before the exchange was split from parsing hold `json` already
     if ('json' in answer) return answer as HttpOutput;
-    return parseAnswer(answer, responseType, `http.request ${method} ${displayUrl(url)}`);
+    return parseAnswer(answer, input.responseType, `http.request ${method} ${displayUrl(url)}`);
   },
 });
 

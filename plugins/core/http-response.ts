@@ -1,6 +1,8 @@
+import type { HttpRequestInput } from './http-request.js';
 import { mpv2Error } from 'mpv2/plugin';
 
-export type ResponseType = 'auto' | 'json' | 'text';
+/** http.request's `responseType`. */
+export type ResponseType = HttpRequestInput['responseType'];
 
 /** Response headers as lower-case names to strings, without `set-cookie` (session secrets). */
 export function outputHeaders(raw: unknown): Record<string, string> {

@@ -1,6 +1,8 @@
 import { mpv2Error } from 'mpv2/plugin';
+import type { HttpRequestInput } from './http-request.js';
 
-export type QueryValue = string | number | boolean | null | Array<string | number | boolean>;
+/** A value of http.request's `query`. */
+export type QueryValue = NonNullable<HttpRequestInput['query']>[string];
 
 /**
  * The request URL: `url` plus `query` (appended to any query already in `url`; a list

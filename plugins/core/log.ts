@@ -1,42 +1,38 @@
 import { definePlugin } from 'mpv2/plugin';
+import type { FromSchema, JSONSchema } from 'mpv2/plugin';
 import { coreConfigSchema } from './config.js';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export const logInput = {
+  type: 'object',
+  required: ['message'],
+  additionalProperties: false,
+  properties: {
+    message: { description: 'What to log. Strings are logged as they are; any other value as JSON.' },
+    level: {
+      type: 'string',
+      enum: ['debug', 'info', 'warn', 'error'],
+      default: 'info',
+      description: 'Log level.',
+    },
+  },
+} as const satisfies JSONSchema;
 
-export interface LogInput {
-  /** What to log; values other than strings are written as JSON. */
-  message: unknown;
-  /** @default 'info' */
-  level: LogLevel;
-}
+/** `with` of core.log, defaults filled in by the engine. */
+export type LogInput = FromSchema<typeof logInput>;
 
 /** `core.log`: writes a message to the run log (and the terminal / NDJSON stream). */
 export default definePlugin<LogInput, Record<string, never>>({
   id: 'core.log',
   version: '1.0.0',
   description: 'Write a message to the run log',
-  input: {
-    type: 'object',
-    required: ['message'],
-    additionalProperties: false,
-    properties: {
-      message: { description: 'What to log. Strings are logged as they are; any other value as JSON.' },
-      level: {
-        type: 'string',
-        enum: ['debug', 'info', 'warn', 'error'],
-        default: 'info',
-        description: 'Log level.',
-      },
-    },
-  },
+  input: logInput,
   output: { type: 'object', description: 'Nothing.', properties: {}, additionalProperties: false },
   config: coreConfigSchema,
   effect: false,
   // a cache hit would swallow the message: log on every run
   pure: false,
   run(ctx, input) {
-    const level = input.level ?? 'info';
-    ctx.log[level](formatMessage(input.message));
+    ctx.log[input.level](formatMessage(input.message));
     return {};
   },
 });

@@ -7,7 +7,8 @@
 import { mpv2Error, toMpv2Error, type Mpv2Error } from 'mpv2/plugin';
 import { parseDuration } from 'mpv2/plugin';
 import type { StepContext } from 'mpv2/plugin';
-import type { LlmConfig } from './config.js';
+import { llmConfig } from './config.js';
+import { generateInput } from './schemas.js';
 import { DRIVERS } from './providers/index.js';
 import { resolveChain } from './resolve.js';
 import { checkReply, jsonInstruction, repairMessage } from './structured.js';
@@ -15,7 +16,8 @@ import type { DriverReply, LlmMessage, LlmRequest, LlmResult, LlmUsage, Resolved
 import { addUsage, costOf } from './usage.js';
 
 export const MAX_REPAIRS = 2;
-export const DEFAULT_CALL_TTL = '1d';
+// callers of the service may leave `cacheTtl` out: llm.generate's `callCache` default holds for them too
+export const DEFAULT_CALL_TTL = generateInput.properties.callCache.default;
 /** Streamed chunks between two progress reports (deterministic, unlike a timer). */
 const PROGRESS_EVERY = 16;
 
@@ -58,7 +60,7 @@ function chainError(failures: Array<{ name: string; error: Mpv2Error }>): Mpv2Er
 }
 
 async function viaProvider(env: LlmEnv, req: LlmRequest, provider: ResolvedProvider, model: string): Promise<LlmResult> {
-  const temperature = req.temperature ?? (env.config as LlmConfig).temperature;
+  const temperature = req.temperature ?? llmConfig(env.config).temperature;
   const ttl = req.cacheTtl ?? DEFAULT_CALL_TTL;
   // a bad TTL must fail before the call is paid for, not when the answer is stored
   if (ttl !== false && ttl !== 'forever') parseDuration(ttl, 'callCache');
@@ -118,7 +120,8 @@ async function exchange(env: LlmEnv, req: LlmRequest, provider: ResolvedProvider
 }
 
 async function callOnce(env: LlmEnv, req: LlmRequest, provider: ResolvedProvider, model: string, temperature: number | undefined, messages: LlmMessage[], round: number): Promise<DriverReply> {
-  const stream = req.stream ?? true;
+  // callers of the service may leave it out; llm.generate's `stream` default holds for them too
+  const stream = req.stream ?? generateInput.properties.stream.default;
   const label = round > 0 ? `${provider.name} (repair ${round})` : provider.name;
   const onChunk = (n: number) => { if (n === 1 || n % PROGRESS_EVERY === 0) env.progress({ message: `${label}: ${n} tokens` }); };
   const call = () => DRIVERS[provider.type].chat({ http: env.http, log: env.log }, {

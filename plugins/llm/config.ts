@@ -2,25 +2,9 @@
  * The `llm` config section, shared by every plugin of the namespace (and by afm/outreach
  * through `complete()`): named providers, a default, a price table and sampling defaults.
  */
-import type { JSONSchema } from 'mpv2/plugin';
+import type { FromSchema, JSONSchema } from 'mpv2/plugin';
 
-export interface ProviderConfig {
-  type?: 'mistral' | 'openai' | 'ollama';
-  baseUrl?: string;
-  model?: string;
-  apiKey?: string;
-  headers?: Record<string, string>;
-  timeout?: string | number;
-}
-
-export interface LlmConfig {
-  defaultProvider?: string | string[];
-  providers?: Record<string, ProviderConfig>;
-  prices?: Record<string, { input: number; output: number }>;
-  temperature?: number;
-}
-
-const providerSchema: JSONSchema = {
+const providerSchema = {
   type: 'object',
   description: 'One provider. Names of built-in presets (mistral, openai, openrouter, groq, together, deepseek, venice, gemini, ollama, lmstudio, vllm) fill in type, base URL and model.',
   additionalProperties: false,
@@ -32,9 +16,9 @@ const providerSchema: JSONSchema = {
     headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Extra request headers (e.g. HTTP-Referer for OpenRouter)' },
     timeout: { type: ['string', 'number'], description: 'Longest wait for one whole reply', default: '5m' },
   },
-};
+} as const satisfies JSONSchema;
 
-export const llmConfigSchema: JSONSchema = {
+export const llmConfigSchema = {
   type: 'object',
   description: 'LLM providers for llm.generate (and the afm/outreach plugins)',
   additionalProperties: false,
@@ -65,4 +49,18 @@ export const llmConfigSchema: JSONSchema = {
     },
     temperature: { type: 'number', minimum: 0, maximum: 2, description: 'Sampling temperature when a step sets none', default: 0.7 },
   },
-};
+} as const satisfies JSONSchema;
+
+/**
+ * One entry of `llm.providers`. The config loader fills the defaults of a section's declared
+ * settings, not those inside the entries of a map: `timeout` may be absent here, and
+ * `PROVIDER_TIMEOUT` (the schema's own default) stands in for it.
+ */
+export type ProviderConfig = FromSchema<typeof providerSchema, { keepDefaultedPropertiesOptional: true }>;
+export const PROVIDER_TIMEOUT = providerSchema.properties.timeout.default;
+
+/** The `llm` section as its plugins and services read it (defaults filled by the config loader). */
+export type LlmConfig = Omit<FromSchema<typeof llmConfigSchema>, 'providers'> & { providers: Record<string, ProviderConfig> };
+
+/** The namespace's own `ctx.config`, typed by its schema. */
+export const llmConfig = (config: Readonly<Record<string, unknown>>): LlmConfig => config as LlmConfig;

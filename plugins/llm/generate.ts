@@ -5,37 +5,14 @@
 import { readFile } from 'node:fs/promises';
 import { mpv2Error } from 'mpv2/plugin';
 import { definePlugin } from 'mpv2/plugin';
-import type { Duration, JSONSchema, StepContext } from 'mpv2/plugin';
+import type { JSONSchema, StepContext } from 'mpv2/plugin';
 import { complete } from './complete.js';
 import { llmServices } from './services.js';
-import { generateInput, generateOutput, isStatic } from './schemas.js';
+import { generateInput, generateOutput, isStatic, type GenerateInput, type GenerateOutput } from './schemas.js';
 import { parsePromptFile, renderTemplate } from './template.js';
-import type { LlmMessage, LlmResult, LlmUsage, ProviderRef } from './types.js';
+import type { LlmMessage, LlmResult } from './types.js';
 
-export interface GenerateInput {
-  prompt?: string;
-  promptFile?: string;
-  messages?: LlmMessage[];
-  system?: string;
-  vars: Record<string, unknown>;
-  provider?: ProviderRef | ProviderRef[];
-  model?: string;
-  temperature?: number;
-  maxTokens?: number;
-  output?: { schema?: JSONSchema };
-  stream: boolean;
-  callCache: Duration | 'forever' | false;
-}
-
-export interface GenerateOutput {
-  text: string;
-  data: unknown;
-  usage: LlmUsage;
-  model: string;
-  provider: string;
-  calls: number;
-  cached: boolean;
-}
+export type { GenerateInput, GenerateOutput } from './schemas.js';
 
 interface Prepared {
   messages: LlmMessage[];
@@ -92,7 +69,7 @@ export default definePlugin<GenerateInput, GenerateOutput>({
     const p = await prepare(ctx, input);
     const r: LlmResult = await complete(ctx, {
       messages: p.messages, provider: input.provider, model: p.model, temperature: p.temperature, maxTokens: p.maxTokens,
-      schema: input.output?.schema, stream: input.stream ?? true, cacheTtl: input.callCache ?? '1d',
+      schema: input.output?.schema, stream: input.stream, cacheTtl: input.callCache,
     });
     return { text: r.text, data: r.data ?? null, usage: r.usage, model: r.model, provider: r.provider, calls: r.calls, cached: r.cached };
   },

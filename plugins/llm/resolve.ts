@@ -4,7 +4,7 @@
  */
 import { mpv2Error } from 'mpv2/plugin';
 import { parseDuration } from 'mpv2/plugin';
-import type { LlmConfig, ProviderConfig } from './config.js';
+import { llmConfig, PROVIDER_TIMEOUT, type ProviderConfig } from './config.js';
 import { ENV_PRESET_ORDER, PRESETS, TYPE_DEFAULTS } from './presets.js';
 import type { ProviderRef, ResolvedProvider } from './types.js';
 
@@ -13,12 +13,10 @@ export interface ResolveEnv {
   secrets: Readonly<Record<string, string>>;
 }
 
-const DEFAULT_TIMEOUT = '5m';
-
 /** Every provider usable right now: configured ones in config order, then env presets. */
 export function availableProviders(env: ResolveEnv): string[] {
-  const cfg = env.config as LlmConfig;
-  const names = Object.keys(cfg.providers ?? {});
+  const cfg = llmConfig(env.config);
+  const names = Object.keys(cfg.providers);
   for (const p of ENV_PRESET_ORDER) {
     const keyEnv = PRESETS[p]!.keyEnv!;
     if (!names.includes(p) && env.secrets[keyEnv]) names.push(p);
@@ -28,7 +26,7 @@ export function availableProviders(env: ResolveEnv): string[] {
 
 /** The ordered chain a request will try, each with the model it will use. */
 export function resolveChain(env: ResolveEnv, ref: ProviderRef | ProviderRef[] | undefined, model?: string): Array<{ provider: ResolvedProvider; model: string }> {
-  const cfg = env.config as LlmConfig;
+  const cfg = llmConfig(env.config);
   let refs: ProviderRef[];
   if (ref !== undefined) refs = Array.isArray(ref) ? ref : [ref];
   else if (cfg.defaultProvider !== undefined) refs = Array.isArray(cfg.defaultProvider) ? cfg.defaultProvider : [cfg.defaultProvider];
@@ -46,8 +44,8 @@ export function resolveChain(env: ResolveEnv, ref: ProviderRef | ProviderRef[] |
 }
 
 export function resolveProvider(env: ResolveEnv, name: string): ResolvedProvider {
-  const cfg = env.config as LlmConfig;
-  const own: ProviderConfig | undefined = cfg.providers?.[name];
+  const cfg = llmConfig(env.config);
+  const own: ProviderConfig | undefined = cfg.providers[name];
   const preset = PRESETS[name];
   if (!own && !(preset?.keyEnv && env.secrets[preset.keyEnv])) {
     const known = availableProviders(env);
@@ -88,7 +86,7 @@ export function resolveProvider(env: ResolveEnv, name: string): ResolvedProvider
     apiKey: apiKey || undefined,
     keyEnv,
     headers: { ...(own?.headers ?? {}) },
-    timeoutMs: parseDuration(own?.timeout ?? DEFAULT_TIMEOUT, `llm.providers.${name}.timeout`),
+    timeoutMs: parseDuration(own?.timeout ?? PROVIDER_TIMEOUT, `llm.providers.${name}.timeout`),
   };
 }
 

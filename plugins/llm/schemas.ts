@@ -1,7 +1,7 @@
 /** JSON Schemas of llm.generate's `with` and outputs. */
-import type { JSONSchema } from 'mpv2/plugin';
+import type { FromSchema, JSONSchema } from 'mpv2/plugin';
 
-const providerRef: JSONSchema = {
+export const providerRef = {
   oneOf: [
     { type: 'string', description: 'A provider name from llm.providers or a preset (mistral, openai, openrouter, groq, ollama, ...)' },
     {
@@ -10,9 +10,9 @@ const providerRef: JSONSchema = {
       properties: { name: { type: 'string', description: 'Provider name' }, model: { type: 'string', description: 'Model for this provider' } },
     },
   ],
-};
+} as const satisfies JSONSchema;
 
-export const generateInput: JSONSchema = {
+export const generateInput = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -48,9 +48,9 @@ export const generateInput: JSONSchema = {
       default: '1d',
     },
   },
-};
+} as const satisfies JSONSchema;
 
-const usage: JSONSchema = {
+const usage = {
   type: 'object',
   required: ['inputTokens', 'outputTokens'],
   description: 'Tokens of the answer (all repair rounds included); costUsd when llm.prices knows the model',
@@ -59,23 +59,33 @@ const usage: JSONSchema = {
     outputTokens: { type: 'integer', description: 'Generated tokens' },
     costUsd: { type: 'number', description: 'Cost in US dollars from llm.prices' },
   },
-};
+} as const satisfies JSONSchema;
 
+const outputProperties = {
+  text: { type: 'string', description: 'The reply as text' },
+  data: { description: 'The parsed JSON reply when output.schema is given, else null' },
+  usage,
+  model: { type: 'string', description: 'The model that answered, as the provider names it' },
+  provider: { type: 'string', description: 'The provider that answered' },
+  calls: { type: 'integer', description: 'HTTP calls made (0 when the call cache answered)' },
+  cached: { type: 'boolean', description: 'True when the call cache answered' },
+} as const satisfies JSONSchema;
+
+const output = {
+  type: 'object',
+  required: ['text', 'usage', 'model', 'provider', 'calls', 'cached'],
+  properties: outputProperties,
+} as const satisfies JSONSchema;
+
+/** The output schema; `data` is described by `output.schema` when the step gives a static one. */
 export function generateOutput(dataSchema?: JSONSchema): JSONSchema {
-  return {
-    type: 'object',
-    required: ['text', 'usage', 'model', 'provider', 'calls', 'cached'],
-    properties: {
-      text: { type: 'string', description: 'The reply as text' },
-      data: dataSchema ?? { description: 'The parsed JSON reply when output.schema is given, else null' },
-      usage,
-      model: { type: 'string', description: 'The model that answered, as the provider names it' },
-      provider: { type: 'string', description: 'The provider that answered' },
-      calls: { type: 'integer', description: 'HTTP calls made (0 when the call cache answered)' },
-      cached: { type: 'boolean', description: 'True when the call cache answered' },
-    },
-  };
+  return dataSchema ? { ...output, properties: { ...outputProperties, data: dataSchema } } : output;
 }
+
+/** `with` of llm.generate, defaults filled in by the engine. */
+export type GenerateInput = FromSchema<typeof generateInput>;
+/** What llm.generate outputs. */
+export type GenerateOutput = FromSchema<typeof output>;
 
 /** True when a value holds no `${{ … }}` expression anywhere (the engine fills those in later). */
 export function isStatic(v: unknown): boolean {

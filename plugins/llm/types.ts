@@ -4,16 +4,15 @@
  */
 import type { AxiosInstance } from 'axios';
 import type { Duration, JSONSchema, StepLogger } from 'mpv2/plugin';
+import type { FromSchema } from 'mpv2/plugin';
+import type { GenerateInput, GenerateOutput, providerRef } from './schemas.js';
 
-export type LlmRole = 'system' | 'user' | 'assistant';
-
-export interface LlmMessage {
-  role: LlmRole;
-  content: string;
-}
+/** One message of a conversation, as llm.generate's `messages` takes it. */
+export type LlmMessage = NonNullable<GenerateInput['messages']>[number];
+export type LlmRole = LlmMessage['role'];
 
 /** A provider in a fallback list: a configured name, or a name with its own model. */
-export type ProviderRef = string | { name: string; model?: string };
+export type ProviderRef = FromSchema<typeof providerRef>;
 
 export interface LlmRequest {
   /** The conversation. `complete()` adds nothing but the JSON instructions and repairs. */
@@ -34,12 +33,8 @@ export interface LlmRequest {
   limit?: string;
 }
 
-export interface LlmUsage {
-  inputTokens: number;
-  outputTokens: number;
-  /** Only when the config's `prices` table knows the model. */
-  costUsd?: number;
-}
+/** Tokens and cost, as llm.generate outputs them (`costUsd` only when the config's `prices` table knows the model). */
+export type LlmUsage = GenerateOutput['usage'];
 
 export interface LlmResult {
   text: string;

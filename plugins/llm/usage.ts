@@ -3,7 +3,7 @@
  * token, the usual rule of thumb for English); a price table in the config gives cost.
  */
 import type { RunReportContribution } from 'mpv2/plugin';
-import type { LlmConfig } from './config.js';
+import { llmConfig } from './config.js';
 import type { LlmMessage, LlmUsage } from './types.js';
 
 export function estimateTokens(text: string): number {
@@ -16,7 +16,7 @@ export function estimateMessages(messages: LlmMessage[]): number {
 
 /** `prices['provider/model']`, else `prices[model]`; dollars per million tokens. */
 export function costOf(config: Readonly<Record<string, unknown>>, provider: string, model: string, inputTokens: number, outputTokens: number): number | undefined {
-  const prices = (config as LlmConfig).prices ?? {};
+  const { prices } = llmConfig(config);
   const p = prices[`${provider}/${model}`] ?? prices[model];
   if (!p) return undefined;
   return Math.round(((inputTokens * p.input + outputTokens * p.output) / 1e6) * 1e6) / 1e6;

@@ -3,9 +3,9 @@
  * logger and `mpv2 config show` redact them; base URLs are settable so tests (and proxies,
  * self-hosted OpenAI-compatible servers) can point the providers elsewhere.
  */
-import type { JSONSchema } from 'mpv2/plugin';
+import type { FromSchema, JSONSchema } from 'mpv2/plugin';
 
-export const mediaConfigSchema: JSONSchema = {
+export const mediaConfigSchema = {
   type: 'object',
   description: 'Settings of the media.* plugins (image and clip providers).',
   additionalProperties: false,
@@ -76,4 +76,7 @@ export const mediaConfigSchema: JSONSchema = {
       },
     },
   },
-};
+} as const satisfies JSONSchema;
+
+/** The `media` section as plugins read it: the config loader has filled in the defaults. */
+export type MediaConfig = FromSchema<typeof mediaConfigSchema>;

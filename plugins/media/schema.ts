@@ -1,8 +1,8 @@
 /** Input and output JSON Schemas of media.fetchImages. */
-import type { JSONSchema } from 'mpv2/plugin';
+import type { FromSchema, JSONSchema } from 'mpv2/plugin';
 import { MAX_COUNT } from './plan.js';
 
-export const fetchImagesInput: JSONSchema = {
+export const fetchImagesInput = {
   type: 'object',
   additionalProperties: false,
   required: ['queries'],
@@ -37,9 +37,9 @@ export const fetchImagesInput: JSONSchema = {
     concurrency: { type: 'integer', minimum: 1, maximum: 16, default: 4, description: 'Images fetched and processed at the same time (requests are further bounded by the provider\'s limit).' },
     text: { type: 'boolean', default: true, description: 'For `provider: generate`: set the query\'s keywords in large type.' },
   },
-};
+} as const satisfies JSONSchema;
 
-const fileSchema: JSONSchema = {
+const fileSchema = {
   type: 'object',
   required: ['path', 'kind', 'width', 'height', 'source', 'author', 'url', 'license', 'query'],
   properties: {
@@ -56,13 +56,19 @@ const fileSchema: JSONSchema = {
     license: { type: 'string', description: 'Licence it is used under.' },
     query: { type: 'string', description: 'The query it answers.' },
   },
-};
+} as const satisfies JSONSchema;
 
-export const fetchImagesOutput: JSONSchema = {
+export const fetchImagesOutput = {
   type: 'object',
   required: ['files', 'attribution'],
   properties: {
     files: { type: 'array', items: fileSchema, description: 'The files, in query order; never shorter than `count`.' },
     attribution: { type: 'string', description: 'Credits to paste in a video description: one line per author.' },
   },
-};
+} as const satisfies JSONSchema;
+
+/** `with` of media.fetchImages as `run` gets it: ajv has filled in the defaults. */
+export type FetchImagesInput = FromSchema<typeof fetchImagesInput>;
+export type FetchImagesOutput = FromSchema<typeof fetchImagesOutput>;
+/** One fetched file, as the step outputs it. */
+export type MediaFile = FetchImagesOutput['files'][number];

@@ -1,53 +1,11 @@
-/** Shared types of the media plugins. */
-export type Aspect = '9:16' | '16:9' | '1:1';
-export type ProviderName = 'generate' | 'local' | 'pexels' | 'pixabay' | 'openai-images';
-export type MediaType = 'photo' | 'video' | 'mixed';
-export type Kind = 'image' | 'video';
+/** Shared types of the media plugins; the input and output types come from their schemas (schema.ts). */
+import type { FetchImagesInput, MediaFile } from './schema.js';
 
-/** `with` of media.fetchImages after the engine filled in the schema defaults. */
-export interface FetchImagesInput {
-  queries: string | string[];
-  count?: number;
-  aspect: Aspect;
-  provider: ProviderName;
-  seed?: string | number;
-  type: MediaType;
-  fit: 'cover' | 'contain';
-  position: 'attention' | 'entropy' | 'center';
-  background: string;
-  format: 'jpeg' | 'png';
-  path?: string;
-  concurrency: number;
-  text: boolean;
-}
-
-/** One fetched file, as the step outputs it. */
-export interface MediaFile {
-  /** Absolute path inside the step's workdir. */
-  path: string;
-  kind: Kind;
-  width: number;
-  height: number;
-  /** Seconds, for clips. */
-  duration?: number;
-  /** The provider name. */
-  source: ProviderName;
-  /** The provider's id of the photo/clip, or the file name for `local`. */
-  id?: string;
-  author: string;
-  authorUrl?: string;
-  /** Page of the photo on the provider's site (or the local file). */
-  url: string;
-  license: string;
-  /** The query this file answers. */
-  query: string;
-}
-
-export interface FetchImagesOutput {
-  files: MediaFile[];
-  /** Human-readable credits, one line per author. */
-  attribution: string;
-}
+export type { FetchImagesInput, FetchImagesOutput, MediaFile } from './schema.js';
+export type Aspect = FetchImagesInput['aspect'];
+export type ProviderName = FetchImagesInput['provider'];
+export type MediaType = FetchImagesInput['type'];
+export type Kind = MediaFile['kind'];
 
 /** A place in the output list: which query it answers and what kind of media it wants. */
 export interface Slot {

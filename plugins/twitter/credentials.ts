@@ -38,7 +38,7 @@ export async function resolvePoster(ctx: StepContext, cfg: TwitterConfig, spec: 
     if (!auth) throw mpv2Error('E_MISSING_KEY', 'no X account: the step names no `account` and no X API keys are configured', { hint: MISSING_HINT });
     return { name: 'default', driver, auth };
   }
-  const account = await ctx.accounts.resolve(typeof spec === 'string' ? spec : { ...spec, platform: spec.platform ?? 'twitter' });
+  const account = await ctx.accounts.resolve(typeof spec === 'string' ? spec : { ...spec, platform: 'twitter' });
   if (account.platform !== 'twitter') throw mpv2Error('E_ACCOUNT', `account "${account.name}" is a ${account.platform} account, not a twitter one`);
   const settings = account.settings ?? {};
   const driver = driverIn ?? (settings.driver === 'browser' || settings.driver === 'api' ? settings.driver : undefined) ?? cfg.driver ?? 'api';

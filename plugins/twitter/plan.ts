@@ -1,9 +1,11 @@
 /** Turns the step's text/thread/media into the list of posts to make, each checked for length. */
 import { mpv2Error } from 'mpv2/plugin';
+import type { TwitterPostInput } from './post.js';
 import { checkPost, splitIntoPosts } from './length.js';
 import { mediaType } from './media.js';
 
-export type ThreadItem = string | { text: string; media?: string[] };
+/** An item of twitter.post's `thread`. */
+export type ThreadItem = NonNullable<TwitterPostInput['thread']>[number];
 
 export interface PlannedPost {
   text: string;

@@ -1,6 +1,6 @@
 import { hashFile } from 'mpv2/plugin';
 import { definePlugin } from 'mpv2/plugin';
-import type { AccountSpec, Duration, JSONSchema } from 'mpv2/plugin';
+import type { AccountSpec, FromSchema, JSONSchema } from 'mpv2/plugin';
 import { twitterAccountType } from './account-type.js';
 import { createPost, findRecentPost } from './api-driver.js';
 import type { Composer } from './browser-driver.js';
@@ -14,30 +14,69 @@ import { planPosts, type ThreadItem } from './plan.js';
 /** The effect key of post `index` of a keyed post (the engine prefixes it with `twitter.post:`). */
 export const postKey = (account: string, key: string, index: number) => `post/${account}/${key}/${index}`;
 
-export interface TwitterPostInput {
-  account?: string | null | { platform?: string; pick?: 'round-robin' | 'least-recent' | 'random'; niche?: string; language?: string; names?: string[] };
-  text?: string;
-  media?: string[];
-  thread?: ThreadItem[];
-  split: boolean;
-  replyTo?: string;
-  quote?: string;
-  driver?: 'api' | 'browser';
-  key?: string;
-  window?: Duration;
-  maxLength?: number;
-}
+const MEDIA = { type: 'array', items: { type: 'string', format: 'path' }, description: 'Images (up to 4) or one video/GIF, attached to the post.' } as const satisfies JSONSchema;
 
-export interface TwitterPostOutput {
-  ids: string[];
-  urls: string[];
-  account: string;
-  driver: 'api' | 'browser';
-  /** Posts made by this step (the others were already done in an earlier run). */
-  posted: number;
-}
+export const twitterPostInput = {
+  type: 'object',
+  additionalProperties: false,
+  anyOf: [{ required: ['text'] }, { required: ['thread'] }],
+  properties: {
+    account: {
+      description: 'An account name (`mpv2 accounts`; empty or null: none), or a rotation `{ pick: round-robin|least-recent|random, niche, language, names }` over twitter accounts. Without it: the keys of the `twitter` config section (X_API_KEY …).',
+      oneOf: [
+        { type: ['string', 'null'] },
+        {
+          type: 'object', additionalProperties: false,
+          properties: {
+            platform: { type: 'string', const: 'twitter', default: 'twitter', description: 'Always twitter.' },
+            pick: { type: 'string', enum: ['round-robin', 'least-recent', 'random'], default: 'round-robin', description: 'How to choose among the usable accounts.' },
+            niche: { type: 'string', description: 'Only accounts of this niche.' },
+            language: { type: 'string', description: 'Only accounts of this language.' },
+            names: { type: 'array', items: { type: 'string' }, description: 'Only these accounts.' },
+          },
+        },
+      ],
+    },
+    text: { type: 'string', description: 'The post. Checked with X\'s own counting (links count 23); too long fails unless `split: true`.' },
+    media: MEDIA,
+    thread: {
+      type: 'array', minItems: 1,
+      description: 'Posts that follow `text` as a reply chain (or the whole thread when `text` is absent). An item is a string or `{ text, media }`.',
+      items: {
+        oneOf: [
+          { type: 'string' },
+          { type: 'object', required: ['text'], additionalProperties: false, properties: { text: { type: 'string', description: 'The post.' }, media: MEDIA } },
+        ],
+      },
+    },
+    split: { type: 'boolean', default: false, description: 'Post a text longer than a post as a thread, cut at sentence boundaries (then between words; never inside a word or link).' },
+    replyTo: { type: 'string', description: 'Reply to this post (URL or id); a thread hangs under it.' },
+    quote: { type: 'string', description: 'Quote this post (URL or id) in the first post.' },
+    driver: { type: 'string', enum: ['api', 'browser'], description: 'api: X API v2; browser: Chromium on the account profile. @default the account\'s driver, else twitter.driver, else api' },
+    key: { type: 'string', description: 'What makes this post "the same post" instead of its text and media, e.g. a product id: a reworded post with the same key is not posted again within `window`.' },
+    window: { type: ['string', 'number'], description: 'After this long (e.g. 30d) the same post may be made again. @default never' },
+    maxLength: { type: 'integer', minimum: 1, description: 'Longest post in X weighted characters. @default twitter.maxLength (280)' },
+  },
+} as const satisfies JSONSchema;
 
-const MEDIA: JSONSchema = { type: 'array', items: { type: 'string', format: 'path' }, description: 'Images (up to 4) or one video/GIF, attached to the post.' };
+/** `with` of twitter.post, defaults filled in by the engine. */
+export type TwitterPostInput = FromSchema<typeof twitterPostInput>;
+
+export const twitterPostOutput = {
+  type: 'object',
+  required: ['ids', 'urls', 'account', 'driver', 'posted'],
+  additionalProperties: false,
+  properties: {
+    ids: { type: 'array', items: { type: 'string' }, description: 'Post ids, first to last (empty in a dry run).' },
+    urls: { type: 'array', items: { type: 'string' }, description: 'Post links, first to last.' },
+    account: { type: 'string', description: 'The account that posted (`default` for the config keys).' },
+    driver: { type: 'string', enum: ['api', 'browser'], description: 'How it posted.' },
+    posted: { type: 'integer', description: 'Posts made by this step; the rest were already done by an earlier run.' },
+  },
+} as const satisfies JSONSchema;
+
+/** What twitter.post outputs. */
+export type TwitterPostOutput = FromSchema<typeof twitterPostOutput>;
 
 export default definePlugin<TwitterPostInput, TwitterPostOutput>({
   id: 'twitter.post',
@@ -45,60 +84,8 @@ export default definePlugin<TwitterPostInput, TwitterPostOutput>({
   description: 'Post to X (text, media, threads, replies, quotes) through the X API v2 or the browser; each post happens once',
   effect: true,
   accountTypes: [twitterAccountType],
-  input: {
-    type: 'object',
-    additionalProperties: false,
-    anyOf: [{ required: ['text'] }, { required: ['thread'] }],
-    properties: {
-      account: {
-        description: 'An account name (`mpv2 accounts`; empty or null: none), or a rotation `{ pick: round-robin|least-recent|random, niche, language, names }` over twitter accounts. Without it: the keys of the `twitter` config section (X_API_KEY …).',
-        oneOf: [
-          { type: ['string', 'null'] },
-          {
-            type: 'object', additionalProperties: false,
-            properties: {
-              platform: { type: 'string', const: 'twitter', default: 'twitter', description: 'Always twitter.' },
-              pick: { type: 'string', enum: ['round-robin', 'least-recent', 'random'], default: 'round-robin', description: 'How to choose among the usable accounts.' },
-              niche: { type: 'string', description: 'Only accounts of this niche.' },
-              language: { type: 'string', description: 'Only accounts of this language.' },
-              names: { type: 'array', items: { type: 'string' }, description: 'Only these accounts.' },
-            },
-          },
-        ],
-      },
-      text: { type: 'string', description: 'The post. Checked with X\'s own counting (links count 23); too long fails unless `split: true`.' },
-      media: MEDIA,
-      thread: {
-        type: 'array', minItems: 1,
-        description: 'Posts that follow `text` as a reply chain (or the whole thread when `text` is absent). An item is a string or `{ text, media }`.',
-        items: {
-          oneOf: [
-            { type: 'string' },
-            { type: 'object', required: ['text'], additionalProperties: false, properties: { text: { type: 'string', description: 'The post.' }, media: MEDIA } },
-          ],
-        },
-      },
-      split: { type: 'boolean', default: false, description: 'Post a text longer than a post as a thread, cut at sentence boundaries (then between words; never inside a word or link).' },
-      replyTo: { type: 'string', description: 'Reply to this post (URL or id); a thread hangs under it.' },
-      quote: { type: 'string', description: 'Quote this post (URL or id) in the first post.' },
-      driver: { type: 'string', enum: ['api', 'browser'], description: 'api: X API v2; browser: Chromium on the account profile. @default the account\'s driver, else twitter.driver, else api' },
-      key: { type: 'string', description: 'What makes this post "the same post" instead of its text and media, e.g. a product id: a reworded post with the same key is not posted again within `window`.' },
-      window: { type: ['string', 'number'], description: 'After this long (e.g. 30d) the same post may be made again. @default never' },
-      maxLength: { type: 'integer', minimum: 1, description: 'Longest post in X weighted characters. @default twitter.maxLength (280)' },
-    },
-  },
-  output: {
-    type: 'object',
-    required: ['ids', 'urls', 'account', 'driver', 'posted'],
-    additionalProperties: false,
-    properties: {
-      ids: { type: 'array', items: { type: 'string' }, description: 'Post ids, first to last (empty in a dry run).' },
-      urls: { type: 'array', items: { type: 'string' }, description: 'Post links, first to last.' },
-      account: { type: 'string', description: 'The account that posted (`default` for the config keys).' },
-      driver: { type: 'string', enum: ['api', 'browser'], description: 'How it posted.' },
-      posted: { type: 'integer', description: 'Posts made by this step; the rest were already done by an earlier run.' },
-    },
-  },
+  input: twitterPostInput,
+  output: twitterPostOutput,
   async run(ctx, input) {
     const cfg = twitterConfig(ctx.config);
     const spec: AccountSpec | undefined = input.account && typeof input.account === 'object' ? { ...input.account, platform: 'twitter' } : input.account || undefined;

@@ -22,9 +22,9 @@ export const PATTERN_PHRASES: Record<string, string> = {
   [HOST_PATTERN]: 'a host such as api.example.com, a host and port such as api.example.com:8443, or a wildcard such as *.example.com',
 };
 
-const path = (description: string): JSONSchema => ({ type: 'string', minLength: 1, description });
+const path = <D extends string>(description: D) => ({ type: 'string', minLength: 1, description }) as const satisfies JSONSchema;
 
-const limit: JSONSchema = {
+export const limitSchema = {
   type: 'object',
   description: 'A named limit steps share with `limit: <name>`; it overrides a pipeline limit of the same name',
   additionalProperties: false,
@@ -33,10 +33,10 @@ const limit: JSONSchema = {
     burst: { type: 'integer', minimum: 1, description: 'Tokens the bucket holds, i.e. requests allowed at once after a quiet spell. @default 1 (requests evenly spaced)' },
     concurrency: { type: 'integer', minimum: 1, description: 'Requests in flight at the same time under this limit' },
   },
-};
+} as const satisfies JSONSchema;
 
 /** The base keys, without plugin sections. Every property has a description and, where one exists, a default. */
-export const BASE_PROPERTIES: Record<string, JSONSchema> = {
+export const BASE_PROPERTIES = {
   plugins: {
     type: 'array',
     description: 'Third-party plugins to load besides the ones found in node_modules: npm package names or local paths (relative to the project root)',
@@ -65,7 +65,7 @@ export const BASE_PROPERTIES: Record<string, JSONSchema> = {
   limits: {
     type: 'object',
     description: 'Named rate and concurrency limits, e.g. `llm: { rate: 30/minute, concurrency: 2 }`',
-    additionalProperties: limit,
+    additionalProperties: limitSchema,
     default: {},
   },
   cache: {
@@ -159,7 +159,10 @@ export const BASE_PROPERTIES: Record<string, JSONSchema> = {
       url: { type: 'string', pattern: REDIS_PATTERN, writeOnly: true, description: 'Redis URL, e.g. `redis://:password@127.0.0.1:6379/0` (also set by REDIS_URL); secret because it may hold a password' },
     },
   },
-};
+} as const satisfies Record<string, JSONSchema>;
+
+/** The base sections as one object schema, for deriving their type (src/config/types.ts). */
+export type BaseConfigSchema = { type: 'object'; additionalProperties: false; properties: typeof BASE_PROPERTIES };
 
 export const BASE_KEYS = Object.keys(BASE_PROPERTIES);
 

@@ -1,75 +1,22 @@
 /** The shape of the merged config and of `loadConfig`'s answer. */
 
-/** A named limit: `{ rate: '30/minute', burst: 5, concurrency: 2 }`. */
-export interface LimitConfig {
-  /** Requests per period: `N/second`, `N/minute`, `N/hour` or `N/day`. */
-  rate?: string;
-  /** Tokens the bucket holds. @default 1 (requests evenly spaced) */
-  burst?: number;
-  /** Requests in flight at once. */
-  concurrency?: number;
-}
+import type { FromSchema } from 'json-schema-to-ts';
+import type { BaseConfigSchema, limitSchema } from './schema.js';
 
-/** The base sections of the config (defaults filled). */
-export interface Mpv2BaseConfig {
-  /** Third-party plugins: npm package names or local paths. @default [] */
-  plugins: string[];
-  paths: {
-    /** Extra folders pipelines may read and write. @default [] */
-    allow: string[];
-  };
-  /** Steps run at once at most. @default the number of CPUs */
-  concurrency: number;
-  /** Named limits. @default {} */
-  limits: Record<string, LimitConfig>;
-  cache: {
-    /** @default true */
-    enabled: boolean;
-    /** @default '2GB' */
-    maxSize: string;
-    /** @default '7d' */
-    defaultTtl: string;
-  };
-  ffmpeg: {
-    path?: string;
-    ffprobePath?: string;
-    /** @default 'none' */
-    hwaccel: 'none' | 'auto' | 'vaapi' | 'nvenc' | 'qsv' | 'videotoolbox';
-  };
-  browser: {
-    chromiumPath?: string;
-    chromedriverPath?: string;
-    /** @default true */
-    headless: boolean;
-    geckodriverPath?: string;
-  };
-  log: {
-    /** @default 'info' */
-    level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
-  };
-  runs: {
-    /** @default 50 */
-    keep: number;
-  };
-  http: {
-    /** Connections open at once to one host:port. @default 16 */
-    maxSockets: number;
-    /** Hosts the shared HTTP client may reach; empty: any. @default [] */
-    allowHosts: string[];
-  };
-  queue: {
-    /** Redis URL (secret: it may hold a password). Unset: no shared queue. */
-    url?: string;
-  };
-}
+/** A named limit: `{ rate: '30/minute', burst: 5, concurrency: 2 }`. */
+export type LimitConfig = FromSchema<typeof limitSchema>;
+
+/**
+ * The base sections of the config, defaults filled (the loader applies every schema default,
+ * and `concurrency` defaults to the number of CPUs, which no schema can say).
+ */
+export type Mpv2BaseConfig = FromSchema<BaseConfigSchema> & { concurrency: number };
 
 /** The merged config: the base sections plus one section per plugin namespace (`llm`, `tts`, …). */
 export type Mpv2Config = Mpv2BaseConfig & { [namespace: string]: unknown };
 
-type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
-
-/** What a config file holds: any subset of `Mpv2Config`. */
-export type Mpv2UserConfig = DeepPartial<Mpv2BaseConfig> & {
+/** What a config file holds: any subset of `Mpv2Config` (a default is what a file may leave out). */
+export type Mpv2UserConfig = FromSchema<BaseConfigSchema, { keepDefaultedPropertiesOptional: true }> & {
   $schema?: string;
   [namespace: string]: unknown;
 };

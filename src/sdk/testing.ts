@@ -32,7 +32,7 @@ import { Redactor } from '../infra/redact.js';
 import { openState, type State } from '../infra/state.js';
 import type { EffectRecord, EffectStatus } from '../infra/store/types.js';
 import { createAccountsApi, openAccounts, type AccountsHandle } from '../infra/accounts/index.js';
-import type { Account, AccountsApi, NamespaceDef, PluginDef, StepContext, StepLogger } from '../plugin/types.js';
+import type { Account, AccountsApi, JSONSchema, NamespaceDef, PluginDef, StepContext, StepLogger } from '../plugin/types.js';
 import { grantsOf, registryIndex, variableOwners, type AccessSources, type PluginIndex } from '../engine/access.js';
 import { BUILTIN_NAMESPACES, isBuiltinNamespace, PluginRegistry } from '../plugin/registry.js';
 
@@ -265,6 +265,15 @@ async function seedAccounts(h: AccountsHandle, list: TestAccount[]): Promise<voi
 }
 
 /**
+ * A namespace's config section as a run hands it to its plugins and `doctor` checks: the
+ * schema's defaults under `section`, checked against the schema. For tests that call a
+ * plugin's parts (a settings reader, a check) without `createTestContext`.
+ */
+export function configSection(schema: JSONSchema, section: Record<string, unknown> = {}): Record<string, unknown> {
+  return configWithDefaults(schema, section, 'config');
+}
+
+/**
  * The config section as a run sees it: the schema's defaults (as the config loader collects
  * them) under the given values, then checked against the schema.
  */
@@ -288,21 +297,37 @@ function configWithDefaults(schema: NonNullable<PluginDef['config']>, section: R
  */
 function testGrants(opts: TestContextOptions, root: string, namespace: string, pluginId: string, config: Record<string, unknown>, secrets: Record<string, string>) {
   const def = opts.plugin;
+  let created: Promise<PluginRegistry> | undefined;
+  const plugins = () => (created ??= PluginRegistry.create({ root }));
   let builtins: Promise<PluginIndex> | undefined;
-  const registry = () => (builtins ??= PluginRegistry.create({ root }).then(registryIndex));
+  const registry = () => (builtins ??= plugins().then(registryIndex));
+  // another namespace's section as a run holds it, with its schema's defaults: filled once the
+  // namespace is loaded (its services run with it)
+  const sections = new Map<string, Record<string, unknown>>();
+  const withDefaults = async (ns: string) => {
+    if (sections.has(ns)) return;
+    const schema = (await plugins()).namespaces().find((n) => n.def.namespace === ns)?.def.config?.schema;
+    if (schema) sections.set(ns, configWithDefaults(schema, opts.configs?.[ns] ?? {}, `${ns}.config`));
+  };
   const own = def && !isBuiltinNamespace(namespace) ? [def] : undefined;
   const owners = variableOwners([opts.namespace ?? { namespace, config: { schema: {}, secrets: Object.keys(secrets).filter((k) => !k.includes('.')) } }]);
   const index: PluginIndex = {
-    namespace: async (ns) => (ns === namespace && own ? own : (await registry()).namespace(ns)),
+    namespace: async (ns) => {
+      if (ns === namespace && own) return own;
+      const defs = await (await registry()).namespace(ns);
+      if (ns !== namespace) await withDefaults(ns);
+      return defs;
+    },
     isBuiltin: isBuiltinNamespace,
     all: async () => [...(await (await registry()).all()), ...(own ?? [])],
     owners: () => owners,
   };
-  const src: AccessSources = { section: (ns) => (ns === namespace ? config : opts.configs?.[ns] ?? {}), secrets };
+  const section = (ns: string) => (ns === namespace ? config : sections.get(ns) ?? opts.configs?.[ns] ?? {});
+  const src: AccessSources = { section, secrets };
   if (def) return grantsOf(index, src, namespace, [def], pluginId);
   // without a plugin nothing is declared, so nothing is checked: the context holds exactly what
   // the test gives it (for calling a namespace's parts directly); services still run by the rules
   const everything = { id: pluginId, uses: [...BUILTIN_NAMESPACES, ...Object.keys(opts.configs ?? {})] } as PluginDef;
   const open = grantsOf(index, src, namespace, [everything], pluginId);
-  return { ...open, secrets, configOf: (ns: string) => (ns === namespace ? config : opts.configs?.[ns] ?? {}), checkPlatform: async () => {} };
+  return { ...open, secrets, configOf: section, checkPlatform: async () => {} };
 }

@@ -6,8 +6,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestContext, SkipStep, type EffectRecord, type EffectStatus, type LogEntry, type TestContextOptions } from 'mpv2/testing';
-import type { Account, StepContext } from 'mpv2/plugin';
+import { configSection, createTestContext, SkipStep, type EffectRecord, type EffectStatus, type LogEntry, type TestContextOptions } from 'mpv2/testing';
+import type { Account, JSONSchema, StepContext } from 'mpv2/plugin';
 
 /** What `ctx.skip()` throws (the engine's own). */
 export { SkipStep as SkipSignal };
@@ -28,6 +28,8 @@ export interface TestContext extends StepContext {
 export function makeTestContext(opts: {
   root?: string;
   config?: Record<string, unknown>;
+  /** The namespace's config schema: `config` gets its defaults, as the config loader fills them in a run. */
+  configSchema?: JSONSchema;
   /** Other namespaces' sections for `ctx.configOf`. */
   configs?: Record<string, Record<string, unknown>>;
   secrets?: Record<string, string>;
@@ -43,7 +45,7 @@ export function makeTestContext(opts: {
 } = {}): TestContext {
   const t = createTestContext({
     root: opts.root ?? mkdtempSync(join(tmpdir(), 'mpv2-test-')),
-    config: opts.config, configs: opts.configs, secrets: opts.secrets, dryRun: opts.dryRun, signal: opts.signal,
+    config: opts.configSchema ? configSection(opts.configSchema, opts.config) : opts.config, configs: opts.configs, secrets: opts.secrets, dryRun: opts.dryRun, signal: opts.signal,
     stepId: opts.stepId, runId: opts.runId, browser: opts.browser,
     accounts: (opts.accounts ?? []).map((a) => ({ ...a, secrets: opts.credentials?.[a.name] })),
   });

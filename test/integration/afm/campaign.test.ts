@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import campaign, { type CampaignInput } from '../../../plugins/afm/campaign.js';
 import { PLATFORMS } from '../../../plugins/afm/platforms.js';
 import { makeTestContext, SkipSignal } from '../../helpers/context.js';
+import { afmConfigSchema } from '../../../plugins/afm/config.js';
 import { startLlmServer, type LlmServer, type RecordedRequest } from '../../servers/llm.js';
 import { SHOP_PATHS, startShopServer, type ShopServer } from '../../servers/shop-pages.js';
 
@@ -36,7 +37,7 @@ const input = (i: Partial<CampaignInput>): CampaignInput => ({
 
 describe('afm.campaign', () => {
   it('pitches each product with its affiliate link; pages without product data are skipped, the rest goes on', async () => {
-    const ctx = makeTestContext({ configs: configs() });
+    const ctx = makeTestContext({ configSchema: afmConfigSchema, configs: configs() });
     const urls = [SHOP_PATHS.amazon, SHOP_PATHS.jsonld, SHOP_PATHS.opengraph, SHOP_PATHS.nothing, SHOP_PATHS.missing].map((p) => `${shop.url}${p}`);
     const out = await campaign.run(ctx, input({ products: urls }));
     expect(out.pitches.map((p) => p.product.source)).toEqual(['amazon', 'jsonld', 'opengraph']);
@@ -69,7 +70,7 @@ describe('afm.campaign', () => {
   });
 
   it('keeps history; within repostAfter the stored pitch comes back (no LLM call), after it a new one is written', async () => {
-    const ctx = makeTestContext({ configs: configs(), runId: 'test-run' });
+    const ctx = makeTestContext({ configSchema: afmConfigSchema, configs: configs(), runId: 'test-run' });
     const products = [`${shop.url}${SHOP_PATHS.amazon}`];
     const first = await campaign.run(ctx, input({ products, account: 'brand' }));
     const calls = llm.count('/chat/completions');
@@ -86,7 +87,7 @@ describe('afm.campaign', () => {
   });
 
   it('reads products from a CSV file through the sandbox and redirects to the final URL', async () => {
-    const ctx = makeTestContext({ configs: configs() });
+    const ctx = makeTestContext({ configSchema: afmConfigSchema, configs: configs() });
     writeFileSync(join(ctx.root, 'products.csv'), `url,notes\n${shop.url}${SHOP_PATHS.redirect},for late-night readers\n`);
     const out = await campaign.run(ctx, input({ productsFile: 'products.csv' }));
     expect(out.pitches[0]!.link).toBe(`${shop.url}/p/arc-desk-lamp?tag=mystore-20`);
@@ -95,13 +96,13 @@ describe('afm.campaign', () => {
   });
 
   it('skips the step when there are no products, and fails (not skips) when the LLM is not configured', async () => {
-    await expect(campaign.run(makeTestContext({ configs: configs() }), input({}))).rejects.toBeInstanceOf(SkipSignal);
-    const ctx = makeTestContext({ configs: { llm: { defaultProvider: 'nope', providers: {} } } });
+    await expect(campaign.run(makeTestContext({ configSchema: afmConfigSchema, configs: configs() }), input({}))).rejects.toBeInstanceOf(SkipSignal);
+    const ctx = makeTestContext({ configSchema: afmConfigSchema, configs: { llm: { defaultProvider: 'nope', providers: {} } } });
     await expect(campaign.run(ctx, input({ products: [`${shop.url}${SHOP_PATHS.opengraph}`] }))).rejects.toMatchObject({ code: expect.stringMatching(/E_CONFIG_INVALID|E_MISSING_KEY/) });
   });
 
   it('with `via: browser`, reads the page through Chromium', async () => {
-    const ctx = makeTestContext({ configs: configs() });
+    const ctx = makeTestContext({ configSchema: afmConfigSchema, configs: configs() });
     try {
       const out = await campaign.run(ctx, input({ products: [`${shop.url}${SHOP_PATHS.jsonld}`], via: 'browser' }));
       expect(out.pitches[0]!.product).toMatchObject({ source: 'jsonld', title: 'Copper Pour-Over Kettle, 1 L', price: '59.00' });

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { complete } from '../../../plugins/llm/complete.js';
 import { makeTestContext } from '../../helpers/context.js';
+import { llmConfigSchema } from '../../../plugins/llm/config.js';
 import { startLlmServer, type LlmServer } from '../../servers/llm.js';
 
 let s: LlmServer;
@@ -14,7 +15,7 @@ afterAll(async () => { await s.close(); });
 const schema = { type: 'object', required: ['title'], properties: { title: { type: 'string' } } };
 
 it('an Ollama provider named "schema" that answers an unrelated 400 is not asked again without its schema', async () => {
-  const ctx = makeTestContext({ config: { providers: { schema: { type: 'ollama', baseUrl: s.url, model: 'm' } } } });
+  const ctx = makeTestContext({ configSchema: llmConfigSchema, config: { providers: { schema: { type: 'ollama', baseUrl: s.url, model: 'm' } } } });
   s.enqueue({ status: 400, body: { error: 'model requires more system memory than is available' } });
   const before = s.count();
   const e = await complete(ctx, { provider: 'schema', messages: [{ role: 'user', content: 'hi' }], schema }).catch((x: unknown) => x) as { code: string; status: number };

@@ -3,6 +3,7 @@ import { complete } from '../../../plugins/llm/complete.js';
 import { parseDuration } from '../../../src/infra/duration.js';
 import { hashValue } from '../../../src/infra/hash.js';
 import { makeTestContext, type TestContext } from '../../helpers/context.js';
+import { llmConfigSchema } from '../../../plugins/llm/config.js';
 import { startLlmServer, type LlmServer } from '../../servers/llm.js';
 
 const KEY = 'sk-live-ABCDEF0123456789';
@@ -19,7 +20,7 @@ const providers = () => ({
   a: { type: 'openai', baseUrl: `${a.url}/v1`, model: 'model-a', apiKey: KEY },
   b: { type: 'ollama', baseUrl: b.url, model: 'model-b' },
 });
-const ctxWith = (extra: Record<string, unknown> = {}) => makeTestContext({ config: { providers: providers(), ...extra } });
+const ctxWith = (extra: Record<string, unknown> = {}) => makeTestContext({ configSchema: llmConfigSchema, config: { providers: providers(), ...extra } });
 const user = (content: string) => [{ role: 'user' as const, content }];
 
 describe('repair loop', () => {
@@ -78,7 +79,7 @@ describe('compatibility', () => {
     const old = await startLlmServer();
     try {
       old.enqueue({ status: 400, body: { error: { message: 'Unrecognized request argument supplied: stream_options' } } });
-      const c = makeTestContext({ config: { providers: { old: { type: 'openai', baseUrl: `${old.url}/v1`, model: 'm' } } } });
+      const c = makeTestContext({ configSchema: llmConfigSchema, config: { providers: { old: { type: 'openai', baseUrl: `${old.url}/v1`, model: 'm' } } } });
       const r = await complete(c, { messages: user('compat') });
       expect(r.text).toBe('echo: compat');
       expect(old.requests[0]!.body.stream_options).toEqual({ include_usage: true });
@@ -109,7 +110,7 @@ describe('fallback chain', () => {
     try {
       const cfg = { providers: { k: { type: 'openai', baseUrl: `${srv.url}/v1`, model: 'm', apiKey: 'wrong-key-456789' }, b: providers().b } };
       const before = b.count();
-      const e = await complete(makeTestContext({ config: cfg }), { provider: ['k', 'b'], messages: user('auth') }).catch((x: unknown) => x) as { code: string };
+      const e = await complete(makeTestContext({ configSchema: llmConfigSchema, config: cfg }), { provider: ['k', 'b'], messages: user('auth') }).catch((x: unknown) => x) as { code: string };
       expect(e.code).toBe('E_AUTH');
       expect(b.count()).toBe(before);
     } finally { await srv.close(); }
@@ -195,7 +196,7 @@ describe('call cache', () => {
 
 describe('provider resolution and secrets', () => {
   it('no provider configured → E_MISSING_KEY listing the ways to configure one', async () => {
-    const e = await complete(makeTestContext(), { messages: user('x') }).catch((x: unknown) => x) as { code: string; message: string };
+    const e = await complete(makeTestContext({ configSchema: llmConfigSchema }), { messages: user('x') }).catch((x: unknown) => x) as { code: string; message: string };
     expect(e.code).toBe('E_MISSING_KEY');
     for (const s of ['MISTRAL_API_KEY', 'OPENAI_API_KEY', 'GROQ_API_KEY', 'llm.providers', 'ollama']) expect(e.message).toContain(s);
   });
@@ -203,7 +204,7 @@ describe('provider resolution and secrets', () => {
   it('takes the key from the environment for a preset name', async () => {
     const srv = await startLlmServer({ apiKey: 'env-key-123456' });
     try {
-      const c = makeTestContext({ config: { providers: { openai: { baseUrl: `${srv.url}/v1` } } }, secrets: { OPENAI_API_KEY: 'env-key-123456' } });
+      const c = makeTestContext({ configSchema: llmConfigSchema, config: { providers: { openai: { baseUrl: `${srv.url}/v1` } } }, secrets: { OPENAI_API_KEY: 'env-key-123456' } });
       const r = await complete(c, { messages: user('env') });
       expect(r.provider).toBe('openai');
       expect(srv.requests.at(-1)!.body.model).toBe('gpt-4o-mini');

@@ -7,6 +7,8 @@ import llmPlugins, { namespace as llmNamespace } from '../../../plugins/llm/inde
 import generate, { type GenerateInput } from '../../../plugins/llm/generate.js';
 import { createHttpClient } from '../../../src/infra/http.js';
 import { makeTestContext } from '../../helpers/context.js';
+import { llmConfigSchema } from '../../../plugins/llm/config.js';
+import { configSection } from 'mpv2/testing';
 import { scriptResponder, startLlmServer, type LlmServer } from '../../servers/llm.js';
 
 let srv: LlmServer;
@@ -40,7 +42,7 @@ describe('llm.generate', () => {
     const root = makeTestContext().root;
     mkdirSync(join(root, 'prompts'));
     writeFileSync(join(root, 'prompts', 'short-script.md'), scriptPrompt);
-    const ctx = makeTestContext({ root, config: config() });
+    const ctx = makeTestContext({ configSchema: llmConfigSchema, root, config: config() });
     const script = { title: 'Why octopuses have three hearts', description: 'A quick dive. #ocean', tags: ['octopus'], narration: 'Octopuses have three hearts.', imageQueries: ['octopus coral reef'] };
     srv.enqueue({ json: script });
     const out = await generate.run(ctx, withDefaults({ promptFile: 'prompts/short-script.md', vars: { topic: 'octopus hearts', seconds: 30 }, output: { schema: scriptSchema } }));
@@ -59,7 +61,7 @@ describe('llm.generate', () => {
   it('scriptResponder (bench / e2e) answers the shipped prompt with a valid script', async () => {
     const s2 = await startLlmServer({ responder: scriptResponder });
     try {
-      const ctx = makeTestContext({ config: { providers: { local: { type: 'openai', baseUrl: `${s2.url}/v1`, model: 'm' } } } });
+      const ctx = makeTestContext({ configSchema: llmConfigSchema, config: { providers: { local: { type: 'openai', baseUrl: `${s2.url}/v1`, model: 'm' } } } });
       writeFileSync(join(ctx.root, 'script.md'), scriptPrompt);
       const out = await generate.run(ctx, withDefaults({ promptFile: 'script.md', vars: { topic: 'honey bees' }, output: { schema: scriptSchema } }));
       const data = out.data as { title: string; imageQueries: string[] };
@@ -70,7 +72,7 @@ describe('llm.generate', () => {
   });
 
   it('a prompt-file placeholder without a value is a clear error', async () => {
-    const ctx = makeTestContext({ config: config() });
+    const ctx = makeTestContext({ configSchema: llmConfigSchema, config: config() });
     writeFileSync(join(ctx.root, 'p.md'), 'Write about {{ topic }} for ${{ vars.who }}.');
     const before = srv.count();
     await expect(generate.run(ctx, withDefaults({ promptFile: 'p.md', vars: { topic: 'x' } }))).rejects.toMatchObject({
@@ -80,18 +82,18 @@ describe('llm.generate', () => {
   });
 
   it('refuses a prompt file outside the project', async () => {
-    const ctx = makeTestContext({ config: config() });
+    const ctx = makeTestContext({ configSchema: llmConfigSchema, config: config() });
     await expect(generate.run(ctx, withDefaults({ promptFile: '../../etc/passwd' }))).rejects.toMatchObject({ code: 'E_PATH_OUTSIDE_ROOT' });
   });
 
   it('needs exactly one of prompt, promptFile, messages', async () => {
-    const ctx = makeTestContext({ config: config() });
+    const ctx = makeTestContext({ configSchema: llmConfigSchema, config: config() });
     await expect(generate.run(ctx, withDefaults({}))).rejects.toMatchObject({ code: 'E_PLUGIN_INPUT_INVALID' });
     await expect(generate.run(ctx, withDefaults({ prompt: 'a', messages: [{ role: 'user', content: 'b' }] }))).rejects.toMatchObject({ code: 'E_PLUGIN_INPUT_INVALID' });
   });
 
   it('plain text: data is null; system goes first', async () => {
-    const ctx = makeTestContext({ config: config() });
+    const ctx = makeTestContext({ configSchema: llmConfigSchema, config: config() });
     const out = await generate.run(ctx, withDefaults({ prompt: 'say hi', system: 'be brief', stream: false }));
     expect(out.text).toBe('echo: say hi');
     expect(out.data).toBeNull();
@@ -107,15 +109,15 @@ describe('llm.generate', () => {
 
   it('check(): one result per provider, with a warning for a missing model', async () => {
     const results = await llmNamespace.doctorChecks!({
-      config: { providers: { ...config().providers, ol: { type: 'ollama', baseUrl: srv.url, model: 'absent' }, mi: { type: 'mistral', baseUrl: srv.url, model: 'mistral-small-latest', apiKey: 'k' } } },
+      config: configSection(llmConfigSchema, { providers: { ...config().providers, ol: { type: 'ollama', baseUrl: srv.url, model: 'absent' }, mi: { type: 'mistral', baseUrl: srv.url, model: 'mistral-small-latest', apiKey: 'k' } } }),
       secrets: {}, root: '/', http: createHttpClient(), signal: new AbortController().signal,
     });
     const list = Array.isArray(results) ? results : [results];
     expect(list.map((r) => [r.name, r.level])).toEqual([['llm provider local', 'ok'], ['llm provider ol', 'warn'], ['llm provider mi', 'ok']]);
     expect(list[1]!.message).toContain('"absent"');
-    const wrongUrl = await llmNamespace.doctorChecks!({ config: { providers: { w: { type: 'ollama', baseUrl: `${srv.url}/nope`, model: 'm' } } }, secrets: {}, root: '/', http: createHttpClient(), signal: new AbortController().signal });
+    const wrongUrl = await llmNamespace.doctorChecks!({ config: configSection(llmConfigSchema, { providers: { w: { type: 'ollama', baseUrl: `${srv.url}/nope`, model: 'm' } } }), secrets: {}, root: '/', http: createHttpClient(), signal: new AbortController().signal });
     expect(wrongUrl).toMatchObject([{ level: 'error', ok: false, hint: expect.stringContaining('check baseUrl') }]);
-    const none = await llmNamespace.doctorChecks!({ config: {}, secrets: {}, root: '/', http: createHttpClient(), signal: new AbortController().signal });
+    const none = await llmNamespace.doctorChecks!({ config: configSection(llmConfigSchema), secrets: {}, root: '/', http: createHttpClient(), signal: new AbortController().signal });
     expect(JSON.stringify(none)).toContain('no LLM provider is configured');
   });
 });

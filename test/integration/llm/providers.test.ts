@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complete } from '../../../plugins/llm/complete.js';
 import { makeTestContext } from '../../helpers/context.js';
+import { llmConfigSchema } from '../../../plugins/llm/config.js';
 import { startLlmServer, type LlmServer } from '../../servers/llm.js';
 
 const KEY = 'sk-test-SECRET-0123456789';
@@ -22,7 +23,7 @@ const schema = {
 };
 
 describe.each(['openai', 'mistral', 'ollama'] as const)('provider type %s', (name) => {
-  const ctx = () => makeTestContext({ config: { providers: { [name]: configs()[name] } } });
+  const ctx = () => makeTestContext({ configSchema: llmConfigSchema, config: { providers: { [name]: configs()[name] } } });
 
   it.each([true, false])('answers text (stream %s) with usage and progress', async (stream) => {
     const c = ctx();
@@ -67,7 +68,7 @@ describe.each(['openai', 'mistral', 'ollama'] as const)('provider type %s', (nam
   });
 
   it('401 → E_AUTH naming the provider and env var, without the key', async () => {
-    const c = makeTestContext({ config: { providers: { [name]: { ...configs()[name], apiKey: 'sk-wrong-KEY-9876543210' } } } });
+    const c = makeTestContext({ configSchema: llmConfigSchema, config: { providers: { [name]: { ...configs()[name], apiKey: 'sk-wrong-KEY-9876543210' } } } });
     const e = await complete(c, { messages: [{ role: 'user', content: 'x' }] }).catch((x: unknown) => x) as { code: string; message: string; hint?: string; retryable: boolean };
     expect(e.code).toBe('E_AUTH');
     expect(e.retryable).toBe(false);
@@ -109,7 +110,7 @@ describe.each(['openai', 'mistral', 'ollama'] as const)('provider type %s', (nam
   });
 
   it('a slow reply → E_TIMEOUT (retryable) after the provider timeout', async () => {
-    const c = makeTestContext({ config: { providers: { [name]: { ...configs()[name], timeout: '300ms' } } } });
+    const c = makeTestContext({ configSchema: llmConfigSchema, config: { providers: { [name]: { ...configs()[name], timeout: '300ms' } } } });
     srv.enqueue({ delayMs: 5000 });
     const e = await complete(c, { messages: [{ role: 'user', content: 'x' }] }).catch((x: unknown) => x) as { code: string; retryable: boolean };
     expect(e.code).toBe('E_TIMEOUT');
@@ -119,7 +120,7 @@ describe.each(['openai', 'mistral', 'ollama'] as const)('provider type %s', (nam
 
 describe('stream errors and cancellation', () => {
   it.each(['openai', 'ollama'] as const)('%s: an error inside a 200 stream fails the call (retryable)', async (name) => {
-    const c = makeTestContext({ config: { providers: { [name]: configs()[name] } } });
+    const c = makeTestContext({ configSchema: llmConfigSchema, config: { providers: { [name]: configs()[name] } } });
     srv.enqueue({ streamError: { message: 'provider overloaded', code: 503 } });
     const e = await complete(c, { messages: [{ role: 'user', content: 'x' }] }).catch((x: unknown) => x) as { code: string; retryable: boolean; message: string };
     expect(e.code).toBe('E_HTTP');
@@ -129,7 +130,7 @@ describe('stream errors and cancellation', () => {
 
   it.each(['openai', 'mistral', 'ollama'] as const)('%s: aborting the step signal cancels the request (E_ABORTED, no retry)', async (name) => {
     const ac = new AbortController();
-    const c = makeTestContext({ signal: ac.signal, config: { providers: { [name]: configs()[name] } } });
+    const c = makeTestContext({ configSchema: llmConfigSchema, signal: ac.signal, config: { providers: { [name]: configs()[name] } } });
     srv.enqueue({ delayMs: 5000 });
     const before = srv.count();
     const p = complete(c, { messages: [{ role: 'user', content: 'x' }] }).catch((x: unknown) => x);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import sharp from 'sharp';
 import { makeTestContext } from '../../helpers/context.js';
+import { mediaConfigSchema } from '../../../plugins/media/config.js';
 import { fetchImages, validateOutput } from '../../fixtures/media/helpers.js';
 import { sha256 } from '../../../src/infra/hash.js';
 
@@ -10,9 +11,9 @@ const hashes = (files: Array<{ path: string }>) => files.map((f) => sha256(readF
 
 describe('media.fetchImages provider: generate', () => {
   it('is deterministic: the same seed gives identical bytes, another seed differs', async () => {
-    const a = await fetchImages(makeTestContext(), { queries: ['ocean sunset', 'city lights'], seed: 42 });
-    const b = await fetchImages(makeTestContext(), { queries: ['ocean sunset', 'city lights'], seed: 42 });
-    const c = await fetchImages(makeTestContext(), { queries: ['ocean sunset', 'city lights'], seed: 43 });
+    const a = await fetchImages(makeTestContext({ configSchema: mediaConfigSchema }), { queries: ['ocean sunset', 'city lights'], seed: 42 });
+    const b = await fetchImages(makeTestContext({ configSchema: mediaConfigSchema }), { queries: ['ocean sunset', 'city lights'], seed: 42 });
+    const c = await fetchImages(makeTestContext({ configSchema: mediaConfigSchema }), { queries: ['ocean sunset', 'city lights'], seed: 43 });
     expect(hashes(a.files)).toEqual(hashes(b.files));
     expect(hashes(c.files)[0]).not.toBe(hashes(a.files)[0]);
     expect(hashes(c.files)[1]).not.toBe(hashes(a.files)[1]);
@@ -21,8 +22,8 @@ describe('media.fetchImages provider: generate', () => {
   });
 
   it('derives the seed from the queries when none is given', async () => {
-    const a = await fetchImages(makeTestContext(), { queries: 'coffee' });
-    const b = await fetchImages(makeTestContext(), { queries: 'coffee' });
+    const a = await fetchImages(makeTestContext({ configSchema: mediaConfigSchema }), { queries: 'coffee' });
+    const b = await fetchImages(makeTestContext({ configSchema: mediaConfigSchema }), { queries: 'coffee' });
     expect(hashes(a.files)).toEqual(hashes(b.files));
   });
 
@@ -31,7 +32,7 @@ describe('media.fetchImages provider: generate', () => {
     ['16:9', 1920, 1080],
     ['1:1', 1080, 1080],
   ])('writes decodable %s images of exactly %ix%i', async (aspect, width, height) => {
-    const out = await fetchImages(makeTestContext(), { queries: 'mountain lake', count: 2, aspect, seed: 'x' });
+    const out = await fetchImages(makeTestContext({ configSchema: mediaConfigSchema }), { queries: 'mountain lake', count: 2, aspect, seed: 'x' });
     expect(out.files).toHaveLength(2);
     for (const f of out.files) {
       expect(isAbsolute(f.path)).toBe(true);
@@ -50,7 +51,7 @@ describe('media.fetchImages provider: generate', () => {
 describe('media.fetchImages provider: generate, hard text', () => {
   it('lays out emoji, right-to-left, markup and very long queries, keeping the caption band calm', async () => {
     const queries = ['🔥🚀 launch day 🎉', 'مرحبا بالعالم', 'Tom & Jerry <b>"quotes"</b>', 'supercalifragilisticexpialidocious '.repeat(6), '🔥🔥🔥'];
-    const ctx = makeTestContext();
+    const ctx = makeTestContext({ configSchema: mediaConfigSchema });
     const out = await fetchImages(ctx, { queries, seed: 3 });
     expect(out.files).toHaveLength(queries.length);
     for (const f of out.files) {
@@ -79,13 +80,13 @@ describe('media.fetchImages provider: generate, hard text', () => {
   it('stops with E_ABORTED when the step is aborted', async () => {
     const ac = new AbortController();
     ac.abort();
-    const err = await fetchImages(makeTestContext({ signal: ac.signal }), { queries: 'x' }).catch((e: unknown) => e);
+    const err = await fetchImages(makeTestContext({ configSchema: mediaConfigSchema,  signal: ac.signal }), { queries: 'x' }).catch((e: unknown) => e);
     expect((err as { code?: string }).code).toBe('E_ABORTED');
   });
 
   it('text: false renders the same background without the title', async () => {
-    const a = await fetchImages(makeTestContext(), { queries: 'one', seed: 1, text: false, format: 'png' });
-    const b = await fetchImages(makeTestContext(), { queries: 'one', seed: 1, format: 'png' });
+    const a = await fetchImages(makeTestContext({ configSchema: mediaConfigSchema }), { queries: 'one', seed: 1, text: false, format: 'png' });
+    const b = await fetchImages(makeTestContext({ configSchema: mediaConfigSchema }), { queries: 'one', seed: 1, format: 'png' });
     const rows = async (path: string, top: number, height: number) => sha256(await sharp(path).extract({ left: 0, top, width: 1080, height }).raw().toBuffer());
     expect(await rows(a.files[0]!.path, 1000, 920)).toBe(await rows(b.files[0]!.path, 1000, 920));
     expect(await rows(a.files[0]!.path, 200, 600)).not.toBe(await rows(b.files[0]!.path, 200, 600));

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { makeTestContext } from '../../helpers/context.js';
+import { mediaConfigSchema } from '../../../plugins/media/config.js';
 import { fetchImages, tinyPng, writeHugePng } from '../../fixtures/media/helpers.js';
 import { isMpv2Error } from '../../../src/errors.js';
 import { tinyMp4 } from '../../servers/images-common.js';
@@ -45,7 +46,7 @@ describe('media.fetchImages provider: local', () => {
 
   it('picks the file whose name matches the query words', async () => {
     const root = await project(imgs);
-    const out = await fetchImages(makeTestContext({ root }), { provider: 'local', path: 'pics', queries: ['deep forest', 'ocean waves', 'sunset'] });
+    const out = await fetchImages(makeTestContext({ configSchema: mediaConfigSchema,  root }), { provider: 'local', path: 'pics', queries: ['deep forest', 'ocean waves', 'sunset'] });
     expect(out.files.map((f) => f.id)).toEqual(['pics/green-forest.jpg', 'pics/blue_ocean_waves.webp', 'pics/red-sunset-beach.png']);
     for (const f of out.files) {
       const m = await sharp(f.path).metadata();
@@ -56,15 +57,15 @@ describe('media.fetchImages provider: local', () => {
 
   it('matches folder names through a glob, and falls back to a seeded choice', async () => {
     const root = await project(imgs);
-    const out = await fetchImages(makeTestContext({ root }), { provider: 'local', path: 'pics/**/*.{png,jpg}', queries: ['cat', 'quantum physics'], seed: 7 });
+    const out = await fetchImages(makeTestContext({ configSchema: mediaConfigSchema,  root }), { provider: 'local', path: 'pics/**/*.{png,jpg}', queries: ['cat', 'quantum physics'], seed: 7 });
     expect(out.files[0]!.id).toBe('pics/cats/tabby.png');
     expect(['pics/red-sunset-beach.png', 'pics/green-forest.jpg']).toContain(out.files[1]!.id);
-    const again = await fetchImages(makeTestContext({ root }), { provider: 'local', path: 'pics/**/*.{png,jpg}', queries: ['cat', 'quantum physics'], seed: 7 });
+    const again = await fetchImages(makeTestContext({ configSchema: mediaConfigSchema,  root }), { provider: 'local', path: 'pics/**/*.{png,jpg}', queries: ['cat', 'quantum physics'], seed: 7 });
     expect(again.files.map((f) => f.id)).toEqual(out.files.map((f) => f.id));
     // other seeds spread over both unmatched files
     const picks = new Set<string>();
     for (let seed = 0; seed < 12; seed++) {
-      const o = await fetchImages(makeTestContext({ root }), { provider: 'local', path: 'pics', queries: 'zzz', seed, aspect: '1:1' });
+      const o = await fetchImages(makeTestContext({ configSchema: mediaConfigSchema,  root }), { provider: 'local', path: 'pics', queries: 'zzz', seed, aspect: '1:1' });
       picks.add(o.files[0]!.id!);
     }
     expect(picks.size).toBeGreaterThan(1);
@@ -72,7 +73,7 @@ describe('media.fetchImages provider: local', () => {
 
   it('skips a corrupt file with a warning and uses the next one', async () => {
     const root = await project({ 'p/forest-broken.jpg': Buffer.from('not a jpeg at all'), 'p/forest-good.png': imgs['pics/green-forest.jpg']!, 'p/other.png': imgs['pics/red-sunset-beach.png']! });
-    const ctx = makeTestContext({ root });
+    const ctx = makeTestContext({ configSchema: mediaConfigSchema,  root });
     const out = await fetchImages(ctx, { provider: 'local', path: 'p', queries: ['forest', 'forest'], seed: 1 });
     expect(out.files).toHaveLength(2);
     expect(out.files.map((f) => f.id).sort()).toEqual(['p/forest-good.png', 'p/other.png']);
@@ -81,25 +82,25 @@ describe('media.fetchImages provider: local', () => {
 
   it('fails with E_INPUT_INVALID when no usable image is left', async () => {
     const root = await project({ 'p/a.jpg': Buffer.from('garbage'), 'p/b.png': Buffer.from('\x89PNG broken') });
-    const err = await failure(fetchImages(makeTestContext({ root }), { provider: 'local', path: 'p', queries: 'x' }));
+    const err = await failure(fetchImages(makeTestContext({ configSchema: mediaConfigSchema,  root }), { provider: 'local', path: 'p', queries: 'x' }));
     expect(err.code).toBe('E_INPUT_INVALID');
     expect(err.message).toContain('no usable image');
   });
 
   it('refuses a folder with no images, a missing folder and no path', async () => {
     const root = await project({ 'docs/readme.txt': 'hello' });
-    expect((await failure(fetchImages(makeTestContext({ root }), { provider: 'local', path: 'docs', queries: 'x' }))).code).toBe('E_INPUT_INVALID');
-    expect((await failure(fetchImages(makeTestContext({ root }), { provider: 'local', path: 'nope', queries: 'x' }))).code).toBe('E_INPUT_INVALID');
-    expect((await failure(fetchImages(makeTestContext({ root }), { provider: 'local', queries: 'x' }))).code).toBe('E_INPUT_INVALID');
+    expect((await failure(fetchImages(makeTestContext({ configSchema: mediaConfigSchema,  root }), { provider: 'local', path: 'docs', queries: 'x' }))).code).toBe('E_INPUT_INVALID');
+    expect((await failure(fetchImages(makeTestContext({ configSchema: mediaConfigSchema,  root }), { provider: 'local', path: 'nope', queries: 'x' }))).code).toBe('E_INPUT_INVALID');
+    expect((await failure(fetchImages(makeTestContext({ configSchema: mediaConfigSchema,  root }), { provider: 'local', queries: 'x' }))).code).toBe('E_INPUT_INVALID');
   });
 
   it('refuses paths outside the project, and symlinks that lead out', async () => {
     const outside = await project({ 'secret.png': imgs['pics/cats/tabby.png']! });
     const root = await project({ 'p/ok.png': imgs['pics/cats/tabby.png']! });
-    expect((await failure(fetchImages(makeTestContext({ root }), { provider: 'local', path: '../', queries: 'x' }))).code).toBe('E_PATH_OUTSIDE_ROOT');
-    expect((await failure(fetchImages(makeTestContext({ root }), { provider: 'local', path: outside, queries: 'x' }))).code).toBe('E_PATH_OUTSIDE_ROOT');
+    expect((await failure(fetchImages(makeTestContext({ configSchema: mediaConfigSchema,  root }), { provider: 'local', path: '../', queries: 'x' }))).code).toBe('E_PATH_OUTSIDE_ROOT');
+    expect((await failure(fetchImages(makeTestContext({ configSchema: mediaConfigSchema,  root }), { provider: 'local', path: outside, queries: 'x' }))).code).toBe('E_PATH_OUTSIDE_ROOT');
     symlinkSync(join(outside, 'secret.png'), join(root, 'p', 'secret-link.png'));
-    const ctx = makeTestContext({ root });
+    const ctx = makeTestContext({ configSchema: mediaConfigSchema,  root });
     const out = await fetchImages(ctx, { provider: 'local', path: 'p', queries: ['secret', 'secret'] });
     expect(out.files.every((f) => f.id === 'p/ok.png')).toBe(true);
     expect(ctx.logs.some((l) => l.level === 'warn' && l.message.includes('secret-link.png'))).toBe(true);
@@ -111,18 +112,18 @@ describe('media.fetchImages provider: local', () => {
       'node_modules/pkg/sunset-pkg.png': imgs['pics/green-forest.jpg']!, '.mpv2/cache/sunset-blob.png': imgs['pics/green-forest.jpg']!,
     });
     symlinkSync(join(root, 'node_modules/pkg/sunset-pkg.png'), join(root, 'sunset-link.png'));
-    const ctx = makeTestContext({ root });
+    const ctx = makeTestContext({ configSchema: mediaConfigSchema,  root });
     const out = await fetchImages(ctx, { provider: 'local', path: '**/*.png', queries: ['sunset', 'sunset', 'sunset'] });
     expect(new Set(out.files.map((f) => f.id))).toEqual(new Set(['sunset.png']));
     expect(ctx.logs.filter((l) => l.level === 'warn' && l.message.includes('skipped')).map((l) => l.message)).toEqual([expect.stringMatching(/sunset-link\.png.*E?reserved/)]);
-    const flat = makeTestContext({ root });
+    const flat = makeTestContext({ configSchema: mediaConfigSchema,  root });
     await fetchImages(flat, { provider: 'local', path: '.', queries: 'sunset' });
     expect(flat.logs.filter((l) => l.message.includes('.env') || l.message.includes('package.json'))).toEqual([]);
   });
 
   it('skips a 1x1 image as too small, with a warning', async () => {
     const root = await project({ 'p/dot.png': await tinyPng(1, 1, '#ff0000'), 'p/fine.png': imgs['pics/cats/tabby.png']! });
-    const ctx = makeTestContext({ root });
+    const ctx = makeTestContext({ configSchema: mediaConfigSchema,  root });
     const out = await fetchImages(ctx, { provider: 'local', path: 'p', queries: 'dot' });
     expect(out.files[0]!.id).toBe('p/fine.png');
     expect(ctx.logs.find((l) => l.level === 'warn' && l.message.includes('dot.png'))?.message).toMatch(/1x1, smaller than media.minInputSide/);
@@ -132,17 +133,17 @@ describe('media.fetchImages provider: local', () => {
     const root = await project({});
     mkdirSync(join(root, 'p'));
     await writeHugePng(join(root, 'p', 'huge.png'), 20000, 20000);
-    const out = await fetchImages(makeTestContext({ root }), { provider: 'local', path: 'p', queries: 'huge', fit: 'cover' });
+    const out = await fetchImages(makeTestContext({ configSchema: mediaConfigSchema,  root }), { provider: 'local', path: 'p', queries: 'huge', fit: 'cover' });
     const m = await sharp(out.files[0]!.path).metadata();
     expect([m.width, m.height]).toEqual([1080, 1920]);
-    const err = await failure(fetchImages(makeTestContext({ root, config: { maxInputPixels: 100_000_000 } }), { provider: 'local', path: 'p', queries: 'huge' }));
+    const err = await failure(fetchImages(makeTestContext({ configSchema: mediaConfigSchema,  root, config: { maxInputPixels: 100_000_000 } }), { provider: 'local', path: 'p', queries: 'huge' }));
     expect(err.code).toBe('E_INPUT_INVALID');
     expect(err.message).toMatch(/20000x20000 \(400 Mpx\), larger than media.maxInputPixels \(100 Mpx\)/);
   });
 
   it('reuses files when the folder has fewer than asked, with a warning', async () => {
     const root = await project({ 'p/one.png': imgs['pics/cats/tabby.png']! });
-    const ctx = makeTestContext({ root });
+    const ctx = makeTestContext({ configSchema: mediaConfigSchema,  root });
     const out = await fetchImages(ctx, { provider: 'local', path: 'p', queries: 'one', count: 3 });
     expect(out.files.map((f) => f.id)).toEqual(['p/one.png', 'p/one.png', 'p/one.png']);
     expect(new Set(out.files.map((f) => f.path)).size).toBe(3);
@@ -151,7 +152,7 @@ describe('media.fetchImages provider: local', () => {
 
   it('contain shows the whole picture on a blurred copy; png output', async () => {
     const root = await project({ 'p/wide.png': await tinyPng(600, 200, '#ff0000') });
-    const out = await fetchImages(makeTestContext({ root }), { provider: 'local', path: 'p', queries: 'wide', fit: 'contain', format: 'png' });
+    const out = await fetchImages(makeTestContext({ configSchema: mediaConfigSchema,  root }), { provider: 'local', path: 'p', queries: 'wide', fit: 'contain', format: 'png' });
     const f = out.files[0]!;
     expect(f.path.endsWith('.png')).toBe(true);
     const { data, info } = await sharp(f.path).raw().toBuffer({ resolveWithObject: true });
@@ -160,17 +161,17 @@ describe('media.fetchImages provider: local', () => {
     expect(px(5, 960)).toBeGreaterThan(200);
     expect(px(540, 100)).toBeLessThan(200);
     expect(readFileSync(f.path).subarray(1, 4).toString()).toBe('PNG');
-    const black = await fetchImages(makeTestContext({ root }), { provider: 'local', path: 'p', queries: 'wide', fit: 'contain', background: '#000000', aspect: '1:1' });
+    const black = await fetchImages(makeTestContext({ configSchema: mediaConfigSchema,  root }), { provider: 'local', path: 'p', queries: 'wide', fit: 'contain', background: '#000000', aspect: '1:1' });
     // stats() reads the input, not the pipeline: extract to a buffer first
     const top = await sharp(await sharp(black.files[0]!.path).extract({ left: 0, top: 0, width: 1080, height: 100 }).png().toBuffer()).stats();
     expect(top.channels.map((c) => c.max)).toEqual([0, 0, 0]); // plain letterbox bars
     // the input schema refuses a colour sharp would silently read as black
-    await expect(fetchImages(makeTestContext({ root }), { provider: 'local', path: 'p', queries: 'wide', fit: 'contain', background: 'not-a-colour' })).rejects.toThrow(/background.*must match pattern/);
+    await expect(fetchImages(makeTestContext({ configSchema: mediaConfigSchema,  root }), { provider: 'local', path: 'p', queries: 'wide', fit: 'contain', background: 'not-a-colour' })).rejects.toThrow(/background.*must match pattern/);
   });
 
   it('copies and probes local clips for type: mixed', async () => {
     const root = await project({ 'm/waves-clip.mp4': tinyMp4(180, 320), 'm/waves-photo.png': imgs['pics/cats/tabby.png']! });
-    const out = await fetchImages(makeTestContext({ root }), { provider: 'local', path: 'm', queries: 'waves', count: 2, type: 'mixed' });
+    const out = await fetchImages(makeTestContext({ configSchema: mediaConfigSchema,  root }), { provider: 'local', path: 'm', queries: 'waves', count: 2, type: 'mixed' });
     expect(out.files.map((f) => [f.kind, f.id, f.width, f.height])).toEqual([
       ['video', 'm/waves-clip.mp4', 180, 320],
       ['image', 'm/waves-photo.png', 1080, 1920],

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { makeTestContext } from '../../helpers/context.js';
+import { mediaConfigSchema } from '../../../plugins/media/config.js';
 import { fetchImages } from '../../fixtures/media/helpers.js';
 import { startOpenAiImages } from '../../servers/images-openai.js';
 import type { TestServer } from '../../servers/images-common.js';
@@ -10,7 +11,7 @@ let server: TestServer | undefined;
 afterEach(async () => { await server?.close(); server = undefined; });
 
 const ctxFor = (s: TestServer, openai: Record<string, unknown> = {}) =>
-  makeTestContext({ config: { openai: { baseUrl: `${s.url}/v1`, ...openai }, maxRetryDelayMs: 2000 }, secrets: { OPENAI_API_KEY: 'sk-test' } });
+  makeTestContext({ configSchema: mediaConfigSchema,  config: { openai: { baseUrl: `${s.url}/v1`, ...openai }, maxRetryDelayMs: 2000 }, secrets: { OPENAI_API_KEY: 'sk-test' } });
 
 describe('media.fetchImages provider: openai-images', () => {
   it('generates from b64_json answers, one request per image, with the prompt and size', async () => {
@@ -54,7 +55,7 @@ describe('media.fetchImages provider: openai-images', () => {
   });
 
   it('fails with E_MISSING_KEY without a key, E_AUTH with a wrong one, and refuses type: video', async () => {
-    const none = await fetchImages(makeTestContext(), { provider: 'openai-images', queries: 'x' }).catch((e: unknown) => e);
+    const none = await fetchImages(makeTestContext({ configSchema: mediaConfigSchema }), { provider: 'openai-images', queries: 'x' }).catch((e: unknown) => e);
     expect(isMpv2Error(none) && [none.code, none.hint]).toEqual(['E_MISSING_KEY', 'set OPENAI_API_KEY or use provider: generate']);
     server = await startOpenAiImages({ key: 'other' });
     const auth = await fetchImages(ctxFor(server), { provider: 'openai-images', queries: 'x' }).catch((e: unknown) => e);

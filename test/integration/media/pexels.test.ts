@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { makeTestContext } from '../../helpers/context.js';
+import { mediaConfigSchema } from '../../../plugins/media/config.js';
 import { fetchImages, validateOutput } from '../../fixtures/media/helpers.js';
 import { startPexels } from '../../servers/images-pexels.js';
 import type { TestServer } from '../../servers/images-common.js';
@@ -21,7 +22,7 @@ describe('media.fetchImages provider: pexels', () => {
         city: [{ id: 3, photographer: 'Cy Diaz', color: '#0000ff' }],
       },
     });
-    const ctx = makeTestContext({ config: config(server), secrets: { PEXELS_API_KEY: 'pk-1' } });
+    const ctx = makeTestContext({ configSchema: mediaConfigSchema,  config: config(server), secrets: { PEXELS_API_KEY: 'pk-1' } });
     const limits: string[] = [];
     const out = await fetchImages({ ...ctx, limit: (name, fn) => { limits.push(name); return fn(); } }, { provider: 'pexels', queries: ['ocean', 'city'] });
     expect(validateOutput(out)).toBe(true);
@@ -43,7 +44,7 @@ describe('media.fetchImages provider: pexels', () => {
   it('downloads in parallel, never more than `concurrency` at once', async () => {
     const colors = ['#110000', '#220000', '#330000', '#440000', '#550000', '#660000'];
     server = await startPexels({ key: 'k', imageBatch: 2, photos: { sky: colors.map((color, i) => ({ id: i + 1, photographer: `P${i}`, color })) } });
-    const ctx = makeTestContext({ config: config(server), secrets: { PEXELS_API_KEY: 'k' } });
+    const ctx = makeTestContext({ configSchema: mediaConfigSchema,  config: config(server), secrets: { PEXELS_API_KEY: 'k' } });
     let inFlight = 0;
     let max = 0;
     const limit = async <T>(_name: string, fn: () => Promise<T>): Promise<T> => {
@@ -57,7 +58,7 @@ describe('media.fetchImages provider: pexels', () => {
 
   it('uses the config key when PEXELS_API_KEY is not set; landscape for 16:9', async () => {
     server = await startPexels({ key: 'cfg-key', photos: { tree: [{ id: 5, photographer: 'E', color: '#123456' }] } });
-    const out = await fetchImages(makeTestContext({ config: { pexels: { baseUrl: server.url, apiKey: 'cfg-key' } } }), { provider: 'pexels', queries: 'tree', aspect: '16:9' });
+    const out = await fetchImages(makeTestContext({ configSchema: mediaConfigSchema,  config: { pexels: { baseUrl: server.url, apiKey: 'cfg-key' } } }), { provider: 'pexels', queries: 'tree', aspect: '16:9' });
     expect([out.files[0]!.width, out.files[0]!.height]).toEqual([1920, 1080]);
     expect(server.requests[0]!.query.orientation).toBe('landscape');
   });
@@ -68,7 +69,7 @@ describe('media.fetchImages provider: pexels', () => {
       searchScript: ['429', '500'],
       photos: { dog: [{ id: 1, photographer: 'A', color: '#aa0000', script: ['500', '429'] }] },
     });
-    const out = await fetchImages(makeTestContext({ config: config(server), secrets: { PEXELS_API_KEY: 'k' } }), { provider: 'pexels', queries: 'dog' });
+    const out = await fetchImages(makeTestContext({ configSchema: mediaConfigSchema,  config: config(server), secrets: { PEXELS_API_KEY: 'k' } }), { provider: 'pexels', queries: 'dog' });
     expect(out.files.map((f) => f.id)).toEqual(['1']);
     expect(server.requests.filter((r) => r.path === '/v1/search').length).toBe(3);
     expect(server.requests.filter((r) => r.path === '/photos/1.png').length).toBe(3);
@@ -88,7 +89,7 @@ describe('media.fetchImages provider: pexels', () => {
         ],
       },
     });
-    const ctx = makeTestContext({ config: config(server), secrets: { PEXELS_API_KEY: 'k' } });
+    const ctx = makeTestContext({ configSchema: mediaConfigSchema,  config: config(server), secrets: { PEXELS_API_KEY: 'k' } });
     const out = await fetchImages(ctx, { provider: 'pexels', queries: 'cat', count: 2, concurrency: 1 });
     expect(out.files.map((f) => f.id)).toEqual(['11', '13']);
     expect(server.requests.filter((r) => r.path === '/photos/10.png').length).toBe(1); // a 404 is not retried
@@ -99,7 +100,7 @@ describe('media.fetchImages provider: pexels', () => {
 
   it('borrows from another query when one has no results, and fails clearly when none are left', async () => {
     server = await startPexels({ key: 'k', photos: { sun: [{ id: 1, photographer: 'A', color: '#ffaa00' }, { id: 2, photographer: 'B', color: '#ff00aa' }] } });
-    const ctx = makeTestContext({ config: config(server), secrets: { PEXELS_API_KEY: 'k' } });
+    const ctx = makeTestContext({ configSchema: mediaConfigSchema,  config: config(server), secrets: { PEXELS_API_KEY: 'k' } });
     const out = await fetchImages(ctx, { provider: 'pexels', queries: ['sun', 'xyzzy'] });
     expect(out.files.map((f) => [f.id, f.query])).toEqual([['1', 'sun'], ['2', 'xyzzy']]);
     const err = await fetchImages(ctx, { provider: 'pexels', queries: 'xyzzy' }).catch((e: unknown) => e);
@@ -107,10 +108,10 @@ describe('media.fetchImages provider: pexels', () => {
   });
 
   it('fails with E_MISSING_KEY and the hint without a key; E_AUTH for a wrong one', async () => {
-    const err = await fetchImages(makeTestContext(), { provider: 'pexels', queries: 'x' }).catch((e: unknown) => e);
+    const err = await fetchImages(makeTestContext({ configSchema: mediaConfigSchema }), { provider: 'pexels', queries: 'x' }).catch((e: unknown) => e);
     expect(isMpv2Error(err) && [err.code, err.hint]).toEqual(['E_MISSING_KEY', 'set PEXELS_API_KEY or use provider: generate']);
     server = await startPexels({ key: 'right', photos: {} });
-    const auth = await fetchImages(makeTestContext({ config: config(server), secrets: { PEXELS_API_KEY: 'wrong' } }), { provider: 'pexels', queries: 'x' }).catch((e: unknown) => e);
+    const auth = await fetchImages(makeTestContext({ configSchema: mediaConfigSchema,  config: config(server), secrets: { PEXELS_API_KEY: 'wrong' } }), { provider: 'pexels', queries: 'x' }).catch((e: unknown) => e);
     expect(isMpv2Error(auth) && auth.code).toBe('E_AUTH');
     expect(server.requests.length).toBe(1); // 401 is not retried
   });
@@ -123,14 +124,14 @@ describe('media.fetchImages provider: pexels', () => {
         surf: [{ id: 77, user: 'Vid Maker', files: [{ width: 90, height: 160, quality: 'sd' }, { width: 160, height: 90, quality: 'sd' }, { width: 180, height: 320, quality: 'hd' }] }],
       },
     });
-    const ctx = makeTestContext({ config: config(server), secrets: { PEXELS_API_KEY: 'k' } });
+    const ctx = makeTestContext({ configSchema: mediaConfigSchema,  config: config(server), secrets: { PEXELS_API_KEY: 'k' } });
     const out = await fetchImages(ctx, { provider: 'pexels', queries: 'surf', type: 'video' });
     const f = out.files[0]!;
     expect([f.kind, f.width, f.height, f.id, f.author]).toEqual(['video', 180, 320, '77', 'Vid Maker']);
     expect(f.duration).toBeCloseTo(1, 1);
     expect(f.path.endsWith('.mp4')).toBe(true);
     expect(out.attribution).toContain('Video by Vid Maker on Pexels');
-    const mixed = await fetchImages(makeTestContext({ config: config(server), secrets: { PEXELS_API_KEY: 'k' } }), { provider: 'pexels', queries: 'surf', count: 2, type: 'mixed' });
+    const mixed = await fetchImages(makeTestContext({ configSchema: mediaConfigSchema,  config: config(server), secrets: { PEXELS_API_KEY: 'k' } }), { provider: 'pexels', queries: 'surf', count: 2, type: 'mixed' });
     expect(mixed.files.map((x) => x.kind)).toEqual(['video', 'image']);
   });
 });

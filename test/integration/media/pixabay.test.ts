@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTestContext } from '../../helpers/context.js';
+import { mediaConfigSchema } from '../../../plugins/media/config.js';
 import { fetchImages, validateOutput } from '../../fixtures/media/helpers.js';
 import { startPixabay } from '../../servers/images-pixabay.js';
 import type { TestServer } from '../../servers/images-common.js';
@@ -8,7 +9,7 @@ import { isMpv2Error } from '../../../src/errors.js';
 let server: TestServer | undefined;
 afterEach(async () => { await server?.close(); server = undefined; });
 
-const ctxFor = (s: TestServer, key = 'px-key') => makeTestContext({ config: { pixabay: { baseUrl: s.url }, maxRetryDelayMs: 2000 }, secrets: { PIXABAY_API_KEY: key } });
+const ctxFor = (s: TestServer, key = 'px-key') => makeTestContext({ configSchema: mediaConfigSchema,  config: { pixabay: { baseUrl: s.url }, maxRetryDelayMs: 2000 }, secrets: { PIXABAY_API_KEY: key } });
 
 describe('media.fetchImages provider: pixabay', () => {
   it('searches /api/ with key, q and orientation, and credits uploaders', async () => {
@@ -47,7 +48,7 @@ describe('media.fetchImages provider: pixabay', () => {
     server = await startPixabay({ key: 'right', hits: {} });
     const err = await fetchImages(ctxFor(server, 'wrong'), { provider: 'pixabay', queries: 'x' }).catch((e: unknown) => e);
     expect(isMpv2Error(err) && err.code).toBe('E_AUTH');
-    const none = await fetchImages(makeTestContext(), { provider: 'pixabay', queries: 'x' }).catch((e: unknown) => e);
+    const none = await fetchImages(makeTestContext({ configSchema: mediaConfigSchema }), { provider: 'pixabay', queries: 'x' }).catch((e: unknown) => e);
     expect(isMpv2Error(none) && [none.code, none.hint]).toEqual(['E_MISSING_KEY', 'set PIXABAY_API_KEY or use provider: generate']);
   });
 

@@ -10,6 +10,8 @@ import type { StepContext } from 'mpv2/plugin';
 import { createTestContext, type PluginTestContext } from 'mpv2/testing';
 import post, { type TwitterPostInput } from '../../../plugins/twitter/post.js';
 import { makeTestContext } from '../../helpers/context.js';
+import { twitterConfigSchema } from '../../../plugins/twitter/config.js';
+import { namespace } from '../../../plugins/twitter/index.js';
 import { startXApiServer, TEST_KEYS, type XApiServer } from '../../servers/x-api.js';
 
 let x: XApiServer;
@@ -19,16 +21,16 @@ beforeEach(() => { x.reset(); });
 const opened: PluginTestContext[] = [];
 afterEach(async () => { await Promise.all(opened.splice(0).map((t) => t.close())); });
 /** A test context that keeps the effect records, for tests that look at them. */
-const recorded = (): PluginTestContext => { const t = createTestContext({ plugin: post, config: cfg() }); opened.push(t); return t; };
+const recorded = (): PluginTestContext => { const t = createTestContext({ plugin: post, namespace, config: cfg() }); opened.push(t); return t; };
 
 const cfg = (extra: Record<string, unknown> = {}) => ({ apiBaseUrl: x.url, uploadBaseUrl: x.url, webBaseUrl: 'https://x.com', ...TEST_KEYS, ...extra });
-const input = (i: Partial<TwitterPostInput>): TwitterPostInput => ({ split: false, ...i });
+const input = (i: Partial<TwitterPostInput>): TwitterPostInput => ({ split: false, ...i }) as TwitterPostInput;
 const run = async (ctx: StepContext, i: Partial<TwitterPostInput>) => post.run(ctx, input(i));
 const err = async (p: Promise<unknown>) => { try { await p; } catch (e) { return e as Error & { code: string; retryable: boolean; retryAfterMs?: number; hint?: string; status?: number }; } throw new Error('expected a failure'); };
 
 describe('twitter.post (api driver)', () => {
   it('posts with OAuth 1.0a, and a re-run does not post again', async () => {
-    const ctx = makeTestContext({ config: cfg() });
+    const ctx = makeTestContext({ configSchema: twitterConfigSchema, config: cfg() });
     const out = await run(ctx, { text: 'Hello from mpv2 — the first post.' });
     expect(out).toMatchObject({ account: 'default', driver: 'api', posted: 1 });
     expect(out.ids).toEqual([x.posts[0]!.id]);
@@ -40,7 +42,7 @@ describe('twitter.post (api driver)', () => {
   });
 
   it('a wrongly signed request gets 401 → E_AUTH with a hint', async () => {
-    const ctx = makeTestContext({ config: cfg({ apiSecret: 'not-the-secret' }) });
+    const ctx = makeTestContext({ configSchema: twitterConfigSchema, config: cfg({ apiSecret: 'not-the-secret' }) });
     const e = await err(run(ctx, { text: 'never posted' }));
     expect(e.code).toBe('E_AUTH');
     expect(e.status).toBe(401);
@@ -49,21 +51,21 @@ describe('twitter.post (api driver)', () => {
   });
 
   it('posts with an OAuth 2.0 user token', async () => {
-    const ctx = makeTestContext({ config: { apiBaseUrl: x.url, uploadBaseUrl: x.url, bearerToken: 'oauth2-user-token-test' } });
+    const ctx = makeTestContext({ configSchema: twitterConfigSchema, config: { apiBaseUrl: x.url, uploadBaseUrl: x.url, bearerToken: 'oauth2-user-token-test' } });
     const out = await run(ctx, { text: 'Bearer post' });
     expect(out.posted).toBe(1);
     expect(x.requests.at(-1)!.auth).toBe('bearer');
   });
 
   it('without keys or account: E_MISSING_KEY saying how to add them', async () => {
-    const ctx = makeTestContext({ config: { apiBaseUrl: x.url } });
+    const ctx = makeTestContext({ configSchema: twitterConfigSchema, config: { apiBaseUrl: x.url } });
     const e = await err(run(ctx, { text: 'x' }));
     expect(e.code).toBe('E_MISSING_KEY');
     expect(e.hint).toContain('X_API_KEY');
   });
 
   it('refuses a too-long text without split, before any request', async () => {
-    const ctx = makeTestContext({ config: cfg() });
+    const ctx = makeTestContext({ configSchema: twitterConfigSchema, config: cfg() });
     const e = await err(run(ctx, { text: 'word '.repeat(70) }));
     expect(e.code).toBe('E_PLUGIN_INPUT_INVALID');
     expect(e.message).toMatch(/350 characters as X counts them/);
@@ -71,7 +73,7 @@ describe('twitter.post (api driver)', () => {
   });
 
   it('splits a long text into a reply chain; a thread that failed half-way resumes from the first post not made', async () => {
-    const ctx = makeTestContext({ config: cfg() });
+    const ctx = makeTestContext({ configSchema: twitterConfigSchema, config: cfg() });
     const text = Array.from({ length: 9 }, (_, i) => `Point ${i + 1}: a complete sentence that explains one more thing in some detail.`).join(' ');
     // post 2 of the thread fails with a 503 (post 1 went through)
     x.failNext('POST /2/tweets', { status: 503, body: { title: 'Service Unavailable' } }, 1);
@@ -93,7 +95,7 @@ describe('twitter.post (api driver)', () => {
   });
 
   it('uploads an image and a video through the v2 media endpoints and attaches them', async () => {
-    const ctx = makeTestContext({ config: cfg({ uploadChunkBytes: 1024 }) });
+    const ctx = makeTestContext({ configSchema: twitterConfigSchema, config: cfg({ uploadChunkBytes: 1024 }) });
     const png = join(ctx.root, 'pic.png');
     await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c33' } }).png().toFile(png);
     const clip = join(ctx.root, 'clip.mp4');
@@ -115,7 +117,7 @@ describe('twitter.post (api driver)', () => {
   });
 
   it('429 → E_RATE_LIMITED, retryable, waiting until x-rate-limit-reset', async () => {
-    const ctx = makeTestContext({ config: cfg() });
+    const ctx = makeTestContext({ configSchema: twitterConfigSchema, config: cfg() });
     // Date stands still (timers and sockets run as usual): the wait is exactly what the header says
     const now = Date.UTC(2026, 4, 4, 9, 0, 0);
     vi.useFakeTimers({ toFake: ['Date'], now });
@@ -135,15 +137,15 @@ describe('twitter.post (api driver)', () => {
   });
 
   it('a duplicate post → a clear error that a retry cannot fix', async () => {
-    await run(makeTestContext({ config: cfg() }), { text: 'Same words twice' });
-    const e = await err(run(makeTestContext({ config: cfg() }), { text: 'Same words twice' }));
+    await run(makeTestContext({ configSchema: twitterConfigSchema, config: cfg() }), { text: 'Same words twice' });
+    const e = await err(run(makeTestContext({ configSchema: twitterConfigSchema, config: cfg() }), { text: 'Same words twice' }));
     expect(e.code).toBe('E_PLUGIN_FAILED');
     expect(e.retryable).toBe(false);
     expect(e.message).toMatch(/duplicate content/);
   });
 
   it('replies to and quotes a post given by URL', async () => {
-    const ctx = makeTestContext({ config: cfg() });
+    const ctx = makeTestContext({ configSchema: twitterConfigSchema, config: cfg() });
     const [orig] = (await run(ctx, { text: 'Original' })).ids;
     await run(ctx, { text: 'A reply', replyTo: `https://x.com/someone/status/${orig}?s=20` });
     await run(ctx, { text: 'A quote', quote: `https://twitter.com/someone/status/${orig}` });
@@ -155,7 +157,7 @@ describe('twitter.post (api driver)', () => {
     const t = recorded();
     const ctx = t.context();
     const text = 'Posted just before the crash: https://example.com/a?b=1 & more';
-    await run(makeTestContext({ config: cfg() }), { text });
+    await run(makeTestContext({ configSchema: twitterConfigSchema, config: cfg() }), { text });
     await t.leaveInDoubt(['twitter.post/1', 'default', text, [], null, null]);
     const out = await run(ctx, { text });
     expect(out).toMatchObject({ ids: [x.posts[0]!.id], posted: 0 });
@@ -191,6 +193,7 @@ describe('twitter.post (api driver)', () => {
 
   it('posts as a named account from ctx.accounts and counts the use', async () => {
     const ctx = makeTestContext({
+      configSchema: twitterConfigSchema,
       config: { apiBaseUrl: x.url, uploadBaseUrl: x.url },
       accounts: [{ name: 'brand', platform: 'twitter', settings: { driver: 'api', handle: 'brandhandle' } }],
       credentials: { brand: { ...TEST_KEYS } },
@@ -202,7 +205,7 @@ describe('twitter.post (api driver)', () => {
   });
 
   it('with `key` and `window`, a reworded post of the same thing is not posted again', async () => {
-    const ctx = makeTestContext({ config: cfg() });
+    const ctx = makeTestContext({ configSchema: twitterConfigSchema, config: cfg() });
     const a = await run(ctx, { text: 'Version one of the pitch', key: 'product-B0TEST', window: '30d' });
     const b = await run(ctx, { text: 'Version two, reworded', key: 'product-B0TEST', window: '30d' });
     expect(b).toMatchObject({ ids: a.ids, posted: 0 });

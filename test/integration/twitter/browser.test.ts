@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import post, { type TwitterPostInput } from '../../../plugins/twitter/post.js';
 import { makeTestContext, type TestContext } from '../../helpers/context.js';
+import { twitterConfigSchema } from '../../../plugins/twitter/config.js';
 import { startXWebServer, type XWebServer } from '../../servers/x-web.js';
 
 let web: XWebServer;
@@ -18,6 +19,7 @@ afterEach(async () => { await Promise.all(opened.splice(0).map((c) => c.closeBro
 
 function ctxFor(base: string, timeout = '10s'): TestContext {
   const ctx = makeTestContext({
+    configSchema: twitterConfigSchema,
     config: { webBaseUrl: base, browserTimeout: timeout },
     accounts: [{ name: 'brand', platform: 'twitter', settings: { driver: 'browser', handle: 'mpv2test' } }],
   });
@@ -27,7 +29,7 @@ function ctxFor(base: string, timeout = '10s'): TestContext {
   opened.push(ctx);
   return ctx;
 }
-const run = async (ctx: TestContext, i: Partial<TwitterPostInput>) => post.run(ctx, { split: false, account: 'brand', ...i });
+const run = async (ctx: TestContext, i: Partial<TwitterPostInput>) => post.run(ctx, { split: false, account: 'brand', ...i } as TwitterPostInput);
 
 describe('twitter.post (browser driver)', () => {
   it('types the text (emoji included), attaches an image through the file input, posts and reads the new link', async () => {

@@ -10,6 +10,7 @@ import { checkMedia } from '../../../plugins/media/check.js';
 import plugins, { namespace } from '../../../plugins/media/index.js';
 import type { MediaFile } from '../../../plugins/media/types.js';
 import { createHttpClient } from '../../../src/infra/http.js';
+import { configSection } from 'mpv2/testing';
 
 const target = { width: 1080, height: 1920 };
 
@@ -49,9 +50,9 @@ describe('media provider helpers', () => {
   });
 
   it('reads keys from secrets first, then the config', () => {
-    expect(readSettings({ config: { pexels: { apiKey: 'cfg' } }, secrets: { PEXELS_API_KEY: 'env' } }).pexels.apiKey).toBe('env');
-    expect(readSettings({ config: { pexels: { apiKey: 'cfg' } }, secrets: {} }).pexels.apiKey).toBe('cfg');
-    const s = readSettings({ config: {}, secrets: {} });
+    expect(readSettings({ config: configSection(mediaConfigSchema, { pexels: { apiKey: 'cfg' } }), secrets: { PEXELS_API_KEY: 'env' } }).pexels.apiKey).toBe('env');
+    expect(readSettings({ config: configSection(mediaConfigSchema, { pexels: { apiKey: 'cfg' } }), secrets: {} }).pexels.apiKey).toBe('cfg');
+    const s = readSettings({ config: configSection(mediaConfigSchema), secrets: {} });
     expect(s.pexels.baseUrl).toBe('https://api.pexels.com');
     expect(() => requireKey(s, 'pixabay', 'pixabay')).toThrow(/needs an API key/);
   });
@@ -61,7 +62,7 @@ describe('media provider helpers', () => {
     const cfg: Record<string, unknown> = { pexels: {} };
     expect(ajv.validate(mediaConfigSchema, cfg)).toBe(true);
     expect(cfg).toMatchObject({ maxInputPixels: 500_000_000, tries: 3, pexels: { baseUrl: 'https://api.pexels.com' } });
-    const props = mediaConfigSchema.properties as Record<string, { properties: Record<string, { writeOnly?: boolean }> }>;
+    const props = mediaConfigSchema.properties as unknown as Record<string, { properties: Record<string, { writeOnly?: boolean }> }>;
     expect(['pexels', 'pixabay', 'openai'].map((k) => props[k]!.properties.apiKey!.writeOnly)).toEqual([true, true, true]);
     expect(plugins.map((p) => p.id)).toEqual(['media.fetchImages']);
     // the namespace declares the one section its plugins share
@@ -69,7 +70,7 @@ describe('media provider helpers', () => {
   });
 
   it('check() reports sharp and which providers have keys', async () => {
-    const results = await checkMedia({ config: {}, secrets: { PEXELS_API_KEY: 'k' }, root: '/', http: createHttpClient(), signal: new AbortController().signal });
+    const results = await checkMedia({ config: configSection(mediaConfigSchema), secrets: { PEXELS_API_KEY: 'k' }, root: '/', http: createHttpClient(), signal: new AbortController().signal });
     const by = Object.fromEntries(results.map((r) => [r.name, r]));
     expect(by['media: sharp']!.message).toMatch(/^sharp \d+\.\d+\.\d+, libvips \d+/);
     expect(by['media: pexels']!.level).toBe('ok');
