@@ -72,6 +72,10 @@ export interface Account {
   profileDir?: string;
   /** Most acts (uploads, posts, emails) per UTC day; unset means no cap. */
   maxPerDay?: number;
+  /** Local times it posts at (`["09:00", "18:00"]`), for `publishAt: next-slot` (`reserveSlot`). */
+  slots?: string[];
+  /** IANA time zone of `slots` (default UTC). */
+  timezone?: string;
   disabled?: boolean;
   /** Platform settings that are not secret (driver, channel id, from address …). */
   settings: Record<string, unknown>;
@@ -103,6 +107,13 @@ export interface AccountsApi {
   recordUse(name: string): Promise<void>;
   /** Acts recorded today (UTC) for the account. */
   usesToday(name: string): Promise<number>;
+  /**
+   * The account's next free posting slot (an ISO instant at least 5 minutes ahead, from its
+   * `slots` and `timezone`), reserved for `key` — pass the act's effect key, so a retry or resume
+   * gets the same slot back — atomically, so two runs or workers never take the same one. Call it
+   * in the effect's `ready`. E_ACCOUNT (`details.reason: 'no-slots'`) when the account has none.
+   */
+  reserveSlot(name: string, key: string): Promise<string>;
 }
 
 /** A WebDriver session on Chromium; `driver` is a selenium-webdriver `WebDriver`. */

@@ -85,6 +85,8 @@ export interface TestContextOptions {
   browser?: Partial<Omit<BrowserFactoryOptions, 'locksDir' | 'log'>>;
   /** Read the call cache (`ctx.cache.wrap`); false is `--no-cache`. @default true */
   readCache?: boolean;
+  /** The clock of `ctx.accounts`: UTC days of the caps, posting slots. @default () => new Date() */
+  now?: () => Date;
 }
 
 export interface TestAccount extends Partial<Omit<Account, 'name' | 'platform'>> {
@@ -174,11 +176,11 @@ export function createTestContext(opts: TestContextOptions = {}): PluginTestCont
   const seeded = seedAccounts(accounts, opts.accounts ?? []);
   seeded.catch(() => {}); // reported by the first ctx.accounts call, not as an unhandled rejection
   const accountsFor = (ref: { stepId: string; index?: number; checkPlatform?: (platform: string, act: string) => Promise<void> }): AccountsApi => {
-    const api = createAccountsApi({ ...accounts, redactor, runId, ...ref, log });
+    const api = createAccountsApi({ ...accounts, redactor, runId, ...ref, log, ...(opts.now && { now: opts.now }) });
     const after = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => { await seeded; return fn(...a); };
     return {
       resolve: after(api.resolve), credentials: after(api.credentials), saveCredentials: after(api.saveCredentials),
-      recordUse: after(api.recordUse), usesToday: after(api.usesToday),
+      recordUse: after(api.recordUse), usesToday: after(api.usesToday), reserveSlot: after(api.reserveSlot),
     };
   };
   const workdirOf = (stepId: string, index?: number) => join(open().runsDir, runId, stepId, ...(index === undefined ? [] : [String(index)]));

@@ -9,6 +9,7 @@ import { mpv2Error } from '../../errors.js';
 import type { Account, AccountSpec, AccountsApi } from '../../plugin/types.js';
 import type { Redactor } from '../redact.js';
 import type { CredentialStore } from './credentials.js';
+import { reserveSlot } from './slots.js';
 import { describeNone, pick, screen, unusableReason, type Candidate, type PoolSpec } from './rotation.js';
 import { utcDay, type AccountStore, type AccountView } from './store.js';
 
@@ -120,6 +121,13 @@ export function createAccountsApi(o: AccountsApiOptions): AccountsApi {
       const account = await o.store.require(name);
       await o.checkPlatform?.(account.platform, `counted a use of ${account.platform} account "${name}"`);
       await o.store.recordUse(name, now());
+    },
+    async reserveSlot(name, key) {
+      const account = await o.store.require(name);
+      await o.checkPlatform?.(account.platform, `reserved a posting slot of ${account.platform} account "${name}"`);
+      const r = await reserveSlot(o.store, account, key, { now: now(), runId: o.runId, stepId: o.stepId });
+      o.log?.info(`posting slot: ${r.at} on ${name}`);
+      return r.at;
     },
     async usesToday(name) {
       const account = await o.store.get(name);

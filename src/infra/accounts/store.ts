@@ -7,6 +7,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { mpv2Error } from '../../errors.js';
 import type { Account, KeyValueStore } from '../../plugin/types.js';
 import { namespaceKv, type KvStore } from '../store/types.js';
+import type { SlotReservation } from './slots.js';
 
 export const ACCOUNTS_NS = '@accounts';
 
@@ -91,7 +92,7 @@ export class AccountStore {
     const had = (await this.kv.get(`a/${name}`)) !== undefined;
     await this.kv.delete(`a/${name}`);
     await this.kv.delete(`last/${name}`);
-    for (const e of await this.kv.list(`u/${name}/`)) await this.kv.delete(e.key);
+    for (const prefix of [`u/${name}/`, `slot/${name}/`]) for (const e of await this.kv.list(prefix)) await this.kv.delete(e.key);
     return had;
   }
 
@@ -128,5 +129,15 @@ export class AccountStore {
 
   async journalPick(key: string, name: string): Promise<void> {
     await this.kv.set(`pick/${key}`, name);
+  }
+
+  /** The posting slots reserved on an account (or on every account), in time order. */
+  async slots(name?: string): Promise<SlotReservation[]> {
+    return (await this.kv.list<SlotReservation>(name ? `slot/${name}/` : 'slot/')).map((e) => e.value).sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  /** Takes a slot if nobody holds it (atomic across processes): true when this call took it. */
+  async takeSlot(key: string, r: SlotReservation): Promise<boolean> {
+    return this.kv.add(key, r);
   }
 }
