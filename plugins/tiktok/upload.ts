@@ -1,0 +1,104 @@
+/**
+ * tiktok.upload: one video to one TikTok creator account through the Content Posting API, as a
+ * direct post or a draft in the creator's inbox. Limits are checked before the network; the
+ * creator info, the account's daily cap and the token refresh come in `ready`; the post is one
+ * effect keyed by account pool + content + caption + mode + privacy, so a re-run returns the
+ * recorded post and a crashed one is reconciled through its saved publish_id.
+ */
+import { definePlugin, hashValue, isMpv2Error, type Account, type AccountSpec, type StepContext } from 'mpv2/plugin';
+import { tiktokAccountType } from './account-type.js';
+import { TiktokApi } from './client.js';
+import type { TiktokConfig } from './config.js';
+import { checkCreator, queryCreator } from './creator.js';
+import { Poster } from './poster.js';
+import { prepare } from './prepare.js';
+import { UploadRecord } from './record.js';
+import { uploadInputSchema, uploadOutputSchema, type Posted, type UploadInput, type UploadOutput } from './schema.js';
+
+function spec(account: UploadInput['account']): AccountSpec {
+  if (account === undefined || account === '') return { platform: 'tiktok', pick: 'round-robin' };
+  return account;
+}
+
+/** The account pool, never the pick: a re-run of the same content is the same act. */
+function poolKey(s: AccountSpec): unknown {
+  if (typeof s === 'string') return s;
+  const { pick: _pick, ...pool } = s;
+  return { ...pool, names: pool.names ? [...pool.names].sort() : undefined };
+}
+
+/** The account of an attempt that already started wins over the rotation. */
+async function pickAccount(ctx: StepContext, s: AccountSpec, record: UploadRecord): Promise<Account> {
+  const prev = await record.get();
+  if (prev) {
+    try {
+      return await ctx.accounts.resolve(prev.account);
+    } catch (e) {
+      if (!(isMpv2Error(e) && e.code === 'E_ACCOUNT' && e.details?.reason === 'not-found')) throw e;
+      ctx.log.warn(`account "${prev.account}" of an earlier attempt no longer exists; picking again`);
+      await record.clear();
+    }
+  }
+  return ctx.accounts.resolve(s);
+}
+
+export default definePlugin<UploadInput, UploadOutput>({
+  id: 'tiktok.upload',
+  version: '1.0.0',
+  description: 'Post a video to TikTok (Content Posting API: direct post or inbox draft), in TikTok\'s chunks, never twice',
+  input: uploadInputSchema,
+  output: uploadOutputSchema,
+  effect: true,
+  accountTypes: [tiktokAccountType],
+  async run(ctx, input) {
+    const cfg = ctx.config as TiktokConfig;
+    const prep = await prepare(ctx, cfg, input);
+    const s = spec(input.account);
+    const content = prep.source.kind === 'file' ? { sha256: prep.source.hash } : { url: prep.source.url };
+    const key = [poolKey(s), content, prep.title, input.mode, input.mode === 'draft' ? '' : input.privacyLevel];
+    const record = new UploadRecord(ctx.store, hashValue(key));
+    let account: Account | undefined;
+    let poster: Poster | undefined;
+    let username: string | undefined;
+    const posterFor = (a: Account) => new Poster(ctx, cfg, new TiktokApi(ctx, cfg, a.name), input, prep, record);
+
+    let acted = false;
+    const posted = await ctx.effect<Posted>(key, async () => {
+      const out = await poster!.post(username);
+      acted = true;
+      await record.clear();
+      await ctx.accounts.recordUse(account!.name);
+      ctx.log.info(`posted to tiktok account ${account!.name}: ${out.url || out.note}`);
+      return out;
+    }, {
+      // due: the account (cap and rotation), a valid token, and what the creator may post
+      ready: async () => {
+        account = await pickAccount(ctx, s, record);
+        const api = new TiktokApi(ctx, cfg, account.name);
+        await api.tokens.token();
+        if (input.mode === 'direct') {
+          const info = await queryCreator(api);
+          checkCreator(info, input, prep, account.name);
+          username = info.creator_username;
+        }
+        poster = posterFor(account);
+      },
+      reconcile: async () => {
+        const a = await pickAccount(ctx, s, record);
+        const found = await posterFor(a).reconcile();
+        if (found) {
+          await record.clear();
+          await ctx.accounts.recordUse(a.name);
+          ctx.log.info(`the earlier attempt's post is on tiktok account ${a.name} (publish_id ${found.publishId})`);
+        }
+        return found;
+      },
+      describe: { post: { account: s, mode: input.mode, privacyLevel: input.privacyLevel, title: prep.title, source: prep.source.kind === 'file' ? { file: prep.source.path, bytes: prep.source.bytes, chunks: prep.source.plan } : { url: prep.source.url } } },
+    });
+    if (posted === undefined) {
+      if (!ctx.dryRun) ctx.log.warn('this post was marked done by hand and TikTok shows nothing for it: no publish_id to return');
+      return { publishId: '', status: ctx.dryRun ? 'dry-run' : 'resolved-by-hand', postIds: [], url: '', account: '', mode: input.mode, privacyLevel: input.privacyLevel, uploaded: false, note: ctx.dryRun ? 'dry run: nothing posted' : 'marked done by hand' };
+    }
+    return { ...posted, uploaded: acted };
+  },
+});
