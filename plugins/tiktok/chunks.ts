@@ -21,8 +21,10 @@ export function planChunks(size: number, preferred: number): ChunkPlan {
   if (!Number.isSafeInteger(size) || size <= 0) throw new RangeError(`video size must be a positive integer (got ${size})`);
   if (size < MIN_CHUNK) return { videoSize: size, chunkSize: size, totalChunkCount: 1 };
   let chunk = Math.min(Math.max(Math.floor(preferred), MIN_CHUNK), MAX_CHUNK);
-  // a whole video of 5–64 MB is one chunk of its own size
-  if (size <= chunk) return { videoSize: size, chunkSize: size, totalChunkCount: 1 };
+  // a video of 5–64 MB that would make one chunk anyway is sent whole, as a chunk of its own size
+  if (size <= MAX_CHUNK && size < 2 * chunk) return { videoSize: size, chunkSize: size, totalChunkCount: 1 };
+  // a video over 64 MB goes in at least two chunks, even when the preferred size would make one
+  if (Math.floor(size / chunk) < 2) chunk = Math.floor(size / 2);
   // more than 1000 chunks: grow them (a 64 GB video would need chunks over 64 MB: refused)
   if (Math.floor(size / chunk) > MAX_CHUNKS) chunk = Math.ceil(size / MAX_CHUNKS);
   if (chunk > MAX_CHUNK) throw new RangeError(`a video of ${size} bytes needs more than ${MAX_CHUNKS} chunks of 64 MB`);

@@ -66,7 +66,12 @@ export class Poster {
       await this.record.set(state);
     }
     if (this.prep.source.kind === 'file') await this.sendChunks(state);
-    return this.waitForFinal(state).catch((e: unknown) => { throw isMpv2Error(e) && e.notDone && !isFailed(e) ? mayBeDone(e) : e; });
+    return this.waitForFinal(state).catch(async (e: unknown) => {
+      // FAILED: that publish is over; the next attempt starts a new one
+      if (isFailed(e)) { await this.record.clear(); throw e; }
+      // every byte was sent: whatever failed now, the post may exist
+      throw mayBeDone(e);
+    });
   }
 
   private samePlan(p: ChunkPlan | undefined): boolean {

@@ -66,7 +66,6 @@ export default definePlugin<UploadInput, UploadOutput>({
     const posted = await ctx.effect<Posted>(key, async () => {
       const out = await poster!.post(username);
       acted = true;
-      await record.clear();
       await ctx.accounts.recordUse(account!.name);
       ctx.log.info(`posted to tiktok account ${account!.name}: ${out.url || out.note}`);
       return out;
@@ -87,7 +86,6 @@ export default definePlugin<UploadInput, UploadOutput>({
         const a = await pickAccount(ctx, s, record);
         const found = await posterFor(a).reconcile();
         if (found) {
-          await record.clear();
           await ctx.accounts.recordUse(a.name);
           ctx.log.info(`the earlier attempt's post is on tiktok account ${a.name} (publish_id ${found.publishId})`);
         }
@@ -95,6 +93,8 @@ export default definePlugin<UploadInput, UploadOutput>({
       },
       describe: { post: { account: s, mode: input.mode, privacyLevel: input.privacyLevel, title: prep.title, source: prep.source.kind === 'file' ? { file: prep.source.path, bytes: prep.source.bytes, chunks: prep.source.plan } : { url: prep.source.url } } },
     });
+    // only once the effect is recorded done: until then the saved publish_id is what reconciles it
+    await record.clear();
     if (posted === undefined) {
       if (!ctx.dryRun) ctx.log.warn('this post was marked done by hand and TikTok shows nothing for it: no publish_id to return');
       return { publishId: '', status: ctx.dryRun ? 'dry-run' : 'resolved-by-hand', postIds: [], url: '', account: '', mode: input.mode, privacyLevel: input.privacyLevel, uploaded: false, note: ctx.dryRun ? 'dry run: nothing posted' : 'marked done by hand' };
