@@ -60,7 +60,7 @@ export default definePlugin<UploadInput, UploadOutput>({
     let account: Account | undefined;
     let poster: Poster | undefined;
     let username: string | undefined;
-    const posterFor = (a: Account) => new Poster(ctx, cfg, new TiktokApi(ctx, cfg, a.name), input, prep, record);
+    const posterFor = (name: string) => new Poster(ctx, cfg, new TiktokApi(ctx, cfg, name), input, prep, record);
 
     let acted = false;
     const posted = await ctx.effect<Posted>(key, async () => {
@@ -80,14 +80,15 @@ export default definePlugin<UploadInput, UploadOutput>({
           checkCreator(info, input, prep, account.name);
           username = info.creator_username;
         }
-        poster = posterFor(account);
+        poster = posterFor(account.name);
       },
       reconcile: async () => {
-        const a = await pickAccount(ctx, s, record);
-        const found = await posterFor(a).reconcile();
+        // the account the attempt saved, by name: a daily cap reached since must not hide its post
+        const saved = await record.get();
+        const found = await posterFor(saved?.account ?? '').reconcile();
         if (found) {
-          await ctx.accounts.recordUse(a.name);
-          ctx.log.info(`the earlier attempt's post is on tiktok account ${a.name} (publish_id ${found.publishId})`);
+          await ctx.accounts.recordUse(found.account);
+          ctx.log.info(`the earlier attempt's post is on tiktok account ${found.account} (publish_id ${found.publishId})`);
         }
         return found;
       },
