@@ -1,4 +1,4 @@
-/** The bluesky namespace's error codes (`pluginError('bluesky/…')`), with what they mean. */
+/** The bluesky namespace's error codes (raised with `pluginError`), with what they mean. */
 export const blueskyErrors = {
   'bluesky/INPUT': { summary: 'a value of `with` breaks one of Bluesky\'s limits (300 graphemes, image or video size, duration, count)', hint: 'the message names the field; see docs/plugins/bluesky.md' },
   'bluesky/AUTH': { summary: 'Bluesky refused the handle and app password, or the session', hint: 'create an app password (Settings → Privacy and security → App passwords) and store it with `mpv2 accounts add bluesky --name N --update --secret appPassword=…`' },

@@ -1,4 +1,4 @@
-/** The tiktok namespace's error codes (`pluginError('tiktok/…')`), with what they mean. */
+/** The tiktok namespace's error codes (raised with `pluginError`), with what they mean. */
 export const tiktokErrors = {
   'tiktok/INPUT': { summary: 'a value of `with` breaks one of TikTok\'s limits (size, duration, caption length, source)', hint: 'the message names the field; see docs/plugins/tiktok.md' },
   'tiktok/NOT_ALLOWED': { summary: 'the creator account cannot post with these settings (privacy level, comments, duet, stitch, duration), as creator_info says', hint: 'use a setting the account allows, or change it in the TikTok app' },
