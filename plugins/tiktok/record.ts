@@ -9,6 +9,7 @@ import type { ChunkPlan } from './chunks.js';
 
 export interface UploadState {
   account: string;
+  driver?: 'api' | 'browser';
   username?: string;
   publishId?: string;
   uploadUrl?: string;
