@@ -1,5 +1,6 @@
 /** The tiktok namespace: tiktok.upload and what the namespace declares, for the registry. */
 import { defineNamespace, type PluginDef } from 'mpv2/plugin';
+import { checkTiktok } from './check.js';
 import { tiktokConfigSchema } from './config.js';
 import { tiktokErrors } from './errors.js';
 import upload from './upload.js';
@@ -12,4 +13,5 @@ export const namespace = defineNamespace({
   description: 'Post videos to TikTok (Content Posting API)',
   config: { schema: tiktokConfigSchema },
   errors: tiktokErrors,
+  doctorChecks: checkTiktok,
 });
