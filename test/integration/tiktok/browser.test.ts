@@ -62,7 +62,7 @@ describe('tiktok.upload (browser driver)', () => {
     const root = project();
     cleanup.push(() => rmSync(root, { recursive: true, force: true }));
     const t = ctx(root, `${s.url}/broken`, { timeoutMs: 1500 });
-    const e = await failure(t.run({ video: makeVideo(root, 'b.mp4', 100_000), title: 'no button' })) as Error & { details: { selector: string; screenshot: string; html: string } };
+    const e = await failure(t.run({ video: makeVideo(root, 'b.mp4', 100_000), title: 'no button' })) as unknown as Error & { details: { selector: string; screenshot: string; html: string } };
     expect(e.message).toMatch(/no element for selector "postButton"/);
     expect(readFileSync(e.details.screenshot).subarray(1, 4).toString()).toBe('PNG');
     expect(existsSync(e.details.html) && readFileSync(e.details.html, 'utf8')).toContain('public-DraftEditor-content');
