@@ -123,7 +123,7 @@ export default definePlugin<PostInput, PostOutput>({
         await record.set(state);
         const embed = await embedOf(ctx, cfg, session, prep, record, state);
         const sess = session;
-        const { facets, unresolved } = await resolveMentions(detectFacets(input.text), async (handle) => {
+        const { facets, unresolved } = await resolveMentions(await detectFacets(input.text), async (handle) => {
           try { return (await sess.agent.com.atproto.identity.resolveHandle({ handle })).data.did; } catch { return undefined; }
         });
         if (unresolved.length) ctx.log.warn(`not linked (the handle does not resolve): @${unresolved.join(', @')}`);

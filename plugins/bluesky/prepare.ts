@@ -41,7 +41,7 @@ async function file(ctx: StepContext, p: string, field: string, types: Record<st
 }
 
 export async function prepare(ctx: StepContext, input: PostInput): Promise<Prepared> {
-  checkText(input.text);
+  await checkText(input.text);
   if (input.video && input.images?.length) throw bad('images', 'a post holds images or one video, not both', 'post the images in a reply');
   const images = [];
   for (const [i, img] of (input.images ?? []).entries()) images.push({ ...(await file(ctx, img.file, `images[${i}].file`, IMAGE_TYPES, MAX_IMAGE_BYTES, 'image')), alt: img.alt });

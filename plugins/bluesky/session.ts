@@ -4,7 +4,7 @@
  * refresh JWT rotates) — for requests whose body is not a stream. Its requests follow the step's
  * abort signal. XRPC failures become errors that say whether the request surely did nothing.
  */
-import { AtpAgent } from '@atproto/api';
+import type { AtpAgent } from '@atproto/api';
 import { mpv2Error, pluginError, type Mpv2Error, type StepContext } from 'mpv2/plugin';
 import { trim, type BlueskyConfig } from './config.js';
 
@@ -47,7 +47,9 @@ export function didWeb(url: URL): string {
 export async function openSession(ctx: StepContext, cfg: BlueskyConfig, account: string, handle: string): Promise<Session> {
   const creds = await ctx.accounts.credentials(account);
   if (!creds.appPassword) throw mpv2Error('E_MISSING_KEY', `bluesky account "${account}" has no app password`, { hint: passwordHint(account) });
-  const agent = new AtpAgent({
+  // imported here: the client takes about a second to load, and only a run that posts needs it
+  const { AtpAgent: Agent } = await import('@atproto/api');
+  const agent = new Agent({
     service: trim(cfg.service),
     // every request of the client ends with the step (Ctrl-C, timeout)
     fetch: (input, init) => globalThis.fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, ctx.signal]) : ctx.signal }),

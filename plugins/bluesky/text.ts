@@ -4,8 +4,10 @@
  * is @atproto/api's (the official client's rules); mentions are resolved to DIDs by the caller,
  * and a mention whose handle does not resolve is left as plain text (never a facet without a DID).
  */
-import { RichText } from '@atproto/api';
 import { pluginError } from 'mpv2/plugin';
+
+// the client takes about a second to import: only a run that posts pays for it, not `mpv2 doctor`
+const richText = async () => (await import('@atproto/api')).RichText;
 
 export const MAX_GRAPHEMES = 300;
 export const MAX_TEXT_BYTES = 3000;
@@ -15,21 +17,21 @@ export interface Facet {
   features: Array<{ $type: string; uri?: string; did?: string; tag?: string }>;
 }
 
-export function graphemes(text: string): number {
-  return new RichText({ text }).graphemeLength;
+export async function graphemes(text: string): Promise<number> {
+  return new (await richText())({ text }).graphemeLength;
 }
 
 /** Throws bluesky/INPUT naming the field when the text is too long. */
-export function checkText(text: string, field = 'text'): void {
-  const n = graphemes(text);
+export async function checkText(text: string, field = 'text'): Promise<void> {
+  const n = await graphemes(text);
   if (n > MAX_GRAPHEMES) throw pluginError('bluesky/INPUT', `with.${field} is ${n} graphemes long; a Bluesky post holds at most ${MAX_GRAPHEMES}`, { hint: 'shorten the text (an emoji or a flag counts as one grapheme)', details: { field } });
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_TEXT_BYTES) throw pluginError('bluesky/INPUT', `with.${field} is ${bytes} UTF-8 bytes; a post holds at most ${MAX_TEXT_BYTES}`, { hint: 'shorten the text', details: { field } });
 }
 
 /** Links, hashtags and mentions (with the handle in place of the DID), sorted by byte offset. */
-export function detectFacets(text: string): Facet[] {
-  const rt = new RichText({ text });
+export async function detectFacets(text: string): Promise<Facet[]> {
+  const rt = new (await richText())({ text });
   rt.detectFacetsWithoutResolution();
   return (rt.facets ?? []) as Facet[];
 }
