@@ -82,4 +82,24 @@ describe('tiktok.upload and bluesky.post through the CLI', () => {
       expect(first.stdout + first.stderr + second.stdout + logs).not.toContain(secret);
     }
   }, 300_000);
+
+  it('two processes that need a token at the same time refresh it once (the spent token is never sent twice)', async () => {
+    const server = await startTiktokServer({ clientKey: 'aw-e2e-key', clientSecret: CLIENT_SECRET, refreshTokens: ['rt-e2e-race-0001'], tokenDelayMs: 1500 });
+    try {
+      const dir = makeProject({
+        '.mpv2rc.yaml': `tiktok:\n  apiBaseUrl: ${server.url}\n  pollIntervalMs: 0\n`,
+        'a.yaml': 'name: a\nsteps:\n  - id: t\n    uses: tiktok.upload\n    with: { account: tt, video: a.mp4, title: "A" }\n',
+        'b.yaml': 'name: b\nsteps:\n  - id: t\n    uses: tiktok.upload\n    with: { account: tt, video: b.mp4, title: "B" }\n',
+      });
+      for (const n of ['a', 'b']) execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=size=90x160:rate=10`, '-t', n === 'a' ? '1' : '2', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', join(dir, `${n}.mp4`)]);
+      const add = await mpv2(['accounts', 'add', 'tiktok', '--name', 'tt', '--secret', 'clientKey=aw-e2e-key', '--secret', `clientSecret=${CLIENT_SECRET}`, '--secret', 'refreshToken=rt-e2e-race-0001'], { cwd: dir, env: {} });
+      expect(add.code, add.stderr).toBe(0);
+      const [a, b] = await Promise.all(['a.yaml', 'b.yaml'].map((f) => mpv2(['run', f, '--json'], { cwd: dir, env: {} })));
+      for (const r of [a!, b!]) expect(events(r.stdout).find((e) => e.event === 'run.finished')!.status, r.stderr + r.stdout).toBe('succeeded');
+      expect(server.calls.filter((c) => c.endpoint === 'token').map((c) => c.status)).toEqual([200]);
+      expect(server.posted()).toHaveLength(2);
+    } finally {
+      await server.close();
+    }
+  }, 300_000);
 });

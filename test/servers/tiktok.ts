@@ -48,6 +48,8 @@ export interface TiktokServerOptions {
   /** Status looks that still say PROCESSING_UPLOAD after the last chunk. @default 1 */
   processingPolls?: number;
   verifiedPrefixes?: string[];
+  /** Hold each token refresh this long before answering (so two clients surely overlap). */
+  tokenDelayMs?: number;
 }
 
 export interface TiktokServer {
@@ -138,6 +140,11 @@ export async function startTiktokServer(opts: TiktokServerOptions): Promise<Tikt
         }
         if (form.get('grant_type') !== 'refresh_token' || !refresh.has(rt)) {
           calls.push({ endpoint: 'token', status: 400, body: { reused: spent.has(rt) } });
+          return res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'invalid_grant', error_description: 'Refresh token is invalid or expired.', log_id: logId() }));
+        }
+        if (opts.tokenDelayMs) await new Promise((r) => setTimeout(r, opts.tokenDelayMs));
+        if (!refresh.has(rt)) {
+          calls.push({ endpoint: 'token', status: 400, body: { reused: true } });
           return res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'invalid_grant', error_description: 'Refresh token is invalid or expired.', log_id: logId() }));
         }
         // rotation: the old refresh token dies at once
