@@ -88,6 +88,10 @@ export class Poster {
       try {
         await this.sendChunk(state.uploadUrl, plan, i, s.path, s.mime);
       } catch (e) {
+        // TikTok refused the chunk itself (a range it does not expect): this upload cannot go on,
+        // so the next attempt starts a new one instead of resuming it
+        const status = isMpv2Error(e) ? e.status ?? 0 : 0;
+        if (status >= 400 && status < 500 && !last) await this.record.clear();
         // before the last chunk nothing can have been posted
         throw last ? mayBeDone(e) : notDone(e);
       }

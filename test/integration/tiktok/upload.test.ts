@@ -60,6 +60,21 @@ describe('tiktok.upload', () => {
     expect(t.logs.some((l) => l.level === 'warn' && /sending chunk 2 again/.test(l.message))).toBe(true);
   });
 
+  it('a chunk TikTok refuses (4xx, not the last) fails as not done and the next run starts a new upload', async () => {
+    const s = await server();
+    const r = root();
+    const video = makeVideo(r, 'refused.mp4', 16 * MiB);
+    s.faults.chunk = ['', '416'];
+    const t = ctx(s, { root: r });
+    const e = await failure(t.run({ video, title: 'refused chunk' }));
+    expect(e.code).toBe('E_HTTP');
+    expect((await t.effects()).map((x) => x.status).sort()).toEqual(['done', 'failed']); // the refresh, the post
+    const out = await t.run({ video, title: 'refused chunk' }) as Out;
+    expect(out.uploaded).toBe(true);
+    expect(s.count('init')).toBe(2);
+    expect(s.publishes.get(out.publishId)!.ranges).toHaveLength(3);
+  });
+
   it('SELF_ONLY: posted, and the output says why there is no URL', async () => {
     const s = await server();
     const r = root();
