@@ -14,11 +14,9 @@ import type { OutreachConfig } from './config.js';
 import type { Discovery, DiscoverOptions } from './discover.js';
 import { leadsInputSchema, leadsOutputSchema, type LeadsInput, type LeadsOutput } from './leads-schema.js';
 import { makeMxChecker } from './mx.js';
-import { inlineLeads, readSource, type RawLead, type SourceFormat } from './sources.js';
+import { inlineLeads, readSource, type RawLead } from './sources.js';
 
 export type { LeadsInput, LeadsOutput } from './leads-schema.js';
-
-export type Lead = Record<string, unknown> & { email: string; emailSource: string };
 
 export default definePlugin<LeadsInput, LeadsOutput>({
   id: 'outreach.leads',
