@@ -14,10 +14,8 @@ import type { Personaliser } from './personalise.js';
 import { campaignKey, parseSuppressionFile, SuppressionList, type RecipientRecord } from './records.js';
 import { renderText } from './template.js';
 
-export interface Skip {
-  email: string;
-  reason: string;
-}
+/** A recipient left out, with why (a type alias, so it fits the output's open `skipped` entries). */
+export type Skip = { email: string; reason: string };
 
 export async function loadSuppression(ctx: Pick<StepContext, 'root' | 'store' | 'signal'>, cfg: OutreachConfig): Promise<SuppressionList> {
   let lines: ReturnType<typeof parseSuppressionFile> = [];

@@ -3,10 +3,10 @@
  * is the fallback sender when a step names no `from` account; its password is `writeOnly`
  * so the logger and `mpv2 config show` redact it.
  */
-import type { JSONSchema } from 'mpv2/plugin';
+import type { FromSchema, JSONSchema } from 'mpv2/plugin';
 
 /** SMTP settings, the same fields an `email` account holds. */
-export const smtpSchema: JSONSchema = {
+export const smtpSchema = {
   type: 'object',
   additionalProperties: false,
   description: 'An SMTP sender: server, security, login and the From line.',
@@ -31,14 +31,14 @@ export const smtpSchema: JSONSchema = {
     rejectUnauthorized: { type: 'boolean', default: true, description: "Check the server's TLS certificate. Turn off only for a local test server." },
     ca: { type: 'string', description: 'A PEM file of extra CA certificates to trust (a private relay), relative to the project root.' },
   },
-};
+} as const satisfies JSONSchema;
 
-export const outreachConfigSchema: JSONSchema = {
+export const outreachConfigSchema = {
   type: 'object',
   description: 'Settings of the outreach.* plugins (lead discovery and email campaigns).',
   additionalProperties: false,
   properties: {
-    smtp: { ...smtpSchema, description: 'The sender used when an outreach.send step names no `from` account.' },
+    smtp: { ...smtpSchema, default: {}, description: 'The sender used when an outreach.send step names no `from` account.' },
     suppressionFile: {
       type: 'string',
       description: 'A text file of addresses (one a line, `#` comments; a line `@domain.com` suppresses a whole domain) that are never mailed, on top of `mpv2 outreach suppress`. Relative to the project root.',
@@ -97,46 +97,14 @@ export const outreachConfigSchema: JSONSchema = {
       },
     },
   },
-};
+} as const satisfies JSONSchema;
 
-export interface SmtpSettings {
-  host?: string;
-  port?: number;
-  security?: 'tls' | 'starttls' | 'none';
-  user?: string;
-  password?: string;
-  fromAddress?: string;
-  fromName?: string;
-  replyTo?: string;
-  unsubscribe?: string;
-  rejectUnauthorized?: boolean;
-  ca?: string;
-}
+/**
+ * SMTP settings as a sender holds them: the config's `smtp` block, or an email account's
+ * settings and credentials. An account's stored settings may predate a default (or come from
+ * credentials as text), so the defaulted fields stay optional here.
+ */
+export type SmtpSettings = FromSchema<typeof smtpSchema, { keepDefaultedPropertiesOptional: true }>;
 
-export interface OutreachConfig {
-  smtp?: SmtpSettings;
-  suppressionFile?: string;
-  userAgent: string;
-  crawl: { paths: string[]; maxPages: number; timeout: string | number; maxBytes: number; concurrency: number; hosts?: Record<string, string> };
-  dns: { servers?: string[]; timeout: string | number };
-  retry: { attempts: number; initial: string | number; max: string | number };
-}
-
-const DEFAULTS: OutreachConfig = {
-  userAgent: 'mpv2-outreach/1.0 (+contact discovery)',
-  crawl: { paths: ['/', '/contact', '/about', '/impressum', '/team', '/contact-us', '/kontakt', '/about-us', '/imprint'], maxPages: 6, timeout: '10s', maxBytes: 2_000_000, concurrency: 4 },
-  dns: { timeout: '5s' },
-  retry: { attempts: 4, initial: '5s', max: '2m' },
-};
-
-/** The section with defaults filled (the engine fills them too; plugin tests pass partial sections). */
-export function outreachConfig(raw: Readonly<Record<string, unknown>>): OutreachConfig {
-  const c = raw as Partial<OutreachConfig>;
-  return {
-    ...DEFAULTS,
-    ...c,
-    crawl: { ...DEFAULTS.crawl, ...c.crawl },
-    dns: { ...DEFAULTS.dns, ...c.dns },
-    retry: { ...DEFAULTS.retry, ...c.retry },
-  };
-}
+/** The section as the config loader hands it over: validated, every default filled. */
+export type OutreachConfig = FromSchema<typeof outreachConfigSchema>;

@@ -1,7 +1,7 @@
 /** Input and output schemas of outreach.leads. */
-import type { JSONSchema } from 'mpv2/plugin';
+import type { FromSchema, JSONSchema } from 'mpv2/plugin';
 
-export const leadsInputSchema: JSONSchema = {
+export const leadsInputSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -29,9 +29,9 @@ export const leadsInputSchema: JSONSchema = {
     dedupe: { type: 'boolean', default: true, description: 'Keep only the first lead of each address; later ones are excluded as duplicates.' },
     crawlLimit: { type: 'string', default: 'outreach-crawl', description: 'Named limit each page fetch runs under (define it under `limits:`, e.g. `{ rate: 60/minute, concurrency: 4 }`); no such limit means no throttle beyond `outreach.crawl.concurrency`.' },
   },
-};
+} as const satisfies JSONSchema;
 
-export const leadsOutputSchema: JSONSchema = {
+export const leadsOutputSchema = {
   type: 'object',
   required: ['leads', 'excluded'],
   properties: {
@@ -57,4 +57,8 @@ export const leadsOutputSchema: JSONSchema = {
       items: { type: 'object', required: ['lead', 'reason'], properties: { lead: { type: 'object' }, reason: { type: 'string' } } },
     },
   },
-};
+} as const satisfies JSONSchema;
+
+/** `with` of outreach.leads, after the engine filled the defaults. */
+export type LeadsInput = FromSchema<typeof leadsInputSchema>;
+export type LeadsOutput = FromSchema<typeof leadsOutputSchema>;

@@ -10,29 +10,13 @@ import { definePlugin } from 'mpv2/plugin';
 import type { StepContext } from 'mpv2/plugin';
 import { abortableSleep } from 'mpv2/plugin';
 import { domainOf, normaliseAddress } from './address.js';
-import { outreachConfig } from './config.js';
+import type { OutreachConfig } from './config.js';
 import type { Discovery, DiscoverOptions } from './discover.js';
-import { leadsInputSchema, leadsOutputSchema } from './leads-schema.js';
+import { leadsInputSchema, leadsOutputSchema, type LeadsInput, type LeadsOutput } from './leads-schema.js';
 import { makeMxChecker } from './mx.js';
-import { inlineLeads, readSource, type RawLead, type SourceFormat } from './sources.js';
+import { inlineLeads, readSource, type RawLead } from './sources.js';
 
-export interface LeadsInput {
-  source?: string | string[];
-  leads?: unknown[];
-  format: SourceFormat;
-  discover: boolean;
-  anyDomain: boolean;
-  checkMx: boolean;
-  dedupe: boolean;
-  crawlLimit: string;
-}
-
-export type Lead = Record<string, unknown> & { email: string; emailSource: string };
-
-export interface LeadsOutput {
-  leads: Lead[];
-  excluded: Array<{ lead: Record<string, unknown>; reason: string }>;
-}
+export type { LeadsInput, LeadsOutput } from './leads-schema.js';
 
 export default definePlugin<LeadsInput, LeadsOutput>({
   id: 'outreach.leads',
@@ -47,7 +31,7 @@ export default definePlugin<LeadsInput, LeadsOutput>({
     const raw = await loadAll(ctx, input);
     for (const lead of raw) for (const w of lead.warnings) ctx.log.warn(w);
     if (raw.length === 0) ctx.skip('no leads in the sources');
-    const cfg = outreachConfig(ctx.config);
+    const cfg = ctx.config as OutreachConfig;
     const timeoutMs = parseDuration(cfg.crawl.timeout, 'outreach.crawl.timeout');
     const checkMx = input.checkMx ? makeMxChecker({ servers: cfg.dns.servers, timeoutMs: parseDuration(cfg.dns.timeout, 'outreach.dns.timeout') }) : undefined;
     const crawl = pLimit(cfg.crawl.concurrency);

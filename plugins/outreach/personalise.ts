@@ -5,17 +5,11 @@
  * The LLM is the llm namespace's service (`uses: ['llm']` on outreach.send): its keys stay with it.
  */
 import type { StepContext } from 'mpv2/plugin';
+import type { SendInput } from './send-schema.js';
 import { compileTemplate, renderText, type CompiledTemplate } from './template.js';
 
-export interface PersonaliseInput {
-  prompt: string;
-  system: string;
-  provider?: string | string[];
-  model?: string;
-  maxTokens: number;
-  temperature?: number;
-  limit?: string;
-}
+/** `with.personalise` of outreach.send (validated, defaults filled). */
+export type PersonaliseInput = NonNullable<SendInput['personalise']>;
 
 export const DEFAULT_SYSTEM = 'You write one or two friendly, specific sentences that open a short business email. No greeting, no sign-off, no placeholders, no quotes around the text.';
 

@@ -1,11 +1,11 @@
 /** Input and output schemas of outreach.send. */
-import type { JSONSchema } from 'mpv2/plugin';
+import type { FromSchema, JSONSchema } from 'mpv2/plugin';
 import { DEFAULT_FOOTER } from './compose.js';
 import { DEFAULT_SYSTEM } from './personalise.js';
 
 const TEMPLATE_HINT = 'Liquid template: `{{ company }}`, `{{ name | default: "there" }}`, `{% if city %}…{% endif %}`; a field a lead lacks is an error.';
 
-export const sendInputSchema: JSONSchema = {
+export const sendInputSchema = {
   type: 'object',
   required: ['campaign', 'leads'],
   additionalProperties: false,
@@ -56,11 +56,12 @@ export const sendInputSchema: JSONSchema = {
     retryFailed: { type: 'boolean', default: false, description: 'Try again recipients a server rejected permanently in an earlier run.' },
     suppressBounces: { type: 'boolean', default: true, description: 'Add an address to the suppression list when the server says the mailbox does not exist (5.1.x).' },
   },
-};
+} as const satisfies JSONSchema;
 
-const ENTRY = (extra: Record<string, JSONSchema>): JSONSchema => ({ type: 'object', required: ['email'], properties: { email: { type: 'string' }, ...extra } });
+// `const` keeps each entry's fields literal, for the derived type
+const ENTRY = <const P extends Record<string, JSONSchema>>(extra: P) => ({ type: 'object', required: ['email'], properties: { email: { type: 'string' }, ...extra } }) as const;
 
-export const sendOutputSchema: JSONSchema = {
+export const sendOutputSchema = {
   type: 'object',
   required: ['campaign', 'sent', 'skipped', 'failed', 'inDoubt', 'drafts', 'dryRun'],
   properties: {
@@ -76,4 +77,8 @@ export const sendOutputSchema: JSONSchema = {
     drafts: { type: 'array', description: 'Dry run: the .eml file written for each recipient.', items: ENTRY({ file: { type: 'string' } }) },
     dryRun: { type: 'boolean' },
   },
-};
+} as const satisfies JSONSchema;
+
+/** `with` of outreach.send, after the engine filled the defaults. */
+export type SendInput = FromSchema<typeof sendInputSchema>;
+export type SendOutput = FromSchema<typeof sendOutputSchema>;

@@ -9,50 +9,22 @@ import { join } from 'node:path';
 import { mpv2Error, toMpv2Error } from 'mpv2/plugin';
 import { formatDuration, parseDuration } from 'mpv2/plugin';
 import { definePlugin } from 'mpv2/plugin';
-import type { AccountSpec, StepContext } from 'mpv2/plugin';
+import type { StepContext } from 'mpv2/plugin';
 import { abortableSleep } from 'mpv2/plugin';
 import { emailAccountType } from './account-type.js';
-import { loadSuppression, planRecipients, precheck, type Skip } from './campaign-plan.js';
-import { compose, DEFAULT_FOOTER, type Recipient, type Templates } from './compose.js';
-import { outreachConfig } from './config.js';
+import { loadSuppression, planRecipients, precheck } from './campaign-plan.js';
+import { compose, type Recipient, type Templates } from './compose.js';
+import type { OutreachConfig } from './config.js';
 import { deliver, type Delivery } from './deliver.js';
-import { makePersonaliser, type PersonaliseInput } from './personalise.js';
+import { makePersonaliser } from './personalise.js';
 import { makePacer, parseRate } from './rate.js';
 import { resolveSender, type Sender } from './sender.js';
-import { sendInputSchema, sendOutputSchema } from './send-schema.js';
+import { sendInputSchema, sendOutputSchema, type SendInput, type SendOutput } from './send-schema.js';
 import { loadTemplates } from './send-templates.js';
 import { compileTemplate } from './template.js';
 import { buildRaw, openTransport, withSmtpRetry, type SmtpTransport } from './transport.js';
 
-export interface SendInput {
-  campaign: string;
-  leads: unknown[];
-  from?: AccountSpec;
-  subject?: string;
-  subjectFile?: string;
-  body?: string;
-  bodyFile?: string;
-  footer: string;
-  personalise?: PersonaliseInput;
-  attachments: string[];
-  rate?: string;
-  limit?: string;
-  max?: number;
-  dryRun: boolean;
-  retryFailed: boolean;
-  suppressBounces: boolean;
-}
-
-export interface SendOutput {
-  campaign: string;
-  sent: Array<{ email: string; messageId: string; at: string }>;
-  skipped: Skip[];
-  failed: Array<{ email: string; reason: string; smtpCode?: number; permanent: boolean }>;
-  /** Sends that may or may not have gone out, each with the command that settles it. */
-  inDoubt: Array<{ email: string; key: string; reason: string; settle: string }>;
-  drafts: Array<{ email: string; file: string }>;
-  dryRun: boolean;
-}
+export type { SendInput, SendOutput } from './send-schema.js';
 
 export default definePlugin<SendInput, SendOutput>({
   id: 'outreach.send',
@@ -64,13 +36,13 @@ export default definePlugin<SendInput, SendOutput>({
   accountTypes: [emailAccountType],
   effect: true,
   async run(ctx, input) {
-    const cfg = outreachConfig(ctx.config);
+    const cfg = ctx.config as OutreachConfig;
     const dryRun = ctx.dryRun || input.dryRun;
-    const templates = await loadTemplates(ctx, input, input.footer ?? DEFAULT_FOOTER);
+    const templates = await loadTemplates(ctx, input, input.footer);
     const personaliser = input.personalise ? makePersonaliser(ctx, input.personalise) : undefined;
     const sender = await resolveSender(ctx, input.from, !dryRun);
     if (sender.settings.unsubscribe) templates.unsubscribe = compileTemplate('unsubscribe', sender.settings.unsubscribe);
-    const attachments = (input.attachments ?? []).map((p) => attachment(ctx, p));
+    const attachments = input.attachments.map((p) => attachment(ctx, p));
     const suppression = await loadSuppression(ctx, cfg);
     const { queue, skipped } = await planRecipients(ctx.store, input.campaign, input.leads, suppression, input.retryFailed);
     await precheck(queue, { campaign: input.campaign, sender: sender.settings, templates, personaliser });
@@ -109,7 +81,7 @@ async function sendAll(
   ctx: StepContext, input: SendInput, queue: Recipient[], budget: { count: number; why: string }, out: SendOutput,
   transport: SmtpTransport, build: (r: Recipient) => ReturnType<typeof compose>, sender: Sender,
 ): Promise<void> {
-  const cfg = outreachConfig(ctx.config);
+  const cfg = ctx.config as OutreachConfig;
   const sleep = async (ms: number): Promise<void> => { await abortableSleep(ms, ctx.signal); };
   const pacer = makePacer(input.rate ? parseRate(input.rate) : undefined, {
     now: Date.now, sleep, onWait: (ms) => ctx.log.info(`pacing (rate ${input.rate}): the next message goes in ${formatDuration(ms)}`),

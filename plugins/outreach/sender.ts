@@ -5,7 +5,7 @@
 import { mpv2Error } from 'mpv2/plugin';
 import type { Account, AccountSpec, StepContext } from 'mpv2/plugin';
 import { isValidAddress, normaliseAddress } from './address.js';
-import type { SmtpSettings } from './config.js';
+import type { OutreachConfig, SmtpSettings } from './config.js';
 
 export interface Sender {
   /** The account name, when the sender is an account (for `recordUse` and daily caps). */
@@ -29,7 +29,7 @@ export async function resolveSender(ctx: StepContext, from: AccountSpec | undefi
     settings = { ...(account.settings as SmtpSettings), ...coerce(creds) };
     label = `account "${account.name}"`;
   } else {
-    settings = { ...((ctx.config.smtp ?? {}) as SmtpSettings) };
+    settings = { ...(ctx.config as OutreachConfig).smtp };
     label = 'config outreach.smtp';
   }
   const fromAddress = settings.fromAddress ? normaliseAddress(settings.fromAddress) : settings.user && isValidAddress(normaliseAddress(settings.user)) ? normaliseAddress(settings.user) : undefined;

@@ -10,8 +10,9 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { mpv2Error } from 'mpv2/plugin';
 import { parse as parseCsv } from 'csv-parse/sync';
+import type { LeadsInput } from './leads-schema.js';
 
-export type SourceFormat = 'auto' | 'csv' | 'json' | 'yaml' | 'google-maps';
+export type SourceFormat = LeadsInput['format'];
 
 export interface RawLead {
   /** Every column of the row, values as they came (strings from CSV). */

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import { mpv2Error, toMpv2Error, type Mpv2Error } from 'mpv2/plugin';
-import type { SmtpSettings } from './config.js';
+import { smtpSchema, type SmtpSettings } from './config.js';
 import { classifySmtp, smtpError } from './smtp-errors.js';
 
 export interface SmtpTransport {
@@ -21,7 +21,8 @@ export interface SmtpTransport {
 
 /** `root`: the project root, which a relative `ca` path is read from (it is a config value). */
 export function openTransport(s: SmtpSettings & { host: string }, root: string): SmtpTransport {
-  const security = s.security ?? 'starttls';
+  // an account's stored settings may lack what the schema now defaults: its defaults apply
+  const security = s.security ?? smtpSchema.properties.security.default;
   const port = s.port ?? (security === 'tls' ? 465 : 587);
   const server = `${s.host}:${port}`;
   const transport = nodemailer.createTransport({
@@ -31,7 +32,7 @@ export function openTransport(s: SmtpSettings & { host: string }, root: string):
     requireTLS: security === 'starttls',
     ignoreTLS: security === 'none',
     ...(s.user && { auth: { user: s.user, pass: s.password ?? '' } }),
-    tls: { rejectUnauthorized: s.rejectUnauthorized ?? true, ...(s.ca && { ca: readCa(resolve(root, s.ca)) }) },
+    tls: { rejectUnauthorized: s.rejectUnauthorized ?? smtpSchema.properties.rejectUnauthorized.default, ...(s.ca && { ca: readCa(resolve(root, s.ca)) }) },
     pool: true,
     maxConnections: 1,
     maxMessages: 100,

@@ -1,11 +1,11 @@
 /** `mpv2 doctor` for tts: which espeak-ng engine runs here, its voices, and the online keys. */
 import type { CheckContext, CheckResult } from 'mpv2/plugin';
-import { readTtsConfig } from './config.js';
+import type { TtsConfig } from './config.js';
 import { espeakVoices, selectEspeak } from './espeak.js';
 import { wasmVersion } from './espeak-wasm.js';
 
 export async function ttsCheck(ctx: CheckContext): Promise<CheckResult[]> {
-  const cfg = readTtsConfig(ctx.config);
+  const cfg = ctx.config as TtsConfig;
   const out: CheckResult[] = [];
   try {
     const sel = await selectEspeak(cfg.espeak.engine, cfg.espeak.libPath);

@@ -3,14 +3,14 @@
  * logger and `mpv2 config show` redact them); base URLs are settable so tests, proxies and
  * self-hosted OpenAI-compatible servers can be used.
  */
-import type { JSONSchema } from 'mpv2/plugin';
+import type { FromSchema, JSONSchema } from 'mpv2/plugin';
 
 export const PROVIDERS = ['espeak-ng', 'edge', 'elevenlabs', 'openai'] as const;
 export type ProviderId = (typeof PROVIDERS)[number];
 export const ENGINES = ['auto', 'lib', 'wasm'] as const;
 export type EspeakEngine = (typeof ENGINES)[number];
 
-export const ttsConfigSchema: JSONSchema = {
+export const ttsConfigSchema = {
   type: 'object',
   description: 'Settings of the tts.* plugins (text to speech).',
   additionalProperties: false,
@@ -20,6 +20,7 @@ export const ttsConfigSchema: JSONSchema = {
     espeak: {
       type: 'object',
       additionalProperties: false,
+      default: {},
       description: 'The offline espeak-ng engine.',
       properties: {
         engine: { enum: [...ENGINES], default: 'auto', description: '`lib`: Debian libespeak-ng through koffi (exact word times); `wasm`: the npm WebAssembly build (estimated word times); `auto`: lib when it loads, else wasm.' },
@@ -30,6 +31,7 @@ export const ttsConfigSchema: JSONSchema = {
     edge: {
       type: 'object',
       additionalProperties: false,
+      default: {},
       description: 'Microsoft Edge read-aloud voices (online, no key, word boundaries).',
       properties: {
         baseUrl: { type: 'string', default: 'wss://speech.platform.bing.com/consumer/speech/synthesize/readaloud', description: 'WebSocket base URL; `/edge/v1` is appended.' },
@@ -41,6 +43,7 @@ export const ttsConfigSchema: JSONSchema = {
     elevenlabs: {
       type: 'object',
       additionalProperties: false,
+      default: {},
       description: 'ElevenLabs (`/v1/text-to-speech/{voice}/with-timestamps`). Key: ELEVENLABS_API_KEY or `apiKey`.',
       properties: {
         baseUrl: { type: 'string', default: 'https://api.elevenlabs.io', description: 'API base URL.' },
@@ -53,6 +56,7 @@ export const ttsConfigSchema: JSONSchema = {
     openai: {
       type: 'object',
       additionalProperties: false,
+      default: {},
       description: 'Any OpenAI-compatible `/v1/audio/speech` endpoint. Key: OPENAI_API_KEY or `apiKey`.',
       properties: {
         baseUrl: { type: 'string', default: 'https://api.openai.com', description: 'API base URL (with or without a trailing `/v1`).' },
@@ -63,53 +67,10 @@ export const ttsConfigSchema: JSONSchema = {
       },
     },
   },
-};
+} as const satisfies JSONSchema;
 
-export interface TtsConfig {
-  provider: ProviderId;
-  concurrency: number;
-  espeak: { engine: EspeakEngine; voice: string; libPath: string };
-  edge: { baseUrl: string; voice: string; outputFormat: string; timeoutMs: number };
-  elevenlabs: { baseUrl: string; apiKey?: string; voice: string; model: string; outputFormat: string };
-  openai: { baseUrl: string; apiKey?: string; voice: string; model: string; responseFormat: string };
-}
-
-type Section = Record<string, unknown>;
-const str = (v: unknown, d: string): string => (typeof v === 'string' && v ? v : d);
-const opt = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
-
-/** The config section with every default filled (the engine may or may not have applied them). */
-export function readTtsConfig(raw: Readonly<Record<string, unknown>>): TtsConfig {
-  const sec = (k: string): Section => (raw[k] && typeof raw[k] === 'object' ? (raw[k] as Section) : {});
-  const es = sec('espeak');
-  const ed = sec('edge');
-  const el = sec('elevenlabs');
-  const oa = sec('openai');
-  const provider = PROVIDERS.includes(raw.provider as ProviderId) ? (raw.provider as ProviderId) : 'espeak-ng';
-  const engine = ENGINES.includes(es.engine as EspeakEngine) ? (es.engine as EspeakEngine) : 'auto';
-  return {
-    provider,
-    concurrency: typeof raw.concurrency === 'number' && raw.concurrency >= 1 ? Math.floor(raw.concurrency) : 4,
-    espeak: { engine, voice: str(es.voice, 'en-us'), libPath: str(es.libPath, 'libespeak-ng.so.1') },
-    edge: {
-      baseUrl: str(ed.baseUrl, 'wss://speech.platform.bing.com/consumer/speech/synthesize/readaloud'),
-      voice: str(ed.voice, 'en-US-AriaNeural'),
-      outputFormat: str(ed.outputFormat, 'audio-24khz-48kbitrate-mono-mp3'),
-      timeoutMs: typeof ed.timeoutMs === 'number' ? ed.timeoutMs : 60_000,
-    },
-    elevenlabs: {
-      baseUrl: str(el.baseUrl, 'https://api.elevenlabs.io'),
-      apiKey: opt(el.apiKey),
-      voice: str(el.voice, '21m00Tcm4TlvDq8ikWAM'),
-      model: str(el.model, 'eleven_multilingual_v2'),
-      outputFormat: str(el.outputFormat, 'mp3_44100_128'),
-    },
-    openai: {
-      baseUrl: str(oa.baseUrl, 'https://api.openai.com'),
-      apiKey: opt(oa.apiKey),
-      voice: str(oa.voice, 'alloy'),
-      model: str(oa.model, 'gpt-4o-mini-tts'),
-      responseFormat: str(oa.responseFormat, 'wav'),
-    },
-  };
-}
+/**
+ * The section as `ctx.config` holds it: the config loader has filled every default (each
+ * provider's block included), and the schema has refused anything else.
+ */
+export type TtsConfig = FromSchema<typeof ttsConfigSchema>;

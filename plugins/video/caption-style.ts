@@ -3,20 +3,15 @@
  * area (Shorts draw their buttons over the right ~15 % and the bottom ~20 % of the frame).
  */
 import { mpv2Error } from 'mpv2/plugin';
+import { renderInput, type CaptionStyleInput } from './render-schema.js';
 
-export type CaptionKind = 'karaoke' | 'pop' | 'classic' | 'none';
-export type CaptionPosition = 'top' | 'center' | 'bottom';
+export type CaptionKind = CaptionStyleInput['style'];
+export type CaptionPosition = NonNullable<CaptionStyleInput['position']>;
 
-export interface CaptionStyleInput {
-  style?: CaptionKind;
-  font?: string;
-  fontFile?: string;
-  size?: number;
-  uppercase?: boolean;
-  outline?: number;
-  position?: CaptionPosition;
-  colors?: { text?: string; highlight?: string; outline?: string; shadow?: string };
-}
+// `colors` has no default of its own (one would enter every render's cache key), so ajv fills
+// its fields only when it is given: when it is absent, those fields' schema defaults apply
+const colorFields = renderInput.properties.captionStyle.properties.colors.properties;
+const COLOR_DEFAULTS = { text: colorFields.text.default, highlight: colorFields.highlight.default, outline: colorFields.outline.default, shadow: colorFields.shadow.default };
 
 export interface ResolvedCaptionStyle {
   style: CaptionKind;
@@ -54,19 +49,19 @@ export function assColor(css: string, field = 'color'): string {
   return `&H${a}${b}${g}${r}`.toUpperCase();
 }
 
-export function resolveCaptionStyle(input: CaptionStyleInput | undefined, width: number, height: number): ResolvedCaptionStyle {
-  const style = input?.style ?? 'karaoke';
+export function resolveCaptionStyle(input: CaptionStyleInput, width: number, height: number): ResolvedCaptionStyle {
+  const style = input.style;
   const d = DEFAULTS[style === 'none' ? 'karaoke' : style];
   // sizes are given for a 1080-pixel short side and scale with the frame
   const k = Math.min(width, height) / 1080;
   const portrait = height > width;
-  const position = input?.position ?? d.position;
-  const c = input?.colors ?? {};
+  const position = input.position ?? d.position;
+  const c = input.colors ?? COLOR_DEFAULTS;
   const colors = {
-    text: assColor(c.text ?? '#FFFFFF', 'captionStyle.colors.text'),
-    highlight: assColor(c.highlight ?? '#FFD400', 'captionStyle.colors.highlight'),
-    outline: assColor(c.outline ?? '#000000', 'captionStyle.colors.outline'),
-    shadow: assColor(c.shadow ?? '#00000090', 'captionStyle.colors.shadow'),
+    text: assColor(c.text, 'captionStyle.colors.text'),
+    highlight: assColor(c.highlight, 'captionStyle.colors.highlight'),
+    outline: assColor(c.outline, 'captionStyle.colors.outline'),
+    shadow: assColor(c.shadow, 'captionStyle.colors.shadow'),
   };
   const marginL = Math.round(width * (portrait ? 0.07 : 0.05));
   const marginR = Math.round(width * (portrait ? 0.15 : 0.05));
@@ -74,10 +69,10 @@ export function resolveCaptionStyle(input: CaptionStyleInput | undefined, width:
   const alignment = position === 'top' ? 8 : position === 'center' ? 5 : 2;
   return {
     style,
-    font: input?.font ?? 'Montserrat ExtraBold',
-    size: Math.round((input?.size ?? d.size) * k),
-    uppercase: input?.uppercase ?? d.uppercase,
-    outline: Math.max(0, (input?.outline ?? d.outline) * k),
+    font: input.font,
+    size: Math.round((input.size ?? d.size) * k),
+    uppercase: input.uppercase ?? d.uppercase,
+    outline: Math.max(0, (input.outline ?? d.outline) * k),
     shadow: Math.round(3 * k),
     position,
     colors,

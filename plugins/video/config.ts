@@ -1,15 +1,7 @@
 /** The `video` config section (shared by every video.* plugin). */
-import type { JSONSchema } from 'mpv2/plugin';
+import type { FromSchema, JSONSchema } from 'mpv2/plugin';
 
-export interface VideoConfig {
-  ffmpeg?: { path?: string; ffprobePath?: string };
-  encoder?: 'libx264' | 'auto-hw' | 'h264_nvenc' | 'h264_qsv' | 'h264_vaapi';
-  quality?: 'final' | 'draft';
-  threads?: number;
-  crossfade?: 'auto' | 'blend' | 'overlay' | 'xfade';
-}
-
-export const videoConfigSchema: JSONSchema = {
+export const videoConfigSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -36,4 +28,7 @@ export const videoConfigSchema: JSONSchema = {
       description: 'How crossfades are made. auto: one shared `blend` stepped by sendcmd when ffmpeg allows (least memory), else `overlay` (alpha fade per transition); `xfade` is about 4x slower at 1080x1920',
     },
   },
-};
+} as const satisfies JSONSchema;
+
+/** The section as `ctx.config` holds it (validated, defaults filled by the config loader). */
+export type VideoConfig = FromSchema<typeof videoConfigSchema>;

@@ -3,8 +3,9 @@
  * config asks for one and this ffmpeg has it (the caller falls back to libx264 if it fails).
  */
 import type { FfmpegInfo } from 'mpv2/plugin';
+import type { RenderInput } from './render-schema.js';
 
-export type EncoderChoice = 'libx264' | 'h264_nvenc' | 'h264_qsv' | 'h264_vaapi' | 'auto-hw';
+export type EncoderChoice = NonNullable<RenderInput['encoder']>;
 
 export interface EncoderPlan {
   name: string;

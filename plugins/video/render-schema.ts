@@ -1,9 +1,24 @@
 /** Input and output JSON Schemas of video.render. */
-import type { JSONSchema } from 'mpv2/plugin';
+import type { FromSchema, JSONSchema } from 'mpv2/plugin';
 
-const color = (d: string, def: string): JSONSchema => ({ type: 'string', pattern: '^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$', description: d, default: def });
+// generic in the default so each colour keeps its literal in the derived type
+const color = <D extends string>(d: string, def: D) => ({ type: 'string', pattern: '^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$', description: d, default: def }) as const;
 
-export const renderInput: JSONSchema = {
+/** An `images` entry given as an object (a media.fetchImages `files` entry, or a path with options). */
+export const visualObject = {
+  type: 'object',
+  required: ['path'],
+  properties: {
+    path: { type: 'string', format: 'path', description: 'Path of the image or clip' },
+    width: { type: 'number', description: 'Pixel width (informative)' },
+    height: { type: 'number', description: 'Pixel height (informative)' },
+    kind: { type: 'string', enum: ['image', 'video'], description: 'Still or clip (default: from the file extension)' },
+    duration: { type: 'number', description: 'Clip length in seconds (informative)' },
+    weight: { type: 'number', exclusiveMinimum: 0, description: 'Relative share of the timeline', default: 1 },
+  },
+} as const satisfies JSONSchema;
+
+export const renderInput = {
   type: 'object',
   additionalProperties: false,
   required: ['images'],
@@ -15,18 +30,7 @@ export const renderInput: JSONSchema = {
       items: {
         oneOf: [
           { type: 'string', format: 'path', description: 'Path of an image or video clip' },
-          {
-            type: 'object',
-            required: ['path'],
-            properties: {
-              path: { type: 'string', format: 'path', description: 'Path of the image or clip' },
-              width: { type: 'number', description: 'Pixel width (informative)' },
-              height: { type: 'number', description: 'Pixel height (informative)' },
-              kind: { type: 'string', enum: ['image', 'video'], description: 'Still or clip (default: from the file extension)' },
-              duration: { type: 'number', description: 'Clip length in seconds (informative)' },
-              weight: { type: 'number', exclusiveMinimum: 0, description: 'Relative share of the timeline', default: 1 },
-            },
-          },
+          visualObject,
         ],
       },
     },
@@ -100,9 +104,9 @@ export const renderInput: JSONSchema = {
     // a leading `-` would make ffmpeg read the name as an option (`-y.mp4`), a leading `.` hides the file
     output: { type: 'string', pattern: '^\\w[\\w.-]*\\.mp4$', default: 'video.mp4', description: 'File name of the video in the step folder: letters, digits, `_`, `.`, `-`, beginning with a letter, digit or `_`, ending in .mp4' },
   },
-};
+} as const satisfies JSONSchema;
 
-export const renderOutput: JSONSchema = {
+export const renderOutput = {
   type: 'object',
   required: ['file', 'durationSec', 'width', 'height'],
   properties: {
@@ -118,4 +122,16 @@ export const renderOutput: JSONSchema = {
     music: { type: ['string', 'null'], description: 'The music file used' },
     encoder: { type: 'string', description: 'The video encoder used' },
   },
-};
+} as const satisfies JSONSchema;
+
+/**
+ * An `images` entry. ajv applies no default inside a `oneOf` branch, so `weight` may be absent
+ * from an object entry (and a path string has none): the defaulted fields stay optional here.
+ */
+export type VisualInput = string | FromSchema<typeof visualObject, { keepDefaultedPropertiesOptional: true }>;
+
+/** `with` as `run` gets it: validated, defaults filled (`images` entries as above). */
+export type RenderInput = Omit<FromSchema<typeof renderInput>, 'images'> & { images: VisualInput[] };
+export type RenderOutput = FromSchema<typeof renderOutput>;
+/** `captionStyle` as `run` gets it (its own `default: {}` makes it always present). */
+export type CaptionStyleInput = RenderInput['captionStyle'];

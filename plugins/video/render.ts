@@ -11,13 +11,13 @@ import { filterTakesCommands, findFfmpeg, ffprobe, runFfmpeg, supportsFilter, ty
 import { hashValue } from 'mpv2/plugin';
 import { isMpv2Error, mpv2Error } from 'mpv2/plugin';
 import type { VideoConfig } from './config.js';
-import { renderInput, renderOutput } from './render-schema.js';
-import { resolveCaptionStyle, type CaptionStyleInput } from './caption-style.js';
+import { renderInput, renderOutput, type RenderInput, type RenderOutput } from './render-schema.js';
+import { resolveCaptionStyle } from './caption-style.js';
 import { buildAss, buildTitleAss } from './ass.js';
 import { toSrt, toVtt } from './sidecars.js';
-import { cleanWords, type Word } from './words.js';
+import { cleanWords } from './words.js';
 import { prepareFonts } from './fonts.js';
-import { prepareVisuals, toRawYuv, zoomedSize, type VisualInput } from './visuals.js';
+import { prepareVisuals, toRawYuv, zoomedSize } from './visuals.js';
 import { buildTimeline, frameCount, sampleFrames } from './timeline.js';
 import { pickMusic } from './music.js';
 import { checkNarration } from './narration.js';
@@ -26,42 +26,6 @@ import { mixSoundtrack } from './audio-graph.js';
 import { allOrNone } from 'mpv2/plugin';
 import { buildGraph } from './graph.js';
 import { makeContactSheet, makeThumbnail } from './preview.js';
-
-export interface RenderInput {
-  images: VisualInput[];
-  audio?: string;
-  durationSec?: number;
-  captions?: Word[];
-  captionStyle?: CaptionStyleInput;
-  music?: { file?: string; dir?: string; volume: number; duck: boolean; seed?: string | number; fadeIn: number; fadeOut: number };
-  title?: string;
-  aspect: '9:16' | '16:9' | '1:1';
-  quality?: 'final' | 'draft';
-  fps: number;
-  crf: number;
-  preset: string;
-  encoder?: EncoderChoice;
-  kenBurns: number;
-  transition: 'crossfade' | 'cut';
-  transitionSec: number;
-  thumbnail: boolean;
-  contactSheet: boolean;
-  output: string;
-}
-
-export interface RenderOutput {
-  file: string;
-  durationSec: number;
-  width: number;
-  height: number;
-  thumbnail?: string;
-  contactSheet?: string;
-  srt?: string;
-  vtt?: string;
-  ass?: string;
-  music: string | null;
-  encoder: string;
-}
 
 const SIZES = { '9:16': [1080, 1920], '16:9': [1920, 1080], '1:1': [1080, 1080] } as const;
 
@@ -78,10 +42,10 @@ export default definePlugin<RenderInput, RenderOutput>({
     const cfg = ctx.config as VideoConfig;
     const info = await findFfmpeg({ path: cfg.ffmpeg?.path, ffprobePath: cfg.ffmpeg?.ffprobePath });
     const draft = (input.quality ?? cfg.quality) === 'draft';
-    const [fw, fh] = SIZES[input.aspect ?? '9:16'];
+    const [fw, fh] = SIZES[input.aspect];
     const width = draft ? fw / 2 : fw;
     const height = draft ? fh / 2 : fh;
-    const fps = input.fps ?? 30;
+    const fps = input.fps;
     const words = input.captions ?? [];
     const style = resolveCaptionStyle(input.captionStyle, width, height);
     const burn = words.length > 0 && style.style !== 'none';
@@ -103,21 +67,21 @@ export default definePlugin<RenderInput, RenderOutput>({
 
     // the soundtrack is mixed by its own ffmpeg while the stills are prepared (audio-graph.ts says why)
     ctx.progress({ fraction: 0.01, message: 'preparing stills and soundtrack' });
-    const zoom = input.kenBurns ?? 1.12;
+    const zoom = input.kenBurns;
     const soundtrack = join(ctx.workdir, 'soundtrack.m4a');
     const { prepared, visuals } = await allOrNone(ctx.signal, (signal) => [
       mixSoundtrack(info.ffmpeg, {
         narration,
-        music: musicFile && m ? { file: musicFile, volume: m.volume ?? 0.12, duck: m.duck ?? true, fadeIn: m.fadeIn ?? 1.5, fadeOut: m.fadeOut ?? 2.5 } : undefined,
+        music: musicFile && m ? { file: musicFile, volume: m.volume, duck: m.duck, fadeIn: m.fadeIn, fadeOut: m.fadeOut } : undefined,
       }, outSec, soundtrack, { cwd: ctx.workdir, signal }),
       (async () => {
         const prepared = await prepareVisuals(input.images, (p) => ctx.resolvePath(p), { info, workdir: ctx.workdir, width, height, zoom, signal, warn: (m) => ctx.log.warn(m) });
         return { prepared, visuals: await toRawYuv(info, prepared, zoomedSize(width, height, zoom), ctx.workdir, signal) };
       })(),
     ] as const).then(([, v]) => v);
-    const timeline = buildTimeline(durationSec, visuals.map((v) => v.weight), fps, input.transition === 'cut' ? 0 : input.transitionSec ?? 0.5);
+    const timeline = buildTimeline(durationSec, visuals.map((v) => v.weight), fps, input.transition === 'cut' ? 0 : input.transitionSec);
 
-    const fonts = prepareFonts(ctx.root, input.captionStyle?.fontFile ? [ctx.resolvePath(input.captionStyle.fontFile)] : []);
+    const fonts = prepareFonts(ctx.root, input.captionStyle.fontFile ? [ctx.resolvePath(input.captionStyle.fontFile)] : []);
     const clean = cleanWords(words, outSec);
     const out: Partial<RenderOutput> = {};
     if (clean.length > 0) {
@@ -133,12 +97,12 @@ export default definePlugin<RenderInput, RenderOutput>({
     const titleAss = input.title && info.filters.has('ass') ? join(ctx.workdir, 'title.ass') : undefined;
     if (titleAss) writeFileSync(titleAss, buildTitleAss(input.title!, 'Montserrat Black', width, height, outSec));
 
-    const file = join(ctx.workdir, input.output ?? 'video.mp4');
+    const file = join(ctx.workdir, input.output);
     const sheetFrames = sampleFrames(timeline.totalFrames, 9);
     const motion = await supportsFilter(info, "scale=w='2*round((32+2*n)/2)':h=-2:eval=frame") ? 'scale' as const : 'zoompan' as const;
     if (motion === 'zoompan') ctx.log.warn(`this ffmpeg (${info.version}) cannot scale per frame; Ken Burns uses zoompan, which moves less smoothly`);
     const rel = (p: string) => relative(ctx.workdir, p) || '.';
-    const transitions = await crossfadeMode(info, cfg.crossfade ?? 'auto');
+    const transitions = await crossfadeMode(info, cfg.crossfade);
     const plan = (choice: EncoderChoice) => buildGraph({
       width, height, fps, zoom, visuals, timeline,
       // measured at 1080x1920: xfade ~20 ms a frame, overlay or blend ~5; one shared blend keeps one set of buffers
@@ -149,9 +113,9 @@ export default definePlugin<RenderInput, RenderOutput>({
       soundtrack: rel(soundtrack),
       captionsAss: out.ass && rel(out.ass),
       fontsDir: rel(fonts.dir),
-      keyframes: input.contactSheet !== false ? sheetFrames : [],
+      keyframes: input.contactSheet ? sheetFrames : [],
       output: rel(file),
-      encoder: planEncoder(info, choice, { crf: draft ? (input.crf ?? 24) + 2 : input.crf ?? 24, preset: draft ? 'ultrafast' : input.preset ?? 'superfast', fps, threads: cfg.threads }),
+      encoder: planEncoder(info, choice, { crf: draft ? input.crf + 2 : input.crf, preset: draft ? 'ultrafast' : input.preset, fps, threads: cfg.threads }),
     });
     const choice = input.encoder ?? cfg.encoder ?? 'libx264';
     const encoder = planEncoder(info, choice, { crf: 0, preset: '', fps }).name;
@@ -179,10 +143,10 @@ export default definePlugin<RenderInput, RenderOutput>({
     const thumb = join(ctx.workdir, 'thumbnail.jpg');
     const sheet = join(ctx.workdir, 'contact-sheet.png');
     await Promise.all([
-      input.thumbnail !== false && makeThumbnail(info, {
+      input.thumbnail && makeThumbnail(info, {
         visual: prepared[0]!, width, height, zoom, titleAss: titleAss && rel(titleAss), fontsDir: rel(fonts.dir), out: thumb, cwd: ctx.workdir, signal: ctx.signal,
       }),
-      input.contactSheet !== false && makeContactSheet(info, {
+      input.contactSheet && makeContactSheet(info, {
         video: file, frames: sheetFrames, fps, width, height, columns: 3, fontFile: rel(fonts.mainFont), out: sheet, cwd: ctx.workdir, signal: ctx.signal,
       }),
     ]);
@@ -197,8 +161,8 @@ export default definePlugin<RenderInput, RenderOutput>({
       durationSec: Number(probe.format.duration ?? outSec),
       width: v?.width ?? width,
       height: v?.height ?? height,
-      ...(input.thumbnail !== false && { thumbnail: thumb }),
-      ...(input.contactSheet !== false && { contactSheet: sheet }),
+      ...(input.thumbnail && { thumbnail: thumb }),
+      ...(input.contactSheet && { contactSheet: sheet }),
       ...out,
       music: musicFile ?? null,
       encoder: used,
@@ -207,7 +171,7 @@ export default definePlugin<RenderInput, RenderOutput>({
 });
 
 /** The crossfade method: what was asked for if this ffmpeg can do it, else the best it can. */
-async function crossfadeMode(info: FfmpegInfo, asked: NonNullable<VideoConfig['crossfade']>): Promise<'blend' | 'overlay' | 'xfade'> {
+async function crossfadeMode(info: FfmpegInfo, asked: VideoConfig['crossfade']): Promise<'blend' | 'overlay' | 'xfade'> {
   const blend = (await filterTakesCommands(info, 'blend')) && info.filters.has('sendcmd') && info.filters.has('segment');
   if (asked === 'xfade' && info.filters.has('xfade')) return 'xfade';
   if (asked === 'overlay') return 'overlay';

@@ -8,8 +8,8 @@ import { extname, join } from 'node:path';
 import { ffprobe, runFfmpeg, type FfmpegInfo } from 'mpv2/plugin';
 import { loadSharp } from 'mpv2/plugin';
 import { mpv2Error } from 'mpv2/plugin';
+import { visualObject, type VisualInput } from './render-schema.js';
 
-export type VisualInput = string | { path: string; width?: number; height?: number; kind?: 'image' | 'video'; duration?: number; weight?: number };
 
 export interface Visual {
   kind: 'image' | 'video';
@@ -58,7 +58,8 @@ export async function prepareVisuals(
     }
     const skip = (reason: string): Skipped => ({ index: i, path: o.path, reason });
     if (statSync(source).size === 0) return skip('is empty (0 bytes)');
-    const weight = o.weight ?? 1;
+    // a path string has no weight, and ajv fills no default inside `oneOf`: the schema's default applies
+    const weight = o.weight ?? visualObject.properties.weight.default;
     const clip = async (why?: string): Promise<Visual | Skipped> => {
       const probe = await ffprobe(opts.info, source, opts.signal).catch((e: unknown) => (isAbort(e) ? Promise.reject(e) : undefined));
       const dur = Number(probe?.format.duration ?? o.duration ?? 0);

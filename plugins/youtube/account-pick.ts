@@ -6,9 +6,10 @@
 import { isMpv2Error } from 'mpv2/plugin';
 import type { Account, AccountSpec, StepContext } from 'mpv2/plugin';
 import type { SessionRecord } from './session-record.js';
+import type { AccountChoice } from './upload-schema.js';
 
 /** `''` or nothing means "any youtube account" (round-robin). */
-export function normalizeSpec(spec: AccountSpec | '' | undefined): AccountSpec {
+export function normalizeSpec(spec: AccountChoice | undefined): AccountSpec {
   if (spec === undefined || spec === '') return { platform: 'youtube', pick: 'round-robin' };
   if (typeof spec === 'string') return spec;
   return { ...spec, platform: spec.platform || 'youtube' };

@@ -2,9 +2,9 @@
  * The `youtube` config section, shared by every youtube.* plugin. Every endpoint is settable
  * so tests, proxies and mirrors can be used; quota numbers follow the Data API defaults.
  */
-import type { JSONSchema } from 'mpv2/plugin';
+import type { FromSchema, JSONSchema } from 'mpv2/plugin';
 
-export const youtubeConfigSchema: JSONSchema = {
+export const youtubeConfigSchema = {
   type: 'object',
   description: 'Settings of the youtube.* plugins (uploads through the Data API or YouTube Studio in a browser).',
   additionalProperties: false,
@@ -26,50 +26,15 @@ export const youtubeConfigSchema: JSONSchema = {
     stepTimeoutMs: { type: 'integer', minimum: 1000, default: 30000, description: 'Longest wait for one Studio element (browser driver).' },
     processingTimeoutMs: { type: 'integer', minimum: 1000, default: 600000, description: 'Longest wait for Studio to finish uploading the file before Done (browser driver).' },
   },
-};
+} as const satisfies JSONSchema;
 
-export interface YoutubeConfig {
-  apiBaseUrl: string;
-  uploadBaseUrl: string;
-  oauthTokenUrl: string;
-  oauthAuthorizeUrl: string;
-  quotaPerDay: number;
-  uploadsPerDay: number;
-  legacyQuota: boolean;
-  chunkSize: number;
-  maxResumeAttempts: number;
-  resumeBackoffMs: number;
-  headless: boolean;
-  uploadUrl: string;
-  contentUrl: string;
-  selectorsFile?: string;
-  stepTimeoutMs: number;
-  processingTimeoutMs: number;
-}
+/** The section as the config loader hands it over: validated, every default filled. */
+export type YoutubeConfig = FromSchema<typeof youtubeConfigSchema>;
 
-const str = (v: unknown, d: string): string => (typeof v === 'string' && v ? v.replace(/\/+$/, '') : d);
-const int = (v: unknown, d: number, min = 0): number => (typeof v === 'number' && Number.isFinite(v) && v >= min ? Math.floor(v) : d);
+const base = (url: string): string => url.replace(/\/+$/, '');
 
-/** The config section with every default filled (the engine may or may not have applied them). */
-export function readYoutubeConfig(raw: Readonly<Record<string, unknown>>): YoutubeConfig {
-  const chunk = int(raw.chunkSize, 8 * 1024 * 1024, 262144);
-  return {
-    apiBaseUrl: str(raw.apiBaseUrl, 'https://www.googleapis.com/youtube/v3'),
-    uploadBaseUrl: str(raw.uploadBaseUrl, 'https://www.googleapis.com/upload/youtube/v3'),
-    oauthTokenUrl: str(raw.oauthTokenUrl, 'https://oauth2.googleapis.com/token'),
-    oauthAuthorizeUrl: str(raw.oauthAuthorizeUrl, 'https://accounts.google.com/o/oauth2/v2/auth'),
-    quotaPerDay: int(raw.quotaPerDay, 10000, 1),
-    uploadsPerDay: int(raw.uploadsPerDay, 100, 1),
-    legacyQuota: raw.legacyQuota === true,
-    // Google rejects chunks that are not multiples of 256 KiB (except the last one)
-    chunkSize: chunk - (chunk % 262144),
-    maxResumeAttempts: int(raw.maxResumeAttempts, 8),
-    resumeBackoffMs: int(raw.resumeBackoffMs, 1000),
-    headless: raw.headless !== false,
-    uploadUrl: typeof raw.uploadUrl === 'string' && raw.uploadUrl ? raw.uploadUrl : 'https://www.youtube.com/upload',
-    contentUrl: typeof raw.contentUrl === 'string' && raw.contentUrl ? raw.contentUrl : 'https://studio.youtube.com/channel/{channelId}/videos/upload',
-    selectorsFile: typeof raw.selectorsFile === 'string' && raw.selectorsFile ? raw.selectorsFile : undefined,
-    stepTimeoutMs: int(raw.stepTimeoutMs, 30000, 1),
-    processingTimeoutMs: int(raw.processingTimeoutMs, 600000, 1),
-  };
+/** `ctx.config` of a youtube plugin, its base URLs without a trailing `/` (paths are appended to them). */
+export function readYoutubeConfig(config: Readonly<Record<string, unknown>>): YoutubeConfig {
+  const c = config as YoutubeConfig;
+  return { ...c, apiBaseUrl: base(c.apiBaseUrl), uploadBaseUrl: base(c.uploadBaseUrl), oauthTokenUrl: base(c.oauthTokenUrl), oauthAuthorizeUrl: base(c.oauthAuthorizeUrl) };
 }

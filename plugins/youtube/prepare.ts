@@ -31,11 +31,11 @@ export async function hashVideo(ctx: StepContext, video: string): Promise<string
 /** Everything a driver needs; throws E_PLUGIN_INPUT_INVALID naming the field on a broken limit. */
 export async function prepareUpload(ctx: StepContext, input: UploadInput, videoHash?: string, now = Date.now()): Promise<UploadRequest> {
   const title = checkTitle(input.title);
-  const description = checkDescription(input.description ?? '');
-  const tags = checkTags(input.tags ?? []);
-  const visibility = input.visibility ?? 'private';
+  const description = checkDescription(input.description);
+  const tags = checkTags(input.tags);
+  const visibility = input.visibility;
   const publishAt = checkPublishAt(input.publishAt, visibility, now);
-  if (!/^\d+$/.test(input.categoryId ?? '22')) throw mpv2Error('E_PLUGIN_INPUT_INVALID', `with.categoryId must be a numeric YouTube category id such as "22" (got ${JSON.stringify(input.categoryId)})`, { details: { field: 'categoryId' } });
+  if (!/^\d+$/.test(input.categoryId)) throw mpv2Error('E_PLUGIN_INPUT_INVALID', `with.categoryId must be a numeric YouTube category id such as "22" (got ${JSON.stringify(input.categoryId)})`, { details: { field: 'categoryId' } });
   if (input.thumbnail) checkExtension('thumbnail', input.thumbnail, ['png', 'jpg', 'jpeg']);
   if (input.captions) checkExtension('captions', input.captions, ['srt', 'vtt']);
 
@@ -53,11 +53,11 @@ export async function prepareUpload(ctx: StepContext, input: UploadInput, videoH
     durationSec: await probeDuration(video, ctx.signal),
     title, description, tags,
     hashTag: hashTagFor(tags, hash),
-    categoryId: input.categoryId ?? '22',
+    categoryId: input.categoryId,
     language: input.language || undefined,
     visibility, publishAt,
-    madeForKids: input.madeForKids ?? false,
-    syntheticMedia: input.syntheticMedia ?? false,
+    madeForKids: input.madeForKids,
+    syntheticMedia: input.syntheticMedia,
     thumbnail, captions,
     captionsLanguage: input.captionsLanguage || input.language || undefined,
     playlist: input.playlist || undefined,

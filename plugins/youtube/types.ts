@@ -1,29 +1,10 @@
 /** Shapes shared by the youtube.upload plugin and its two drivers. */
-import type { AccountSpec } from 'mpv2/plugin';
 
-export type Visibility = 'private' | 'unlisted' | 'public';
-export type DriverName = 'api' | 'browser';
+import type { UploadInput } from './upload-schema.js';
 
-/** `with` of youtube.upload, after the engine filled the defaults. */
-export interface UploadInput {
-  account?: AccountSpec | '';
-  driver?: DriverName;
-  video: string;
-  title: string;
-  description: string;
-  tags: string[];
-  categoryId: string;
-  language?: string;
-  visibility: Visibility;
-  /** ISO 8601 instant, only with `private`. */
-  publishAt?: string;
-  madeForKids: boolean;
-  syntheticMedia: boolean;
-  thumbnail?: string;
-  captions?: string;
-  captionsLanguage?: string;
-  playlist?: string;
-}
+export type { UploadInput, UploadOutput } from './upload-schema.js';
+export type Visibility = UploadInput['visibility'];
+export type DriverName = NonNullable<UploadInput['driver']>;
 
 /** What a driver uploads: the checked input (paths absolute) plus the file's size, hash and duration. */
 export interface UploadRequest extends Omit<UploadInput, 'account' | 'driver'> {
@@ -47,14 +28,6 @@ export interface UploadedVideo {
   publishAt?: string;
   /** Browser driver: whether Studio took the custom thumbnail (the api driver sets it afterwards). */
   thumbnail?: 'set' | 'skipped';
-}
-
-export interface UploadOutput extends Omit<UploadedVideo, 'thumbnail'> {
-  /** Whether this run uploaded (false: recorded earlier or found by reconciliation). */
-  uploaded: boolean;
-  thumbnail: 'set' | 'skipped' | 'none';
-  captions: 'inserted' | 'skipped' | 'none';
-  playlistItemId?: string;
 }
 
 export const videoUrl = (id: string): string => `https://www.youtube.com/watch?v=${id}`;

@@ -1,7 +1,7 @@
 /** Input and output JSON Schemas of youtube.upload. */
-import type { JSONSchema } from 'mpv2/plugin';
+import type { FromSchema, JSONSchema } from 'mpv2/plugin';
 
-const accountSpec: JSONSchema = {
+const accountSpec = {
   description: 'The account: a name from `mpv2 accounts list`, or a rotation `{ platform: youtube, pick: round-robin | least-recent | random, niche, language, names }`. Empty: any youtube account (round-robin); with none configured the step is skipped.',
   default: '',
   oneOf: [
@@ -18,9 +18,9 @@ const accountSpec: JSONSchema = {
       },
     },
   ],
-};
+} as const satisfies JSONSchema;
 
-export const uploadInputSchema: JSONSchema = {
+export const uploadInputSchema = {
   type: 'object',
   required: ['video', 'title'],
   additionalProperties: false,
@@ -42,9 +42,9 @@ export const uploadInputSchema: JSONSchema = {
     captionsLanguage: { type: 'string', description: 'Language of the captions; `language` or `en` when not set.' },
     playlist: { type: 'string', description: 'Playlist id (`PL…`) to add the video to; api driver only.' },
   },
-};
+} as const satisfies JSONSchema;
 
-export const uploadOutputSchema: JSONSchema = {
+export const uploadOutputSchema = {
   type: 'object',
   required: ['videoId', 'url', 'status'],
   properties: {
@@ -60,4 +60,14 @@ export const uploadOutputSchema: JSONSchema = {
     captions: { enum: ['inserted', 'skipped', 'none'], description: 'Whether the caption track was inserted.' },
     playlistItemId: { type: 'string', description: 'The playlist item, when added to a playlist.' },
   },
-};
+} as const satisfies JSONSchema;
+
+/**
+ * `account` as `run` gets it: `''` when not set. ajv applies no default inside a `oneOf`
+ * branch, so a rotation's `platform` and `pick` may be absent: they stay optional here.
+ */
+export type AccountChoice = FromSchema<typeof accountSpec, { keepDefaultedPropertiesOptional: true }>;
+
+/** `with` of youtube.upload, after the engine filled the defaults. */
+export type UploadInput = Omit<FromSchema<typeof uploadInputSchema>, 'account'> & { account: AccountChoice };
+export type UploadOutput = FromSchema<typeof uploadOutputSchema>;

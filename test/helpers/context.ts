@@ -27,6 +27,8 @@ export interface TestContext extends StepContext {
 
 export function makeTestContext(opts: {
   root?: string;
+  /** The namespace declaration (a plugin module's `namespace` export): `config` is checked and filled with its defaults, as a run's config is. */
+  namespace?: TestContextOptions['namespace'];
   config?: Record<string, unknown>;
   /** The namespace's config schema: `config` gets its defaults, as the config loader fills them in a run. */
   configSchema?: JSONSchema;
@@ -45,7 +47,7 @@ export function makeTestContext(opts: {
 } = {}): TestContext {
   const t = createTestContext({
     root: opts.root ?? mkdtempSync(join(tmpdir(), 'mpv2-test-')),
-    config: opts.configSchema ? configSection(opts.configSchema, opts.config) : opts.config, configs: opts.configs, secrets: opts.secrets, dryRun: opts.dryRun, signal: opts.signal,
+    namespace: opts.namespace, config: opts.configSchema ? configSection(opts.configSchema, opts.config) : opts.config, configs: opts.configs, secrets: opts.secrets, dryRun: opts.dryRun, signal: opts.signal,
     stepId: opts.stepId, runId: opts.runId, browser: opts.browser,
     accounts: (opts.accounts ?? []).map((a) => ({ ...a, secrets: opts.credentials?.[a.name] })),
   });

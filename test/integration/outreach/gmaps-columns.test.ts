@@ -12,13 +12,14 @@ import { compose } from '../../../plugins/outreach/compose.js';
 import leads, { type LeadsInput, type LeadsOutput } from '../../../plugins/outreach/leads.js';
 import { compileTemplate } from '../../../plugins/outreach/template.js';
 import { makeTestContext } from '../../helpers/context.js';
+import { namespace } from '../../../plugins/outreach/index.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'outreach');
 
 describe('outreach.leads, google-maps-scraper JSON columns', () => {
   const root = mkdtempSync(join(tmpdir(), 'mpv2-gmaps-'));
   copyFileSync(join(FIXTURES, 'gmaps-full.csv'), join(root, 'gmaps-full.csv'));
-  const ctx = makeTestContext({ root, config: {} });
+  const ctx = makeTestContext({ namespace, root, config: {} });
   const input: LeadsInput = { source: 'gmaps-full.csv', format: 'auto', discover: false, anyDomain: false, checkMx: false, dedupe: true, crawlLimit: 'outreach-crawl' };
   const loaded = leads.run(ctx, input) as Promise<LeadsOutput>;
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import leads, { type LeadsInput, type LeadsOutput } from '../../../plugins/outreach/leads.js';
 import { makeTestContext } from '../../helpers/context.js';
+import { namespace } from '../../../plugins/outreach/index.js';
 import { startSites, type SitesServer } from '../../servers/sites.js';
 import { startDns, type DnsServer } from '../../servers/dns.js';
 
@@ -72,7 +73,7 @@ describe('outreach.leads', () => {
   });
 
   const run = (input: Partial<LeadsInput>, extra: Record<string, unknown> = {}) => {
-    const ctx = makeTestContext({ root, config: { crawl: { hosts, timeout: '1s' }, dns: { servers: [dns.address], timeout: '1s' }, ...extra } });
+    const ctx = makeTestContext({ namespace, root, config: { crawl: { hosts, timeout: '1s' }, dns: { servers: [dns.address], timeout: '1s' }, ...extra } });
     const full: LeadsInput = { format: 'auto', discover: true, anyDomain: false, checkMx: false, dedupe: true, crawlLimit: 'outreach-crawl', ...input };
     return leads.run(ctx, full) as Promise<LeadsOutput>;
   };

@@ -10,7 +10,10 @@ import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import send, { type SendInput, type SendOutput } from '../../../plugins/outreach/send.js';
 import { suppress } from '../../../plugins/outreach/records.js';
+import { sendInputSchema } from '../../../plugins/outreach/send-schema.js';
+import { withDefaults } from '../../helpers/inputs.js';
 import { makeTestContext, type TestContext } from '../../helpers/context.js';
+import { namespace } from '../../../plugins/outreach/index.js';
 import { startSmtpServer, type SmtpServerOptions, type TestSmtpServer } from '../../servers/smtp.js';
 import { startLlmServer, type LlmServer } from '../../servers/llm.js';
 import type { Account } from '../../../src/plugin/types.js';
@@ -34,14 +37,13 @@ async function setup(o: SmtpServerOptions & { account?: Partial<Account>; passwo
   const root = mkdtempSync(join(tmpdir(), 'mpv2-send-'));
   writeFileSync(join(root, 'ca.pem'), smtp.cert);
   const account = { name: 'main', platform: 'email', settings: { host: '127.0.0.1', port: smtp.port, security: o.mode === 'tls' ? 'tls' : 'starttls', user: 'sender@mpv2.test', fromAddress: 'sender@mpv2.test', fromName: 'Sam Sender', ca: 'ca.pem', unsubscribe: 'https://mpv2.test/unsub?e={{ email }}' }, ...o.account };
-  const ctx = makeTestContext({
+  const ctx = makeTestContext({ namespace,
     root, config: { retry: { attempts: 3, initial: '1ms', max: '5ms' }, ...o.config }, configs: o.configs, dryRun: o.dryRun,
     accounts: [account], credentials: { main: { password: o.password ?? 'right-password' } },
   });
-  const run = (input: Partial<SendInput> = {}) => send.run(ctx, {
-    campaign: 'spring', leads: LEADS, from: 'main', subject: 'Hello {{ company }}', body: BODY,
-    footer: undefined as unknown as string, attachments: [], dryRun: false, retryFailed: false, suppressBounces: true, ...input,
-  } as SendInput) as Promise<SendOutput>;
+  const run = (input: Partial<SendInput> = {}) => send.run(ctx, withDefaults<SendInput>(sendInputSchema, {
+    campaign: 'spring', leads: LEADS, from: 'main', subject: 'Hello {{ company }}', body: BODY, ...input,
+  })) as Promise<SendOutput>;
   return { smtp, ctx, root, run };
 }
 
@@ -92,7 +94,7 @@ describe('outreach.send', () => {
     const rcptBefore = smtp.rcptSeen.length;
     const again = await run();
     expect(again.sent).toEqual([]);
-    expect(again.skipped.map((s) => [s.email, s.reason.split(' ')[0]])).toEqual([['anna@berg.test', 'already'], ['bo@lind.test', 'suppressed'], ['cem@kaya.test', 'already']]);
+    expect(again.skipped.map((s) => [s.email, s.reason!.split(' ')[0]])).toEqual([['anna@berg.test', 'already'], ['bo@lind.test', 'suppressed'], ['cem@kaya.test', 'already']]);
     expect(smtp.rcptSeen.length).toBe(rcptBefore);
     expect(smtp.received).toHaveLength(2);
   });
@@ -149,7 +151,7 @@ describe('outreach.send', () => {
     expect(out.sent).toEqual([]);
     expect(out.drafts.map((d) => d.email)).toEqual(['anna@berg.test', 'bo@lind.test', 'cem@kaya.test']);
     expect(readdirSync(join(ctx.workdir, 'eml'))).toHaveLength(3);
-    const mail = await parse(readFileSync(out.drafts[2]!.file));
+    const mail = await parse(readFileSync(out.drafts[2]!.file!));
     expect(toAddress(mail)).toBe('cem@kaya.test');
     expect(mail.subject).toBe('Hello Kaya Bikes');
     expect(mail.text).toContain('Izmir');
@@ -177,7 +179,7 @@ describe('outreach.send', () => {
     servers.push(smtp);
     const root = mkdtempSync(join(tmpdir(), 'mpv2-send-'));
     writeFileSync(join(root, 'ca.pem'), smtp.cert);
-    const ctx = makeTestContext({ root, config: { smtp: { host: '127.0.0.1', port: smtp.port, security: 'tls', user: 'u', password: 'p', fromAddress: 'me@mpv2.test', ca: 'ca.pem' } } });
+    const ctx = makeTestContext({ namespace, root, config: { smtp: { host: '127.0.0.1', port: smtp.port, security: 'tls', user: 'u', password: 'p', fromAddress: 'me@mpv2.test', ca: 'ca.pem' } } });
     const out = await send.run(ctx, { campaign: 'tls', leads: ['a@a.test', 'b@b.test'], subject: 'Hi', body: 'Hello', footer: 'Bye: {{ unsubscribeUrl }}', attachments: [], max: 1, dryRun: false, retryFailed: false, suppressBounces: true }) as SendOutput;
     expect(out.sent.map((s) => s.email)).toEqual(['a@a.test']);
     expect(out.skipped).toEqual([{ email: 'b@b.test', reason: expect.stringContaining('max 1 message(s) per run') }]);

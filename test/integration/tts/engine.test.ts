@@ -5,18 +5,19 @@ import plugins, { namespace } from '../../../plugins/tts/index.js';
 import speak from '../../../plugins/tts/speak.js';
 import { createHttpClient } from '../../../src/infra/http.js';
 import { makeTestContext } from '../../helpers/context.js';
+import { withDefaults } from '../../helpers/inputs.js';
 
 const input = { text: 'Engine test.', rate: 1, format: 'wav' as const, loudness: -14 };
 
 describe('espeak-ng engine selection', () => {
   it('auto falls back to wasm when the library does not load, and says so', async () => {
-    const ctx = makeTestContext({ config: { espeak: { libPath: 'libespeak-ng-missing.so.9' } } });
+    const ctx = makeTestContext({ namespace, config: { espeak: { libPath: 'libespeak-ng-missing.so.9' } } });
     const out = await speak.run(ctx, input);
     expect(out.engine).toBe('wasm');
     expect(ctx.logs.find((l) => l.message.includes('wasm engine'))?.message).toContain('libespeak-ng-missing.so.9');
   });
   it('lib refuses clearly when the library does not load', async () => {
-    const ctx = makeTestContext({ config: { espeak: { engine: 'lib', libPath: 'libespeak-ng-missing.so.9' } } });
+    const ctx = makeTestContext({ namespace, config: { espeak: { engine: 'lib', libPath: 'libespeak-ng-missing.so.9' } } });
     await expect(speak.run(ctx, input)).rejects.toMatchObject({ code: 'E_DEPENDENCY_MISSING', hint: expect.stringContaining('engine: wasm') });
   });
 });
@@ -25,12 +26,13 @@ describe('abort', () => {
   it('stops with E_ABORTED when the step is aborted', async () => {
     const ac = new AbortController();
     ac.abort();
-    await expect(speak.run(makeTestContext({ signal: ac.signal }), input)).rejects.toMatchObject({ code: 'E_ABORTED' });
+    await expect(speak.run(makeTestContext({ namespace, signal: ac.signal }), input)).rejects.toMatchObject({ code: 'E_ABORTED' });
   });
 });
 
 describe('check (mpv2 doctor)', () => {
-  const cctx = (config: Record<string, unknown> = {}, secrets: Record<string, string> = {}) => ({ config, secrets, root: '/', http: createHttpClient(), signal: new AbortController().signal });
+  // the section as `mpv2 doctor` hands it over: loaded, defaults filled
+  const cctx = (config: Record<string, unknown> = {}, secrets: Record<string, string> = {}) => ({ config: withDefaults<Record<string, unknown>>(namespace.config!.schema, config), secrets, root: '/', http: createHttpClient(), signal: new AbortController().signal });
   it('reports the engine in use and the voice count', async () => {
     const lib = await namespace.doctorChecks!(cctx());
     const espeak = (Array.isArray(lib) ? lib : [lib]).find((r) => r.name === 'tts: espeak-ng')!;

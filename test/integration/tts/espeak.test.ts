@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import speak, { type SpeakInput } from '../../../plugins/tts/speak.js';
 import { tokenize } from '../../../plugins/tts/text.js';
 import { makeTestContext } from '../../helpers/context.js';
+import { namespace } from '../../../plugins/tts/index.js';
 import { expectWellFormed, loudness, probe } from './helpers.js';
 
 const paragraph = readFileSync(new URL('../../fixtures/tts/paragraph.txt', import.meta.url), 'utf8');
@@ -13,7 +14,7 @@ const input = (over: Partial<SpeakInput>): SpeakInput => ({ text: short, rate: 1
 
 describe.each(['lib', 'wasm'] as const)('tts.speak espeak-ng (%s)', (engine) => {
   it('writes 48 kHz audio at -14 LUFS with one timed word per word', async () => {
-    const ctx = makeTestContext();
+    const ctx = makeTestContext({ namespace });
     const out = await speak.run(ctx, input({ engine }));
     expect(out.engine).toBe(engine);
     expect(out.timing).toBe(engine === 'lib' ? 'exact' : 'estimated');
@@ -35,7 +36,7 @@ describe.each(['lib', 'wasm'] as const)('tts.speak espeak-ng (%s)', (engine) => 
   });
 
   it('caches chunks: the same text again synthesizes nothing; missing chunk files are redone', async () => {
-    const ctx = makeTestContext();
+    const ctx = makeTestContext({ namespace });
     const first = await speak.run(ctx, input({ engine, text: paragraph, format: 'wav' }));
     const misses = ctx.cacheMisses;
     expect(misses).toBe(first.chunks);
@@ -45,7 +46,7 @@ describe.each(['lib', 'wasm'] as const)('tts.speak espeak-ng (%s)', (engine) => 
     rmSync(join(ctx.workdir, 'chunks'), { recursive: true });
     const third = await speak.run(ctx, input({ engine, text: paragraph, format: 'wav' }));
     expect(existsSync(third.audio)).toBe(true);
-    expect(readdirSync(join(ctx.workdir, 'chunks')).filter((f) => f.endsWith('.wav'))).toHaveLength(first.chunks);
+    expect(readdirSync(join(ctx.workdir, 'chunks')).filter((f) => f.endsWith('.wav'))).toHaveLength(first.chunks!);
     // espeak-ng is not bit-exact from call to call: same words, times within a few tens of ms
     expect(third.words.map((w) => w.text)).toEqual(first.words.map((w) => w.text));
     third.words.forEach((w, i) => expect(Math.abs(w.start - first.words[i]!.start)).toBeLessThan(0.3));
@@ -55,13 +56,13 @@ describe.each(['lib', 'wasm'] as const)('tts.speak espeak-ng (%s)', (engine) => 
 
 describe('tts.speak espeak-ng input handling', () => {
   it('refuses empty text with E_INPUT_INVALID', async () => {
-    const ctx = makeTestContext();
+    const ctx = makeTestContext({ namespace });
     await expect(speak.run(ctx, input({ text: '' }))).rejects.toMatchObject({ code: 'E_INPUT_INVALID', message: expect.stringMatching(/text/) });
     await expect(speak.run(ctx, input({ text: '  \n\t ' }))).rejects.toMatchObject({ code: 'E_INPUT_INVALID' });
   });
 
   it('refuses an unknown voice, saying how to list voices', async () => {
-    const ctx = makeTestContext();
+    const ctx = makeTestContext({ namespace });
     const err = await Promise.resolve(speak.run(ctx, input({ voice: 'xx-nowhere' }))).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'E_INPUT_INVALID', message: expect.stringContaining('xx-nowhere'), hint: expect.stringContaining('--voices') });
   });
@@ -69,7 +70,7 @@ describe('tts.speak espeak-ng input handling', () => {
   it('speaks emoji and right-to-left text, keeping each word as written', async () => {
     for (const [text, voice] of [['Hi 😀 there, state-of-the-art 3.5 km — ok! 🎉', 'en-us'], ['שלום עולם, מה שלומך? תודה רבה.', 'he'], ['مرحبا بالعالم. كيف حالك؟', 'ar']] as const) {
       for (const engine of ['lib', 'wasm'] as const) {
-        const out = await speak.run(makeTestContext(), input({ text, voice, engine }));
+        const out = await speak.run(makeTestContext({ namespace }), input({ text, voice, engine }));
         expect(out.words.map((w) => w.text)).toEqual(tokenize(text).map((w) => w.text));
         expectWellFormed(out.words, out.durationSec);
       }
@@ -77,7 +78,7 @@ describe('tts.speak espeak-ng input handling', () => {
   });
 
   it('picks the voice from `language` when no voice is given', async () => {
-    const out = await speak.run(makeTestContext(), input({ text: 'Bonjour tout le monde.', language: 'fr-FR', engine: 'lib' }));
+    const out = await speak.run(makeTestContext({ namespace }), input({ text: 'Bonjour tout le monde.', language: 'fr-FR', engine: 'lib' }));
     expect(out.voice).toBe('fr-fr');
   });
 
@@ -86,7 +87,7 @@ describe('tts.speak espeak-ng input handling', () => {
     let text = '';
     for (let i = 0; text.length < 50_000; i++) text += `${sentences[i % sentences.length]} `;
     text = text.slice(0, 50_000);
-    const ctx = makeTestContext();
+    const ctx = makeTestContext({ namespace });
     const t0 = performance.now();
     const out = await speak.run(ctx, input({ text, engine: 'lib', format: 'wav' }));
     const ms = performance.now() - t0;

@@ -7,6 +7,7 @@ import { startElevenLabsServer, type ElevenLabsServer } from '../../servers/tts-
 import { startOpenAiSpeechServer, type OpenAiSpeechServer } from '../../servers/tts-openai.js';
 import { toneSpeech } from '../../servers/tts-audio.js';
 import { makeTestContext } from '../../helpers/context.js';
+import { namespace } from '../../../plugins/tts/index.js';
 import { expectWellFormed, loudness, probe } from './helpers.js';
 
 const text = 'Short videos need clear voices. This one has three sentences, and a comma! Does it work?';
@@ -32,7 +33,7 @@ describe('tts.speak openai', () => {
   const config = () => ({ provider: 'openai', openai: { baseUrl: server.baseUrl, model: 'tts-1' } });
 
   it('speaks sentence by sentence and estimates words from the audio', async () => {
-    const ctx = makeTestContext({ config: config(), secrets: { OPENAI_API_KEY: 'sk-test' } });
+    const ctx = makeTestContext({ namespace, config: config(), secrets: { OPENAI_API_KEY: 'sk-test' } });
     const out = await speak.run(ctx, input({ voice: 'nova', rate: 1.25 }));
     expect(out).toMatchObject({ provider: 'openai', engine: 'openai', voice: 'nova', timing: 'estimated', chunks: 3 });
     expect(server.requests.map((r) => r.input).sort()).toEqual(['Does it work?', 'Short videos need clear voices.', 'This one has three sentences, and a comma!']);
@@ -53,23 +54,23 @@ describe('tts.speak openai', () => {
   });
 
   it('says a retry can help on 429 (with Retry-After) and 500, and not on a bad key', async () => {
-    const ctx = () => makeTestContext({ config: config(), secrets: { OPENAI_API_KEY: 'sk-test' } });
+    const ctx = () => makeTestContext({ namespace, config: config(), secrets: { OPENAI_API_KEY: 'sk-test' } });
     server.failNext(429, 429, 429);
     expect(await fail(speak.run(ctx(), input()))).toMatchObject({ code: 'E_RATE_LIMITED', retryable: true, retryAfterMs: 3000, status: 429 });
     server.failNext(500);
     expect(await fail(speak.run(ctx(), input({ text: 'One more sentence.' })))).toMatchObject({ code: 'E_HTTP', retryable: true, status: 500 });
-    const bad = makeTestContext({ config: config(), secrets: { OPENAI_API_KEY: 'sk-wrong' } });
+    const bad = makeTestContext({ namespace, config: config(), secrets: { OPENAI_API_KEY: 'sk-wrong' } });
     expect(await fail(speak.run(bad, input({ text: 'Auth test.' })))).toMatchObject({ code: 'E_AUTH', retryable: false, hint: expect.stringContaining('OPENAI_API_KEY') });
     expect(await fail(speak.run(ctx(), input({ text: 'Voice test.', voice: 'nobody' })))).toMatchObject({ code: 'E_HTTP', retryable: false, hint: expect.stringContaining('alloy') });
   });
 
   it('needs a key', async () => {
-    const ctx = makeTestContext({ config: config() });
+    const ctx = makeTestContext({ namespace, config: config() });
     expect(await fail(speak.run(ctx, input()))).toMatchObject({ code: 'E_MISSING_KEY', hint: expect.stringContaining('OPENAI_API_KEY') });
   });
 
   it('takes the key from the config when the environment has none', async () => {
-    const ctx = makeTestContext({ config: { ...config(), openai: { baseUrl: `${server.baseUrl}/v1`, apiKey: 'sk-test' } } });
+    const ctx = makeTestContext({ namespace, config: { ...config(), openai: { baseUrl: `${server.baseUrl}/v1`, apiKey: 'sk-test' } } });
     const out = await speak.run(ctx, input({ text: 'Config key works.' }));
     expect(out.voice).toBe('alloy');
   });
@@ -83,7 +84,7 @@ describe('tts.speak elevenlabs', () => {
 
   it('derives word times from the character alignment', async () => {
     const rtl = 'Hello 😀 world. שלום עולם!';
-    const ctx = makeTestContext({ config: config(), secrets: { ELEVENLABS_API_KEY: 'el-test' } });
+    const ctx = makeTestContext({ namespace, config: config(), secrets: { ELEVENLABS_API_KEY: 'el-test' } });
     const out = await speak.run(ctx, input({ text: rtl }));
     expect(out).toMatchObject({ provider: 'elevenlabs', voice: 'voice1', timing: 'exact', chunks: 1 });
     expect(server.requests[0]).toMatchObject({ voice: 'voice1', outputFormat: 'mp3_44100_128', body: { text: rtl, model_id: 'eleven_multilingual_v2' } });
@@ -98,15 +99,15 @@ describe('tts.speak elevenlabs', () => {
   });
 
   it('maps errors: unknown voice, 429, 500, bad key, no key', async () => {
-    const ok = () => makeTestContext({ config: config(), secrets: { ELEVENLABS_API_KEY: 'el-test' } });
+    const ok = () => makeTestContext({ namespace, config: config(), secrets: { ELEVENLABS_API_KEY: 'el-test' } });
     expect(await fail(speak.run(ok(), input({ voice: 'ghost' })))).toMatchObject({ code: 'E_INPUT_INVALID', message: expect.stringContaining('ghost'), hint: expect.stringContaining('/v1/voices') });
     server.failNext(429);
     expect(await fail(speak.run(ok(), input({ text: 'Rate limited.' })))).toMatchObject({ code: 'E_RATE_LIMITED', retryable: true, retryAfterMs: 2000 });
     server.failNext(500);
     expect(await fail(speak.run(ok(), input({ text: 'Server error.' })))).toMatchObject({ code: 'E_HTTP', retryable: true, status: 500 });
-    const bad = makeTestContext({ config: config(), secrets: { ELEVENLABS_API_KEY: 'nope' } });
+    const bad = makeTestContext({ namespace, config: config(), secrets: { ELEVENLABS_API_KEY: 'nope' } });
     expect(await fail(speak.run(bad, input({ text: 'Bad key.' })))).toMatchObject({ code: 'E_AUTH', hint: expect.stringContaining('ELEVENLABS_API_KEY') });
-    expect(await fail(speak.run(makeTestContext({ config: config() }), input()))).toMatchObject({ code: 'E_MISSING_KEY', hint: expect.stringContaining('ELEVENLABS_API_KEY') });
+    expect(await fail(speak.run(makeTestContext({ namespace, config: config() }), input()))).toMatchObject({ code: 'E_MISSING_KEY', hint: expect.stringContaining('ELEVENLABS_API_KEY') });
   });
 });
 
@@ -118,7 +119,7 @@ describe('tts.speak edge', () => {
 
   it('speaks the read-aloud protocol and uses its word boundaries', async () => {
     const said = 'Fish & chips <cheap>, "quoted" text. Second sentence here!';
-    const out = await speak.run(makeTestContext({ config: config() }), input({ text: said, rate: 1.5 }));
+    const out = await speak.run(makeTestContext({ namespace, config: config() }), input({ text: said, rate: 1.5 }));
     expect(out).toMatchObject({ provider: 'edge', voice: 'en-US-AriaNeural', timing: 'exact', chunks: 1 });
     const req = server.requests.at(-1)!;
     expect(req.query.TrustedClientToken).toBe('6A5AA1D4EAFF4E9FB37E23D68491D6F4');
@@ -136,18 +137,18 @@ describe('tts.speak edge', () => {
   });
 
   it('picks a voice by language, refuses names that are not Edge voices', async () => {
-    const out = await speak.run(makeTestContext({ config: config() }), input({ text: 'Bonjour à tous.', language: 'fr' }));
+    const out = await speak.run(makeTestContext({ namespace, config: config() }), input({ text: 'Bonjour à tous.', language: 'fr' }));
     expect(out.voice).toBe('fr-FR-DeniseNeural');
     expect(server.requests.at(-1)!.voice).toBe('Microsoft Server Speech Text to Speech Voice (fr-FR, DeniseNeural)');
-    expect(await fail(speak.run(makeTestContext({ config: config() }), input({ voice: 'Aria' })))).toMatchObject({ code: 'E_INPUT_INVALID', hint: expect.stringContaining('voices/list') });
+    expect(await fail(speak.run(makeTestContext({ namespace, config: config() }), input({ voice: 'Aria' })))).toMatchObject({ code: 'E_INPUT_INVALID', hint: expect.stringContaining('voices/list') });
   });
 
   it('classifies refused connections: 429 and 5xx retryable, 403 auth', async () => {
     server.failNext(429);
-    expect(await fail(speak.run(makeTestContext({ config: config() }), input({ text: 'Busy.' })))).toMatchObject({ code: 'E_RATE_LIMITED', retryable: true, status: 429 });
+    expect(await fail(speak.run(makeTestContext({ namespace, config: config() }), input({ text: 'Busy.' })))).toMatchObject({ code: 'E_RATE_LIMITED', retryable: true, status: 429 });
     server.failNext(503);
-    expect(await fail(speak.run(makeTestContext({ config: config() }), input({ text: 'Down.' })))).toMatchObject({ code: 'E_HTTP', retryable: true, status: 503 });
+    expect(await fail(speak.run(makeTestContext({ namespace, config: config() }), input({ text: 'Down.' })))).toMatchObject({ code: 'E_HTTP', retryable: true, status: 503 });
     server.failNext(403);
-    expect(await fail(speak.run(makeTestContext({ config: config() }), input({ text: 'Denied.' })))).toMatchObject({ code: 'E_AUTH', retryable: false });
+    expect(await fail(speak.run(makeTestContext({ namespace, config: config() }), input({ text: 'Denied.' })))).toMatchObject({ code: 'E_AUTH', retryable: false });
   });
 });

@@ -4,6 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import render from '../../../plugins/video/render.js';
 import { makeTestContext } from '../../helpers/context.js';
+import { namespace } from '../../../plugins/video/index.js';
 import { baseInput, makeImage, tempRoot } from './fixtures.js';
 
 /** Pids of ffmpeg processes whose parent is this process. */
@@ -26,7 +27,7 @@ describe('video.render abort', () => {
     const root = tempRoot();
     const images = await Promise.all([0, 1].map((i) => makeImage(join(root, 'in', `${i}.jpg`), i)));
     const ac = new AbortController();
-    const ctx = makeTestContext({ root, signal: ac.signal });
+    const ctx = makeTestContext({ namespace, root, signal: ac.signal });
     let pids: number[] = [];
     const origProgress = ctx.progress.bind(ctx);
     ctx.progress = (u) => {

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import render from '../../../plugins/video/render.js';
 import { makeTestContext } from '../../helpers/context.js';
+import { namespace } from '../../../plugins/video/index.js';
 import { baseInput, makeImage, makeTonePattern, tempRoot } from './fixtures.js';
 import { probe, rmsDb } from './probe.js';
 
@@ -16,8 +17,8 @@ describe('video.render audio', () => {
     execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=f=1000:r=48000:d=8', '-c:a', 'aac', join(root, 'in', 'music.m4a')]);
     const common = { images, audio, quality: 'draft' as const, kenBurns: 1, thumbnail: false, contactSheet: false };
     const music = { file: 'in/music.m4a', volume: 0.5, fadeIn: 0, fadeOut: 0 };
-    const ducked = await render.run(makeTestContext({ root, stepId: 'a' }), baseInput({ ...common, music: { ...music, duck: true } }));
-    const flat = await render.run(makeTestContext({ root, stepId: 'b' }), baseInput({ ...common, music: { ...music, duck: false } }));
+    const ducked = await render.run(makeTestContext({ namespace, root, stepId: 'a' }), baseInput({ ...common, music: { ...music, duck: true } }));
+    const flat = await render.run(makeTestContext({ namespace, root, stepId: 'b' }), baseInput({ ...common, music: { ...music, duck: false } }));
     expect(Number(probe(ducked.file).format.duration)).toBeCloseTo(6, 1);
     const band = 'bandpass=f=1000:width_type=q:w=8';
     const speaking = rmsDb(ducked.file, 1.0, 1.9, band);
@@ -35,7 +36,7 @@ describe('video.render audio', () => {
     for (const f of ['a', 'b', 'c']) {
       execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=f=440:d=1', '-c:a', 'aac', join(root, 'in', `${f}.m4a`)]);
     }
-    const run = async (seed: string, step: string) => (await render.run(makeTestContext({ root, stepId: step }), baseInput({
+    const run = async (seed: string, step: string) => (await render.run(makeTestContext({ namespace, root, stepId: step }), baseInput({
       images, durationSec: 1, quality: 'draft', thumbnail: false, contactSheet: false, music: { dir: 'in', seed, volume: 0.2, duck: true, fadeIn: 0.2, fadeOut: 0.2 },
     }))).music;
     const first = await run('seed-1', 'a');

@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import render from '../../../plugins/video/render.js';
 import { makeTestContext } from '../../helpers/context.js';
+import { namespace } from '../../../plugins/video/index.js';
 import { baseInput, makeClip, makeImage, makeTonePattern, tempRoot } from './fixtures.js';
 import { frameAt, probe } from './probe.js';
 
@@ -44,7 +45,7 @@ describe('video.render with unusable images', () => {
     const orange = await makeImage(join(root, 'in', 'orange.jpg'), 1);
     writeFileSync(join(root, 'in', 'broken.jpg'), readFileSync(blue).subarray(0, 1500));
     const narration = makeTonePattern(join(root, 'in', 'voice.wav'), 6, [[0.2, 5.8]]);
-    const ctx = makeTestContext({ root });
+    const ctx = makeTestContext({ namespace, root });
     const out = await render.run(ctx, baseInput({ ...quick, images: ['in/blue.jpg', 'in/broken.jpg', 'in/orange.jpg'], audio: narration }));
     expect(Math.abs(Number(probe(out.file).format.duration) - 6)).toBeLessThan(0.1);
     const warnings = ctx.logs.filter((l) => l.level === 'warn' && l.message.startsWith('images[')).map((l) => l.message);
@@ -69,7 +70,7 @@ describe('video.render with unusable images', () => {
     writeFileSync(join(root, 'in', 'drawing.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="300"><rect width="200" height="300" fill="#0000ff"/></svg>');
     execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=s=64x64:d=1:r=5', join(root, 'in', 'moving.gif')]);
     await sharp({ create: { width: 64, height: 64, channels: 3, background: '#ffff00' } }).gif().toFile(join(root, 'in', 'still.gif'));
-    const ctx = makeTestContext({ root });
+    const ctx = makeTestContext({ namespace, root });
     const images = ['in/good.jpg', 'in/pixel.png', 'in/empty.jpg', 'in/bomb.png', 'in/really-png.jpg', 'in/clip.jpg', 'in/drawing.svg', 'in/moving.gif', 'in/still.gif'];
     const out = await render.run(ctx, baseInput({ ...quick, images, durationSec: 7 }));
     expect(Math.abs(Number(probe(out.file).format.duration) - 7)).toBeLessThan(0.1);
@@ -86,7 +87,7 @@ describe('video.render with unusable images', () => {
     const root = tempRoot();
     writeFileSync(join(root, 'in', 'a.jpg'), 'not an image');
     await sharp({ create: { width: 1, height: 1, channels: 3, background: '#ff0000' } }).png().toFile(join(root, 'in', 'b.png'));
-    const e = await Promise.resolve(render.run(makeTestContext({ root }), baseInput({ ...quick, images: ['in/a.jpg', 'in/b.png'], durationSec: 2 }))).catch((x: unknown) => x) as { code: string; message: string; hint: string };
+    const e = await Promise.resolve(render.run(makeTestContext({ namespace, root }), baseInput({ ...quick, images: ['in/a.jpg', 'in/b.png'], durationSec: 2 }))).catch((x: unknown) => x) as { code: string; message: string; hint: string };
     expect(`${e.code}: ${e.message}`).toMatch(/^E_FILE/);
     expect(e.message).toMatch(/^none of the 2 image\(s\) can be used: images\[0\]: in\/a\.jpg cannot be read as an image \(.+\); images\[1\]: in\/b\.png is 1x1 px, smaller than 16 px on a side$/);
     expect(e.hint).toMatch(/corrupt/);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import render from '../../../plugins/video/render.js';
 import { makeTestContext } from '../../helpers/context.js';
+import { namespace } from '../../../plugins/video/index.js';
 import { baseInput, tempRoot } from './fixtures.js';
 import { centroidX, countByHalf, frameAt, regionDiff } from './probe.js';
 
@@ -20,8 +21,8 @@ describe('video.render captions', () => {
     const images = [await grey(join(root, 'in', 'g.png'))];
     const captions = [{ text: 'LEFTWORD', start: 0.2, end: 1.4 }, { text: 'RIGHTWORD', start: 1.5, end: 2.8 }];
     const common = { images, durationSec: 3, quality: 'draft' as const, kenBurns: 1, thumbnail: false, contactSheet: false };
-    const withCap = await render.run(makeTestContext({ root, stepId: 'a' }), baseInput({ ...common, captions }));
-    const without = await render.run(makeTestContext({ root, stepId: 'b' }), baseInput({ ...common, captions, captionStyle: { style: 'none' } }));
+    const withCap = await render.run(makeTestContext({ namespace, root, stepId: 'a' }), baseInput({ ...common, captions }));
+    const without = await render.run(makeTestContext({ namespace, root, stepId: 'b' }), baseInput({ ...common, captions, captionStyle: { style: 'none' } }));
     const a = await frameAt(withCap.file, 1.0);
     const b = await frameAt(without.file, 1.0);
     // bottom position: above the bottom 22 % of the frame (the Shorts UI), not in the top half
@@ -44,7 +45,7 @@ describe('video.render captions', () => {
       { text: '🔥🚀', start: 0, end: 0.5 }, { text: 'مرحبا', start: 0.5, end: 1 }, { text: 'שלום', start: 1, end: 1.5 },
       { text: '{\\b1}braces\\N', start: 1.5, end: 2 }, { text: 'naïve', start: 2, end: 2.5 },
     ];
-    const out = await render.run(makeTestContext({ root }), baseInput({ images, durationSec: 3, quality: 'draft', kenBurns: 1, captions, captionStyle: { style, position: 'top' }, title: 'Émoji 🔥 title', contactSheet: false }));
+    const out = await render.run(makeTestContext({ namespace, root }), baseInput({ images, durationSec: 3, quality: 'draft', kenBurns: 1, captions, captionStyle: { style, position: 'top' }, title: 'Émoji 🔥 title', contactSheet: false }));
     const f = await frameAt(out.file, 0.7);
     const [l, r] = countByHalf(f, (x, y, z) => x > 200 && y > 200 && z > 200);
     expect(l + r).toBeGreaterThan(100);

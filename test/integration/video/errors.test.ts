@@ -4,6 +4,7 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import render from '../../../plugins/video/render.js';
 import { makeTestContext } from '../../helpers/context.js';
+import { namespace } from '../../../plugins/video/index.js';
 import { baseInput, makeImage, makeSilence, tempRoot } from './fixtures.js';
 
 const code = async (p: unknown) => Promise.resolve(p).then(() => 'resolved', (e: { code?: string; message?: string }) => `${e.code}: ${e.message}`);
@@ -14,7 +15,7 @@ describe('video.render errors', () => {
     const good = await makeImage(join(root, 'in', 'ok.jpg'), 0);
     const corrupt = join(root, 'in', 'bad.jpg');
     writeFileSync(corrupt, readFileSync(good).subarray(0, 2000));
-    const ctx = makeTestContext({ root });
+    const ctx = makeTestContext({ namespace, root });
     const quick = { quality: 'draft' as const, thumbnail: false, contactSheet: false };
     expect(await code(render.run(ctx, baseInput({ ...quick, images: [good, 'in/nope.jpg'] })))).toMatch(/^E_FILE: images\[1\]: in\/nope\.jpg does not exist/);
     expect(await code(render.run(ctx, baseInput({ ...quick, images: [corrupt] })))).toMatch(/^E_FILE: none of the 1 image\(s\) can be used: images\[0\]: .*bad\.jpg cannot be read as an image/);
@@ -36,7 +37,7 @@ describe('video.render errors', () => {
     process.env.FFMPEG_PATH = '/nonexistent/ffmpeg';
     process.env.PATH = '/nonexistent-bin';
     try {
-      const e = await Promise.resolve(render.run(makeTestContext({ root }), baseInput({ images: [good] }))).catch((x: unknown) => x) as { code: string; message: string; hint: string };
+      const e = await Promise.resolve(render.run(makeTestContext({ namespace, root }), baseInput({ images: [good] }))).catch((x: unknown) => x) as { code: string; message: string; hint: string };
       expect(e.code).toBe('E_DEPENDENCY_MISSING');
       expect(e.message).toMatch(/ffmpeg was not found at \/nonexistent\/ffmpeg \(from FFMPEG_PATH\)/);
       expect(e.hint).toMatch(/apt-get install ffmpeg/);

@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { RenderInput } from '../../../plugins/video/render.js';
+import { renderInput, type RenderInput } from '../../../plugins/video/render-schema.js';
+import { withDefaults } from '../../helpers/inputs.js';
 
 export function tempRoot(): string {
   const root = mkdtempSync(join(tmpdir(), 'mpv2-video-'));
@@ -57,11 +58,8 @@ export function spreadWords(words: string[], total: number): Array<{ text: strin
   return words.map((text, i) => ({ text, start: +(i * step).toFixed(3), end: +((i + 0.85) * step).toFixed(3) }));
 }
 
-/** A complete video.render input (the engine would fill these defaults from the schema). */
-export function baseInput(over: Partial<RenderInput>): RenderInput {
-  return {
-    images: [], aspect: '9:16', fps: 30, crf: 24, preset: 'superfast', kenBurns: 1.12, transition: 'crossfade',
-    transitionSec: 0.5, thumbnail: true, contactSheet: true, output: 'video.mp4', ...over,
-  };
+/** A video.render input as `run` gets it: the schema's defaults filled, as the engine fills them. */
+export function baseInput(over: Record<string, unknown>): RenderInput {
+  return withDefaults(renderInput, { images: [], ...over });
 }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import render from '../../../plugins/video/render.js';
 import { makeTestContext } from '../../helpers/context.js';
+import { namespace } from '../../../plugins/video/index.js';
 import { baseInput, makeImage, makeNarration, spreadWords, tempRoot } from './fixtures.js';
 import { probe, topAtoms } from './probe.js';
 
@@ -17,7 +18,7 @@ describe('video.render', () => {
     const text = 'Hello there, this is a tiny test of the renderer with captions.';
     const audio = makeNarration(join(root, 'in', 'n.wav'), text);
     const narrSec = Number(probe(audio).format.duration);
-    const ctx = makeTestContext({ root });
+    const ctx = makeTestContext({ namespace, root });
     const out = await render.run(ctx, baseInput({
       images, audio, title: 'A tiny test title',
       captions: spreadWords(text.replace(/[,.]/g, '').split(' '), narrSec),
@@ -53,7 +54,7 @@ describe('video.render', () => {
   it.each([['16:9', 960, 540], ['1:1', 540, 540]] as const)('renders %s in draft quality without audio, captions or music', async (aspect, w, h) => {
     const root = tempRoot();
     const images = await Promise.all([0, 1].map((i) => makeImage(join(root, 'in', `${i}.png`), i, 800, 600)));
-    const out = await render.run(makeTestContext({ root }), baseInput({ images, aspect, quality: 'draft', thumbnail: false, contactSheet: false }));
+    const out = await render.run(makeTestContext({ namespace, root }), baseInput({ images, aspect, quality: 'draft', thumbnail: false, contactSheet: false }));
     const p = probe(out.file);
     const v = p.streams.find((s) => s.codec_type === 'video')!;
     expect([v.width, v.height]).toEqual([w, h]);

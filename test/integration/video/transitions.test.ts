@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import render from '../../../plugins/video/render.js';
 import { makeTestContext } from '../../helpers/context.js';
+import { namespace } from '../../../plugins/video/index.js';
 import { baseInput, makeClip, makeImage, tempRoot } from './fixtures.js';
 import { frameAt, probe, regionDiff } from './probe.js';
 
@@ -28,7 +29,7 @@ describe('video.render transitions and motion', () => {
     const root = tempRoot();
     const images = [await solid(join(root, 'in', 'r.png'), '#ff0000'), await solid(join(root, 'in', 'b.png'), '#0000ff')];
     const images3 = [...images, await solid(join(root, 'in', 'g.png'), '#00ff00')];
-    const out = await render.run(makeTestContext({ root, config: { crossfade } }), baseInput({ images: images3, durationSec: 6, transitionSec: 1, quality: 'draft', thumbnail: false, contactSheet: false }));
+    const out = await render.run(makeTestContext({ namespace, root, config: { crossfade } }), baseInput({ images: images3, durationSec: 6, transitionSec: 1, quality: 'draft', thumbnail: false, contactSheet: false }));
     const p = probe(out.file);
     expect(Number(p.format.duration)).toBeCloseTo(6, 1);
     expect(Number(p.streams.find((s) => s.codec_type === 'video')!.nb_frames)).toBe(180);
@@ -48,7 +49,7 @@ describe('video.render transitions and motion', () => {
   it('moves stills (Ken Burns) and keeps the centre fixed', async () => {
     const root = tempRoot();
     const images = [await makeImage(join(root, 'in', '0.jpg'), 0)];
-    const out = await render.run(makeTestContext({ root }), baseInput({ images, durationSec: 3, quality: 'draft', thumbnail: false, contactSheet: false }));
+    const out = await render.run(makeTestContext({ namespace, root }), baseInput({ images, durationSec: 3, quality: 'draft', thumbnail: false, contactSheet: false }));
     const a = await frameAt(out.file, 0.1);
     const b = await frameAt(out.file, 2.9);
     expect(regionDiff(a, b, { x0: 0, y0: 0, x1: 1, y1: 0.2 }, a.height)).toBeGreaterThan(2);
@@ -59,7 +60,7 @@ describe('video.render transitions and motion', () => {
     const root = tempRoot();
     const clip = makeClip(join(root, 'in', 'c.mp4'), 1);
     const still = await makeImage(join(root, 'in', '0.jpg'), 0);
-    const out = await render.run(makeTestContext({ root }), baseInput({ images: [{ path: clip, kind: 'video' }, still], durationSec: 6, quality: 'draft', thumbnail: false, contactSheet: false }));
+    const out = await render.run(makeTestContext({ namespace, root }), baseInput({ images: [{ path: clip, kind: 'video' }, still], durationSec: 6, quality: 'draft', thumbnail: false, contactSheet: false }));
     const p = probe(out.file);
     expect(Number(p.format.duration)).toBeCloseTo(6, 1);
     expect(Number(p.streams.find((s) => s.codec_type === 'video')!.nb_frames)).toBe(180);
@@ -68,7 +69,7 @@ describe('video.render transitions and motion', () => {
   it('falls back to libx264 when a requested hardware encoder cannot run', async () => {
     const root = tempRoot();
     const images = [await makeImage(join(root, 'in', '0.jpg'), 0)];
-    const ctx = makeTestContext({ root });
+    const ctx = makeTestContext({ namespace, root });
     const out = await render.run(ctx, baseInput({ images, durationSec: 1, quality: 'draft', encoder: 'h264_vaapi', thumbnail: false, contactSheet: false }));
     expect(out.encoder).toBe('libx264');
     expect(ctx.logs.some((l) => l.level === 'warn' && /h264_vaapi/.test(l.message))).toBe(true);
@@ -79,7 +80,7 @@ describe('video.render transitions and motion', () => {
     const bin = (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path;
     const root = tempRoot();
     const images = await Promise.all([0, 1].map((i) => makeImage(join(root, 'in', `${i}.jpg`), i)));
-    const out = await render.run(makeTestContext({ root, config: { ffmpeg: { path: bin } } }), baseInput({
+    const out = await render.run(makeTestContext({ namespace, root, config: { ffmpeg: { path: bin } } }), baseInput({
       images, durationSec: 3, quality: 'draft', title: 'npm build', captions: [{ text: 'hello', start: 0.2, end: 1 }, { text: 'world', start: 1.2, end: 2 }],
       music: { file: 'builtin:music/calm-pads.m4a', volume: 0.2, duck: true, fadeIn: 0.5, fadeOut: 0.5 },
     }));

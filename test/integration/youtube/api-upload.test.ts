@@ -129,12 +129,12 @@ describe('youtube.upload (api driver)', () => {
       accounts: [{ name: 'a', platform: 'youtube', settings: {} }, { name: 'b', platform: 'youtube', settings: {} }],
       credentials: { a: { ...CLIENT, refreshToken: 'rt-main' }, b: { ...CLIENT, refreshToken: 'rt-b' } },
     });
-    const spec = { platform: 'youtube', pick: 'round-robin' as const };
+    const spec = { platform: 'youtube' as const, pick: 'round-robin' as const };
     const first = await upload.run(ctx, input({ video: 'short.mp4', title: 'Rotated', account: spec }));
     const second = await upload.run(ctx, input({ video: 'short.mp4', title: 'Rotated', account: spec }));
     expect(second.videoId).toBe(first.videoId);
     expect(second.account).toBe(first.account);
-    expect(await ctx.accounts.usesToday(first.account) + await ctx.accounts.usesToday(first.account === 'a' ? 'b' : 'a')).toBe(1);
+    expect(await ctx.accounts.usesToday(first.account!) + await ctx.accounts.usesToday(first.account === 'a' ? 'b' : 'a')).toBe(1);
   });
 
   it('rotation with daily caps: each account takes one, then E_ACCOUNT; a recorded upload is still returned', async () => {

@@ -12,6 +12,7 @@ import upload from '../../../plugins/youtube/upload.js';
 import { formatLocal } from '../../../plugins/youtube/browser/selectors.js';
 import { isMpv2Error, type Mpv2Error } from '../../../src/errors.js';
 import { makeTestContext, type TestContext } from '../../helpers/context.js';
+import { namespace } from '../../../plugins/youtube/index.js';
 import { input, project } from './helpers.js';
 import { startStudioServer, type StudioServer } from './studio-server.js';
 
@@ -31,6 +32,7 @@ describe('youtube.upload (browser driver, real chromium)', () => {
 
   function ctxFor(root: string, variant = 'standard', uploadPath = '/upload') {
     const ctx = makeTestContext({
+      namespace,
       root,
       config: { uploadUrl: `${studio.url}${uploadPath}?variant=${variant}`, contentUrl: `${studio.url}/channel/{channelId}/videos/upload`, stepTimeoutMs: 4000, processingTimeoutMs: 20000 },
       accounts: [{ name: 'studio', platform: 'youtube', profileDir: join(root, 'profile'), settings: { driver: 'browser', channelId: CHANNEL } }],

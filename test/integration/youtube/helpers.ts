@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeTestContext, type TestContext } from '../../helpers/context.js';
 import type { Account } from '../../../src/plugin/types.js';
+import { namespace } from '../../../plugins/youtube/index.js';
 import type { YoutubeServer } from '../../servers/youtube-api.js';
 
 export const CLIENT = { clientId: 'test-client.apps.googleusercontent.com', clientSecret: 'GOCSPX-test-secret-0123456789' };
@@ -27,6 +28,7 @@ export function apiContext(server: YoutubeServer, root: string, o: {
   runId?: string;
 } = {}): TestContext {
   return makeTestContext({
+    namespace,
     root,
     signal: o.signal,
     runId: o.runId,

@@ -17,47 +17,12 @@ const pluginsDir = join(root, 'plugins');
 
 /**
  * Hits that are not a default re-applied, `file: snippet` → why.
- * typesB (tts, video, youtube, outreach) is moving its namespaces to derived types in parallel;
- * the entries marked "pending typesB" are their hits before that work and go when it merges.
  */
 const ALLOWED = new Map<string, string>([
   // the plan asks `effect()` on the static `with`, before ajv fills the defaults
   ['core/http-request.ts: method ?? \'GET\'', 'effect() runs on the static `with` too'],
 ]);
 
-const PENDING_TYPES_B = new Set<string>([
-  'outreach/send.ts: attachments ?? []',
-  "outreach/transport.ts: security ?? 'starttls'",
-  'outreach/transport.ts: rejectUnauthorized ?? true',
-  'tts/speak.ts: rate ?? 1',
-  "tts/speak.ts: format ?? 'm4a'",
-  'tts/speak.ts: loudness ?? -14',
-  "video/caption-style.ts: style ?? 'karaoke'",
-  "video/caption-style.ts: text ?? '#FFFFFF'",
-  "video/caption-style.ts: highlight ?? '#FFD400'",
-  "video/caption-style.ts: outline ?? '#000000'",
-  "video/caption-style.ts: shadow ?? '#00000090'",
-  "video/caption-style.ts: font ?? 'Montserrat ExtraBold'",
-  "video/render.ts: aspect ?? '9:16'",
-  'video/render.ts: fps ?? 30',
-  'video/render.ts: kenBurns ?? 1.12',
-  'video/render.ts: volume ?? 0.12',
-  'video/render.ts: duck ?? true',
-  'video/render.ts: fadeIn ?? 1.5',
-  'video/render.ts: fadeOut ?? 2.5',
-  'video/render.ts: transitionSec ?? 0.5',
-  "video/render.ts: output ?? 'video.mp4'",
-  "video/render.ts: crossfade ?? 'auto'",
-  'video/render.ts: crf ?? 24',
-  "video/render.ts: preset ?? 'superfast'",
-  'video/visuals.ts: weight ?? 1',
-  "youtube/prepare.ts: description ?? ''",
-  'youtube/prepare.ts: tags ?? []',
-  "youtube/prepare.ts: visibility ?? 'private'",
-  "youtube/prepare.ts: categoryId ?? '22'",
-  'youtube/prepare.ts: madeForKids ?? false',
-  'youtube/prepare.ts: syntheticMedia ?? false',
-]);
 
 const sourceFiles = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : /\.[cm]?[jt]s$/.test(e.name) ? [join(dir, e.name)] : []));
@@ -118,13 +83,13 @@ describe('schema defaults are not re-applied in code', () => {
   it('no plugin source applies a schema default again (`x.<defaulted> ?? <literal>`)', async () => {
     const found: string[] = [];
     for (const { ns, names } of await namespaces()) found.push(...reapplied(ns, names));
-    const unexplained = found.filter((h) => { const key = h.split('|')[0]!; return !ALLOWED.has(key) && !PENDING_TYPES_B.has(key); });
+    const unexplained = found.filter((h) => { const key = h.split('|')[0]!; return !ALLOWED.has(key); });
     expect(unexplained, 'a schema gives these a default, which ajv or the config loader fills before the plugin reads them: drop the `??` and type the value with FromSchema (docs/writing-plugins.md, "Types from schemas")').toEqual([]);
   });
 
   it('the allow-lists hold only hits that still exist', async () => {
     const found = new Set<string>();
     for (const { ns, names } of await namespaces()) for (const h of reapplied(ns, names)) found.add(h.split('|')[0]!);
-    expect([...ALLOWED.keys(), ...PENDING_TYPES_B].filter((k) => !found.has(k))).toEqual([]);
+    expect([...ALLOWED.keys()].filter((k) => !found.has(k))).toEqual([]);
   });
 });

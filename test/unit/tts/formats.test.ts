@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseSilences } from '../../../plugins/tts/audio.js';
-import { readTtsConfig } from '../../../plugins/tts/config.js';
+import { createTestContext } from 'mpv2/testing';
+import type { TtsConfig } from '../../../plugins/tts/config.js';
+import { namespace } from '../../../plugins/tts/index.js';
+import speak from '../../../plugins/tts/speak.js';
 import { edgeSsml, edgeVoiceName, escapeXml, marksFromBoundaries } from '../../../plugins/tts/edge.js';
 import { secMsGec } from '../../../plugins/tts/edge-protocol.js';
 import { marksFromAlignment } from '../../../plugins/tts/elevenlabs.js';
@@ -62,10 +65,14 @@ describe('providers', () => {
     expect(speechUrl('https://api.openai.com')).toBe('https://api.openai.com/v1/audio/speech');
     expect(speechUrl('http://localhost:1234/v1/')).toBe('http://localhost:1234/v1/audio/speech');
   });
-  it('config: defaults filled, wrong values replaced', () => {
-    const c = readTtsConfig({ provider: 'nope', espeak: { engine: 'wasm' }, openai: { apiKey: 'k' } });
-    expect(c.provider).toBe('espeak-ng');
-    expect(c.espeak).toEqual({ engine: 'wasm', voice: 'en-us', libPath: 'libespeak-ng.so.1' });
-    expect(c.openai).toMatchObject({ apiKey: 'k', voice: 'alloy', baseUrl: 'https://api.openai.com' });
+  it('config: the section as a run holds it, defaults filled; a wrong value is refused', async () => {
+    const t = createTestContext({ plugin: speak, namespace, config: { espeak: { engine: 'wasm' }, openai: { apiKey: 'k' } } });
+    try {
+      const c = t.context().config as TtsConfig;
+      expect(c.provider).toBe('espeak-ng');
+      expect(c.espeak).toEqual({ engine: 'wasm', voice: 'en-us', libPath: 'libespeak-ng.so.1' });
+      expect(c.openai).toMatchObject({ apiKey: 'k', voice: 'alloy', baseUrl: 'https://api.openai.com' });
+    } finally { await t.close(); }
+    expect(() => createTestContext({ plugin: speak, namespace, config: { provider: 'nope' } })).toThrow(expect.objectContaining({ code: 'E_CONFIG_INVALID' }));
   });
 });

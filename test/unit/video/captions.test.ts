@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { cleanWords, groupWords } from '../../../plugins/video/words.js';
 import { toSrt, toVtt } from '../../../plugins/video/sidecars.js';
-import { assColor, resolveCaptionStyle } from '../../../plugins/video/caption-style.js';
+import { assColor, resolveCaptionStyle as resolveStyle } from '../../../plugins/video/caption-style.js';
+import { renderInput, type CaptionStyleInput } from '../../../plugins/video/render-schema.js';
+import { compileSchema } from '../../../src/infra/ajv.js';
 import { buildAss, escapeAss } from '../../../plugins/video/ass.js';
+
+/** `captionStyle` as video.render's `run` gets it: validated, the schema's defaults filled. */
+function resolveCaptionStyle(given: Record<string, unknown>, width: number, height: number) {
+  const style = structuredClone(given);
+  if (!compileSchema(renderInput.properties.captionStyle, true)(style)) throw new Error(`invalid captionStyle ${JSON.stringify(given)}`);
+  return resolveStyle(style as CaptionStyleInput, width, height);
+}
 
 const w = (text: string, start: number, end: number) => ({ text, start, end });
 const words = [w('Hello', 0, 0.4), w('world.', 0.45, 0.9), w('This', 1.0, 1.2), w('is', 1.25, 1.35), w('a', 1.4, 1.45), w('test', 1.5, 1.9), w('again', 3.2, 3.6)];

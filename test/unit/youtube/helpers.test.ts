@@ -5,6 +5,8 @@ import { nextOffset } from '../../../plugins/youtube/api/resumable.js';
 import { candidates, formatLocal, loadSelectors } from '../../../plugins/youtube/browser/selectors.js';
 import { videoIdFromLink } from '../../../plugins/youtube/browser/studio.js';
 import { readYoutubeConfig } from '../../../plugins/youtube/config.js';
+import { namespace } from '../../../plugins/youtube/index.js';
+import { createTestContext } from 'mpv2/testing';
 import { mpv2Error } from '../../../src/errors.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,9 +17,14 @@ describe('resumable protocol details', () => {
     expect(nextOffset('bytes=0-262143')).toBe(262144);
     expect(nextOffset(undefined)).toBe(0);
   });
-  it('rounds the chunk size down to 256 KiB multiples', () => {
-    expect(readYoutubeConfig({ chunkSize: 1_000_000 }).chunkSize).toBe(786432);
-    expect(readYoutubeConfig({}).chunkSize).toBe(8 * 1024 * 1024);
+  it('takes chunk sizes in 256 KiB multiples only (the config schema refuses others), 8 MiB by default', async () => {
+    expect(() => createTestContext({ namespace, config: { chunkSize: 1_000_000 } })).toThrow(expect.objectContaining({ code: 'E_CONFIG_INVALID' }));
+    const t = createTestContext({ namespace, config: { apiBaseUrl: 'http://127.0.0.1:1/youtube/v3/' } });
+    try {
+      const cfg = readYoutubeConfig(t.context().config);
+      expect(cfg.chunkSize).toBe(8 * 1024 * 1024);
+      expect(cfg.apiBaseUrl).toBe('http://127.0.0.1:1/youtube/v3');
+    } finally { await t.close(); }
   });
 });
 
