@@ -47,10 +47,11 @@ export const api = {
   health: () => request<{ ok: boolean; version: string }>('GET', '/api/health'),
   pipelines: () => request<Pipeline[]>('GET', '/api/pipelines'),
   pipeline: (id: string) => request<Pipeline & { yaml?: string }>('GET', `/api/pipelines/${idPath(id)}`),
-  validate: (yaml: string, signal?: AbortSignal) =>
+  /** `file` (a path in the project) places the text, so its relative paths resolve as that file's. */
+  validate: (yaml: string, file: string | undefined, signal?: AbortSignal) =>
     fetch('/api/pipelines/validate', {
       method: 'POST', signal, credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ yaml }),
+      headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ yaml, ...(file && { file }) }),
     }).then(async (r) => {
       const data = await r.json() as { problems?: Problem[] };
       if (!r.ok && !data.problems) throw new ApiError(r.status, data as ApiError['problem']);

@@ -3,7 +3,7 @@
  * a step tree with status, progress, retries, waits and log lines, and `foreach` items under
  * their step. Events the studio does not know are ignored, as the event contract asks.
  */
-import type { Run } from './types.js';
+import type { Run, StepRow } from './types.js';
 
 export interface RunEvent {
   event: string;
@@ -59,13 +59,17 @@ const blank = (stepId: string): StepState => ({ stepId, status: 'pending', retri
 
 /** The state a run's `GET /api/runs/{id}` shows (before, or without, the event stream). */
 export function fromRun(r: Run): RunState {
+  const step = (id: string, s: Omit<StepRow, 'stepId' | 'items'>): StepState => ({
+    ...blank(id), status: s.status, durationMs: s.durationMs, outputs: s.outputs, cached: s.cached,
+    ...(s.plugin && { plugin: s.plugin }), ...(s.error && { error: s.error }), ...(s.skipReason && { reason: s.skipReason }),
+  });
   return {
-    runId: r.runId, pipeline: r.pipeline, status: r.status, finished: isFinal(r.status),
+    runId: r.runId, pipeline: r.pipeline, name: r.name, status: r.status, finished: isFinal(r.status), durationMs: r.durationMs,
     outputs: r.outputs ?? undefined,
     ...(r.error && { error: r.error }),
     steps: (r.steps ?? []).map((s) => ({
-      ...blank(s.stepId), status: s.status, durationMs: s.durationMs, outputs: s.outputs,
-      ...(s.error && { error: s.error }),
+      ...step(s.stepId, s),
+      ...(s.items && { items: s.items.map((it) => step(`${s.stepId}[${it.index}]`, it)), itemCount: s.items.length }),
     })),
   };
 }

@@ -28,19 +28,31 @@ export interface Pipeline {
   name: string;
   description?: string;
   inputs: JsonSchema;
+  /** false when the file does not load; `problems` say why. */
+  valid?: boolean;
+  problems?: Problem[];
+  /** The YAML text, when the API sends it (the editor opens it). */
+  yaml?: string;
 }
 
 export interface StepRow {
   stepId: string;
+  plugin?: string;
   status: string;
+  cached?: boolean;
+  attempts?: number;
   durationMs?: number;
   outputs?: unknown;
-  error?: { code?: string; message?: string; hint?: string } | null;
+  error?: { code?: string; pluginCode?: string; message?: string; hint?: string } | null;
+  skipReason?: string;
+  items?: Array<Omit<StepRow, 'stepId' | 'items'> & { index: number }>;
 }
 
 export interface Run {
   runId: string;
   pipeline: string;
+  name?: string;
+  durationMs?: number;
   status: string;
   startedAt?: string;
   finishedAt?: string;
@@ -71,7 +83,9 @@ export interface Account {
   usesToday?: number;
   maxPerDay?: number;
   lastUse?: string;
-  health?: string | { ok?: boolean; status?: string; message?: string };
+  /** `ok`, `capped` (today's acts reached the cap) or `disabled`. */
+  health?: string;
+  hasCredentials?: boolean;
 }
 
 export interface Schedule {

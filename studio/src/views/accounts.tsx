@@ -5,9 +5,7 @@ import { ErrorBox, Loading, Status, formatTime, useLoad, useTitle } from '../ui.
 function health(a: Account): string {
   if (a.disabled) return 'disabled';
   if (a.maxPerDay !== undefined && (a.usesToday ?? 0) >= a.maxPerDay) return 'capped';
-  if (typeof a.health === 'string') return a.health;
-  if (a.health && typeof a.health === 'object') return a.health.status ?? (a.health.ok === false ? 'failing' : 'ok');
-  return 'ok';
+  return a.health ?? 'ok';
 }
 
 export function Accounts() {
@@ -30,7 +28,7 @@ export function Accounts() {
                   <tr key={`${a.platform}/${a.name}`}>
                     <td>{a.name}{a.niche ? <span class="muted"> · {a.niche}</span> : null}</td>
                     <td>{a.platform}</td>
-                    <td><Status status={health(a)} />{a.health && typeof a.health === 'object' && a.health.message ? <span class="muted"> {a.health.message}</span> : null}</td>
+                    <td><Status status={health(a)} />{a.hasCredentials === false && <span class="muted"> no credentials stored</span>}</td>
                     <td>
                       {a.usesToday ?? 0} / {a.maxPerDay ?? '∞'}
                       {Number.isFinite(cap) && <meter min={0} max={cap} value={a.usesToday ?? 0} aria-label={`${a.name}: ${a.usesToday ?? 0} of ${cap} today`} />}

@@ -17,7 +17,9 @@ export function Catalogue() {
             <h2><Link href={`/pipelines/${p.id}`}>{p.name || p.id}</Link></h2>
             <p class="muted mono">{p.file}</p>
             {p.description && <p>{p.description}</p>}
-            <p class="muted">{Object.keys(p.inputs.properties ?? {}).length} input(s)</p>
+            {p.valid === false
+              ? <p class="field-error">Does not load: {p.problems?.[0]?.message ?? 'invalid'}{(p.problems?.length ?? 0) > 1 ? ` (+${p.problems!.length - 1} more)` : ''} · <Link href={`/editor?pipeline=${encodeURIComponent(p.id)}`}>check it in the editor</Link></p>
+              : <p class="muted">{Object.keys(p.inputs.properties ?? {}).length} input(s)</p>}
           </li>
         ))}
       </ul>

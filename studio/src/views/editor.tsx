@@ -32,24 +32,28 @@ export function Editor({ pipelineId }: { pipelineId?: string }) {
   const [problems, setProblems] = useState<Problem[] | undefined>();
   const [error, setError] = useState<unknown>();
   const [checking, setChecking] = useState(false);
+  const [file, setFile] = useState<string>();
   const area = useRef<HTMLTextAreaElement>(null);
   const gutter = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (!pipelineId) return;
-    api.pipeline(pipelineId).then((p) => { if (typeof p.yaml === 'string') setText(p.yaml); }, setError);
+    api.pipeline(pipelineId).then((p) => {
+      setFile(p.file);
+      if (typeof p.yaml === 'string') setText(p.yaml);
+    }, setError);
   }, [pipelineId]);
 
   useEffect(() => {
     const ac = new AbortController();
     const t = setTimeout(() => {
       setChecking(true);
-      api.validate(text, ac.signal).then((p) => { setProblems(p); setError(undefined); setChecking(false); }, (e: unknown) => {
+      api.validate(text, file, ac.signal).then((p) => { setProblems(p); setError(undefined); setChecking(false); }, (e: unknown) => {
         if ((e as Error).name !== 'AbortError') { setError(e); setChecking(false); }
       });
     }, DEBOUNCE_MS);
     return () => { clearTimeout(t); ac.abort(); };
-  }, [text]);
+  }, [text, file]);
 
   const lines = text.split('\n');
   const byLine = new Map<number, Problem[]>();
