@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { applyEvent, emptyRun, fromRun, isFinal, type RunEvent, type RunState, type StepState } from '../run-state.js';
+import { navigate } from '../router.js';
 import { ErrorBox, Link, Status, formatMs, useTitle } from '../ui.js';
 import { RunOutputs } from './run-outputs.js';
 
@@ -58,7 +59,12 @@ export function RunView({ id }: { id: string }) {
     setActionError(undefined);
     try {
       if (what === 'cancel') await api.cancel(id);
-      else { await api.resume(id); setSession((n) => n + 1); }
+      else {
+        const r = await api.resume(id);
+        // a resume continues the same run id; should the server name another, follow it
+        if (r.runId && r.runId !== id) navigate(`/runs/${encodeURIComponent(r.runId)}`);
+        else setSession((n) => n + 1);
+      }
     } catch (e) {
       setActionError(e);
     } finally {
