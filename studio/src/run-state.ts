@@ -34,6 +34,8 @@ export interface StepState {
   items?: StepState[];
   itemCount?: number;
   outputs?: unknown;
+  /** A step that waits for a person: the approval's id and preview (`step.waiting-approval`). */
+  approval?: { id: string; plugin: string; preview: Record<string, unknown> };
 }
 
 export interface RunState {
@@ -124,9 +126,12 @@ export function applyEvent(state: RunState, e: RunEvent): RunState {
         return { ...s, status: 'skipped', wait: undefined, reason: String(e.reason ?? '') };
       case 'step.failed':
         return { ...s, status: 'failed', wait: undefined, error: e.error as StepState['error'] };
+      case 'step.waiting-approval':
+        return {
+          ...s, status: 'waiting-approval', wait: undefined,
+          ...(typeof e.approvalId === 'string' && { approval: { id: e.approvalId, plugin: String(e.plugin ?? s.plugin ?? ''), preview: (e.preview ?? {}) as Record<string, unknown> } }),
+        };
       default:
-        // the approval event (issue 15) and any later one that says a step waits for a person
-        if (/approval/i.test(e.event)) return { ...s, status: 'waiting-approval', wait: undefined };
         return s;
     }
   });

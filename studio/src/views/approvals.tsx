@@ -47,7 +47,7 @@ export function Approvals() {
   );
 }
 
-function PendingApproval({ approval: a, onDecided }: { approval: Approval; onDecided: () => void }) {
+export function PendingApproval({ approval: a, onDecided }: { approval: Approval; onDecided: () => void }) {
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -81,33 +81,56 @@ function PendingApproval({ approval: a, onDecided }: { approval: Approval; onDec
   );
 }
 
-/** Labels of the preview fields people read first; the rest follow in their own order. */
+/** Fields people read first; the rest follow in their own order. */
 const FIRST = ['title', 'subject', 'to', 'description', 'text', 'body', 'post', 'tags', 'visibility', 'publishAt'];
-
-/** A preview: files of the run as media, text as text, nested parts (an email) as their own list. */
-export function Preview({ runId, preview }: { runId: string; preview: Record<string, unknown> }) {
-  const entries = Object.entries(preview).sort(([a], [b]) => rank(a) - rank(b));
-  return (
-    <div class="preview">
-      {entries.map(([k, v]) => {
-        const rel = runRelative(v, runId);
-        if (rel) {
-          const kind = kindOf(rel);
-          const url = runFileUrl(runId, rel);
-          if (kind === 'video') return <figure key={k}><video controls preload="metadata" playsInline src={url} /><figcaption>{k}</figcaption></figure>;
-          if (kind === 'image') return <figure key={k}><img src={url} alt={k} /><figcaption>{k}</figcaption></figure>;
-          return <p key={k}><strong>{k}</strong>: <a href={url} download>{rel}</a></p>;
-        }
-        if (v && typeof v === 'object' && !Array.isArray(v)) return <div key={k} class="nested"><h3>{k}</h3><Preview runId={runId} preview={v as Record<string, unknown>} /></div>;
-        if (v === undefined || v === null || v === '') return null;
-        const text = Array.isArray(v) ? v.map(String).join(', ') : String(v);
-        return <div key={k} class="kv-row"><strong>{k}</strong><p class="post-text">{text}</p></div>;
-      })}
-    </div>
-  );
-}
 
 function rank(k: string): number {
   const i = FIRST.indexOf(k);
   return i < 0 ? FIRST.length : i;
+}
+
+function Media({ runId, rel, label }: { runId: string; rel: string; label: string }) {
+  const url = runFileUrl(runId, rel);
+  const kind = kindOf(rel);
+  if (kind === 'video') return <figure><video controls preload="metadata" playsInline src={url} /><figcaption>{label}</figcaption></figure>;
+  if (kind === 'image') return <figure><img src={url} alt={label} /><figcaption>{label}</figcaption></figure>;
+  return <p><a href={url} download>{label}</a></p>;
+}
+
+/**
+ * What an approval would do: the files of the run it names (the video, the thumbnail) as media,
+ * then its dry-run description (`wouldDo`: title, description, post text, email …) as text.
+ */
+export function Preview({ runId, preview }: { runId: string; preview: Record<string, unknown> }) {
+  const files = Array.isArray(preview.files) ? preview.files.filter((f): f is string => typeof f === 'string') : [];
+  const body = 'wouldDo' in preview ? preview.wouldDo : Object.fromEntries(Object.entries(preview).filter(([k]) => k !== 'files' && k !== 'key'));
+  return (
+    <div class="preview">
+      {files.map((f) => <Media key={f} runId={runId} rel={f} label={f} />)}
+      <Fields runId={runId} value={body} shown={files} />
+      {typeof preview.key === 'string' && <p class="muted small">effect <code>{preview.key}</code></p>}
+    </div>
+  );
+}
+
+function Fields({ runId, value, shown }: { runId: string; value: unknown; shown: string[] }) {
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value !== 'object') return <p class="post-text">{String(value)}</p>;
+  if (Array.isArray(value)) {
+    if (value.every((v) => typeof v !== 'object' || v === null)) return <p class="post-text">{value.map(String).join(', ')}</p>;
+    return <>{value.map((v, i) => <div key={i} class="nested"><Fields runId={runId} value={v} shown={shown} /></div>)}</>;
+  }
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => rank(a) - rank(b));
+  return (
+    <>
+      {entries.map(([k, v]) => {
+        const rel = runRelative(v, runId);
+        if (rel && shown.includes(rel)) return null;
+        if (rel) return <Media key={k} runId={runId} rel={rel} label={k} />;
+        if (v === undefined || v === null || v === '') return null;
+        if (typeof v === 'object' && !Array.isArray(v)) return <div key={k} class="nested"><h3>{k}</h3><Fields runId={runId} value={v} shown={shown} /></div>;
+        return <div key={k} class="kv-row"><strong>{k}</strong><Fields runId={runId} value={v} shown={shown} /></div>;
+      })}
+    </>
+  );
 }

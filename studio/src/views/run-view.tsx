@@ -8,11 +8,16 @@ import { api } from '../api.js';
 import { applyEvent, emptyRun, fromRun, isFinal, type RunEvent, type RunState, type StepState } from '../run-state.js';
 import { navigate } from '../router.js';
 import { ErrorBox, Link, Status, formatMs, useTitle } from '../ui.js';
+import { PendingApproval } from './approvals.js';
 import { RunOutputs } from './run-outputs.js';
 
 /** Event names the stream may carry as SSE `event:` fields; unnamed events arrive as `message`. */
 const NAMED = ['run.started', 'run.finished', 'run.failed', 'step.started', 'step.progress', 'step.log', 'step.waiting', 'step.retrying',
-  'step.finished', 'step.skipped', 'step.failed', 'step.waiting-approval', 'step.approval', 'approval.waiting', 'approval.decided'];
+  'step.finished', 'step.skipped', 'step.failed', 'step.waiting-approval'];
+
+/** How often, and how many times, the view asks whether a decided run has moved on. */
+const AFTER_DECISION_POLL_MS = 1000;
+const AFTER_DECISION_POLLS = 120;
 
 export function RunView({ id }: { id: string }) {
   useTitle(`Run ${id}`);
@@ -72,6 +77,16 @@ export function RunView({ id }: { id: string }) {
     }
   };
 
+  // a decision continues the run (the server resumes it): follow it once it has left the wait
+  const decided = async () => {
+    for (let i = 0; i < AFTER_DECISION_POLLS; i++) {
+      const r = await api.run(id).catch(() => undefined);
+      if (r && r.status !== 'waiting-approval') break;
+      await new Promise((res) => setTimeout(res, AFTER_DECISION_POLL_MS));
+    }
+    setSession((n) => n + 1);
+  };
+
   const running = !state.finished && !isFinal(state.status);
   const canResume = state.finished && ['failed', 'interrupted', 'cancelled', 'canceled'].includes(state.status);
   return (
@@ -92,7 +107,12 @@ export function RunView({ id }: { id: string }) {
       <ol class="steps" aria-live="polite">
         {state.steps.map((s) => <StepItem key={s.stepId} step={s} />)}
       </ol>
-      {state.finished && <RunOutputs run={state} />}
+      {state.steps.flatMap((s) => [s, ...(s.items ?? []).filter(Boolean)]).filter((s) => s.status === 'waiting-approval' && s.approval).map((s) => (
+        <div key={s.approval!.id} class="card">
+          <PendingApproval approval={{ id: s.approval!.id, runId: id, stepId: s.stepId, plugin: s.approval!.plugin, preview: s.approval!.preview }} onDecided={() => void decided()} />
+        </div>
+      ))}
+      {state.finished && state.status !== 'waiting-approval' && <RunOutputs run={state} />}
     </section>
   );
 }

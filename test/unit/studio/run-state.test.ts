@@ -36,8 +36,9 @@ describe('studio run state', () => {
   });
 
   it('marks a step that waits for approval', () => {
-    const s = applyEvent(emptyRun(runId), { event: 'step.waiting-approval', stepId: 'upload' });
-    expect(s.steps[0]).toMatchObject({ stepId: 'upload', status: 'waiting-approval' });
+    const preview = { key: 'youtube.upload:k', wouldDo: { title: 'T' }, files: ['video/video.mp4'] };
+    const s = applyEvent(emptyRun(runId), { event: 'step.waiting-approval', stepId: 'upload', approvalId: 'ap-1', plugin: 'youtube.upload', preview });
+    expect(s.steps[0]).toMatchObject({ stepId: 'upload', status: 'waiting-approval', approval: { id: 'ap-1', plugin: 'youtube.upload', preview } });
   });
 
   it('finds the run files among outputs, absolute or root-relative, never outside the run folder', () => {
