@@ -160,18 +160,45 @@ export function collectInputs(fields: Field[], values: Record<string, FieldValue
   return { inputs, errors };
 }
 
+/** `input "topic"` (unknown inputs) or `inputs.topic` (checks of a value), as the engine words them. */
+const NAMED_INPUT = [/\binputs\.([\w-]+)/, /\binput "([\w-]+)"/];
+
 /**
- * Which field a server error names: a problem's `field`, `input` or JSON `path`
- * (`/inputs/topic`, `inputs.topic`), or an `input "topic"` in its message.
+ * Which field a server problem names: its `field`, `input` or JSON `path` (`/inputs/topic`),
+ * or the input its message names.
  */
 export function fieldOfProblem(p: Record<string, unknown>, names: string[]): string | undefined {
   for (const key of ['field', 'input', 'name', 'path', 'pointer', 'instancePath']) {
     const raw = p[key];
     if (typeof raw !== 'string') continue;
-    const parts = raw.split(/[/.]/).filter(Boolean);
-    const hit = parts.reverse().find((s) => names.includes(s));
+    const hit = raw.split(/[/.]/).filter(Boolean).reverse().find((s) => names.includes(s));
     if (hit) return hit;
   }
-  const m = typeof p.message === 'string' ? /input[s]? "?([\w-]+)"?/.exec(p.message) : null;
-  return m && names.includes(m[1]!) ? m[1] : undefined;
+  const text = typeof p.message === 'string' ? p.message : typeof p.detail === 'string' ? p.detail : '';
+  for (const re of NAMED_INPUT) {
+    const m = re.exec(text);
+    if (m && names.includes(m[1]!)) return m[1];
+  }
+  return undefined;
+}
+
+/**
+ * A problem+json answer to a run request as messages by field: its `problems`, or the lines of
+ * its `detail` (the engine lists several as "N problems found:" and "- …" lines). What names
+ * no field is left out (the form shows the whole error then).
+ */
+export function problemsByField(problem: Record<string, unknown>, names: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  let list = (Array.isArray(problem.problems) ? problem.problems : []) as Array<Record<string, unknown>>;
+  if (list.length === 0 && typeof problem.detail === 'string') {
+    const parts = problem.detail.split('\n').map((l) => l.replace(/^\s*-\s+/, '').trim()).filter((l) => l && !/^\d+ problems found:?$/.test(l));
+    list = parts.map((message) => ({ message, ...(typeof problem.hint === 'string' && parts.length === 1 && { hint: problem.hint }) }));
+  }
+  for (const p of list) {
+    const field = fieldOfProblem(p, names);
+    // the label is shown before the message: `inputs.tags[1] must …` reads `tags: item 2 must …`
+    const message = String(p.message ?? p.detail ?? '').replace(new RegExp(`^inputs\\.${field}(?:\\[(\\d+)\\])?\\s+`), (_m, i?: string) => (i === undefined ? '' : `item ${Number(i) + 1} `));
+    if (field && !out[field]) out[field] = typeof p.hint === 'string' ? `${message} (${p.hint})` : message;
+  }
+  return out;
 }

@@ -20,8 +20,7 @@ steps:
   - id: greet
     uses: core.set
     with:
-      values:
-        text: Hello, \${{ inputs.who }}!
+      text: Hello, \${{ inputs.who }}!
 outputs:
   text: \${{ steps.greet.outputs.text }}
 `;

@@ -6,7 +6,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { ApiError, api, type Pipeline } from '../api.js';
 import { navigate } from '../router.js';
-import { collectInputs, fieldOfProblem, fieldsOf, initialValues, type Field, type FieldValue } from '../schema-form.js';
+import { collectInputs, fieldsOf, problemsByField, initialValues, type Field, type FieldValue } from '../schema-form.js';
 import { ErrorBox, Link, Loading, useLoad, useTitle } from '../ui.js';
 
 export function PipelineView({ id }: { id: string }) {
@@ -74,18 +74,9 @@ function RunForm({ pipeline }: { pipeline: Pipeline }) {
   );
 }
 
-/** The server's input errors by field: the problems it lists, or the one error it names. */
+/** The server's input errors by field. */
 function serverFieldErrors(err: unknown, names: string[]): Record<string, string> {
-  if (!(err instanceof ApiError)) return {};
-  const out: Record<string, string> = {};
-  const list = [...(err.problem.problems ?? []), ...((err.problem.errors ?? []) as Array<Record<string, unknown>>)] as Array<Record<string, unknown>>;
-  if (list.length === 0) list.push(err.problem as Record<string, unknown>);
-  for (const p of list) {
-    const field = fieldOfProblem(p, names);
-    const message = String(p.message ?? p.detail ?? p.title ?? '');
-    if (field && !out[field]) out[field] = p.hint ? `${message} (${String(p.hint)})` : message;
-  }
-  return out;
+  return err instanceof ApiError ? problemsByField(err.problem, names) : {};
 }
 
 function FieldControl({ field: f, value, error, onChange }: { field: Field; value: FieldValue; error?: string; onChange: (v: FieldValue) => void }) {

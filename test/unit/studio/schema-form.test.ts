@@ -1,6 +1,6 @@
 /** The studio's run form: fields, defaults and the client-side check mirror the inputs' JSON Schema. */
 import { describe, expect, it } from 'vitest';
-import { collectInputs, fieldOfProblem, fieldsOf, initialValues } from '../../../studio/src/schema-form.js';
+import { collectInputs, fieldOfProblem, fieldsOf, initialValues, problemsByField } from '../../../studio/src/schema-form.js';
 import type { JsonSchema } from '../../../studio/src/types.js';
 
 const schema: JsonSchema = {
@@ -57,5 +57,19 @@ describe('studio run form', () => {
     expect(fieldOfProblem({ field: 'topic' }, names)).toBe('topic');
     expect(fieldOfProblem({ message: 'input "style" must be equal to one of the allowed values' }, names)).toBe('style');
     expect(fieldOfProblem({ message: 'something else' }, names)).toBeUndefined();
+  });
+
+  it("puts the server's input errors (problem+json, as the engine words them) at their fields", () => {
+    const names = fields.map((f) => f.name);
+    // the API's answers to POST /api/runs with a bad enum value, and with two problems at once
+    expect(problemsByField({ code: 'E_INPUT_INVALID', detail: 'inputs.style must be one of "karaoke", "pop" (got "bogus")' }, names))
+      .toEqual({ style: 'must be one of "karaoke", "pop" (got "bogus")' });
+    expect(problemsByField({ code: 'E_INPUT_UNKNOWN', detail: '2 problems found:\n- input "nope" is not declared by the pipeline\n- inputs.count must be <= 5' }, names))
+      .toEqual({ count: 'must be <= 5' });
+    expect(problemsByField({ problems: [{ code: 'E_INPUT_INVALID', message: 'too long', path: '/inputs/topic', hint: 'shorten it' }] }, names))
+      .toEqual({ topic: 'too long (shorten it)' });
+    expect(problemsByField({ code: 'E_INPUT_INVALID', detail: 'inputs.tags[1] must match format "email" (got "nope")' }, names))
+      .toEqual({ tags: 'item 2 must match format "email" (got "nope")' });
+    expect(problemsByField({ code: 'E_QUEUE', detail: 'the queue is down' }, names)).toEqual({});
   });
 });
