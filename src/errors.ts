@@ -67,6 +67,7 @@ export const ERRORS = {
   E_RUN_OWNED: failure('the run (or the effect) is being run by another live process'),
   E_STATE_CORRUPT: failure('the state database .mpv2/state.db is damaged or not a database'),
   E_TIMEOUT: failure('a step or request took longer than allowed'),
+  E_UNAUTHORIZED: badInput('a request to `mpv2 serve` carried no token, or a wrong one', { hint: 'send `Authorization: Bearer <token>` (the token `mpv2 serve` printed, or MPV2_SERVE_TOKEN), or sign in at /signin' }),
   E_USAGE: badInput('the command line is wrong'),
 } satisfies Record<string, ErrorEntry>;
 

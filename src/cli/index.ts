@@ -33,6 +33,7 @@ import ScheduleResume from './commands/schedule/resume.js';
 import SchemaConfig from './commands/schema/config.js';
 import SchemaPipeline from './commands/schema/pipeline.js';
 import SchemaPlugin from './commands/schema/plugin.js';
+import Serve from './commands/serve.js';
 import Validate from './commands/validate.js';
 import Worker from './commands/worker.js';
 
@@ -68,6 +69,7 @@ export const COMMANDS = {
   'schema:config': SchemaConfig,
   'schema:pipeline': SchemaPipeline,
   'schema:plugin': SchemaPlugin,
+  serve: Serve,
   validate: Validate,
   worker: Worker,
 };

@@ -61,6 +61,14 @@ export interface Mpv2BaseConfig {
     /** Redis URL (secret: it may hold a password). Unset: no shared queue. */
     url?: string;
   };
+  serve: {
+    port: number;
+    host: string;
+    /** Origins allowed to call the API from a browser; empty: CORS off. */
+    cors: string[];
+    /** More pipeline folders the API lists, relative to the root. */
+    pipelines: string[];
+  };
 }
 
 /** The merged config: the base sections plus one section per plugin namespace (`llm`, `tts`, …). */
