@@ -1,0 +1,250 @@
+/**
+ * The web studio in a real Chromium (Debian chromium + chromedriver through selenium-webdriver)
+ * against a real `mpv2 serve` server on 127.0.0.1: the catalogue, a run started from the form
+ * generated from the pipeline's inputs (a narrated, captioned clip rendered offline), the live
+ * run view until it finishes, the video element playing with its captions track, the outputs,
+ * the history, the editor marking a broken line, and a phone-sized screen without horizontal
+ * scrolling. Screenshots go to a temporary folder, or to docs/images/ with
+ * MPV2_UPDATE_SCREENSHOTS=1 (docs/serve.md shows them).
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { By, Key, until, type WebDriver } from 'selenium-webdriver';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBrowserFactory, type Mpv2BrowserFactory } from '../../../src/infra/browser/index.js';
+import { startHarness, type ServeHarness } from '../serve/harness.js';
+
+const hasChromium = existsSync('/usr/bin/chromium') && existsSync('/usr/bin/chromedriver');
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+
+const CLIP = `name: clip
+description: A tiny narrated, captioned clip made offline
+inputs:
+  text:
+    type: string
+    description: What the voice says
+  style:
+    type: string
+    enum: [karaoke, pop, classic]
+    default: classic
+    description: Caption style
+steps:
+  - id: voice
+    uses: tts.speak
+    with:
+      text: \${{ inputs.text }}
+  - id: video
+    uses: video.render
+    with:
+      images: [../in/still.jpg]
+      audio: \${{ steps.voice.outputs.audio }}
+      captions: \${{ steps.voice.outputs.words }}
+      captionStyle:
+        style: \${{ inputs.style }}
+      title: Studio test
+      quality: draft
+      aspect: "1:1"
+      fps: 12
+      preset: ultrafast
+      transition: cut
+      kenBurns: 1
+  - id: post
+    uses: core.set
+    with:
+      text: "New clip: \${{ inputs.text }}"
+outputs:
+  video: \${{ steps.video.outputs.file }}
+  thumbnail: \${{ steps.video.outputs.thumbnail }}
+  contactSheet: \${{ steps.video.outputs.contactSheet }}
+  captions: \${{ steps.video.outputs.srt }}
+  post: \${{ steps.post.outputs.text }}
+`;
+
+const GREET = `name: greet
+description: core steps only
+inputs:
+  emails:
+    type: array
+    items: { type: string, format: email }
+    default: []
+    description: Addresses, one per line
+steps:
+  - id: a
+    uses: core.set
+    with:
+      to: \${{ inputs.emails }}
+outputs:
+  to: \${{ steps.a.outputs.to }}
+`;
+
+const BROKEN = 'name: broken\nsteps:\n  - id: a\n    uses: core.set\n  - id: b\n    uses: core.nope\n';
+
+describe.skipIf(!hasChromium)('web studio (real chromium, real server)', () => {
+  let h: ServeHarness;
+  let url: string;
+  let shots: string;
+  let factory: Mpv2BrowserFactory;
+  let driver: WebDriver;
+  let runPath = '';
+
+  const $ = (css: string, timeout = 15_000) => driver.wait(until.elementLocated(By.css(css)), timeout, `no ${css}`);
+  const shot = async (name: string) => {
+    const file = join(shots, `${name}.png`);
+    writeFileSync(file, await driver.takeScreenshot(), 'base64');
+    if (process.env.MPV2_UPDATE_SCREENSHOTS === '1') copyFileSync(file, join(repo, 'docs', 'images', `${name}.png`));
+  };
+  /** No page content wider than the viewport (the phone-screen check). */
+  const overflow = () => driver.executeScript<number>('return document.documentElement.scrollWidth - document.documentElement.clientWidth');
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(repo, 'studio', 'build.mjs'), '--quiet'], { cwd: repo });
+    h = await startHarness({ 'pipelines/clip.yaml': CLIP, 'pipelines/greet.yaml': GREET }, { serve: { studioDir: join(repo, 'dist', 'studio') } });
+    url = `${h.base}/`;
+    shots = join(h.root, 'shots');
+    mkdirSync(shots);
+    mkdirSync(join(h.root, 'in'));
+    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=540x540', '-frames:v', '1', join(h.root, 'in', 'still.jpg')]);
+    factory = createBrowserFactory({ locksDir: join(h.root, 'locks'), log: { debug() {}, info() {}, warn() {} } });
+    driver = (await factory.open()).driver;
+  });
+
+  afterAll(async () => {
+    await factory?.closeAll();
+    await h?.close();
+  });
+
+  it('lists the pipelines, checks the generated form, runs it and shows the finished run with a playable video', async () => {
+    await driver.get(url);
+    const link = await $('.cards a[href="/pipelines/clip"]');
+    // the first Tab reaches the skip link, which moves the focus past the navigation
+    await driver.actions().sendKeys(Key.TAB).perform();
+    expect(await driver.executeScript('return document.activeElement.className')).toBe('skip');
+    expect(await link.getText()).toBe('clip');
+    await shot('studio-catalogue');
+    await link.click();
+
+    // the form from the inputs schema: a required text without default, an enum with its default
+    const text = await $('#in-text');
+    expect(await text.getAttribute('value')).toBe('');
+    expect(await driver.findElement(By.css('#in-style')).getAttribute('value')).toBe('classic');
+    expect(await driver.findElement(By.css('#in-text-desc')).getText()).toBe('What the voice says');
+    // the client-side check stops an empty required input at its field, and nothing starts
+    await driver.findElement(By.css('button[type="submit"]')).click();
+    expect(await (await $('#in-text-err')).getText()).toBe('text is required');
+    expect(await driver.getCurrentUrl()).toBe(`${url}pipelines/clip`);
+    expect(await driver.executeScript('return document.activeElement.id')).toBe('in-text');
+
+    await text.sendKeys('Hello from the studio.');
+    await driver.findElement(By.xpath('//select[@id="in-style"]/option[.="pop"]')).click();
+    await shot('studio-form');
+    await driver.findElement(By.css('button[type="submit"]')).click();
+
+    // the run view follows the SSE stream until the run finishes
+    await driver.wait(until.urlMatches(/\/runs\/\d{8}-\d{6}Z-[0-9a-f]{6}$/), 15_000);
+    runPath = new URL(await driver.getCurrentUrl()).pathname;
+    const status = await $('.run-title .status');
+    await driver.wait(until.elementTextIs(status, 'succeeded'), 90_000, 'the run did not succeed');
+    const steps = await driver.findElements(By.css('.steps > .step'));
+    const states = await Promise.all(steps.map(async (s) => [await s.getAttribute('data-step'), await s.findElement(By.css('.status')).getText()]));
+    // in the order they started (post does not wait for the video)
+    expect(states.sort()).toEqual([['post', 'succeeded'], ['video', 'succeeded'], ['voice', 'succeeded']]);
+
+    // the video plays: metadata and data load from /api/runs/{id}/files/... (Range requests)
+    const video = await driver.executeAsyncScript<{ readyState: number; duration: number; error?: number; cues: number; src: string }>(`
+      const done = arguments[arguments.length - 1];
+      const v = document.querySelector('video');
+      const report = () => { const t = v.textTracks[0]; done({ readyState: v.readyState, duration: v.duration, error: v.error && v.error.code, cues: t && t.cues ? t.cues.length : -1, src: v.currentSrc }); };
+      const wait = () => (v.readyState >= 3 && v.textTracks[0] && v.textTracks[0].cues && v.textTracks[0].cues.length > 0) || v.error ? report() : setTimeout(wait, 50);
+      v.muted = true;
+      v.play().catch(() => {});
+      wait();`);
+    expect(video.error).toBeFalsy();
+    expect(video.readyState).toBeGreaterThanOrEqual(3);
+    expect(video.duration).toBeGreaterThan(0.5);
+    expect(video.cues).toBeGreaterThan(0);
+    expect(video.src).toMatch(/\/api\/runs\/[^/]+\/files\/video\/video\.mp4$/);
+
+    // the thumbnail and the contact sheet are images that loaded; the post text is text
+    const images = await driver.executeScript<Array<{ alt: string; w: number }>>('return [...document.querySelectorAll(".image-out img")].map((i) => ({ alt: i.alt, w: i.naturalWidth }))');
+    expect(images.map((i) => i.alt).sort()).toEqual(['contactSheet', 'thumbnail']);
+    expect(images.every((i) => i.w > 0)).toBe(true);
+    expect(await driver.findElement(By.css('.text-out .post-text')).getText()).toBe('New clip: Hello from the studio.');
+    await driver.executeScript('document.querySelector(".outputs").scrollIntoView({ block: "center" })');
+    await shot('studio-run');
+  });
+
+  it("shows the server's input errors at their field, and runs from the keyboard", async () => {
+    await driver.get(`${url}pipelines/greet`);
+    const emails = await $('#in-emails');
+    // the client does not check formats; the server does, and its error lands at the field
+    await emails.sendKeys('a@b.example\nnope');
+    await driver.findElement(By.css('button[type="submit"]')).click();
+    expect(await (await $('#in-emails-err')).getText()).toBe('emails item 2 must match format "email" (got "nope")');
+    expect(await emails.getAttribute('aria-invalid')).toBe('true');
+    expect(await driver.getCurrentUrl()).toBe(`${url}pipelines/greet`);
+    await emails.clear();
+    await emails.sendKeys('a@b.example');
+    // keyboard only: Tab from the field to the dry-run box, on to the Run button, Enter
+    await driver.actions().sendKeys(Key.TAB, Key.TAB).perform();
+    expect(await driver.executeScript('return document.activeElement.textContent')).toBe('Run');
+    expect(await driver.executeScript('return getComputedStyle(document.activeElement).outlineStyle')).toBe('solid');
+    await driver.actions().sendKeys(Key.ENTER).perform();
+    await driver.wait(until.urlMatches(/\/runs\/\d{8}-\d{6}Z-[0-9a-f]{6}$/), 15_000);
+    await driver.wait(until.elementTextIs(await $('.run-title .status'), 'succeeded'), 30_000);
+    expect(await (await $('.kv dd')).getText()).toBe('["a@b.example"]');
+  });
+
+  it('lists the run in the history, filtered by pipeline and status', async () => {
+    await driver.get(`${url}runs?pipeline=clip&status=succeeded`);
+    const row = await $(`a[href="${runPath}"]`);
+    expect(await row.getText()).toBe(runPath.split('/').pop());
+    await driver.get(`${url}runs?status=failed`);
+    await $('main p');
+    expect(await driver.findElements(By.css(`a[href="${runPath}"]`))).toHaveLength(0);
+  });
+
+  it('the editor validates as you type and marks the broken line', async () => {
+    await driver.get(`${url}editor`);
+    await $('.problems .ok');
+    const area = await driver.findElement(By.css('#yaml'));
+    await area.clear();
+    await area.sendKeys(BROKEN);
+    const bad = await $('.gutter [data-line="6"].bad');
+    expect(await bad.getAttribute('title')).toContain('core.nope');
+    const problem = await $('.problem[data-problem-line="6"]');
+    expect(await problem.getText()).toContain('core.nope');
+    expect(await driver.findElements(By.css('.gutter .bad'))).toHaveLength(1);
+    // choosing the problem puts the cursor on its line
+    await problem.findElement(By.css('button')).click();
+    const caret = await driver.executeScript<number>('const t = document.getElementById("yaml"); return t.value.slice(0, t.selectionStart).split("\\n").length');
+    expect(caret).toBe(6);
+    await shot('studio-editor');
+  });
+
+  it('fits a phone-sized screen without horizontal scrolling', async () => {
+    await driver.manage().window().setRect({ width: 390, height: 844 });
+    expect(await driver.executeScript<number>('return window.innerWidth')).toBeLessThanOrEqual(400);
+    for (const path of ['/', '/pipelines/clip', runPath, '/runs', '/editor', '/approvals', '/schedules', '/accounts']) {
+      await driver.get(`${url}${path.slice(1)}`);
+      await $('main h1');
+      // the views load their data after the first paint
+      await driver.wait(async () => (await driver.findElements(By.css('main [role="status"]'))).length === 0, 15_000);
+      expect({ path, overflow: await overflow() }).toEqual({ path, overflow: 0 });
+      if (path === runPath) await shot('studio-run-phone');
+    }
+  });
+});
+
+describe('studio build', () => {
+  it('writes index.html naming hashed assets, under the JavaScript budget', () => {
+    execFileSync(process.execPath, [join(repo, 'studio', 'build.mjs'), '--quiet'], { cwd: repo });
+    const html = readFileSync(join(repo, 'dist', 'studio', 'index.html'), 'utf8');
+    expect(html).toMatch(/<script type="module" src="\/assets\/app-[A-Z0-9]{8}\.js"><\/script>/);
+    expect(html).toMatch(/<link rel="stylesheet" href="\/assets\/app-[A-Z0-9]{8}\.css">/);
+    expect(html).not.toMatch(/https?:\/\//);
+    const report = JSON.parse(readFileSync(join(repo, 'dist', 'studio', 'build.json'), 'utf8')) as { jsBytes: number };
+    expect(report.jsBytes).toBeLessThan(300 * 1024);
+  });
+});
