@@ -52,9 +52,9 @@ export function RunView({ id }: { id: string }) {
     es.addEventListener('message', onEvent);
     for (const n of NAMED) es.addEventListener(n, onEvent as EventListener);
     es.onerror = () => {
-      // a closed stream of a finished run, or no stream at all: the run's record says the rest
-      es.close();
-      void snapshot();
+      // a dropped connection reconnects by itself and the server resumes after Last-Event-ID;
+      // a refused stream (no such run, signed out) is closed: the run's record says the rest
+      if (es.readyState === EventSource.CLOSED) void snapshot();
     };
     return () => { live = false; es.close(); };
   }, [id, session]);
