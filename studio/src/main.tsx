@@ -1,6 +1,6 @@
 /** The studio's shell: the navigation, the views by path, and the server's version. */
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from './api.js';
 import { useRoute } from './router.js';
 import { Link } from './ui.js';
@@ -34,6 +34,13 @@ function App() {
   const { path, query } = useRoute();
   const [version, setVersion] = useState('');
   useEffect(() => { api.health().then((h) => setVersion(h.version), () => setVersion('')); }, []);
+  // a new view takes the focus (keyboard and screen-reader users start at its content); a new
+  // query on the same view (a filter) leaves it where it is
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) { first.current = false; return; }
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [path]);
   const current = (href: string) => (href === '/' ? path === '/' || path.startsWith('/pipelines') : path === href || path.startsWith(`${href}/`));
   return (
     <>

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { By, Key, until, type WebDriver } from 'selenium-webdriver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBrowserFactory, type Mpv2BrowserFactory } from '../../../src/infra/browser/index.js';
-import { startHarness, type ServeHarness } from '../serve/harness.js';
+import { SLOW_PIPELINE, startHarness, type ServeHarness } from '../serve/harness.js';
 
 const hasChromium = existsSync('/usr/bin/chromium') && existsSync('/usr/bin/chromedriver');
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -100,7 +100,7 @@ describe.skipIf(!hasChromium)('web studio (real chromium, real server)', () => {
 
   beforeAll(async () => {
     execFileSync(process.execPath, [join(repo, 'studio', 'build.mjs'), '--quiet'], { cwd: repo });
-    h = await startHarness({ 'pipelines/clip.yaml': CLIP, 'pipelines/greet.yaml': GREET }, { serve: { studioDir: join(repo, 'dist', 'studio') } });
+    h = await startHarness({ 'pipelines/clip.yaml': CLIP, 'pipelines/greet.yaml': GREET, 'pipelines/slow.yaml': SLOW_PIPELINE }, { serve: { studioDir: join(repo, 'dist', 'studio') } });
     url = `${h.base}/`;
     shots = join(h.root, 'shots');
     mkdirSync(shots);
@@ -194,6 +194,28 @@ describe.skipIf(!hasChromium)('web studio (real chromium, real server)', () => {
     await driver.wait(until.urlMatches(/\/runs\/\d{8}-\d{6}Z-[0-9a-f]{6}$/), 15_000);
     await driver.wait(until.elementTextIs(await $('.run-title .status'), 'succeeded'), 30_000);
     expect(await (await $('.kv dd')).getText()).toBe('["a@b.example"]');
+  });
+
+  it('cancels a running run and resumes it from the run view', async () => {
+    await driver.get(`${url}pipelines/slow`);
+    await (await $('button[type="submit"]')).click();
+    await driver.wait(until.urlMatches(/\/runs\/\d{8}-\d{6}Z-[0-9a-f]{6}$/), 15_000);
+    // the live tree: the first step done, the second one running
+    await $('.step[data-step="first"] .status-succeeded');
+    await $('.step[data-step="hold"] .status-running');
+    const [cancel, resume] = await driver.findElements(By.css('.actions button'));
+    expect(await resume!.isEnabled()).toBe(false);
+    await cancel!.click();
+    await driver.wait(until.elementTextIs(await $('.run-title .status'), 'interrupted'), 15_000);
+    expect(await cancel!.isEnabled()).toBe(false);
+    await driver.wait(until.elementIsEnabled(resume!), 5_000);
+    await resume!.click();
+    // the same run continues: the finished step is reused, the held one runs again
+    await driver.wait(until.elementTextIs(await $('.run-title .status'), 'running'), 15_000);
+    await $('.step[data-step="hold"] .status-running');
+    await driver.wait(until.elementIsEnabled(cancel!), 5_000);
+    await cancel!.click();
+    await driver.wait(until.elementTextIs(await $('.run-title .status'), 'interrupted'), 15_000);
   });
 
   it('lists the run in the history, filtered by pipeline and status', async () => {
