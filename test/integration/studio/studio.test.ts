@@ -259,6 +259,36 @@ describe.skipIf(!hasChromium)('web studio (real chromium, real server)', () => {
   });
 });
 
+describe.skipIf(!hasChromium)('web studio behind a token (real chromium, real server)', () => {
+  const TOKEN = 'studio-test-token-5b1f0c9e';
+  let h: ServeHarness;
+  let factory: Mpv2BrowserFactory;
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(repo, 'studio', 'build.mjs'), '--quiet'], { cwd: repo });
+    h = await startHarness({ 'pipelines/greet.yaml': GREET }, { env: { MPV2_SERVE_TOKEN: TOKEN }, serve: { studioDir: join(repo, 'dist', 'studio') } });
+    factory = createBrowserFactory({ locksDir: join(h.root, 'locks'), log: { debug() {}, info() {}, warn() {} } });
+  });
+  afterAll(async () => {
+    await factory?.closeAll();
+    await h?.close();
+  });
+
+  it('sends the browser to the sign-in page, then back to the view it asked for; the token stays out of the page', async () => {
+    const driver = (await factory.open()).driver;
+    await driver.get(`${h.base}/pipelines/greet`);
+    // the studio's first API call is refused (401): the sign-in page, which returns here
+    await driver.wait(until.urlContains('/signin?next='), 15_000);
+    expect(decodeURIComponent(new URL(await driver.getCurrentUrl()).searchParams.get('next')!)).toBe('/pipelines/greet');
+    await (await driver.wait(until.elementLocated(By.css('#token')), 5_000)).sendKeys(TOKEN, Key.ENTER);
+    await driver.wait(until.urlIs(`${h.base}/pipelines/greet`), 15_000);
+    await driver.wait(until.elementLocated(By.css('#in-emails')), 15_000);
+    // the session cookie is httpOnly (scripts cannot read it) and holds no token
+    expect(await driver.executeScript('return document.cookie')).toBe('');
+    expect(await driver.executeScript('return document.documentElement.outerHTML')).not.toContain(TOKEN);
+  });
+});
+
 describe('studio build', () => {
   it('writes index.html naming hashed assets, under the JavaScript budget', () => {
     execFileSync(process.execPath, [join(repo, 'studio', 'build.mjs'), '--quiet'], { cwd: repo });
