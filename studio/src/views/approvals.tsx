@@ -113,24 +113,32 @@ export function Preview({ runId, preview }: { runId: string; preview: Record<str
   );
 }
 
+/** Long or multi-line text (a description, a post) in a box that keeps its line breaks; short values inline. */
+function Text({ value }: { value: string }) {
+  return value.length > 80 || value.includes('\n') ? <p class="post-text">{value}</p> : <span>{value}</span>;
+}
+
 function Fields({ runId, value, shown }: { runId: string; value: unknown; shown: string[] }) {
   if (value === undefined || value === null || value === '') return null;
-  if (typeof value !== 'object') return <p class="post-text">{String(value)}</p>;
+  if (typeof value !== 'object') return <Text value={String(value)} />;
   if (Array.isArray(value)) {
-    if (value.every((v) => typeof v !== 'object' || v === null)) return <p class="post-text">{value.map(String).join(', ')}</p>;
+    if (value.every((v) => typeof v !== 'object' || v === null)) return <Text value={value.map(String).join(', ')} />;
     return <>{value.map((v, i) => <div key={i} class="nested"><Fields runId={runId} value={v} shown={shown} /></div>)}</>;
   }
-  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => rank(a) - rank(b));
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => rank(a) - rank(b)).filter(([, v]) => {
+    const rel = runRelative(v, runId);
+    return !(rel && shown.includes(rel)) && v !== undefined && v !== null && v !== '' && !(typeof v === 'object' && Object.keys(v).length === 0);
+  });
+  if (entries.length === 0) return null;
   return (
-    <>
+    <dl class="kv">
       {entries.map(([k, v]) => {
         const rel = runRelative(v, runId);
-        if (rel && shown.includes(rel)) return null;
-        if (rel) return <Media key={k} runId={runId} rel={rel} label={k} />;
-        if (v === undefined || v === null || v === '') return null;
-        if (typeof v === 'object' && !Array.isArray(v)) return <div key={k} class="nested"><h3>{k}</h3><Fields runId={runId} value={v} shown={shown} /></div>;
-        return <div key={k} class="kv-row"><strong>{k}</strong><Fields runId={runId} value={v} shown={shown} /></div>;
+        return [
+          <dt key={`${k}-k`}>{k}</dt>,
+          <dd key={`${k}-v`}>{rel ? <Media runId={runId} rel={rel} label={k} /> : <Fields runId={runId} value={v} shown={shown} />}</dd>,
+        ];
       })}
-    </>
+    </dl>
   );
 }
