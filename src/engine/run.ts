@@ -58,7 +58,7 @@ export interface RunRequest {
 }
 
 /** Stores a run may use instead of the project's own (`src/queue/redis`). */
-export interface RunStores extends Partial<Pick<State, 'journal' | 'effects' | 'kv'>> {
+export interface RunStores extends Partial<Pick<State, 'journal' | 'effects' | 'kv' | 'approvals'>> {
   /** A Map-like keyv store for the step and call cache. */
   keyvStore?: object;
   /** Builds the run's named limits (e.g. token buckets shared by every worker). */
