@@ -61,6 +61,8 @@ export interface Mpv2BaseConfig {
     /** Redis URL (secret: it may hold a password). Unset: no shared queue. */
     url?: string;
   };
+  /** Effect steps that wait for approval, by plugin id or namespace. @default {} */
+  approvals: Record<string, 'required' | 'none'>;
 }
 
 /** The merged config: the base sections plus one section per plugin namespace (`llm`, `tts`, …). */
