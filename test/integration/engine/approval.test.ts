@@ -20,6 +20,8 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       if (req.method === 'POST') posts.push(Buffer.concat(chunks).toString());
+      // the body has arrived, then the connection drops: the act may have happened
+      if (req.url?.startsWith('/reset')) { req.socket.destroy(); return; }
       res.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"post-1"}');
     });
   });
@@ -165,5 +167,32 @@ steps:
     expect(third.result.status).toBe('succeeded');
     expect(third.of('step.skipped', 'post').map((e) => [e.index, e.reason])).toEqual([[1, 'rejected: not b']]);
     expect(posts).toEqual([JSON.stringify({ text: 'a' })]);
+  });
+
+  it('approve → the act is cut off mid-way → it stays in doubt on every resume, never asked again nor repeated', async () => {
+    p = await makeProject({ 'p.yaml': PIPELINE('    approval: required\n') });
+    const first = await p.run('p.yaml', { inputs: { url: `${base}/reset` } });
+    const state = p.project.state();
+    await decideApproval(state.approvals, first.of('step.waiting-approval', 'post')[0]!.approvalId, 'approve');
+    const cut = await p.run('p.yaml', { resume: first.runId });
+    expect(cut.of('step.failed', 'post')[0]!.error.code).toBe('E_EFFECT_IN_DOUBT');
+    expect(posts).toHaveLength(1);
+    expect((await state.effects.list()).map((e) => e.status)).toEqual(['pending']);
+    const again = await p.run('p.yaml', { resume: first.runId });
+    expect(again.of('step.failed', 'post')[0]!.error.code).toBe('E_EFFECT_IN_DOUBT');
+    expect(again.of('step.waiting-approval')).toEqual([]);
+    expect(posts).toHaveLength(1);
+    expect(await listApprovals(state.approvals, { status: 'all' })).toHaveLength(1);
+  });
+
+  it('two resumes racing after one approval: one act', async () => {
+    p = await makeProject({ 'p.yaml': PIPELINE('    approval: required\n') });
+    const first = await p.run('p.yaml', input());
+    await decideApproval(p.project.state().approvals, first.of('step.waiting-approval', 'post')[0]!.approvalId, 'approve');
+    const both = await Promise.allSettled([p.run('p.yaml', { resume: first.runId }), p.run('p.yaml', { resume: first.runId })]);
+    const ok = both.filter((r) => r.status === 'fulfilled' && r.value.result.status === 'succeeded');
+    expect(ok).toHaveLength(1);
+    for (const r of both) if (r.status === 'rejected') expect(['E_RUN_OWNED', 'E_USAGE']).toContain(r.reason.code);
+    expect(posts).toHaveLength(1);
   });
 });
