@@ -7,11 +7,9 @@
 import { decideApproval, listApprovals, type ApprovalRecord, type ApprovalStore, type Decision } from '../engine/approvals.js';
 import { mpv2Error } from '../errors.js';
 import type { Project } from '../engine/project.js';
-import { openBackend, queuePrefix } from './backend.js';
 import { makeResumeJob } from './job-id.js';
 import type { EnqueueResult } from './local-queue.js';
-import { pingRedis } from './redis/connection.js';
-import { openSharedStores, type SharedStores } from './redis/stores.js';
+import type { SharedStores } from './redis/stores.js';
 
 export type ApprovalSource = 'local' | 'redis';
 
@@ -29,6 +27,8 @@ export async function openApprovals(project: Project, o: { prefix?: string; shar
   let opened: SharedStores | undefined;
   if (o.shared) stores.push({ source: 'redis', store: o.shared.stores.approvals });
   else if (url) {
+    // BullMQ and ioredis load only when there is a Redis to read: the local listing starts fast
+    const [{ queuePrefix }, { pingRedis }, { openSharedStores }] = await Promise.all([import('./backend.js'), import('./redis/connection.js'), import('./redis/stores.js')]);
     await pingRedis(url);
     opened = openSharedStores(url, o.prefix ?? queuePrefix());
     stores.push({ source: 'redis', store: opened.stores.approvals });
@@ -63,6 +63,7 @@ export async function decideProjectApproval(a: ProjectApprovals, id: string, dec
  * run's pipeline comes from the shared journal.
  */
 export async function enqueueResume(project: Project, a: ApprovalRecord, now = new Date()): Promise<EnqueueResult> {
+  const { openBackend } = await import('./backend.js');
   const backend = await openBackend(project);
   try {
     const journal = backend.shared?.stores.journal ?? project.state().journal;
