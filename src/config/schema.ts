@@ -181,6 +181,13 @@ export const BASE_PROPERTIES: Record<string, JSONSchema> = {
       },
     },
   },
+  approvals: {
+    type: 'object',
+    description: 'Effect steps that wait for a person\'s approval before they act, by plugin id (`ns.plugin`) or namespace (`ns`): `required` or `none`. A step\'s own `approval:` wins; the plugin id wins over its namespace. `mpv2 approvals` lists the waiting ones',
+    additionalProperties: { enum: ['required', 'none'] },
+    propertyNames: { pattern: '^[A-Za-z0-9@][\\w@/.-]*$' },
+    default: {},
+  },
 };
 
 export const BASE_KEYS = Object.keys(BASE_PROPERTIES);

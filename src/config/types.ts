@@ -69,6 +69,8 @@ export interface Mpv2BaseConfig {
     /** More pipeline folders the API lists, relative to the root. */
     pipelines: string[];
   };
+  /** Effect steps that wait for approval, by plugin id or namespace. @default {} */
+  approvals: Record<string, 'required' | 'none'>;
 }
 
 /** The merged config: the base sections plus one section per plugin namespace (`llm`, `tts`, …). */

@@ -41,8 +41,12 @@ export const RUN_EVENT_SCHEMAS: Record<RunEventName, JSONSchema> = {
   'step.log': ev('step.log', { level: { enum: ['debug', 'info', 'warn', 'error'] }, message: { type: 'string' } }, ['level', 'message'], step),
   'step.finished': ev('step.finished', { cached: { type: 'boolean' }, durationMs: { type: 'number', minimum: 0 }, outputs: {}, reused: { type: 'boolean' } }, ['cached', 'durationMs'], step),
   'step.skipped': ev('step.skipped', { reason: { type: 'string' } }, ['reason'], step),
+  'step.waiting-approval': ev('step.waiting-approval', {
+    approvalId: { type: 'string' }, plugin: { type: 'string' },
+    preview: { type: 'object', required: ['key', 'files'], properties: { key: { type: 'string' }, wouldDo: {}, files: { type: 'array', items: { type: 'string' } } } },
+  }, ['approvalId', 'plugin', 'preview'], step),
   'step.failed': ev('step.failed', { error: ERROR_SCHEMA }, ['error'], step),
-  'run.finished': ev('run.finished', { status: { enum: ['succeeded', 'failed', 'interrupted'] }, outputs: { type: 'object' }, durationMs: { type: 'number', minimum: 0 }, error: ERROR_SCHEMA }, ['status', 'durationMs']),
+  'run.finished': ev('run.finished', { status: { enum: ['succeeded', 'failed', 'interrupted', 'waiting-approval'] }, outputs: { type: 'object' }, durationMs: { type: 'number', minimum: 0 }, error: ERROR_SCHEMA }, ['status', 'durationMs']),
 };
 
 /** Any run event. */
