@@ -3,13 +3,17 @@
  * against a real `mpv2 serve` server on 127.0.0.1: the catalogue, a run started from the form
  * generated from the pipeline's inputs (a narrated, captioned clip rendered offline), the live
  * run view until it finishes, the video element playing with its captions track, the outputs,
- * the history, the editor marking a broken line, and a phone-sized screen without horizontal
- * scrolling. Screenshots go to a temporary folder, or to docs/images/ with
+ * server errors at their field, the keyboard, cancel and resume, approving and rejecting an
+ * effect that waits for approval (a POST to a loopback server, sent exactly once), the history,
+ * the editor marking a broken line, a phone-sized screen without horizontal scrolling, and the
+ * sign-in round trip on a server that needs a token. Screenshots go to a temporary folder, or to docs/images/ with
  * MPV2_UPDATE_SCREENSHOTS=1 (docs/serve.md shows them).
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { By, Key, until, type WebDriver } from 'selenium-webdriver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,12 +83,31 @@ outputs:
   to: \${{ steps.a.outputs.to }}
 `;
 
+/** An effect that waits for a person: a POST to the loopback target. */
+const PUBLISH = `name: publish
+inputs:
+  url: { type: string, description: Where to post }
+steps:
+  - id: text
+    uses: core.set
+    with: { text: "hello world" }
+  - id: post
+    uses: http.request
+    approval: required
+    with: { url: "\${{ inputs.url }}/posts", method: POST, json: { text: "\${{ steps.text.outputs.text }}" } }
+outputs:
+  status: \${{ steps.post.outputs.status }}
+`;
+
 const BROKEN = 'name: broken\nsteps:\n  - id: a\n    uses: core.set\n  - id: b\n    uses: core.nope\n';
 
 describe.skipIf(!hasChromium)('web studio (real chromium, real server)', () => {
   let h: ServeHarness;
   let url: string;
   let shots: string;
+  let target: HttpServer;
+  let targetUrl: string;
+  const posts: string[] = [];
   let factory: Mpv2BrowserFactory;
   let driver: WebDriver;
   let runPath = '';
@@ -99,8 +122,18 @@ describe.skipIf(!hasChromium)('web studio (real chromium, real server)', () => {
   const overflow = () => driver.executeScript<number>('return document.documentElement.scrollWidth - document.documentElement.clientWidth');
 
   beforeAll(async () => {
+    target = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        if (req.method === 'POST') posts.push(Buffer.concat(chunks).toString());
+        res.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"post-1"}');
+      });
+    });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
     execFileSync(process.execPath, [join(repo, 'studio', 'build.mjs'), '--quiet'], { cwd: repo });
-    h = await startHarness({ 'pipelines/clip.yaml': CLIP, 'pipelines/greet.yaml': GREET, 'pipelines/slow.yaml': SLOW_PIPELINE }, { serve: { studioDir: join(repo, 'dist', 'studio') } });
+    h = await startHarness({ 'pipelines/clip.yaml': CLIP, 'pipelines/greet.yaml': GREET, 'pipelines/slow.yaml': SLOW_PIPELINE, 'pipelines/publish.yaml': PUBLISH }, { serve: { studioDir: join(repo, 'dist', 'studio') } });
     url = `${h.base}/`;
     shots = join(h.root, 'shots');
     mkdirSync(shots);
@@ -113,6 +146,8 @@ describe.skipIf(!hasChromium)('web studio (real chromium, real server)', () => {
   afterAll(async () => {
     await factory?.closeAll();
     await h?.close();
+    target?.closeAllConnections();
+    await new Promise<void>((resolve) => (target ? target.close(() => resolve()) : resolve()));
   });
 
   it('lists the pipelines, checks the generated form, runs it and shows the finished run with a playable video', async () => {
@@ -218,6 +253,54 @@ describe.skipIf(!hasChromium)('web studio (real chromium, real server)', () => {
     await driver.wait(until.elementTextIs(await $('.run-title .status'), 'interrupted'), 15_000);
   });
 
+  /** Starts `publish` from its form and waits in the run view until its POST waits for approval. */
+  const startPublish = async (base: string): Promise<string> => {
+    await driver.get(`${url}pipelines/publish`);
+    await (await $('#in-url')).sendKeys(base);
+    await driver.findElement(By.css('button[type="submit"]')).click();
+    await driver.wait(until.urlMatches(/\/runs\/\d{8}-\d{6}Z-[0-9a-f]{6}$/), 15_000);
+    await $('.step[data-step="post"] .status-waiting-approval', 30_000);
+    return new URL(await driver.getCurrentUrl()).pathname;
+  };
+
+  it('approves a waiting effect from its run view: the preview shows what it would send, it acts once', async () => {
+    await startPublish(targetUrl);
+    const card = await $('[data-approval]');
+    // the preview is the dry run's description: the method and the address
+    const preview = await card.findElement(By.css('.preview')).getText();
+    expect(preview).toContain(`${targetUrl}/posts`);
+    expect(preview).toContain('POST');
+    expect(posts).toHaveLength(0);
+    await card.findElement(By.css('textarea')).sendKeys('looks right');
+    await driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', card);
+    await shot('studio-approval');
+    await card.findElement(By.css('button.primary')).click();
+    // the run continues in the server; the view follows it to the end
+    await driver.wait(until.elementTextIs(await $('.run-title .status'), 'succeeded'), 30_000);
+    expect(await (await $('.step[data-step="post"] .status')).getText()).toBe('succeeded');
+    expect(posts).toEqual(['{"text":"hello world"}']);
+    expect(await driver.findElements(By.css('[data-approval]'))).toHaveLength(0);
+  });
+
+  it('rejects a waiting effect from the inbox with a note: the step is skipped, nothing is sent', async () => {
+    // another address: another act (the same request would be the one already done)
+    const runPath2 = await startPublish(`${targetUrl}/second`);
+    await driver.get(`${url}approvals`);
+    const card = await driver.wait(until.elementLocated(By.xpath(`//article[@data-approval][.//a[@href="${runPath2}"]]`)), 15_000);
+    await card.findElement(By.css('textarea')).sendKeys('wrong tone');
+    await card.findElement(By.css('button.danger')).click();
+    // gone from the pending list, listed as decided with the note
+    await driver.wait(async () => (await driver.findElements(By.css('[data-approval]'))).length === 0, 15_000);
+    const row = await $('table tbody tr');
+    expect(await row.getText()).toContain('rejected');
+    expect(await row.getText()).toContain('wrong tone');
+    await driver.get(`${url}${runPath2.slice(1)}`);
+    const step = await $('.step[data-step="post"] .status-skipped', 30_000);
+    expect(await step.getText()).toBe('skipped');
+    expect(await (await $('.step[data-step="post"]')).getText()).toContain('wrong tone');
+    expect(posts).toHaveLength(1);
+  });
+
   it('lists the run in the history, filtered by pipeline and status', async () => {
     await driver.get(`${url}runs?pipeline=clip&status=succeeded`);
     const row = await $(`a[href="${runPath}"]`);
@@ -233,7 +316,8 @@ describe.skipIf(!hasChromium)('web studio (real chromium, real server)', () => {
     const area = await driver.findElement(By.css('#yaml'));
     await area.clear();
     await area.sendKeys(BROKEN);
-    const bad = await $('.gutter [data-line="6"].bad');
+    // the first unknown plugin makes the server load every namespace to suggest a name (seconds)
+    const bad = await $('.gutter [data-line="6"].bad', 45_000);
     expect(await bad.getAttribute('title')).toContain('core.nope');
     const problem = await $('.problem[data-problem-line="6"]');
     expect(await problem.getText()).toContain('core.nope');
