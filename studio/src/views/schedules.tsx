@@ -78,7 +78,7 @@ function AddSchedule({ pipelines, onAdded }: { pipelines: string[]; onAdded: () 
       <h2>Add a schedule</h2>
       <div class="field">
         <label for="s-pipeline">Pipeline</label>
-        <select id="s-pipeline" value={pipeline} onChange={(e) => setPipeline(e.currentTarget.value)} required>
+        <select id="s-pipeline" value={pipeline || pipelines[0]} onChange={(e) => setPipeline(e.currentTarget.value)} required>
           {pipelines.map((p) => <option key={p} value={p}>{p}</option>)}
         </select>
       </div>

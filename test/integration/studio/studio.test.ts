@@ -17,7 +17,9 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { By, Key, until, type WebDriver } from 'selenium-webdriver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addAccount, openAccounts } from '../../../src/infra/accounts/index.js';
 import { createBrowserFactory, type Mpv2BrowserFactory } from '../../../src/infra/browser/index.js';
+import type { AccountType } from '../../../src/plugin/types.js';
 import { SLOW_PIPELINE, startHarness, type ServeHarness } from '../serve/harness.js';
 
 const hasChromium = existsSync('/usr/bin/chromium') && existsSync('/usr/bin/chromedriver');
@@ -299,6 +301,46 @@ describe.skipIf(!hasChromium)('web studio (real chromium, real server)', () => {
     expect(await step.getText()).toBe('skipped');
     expect(await (await $('.step[data-step="post"]')).getText()).toContain('wrong tone');
     expect(posts).toHaveLength(1);
+  });
+
+  it('adds a schedule with its next fire times, pauses and resumes it', async () => {
+    await driver.get(`${url}schedules`);
+    await (await driver.wait(until.elementLocated(By.xpath('//select[@id="s-pipeline"]/option[.="greet"]')), 15_000)).click();
+    const cron = await driver.findElement(By.css('#s-cron'));
+    await cron.clear();
+    await cron.sendKeys('30 6 * * 1');
+    const tz = await driver.findElement(By.css('#s-tz'));
+    await tz.clear();
+    await tz.sendKeys('UTC');
+    await (await driver.findElement(By.css('#s-name'))).sendKeys('weekly');
+    await driver.findElement(By.xpath('//button[.="Add schedule"]')).click();
+    const row = await $('table tbody tr');
+    expect(await row.getText()).toContain('weekly');
+    expect(await row.getText()).toContain('30 6 * * 1 (UTC)');
+    // the next fire time is a Monday 06:30 UTC, shown in the browser's zone
+    const next = await h.call('GET', '/api/schedules').then((r) => r.json() as Promise<Array<{ next: string[] }>>);
+    expect(new Date(next[0]!.next[0]!).getUTCDay()).toBe(1);
+    expect(await row.findElement(By.css('td:nth-child(5) .status')).getText()).toBe('active');
+    await row.findElement(By.xpath('.//button[starts-with(., "Pause")]')).click();
+    await driver.wait(until.elementTextIs(await $('table tbody tr td:nth-child(5) .status'), 'paused'), 10_000);
+    await (await $('table tbody tr')).findElement(By.xpath('.//button[starts-with(., "Resume")]')).click();
+    await driver.wait(until.elementTextIs(await $('table tbody tr td:nth-child(5) .status'), 'active'), 10_000);
+  });
+
+  it('shows accounts with health and today\'s acts against the cap, never a secret', async () => {
+    const type = { platform: 'demo', description: 'a test platform', schema: { type: 'object', properties: { apiKey: { type: 'string', writeOnly: true } } } } as AccountType;
+    const accounts = openAccounts({ root: h.root, kv: h.project.state().kv });
+    await addAccount(accounts, type, { name: 'main-demo', niche: 'cats', maxPerDay: 3, settings: {}, secrets: { apiKey: 'sk-studio-secret-0f3a' } });
+    await addAccount(accounts, type, { name: 'spare', maxPerDay: 0, settings: {}, secrets: {} });
+    await driver.get(`${url}accounts`);
+    const rows = await driver.wait(async () => {
+      const r = await driver.findElements(By.css('table tbody tr'));
+      return r.length === 2 ? r : undefined;
+    }, 15_000);
+    const texts = await Promise.all(rows!.map((r) => r.getText()));
+    expect(texts[0]).toMatch(/main-demo · cats\s+demo\s+ok\s+0 \/ 3/);
+    expect(texts[1]).toMatch(/spare\s+demo\s+capped no credentials stored\s+0 \/ 0/);
+    expect(await driver.executeScript('return document.documentElement.outerHTML')).not.toContain('sk-studio-secret-0f3a');
   });
 
   it('lists the run in the history, filtered by pipeline and status', async () => {
