@@ -76,7 +76,8 @@ export function fromRun(r: Run): RunState {
   };
 }
 
-export const isFinal = (status: string): boolean => ['succeeded', 'failed', 'interrupted', 'cancelled', 'canceled'].includes(status);
+/** A run in one of these states does not go on by itself (`waiting-approval` goes on after a decision). */
+export const isFinal = (status: string): boolean => status === 'succeeded' || status === 'failed' || status === 'interrupted';
 
 function withStep(state: RunState, stepId: string, index: number | undefined, change: (s: StepState) => StepState): RunState {
   const steps = [...state.steps];

@@ -3,7 +3,7 @@
  * events so far, then the live ones; the stream ends after `run.finished`), its outputs shown
  * as media, and the resume and cancel buttons.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { applyEvent, emptyRun, fromRun, isFinal, type RunEvent, type RunState, type StepState } from '../run-state.js';
 import { navigate } from '../router.js';
@@ -28,6 +28,8 @@ export function RunView({ id }: { id: string }) {
   const [busy, setBusy] = useState<'' | 'cancel' | 'resume'>('');
   // a resume subscribes again: the run continues under the same id
   const [session, setSession] = useState(0);
+  const mounted = useRef(true);
+  useEffect(() => () => { mounted.current = false; }, []);
 
   useEffect(() => {
     let live = true;
@@ -79,16 +81,16 @@ export function RunView({ id }: { id: string }) {
 
   // a decision continues the run (the server resumes it): follow it once it has left the wait
   const decided = async () => {
-    for (let i = 0; i < AFTER_DECISION_POLLS; i++) {
+    for (let i = 0; i < AFTER_DECISION_POLLS && mounted.current; i++) {
       const r = await api.run(id).catch(() => undefined);
       if (r && r.status !== 'waiting-approval') break;
       await new Promise((res) => setTimeout(res, AFTER_DECISION_POLL_MS));
     }
-    setSession((n) => n + 1);
+    if (mounted.current) setSession((n) => n + 1);
   };
 
-  const running = !state.finished && !isFinal(state.status);
-  const canResume = state.finished && ['failed', 'interrupted', 'cancelled', 'canceled'].includes(state.status);
+  const running = !state.finished && !isFinal(state.status) && state.status !== 'waiting-approval';
+  const canResume = state.finished && (state.status === 'failed' || state.status === 'interrupted');
   return (
     <section>
       <p class="crumbs"><Link href="/runs">Runs</Link> /</p>
