@@ -15,6 +15,7 @@ import { checkRequest, serverToken } from './auth.js';
 import { buildOpenApi, type RouteDoc } from './openapi.js';
 import { PROBLEM_TYPE, toProblem, withHttpStatus } from './problem.js';
 import { RunManager } from './runs.js';
+import { rootRelativeJournal } from '../infra/store/root-relative.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerApprovalRoutes } from './routes/approvals.js';
 import { registerMetaRoutes } from './routes/meta.js';
@@ -94,7 +95,9 @@ export async function startServer(o: ServeOptions): Promise<Server> {
     }
     return sendProblem(reply, err);
   });
-  const runs = new RunManager(project, { pollMs: o.pollMs });
+  // with queue.url the workers journal in Redis: the API reads their runs there too
+  const shared = project.config.values.queue.url ? await openShared(project) : undefined;
+  const runs = new RunManager(project, { pollMs: o.pollMs, ...(shared && { shared: rootRelativeJournal(shared.stores.journal, project.root) }) });
   const docs: RouteDoc[] = [];
   const ctx: ServeContext = {
     app, project, runs, heartbeatMs: o.heartbeatMs ?? 15_000,
@@ -154,6 +157,15 @@ export async function startServer(o: ServeOptions): Promise<Server> {
     close: () => (closed ??= (async () => {
       await runs.close();
       await app.close();
+      await shared?.close();
     })()),
   };
+}
+
+async function openShared(project: Project) {
+  const { pingRedis } = await import('../queue/redis/connection.js');
+  const { openSharedStores } = await import('../queue/redis/stores.js');
+  const { queuePrefix } = await import('../queue/backend.js');
+  await pingRedis(project.config.values.queue.url!);
+  return openSharedStores(project.config.values.queue.url!, queuePrefix());
 }
