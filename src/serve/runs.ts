@@ -11,7 +11,7 @@ import { mpv2Error, toMpv2Error } from '../errors.js';
 import type { RunEvent } from '../engine/events.js';
 import type { Project } from '../engine/project.js';
 import { executePrepared, newRunId, prepareRun, type RunRequest } from '../engine/run.js';
-import type { RunRecord, RunStatus, StepRecord } from '../infra/store/types.js';
+import type { JournalStore, RunRecord, RunStatus, StepRecord } from '../infra/store/types.js';
 import { EventLog, type NumberedEvent } from './event-log.js';
 import { journalEvents } from './journal-events.js';
 import { pipelineFileFor } from './pipelines.js';
@@ -46,11 +46,14 @@ export interface StepView {
   items?: Array<Omit<StepView, 'items' | 'stepId' | 'plugin'> & { index: number }>;
 }
 
+/** `queued`: handed to the workers by this server, not started by one yet. */
+export type RunViewStatus = RunStatus | 'queued';
+
 export interface RunView {
   runId: string;
   pipeline: string;
   name: string;
-  status: RunStatus;
+  status: RunViewStatus;
   startedAt: string;
   finishedAt?: string;
   durationMs?: number;
@@ -65,7 +68,7 @@ export interface RunSummaryView {
   runId: string;
   pipeline: string;
   name: string;
-  status: RunStatus;
+  status: RunViewStatus;
   startedAt: string;
   finishedAt?: string;
   durationMs?: number;
@@ -82,6 +85,8 @@ export interface RunManagerOptions {
   pollMs?: number;
   /** Finished runs whose events stay in memory (older ones are rebuilt from the journal). @default 100 */
   keepFinished?: number;
+  /** The workers' shared journal (Redis, `queue.url`): runs they ran are read there too. */
+  shared?: JournalStore;
 }
 
 /** Run ids as `newRunId` makes them: nothing else reaches the journal or a file path. */
@@ -89,6 +94,8 @@ export const RUN_ID = /^[0-9]{8}-[0-9]{6}Z-[0-9a-f]{6}$/;
 
 export class RunManager {
   private readonly live = new Map<string, LiveRun>();
+  /** Runs this server queued that no worker has journaled yet. */
+  private readonly queued = new Map<string, RunRecord>();
   private closing = false;
 
   constructor(private readonly project: Project, private readonly opts: RunManagerOptions = {}) {}
@@ -109,6 +116,7 @@ export class RunManager {
       const { enqueueRun } = await import('../queue/ops.js');
       // every POST is its own run (the CLI's enqueue folds identical ones; an API caller asks for a run)
       const q = await enqueueRun({ project: this.project, cwd: this.project.root, file, inputArgs: [], inputs: r.inputs ?? {}, key: randomBytes(8).toString('hex') });
+      this.queued.set(q.runId, { id: q.runId, pipeline: q.job.pipeline, pipelineHash: '', name: q.job.pipeline, status: 'running', inputs: q.job.inputs, startedAt: new Date().toISOString() });
       return { runId: q.runId, where: 'queue' };
     }
     return { runId: await this.execute({ file, inputs: r.inputs ?? {}, dryRun: r.dryRun ?? false }), where: 'process' };
@@ -154,23 +162,49 @@ export class RunManager {
     for (const [id] of finished.slice(0, Math.max(0, finished.length - keep))) this.live.delete(id);
   }
 
-  private async requireRun(runId: string): Promise<RunRecord> {
-    const run = RUN_ID.test(runId) ? await this.state.journal.getRun(runId) : undefined;
-    if (!run) throw mpv2Error('E_NOT_FOUND', `no run with id ${runId}`, { hint: 'GET /api/runs lists recent runs' });
-    return run;
+  /** This project's journal, then the workers' shared one. */
+  private get journals(): JournalStore[] {
+    return [this.state.journal, ...(this.opts.shared ? [this.opts.shared] : [])];
+  }
+
+  /** The run and the journal that holds it; a run this server queued and no worker started yet has none. */
+  private async findRun(runId: string): Promise<{ run: RunRecord; journal?: JournalStore } | undefined> {
+    if (!RUN_ID.test(runId)) return undefined;
+    for (const journal of this.journals) {
+      const run = await journal.getRun(runId);
+      if (run) {
+        this.queued.delete(runId);
+        return { run, journal };
+      }
+    }
+    const queued = this.queued.get(runId);
+    return queued && { run: queued };
+  }
+
+  /** The run's journal record (E_NOT_FOUND when there is none). */
+  async requireRun(runId: string): Promise<RunRecord> {
+    const found = await this.findRun(runId);
+    if (!found) throw mpv2Error('E_NOT_FOUND', `no run with id ${runId}`, { hint: 'GET /api/runs lists recent runs' });
+    return found.run;
   }
 
   async list(o: { status?: string; pipeline?: string; limit?: number } = {}): Promise<RunSummaryView[]> {
     const limit = o.limit ?? 50;
     const pipeline = o.pipeline ? relative(this.project.root, pipelineFileFor(this.project, o.pipeline)) : undefined;
     // a status filter reads further back, so `limit` runs of that status come back when there are
-    const runs = await this.state.journal.listRuns({ limit: o.status ? Math.max(limit * 20, 1000) : limit, ...(pipeline && { pipeline }) });
-    return runs.filter((r) => !o.status || r.status === o.status).slice(0, limit).map(summary);
+    const runs: RunRecord[] = [];
+    for (const journal of this.journals) runs.push(...await journal.listRuns({ limit: o.status ? Math.max(limit * 20, 1000) : limit, ...(pipeline && { pipeline }) }));
+    const views: RunSummaryView[] = [...this.queued.values()].filter((q) => !pipeline || q.pipeline === pipeline).map((q) => ({ ...summary(q), status: 'queued' as const }));
+    views.push(...runs.map(summary));
+    return views.filter((r) => !o.status || r.status === o.status).sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);
   }
 
   async get(runId: string): Promise<RunView> {
-    const run = await this.requireRun(runId);
-    return { ...summary(run), inputs: run.inputs, ...(run.outputs && { outputs: run.outputs }), ...(run.error && { error: run.error }), ...(run.parentRunId && { parentRunId: run.parentRunId }), steps: stepViews(await this.state.journal.getSteps(runId)) };
+    const found = await this.findRun(runId);
+    if (!found) await this.requireRun(runId);
+    const { run, journal } = found!;
+    if (!journal) return { ...summary(run), status: 'queued', inputs: run.inputs, steps: [] };
+    return { ...summary(run), inputs: run.inputs, ...(run.outputs && { outputs: run.outputs }), ...(run.error && { error: run.error }), ...(run.parentRunId && { parentRunId: run.parentRunId }), steps: stepViews(await journal.getSteps(runId)) };
   }
 
   /**
@@ -180,6 +214,7 @@ export class RunManager {
    */
   async cancel(runId: string): Promise<{ runId: string; status: 'cancelling' }> {
     const run = await this.requireRun(runId);
+    if (this.queued.has(runId)) throw mpv2Error('E_RUN_OWNED', `run ${runId} is queued for the workers, which this server cannot take it back from`, { hint: 'a worker runs it; stop the worker running it (SIGTERM) to interrupt it' });
     const mine = this.live.get(runId);
     if (mine && !mine.log.finished) {
       mine.controller.abort();
@@ -200,16 +235,21 @@ export class RunManager {
     let sent = afterId === undefined ? -1 : afterId;
     let stopped = false;
     let timer: NodeJS.Timeout | undefined;
+    const again = () => { timer = setTimeout(() => void poll().catch(() => undefined), this.opts.pollMs ?? 500); };
     const poll = async (): Promise<void> => {
       if (stopped) return;
-      const run = await this.state.journal.getRun(runId);
-      if (!run) return;
-      const events = journalEvents(run, await this.state.journal.getSteps(runId));
+      const found = await this.findRun(runId);
+      if (!found?.journal) {
+        // queued here, not started by a worker yet: wait for its first journal entry
+        if (found) again();
+        return;
+      }
+      const events = journalEvents(found.run, await found.journal.getSteps(runId));
       for (let i = sent + 1; i < events.length && !stopped; i++) {
         onEvent({ id: i, event: events[i] as RunEvent });
         sent = i;
       }
-      if (!stopped && run.status === 'running') timer = setTimeout(() => void poll().catch(() => undefined), this.opts.pollMs ?? 500);
+      if (!stopped && found.run.status === 'running') again();
     };
     await poll();
     return () => {

@@ -15,6 +15,7 @@ import { checkRequest, serverToken } from './auth.js';
 import { buildOpenApi, type RouteDoc } from './openapi.js';
 import { PROBLEM_TYPE, toProblem, withHttpStatus } from './problem.js';
 import { RunManager } from './runs.js';
+import { rootRelativeJournal } from '../infra/store/root-relative.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerApprovalRoutes } from './routes/approvals.js';
 import { registerMetaRoutes } from './routes/meta.js';
@@ -94,7 +95,9 @@ export async function startServer(o: ServeOptions): Promise<Server> {
     }
     return sendProblem(reply, err);
   });
-  const runs = new RunManager(project, { pollMs: o.pollMs });
+  // with queue.url the workers journal in Redis: the API reads their runs there too
+  const shared = project.config.values.queue.url ? await openShared(project) : undefined;
+  const runs = new RunManager(project, { pollMs: o.pollMs, ...(shared && { shared: rootRelativeJournal(shared.stores.journal, project.root) }) });
   const docs: RouteDoc[] = [];
   const ctx: ServeContext = {
     app, project, runs, heartbeatMs: o.heartbeatMs ?? 15_000,
@@ -144,7 +147,15 @@ export async function startServer(o: ServeOptions): Promise<Server> {
     return reply.type('text/html').send('<!doctype html><meta charset="utf-8"><title>mpv2</title><p>The web studio is not built here (<code>npm run build</code> builds it into dist/studio). The API is at <a href="/api/openapi.json">/api</a>.</p>');
   });
 
-  const address = await app.listen({ host, port: o.port ?? cfg.port });
+  const port = o.port ?? cfg.port;
+  let address: string;
+  try {
+    address = await app.listen({ host, port });
+  } catch (e) {
+    await app.close();
+    await shared?.close();
+    throw listenError(e, host, port);
+  }
   const url = new URL(address);
   // show the address as asked (0.0.0.0 stays 0.0.0.0; the link works on this machine)
   const shown = `http://${host.includes(':') ? `[${host}]` : host}:${url.port}/`;
@@ -154,6 +165,25 @@ export async function startServer(o: ServeOptions): Promise<Server> {
     close: () => (closed ??= (async () => {
       await runs.close();
       await app.close();
+      await shared?.close();
     })()),
   };
+}
+
+async function openShared(project: Project) {
+  const { pingRedis } = await import('../queue/redis/connection.js');
+  const { openSharedStores } = await import('../queue/redis/stores.js');
+  const { queuePrefix } = await import('../queue/backend.js');
+  await pingRedis(project.config.values.queue.url!);
+  return openSharedStores(project.config.values.queue.url!, queuePrefix());
+}
+
+/** Why the server cannot listen, as the user's problem (exit 2): a port in use, an address not of this machine. */
+function listenError(e: unknown, host: string, port: number) {
+  const code = (e as NodeJS.ErrnoException).code;
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (code === 'EADDRINUSE') return mpv2Error('E_USAGE', `cannot listen on ${where}: the port is in use`, { cause: e, hint: 'pick another with --port (0 takes any free one), or stop what listens there' });
+  if (code === 'EACCES') return mpv2Error('E_USAGE', `cannot listen on ${where}: not allowed (ports below 1024 need privileges)`, { cause: e, hint: 'pick a port of 1024 or more with --port' });
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return mpv2Error('E_USAGE', `cannot listen on ${where}: no such address on this machine`, { cause: e, hint: 'use 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or one of its own addresses with --host' });
+  return e;
 }

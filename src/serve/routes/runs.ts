@@ -1,10 +1,8 @@
 /** Runs: start, list, view, live events (SSE), cancel, resume, files. */
 import { forTerminal } from '../../cli/output/terminal-text.js';
 import { runFile } from '../files.js';
-import { RUN_ID } from '../runs.js';
 import { arrayOf, RUN, RUN_EVENT, RUN_ID_PARAMS, RUN_STARTED, RUN_SUMMARY, START_RUN } from '../schemas.js';
 import type { ServeContext } from '../server.js';
-import { mpv2Error } from '../../errors.js';
 
 type IdParams = { id: string };
 
@@ -75,7 +73,7 @@ export function registerRunRoutes({ route, project, runs, heartbeatMs }: ServeCo
     contentType: 'application/octet-stream', response: { 200: { type: 'string', contentMediaType: 'application/octet-stream' }, 206: { type: 'string', contentMediaType: 'application/octet-stream' } },
   }, async (req, reply) => {
     const { id, '*': rel } = req.params as IdParams & { '*': string };
-    if (!RUN_ID.test(id) || !(await project.state().journal.getRun(id))) throw mpv2Error('E_NOT_FOUND', `no run with id ${id}`, { hint: 'GET /api/runs lists recent runs' });
+    await runs.requireRun(id);
     const f = runFile(project.state().runsDir, id, rel);
     return reply.header('x-content-type-options', 'nosniff').header('content-security-policy', "default-src 'none'; media-src 'self'; img-src 'self'; style-src 'unsafe-inline'; sandbox").sendFile(f.file, f.dir, { dotfiles: 'allow' });
   });

@@ -87,7 +87,7 @@ export interface SseMessage {
  * Reads an SSE response: `next()` resolves with each message (comments skipped) and with
  * undefined when the stream ends. `comments` counts heartbeat lines.
  */
-export function sseReader(res: Response): { next(): Promise<SseMessage | undefined>; all(): Promise<SseMessage[]>; comments: string[]; cancel(): Promise<void> } {
+export function sseReader(res: Response): { next(): Promise<SseMessage | undefined>; all(): Promise<SseMessage[]>; comments: string[]; untilComment(text: string): Promise<void>; cancel(): Promise<void> } {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buf = '';
@@ -121,6 +121,15 @@ export function sseReader(res: Response): { next(): Promise<SseMessage | undefin
   };
   return {
     next, comments,
+    /** Reads on (keeping the messages for next()) until a comment `text` came. */
+    async untilComment(text: string) {
+      while (!comments.includes(text)) {
+        const r = await reader.read();
+        if (r.done) throw new Error(`stream ended before the comment "${text}"`);
+        buf += decoder.decode(r.value, { stream: true });
+        parse();
+      }
+    },
     async all() {
       const out: SseMessage[] = [];
       for (let m = await next(); m; m = await next()) out.push(m);

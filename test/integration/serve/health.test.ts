@@ -85,3 +85,12 @@ describe('serve: health and OpenAPI', () => {
     }
   });
 });
+
+describe('serve: where it cannot listen', () => {
+  it('a port in use and an address not of this machine are E_USAGE with a hint, not a bug', async () => {
+    const { startServer } = await import('../../../src/serve/server.js');
+    const port = Number(new URL(h.base).port);
+    await expect(startServer({ project: h.project, host: '127.0.0.1', port })).rejects.toMatchObject({ code: 'E_USAGE', message: expect.stringContaining('in use'), hint: expect.stringContaining('--port') });
+    await expect(startServer({ project: h.project, host: '203.0.113.7', port: 0 })).rejects.toMatchObject({ code: 'E_USAGE', message: expect.stringContaining('no such address') });
+  });
+});

@@ -82,6 +82,8 @@ describe('serve: runs', () => {
     const listed = await (await h.call('GET', '/api/runs?status=running')).json() as Array<{ runId: string }>;
     expect(listed.map((r) => r.runId)).toContain(runId);
 
+    // heartbeats (every 50 ms here) keep the stream open while nothing happens
+    await live.untilComment('heartbeat');
     const cancel = await h.call('POST', `/api/runs/${runId}/cancel`);
     expect(cancel.status).toBe(202);
     expect(await cancel.json()).toEqual({ runId, status: 'cancelling' });
