@@ -106,7 +106,7 @@ export function Preview({ runId, preview }: { runId: string; preview: Record<str
   const body = 'wouldDo' in preview ? preview.wouldDo : Object.fromEntries(Object.entries(preview).filter(([k]) => k !== 'files' && k !== 'key'));
   return (
     <div class="preview">
-      {files.map((f) => <Media key={f} runId={runId} rel={f} label={f} />)}
+      {files.length > 0 && <div class="preview-media">{files.map((f) => <Media key={f} runId={runId} rel={f} label={f} />)}</div>}
       <Fields runId={runId} value={body} shown={files} />
       {typeof preview.key === 'string' && <p class="muted small">effect <code>{preview.key}</code></p>}
     </div>

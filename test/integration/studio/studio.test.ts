@@ -20,6 +20,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAccount, openAccounts } from '../../../src/infra/accounts/index.js';
 import { createBrowserFactory, type Mpv2BrowserFactory } from '../../../src/infra/browser/index.js';
 import type { AccountType } from '../../../src/plugin/types.js';
+import { accountTypes } from '../../../src/cli/commands/accounts/shared.js';
+import { startYoutubeServer, type YoutubeServer } from '../../servers/youtube-api.js';
+import { CLIENT } from '../youtube/helpers.js';
 import { SLOW_PIPELINE, startHarness, type ServeHarness } from '../serve/harness.js';
 
 const hasChromium = existsSync('/usr/bin/chromium') && existsSync('/usr/bin/chromedriver');
@@ -101,6 +104,13 @@ outputs:
   status: \${{ steps.post.outputs.status }}
 `;
 
+/** A screenshot into `dir`, and into docs/images/ with MPV2_UPDATE_SCREENSHOTS=1 (docs/serve.md shows them). */
+async function screenshot(driver: WebDriver, dir: string, name: string): Promise<void> {
+  const file = join(dir, `${name}.png`);
+  writeFileSync(file, await driver.takeScreenshot(), 'base64');
+  if (process.env.MPV2_UPDATE_SCREENSHOTS === '1') copyFileSync(file, join(repo, 'docs', 'images', `${name}.png`));
+}
+
 const BROKEN = 'name: broken\nsteps:\n  - id: a\n    uses: core.set\n  - id: b\n    uses: core.nope\n';
 
 describe.skipIf(!hasChromium)('web studio (real chromium, real server)', () => {
@@ -115,11 +125,7 @@ describe.skipIf(!hasChromium)('web studio (real chromium, real server)', () => {
   let runPath = '';
 
   const $ = (css: string, timeout = 15_000) => driver.wait(until.elementLocated(By.css(css)), timeout, `no ${css}`);
-  const shot = async (name: string) => {
-    const file = join(shots, `${name}.png`);
-    writeFileSync(file, await driver.takeScreenshot(), 'base64');
-    if (process.env.MPV2_UPDATE_SCREENSHOTS === '1') copyFileSync(file, join(repo, 'docs', 'images', `${name}.png`));
-  };
+  const shot = (name: string) => screenshot(driver, shots, name);
   /** No page content wider than the viewport (the phone-screen check). */
   const overflow = () => driver.executeScript<number>('return document.documentElement.scrollWidth - document.documentElement.clientWidth');
 
@@ -412,6 +418,75 @@ describe.skipIf(!hasChromium)('web studio behind a token (real chromium, real se
     // the session cookie is httpOnly (scripts cannot read it) and holds no token
     expect(await driver.executeScript('return document.cookie')).toBe('');
     expect(await driver.executeScript('return document.documentElement.outerHTML')).not.toContain(TOKEN);
+  });
+});
+
+/** The clip, then its upload to YouTube, which every `youtube.upload` waits for by config. */
+const SHORT = `${CLIP.replace('name: clip', 'name: short')}  - id: upload
+    uses: youtube.upload
+    with:
+      video: \${{ steps.video.outputs.file }}
+      thumbnail: \${{ steps.video.outputs.thumbnail }}
+      title: Studio test upload
+      description: \${{ steps.post.outputs.text }}
+      visibility: unlisted
+`.replace(/outputs:\n[\s\S]*?(  - id: upload)/, '$1');
+
+describe.skipIf(!hasChromium)('web studio: approving a YouTube upload (loopback YouTube API)', () => {
+  let yt: YoutubeServer;
+  let h: ServeHarness;
+  let factory: Mpv2BrowserFactory;
+
+  beforeAll(async () => {
+    yt = await startYoutubeServer({ ...CLIENT, refreshTokens: ['rt-main'] });
+    execFileSync(process.execPath, [join(repo, 'studio', 'build.mjs'), '--quiet'], { cwd: repo });
+    const c = yt.config;
+    h = await startHarness({ 'pipelines/short.yaml': SHORT }, {
+      serve: { studioDir: join(repo, 'dist', 'studio') },
+      config: `youtube:\n  apiBaseUrl: ${c.apiBaseUrl}\n  uploadBaseUrl: ${c.uploadBaseUrl}\n  oauthTokenUrl: ${c.oauthTokenUrl}\n  oauthAuthorizeUrl: ${c.oauthAuthorizeUrl}\napprovals:\n  youtube.upload: required\n`,
+    });
+    mkdirSync(join(h.root, 'in'));
+    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=540x540', '-frames:v', '1', join(h.root, 'in', 'still.jpg')]);
+    const types = await accountTypes(h.project);
+    const youtube = types.find((t) => t.type.platform === 'youtube')!.type;
+    await addAccount(openAccounts({ root: h.root, kv: h.project.state().kv }), youtube, { name: 'main', settings: { driver: 'api' }, secrets: { ...CLIENT, refreshToken: 'rt-main' } });
+    factory = createBrowserFactory({ locksDir: join(h.root, 'locks'), log: { debug() {}, info() {}, warn() {} } });
+  });
+  afterAll(async () => {
+    await factory?.closeAll();
+    await h?.close();
+    await yt?.close();
+  });
+
+  it('shows the video, thumbnail and title before it goes out; approve uploads it exactly once', async () => {
+    const driver = (await factory.open()).driver;
+    await driver.get(`${h.base}/pipelines/short`);
+    await (await driver.wait(until.elementLocated(By.css('#in-text')), 15_000)).sendKeys('Octopus hearts.');
+    await driver.findElement(By.css('button[type="submit"]')).click();
+    await driver.wait(until.urlMatches(/\/runs\/\d{8}-\d{6}Z-[0-9a-f]{6}$/), 15_000);
+    const card = await driver.wait(until.elementLocated(By.css('[data-approval]')), 90_000);
+    expect(yt.videos.size).toBe(0);
+    // the preview: the rendered video (it plays) and thumbnail from the run folder, the texts
+    const media = await driver.executeAsyncScript<{ readyState: number; duration: number; thumb: number }>(`
+      const done = arguments[arguments.length - 1];
+      const card = document.querySelector('[data-approval]');
+      const v = card.querySelector('video');
+      const wait = () => v.readyState >= 1 ? done({ readyState: v.readyState, duration: v.duration, thumb: [...card.querySelectorAll('img')].filter((i) => i.naturalWidth > 0).length }) : setTimeout(wait, 50);
+      wait();`);
+    expect(media.duration).toBeGreaterThan(0.5);
+    expect(media.thumb).toBeGreaterThanOrEqual(1);
+    const text = await card.getText();
+    expect(text).toContain('Studio test upload');
+    expect(text).toContain('unlisted');
+    // (youtube.upload's dry-run description names no description text yet, so none is shown)
+    await driver.executeScript('arguments[0].scrollIntoView({ block: "start" })', card);
+    await screenshot(driver, h.root, 'studio-approval-youtube');
+    await card.findElement(By.css('button.primary')).click();
+    await driver.wait(until.elementTextIs(await driver.findElement(By.css('.run-title .status')), 'succeeded'), 60_000);
+    expect(yt.videos.size).toBe(1);
+    const [video] = [...yt.videos.values()];
+    expect(video!.metadata.snippet).toMatchObject({ title: 'Studio test upload', description: 'New clip: Octopus hearts.' });
+    expect(video!.metadata.status).toMatchObject({ privacyStatus: 'unlisted' });
   });
 });
 
