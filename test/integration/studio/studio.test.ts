@@ -311,7 +311,7 @@ describe.skipIf(!hasChromium)('web studio (real chromium, real server)', () => {
 
   it('adds a schedule with its next fire times, pauses and resumes it', async () => {
     await driver.get(`${url}schedules`);
-    await (await driver.wait(until.elementLocated(By.xpath('//select[@id="s-pipeline"]/option[.="greet"]')), 15_000)).click();
+    await (await driver.wait(until.elementLocated(By.xpath('//select[@id="s-pipeline"]/option[.="greet"]')), 30_000)).click();
     const cron = await driver.findElement(By.css('#s-cron'));
     await cron.clear();
     await cron.sendKeys('30 6 * * 1');
@@ -320,6 +320,9 @@ describe.skipIf(!hasChromium)('web studio (real chromium, real server)', () => {
     await tz.sendKeys('UTC');
     await (await driver.findElement(By.css('#s-name'))).sendKeys('weekly');
     await driver.findElement(By.xpath('//button[.="Add schedule"]')).click();
+    // the new row, or the error the server answered (shown, and named here when it happens)
+    await driver.wait(async () => (await driver.findElements(By.css('table tbody tr, main .error'))).length > 0, 30_000);
+    expect(await driver.findElements(By.css('main .error')).then((e) => Promise.all(e.map((x) => x.getText())))).toEqual([]);
     const row = await $('table tbody tr');
     expect(await row.getText()).toContain('weekly');
     expect(await row.getText()).toContain('30 6 * * 1 (UTC)');
@@ -328,9 +331,9 @@ describe.skipIf(!hasChromium)('web studio (real chromium, real server)', () => {
     expect(new Date(next[0]!.next[0]!).getUTCDay()).toBe(1);
     expect(await row.findElement(By.css('td:nth-child(5) .status')).getText()).toBe('active');
     await row.findElement(By.xpath('.//button[starts-with(., "Pause")]')).click();
-    await driver.wait(until.elementTextIs(await $('table tbody tr td:nth-child(5) .status'), 'paused'), 10_000);
+    await driver.wait(until.elementTextIs(await $('table tbody tr td:nth-child(5) .status'), 'paused'), 30_000);
     await (await $('table tbody tr')).findElement(By.xpath('.//button[starts-with(., "Resume")]')).click();
-    await driver.wait(until.elementTextIs(await $('table tbody tr td:nth-child(5) .status'), 'active'), 10_000);
+    await driver.wait(until.elementTextIs(await $('table tbody tr td:nth-child(5) .status'), 'active'), 30_000);
   });
 
   it('shows accounts with health and today\'s acts against the cap, never a secret', async () => {
