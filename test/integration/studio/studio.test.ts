@@ -124,7 +124,7 @@ describe.skipIf(!hasChromium)('web studio (real chromium, real server)', () => {
   let driver: WebDriver;
   let runPath = '';
 
-  const $ = (css: string, timeout = 15_000) => driver.wait(until.elementLocated(By.css(css)), timeout, `no ${css}`);
+  const $ = (css: string, timeout = 30_000) => driver.wait(until.elementLocated(By.css(css)), timeout, `no ${css}`);
   const shot = (name: string) => screenshot(driver, shots, name);
   /** No page content wider than the viewport (the phone-screen check). */
   const overflow = () => driver.executeScript<number>('return document.documentElement.scrollWidth - document.documentElement.clientWidth');
