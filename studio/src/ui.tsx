@@ -30,7 +30,7 @@ export function Status({ status }: { status: string }) {
 
 export interface Loaded<T> { data?: T; error?: unknown; loading: boolean; reload: () => void }
 
-/** Loads once per change of `deps`, and again on `reload()`. */
+/** Loads once per change of `deps` (which name everything `load` reads), and again on `reload()`. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);
@@ -39,7 +39,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
     setState((s) => ({ ...s, loading: true }));
     load().then((data) => { if (live) setState({ data, loading: false }); }, (error: unknown) => { if (live) setState({ error, loading: false }); });
     return () => { live = false; };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { ...state, reload };
