@@ -26,6 +26,7 @@ const badInput = (summary: string, more: Partial<ErrorEntry> = {}): ErrorEntry =
 export const ERRORS = {
   E_ABORTED: failure('the run was interrupted (Ctrl-C or SIGTERM)'),
   E_ACCOUNT: failure('an account is missing, disabled or capped'),
+  E_APPROVAL_DECIDED: badInput('the approval was already decided (approved or rejected); a decision is made once', { hint: '`mpv2 approvals --all` shows every approval and its decision' }),
   E_AUTH: failure('a service rejected the credentials'),
   E_CACHE: failure('the step cache could not be read or written'),
   E_CONFIG_INVALID: badInput('a config value is wrong'),
@@ -67,6 +68,7 @@ export const ERRORS = {
   E_RUN_OWNED: failure('the run (or the effect) is being run by another live process'),
   E_STATE_CORRUPT: failure('the state database .mpv2/state.db is damaged or not a database'),
   E_TIMEOUT: failure('a step or request took longer than allowed'),
+  E_UNAUTHORIZED: badInput('a request to `mpv2 serve` carried no token, or a wrong one', { hint: 'send `Authorization: Bearer <token>` (the token `mpv2 serve` printed, or MPV2_SERVE_TOKEN), or sign in at /signin' }),
   E_USAGE: badInput('the command line is wrong'),
 } satisfies Record<string, ErrorEntry>;
 

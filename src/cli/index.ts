@@ -9,6 +9,8 @@ import AccountsList from './commands/accounts/list.js';
 import AccountsLogin from './commands/accounts/login.js';
 import AccountsRemove from './commands/accounts/remove.js';
 import AccountsShow from './commands/accounts/show.js';
+import Approvals from './commands/approvals.js';
+import Approve from './commands/approve.js';
 import CacheClear from './commands/cache/clear.js';
 import CacheStats from './commands/cache/stats.js';
 import ConfigShow from './commands/config/show.js';
@@ -20,6 +22,7 @@ import Init from './commands/init.js';
 import Plan from './commands/plan.js';
 import PluginsInstall from './commands/plugins/install.js';
 import PluginsList from './commands/plugins/list.js';
+import Reject from './commands/reject.js';
 import Resume from './commands/resume.js';
 import Run from './commands/run.js';
 import RunsList from './commands/runs/list.js';
@@ -33,6 +36,7 @@ import ScheduleResume from './commands/schedule/resume.js';
 import SchemaConfig from './commands/schema/config.js';
 import SchemaPipeline from './commands/schema/pipeline.js';
 import SchemaPlugin from './commands/schema/plugin.js';
+import Serve from './commands/serve.js';
 import Validate from './commands/validate.js';
 import Worker from './commands/worker.js';
 
@@ -44,6 +48,8 @@ export const COMMANDS = {
   'accounts:login': AccountsLogin,
   'accounts:remove': AccountsRemove,
   'accounts:show': AccountsShow,
+  approvals: Approvals,
+  approve: Approve,
   'cache:clear': CacheClear,
   'cache:stats': CacheStats,
   'config:show': ConfigShow,
@@ -55,6 +61,7 @@ export const COMMANDS = {
   plan: Plan,
   'plugins:install': PluginsInstall,
   'plugins:list': PluginsList,
+  reject: Reject,
   resume: Resume,
   run: Run,
   'runs:list': RunsList,
@@ -68,6 +75,7 @@ export const COMMANDS = {
   'schema:config': SchemaConfig,
   'schema:pipeline': SchemaPipeline,
   'schema:plugin': SchemaPlugin,
+  serve: Serve,
   validate: Validate,
   worker: Worker,
 };

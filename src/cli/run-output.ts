@@ -63,7 +63,12 @@ export async function runWithOutput(o: RunWithOutputOptions): Promise<number> {
     // draws every step in each frame and fits a screen, so longer pipelines print lines instead
     const tty = process.stderr.isTTY && prep.pipeline.steps.length <= TTY_VIEW_MAX_STEPS;
     const out = o.json ? jsonSink() : tty ? (await import('./output/tty.js')).ttySink(prep.pipeline) : plainSink();
-    const sink: EventSink = out.sink;
+    // the approvals the run stopped at, for the closing lines
+    const waiting: Array<{ id: string; step: string }> = [];
+    const sink: EventSink = (e) => {
+      if (e.event === 'step.waiting-approval') waiting.push({ id: e.approvalId, step: e.index === undefined ? e.stepId : `${e.stepId}[${e.index}]` });
+      out.sink(e);
+    };
     let outcome;
     try {
       outcome = await executePrepared({ ...o, signal: controller.signal, sink }, prep);
@@ -80,12 +85,22 @@ export async function runWithOutput(o: RunWithOutputOptions): Promise<number> {
       else if (result.error && result.status === 'failed') printErr(result.error);
       if (result.status !== 'succeeded') process.stderr.write(`Run id: ${outcome.runId}${result.status === 'interrupted' || result.status === 'failed' ? ` — continue with: mpv2 resume ${outcome.runId}` : ''}\n`);
     }
+    if (result.status === 'waiting-approval') {
+      // on stderr in every mode, like the other closing lines: a --json reader has the events
+      if (!o.json) process.stderr.write(waitingLines(waiting));
+      return EXIT.waiting;
+    }
     if (result.status === 'interrupted') return stoppedBy === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
     return result.status === 'succeeded' ? EXIT.ok : EXIT.failed;
   } finally {
     process.off('SIGINT', sigint);
     process.off('SIGTERM', sigterm);
   }
+}
+
+function waitingLines(waiting: Array<{ id: string; step: string }>): string {
+  const lines = waiting.map((w) => `  ${w.id}  step ${forTerminal(w.step)}: mpv2 approve ${w.id}   (or: mpv2 reject ${w.id} --note "why")`);
+  return `⏸ Waiting for approval (\`mpv2 approvals\` shows what each would do):\n${lines.join('\n')}\n`;
 }
 
 function printOutputs(outputs: Record<string, unknown>, root: string, outFiles: string[]): void {

@@ -15,7 +15,7 @@ function getKeysOf(v: unknown): string[] {
 }
 
 /** mpv2's own variables that hold credentials: collected into `secrets` under their own name. */
-export const CORE_SECRETS = ['MPV2_MASTER_KEY', 'REDIS_URL'] as const;
+export const CORE_SECRETS = ['MPV2_MASTER_KEY', 'MPV2_SERVE_TOKEN', 'REDIS_URL'] as const;
 
 /** Where mpv2's own well-known variables land in the base config. */
 const CORE_ENV_PATHS: Record<string, string> = {
@@ -38,7 +38,7 @@ export interface PluginEnv {
 }
 
 /** `MPV2_*` variables that are not config values. */
-const NOT_CONFIG = new Set(['MPV2_MASTER_KEY', 'MPV2_PROJECT', 'MPV2_CONFIG', 'MPV2_QUEUE_PREFIX']);
+const NOT_CONFIG = new Set(['MPV2_MASTER_KEY', 'MPV2_SERVE_TOKEN', 'MPV2_PROJECT', 'MPV2_CONFIG', 'MPV2_QUEUE_PREFIX']);
 
 export interface EnvSource {
   /** The merged environment: process env over `.env`. */

@@ -159,6 +159,35 @@ export const BASE_PROPERTIES = {
       url: { type: 'string', pattern: REDIS_PATTERN, writeOnly: true, description: 'Redis URL, e.g. `redis://:password@127.0.0.1:6379/0` (also set by REDIS_URL); secret because it may hold a password' },
     },
   },
+  serve: {
+    type: 'object',
+    description: '`mpv2 serve`: the REST API and the web studio (docs/serve.md)',
+    additionalProperties: false,
+    default: {},
+    properties: {
+      port: { type: 'integer', minimum: 0, maximum: 65535, description: 'TCP port (0: any free port); `--port` overrides it', default: 3777 },
+      host: { type: 'string', minLength: 1, description: 'Address to listen on; any address but the loopback requires a token (MPV2_SERVE_TOKEN, or one generated and printed once); `--host` overrides it', default: '127.0.0.1' },
+      cors: {
+        type: 'array',
+        description: 'Origins (e.g. `https://studio.example.com`) whose pages may call the API from a browser; empty: none (CORS off)',
+        items: { type: 'string', pattern: '^https?://[^/]+$' },
+        default: [],
+      },
+      pipelines: {
+        type: 'array',
+        description: 'More folders (relative to the project root) whose `*.yaml` pipelines the API lists next to `pipelines/`',
+        items: { type: 'string', minLength: 1 },
+        default: [],
+      },
+    },
+  },
+  approvals: {
+    type: 'object',
+    description: 'Effect steps that wait for a person\'s approval before they act, by plugin id (`ns.plugin`) or namespace (`ns`): `required` or `none`. A step\'s own `approval:` wins; the plugin id wins over its namespace. `mpv2 approvals` lists the waiting ones',
+    additionalProperties: { enum: ['required', 'none'] },
+    propertyNames: { pattern: '^[A-Za-z0-9@][\\w@/.-]*$' },
+    default: {},
+  },
 } as const satisfies Record<string, JSONSchema>;
 
 /** The base sections as one object schema, for deriving their type (src/config/types.ts). */

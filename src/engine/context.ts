@@ -55,6 +55,8 @@ export interface ContextDeps {
   accounts?: (checkPlatform: Grants['checkPlatform']) => AccountsApi;
   /** Keys of effects this step's earlier tries left in doubt, when its `retry:` says acts are safe to repeat. */
   repeatable?: Set<string>;
+  /** The step waits for approval before its first act (./approval-gate.ts). */
+  approve?: (key: string, describe: unknown) => Promise<void>;
 }
 
 export function createStepContext(d: ContextDeps): StepContext {
@@ -69,7 +71,7 @@ export function createStepContext(d: ContextDeps): StepContext {
     error: (m, f) => { d.log.error(m, f); d.emit({ event: 'step.log', ...ref, level: 'error', message: d.redactor.redact(m) }); },
   });
   const log = makeLog();
-  const effect = makeEffect({ store: d.effects, runId: d.runId, stepId: d.stepId, plugin: d.pluginId, workdir: d.workdir, dryRun: d.dryRun, signal: d.signal, log, redactor: d.redactor, repeatable: d.repeatable });
+  const effect = makeEffect({ store: d.effects, runId: d.runId, stepId: d.stepId, plugin: d.pluginId, workdir: d.workdir, dryRun: d.dryRun, signal: d.signal, log, redactor: d.redactor, repeatable: d.repeatable, approve: d.approve });
   const browser = d.browser ? stepBrowser(d.browser, d.signal) : { open: async () => unavailable('browser') };
   // the step's own view, and one per service it calls: the same run, step, limits, cache and
   // effects, but the config, secrets, store and accounts of the namespace whose code runs.

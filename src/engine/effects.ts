@@ -33,6 +33,11 @@ export interface EffectScope {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** How long to wait for another live run's act to settle. @default 15 minutes */
   holderWaitMs?: number;
+  /**
+   * Present when the step needs approval (./approval-gate.ts): called when an act is due, it
+   * returns once the step is approved and otherwise records the approval and stops the step.
+   */
+  approve?: (key: string, describe: unknown) => Promise<void>;
 }
 
 /** The result `mpv2 effects resolve --done` records. */
@@ -111,6 +116,9 @@ export function makeEffect(scope: EffectScope) {
     // only what the act needs but is not the act (see EffectOptions.ready): a kill here
     // leaves no record behind
     if (opts.ready) await opts.ready();
+    // approve before publish: the act is due and nothing is recorded pending yet, so stopping
+    // here for a decision leaves nothing in doubt
+    if (scope.approve) await scope.approve(k, opts.describe);
     // a take-over replaces only the record this run judged: another run that took it over meanwhile wins
     const claimed = await scope.store.claim({ key: k, runId: scope.runId, stepId: scope.stepId, plugin: scope.plugin }, { takeOver, ...(takeOver && prev && { seen: prev }) });
     // another run claimed the key between our look and our claim: decide again from its record

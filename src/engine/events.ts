@@ -1,4 +1,6 @@
 /** The run's events: the `--json` NDJSON lines, the progress display and the journal hear these. */
+import type { ApprovalPreview } from '../infra/store/types.js';
+
 export interface StepRef {
   stepId: string;
   /** Item index inside `foreach`. */
@@ -14,8 +16,9 @@ export type RunEventBody =
   | ({ event: 'step.log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string } & StepRef)
   | ({ event: 'step.finished'; cached: boolean; durationMs: number; outputs: unknown; reused?: boolean } & StepRef)
   | ({ event: 'step.skipped'; reason: string } & StepRef)
+  | ({ event: 'step.waiting-approval'; approvalId: string; plugin: string; preview: ApprovalPreview } & StepRef)
   | ({ event: 'step.failed'; error: { code: string; pluginCode?: string; message: string; hint?: string } } & StepRef)
-  | { event: 'run.finished'; status: 'succeeded' | 'failed' | 'interrupted'; outputs?: Record<string, unknown>; durationMs: number; error?: { code: string; pluginCode?: string; message: string } };
+  | { event: 'run.finished'; status: 'succeeded' | 'failed' | 'interrupted' | 'waiting-approval'; outputs?: Record<string, unknown>; durationMs: number; error?: { code: string; pluginCode?: string; message: string } };
 
 export type RunEvent = RunEventBody & { runId: string; time: string };
 export type RunEventName = RunEventBody['event'];
@@ -23,7 +26,7 @@ export type RunEventName = RunEventBody['event'];
 /** Every event name, checked complete by the compiler (docs/json-events.md lists them). */
 export const RUN_EVENTS: Record<RunEventName, 1> = {
   'run.started': 1, 'step.started': 1, 'step.progress': 1, 'step.waiting': 1, 'step.retrying': 1, 'step.log': 1,
-  'step.finished': 1, 'step.skipped': 1, 'step.failed': 1, 'run.finished': 1,
+  'step.finished': 1, 'step.skipped': 1, 'step.waiting-approval': 1, 'step.failed': 1, 'run.finished': 1,
 };
 
 export type EventSink = (e: RunEvent) => void;

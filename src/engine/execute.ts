@@ -8,6 +8,7 @@ import { holdsPlaceholder } from '../infra/redact.js';
 import type { StepRecord } from '../infra/store/types.js';
 import { fromSystemError } from '../infra/system-errors.js';
 import type { StepLogger } from '../plugin/types.js';
+import { AwaitingApproval } from './approval-gate.js';
 import { SkipStep } from './context.js';
 import { evaluate, isTruthy, type Scope } from './expr/index.js';
 import { runInstance, type InstanceEnv } from './instance.js';
@@ -17,10 +18,12 @@ import { ReadyQueue } from './ready-queue.js';
 export type StepOutcome =
   | { status: 'succeeded'; outputs: unknown }
   | { status: 'skipped'; reason: string; /** Set when the step did not run because this upstream step failed or did not run. */ blockedBy?: string }
-  | { status: 'failed'; error: Mpv2Error; blocking: boolean };
+  | { status: 'failed'; error: Mpv2Error; blocking: boolean }
+  /** Stopped before acting until a person decides (approval ids: one, or one per waiting `foreach` item). */
+  | { status: 'waiting-approval'; approvals: string[] };
 
 export interface RunResult {
-  status: 'succeeded' | 'failed' | 'interrupted';
+  status: 'succeeded' | 'failed' | 'interrupted' | 'waiting-approval';
   outputs?: Record<string, unknown>;
   error?: Mpv2Error;
   steps: Map<string, StepOutcome>;
@@ -59,9 +62,10 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
     while (!o.signal.aborted && !halted && running.size < o.concurrency && ready.size > 0) {
       const id = ready.take()!;
       const step = pipeline.stepById.get(id)!;
-      const blocker = step.deps.find((d) => { const r = results.get(d)!; return (r.status === 'failed' && r.blocking) || (r.status === 'skipped' && r.blockedBy !== undefined); });
+      const blocker = step.deps.find((d) => { const r = results.get(d)!; return (r.status === 'failed' && r.blocking) || (r.status === 'skipped' && r.blockedBy !== undefined) || r.status === 'waiting-approval'; });
       if (blocker) {
-        const reason = `not run: step "${blocker}" ${results.get(blocker)!.status === 'failed' ? 'failed' : 'was not run'}`;
+        const held = results.get(blocker)!.status;
+        const reason = `not run: step "${blocker}" ${held === 'failed' ? 'failed' : held === 'waiting-approval' ? 'waits for approval' : 'was not run'}`;
         await journal(o, step, -1, { status: 'skipped', skipReason: reason, blockedBy: blocker });
         o.emit({ event: 'step.skipped', stepId: id, reason });
         finish(step, { status: 'skipped', reason, blockedBy: blocker });
@@ -87,6 +91,8 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
   if (halted) return { status: 'failed', steps: results, error: halted };
   if (o.signal.aborted) return { status: 'interrupted', steps: results, error: mpv2Error('E_ABORTED', 'the run was interrupted') };
   if (failed) return { status: 'failed', steps: results, error: (failed[1] as { error: Mpv2Error }).error };
+  // the rest of the run is done; the steps that wait hold no worker until someone decides
+  if ([...results.values()].some((r) => r.status === 'waiting-approval')) return { status: 'waiting-approval', steps: results };
   if (!pipeline.outputs) return { status: 'succeeded', steps: results, outputs: {} };
   try {
     return { status: 'succeeded', steps: results, outputs: evaluate(pipeline.outputs, scope()) as Record<string, unknown> };
@@ -141,6 +147,10 @@ async function runStep(o: ExecuteOptions, step: ResolvedStep, scope: Scope): Pro
     o.emit({ event: 'step.failed', stepId: step.id, error });
     return { status: 'failed', error: err, blocking: !step.continueOnError || o.signal.aborted };
   };
+  const waitForApproval = async (approvals: string[]): Promise<StepOutcome> => {
+    await journal(o, step, -1, { status: 'waiting-approval', durationMs: performance.now() - t0 });
+    return { status: 'waiting-approval', approvals };
+  };
   const skip = async (reason: string): Promise<StepOutcome> => {
     await journal(o, step, -1, { status: 'skipped', skipReason: reason });
     o.emit({ event: 'step.skipped', stepId: step.id, reason });
@@ -168,6 +178,11 @@ async function runStep(o: ExecuteOptions, step: ResolvedStep, scope: Scope): Pro
     return { status: 'succeeded', outputs };
   } catch (e) {
     if (e instanceof SkipStep) return skip(e.reason);
+    if (e instanceof AwaitingApproval) {
+      emitWaiting(o, step.id, undefined, e);
+      return waitForApproval([e.approval.id]);
+    }
+    if (e instanceof ItemsAwaitApproval) return waitForApproval(e.ids);
     return fail(e);
   }
 }
@@ -189,6 +204,7 @@ async function runItems(o: ExecuteOptions, step: ResolvedStep, scope: Scope, lis
   const width = Math.max(1, step.concurrency ?? o.concurrency);
   let next = 0;
   let firstError: unknown;
+  const waiting: string[] = [];
   const doneItems = new Map(reused.filter((r) => r.index >= 0 && r.status === 'succeeded' && reusable(r)).map((r) => [r.index, r]));
   const worker = async () => {
     while (next < list.length && firstError === undefined && !o.signal.aborted) {
@@ -210,6 +226,12 @@ async function runItems(o: ExecuteOptions, step: ResolvedStep, scope: Scope, lis
           o.emit({ event: 'step.skipped', stepId: step.id, index: i, reason: e.reason });
           continue;
         }
+        if (e instanceof AwaitingApproval) {
+          await journal(o, step, i, { status: 'waiting-approval' });
+          emitWaiting(o, step.id, i, e);
+          waiting.push(e.approval.id);
+          continue;
+        }
         const err = fromSystemError(e, o.runsDir) ?? toMpv2Error(e, 'E_PLUGIN_FAILED');
         err.message = o.redactor.redact(err.message);
         const error = { code: err.code, ...(err.pluginCode && { pluginCode: err.pluginCode }), message: `item ${i}: ${err.message}` };
@@ -225,6 +247,20 @@ async function runItems(o: ExecuteOptions, step: ResolvedStep, scope: Scope, lis
   await Promise.all(Array.from({ length: Math.min(width, list.length) }, worker));
   if (firstError !== undefined) throw firstError;
   if (o.signal.aborted) throw mpv2Error('E_ABORTED', `step "${step.id}" was interrupted`);
+  // the other items are done and journaled; the step as a whole waits for the open decisions
+  if (waiting.length > 0) throw new ItemsAwaitApproval(waiting);
   return outputs;
+}
+
+/** Some `foreach` items of a step wait for approval (each journaled and announced on its own). */
+class ItemsAwaitApproval extends Error {
+  constructor(readonly ids: string[]) {
+    super(`${ids.length} item(s) wait for approval`);
+  }
+}
+
+function emitWaiting(o: ExecuteOptions, stepId: string, index: number | undefined, e: AwaitingApproval): void {
+  const a = e.approval;
+  o.emit({ event: 'step.waiting-approval', stepId, ...(index !== undefined && { index }), approvalId: a.id, plugin: a.plugin, preview: a.preview });
 }
 

@@ -6,7 +6,8 @@ import { toMpv2Error } from '../errors.js';
 import type { Sandbox } from '../infra/paths.js';
 import { resolveInside } from '../infra/paths.js';
 import type { Redactor } from '../infra/redact.js';
-import type { EffectStore, JournalStore, KvStore } from '../infra/store/types.js';
+import type { ApprovalStore, EffectStore, JournalStore, KvStore } from '../infra/store/types.js';
+import { ApprovalGate, approvalRequired, type ApprovalSetting } from './approval-gate.js';
 import type { AccountsApi, BrowserFactory, StepLogger } from '../plugin/types.js';
 import { grantsFor, namespaceOf, type AccessSources, type Grants, type PluginIndex } from './access.js';
 import { createStepContext } from './context.js';
@@ -45,6 +46,10 @@ export interface InstanceEnv {
   browser?: BrowserFactory;
   /** `ctx.accounts` for one run, step and item (the pick journal is keyed by them); every call passes `checkPlatform`. */
   accountsFor?: (ref: { runId: string; stepId: string; index?: number; checkPlatform: Grants['checkPlatform'] }) => AccountsApi;
+  /** Where effect steps that need approval record it; without it no step waits. */
+  approvals?: ApprovalStore;
+  /** The config's `approvals` defaults, by plugin id or namespace. */
+  approvalDefaults?: Record<string, ApprovalSetting>;
 }
 
 export interface InstanceResult {
@@ -77,6 +82,12 @@ export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Sco
     const hit = await o.stepCache.get(cacheKey, workdir);
     if (hit !== undefined) return { outputs: hit, cached: true, attempts: 0 };
   }
+  // a dry run only describes its acts: nothing waits for approval
+  const gate = effect && !o.dryRun && o.approvals && approvalRequired(step, o.approvalDefaults ?? {})
+    ? new ApprovalGate({ store: o.approvals, runId: o.runId, stepId: step.id, index, plugin: def.id, runDir: join(o.runsDir, o.runId), redactor: o.redactor })
+    : undefined;
+  // decided or still pending from an earlier stop: answered without running the plugin again
+  await gate?.before();
   // effects rely on reconcile, not retries: one try unless the step itself asks for more
   const policy = effect ? normalizeRetry(step.retry, 1) : normalizeRetry(step.retry ?? def.defaults?.retry, 3);
   // an explicit retry: on an effect step says its acts are safe to repeat (docs/pipelines.md)
@@ -93,8 +104,13 @@ export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Sco
       signal, grants, httpPolicy: httpPolicyOf(o.access.section('http')), limits: o.limits, stepLimit: step.limit, keyv: o.keyv, effects: o.effects, kv: o.kv,
       dryRun: o.dryRun, readCache: !o.noCache && step.callCache, redactor: o.redactor, emit: o.emit, log: o.stepLog(step.id, index),
       browser: o.browser, accounts: o.accountsFor && ((checkPlatform) => o.accountsFor!({ runId: o.runId, stepId: step.id, index, checkPlatform })), repeatable,
+      ...(gate && { approve: (key: string, describe: unknown) => gate.check(key, describe) }),
     });
-    const call = () => callPlugin(() => def.run(ctx, input), signal, () => (timeout?.aborted && !o.signal.aborted ? timeoutMs : undefined), step.id);
+    const plugin = () => callPlugin(() => def.run(ctx, input), signal, () => (timeout?.aborted && !o.signal.aborted ? timeoutMs : undefined), step.id);
+    // once the gate stopped the step, that is how the try ended, whatever the plugin made of it
+    const call = gate
+      ? () => plugin().then((v) => { if (gate.stopped) throw gate.stopped; return v; }, (e: unknown) => { throw gate.stopped ?? e; })
+      : plugin;
     return limit ? limit.run(call, { signal, onWait: (waitMs) => o.emit({ event: 'step.waiting', ...ref, limit: limit.name, waitMs }) }) : call();
   }, {
     signal: o.signal,

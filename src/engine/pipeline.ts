@@ -37,6 +37,8 @@ export interface ResolvedStep {
   callCache: boolean;
   limit?: string;
   continueOnError: boolean;
+  /** `approval:` as written (effect steps only); unset, the config's `approvals` default decides (./approval-gate.ts). */
+  approval?: 'required' | 'none';
   loc: SourceLocation;
   /** Position of the step in the file (0-based). */
   position: number;

@@ -25,7 +25,7 @@ const PIPELINE_SCHEMA = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schemas', 'p
 interface RawStep {
   id: string; name?: string; uses: string; with?: Record<string, unknown>; if?: string | boolean; needs?: string | string[];
   foreach?: string | unknown[]; as?: string; concurrency?: number; retry?: ResolvedStep['retry']; timeout?: string | number;
-  cache?: false | string | number; limit?: string; continueOnError?: boolean;
+  cache?: false | string | number; limit?: string; continueOnError?: boolean; approval?: 'required' | 'none';
 }
 interface RawPipeline {
   name?: string; description?: string; inputs?: Record<string, Record<string, unknown>>; env?: Record<string, unknown>;
@@ -142,6 +142,10 @@ async function checkSemantics(loaded: LoadedPipelineFile, raw: RawPipeline, opts
     if (isEffect && s.cache !== undefined && s.cache !== false) {
       errors.add(new Mpv2Error('E_PIPELINE_SCHEMA', `step "${s.id}" uses ${s.uses}, an effect, which is never cached; remove \`cache:\``, { loc: at([...base, 'cache'], 'key'), step: s.id, hint: 'effects (uploads, posts, emails) run once per key and are recorded instead' }));
     }
+    // only an act can wait for a decision: a plugin that is never an effect has nothing to approve
+    if (plugin && s.approval === 'required' && !plugin.def.effect) {
+      errors.add(new Mpv2Error('E_PIPELINE_SCHEMA', `step "${s.id}" uses ${s.uses}, which is not an effect, so \`approval: required\` has nothing to stop before`, { loc: at([...base, 'approval']), step: s.id, hint: 'remove `approval:`; approval is for steps that upload, post, email or otherwise act (`mpv2 schema plugin <id>` says whether a plugin is an effect)' }));
+    }
     if (plugin) {
       for (const d of checkStaticWith(plugin, withValue)) {
         errors.add(new Mpv2Error('E_PLUGIN_INPUT_INVALID', d.message, { loc: at([...base, 'with', ...d.path], d.key ? 'key' : 'value'), step: s.id, plugin: plugin.def.id, hint: `\`mpv2 schema plugin ${plugin.def.id}\` lists its inputs` }));
@@ -154,7 +158,7 @@ async function checkSemantics(loaded: LoadedPipelineFile, raw: RawPipeline, opts
       concurrency: s.concurrency, needs, deps: [...deps], retry: s.retry ?? (isEffect ? undefined : defaults.retry),
       timeoutMs: s.timeout !== undefined ? parseDuration(s.timeout, 'timeout') : defaults.timeout !== undefined ? parseDuration(defaults.timeout, 'defaults.timeout') : undefined,
       cache: cacheSetting(s.cache, plugin), callCache: s.cache !== false, limit: s.limit, continueOnError: s.continueOnError ?? defaults.continueOnError ?? false,
-      loc: at(base), position: i,
+      ...(s.approval && { approval: s.approval }), loc: at(base), position: i,
     });
   }
 

@@ -58,7 +58,7 @@ export interface RunRequest {
 }
 
 /** Stores a run may use instead of the project's own (`src/queue/redis`). */
-export interface RunStores extends Partial<Pick<State, 'journal' | 'effects' | 'kv'>> {
+export interface RunStores extends Partial<Pick<State, 'journal' | 'effects' | 'kv' | 'approvals'>> {
   /** A Map-like keyv store for the step and call cache. */
   keyvStore?: object;
   /** Builds the run's named limits (e.g. token buckets shared by every worker). */
@@ -238,6 +238,7 @@ async function executeOwned(req: RunRequest, prep: Prepared, state: State, runId
       emit, stepLog: (stepId, index) => logs.logger.child({ stepId, ...(index !== undefined && { index }) }),
       browser,
       accountsFor: (ref) => createAccountsApi({ ...accounts, redactor, ...ref, log: logs.logger.child({ stepId: ref.stepId, ...(ref.index !== undefined && { index: ref.index }) }) }),
+      approvals: state.approvals, approvalDefaults: cfg.approvals,
       concurrency: Math.max(1, req.concurrency ?? cfg.concurrency), inputs, reuse, log: logs.logger,
       scopeBase: { config: secretFree, secrets: project.config.secrets, env: pipeline.env, run: { id: runId, dir: join(state.runsDir, runId), startedAt: new Date().toISOString(), date: new Date().toISOString().slice(0, 10) } },
     });

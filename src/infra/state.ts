@@ -2,11 +2,11 @@
 import { chmodSync, closeSync, existsSync, linkSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { openDatabase, SqliteEffects, SqliteJournal, SqliteKv } from './store/sqlite.js';
+import { openDatabase, SqliteApprovals, SqliteEffects, SqliteJournal, SqliteKv } from './store/sqlite.js';
 import { SqliteKeyvStore } from './store/cache-store.js';
 import { rootRelativeEffects, rootRelativeJournal } from './store/root-relative.js';
 import { freeDiskReserve, keepDiskReserve } from './store/disk-reserve.js';
-import type { EffectStore, JournalStore, KvStore } from './store/types.js';
+import type { ApprovalStore, EffectStore, JournalStore, KvStore } from './store/types.js';
 import { DISK_FULL_HINT, isDiskFull, isMpv2Error, mpv2Error } from '../errors.js';
 import { fromSystemError } from './system-errors.js';
 import { privateDir, tighten } from './private-files.js';
@@ -19,6 +19,7 @@ export interface State {
   journal: JournalStore;
   effects: EffectStore;
   kv: KvStore;
+  approvals: ApprovalStore;
   keyvStore: SqliteKeyvStore;
   /** Frees the room kept for journaling the end of a run on a full disk; false when there is none left. */
   freeDiskReserve?(): boolean;
@@ -63,6 +64,7 @@ export function openState(root: string): State {
     journal: rootRelativeJournal(new SqliteJournal(db), root),
     effects: rootRelativeEffects(new SqliteEffects(db), root),
     kv: new SqliteKv(db),
+    approvals: new SqliteApprovals(db),
     keyvStore: new SqliteKeyvStore(db),
     close: () => { if (db.open) db.close(); },
   };

@@ -29,7 +29,16 @@ export function makeJob(p: JobIdParts, now: Date): RunJob {
  * The run id of a job: shaped like `mpv2 run`'s ids (time of enqueue, then a suffix) and
  * fixed per job, so a worker that takes over a stalled job resumes the same run.
  */
-export function runIdForJob(job: Pick<RunJob, 'id' | 'enqueuedAt' | 'tick'>): string {
+export function runIdForJob(job: Pick<RunJob, 'id' | 'enqueuedAt' | 'tick' | 'resume'>): string {
+  if (job.resume) return job.resume;
   const at = new Date(job.tick ?? job.enqueuedAt).toISOString();
   return `${at.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-')}-${job.id.slice(2, 8)}`;
+}
+
+/**
+ * A job that continues run `runId` once approval `approvalId` was decided: one job per
+ * decision, so deciding enqueues the resume once however often it is asked.
+ */
+export function makeResumeJob(p: { runId: string; pipeline: string; approvalId: string }, now: Date): RunJob {
+  return { id: `r-${sha256(canonicalJson({ resume: p.runId, approval: p.approvalId })).slice(0, 20)}`, pipeline: p.pipeline, inputs: {}, resume: p.runId, enqueuedAt: now.toISOString() };
 }

@@ -9,9 +9,9 @@ import type { EnqueueResult } from './local-queue.js';
 import type { MissedPolicy, OverlapPolicy, Schedule } from './types.js';
 
 /** Validates the pipeline and its inputs now (exit 2 on a mistake), so the worker gets a run that can start. */
-async function checkedRun(project: Project, cwd: string, file: string, inputArgs: string[]): Promise<{ pipeline: string; inputs: Record<string, unknown> }> {
+async function checkedRun(project: Project, cwd: string, file: string, inputArgs: string[], given: Record<string, unknown> = {}): Promise<{ pipeline: string; inputs: Record<string, unknown> }> {
   const p = await loadPipeline(project, cwd, file);
-  const inputs = checkInputs(parseInputArgs(inputArgs, p.inputs, cwd), p.inputs);
+  const inputs = checkInputs({ ...parseInputArgs(inputArgs, p.inputs, cwd), ...given }, p.inputs);
   return { pipeline: relative(project.root, p.file), inputs };
 }
 
@@ -20,13 +20,15 @@ export interface EnqueueOptions {
   cwd: string;
   file: string;
   inputArgs: string[];
+  /** Inputs as values (the HTTP API), over those of `inputArgs`. */
+  inputs?: Record<string, unknown>;
   /** Makes a run distinct from an otherwise identical one (same pipeline and inputs). */
   key?: string;
   now?: Date;
 }
 
 export async function enqueueRun(o: EnqueueOptions): Promise<EnqueueResult & { mode: 'local' | 'redis'; runId: string }> {
-  const run = await checkedRun(o.project, o.cwd, o.file, o.inputArgs);
+  const run = await checkedRun(o.project, o.cwd, o.file, o.inputArgs, o.inputs);
   const backend = await openBackend(o.project);
   try {
     const r = await backend.enqueue(makeJob({ ...run, key: o.key }, o.now ?? new Date()));
@@ -44,12 +46,14 @@ export interface AddScheduleOptions {
   tz?: string;
   name?: string;
   inputArgs: string[];
+  /** Inputs as values (the HTTP API), over those of `inputArgs`. */
+  inputs?: Record<string, unknown>;
   overlap?: OverlapPolicy;
   missed?: MissedPolicy;
 }
 
 export async function addSchedule(o: AddScheduleOptions): Promise<{ schedule: Schedule; next: Date[]; mode: 'local' | 'redis' }> {
-  const run = await checkedRun(o.project, o.cwd, o.file, o.inputArgs);
+  const run = await checkedRun(o.project, o.cwd, o.file, o.inputArgs, o.inputs);
   const backend = await openBackend(o.project);
   try {
     const now = new Date();

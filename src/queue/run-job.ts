@@ -5,7 +5,7 @@
  * `mpv2 resume`: while the process that runs it lives (a stalled worker, or someone's
  * `mpv2 resume`), the job waits for it, up to a bound, instead of running the steps twice.
  */
-import { isMpv2Error } from '../errors.js';
+import { isMpv2Error, mpv2Error } from '../errors.js';
 import { fromSystemError } from '../infra/system-errors.js';
 import type { EventSink } from '../engine/events.js';
 import { realClock, type Clock } from '../engine/limits.js';
@@ -54,6 +54,8 @@ export async function runJob(o: RunJobOptions): Promise<JobOutcome> {
   for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
     const prior = await journal.getRun(runId);
     if (prior?.status === 'succeeded') return done('succeeded'); // a worker died after the run finished, before the queue heard
+    // a resume job only continues its run: it never starts one from nothing
+    if (!prior && o.job.resume) return failed(mpv2Error('E_NOT_FOUND', `no run with id ${o.job.resume} to resume`, { hint: 'the journal this worker uses (queue.url) must hold the run: approve it where it ran' }));
     const req = {
       project: o.project, cwd: o.project.root, signal: o.signal, sink: o.sink, stores: o.stores, concurrency: o.concurrency,
       ...(prior ? { resume: runId } : { file: o.job.pipeline, inputs: o.job.inputs, runId }),

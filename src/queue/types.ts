@@ -34,14 +34,16 @@ export interface RunJob {
   schedule?: string;
   /** The scheduled fire time (ISO) of a schedule's job. */
   tick?: string;
+  /** The run this job continues (a resume after an approval was decided); its run id is this one. */
+  resume?: string;
   enqueuedAt: string;
 }
 
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'interrupted' | 'skipped';
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'interrupted' | 'skipped' | 'waiting-approval';
 
 export interface JobOutcome {
   runId: string;
-  status: 'succeeded' | 'failed' | 'interrupted' | 'skipped';
+  status: 'succeeded' | 'failed' | 'interrupted' | 'skipped' | 'waiting-approval';
   error?: { code: string; message: string };
   durationMs: number;
 }

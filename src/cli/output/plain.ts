@@ -15,8 +15,9 @@ export function describeEvent(e: RunEvent): string | undefined {
     case 'step.log': return e.level === 'info' ? `  · ${label(e)}: ${e.message}` : `  ${e.level === 'warn' ? '⚠' : '✖'} ${label(e)}: ${e.message}`;
     case 'step.finished': return `  ✔ ${label(e)} ${e.reused ? '(reused)' : e.cached ? '(cached)' : formatDuration(e.durationMs)}`;
     case 'step.skipped': return `  ↷ ${label(e)} skipped: ${e.reason}`;
+    case 'step.waiting-approval': return `  ⏸ ${label(e)} waits for approval ${e.approvalId} before it acts (${e.plugin}): mpv2 approve ${e.approvalId}`;
     case 'step.failed': return `  ✖ ${label(e)} failed: ${e.error.code} ${e.error.message}`;
-    case 'run.finished': return `${e.status === 'succeeded' ? '✔' : '✖'} run ${e.runId} ${e.status} in ${formatDuration(e.durationMs)}`;
+    case 'run.finished': return `${e.status === 'succeeded' ? '✔' : e.status === 'waiting-approval' ? '⏸' : '✖'} run ${e.runId} ${e.status === 'waiting-approval' ? 'waits for approval after' : `${e.status} in`} ${formatDuration(e.durationMs)}`;
   }
 }
 

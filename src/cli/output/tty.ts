@@ -11,6 +11,8 @@ interface StepView {
   items?: number;
   itemsDone: number;
   started?: number;
+  /** Approvals `foreach` items of the step wait for. */
+  waiting?: string[];
 }
 
 /** Shortest time between two frames. */
@@ -96,6 +98,10 @@ export function ttySink(pipeline: ResolvedPipeline): { sink: EventSink; done(): 
       case 'step.skipped':
         if (e.index === undefined) finish(e.stepId, { skip: e.reason });
         break;
+      case 'step.waiting-approval':
+        if (e.index === undefined) finish(e.stepId, { skip: `waits for approval ${e.approvalId}: mpv2 approve ${e.approvalId}` });
+        else { v.waiting = [...(v.waiting ?? []), e.approvalId]; if (v.task) v.task.output = `item ${e.index} waits for approval ${e.approvalId}`; }
+        break;
       case 'step.failed':
         if (e.index === undefined) finish(e.stepId, { ok: false, message: `${e.error.code} ${e.error.message}` });
         break;
@@ -105,7 +111,10 @@ export function ttySink(pipeline: ResolvedPipeline): { sink: EventSink; done(): 
     sink,
     done: async () => {
       // steps the run never reached (a failure upstream, Ctrl-C)
-      for (const id of pipeline.order) finish(id, { skip: 'not run' });
+      for (const id of pipeline.order) {
+        const w = views.get(id)?.waiting;
+        finish(id, { skip: w ? `${w.length} item(s) wait for approval: mpv2 approve ${w.join(' / ')}` : 'not run' });
+      }
       await running;
     },
   };

@@ -1,7 +1,7 @@
 /** SQLite (better-sqlite3, WAL) implementation of the journal, effect and key-value stores. */
 import Database from 'better-sqlite3';
 import { mpv2Error } from '../../errors.js';
-import type { EffectRecord, EffectStore, JournalStore, KvStore, RunOwner, RunRecord, StepRecord } from './types.js';
+import type { ApprovalRecord, ApprovalStore, EffectRecord, EffectStore, JournalStore, KvStore, RunOwner, RunRecord, StepRecord } from './types.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (
@@ -17,6 +17,10 @@ CREATE TABLE IF NOT EXISTS effects (
   key TEXT PRIMARY KEY, status TEXT NOT NULL, run_id TEXT NOT NULL, step_id TEXT NOT NULL, plugin TEXT NOT NULL,
   result TEXT, error TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS kv (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (ns, key));
+CREATE TABLE IF NOT EXISTS approvals (
+  id TEXT PRIMARY KEY, run_id TEXT NOT NULL, step_id TEXT NOT NULL, idx INTEGER NOT NULL, plugin TEXT NOT NULL,
+  preview TEXT NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL, decided_at TEXT, note TEXT);
+CREATE INDEX IF NOT EXISTS approvals_status ON approvals(status, created_at);
 CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER, size INTEGER NOT NULL, created_at INTEGER NOT NULL);
 `;
 
@@ -231,5 +235,49 @@ export class SqliteKv implements KvStore {
     const row = this.db.prepare(`INSERT INTO kv VALUES (?,?,?) ON CONFLICT (ns, key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + ? AS TEXT) RETURNING value`)
       .get(namespace, key, JSON.stringify(by), by) as Row;
     return Number(row.value);
+  }
+}
+
+/**
+ * Approvals (added with approve-before-publish; `CREATE TABLE IF NOT EXISTS` above adds the
+ * table to an existing state.db). `decide` changes a row only while it is pending, so of two
+ * deciders one wins.
+ */
+export class SqliteApprovals implements ApprovalStore {
+  constructor(private readonly db: Database.Database) {}
+
+  private toApproval(row: Row): ApprovalRecord {
+    return {
+      id: row.id as string, runId: row.run_id as string, stepId: row.step_id as string, index: row.idx as number, plugin: row.plugin as string,
+      preview: parse(row.preview) as ApprovalRecord['preview'], status: row.status as ApprovalRecord['status'], createdAt: row.created_at as string,
+      ...(typeof row.decided_at === 'string' && { decidedAt: row.decided_at }),
+      ...(typeof row.note === 'string' && { note: row.note }),
+    };
+  }
+
+  async request(r: Omit<ApprovalRecord, 'status' | 'decidedAt' | 'note'>): Promise<ApprovalRecord> {
+    return this.db.transaction(() => {
+      this.db.prepare(`INSERT OR IGNORE INTO approvals (id, run_id, step_id, idx, plugin, preview, status, created_at) VALUES (?,?,?,?,?,?,'pending',?)`).run(
+        r.id, r.runId, r.stepId, r.index, r.plugin, json(r.preview), r.createdAt);
+      return this.toApproval(this.db.prepare(`SELECT * FROM approvals WHERE id = ?`).get(r.id) as Row);
+    }).immediate();
+  }
+
+  async get(id: string): Promise<ApprovalRecord | undefined> {
+    const row = this.db.prepare(`SELECT * FROM approvals WHERE id = ?`).get(id) as Row | undefined;
+    return row && this.toApproval(row);
+  }
+
+  async list(o: { status?: ApprovalRecord['status']; runId?: string } = {}): Promise<ApprovalRecord[]> {
+    const rows = this.db.prepare(`SELECT * FROM approvals WHERE (@status IS NULL OR status = @status) AND (@runId IS NULL OR run_id = @runId) ORDER BY created_at DESC, rowid DESC`).all({ status: o.status ?? null, runId: o.runId ?? null }) as Row[];
+    return rows.map((r) => this.toApproval(r));
+  }
+
+  async decide(id: string, d: { status: 'approved' | 'rejected'; note?: string; decidedAt: string }): Promise<{ decided: boolean; record?: ApprovalRecord }> {
+    return this.db.transaction(() => {
+      const changed = this.db.prepare(`UPDATE approvals SET status = ?, decided_at = ?, note = ? WHERE id = ? AND status = 'pending'`).run(d.status, d.decidedAt, d.note ?? null, id).changes === 1;
+      const row = this.db.prepare(`SELECT * FROM approvals WHERE id = ?`).get(id) as Row | undefined;
+      return { decided: changed, ...(row && { record: this.toApproval(row) }) };
+    }).immediate();
   }
 }

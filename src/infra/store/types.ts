@@ -2,8 +2,9 @@
  * The state interfaces the engine works against. SQLite implements them on one machine;
  * the scale-out issue puts them on Redis. Keep them small and async.
  */
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
-export type StepStatus = 'running' | 'succeeded' | 'failed' | 'skipped' | 'interrupted';
+/** `waiting-approval`: an effect step waits for a person's decision (src/engine/approvals.ts); the run holds no worker. */
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted' | 'waiting-approval';
+export type StepStatus = 'running' | 'succeeded' | 'failed' | 'skipped' | 'interrupted' | 'waiting-approval';
 
 export interface RunRecord {
   id: string;
@@ -142,4 +143,48 @@ export function namespaceKv(kv: KvStore, ns: string): import('../../plugin/types
     add: (k, v) => kv.add(ns, k, v),
     increment: (k, by = 1) => kv.increment(ns, k, by),
   };
+}
+
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected';
+
+/** What a person sees before deciding: what the effect's dry run would write, and its files. */
+export interface ApprovalPreview {
+  /** The effect key that waits (`<plugin>:<key>`). */
+  key: string;
+  /** The effect's `describe` (redacted), exactly what `--dry-run` writes as `wouldDo`. */
+  wouldDo: unknown;
+  /** Files the description names that sit in the run's folder (the video, the thumbnail), relative to that folder. */
+  files: string[];
+}
+
+/**
+ * One step (or `foreach` item) of a run that may act only once a person approves. Its id is
+ * derived from run, step and item, so asking again (a resume while it is pending) finds the same record.
+ */
+export interface ApprovalRecord {
+  id: string;
+  runId: string;
+  stepId: string;
+  /** -1 for the step as a whole; the item index inside `foreach`. */
+  index: number;
+  plugin: string;
+  preview: ApprovalPreview;
+  status: ApprovalStatus;
+  createdAt: string;
+  decidedAt?: string;
+  note?: string;
+}
+
+export interface ApprovalStore {
+  /** Records `rec` pending unless its id is already recorded; returns the record that holds (atomic). */
+  request(rec: Omit<ApprovalRecord, 'status' | 'decidedAt' | 'note'>): Promise<ApprovalRecord>;
+  get(id: string): Promise<ApprovalRecord | undefined>;
+  /** Newest first. */
+  list(opts?: { status?: ApprovalStatus; runId?: string }): Promise<ApprovalRecord[]>;
+  /**
+   * Decides a pending approval, atomically: of two deciders exactly one changes it. Returns
+   * `decided: true` with the new record, or `decided: false` with the record as it is (already
+   * decided), or no record when there is none with that id.
+   */
+  decide(id: string, d: { status: 'approved' | 'rejected'; note?: string; decidedAt: string }): Promise<{ decided: boolean; record?: ApprovalRecord }>;
 }

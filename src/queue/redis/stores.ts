@@ -1,5 +1,6 @@
-/** Every shared store of a worker on one Redis connection: journal, effects, kv, cache, limits. */
+/** Every shared store of a worker on one Redis connection: journal, effects, kv, approvals, cache, limits. */
 import type { RunStores } from '../../engine/run.js';
+import { RedisApprovals } from './approvals.js';
 import { closeRedis, openRedis, type Redis } from './connection.js';
 import { RedisEffects } from './effects.js';
 import { RedisJournal } from './journal.js';
@@ -13,7 +14,7 @@ export const DEFAULT_PREFIX = 'mpv2';
 export interface SharedStores {
   redis: Redis;
   prefix: string;
-  stores: Required<Pick<RunStores, 'journal' | 'effects' | 'kv' | 'keyvStore' | 'limits'>>;
+  stores: Required<Pick<RunStores, 'journal' | 'effects' | 'kv' | 'approvals' | 'keyvStore' | 'limits'>>;
   close(): Promise<void>;
 }
 
@@ -24,6 +25,7 @@ export function openSharedStores(url: string, prefix = DEFAULT_PREFIX, redis: Re
       journal: new RedisJournal(redis, prefix),
       effects: new RedisEffects(redis, prefix),
       kv: new RedisKv(redis, prefix),
+      approvals: new RedisApprovals(redis, prefix),
       keyvStore: new RedisKeyvStore(redis, prefix),
       limits: (pipeline, config) => new RedisLimitRegistry(redis, prefix, pipeline, config),
     },

@@ -41,7 +41,7 @@ describe('config schema', () => {
   });
 
   it('has the base keys and one section per plugin namespace', () => {
-    expect(BASE_KEYS).toEqual(['plugins', 'paths', 'concurrency', 'limits', 'cache', 'ffmpeg', 'browser', 'log', 'runs', 'http', 'queue']);
+    expect(BASE_KEYS).toEqual(['plugins', 'paths', 'concurrency', 'limits', 'cache', 'ffmpeg', 'browser', 'log', 'runs', 'http', 'queue', 'serve', 'approvals']);
     const s = buildConfigSchema(pluginSchemas);
     expect(Object.keys(s.properties as object)).toEqual(expect.arrayContaining([...BASE_KEYS, 'llm', 'media']));
     expect(s.additionalProperties).toBe(false);

@@ -45,6 +45,8 @@ const rows: Row[] = [
   { file: 'invalid-cycle.yaml', code: 'E_CYCLE', line: 3, column: 5, message: /cycle: a → c → b → a/ },
   { file: 'invalid-duplicate-ids.yaml', code: 'E_DUPLICATE_STEP', line: 6, column: 9, message: /"a" is used twice \(steps 1 and 2\)/ },
   { file: 'invalid-cache-on-effect.yaml', code: 'E_PIPELINE_SCHEMA', line: 6, column: 5, message: /an effect, which is never cached/ },
+  { file: 'invalid-approval-on-pure.yaml', code: 'E_PIPELINE_SCHEMA', line: 6, column: 15, message: /core\.log, which is not an effect, so `approval: required` has nothing to stop before/, hint: /remove `approval:`/ },
+  { file: 'invalid-approval-value.yaml', code: 'E_PIPELINE_SCHEMA', line: 6, column: 15, message: /approval must be one of/ },
   { file: 'invalid-prototype-step-id.yaml', code: 'E_PIPELINE_SCHEMA', line: 3, column: 9, message: /steps\[0\]\.id must match pattern/ },
   { file: 'invalid-prototype-with-key.yaml', code: 'E_PIPELINE_PARSE', line: 6, column: 7, message: /the key "__proto__" is not allowed/, hint: /prototype/ },
   { file: 'invalid-yaml-tag.yaml', code: 'E_PIPELINE_PARSE', line: 6, column: 13, message: /the tag !!timestamp is not allowed/, hint: /JSON has no dates/ },

@@ -1,0 +1,97 @@
+/**
+ * The engine's side of approve-before-publish. An effect step that needs approval runs until
+ * its first act is due (`ctx.effect`: not done already, not in doubt, after `ready`, before the
+ * record goes pending); there the gate records an approval with the preview its dry run would
+ * write and stops the step, which the runner journals `waiting-approval`. A resume looks the
+ * approval up before the plugin runs: still pending, it stops again (the same record);
+ * rejected, the step is skipped with the note; approved, the plugin runs and acts once.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, relative, sep } from 'node:path';
+import type { Redactor } from '../infra/redact.js';
+import type { ApprovalRecord, ApprovalStore } from '../infra/store/types.js';
+import { namespaceOf } from './access.js';
+import { approvalIdFor, rejectionReason } from './approvals.js';
+import { SkipStep } from './context.js';
+import type { ResolvedStep } from './pipeline.js';
+
+export type ApprovalSetting = 'required' | 'none';
+
+/** Thrown where the step stops for a decision; the runner journals the step `waiting-approval`. */
+export class AwaitingApproval extends Error {
+  constructor(readonly approval: ApprovalRecord) {
+    super(`step "${approval.stepId}" waits for approval ${approval.id}`);
+    this.name = 'AwaitingApproval';
+  }
+}
+
+/**
+ * Whether an effect step waits for approval: its own `approval:`, else the config's
+ * `approvals` default for its plugin id, else for its namespace.
+ */
+export function approvalRequired(step: Pick<ResolvedStep, 'approval' | 'plugin'>, defaults: Record<string, ApprovalSetting>): boolean {
+  const id = step.plugin.def.id;
+  return (step.approval ?? defaults[id] ?? defaults[namespaceOf(id)] ?? 'none') === 'required';
+}
+
+export interface GateDeps {
+  store: ApprovalStore;
+  runId: string;
+  stepId: string;
+  index?: number;
+  plugin: string;
+  /** The run's folder: files of the preview are given relative to it. */
+  runDir: string;
+  redactor: Redactor;
+  now?: () => Date;
+}
+
+export class ApprovalGate {
+  private approved = false;
+  private stop?: AwaitingApproval | SkipStep;
+  readonly id: string;
+
+  constructor(private readonly d: GateDeps) {
+    this.id = approvalIdFor(d.runId, d.stepId, d.index ?? -1);
+  }
+
+  /** Before the plugin runs: a pending or rejected approval of this step answers without running it. */
+  async before(): Promise<void> {
+    const a = await this.d.store.get(this.id);
+    if (a) this.follow(a);
+  }
+
+  /** At `ctx.effect` when the act is due: records the approval (once) and stops unless it is approved. */
+  async check(key: string, describe: unknown): Promise<void> {
+    if (this.approved) return;
+    const wouldDo = this.d.redactor.redactDeep(describe ?? null);
+    const a = await this.d.store.request({
+      id: this.id, runId: this.d.runId, stepId: this.d.stepId, index: this.d.index ?? -1, plugin: this.d.plugin,
+      preview: { key, wouldDo, files: filesIn(describe, this.d.runDir) }, createdAt: (this.d.now?.() ?? new Date()).toISOString(),
+    });
+    this.follow(a);
+  }
+
+  /**
+   * How the try ended once the gate stopped the step, even when the plugin caught the gate's
+   * error and threw its own, or returned.
+   */
+  get stopped(): AwaitingApproval | SkipStep | undefined {
+    return this.stop;
+  }
+
+  private follow(a: ApprovalRecord): void {
+    if (a.status === 'approved') { this.approved = true; return; }
+    this.stop = a.status === 'rejected' ? new SkipStep(rejectionReason(a)) : new AwaitingApproval(a);
+    throw this.stop;
+  }
+}
+
+/** Files the description names that exist in the run's folder, relative to it (the video, the thumbnail). */
+function filesIn(v: unknown, runDir: string, out = new Set<string>()): string[] {
+  if (typeof v === 'string') {
+    if (isAbsolute(v) && v.startsWith(`${runDir}${sep}`) && existsSync(v) && statSync(v).isFile()) out.add(relative(runDir, v));
+  } else if (Array.isArray(v)) for (const x of v) filesIn(x, runDir, out);
+  else if (v && typeof v === 'object') for (const x of Object.values(v)) filesIn(x, runDir, out);
+  return [...out];
+}

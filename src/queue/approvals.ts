@@ -1,0 +1,76 @@
+/**
+ * Where a project's approvals live, for the commands and the server: the project's own state
+ * (runs of `mpv2 run` and the local worker) and, when `queue.url` is set, the shared Redis
+ * stores (runs of `mpv2 worker`s). A decision goes to the store that holds the approval; the
+ * run then continues where it ran: in this process (local), or as a queued resume (Redis).
+ */
+import { decideApproval, listApprovals, type ApprovalRecord, type ApprovalStore, type Decision } from '../engine/approvals.js';
+import { mpv2Error } from '../errors.js';
+import type { Project } from '../engine/project.js';
+import { makeResumeJob } from './job-id.js';
+import type { EnqueueResult } from './local-queue.js';
+import type { SharedStores } from './redis/stores.js';
+
+export type ApprovalSource = 'local' | 'redis';
+
+export interface ProjectApprovals {
+  stores: Array<{ source: ApprovalSource; store: ApprovalStore }>;
+  close(): Promise<void>;
+}
+
+export type SourcedApproval = ApprovalRecord & { source: ApprovalSource };
+
+/** Opens the approval stores of a project (Redis too when `queue.url` is set); close it after use. */
+export async function openApprovals(project: Project, o: { prefix?: string; shared?: SharedStores } = {}): Promise<ProjectApprovals> {
+  const stores: ProjectApprovals['stores'] = [{ source: 'local', store: project.state().approvals }];
+  const url = project.config.values.queue.url;
+  let opened: SharedStores | undefined;
+  if (o.shared) stores.push({ source: 'redis', store: o.shared.stores.approvals });
+  else if (url) {
+    // BullMQ and ioredis load only when there is a Redis to read: the local listing starts fast
+    const [{ queuePrefix }, { pingRedis }, { openSharedStores }] = await Promise.all([import('./backend.js'), import('./redis/connection.js'), import('./redis/stores.js')]);
+    await pingRedis(url);
+    opened = openSharedStores(url, o.prefix ?? queuePrefix());
+    stores.push({ source: 'redis', store: opened.stores.approvals });
+  }
+  return { stores, close: async () => { await opened?.close(); } };
+}
+
+/** Pending (default), decided or all approvals of every store, newest first. */
+export async function listProjectApprovals(a: ProjectApprovals, opts: { status?: 'pending' | 'decided' | 'all'; runId?: string } = {}): Promise<SourcedApproval[]> {
+  const rows: SourcedApproval[] = [];
+  for (const { source, store } of a.stores) for (const r of await listApprovals(store, opts)) rows.push({ ...r, source });
+  return rows.sort((x, y) => y.createdAt.localeCompare(x.createdAt));
+}
+
+export async function findApproval(a: ProjectApprovals, id: string): Promise<SourcedApproval> {
+  for (const { source, store } of a.stores) {
+    const r = await store.get(id);
+    if (r) return { ...r, source };
+  }
+  throw mpv2Error('E_NOT_FOUND', `no approval with id ${id}`, { hint: '`mpv2 approvals --all` lists the approvals' });
+}
+
+/** Decides approval `id` in the store that holds it (E_NOT_FOUND, E_APPROVAL_DECIDED as `decideApproval`). */
+export async function decideProjectApproval(a: ProjectApprovals, id: string, decision: Decision, opts: { note?: string; now?: Date } = {}): Promise<SourcedApproval> {
+  const found = await findApproval(a, id);
+  const store = a.stores.find((s) => s.source === found.source)!.store;
+  return { ...(await decideApproval(store, id, decision, opts)), source: found.source };
+}
+
+/**
+ * Queues the resume of a decided approval's run for the workers (one job per decision). The
+ * run's pipeline comes from the shared journal.
+ */
+export async function enqueueResume(project: Project, a: ApprovalRecord, now = new Date()): Promise<EnqueueResult> {
+  const { openBackend } = await import('./backend.js');
+  const backend = await openBackend(project);
+  try {
+    const journal = backend.shared?.stores.journal ?? project.state().journal;
+    const run = await journal.getRun(a.runId);
+    if (!run) throw mpv2Error('E_NOT_FOUND', `no run with id ${a.runId} in the ${backend.mode === 'redis' ? 'shared Redis' : 'local'} journal`, { hint: '`mpv2 runs list` shows recent runs' });
+    return await backend.enqueue(makeResumeJob({ runId: a.runId, pipeline: run.pipeline, approvalId: a.id }, now));
+  } finally {
+    await backend.close();
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Accounts, schedules, effects and the cache for the API: the CLI's operations (the same
+ * functions `mpv2 accounts|schedule|effects|cache` call), shaped for JSON and free of secrets.
+ */
+import type { Project } from '../engine/project.js';
+import { cacheStats, type CacheStats } from '../engine/admin/cache-admin.js';
+import { listEffects, resolveEffect, type Resolution, type ResolveResult } from '../engine/admin/effects-admin.js';
+import { listAccounts, openAccounts } from '../infra/accounts/index.js';
+import type { EffectRecord, EffectStatus } from '../infra/store/types.js';
+import type { MissedPolicy, OverlapPolicy, Schedule } from '../queue/types.js';
+import type { ScheduleRow } from '../queue/ops.js';
+import { pipelineFileFor } from './pipelines.js';
+
+export interface AccountSummary {
+  name: string;
+  platform: string;
+  niche?: string;
+  language?: string;
+  /** `disabled`, `capped` (today's acts reached `maxPerDay`) or `ok`. */
+  health: 'ok' | 'capped' | 'disabled';
+  usesToday: number;
+  maxPerDay?: number;
+  lastUse?: string;
+  /** Whether credentials are stored (never what they are). */
+  hasCredentials: boolean;
+}
+
+/** Accounts as `mpv2 accounts list` shows them: names and counts, never a secret or its names' values. */
+export async function accountSummaries(project: Project, now = new Date()): Promise<AccountSummary[]> {
+  const h = openAccounts({ root: project.root, kv: project.state().kv, masterKey: project.config.secrets.MPV2_MASTER_KEY });
+  const { accounts } = await listAccounts(h, now);
+  return accounts.map((a) => ({
+    name: a.name, platform: a.platform, ...(a.niche && { niche: a.niche }), ...(a.language && { language: a.language }),
+    health: a.disabled ? 'disabled' : a.maxPerDay !== undefined && a.usesToday >= a.maxPerDay ? 'capped' : 'ok',
+    usesToday: a.usesToday, ...(a.maxPerDay !== undefined && { maxPerDay: a.maxPerDay }), ...(a.lastUse && { lastUse: a.lastUse }),
+    hasCredentials: a.secretKeys.length > 0,
+  }));
+}
+
+export async function schedules(project: Project): Promise<ScheduleRow[]> {
+  const { listSchedules } = await import('../queue/ops.js');
+  return listSchedules(project);
+}
+
+export interface NewScheduleRequest {
+  pipeline: string;
+  cron: string;
+  tz?: string;
+  name?: string;
+  inputs?: Record<string, unknown>;
+  overlap?: OverlapPolicy;
+  missed?: MissedPolicy;
+}
+
+export async function addSchedule(project: Project, r: NewScheduleRequest): Promise<Schedule & { next: string[] }> {
+  const ops = await import('../queue/ops.js');
+  const s = await ops.addSchedule({ project, cwd: project.root, file: pipelineFileFor(project, r.pipeline), cron: r.cron, tz: r.tz, name: r.name, inputArgs: [], inputs: r.inputs ?? {}, overlap: r.overlap, missed: r.missed });
+  return { ...s.schedule, next: s.next.map((d) => d.toISOString()) };
+}
+
+export async function changeSchedule(project: Project, name: string, change: 'pause' | 'resume' | 'remove'): Promise<Schedule | undefined> {
+  const ops = await import('../queue/ops.js');
+  return ops.changeSchedule(project, name, change);
+}
+
+export function effects(project: Project, o: { status?: EffectStatus; runId?: string }): Promise<EffectRecord[]> {
+  return listEffects(project.state(), o);
+}
+
+export function settleEffect(project: Project, key: string, how: Resolution): Promise<ResolveResult> {
+  return resolveEffect(project.state(), key, how);
+}
+
+export function cache(project: Project): CacheStats {
+  return cacheStats(project.state());
+}

@@ -1,0 +1,47 @@
+/**
+ * The `--json` events of one run as they happen, kept so a late subscriber gets the events so
+ * far and then the live ones. Each event has a sequence number (the SSE `id:`), so a client
+ * that reconnects with `Last-Event-ID` gets only what it missed. A resumed run continues the
+ * numbering.
+ */
+import type { RunEvent } from '../engine/events.js';
+
+/** Events kept per run; past it, `step.log` and `step.progress` are sent live but not kept. */
+export const MAX_KEPT_EVENTS = 5000;
+
+export interface NumberedEvent {
+  id: number;
+  event: RunEvent;
+}
+
+type Listener = (e: NumberedEvent) => void;
+
+export class EventLog {
+  private readonly kept: NumberedEvent[] = [];
+  private readonly listeners = new Set<Listener>();
+  private next: number;
+  finished = false;
+
+  constructor(firstId = 0) {
+    this.next = firstId;
+  }
+
+  get nextId(): number {
+    return this.next;
+  }
+
+  push(event: RunEvent): void {
+    const n = { id: this.next++, event };
+    const chatty = event.event === 'step.log' || event.event === 'step.progress';
+    if (this.kept.length < MAX_KEPT_EVENTS || !chatty) this.kept.push(n);
+    if (event.event === 'run.finished') this.finished = true;
+    for (const l of [...this.listeners]) l(n);
+  }
+
+  /** The kept events after `afterId` (all when undefined), then every new one until `unsubscribe`. */
+  subscribe(afterId: number | undefined, listener: Listener): () => void {
+    for (const n of this.kept) if (afterId === undefined || n.id > afterId) listener(n);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
