@@ -28,13 +28,18 @@ export async function hashVideo(ctx: StepContext, video: string): Promise<string
   return hashFile(path);
 }
 
+/** `publishAt: next-slot`: the picked account's next free posting slot. */
+export const NEXT_SLOT = 'next-slot';
+
 /** Everything a driver needs; throws E_PLUGIN_INPUT_INVALID naming the field on a broken limit. */
 export async function prepareUpload(ctx: StepContext, input: UploadInput, videoHash?: string, now = Date.now()): Promise<UploadRequest> {
   const title = checkTitle(input.title);
   const description = checkDescription(input.description);
   const tags = checkTags(input.tags);
   const visibility = input.visibility;
-  const publishAt = checkPublishAt(input.publishAt, visibility, now);
+  const nextSlot = input.publishAt === NEXT_SLOT;
+  if (nextSlot && visibility !== 'private') throw mpv2Error('E_PLUGIN_INPUT_INVALID', `with.publishAt: next-slot needs visibility: private (got ${visibility}); YouTube keeps the video private and makes it public at the slot`, { details: { field: 'publishAt' } });
+  const publishAt = nextSlot ? undefined : checkPublishAt(input.publishAt, visibility, now);
   if (!/^\d+$/.test(input.categoryId)) throw mpv2Error('E_PLUGIN_INPUT_INVALID', `with.categoryId must be a numeric YouTube category id such as "22" (got ${JSON.stringify(input.categoryId)})`, { details: { field: 'categoryId' } });
   if (input.thumbnail) checkExtension('thumbnail', input.thumbnail, ['png', 'jpg', 'jpeg']);
   if (input.captions) checkExtension('captions', input.captions, ['srt', 'vtt']);
@@ -55,7 +60,7 @@ export async function prepareUpload(ctx: StepContext, input: UploadInput, videoH
     hashTag: hashTagFor(tags, hash),
     categoryId: input.categoryId,
     language: input.language || undefined,
-    visibility, publishAt,
+    visibility, publishAt, ...(nextSlot && { nextSlot }),
     madeForKids: input.madeForKids,
     syntheticMedia: input.syntheticMedia,
     thumbnail, captions,

@@ -14,6 +14,8 @@ export interface UploadRequest extends Omit<UploadInput, 'account' | 'driver'> {
   durationSec?: number;
   /** A tag carrying the content hash (`mpv2-<12 hex>`) when the tag budget leaves room for it. */
   hashTag?: string;
+  /** `publishAt: next-slot`: the account's next free posting slot fills `publishAt` once the account is picked. */
+  nextSlot?: boolean;
 }
 
 /** The uploaded video, as recorded by the effect (no secrets). */

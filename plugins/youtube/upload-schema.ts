@@ -34,7 +34,7 @@ export const uploadInputSchema = {
     categoryId: { type: 'string', default: '22', description: 'YouTube category id (22 People & Blogs, 27 Education, 28 Science & Technology, 24 Entertainment …).' },
     language: { type: 'string', description: 'Language of title, description and audio (BCP 47, e.g. `en`, `fr`).' },
     visibility: { enum: ['private', 'unlisted', 'public'], default: 'private', description: 'Who can watch it. With `publishAt` it must be `private`.' },
-    publishAt: { type: 'string', description: 'Schedule: ISO 8601 time in the future (e.g. `2030-01-31T18:00:00Z`) when YouTube makes the private video public.' },
+    publishAt: { type: 'string', description: 'Schedule: ISO 8601 time in the future (e.g. `2030-01-31T18:00:00Z`) when YouTube makes the private video public, or `next-slot`: the account\'s next free posting slot (`mpv2 accounts add … --slots`), reserved so no other run takes it.' },
     madeForKids: { type: 'boolean', default: false, description: 'The audience declaration: made for kids (COPPA).' },
     syntheticMedia: { type: 'boolean', default: false, description: 'The altered or synthetic content disclosure (realistic AI-made people, places or events).' },
     thumbnail: { type: 'string', format: 'path', description: 'Custom thumbnail (PNG or JPEG, at most 2 MB; the channel must be verified).' },

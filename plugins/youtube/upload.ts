@@ -12,7 +12,7 @@ import { accountForExtras, accountPicker, isNoAccountConfigured, normalizeSpec, 
 import { youtubeAccountType } from './account-type.js';
 import { ApiDriver } from './api/driver.js';
 import { readYoutubeConfig, type YoutubeConfig } from './config.js';
-import { hashVideo, prepareUpload } from './prepare.js';
+import { hashVideo, NEXT_SLOT, prepareUpload } from './prepare.js';
 import { SessionRecord } from './session-record.js';
 import { uploadInputSchema, uploadOutputSchema } from './upload-schema.js';
 import type { DriverName, UploadInput, UploadOutput, UploadRequest, UploadedVideo } from './types.js';
@@ -70,6 +70,8 @@ export default definePlugin<UploadInput, UploadOutput>({
       // failed login uploads nothing, and a recorded upload is returned whatever the account
       ready: async () => {
         a = await account();
+        // the slot is held for this upload's key: a retry or resume gets the same one back
+        if (req.nextSlot) req.publishAt = await ctx.accounts.reserveSlot(a.name, hashValue(key));
         driver = await makeDriver(ctx, cfg, a, driverName(input, a));
       },
       reconcile: async () => {
@@ -82,7 +84,7 @@ export default definePlugin<UploadInput, UploadOutput>({
         }
         return found;
       },
-      describe: { upload: { account: spec, video: req.video, bytes: req.videoBytes, title: req.title, visibility: req.visibility, publishAt: req.publishAt, thumbnail: req.thumbnail, captions: req.captions, playlist: req.playlist } },
+      describe: { upload: { account: spec, video: req.video, bytes: req.videoBytes, title: req.title, visibility: req.visibility, publishAt: req.nextSlot ? NEXT_SLOT : req.publishAt, thumbnail: req.thumbnail, captions: req.captions, playlist: req.playlist } },
     });
     if (video === undefined) {
       // a dry run (the effect wrote what it would do), or `mpv2 effects resolve --done` and the channel shows nothing

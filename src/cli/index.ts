@@ -31,6 +31,7 @@ import RunsShow from './commands/runs/show.js';
 import ScheduleAdd from './commands/schedule/add.js';
 import ScheduleList from './commands/schedule/list.js';
 import SchedulePause from './commands/schedule/pause.js';
+import SchedulePosts from './commands/schedule/posts.js';
 import ScheduleRemove from './commands/schedule/remove.js';
 import ScheduleResume from './commands/schedule/resume.js';
 import SchemaConfig from './commands/schema/config.js';
@@ -70,6 +71,7 @@ export const COMMANDS = {
   'schedule:add': ScheduleAdd,
   'schedule:list': ScheduleList,
   'schedule:pause': SchedulePause,
+  'schedule:posts': SchedulePosts,
   'schedule:remove': ScheduleRemove,
   'schedule:resume': ScheduleResume,
   'schema:config': SchemaConfig,

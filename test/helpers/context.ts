@@ -44,11 +44,13 @@ export function makeTestContext(opts: {
   credentials?: Record<string, Record<string, string>>;
   /** Settings of the real browser factory behind `ctx.browser` (locks in `<root>/.mpv2/locks`). */
   browser?: TestContextOptions['browser'];
+  /** The clock of `ctx.accounts` (caps, posting slots). */
+  now?: () => Date;
 } = {}): TestContext {
   const t = createTestContext({
     root: opts.root ?? mkdtempSync(join(tmpdir(), 'mpv2-test-')),
     namespace: opts.namespace, config: opts.configSchema ? configSection(opts.configSchema, opts.config) : opts.config, configs: opts.configs, secrets: opts.secrets, dryRun: opts.dryRun, signal: opts.signal,
-    stepId: opts.stepId, runId: opts.runId, browser: opts.browser,
+    stepId: opts.stepId, runId: opts.runId, browser: opts.browser, now: opts.now,
     accounts: (opts.accounts ?? []).map((a) => ({ ...a, secrets: opts.credentials?.[a.name] })),
   });
   const ctx = t.context();

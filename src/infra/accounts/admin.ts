@@ -6,6 +6,7 @@ import { REDACTED } from '../redact.js';
 import { closest } from '../suggest.js';
 import type { CredentialStore, CredentialsStatus } from './credentials.js';
 import { coerce, fieldsOf, missingRequired, validateFields, type FieldInfo } from './fields.js';
+import { checkSlots } from './slots.js';
 import { checkAccountName, utcDay, type AccountStore, type AccountView } from './store.js';
 
 export interface AccountsHandle {
@@ -30,6 +31,10 @@ export interface AddRequest {
   language?: string;
   profile?: string;
   maxPerDay?: number;
+  /** Local posting times `HH:MM` (`--slots 09:00,18:00`), for `publishAt: next-slot`. */
+  slots?: string[];
+  /** IANA time zone of the slots (`--timezone Europe/Berlin`). */
+  timezone?: string;
   /** `--set key=value` */
   settings: Record<string, string>;
   /** `--secret key=value` */
@@ -47,6 +52,7 @@ export async function addAccount(h: AccountsHandle, type: AccountType, r: AddReq
   if (existing && !r.update) throw mpv2Error('E_USAGE', `an account named "${r.name}" already exists (${existing.platform})`, { hint: `change it with \`mpv2 accounts add ${existing.platform} --name ${r.name} --update …\`, or remove it first` });
   if (existing && existing.platform !== type.platform) throw mpv2Error('E_USAGE', `account "${r.name}" is a ${existing.platform} account, not ${type.platform}`);
   if (r.maxPerDay !== undefined && (!Number.isInteger(r.maxPerDay) || r.maxPerDay < 0)) throw mpv2Error('E_USAGE', `--max-per-day must be an integer ≥ 0, got ${r.maxPerDay}`);
+  if (r.slots !== undefined || r.timezone !== undefined) checkSlots(r.slots ?? existing?.slots ?? [], r.timezone ?? existing?.timezone);
   const fields = new Map(fieldsOf(type).map((f) => [f.key, f]));
   // a field the schema marks secret is a secret whichever flag carried it
   const settings: Record<string, unknown> = { ...(existing?.settings ?? {}) };
@@ -75,6 +81,8 @@ export async function addAccount(h: AccountsHandle, type: AccountType, r: AddReq
     niche: r.niche ?? existing?.niche, language: r.language ?? existing?.language,
     profileDir: r.profile !== undefined ? h.store.storedProfile(r.profile) : existing && h.store.storedProfile(existing.profileDir),
     maxPerDay: r.maxPerDay ?? existing?.maxPerDay,
+    slots: r.slots ?? existing?.slots,
+    timezone: r.timezone ?? existing?.timezone,
     disabled: existing?.disabled,
     settings: cleanSettings,
     createdAt: existing?.createdAt ?? (r.now ?? new Date()).toISOString(),

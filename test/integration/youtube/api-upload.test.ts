@@ -63,6 +63,26 @@ describe('youtube.upload (api driver)', () => {
     expect(yt.count('status') - before.status).toBe(3);
   });
 
+  it('publishAt: next-slot schedules each upload at the account\'s next free slot, the same one again on a re-run', async () => {
+    const { root } = project();
+    // 2030-03-30 is the day before Berlin moves to summer time: 18:00 CET, then 09:00 CEST
+    const now = () => new Date('2030-03-30T12:00:00Z');
+    const accounts = [{ name: 'main', platform: 'youtube', settings: { driver: 'api' }, slots: ['09:00', '18:00'], timezone: 'Europe/Berlin' }];
+    const ctx = apiContext(yt, root, { now, accounts });
+    const first = await upload.run(ctx, input({ video: 'short.mp4', title: 'Slot one', publishAt: 'next-slot' }));
+    expect(first.publishAt).toBe('2030-03-30T17:00:00.000Z');
+    expect(yt.videos.get(first.videoId)!.metadata.status).toMatchObject({ privacyStatus: 'private', publishAt: '2030-03-30T17:00:00.000Z' });
+    const second = await upload.run(apiContext(yt, root, { now, accounts, runId: 'other-run' }), input({ video: 'short.mp4', title: 'Slot two', publishAt: 'next-slot' }));
+    expect(second.publishAt).toBe('2030-03-31T07:00:00.000Z');
+    const again = await upload.run(ctx, input({ video: 'short.mp4', title: 'Slot one', publishAt: 'next-slot' }));
+    expect(again).toMatchObject({ videoId: first.videoId, uploaded: false, publishAt: '2030-03-30T17:00:00.000Z' });
+    const wrong = await failure(upload.run(ctx, input({ video: 'short.mp4', title: 'Public slot', publishAt: 'next-slot', visibility: 'public' })));
+    expect(wrong.message).toContain('next-slot needs visibility: private');
+    const bare = apiContext(yt, root, { now });
+    const none = await failure(upload.run(bare, input({ video: 'short.mp4', title: 'No slots', publishAt: 'next-slot' })));
+    expect(none).toMatchObject({ code: 'E_ACCOUNT', details: { reason: 'no-slots' } });
+  });
+
   it('a re-run returns the recorded video and uploads nothing', async () => {
     const { root } = project();
     const ctx = apiContext(yt, root);

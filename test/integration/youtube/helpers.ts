@@ -26,12 +26,14 @@ export function apiContext(server: YoutubeServer, root: string, o: {
   signal?: AbortSignal;
   /** A run of its own: account picks are journaled per run and step, as in the engine. */
   runId?: string;
+  now?: () => Date;
 } = {}): TestContext {
   return makeTestContext({
     namespace,
     root,
     signal: o.signal,
     runId: o.runId,
+    now: o.now,
     config: { ...server.config, chunkSize: 262144, resumeBackoffMs: 0, ...(o.config ?? {}) },
     accounts: o.accounts ?? [{ name: 'main', platform: 'youtube', settings: { driver: 'api' } }],
     credentials: o.credentials ?? { main: { ...CLIENT, refreshToken: 'rt-main' } },

@@ -11,6 +11,7 @@ Without a terminal, missing required fields are an error that lists them.`;
     '<%= config.bin %> accounts add youtube --name studio --set driver=browser --max-per-day 3',
     '<%= config.bin %> accounts add email --name sales --set host=smtp.example.org --set user=me@example.org --secret password=…',
     '<%= config.bin %> accounts add email --name sales --update --max-per-day 200',
+    '<%= config.bin %> accounts add youtube --name studio --update --slots 09:00,13:00,18:00 --timezone Europe/Berlin',
   ];
   static override args = { platform: Args.string({ description: 'Platform (from the installed plugins): youtube, twitter, email …', required: true }) };
   static override flags = {
@@ -19,6 +20,8 @@ Without a terminal, missing required fields are an error that lists them.`;
     language: Flags.string({ description: 'Language, for rotation filters' }),
     profile: Flags.string({ description: 'Browser profile folder (default .mpv2/profiles/<name>)' }),
     'max-per-day': Flags.integer({ description: 'Most acts (uploads, posts, emails) per UTC day', min: 0 }),
+    slots: Flags.string({ description: 'Local times it posts at, for `publishAt: next-slot` (e.g. 09:00,13:00,18:00)' }),
+    timezone: Flags.string({ description: 'IANA time zone of --slots (default UTC), e.g. Europe/Berlin' }),
     set: Flags.string({ description: 'A non-secret field: key=value (repeatable)', multiple: true, default: [] }),
     secret: Flags.string({ description: 'A secret field: key=value (repeatable)', multiple: true, default: [] }),
     update: Flags.boolean({ description: 'Change an existing account: given fields replace the stored ones', default: false }),
@@ -35,6 +38,7 @@ Without a terminal, missing required fields are an error that lists them.`;
     const accounts = await accountsOf(project);
     const r = await addAccount(accounts, type, {
       name: flags.name, niche: flags.niche, language: flags.language, profile: flags.profile, maxPerDay: flags['max-per-day'],
+      slots: flags.slots?.split(',').map((s) => s.trim()).filter(Boolean), timezone: flags.timezone,
       settings: parsePairs(flags.set, '--set'), secrets: parsePairs(flags.secret, '--secret'), update: flags.update,
       ask: isInteractive() ? askField(type.platform) : undefined,
     });
