@@ -51,6 +51,8 @@ export async function openSession(ctx: StepContext, cfg: BlueskyConfig, account:
   const { AtpAgent: Agent } = await import('@atproto/api');
   const agent = new Agent({
     service: trim(cfg.service),
+    // the session's JWTs, first and rotated, are masked wherever they could show up
+    persistSession: (_event, session) => { if (session) for (const jwt of [session.accessJwt, session.refreshJwt]) ctx.addSecret(jwt); },
     // every request of the client ends with the step (Ctrl-C, timeout)
     fetch: (input, init) => globalThis.fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, ctx.signal]) : ctx.signal }),
   });

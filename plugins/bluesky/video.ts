@@ -26,6 +26,7 @@ export class VideoUpload {
   private async serviceToken(aud: string, lxm: string): Promise<string> {
     try {
       const res = await this.s.agent.com.atproto.server.getServiceAuth({ aud, lxm, exp: Math.floor(Date.now() / 1000) + 30 * 60 });
+      this.ctx.addSecret(res.data.token);
       return res.data.token;
     } catch (e) {
       throw xrpcError(e, 'getServiceAuth', this.s.account);

@@ -119,6 +119,7 @@ export function createStepContext(d: ContextDeps): StepContext {
     root: d.sandbox.root,
     resolvePath: (p, access) => resolveStepPath(d.sandbox, d.pipelineDir, p, { access, runId: d.runId }),
     store: namespaceKv(d.kv, ns),
+    addSecret: (value) => { if (typeof value === 'string' && value) d.redactor.add(value); },
     progress: (u) => d.emit({ event: 'step.progress', ...ref, ...u }),
     skip: (reason) => { throw new SkipStep(reason); },
     dryRun: d.dryRun,

@@ -155,6 +155,12 @@ export interface StepContext {
    * with E_PLUGIN_PERMISSION; a name nobody set reads as `undefined`.
    */
   readonly secrets: Readonly<Record<string, string>>;
+  /**
+   * Marks a value the plugin obtained at run time (a session token, a signed URL, a refreshed
+   * access token) as a secret: from now on it is masked, in every encoding, in logs, errors,
+   * events, the journal and outputs, like the project's own secrets.
+   */
+  addSecret(value: string): void;
   /** The plugin's own config section (the namespace before the first dot of its id), its secrets included. */
   readonly config: Readonly<Record<string, unknown>>;
   /**

@@ -221,7 +221,7 @@ export function createTestContext(opts: TestContextOptions = {}): PluginTestCont
         const signal = opts.signal ?? new AbortController().signal;
         const outputs = await callPlugin(() => def.run(context({ ...o, signal }), withValue), signal, () => undefined, stepId);
         if (!(opts.dryRun && effect)) checkStepOutputs(def, def.outputSchema?.(withValue) ?? def.output, outputs, stepId);
-        emit({ event: 'step.finished', ...ref, cached: false, durationMs: Date.now() - started, outputs: outputs ?? {} });
+        emit({ event: 'step.finished', ...ref, cached: false, durationMs: Date.now() - started, outputs: redactor.redactDeep(outputs ?? {}) });
         return outputs ?? {};
       } catch (e) {
         if (e instanceof SkipStep) emit({ event: 'step.skipped', ...ref, reason: e.reason });

@@ -77,6 +77,25 @@ describe('createTestContext', () => {
     } finally { await t.close(); }
   });
 
+  it('ctx.addSecret masks a value obtained at run time (a session token) in logs and events, in any encoding', async () => {
+    const session = definePlugin({
+      id: 'social.post', version: '1.0.0', description: 'logs its session token',
+      run: (ctx) => {
+        const jwt = 'eyJhbGciOi.session-token-5f2c9a';
+        ctx.addSecret(jwt);
+        ctx.log.warn(`session ${jwt} / ${Buffer.from(jwt).toString('base64')}`);
+        return { token: jwt };
+      },
+    });
+    const t = createTestContext({ plugin: session });
+    try {
+      await t.run({});
+      expect(JSON.stringify(t.events)).not.toContain('session-token');
+      const line = t.events.find((e) => e.event === 'step.log') as { message: string };
+      expect(line.message).toBe('session [REDACTED] / [REDACTED]');
+    } finally { await t.close(); }
+  });
+
   it('refuses outputs that do not match the output schema', async () => {
     const broken = definePlugin({ ...greet, run: () => ({ text: 42 }) });
     const t = createTestContext({ plugin: broken });
