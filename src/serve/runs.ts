@@ -132,6 +132,8 @@ export class RunManager {
     if (found!.journal === this.opts.shared) return this.enqueueResume(found!.run);
     const mine = this.live.get(runId);
     if (mine && !mine.log.finished) throw mpv2Error('E_RUN_OWNED', `run ${runId} is still running in this server`, { hint: `POST /api/runs/${runId}/cancel stops it` });
+    // run.finished is sent before the run gives up its lease: a resume right after it waits for that
+    await mine?.done;
     return { runId: await this.execute({ resume: runId, force: o.force ?? false }, mine?.log.nextId), where: 'process' };
   }
 
