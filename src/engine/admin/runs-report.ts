@@ -145,13 +145,14 @@ export interface PruneResult {
 
 /**
  * Deletes every finished run but the newest `keep` (journal rows, `.mpv2/runs/<id>/`,
- * `.mpv2/logs/<id>.log`). Runs still marked `running` are never touched. Effect records stay:
+ * `.mpv2/logs/<id>.log`). Runs still marked `running`, and runs waiting for approval (their
+ * files are what the reviewer looks at, and approving continues them), are never touched. Effect records stay:
  * they are what keeps an upload or email from happening twice.
  */
 export async function pruneRuns(state: Pick<State, 'journal' | 'runsDir' | 'logsDir'>, keep: number): Promise<PruneResult> {
   if (!Number.isInteger(keep) || keep < 0) throw mpv2Error('E_USAGE', `--keep must be an integer ≥ 0, got ${keep}`);
   const all = await state.journal.listRuns({ limit: Number.MAX_SAFE_INTEGER });
-  const finished = all.filter((r) => r.status !== 'running');
+  const finished = all.filter((r) => r.status !== 'running' && r.status !== 'waiting-approval');
   const doomed = finished.slice(keep);
   let freedBytes = 0;
   for (const r of doomed) {
