@@ -53,6 +53,12 @@ afterAll(async () => {
 });
 
 describe('mpv2 approvals / approve / reject', { timeout: 240_000 }, () => {
+  it('plan says which effects wait for approval', async () => {
+    const plan = json<{ steps: Array<{ id: string; kind: string; approval: boolean }> }>(await cli(['plan', 'pipelines/post.yaml', '--input', `url=${base}`, '--input', 'text=x', '--json']));
+    expect(plan.steps.map((s) => [s.id, s.kind, s.approval])).toEqual([['post', 'effect', true], ['after', 'pure', false]]);
+    expect((await cli(['plan', 'pipelines/post.yaml', '--input', `url=${base}`, '--input', 'text=x'])).stdout).toContain('waits for approval first');
+  });
+
   it('run stops with the approval id; approvals lists it; approve posts exactly once; a second decision is refused', async () => {
     const run = await runPost('first');
     expect(run.code, run.stderr).toBe(3);
