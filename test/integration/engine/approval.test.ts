@@ -196,3 +196,14 @@ steps:
     expect(posts).toHaveLength(1);
   });
 });
+
+describe('the config approvals default', () => {
+  it('a key that names no namespace, or no plugin of a loaded one, is a config error with a suggestion', async () => {
+    p = await makeProject({ '.mpv2rc.json': JSON.stringify({ approvals: { htp: 'required' } }), 'p.yaml': PIPELINE('') });
+    await expect(p.run('p.yaml', input())).rejects.toMatchObject({ code: 'E_CONFIG_INVALID', message: expect.stringMatching(/approvals: "htp" \(file .*\) names no plugin namespace \(did you mean "http"\?\)/) });
+    p.close();
+    p = await makeProject({ '.mpv2rc.json': JSON.stringify({ approvals: { 'http.reqest': 'required' } }), 'p.yaml': PIPELINE('') });
+    await expect(p.run('p.yaml', input())).rejects.toMatchObject({ code: 'E_CONFIG_INVALID', message: expect.stringContaining('"http.reqest" (file .mpv2rc.json) is not a plugin of the http namespace (did you mean "http.request"?)') });
+    expect(posts).toHaveLength(0);
+  });
+});

@@ -60,7 +60,7 @@ describe('loadConfig: wrong values', () => {
 
   it('reports unknown keys with the nearest known one', async () => {
     const e = await failure({ '.mpv2rc.yaml': 'chache: { enabled: false }\nlog: { levle: debug }\nacme: { x: 1 }\n' });
-    expect(e.message).toContain('.mpv2rc.yaml:1:1: unknown key "chache" (did you mean "cache"?); allowed: plugins, paths, concurrency, limits, cache, ffmpeg, browser, log, runs, http, queue, llm, media');
+    expect(e.message).toContain('.mpv2rc.yaml:1:1: unknown key "chache" (did you mean "cache"?); allowed: plugins, paths, concurrency, limits, cache, ffmpeg, browser, log, runs, http, queue, approvals, llm, media');
     expect(e.message).toContain('.mpv2rc.yaml:2:8: unknown key "levle" in log (did you mean "level"?); allowed: level');
     expect(e.message).toMatch(/\.mpv2rc\.yaml:3:1: unknown key "acme"; allowed:/);
   });
