@@ -7,6 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runReport } from '../../../src/engine/admin/runs-report.js';
 import { decideApproval, listApprovals } from '../../../src/engine/approvals.js';
 import { makeProject, type TestProject } from './harness.js';
 
@@ -81,6 +82,8 @@ describe('approve before publish', () => {
     expect(pending.map((a) => [a.id, a.runId, a.stepId, a.index, a.status])).toEqual([[waits[0]!.approvalId, r.runId, 'post', -1, 'pending']]);
     // nothing was recorded pending: the act was never started
     expect(await state.effects.list()).toEqual([]);
+    // `mpv2 runs show` has them
+    expect((await runReport(state, r.runId)).approvals?.map((a) => [a.id, a.status])).toEqual([[waits[0]!.approvalId, 'pending']]);
   });
 
   it('a resume while pending stops again on the same approval; approve → the act happens exactly once', async () => {
