@@ -8,7 +8,10 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
+import { mpv2Error } from '../errors.js';
 import type { Redactor } from '../infra/redact.js';
+import { didYouMean } from '../infra/suggest.js';
+import { BUILTIN_NAMESPACES, isBuiltinNamespace, type PluginRegistry } from '../plugin/registry.js';
 import type { ApprovalRecord, ApprovalStore } from '../infra/store/types.js';
 import { namespaceOf } from './access.js';
 import { approvalIdFor, rejectionReason } from './approvals.js';
@@ -32,6 +35,31 @@ export class AwaitingApproval extends Error {
 export function approvalRequired(step: Pick<ResolvedStep, 'approval' | 'plugin'>, defaults: Record<string, ApprovalSetting>): boolean {
   const id = step.plugin.def.id;
   return (step.approval ?? defaults[id] ?? defaults[namespaceOf(id)] ?? 'none') === 'required';
+}
+
+/**
+ * The config's `approvals` keys must name a plugin namespace (built-in or loaded) and, where
+ * that namespace is loaded, one of its plugins: a misspelt key would silently never stop an
+ * upload. Checked when a pipeline is loaded, without loading namespaces the run does not use.
+ */
+export function checkApprovalDefaults(defaults: Record<string, ApprovalSetting>, registry: PluginRegistry, origins: Record<string, string>): void {
+  const namespaces = new Set(registry.namespaces().map((n) => n.def.namespace));
+  const loaded = registry.all();
+  for (const key of Object.keys(defaults)) {
+    const ns = namespaceOf(key);
+    const from = origins[`approvals.${key}`] ? ` (${origins[`approvals.${key}`]})` : '';
+    if (!isBuiltinNamespace(ns) && !namespaces.has(ns)) {
+      throw mpv2Error('E_CONFIG_INVALID', `approvals: "${key}"${from} names no plugin namespace${didYouMean(ns, [...BUILTIN_NAMESPACES, ...namespaces])}`, {
+        hint: 'key approvals by a plugin id (`<namespace>.<plugin>`) or a namespace; `mpv2 plugins list` shows them',
+      });
+    }
+    const ids = loaded.filter((p) => namespaceOf(p.def.id) === ns).map((p) => p.def.id);
+    if (key !== ns && ids.length > 0 && !ids.includes(key)) {
+      throw mpv2Error('E_CONFIG_INVALID', `approvals: "${key}"${from} is not a plugin of the ${ns} namespace${didYouMean(key, ids)}`, {
+        hint: `\`mpv2 plugins list\` shows the plugin ids; the namespace alone (\`${ns}\`) covers all of them`,
+      });
+    }
+  }
 }
 
 export interface GateDeps {

@@ -9,6 +9,7 @@ import type { ApprovalRecord, ApprovalStore } from '../infra/store/types.js';
 import { oneLine } from './admin/format.js';
 
 export type { ApprovalPreview, ApprovalRecord, ApprovalStatus, ApprovalStore } from '../infra/store/types.js';
+export { approvalPreviewSchema, approvalRecordSchema } from '../infra/store/approval-schema.js';
 
 export type Decision = 'approve' | 'reject';
 

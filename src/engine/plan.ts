@@ -6,6 +6,7 @@ import { evaluate, type Scope } from './expr/index.js';
 import { checkInputs, parseInputArgs } from './inputs.js';
 import type { ResolvedPipeline } from './pipeline.js';
 import type { Project } from './project.js';
+import { approvalRequired } from './approval-gate.js';
 import { staticEffect } from './resolve.js';
 import { StepCache } from './step-cache.js';
 
@@ -18,6 +19,8 @@ export interface PlannedStep {
   /** `hit` when the cache already holds the result, `miss`, or `unknown` when inputs depend on steps not yet known. */
   cache: 'hit' | 'miss' | 'unknown' | 'off';
   foreach: boolean;
+  /** An effect that stops before acting until a person approves it (`approval:` or the config's `approvals`). */
+  approval: boolean;
 }
 
 export async function planRun(project: Project, pipeline: ResolvedPipeline, inputArgs: string[], cwd: string): Promise<PlannedStep[]> {
@@ -52,7 +55,8 @@ export async function planRun(project: Project, pipeline: ResolvedPipeline, inpu
         }
       } catch { status = 'unknown'; }
     }
-    out.push({ id, plugin: s.plugin.def.id, wave, deps: s.deps, kind: typeof eff === 'function' && status === 'off' ? 'effect' : kind, cache: status, foreach: s.foreach !== undefined });
+    const finalKind = typeof eff === 'function' && status === 'off' ? 'effect' : kind;
+    out.push({ id, plugin: s.plugin.def.id, wave, deps: s.deps, kind: finalKind, cache: status, foreach: s.foreach !== undefined, approval: finalKind === 'effect' && approvalRequired(s, project.config.values.approvals) });
   }
   return out;
 }

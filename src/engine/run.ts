@@ -21,6 +21,7 @@ import { rootRelativeEffects, rootRelativeJournal } from '../infra/store/root-re
 import type { RunRecord, StepRecord } from '../infra/store/types.js';
 import type { EventSink, RunEventBody } from './events.js';
 import { projectSources, registryIndex } from './access.js';
+import { checkApprovalDefaults } from './approval-gate.js';
 import { executeRun, type RunResult } from './execute.js';
 import { downstreamOf } from './graph.js';
 import { checkInputs, parseInputArgs } from './inputs.js';
@@ -106,6 +107,7 @@ export async function loadPipeline(project: Project, cwd: string, file: string):
   const pipeline = await resolvePipeline({ file: abs, root: project.root, registry: project.registry, configLimits: project.config.values.limits });
   // a lazy project now knows which plugins run: their config sections get defaults and checks
   await project.refreshConfig({ secrets: secretsRead(pipeline) });
+  checkApprovalDefaults(project.config.values.approvals, project.registry, project.config.origins);
   return pipeline;
 }
 

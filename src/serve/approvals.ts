@@ -9,18 +9,14 @@ import type { Project } from '../engine/project.js';
 import { errorJsonOf } from './problem.js';
 import type { RunManager, StartResult } from './runs.js';
 
-export type ApprovalView = Omit<ApprovalRecord, 'index'> & { index?: number; source: 'local' | 'redis' };
-
-const view = (a: ApprovalRecord & { source: 'local' | 'redis' }): ApprovalView => {
-  const { index, ...rest } = a;
-  return { ...rest, ...(index >= 0 && { index }) };
-};
+/** The record as the engine keeps it (`index` -1 for a step as a whole), and where it is kept. */
+export type ApprovalView = ApprovalRecord & { source: 'local' | 'redis' };
 
 export async function approvals(project: Project, o: { status?: 'pending' | 'decided' | 'all'; runId?: string } = {}): Promise<ApprovalView[]> {
   const { openApprovals, listProjectApprovals } = await import('../queue/approvals.js');
   const a = await openApprovals(project);
   try {
-    return (await listProjectApprovals(a, o)).map(view);
+    return await listProjectApprovals(a, o);
   } finally {
     await a.close();
   }
@@ -30,7 +26,7 @@ export async function approval(project: Project, id: string): Promise<ApprovalVi
   const { openApprovals, findApproval } = await import('../queue/approvals.js');
   const a = await openApprovals(project);
   try {
-    return view(await findApproval(a, id));
+    return await findApproval(a, id);
   } finally {
     await a.close();
   }
@@ -57,10 +53,10 @@ export async function decide(project: Project, runs: RunManager, id: string, dec
     if (decided.source === 'redis') {
       // one resume job per decision: an identical one already queued is the same resume
       await enqueueResume(project, decided);
-      return { approval: view(decided), continued: { runId: decided.runId, where: 'queue' } };
+      return { approval: decided, continued: { runId: decided.runId, where: 'queue' } };
     }
-    return { approval: view(decided), continued: await runs.resume(decided.runId) };
+    return { approval: decided, continued: await runs.resume(decided.runId) };
   } catch (e) {
-    return { approval: view(decided), continueError: errorJsonOf(e, project) };
+    return { approval: decided, continueError: errorJsonOf(e, project) };
   }
 }

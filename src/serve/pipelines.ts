@@ -11,7 +11,7 @@ import type { InputSpec, ResolvedPipeline } from '../engine/pipeline.js';
 import type { Project } from '../engine/project.js';
 import { resolveLoaded } from '../engine/resolve.js';
 import { loadPipeline } from '../engine/run.js';
-import { resolveInside } from '../infra/paths.js';
+import { resolveInside, resolveStepPath } from '../infra/paths.js';
 import { pipelineProblems, type PipelineProblem } from './problem.js';
 
 export interface PipelineEntry {
@@ -109,7 +109,10 @@ export async function getPipeline(project: Project, id: string): Promise<Pipelin
 export function pipelineFileFor(project: Project, ref: string): string {
   const byId = pipelineFiles(project).get(ref.replace(PIPELINE_FILE, ''));
   if (byId && !PIPELINE_FILE.test(ref)) return byId;
-  return resolveInside({ root: project.root, allow: project.config.values.paths.allow }, project.root, ref, 'pipeline');
+  // a path: a YAML file a step could read (never .env, .mpv2/, config files), so an error
+  // about a file that is no pipeline cannot quote what such a file holds
+  if (!PIPELINE_FILE.test(ref)) throw mpv2Error('E_NOT_FOUND', `no pipeline with id "${ref}"`, { hint: 'GET /api/pipelines lists the pipelines and their ids; a file path must end in .yaml or .yml' });
+  return resolveStepPath({ root: project.root, allow: project.config.values.paths.allow }, project.root, ref, { field: 'pipeline' });
 }
 
 /**

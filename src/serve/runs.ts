@@ -125,10 +125,31 @@ export class RunManager {
   /** `mpv2 resume <runId>` in this process: refused while another process owns the run (E_RUN_OWNED). */
   async resume(runId: string, o: { force?: boolean } = {}): Promise<StartResult> {
     this.refuseWhileClosing();
-    await this.requireRun(runId);
+    const found = await this.findRun(runId);
+    if (!found) await this.requireRun(runId);
+    if (!found!.journal) throw withHttpStatus(mpv2Error('E_USAGE', `run ${runId} is queued and has not started; nothing to resume`), 409);
+    // a run of the workers' journal continues on the workers, as a resume job
+    if (found!.journal === this.opts.shared) return this.enqueueResume(found!.run);
     const mine = this.live.get(runId);
     if (mine && !mine.log.finished) throw mpv2Error('E_RUN_OWNED', `run ${runId} is still running in this server`, { hint: `POST /api/runs/${runId}/cancel stops it` });
+    // run.finished is sent before the run gives up its lease: a resume right after it waits for that
+    await mine?.done;
     return { runId: await this.execute({ resume: runId, force: o.force ?? false }, mine?.log.nextId), where: 'process' };
+  }
+
+  private async enqueueResume(run: RunRecord): Promise<StartResult> {
+    if (run.status === 'running') throw mpv2Error('E_RUN_OWNED', `run ${run.id} is still running on a worker`, { hint: 'a worker that dies leaves it to the next one, which resumes it' });
+    if (run.status === 'succeeded') throw withHttpStatus(mpv2Error('E_USAGE', `run ${run.id} already succeeded; nothing to resume`), 409);
+    const { openBackend } = await import('../queue/backend.js');
+    const { makeResumeJob } = await import('../queue/job-id.js');
+    const backend = await openBackend(this.project);
+    try {
+      // each API resume is its own job (the id is derived from this key, as from an approval's id)
+      await backend.enqueue(makeResumeJob({ runId: run.id, pipeline: run.pipeline, approvalId: `api-resume-${randomBytes(6).toString('hex')}` }, new Date()));
+    } finally {
+      await backend.close();
+    }
+    return { runId: run.id, where: 'queue' };
   }
 
   private async execute(what: Pick<RunRequest, 'file' | 'inputs' | 'dryRun' | 'resume' | 'force'>, firstEventId = 0): Promise<string> {

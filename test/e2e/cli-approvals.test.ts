@@ -29,6 +29,7 @@ let server: Server;
 let base: string;
 const posts: string[] = [];
 let root: string;
+let onHang: (() => void) | undefined;
 const cli = (args: string[]) => mpv2(args, { cwd: root });
 const runPost = (text: string, ...more: string[]) => cli(['run', 'pipelines/post.yaml', '--input', `url=${base}`, '--input', `text=${text}`, ...more]);
 const approvalIdIn = (s: string) => /\b(ap-[0-9a-f]{12})\b/.exec(s)?.[1];
@@ -39,6 +40,8 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       if (req.method === 'POST') posts.push(JSON.parse(Buffer.concat(chunks).toString()).text);
+      // the request arrived and is never answered: the act may have happened
+      if (req.url?.startsWith('/hang')) { onHang?.(); return; }
       res.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"p1"}');
     });
   });
@@ -53,6 +56,12 @@ afterAll(async () => {
 });
 
 describe('mpv2 approvals / approve / reject', { timeout: 240_000 }, () => {
+  it('plan says which effects wait for approval', async () => {
+    const plan = json<{ steps: Array<{ id: string; kind: string; approval: boolean }> }>(await cli(['plan', 'pipelines/post.yaml', '--input', `url=${base}`, '--input', 'text=x', '--json']));
+    expect(plan.steps.map((s) => [s.id, s.kind, s.approval])).toEqual([['post', 'effect', true], ['after', 'pure', false]]);
+    expect((await cli(['plan', 'pipelines/post.yaml', '--input', `url=${base}`, '--input', 'text=x'])).stdout).toContain('waits for approval first');
+  });
+
   it('run stops with the approval id; approvals lists it; approve posts exactly once; a second decision is refused', async () => {
     const run = await runPost('first');
     expect(run.code, run.stderr).toBe(3);
@@ -116,4 +125,25 @@ describe('mpv2 approvals / approve / reject', { timeout: 240_000 }, () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(posts).toEqual(['first', 'third', 'fourth']);
   });
+
+  it('approve, then the process is killed mid-act: the resume reports it in doubt and never posts again nor asks again', async () => {
+    const run = await cli(['run', 'pipelines/post.yaml', '--input', `url=${base}/hang`, '--input', 'text=killed']);
+    const id = approvalIdIn(run.stderr)!;
+    const runId = /Run id: (\S+)/.exec(run.stderr)![1]!;
+    let pid = 0;
+    const arrived = new Promise<void>((resolve) => { onHang = resolve; });
+    const approving = mpv2(['approve', id], { cwd: root, onSpawn: (p) => { pid = p; } });
+    await arrived;
+    process.kill(pid, 'SIGKILL');
+    expect((await approving).code).toBe(137);
+    expect(posts.filter((t) => t === 'killed')).toHaveLength(1);
+    const resumed = await cli(['resume', runId]);
+    expect(resumed.code).toBe(1);
+    expect(resumed.stderr).toContain('E_EFFECT_IN_DOUBT');
+    expect(resumed.stderr).not.toContain('waits for approval');
+    expect(posts.filter((t) => t === 'killed')).toHaveLength(1);
+    const mine = json<Array<{ runId: string; status: string }>>(await cli(['approvals', '--all', '--json'])).filter((a) => a.runId === runId);
+    expect(mine.map((a) => a.status)).toEqual(['approved']);
+  });
 });
+

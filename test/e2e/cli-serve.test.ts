@@ -12,15 +12,21 @@ import { cleanEnv, ensureBuilt, makeProject, REPO } from './cli-harness.js';
 const SLOW = 'name: slow\nsteps:\n  - id: hold\n    uses: core.wait\n    with: { seconds: 3600 }\n';
 
 let root: string;
+/** Every server started, so a failing test leaves none running. */
+const children: ChildProcessWithoutNullStreams[] = [];
 beforeAll(async () => {
   await ensureBuilt();
   root = makeProject({ 'pipelines/slow.yaml': SLOW });
 }, 300_000);
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  rmSync(root, { recursive: true, force: true });
+});
 
 /** Starts `mpv2 serve`, resolving once it printed its address (and token, when it makes one). */
 function serve(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; lines: string[]; exited: Promise<number | null> }> {
   const child = spawn(process.execPath, [join(REPO, 'bin', 'run.js'), 'serve', ...args], { cwd: root, env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+  children.push(child);
   const lines: string[] = [];
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });

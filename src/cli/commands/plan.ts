@@ -27,7 +27,7 @@ export default class Plan extends BaseCommand {
     for (let w = 0; w < waves; w++) {
       this.log(`wave ${w + 1}:`);
       for (const s of steps.filter((x) => x.wave === w)) {
-        const what = s.kind === 'effect' ? 'EFFECT (acts once per key)' : s.cache === 'hit' ? 'cached' : s.cache === 'off' ? 'runs (not cached)' : s.cache === 'miss' ? 'runs' : 'runs (cache checked at run time)';
+        const what = s.kind === 'effect' ? `EFFECT (acts once per key${s.approval ? '; waits for approval first' : ''})` : s.cache === 'hit' ? 'cached' : s.cache === 'off' ? 'runs (not cached)' : s.cache === 'miss' ? 'runs' : 'runs (cache checked at run time)';
         this.log(`  ${s.id.padEnd(16)} ${s.plugin.padEnd(18)} ${what}${s.foreach ? ', per item' : ''}${s.deps.length ? `  ← ${s.deps.join(', ')}` : ''}`);
       }
     }

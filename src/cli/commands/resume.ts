@@ -3,8 +3,8 @@ import { BaseCommand } from '../base.js';
 import { EXIT } from '../exit-codes.js';
 
 export default class Resume extends BaseCommand {
-  static override summary = 'Continue a run that failed or was interrupted';
-  static override description = 'Finished steps and finished foreach items are not run again; effects already done are not repeated, and effects left in doubt by a crash are reconciled. A pipeline file changed since the run started is refused unless --force. A run that is still going (its process lives) is refused with E_RUN_OWNED naming that process; a run whose process died is taken over.';
+  static override summary = 'Continue a run that failed, was interrupted or waits for approval';
+  static override description = 'Finished steps and finished foreach items are not run again; effects already done are not repeated, and effects left in doubt by a crash are reconciled. A pipeline file changed since the run started is refused unless --force. A step that waits for approval stops again until it is decided (`mpv2 approve`/`reject`, which resume by themselves). A run that is still going (its process lives) is refused with E_RUN_OWNED naming that process; a run whose process died is taken over.';
   static override examples = ['<%= config.bin %> resume 20261127-161455Z-a1b2c3'];
   static override args = { runId: Args.string({ description: 'Run id (see `mpv2 runs list`)', required: true }) };
   static override flags = {

@@ -6,7 +6,7 @@ export default class Run extends BaseCommand {
   static override summary = 'Run a pipeline';
   static override description = `Validates the pipeline, then runs its steps: independent steps in parallel, cached steps reused, effects (uploads, posts, emails) recorded so they never happen twice.
 On a terminal it shows live progress; with --json it prints one JSON event a line (docs/json-events.md).
-Exit codes: 0 ok, 1 a step failed, 2 invalid pipeline or inputs (nothing was run), 130 Ctrl-C, 143 SIGTERM. An interrupted run continues with \`mpv2 resume <runId>\`.`;
+Exit codes: 0 ok, 1 a step failed, 2 invalid pipeline or inputs (nothing was run), 3 an effect step waits for approval (\`mpv2 approvals\`, then \`mpv2 approve <id>\` continues the run), 130 Ctrl-C, 143 SIGTERM. An interrupted run continues with \`mpv2 resume <runId>\`.`;
   static override examples = [
     '<%= config.bin %> run pipelines/demo-short.yaml',
     '<%= config.bin %> run pipelines/youtube-short.yaml --input topic="Why cats purr" --out out/',

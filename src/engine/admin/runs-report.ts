@@ -3,7 +3,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { mpv2Error } from '../../errors.js';
 import type { State } from '../../infra/state.js';
-import type { RunRecord, RunStatus, StepRecord, StepStatus } from '../../infra/store/types.js';
+import type { ApprovalRecord, RunRecord, RunStatus, StepRecord, StepStatus } from '../../infra/store/types.js';
 import type { ReportedStep, RunReportContribution } from '../../plugin/types.js';
 import { dirSize } from './dir-size.js';
 
@@ -38,6 +38,8 @@ export interface RunReport extends RunSummary {
   error?: { code: string; pluginCode?: string; message: string };
   parentRunId?: string;
   steps: StepReport[];
+  /** The run's approvals (effect steps that waited or wait for a person), newest first. */
+  approvals?: ApprovalRecord[];
   /** The summaries of the namespaces that report on runs (`reportLines`), under their names. */
   [namespace: string]: unknown;
 }
@@ -71,7 +73,7 @@ export async function findRuns(state: Pick<State, 'journal'>, o: { root: string;
 
 /** `runs show <id|latest>`: `latest` names the newest run. */
 /** `mpv2 runs show`: `latest` or an id, with the summaries of the namespaces the run used. */
-export async function showRun(state: Pick<State, 'journal'>, id: string, reportLinesOf: (namespace: string) => Promise<NamespaceReport['report'] | undefined>): Promise<{ report: RunReport; summaries: NamespaceReport[] }> {
+export async function showRun(state: Pick<State, 'journal'> & Partial<Pick<State, 'approvals'>>, id: string, reportLinesOf: (namespace: string) => Promise<NamespaceReport['report'] | undefined>): Promise<{ report: RunReport; summaries: NamespaceReport[] }> {
   const runId = id === 'latest' ? (await listRunSummaries(state, { limit: 1 }))[0]?.id ?? id : id;
   const summaries: NamespaceReport[] = [];
   for (const ns of await runNamespaces(state, runId)) {
@@ -116,7 +118,7 @@ export async function runNamespaces(state: Pick<State, 'journal'>, id: string): 
  * over the leaf records (a `foreach` step's items, else the step itself; the whole record of a
  * `foreach` step repeats its items' outputs).
  */
-export async function runReport(state: Pick<State, 'journal'>, id: string, summaries: NamespaceReport[] = []): Promise<RunReport> {
+export async function runReport(state: Pick<State, 'journal'> & Partial<Pick<State, 'approvals'>>, id: string, summaries: NamespaceReport[] = []): Promise<RunReport> {
   const run = await getRunOrFail(state, id);
   const records = await state.journal.getSteps(id);
   const byStep = new Map<string, StepRecord[]>();
@@ -131,7 +133,8 @@ export async function runReport(state: Pick<State, 'journal'>, id: string, summa
       leaves.push({ stepId: leaf.stepId, plugin: leaf.plugin, index: leaf.index, status: leaf.status, cached: leaf.cached, outputs: leaf.outputs });
     }
   }
-  const report: RunReport = { ...summarize(run), inputs: run.inputs, outputs: run.outputs, error: run.error, parentRunId: run.parentRunId, steps };
+  const approvals = state.approvals ? await state.approvals.list({ runId: id }) : [];
+  const report: RunReport = { ...summarize(run), inputs: run.inputs, outputs: run.outputs, error: run.error, parentRunId: run.parentRunId, steps, ...(approvals.length > 0 && { approvals }) };
   for (const s of summaries) if (!(s.namespace in report)) report[s.namespace] = s.report.summarize(leaves);
   return report;
 }
@@ -145,13 +148,14 @@ export interface PruneResult {
 
 /**
  * Deletes every finished run but the newest `keep` (journal rows, `.mpv2/runs/<id>/`,
- * `.mpv2/logs/<id>.log`). Runs still marked `running` are never touched. Effect records stay:
+ * `.mpv2/logs/<id>.log`). Runs still marked `running`, and runs waiting for approval (their
+ * files are what the reviewer looks at, and approving continues them), are never touched. Effect records stay:
  * they are what keeps an upload or email from happening twice.
  */
 export async function pruneRuns(state: Pick<State, 'journal' | 'runsDir' | 'logsDir'>, keep: number): Promise<PruneResult> {
   if (!Number.isInteger(keep) || keep < 0) throw mpv2Error('E_USAGE', `--keep must be an integer ≥ 0, got ${keep}`);
   const all = await state.journal.listRuns({ limit: Number.MAX_SAFE_INTEGER });
-  const finished = all.filter((r) => r.status !== 'running');
+  const finished = all.filter((r) => r.status !== 'running' && r.status !== 'waiting-approval');
   const doomed = finished.slice(keep);
   let freedBytes = 0;
   for (const r of doomed) {

@@ -1,3 +1,5 @@
+import type { ApprovalRecord, ApprovalStatus } from './approval-schema.js';
+
 /**
  * The state interfaces the engine works against. SQLite implements them on one machine;
  * the scale-out issue puts them on Redis. Keep them small and async.
@@ -145,35 +147,7 @@ export function namespaceKv(kv: KvStore, ns: string): import('../../plugin/types
   };
 }
 
-export type ApprovalStatus = 'pending' | 'approved' | 'rejected';
-
-/** What a person sees before deciding: what the effect's dry run would write, and its files. */
-export interface ApprovalPreview {
-  /** The effect key that waits (`<plugin>:<key>`). */
-  key: string;
-  /** The effect's `describe` (redacted), exactly what `--dry-run` writes as `wouldDo`. */
-  wouldDo: unknown;
-  /** Files the description names that sit in the run's folder (the video, the thumbnail), relative to that folder. */
-  files: string[];
-}
-
-/**
- * One step (or `foreach` item) of a run that may act only once a person approves. Its id is
- * derived from run, step and item, so asking again (a resume while it is pending) finds the same record.
- */
-export interface ApprovalRecord {
-  id: string;
-  runId: string;
-  stepId: string;
-  /** -1 for the step as a whole; the item index inside `foreach`. */
-  index: number;
-  plugin: string;
-  preview: ApprovalPreview;
-  status: ApprovalStatus;
-  createdAt: string;
-  decidedAt?: string;
-  note?: string;
-}
+export type { ApprovalPreview, ApprovalRecord, ApprovalStatus } from './approval-schema.js';
 
 export interface ApprovalStore {
   /** Records `rec` pending unless its id is already recorded; returns the record that holds (atomic). */

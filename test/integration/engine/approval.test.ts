@@ -7,6 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runReport } from '../../../src/engine/admin/runs-report.js';
 import { decideApproval, listApprovals } from '../../../src/engine/approvals.js';
 import { makeProject, type TestProject } from './harness.js';
 
@@ -81,6 +82,8 @@ describe('approve before publish', () => {
     expect(pending.map((a) => [a.id, a.runId, a.stepId, a.index, a.status])).toEqual([[waits[0]!.approvalId, r.runId, 'post', -1, 'pending']]);
     // nothing was recorded pending: the act was never started
     expect(await state.effects.list()).toEqual([]);
+    // `mpv2 runs show` has them
+    expect((await runReport(state, r.runId)).approvals?.map((a) => [a.id, a.status])).toEqual([[waits[0]!.approvalId, 'pending']]);
   });
 
   it('a resume while pending stops again on the same approval; approve → the act happens exactly once', async () => {
@@ -194,5 +197,16 @@ steps:
     expect(ok).toHaveLength(1);
     for (const r of both) if (r.status === 'rejected') expect(['E_RUN_OWNED', 'E_USAGE']).toContain(r.reason.code);
     expect(posts).toHaveLength(1);
+  });
+});
+
+describe('the config approvals default', () => {
+  it('a key that names no namespace, or no plugin of a loaded one, is a config error with a suggestion', async () => {
+    p = await makeProject({ '.mpv2rc.json': JSON.stringify({ approvals: { htp: 'required' } }), 'p.yaml': PIPELINE('') });
+    await expect(p.run('p.yaml', input())).rejects.toMatchObject({ code: 'E_CONFIG_INVALID', message: expect.stringMatching(/approvals: "htp" \(file .*\) names no plugin namespace \(did you mean "http"\?\)/) });
+    p.close();
+    p = await makeProject({ '.mpv2rc.json': JSON.stringify({ approvals: { 'http.reqest': 'required' } }), 'p.yaml': PIPELINE('') });
+    await expect(p.run('p.yaml', input())).rejects.toMatchObject({ code: 'E_CONFIG_INVALID', message: expect.stringContaining('"http.reqest" (file .mpv2rc.json) is not a plugin of the http namespace (did you mean "http.request"?)') });
+    expect(posts).toHaveLength(0);
   });
 });

@@ -60,6 +60,7 @@ const SECRETS = {
   MPV2_MASTER_KEY: 'master-secret-value-4',
   OPENAI_API_KEY: 'openai-secret-value-5',
   REDIS_URL: 'redis://:redis-secret-value-6@127.0.0.1:1',
+  MPV2_SERVE_TOKEN: 'serve-token-secret-value-8',
 };
 const LLM_KEY = 'llm-config-secret-7';
 const ALL_SECRET_VALUES = [...Object.values(SECRETS), LLM_KEY, 'spy-token-8', 'youtube-client-secret-9'];
@@ -125,7 +126,7 @@ describe('a plugin reads only its own namespace', () => {
     expect(e.hint).toContain(`secrets: ['${name}']`);
   });
 
-  it.each(['MPV2_MASTER_KEY', 'REDIS_URL'])('mpv2\'s own %s is never given, declared or not', async (name) => {
+  it.each(['MPV2_MASTER_KEY', 'REDIS_URL', 'MPV2_SERVE_TOKEN'])('mpv2\'s own %s is never given, declared or not', async (name) => {
     const e = await failure(`secret-${name}.yaml`);
     expect(e.code).toBe('E_PLUGIN_PERMISSION');
     expect(e.message).toContain('mpv2\'s own');

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideApproval, listApprovals } from '../../../src/engine/approvals.js';
+import { approvalRecordSchema, decideApproval, listApprovals } from '../../../src/engine/approvals.js';
+import { compileSchema } from '../../../src/infra/ajv.js';
 import { openStateDatabase } from '../../../src/infra/state.js';
 import { openDatabase, SqliteApprovals } from '../../../src/infra/store/sqlite.js';
 import type { ApprovalRecord, ApprovalStore } from '../../../src/infra/store/types.js';
@@ -78,6 +79,9 @@ describe.each(impls)('%s approval store', (_name, open) => {
     expect((await listApprovals(s, { status: 'decided' })).map((a) => [a.id, a.status, a.note, a.index])).toEqual([['ap-3', 'rejected', 'no', 2]]);
     expect((await listApprovals(s, { status: 'all' })).map((a) => a.id)).toEqual(['ap-3', 'ap-2', 'ap-1']);
     expect((await listApprovals(s, { status: 'all', runId: 'r2' })).map((a) => a.id)).toEqual(['ap-2']);
+    // what the stores give back is what the schema (and the API's document) says
+    const valid = compileSchema(approvalRecordSchema);
+    for (const a of await listApprovals(s, { status: 'all' })) expect(valid(a), JSON.stringify(valid.errors)).toBe(true);
   });
 
   it('decides a pending approval once: of two deciders racing, exactly one wins', async () => {

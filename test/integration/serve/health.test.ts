@@ -94,3 +94,32 @@ describe('serve: where it cannot listen', () => {
     await expect(startServer({ project: h.project, host: '203.0.113.7', port: 0 })).rejects.toMatchObject({ code: 'E_USAGE', message: expect.stringContaining('no such address') });
   });
 });
+
+describe('serve: the studio\'s files', () => {
+  it('serves dist/studio at /, its index.html for client routes, and keeps /api answers problem+json', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'mpv2-studio-'));
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>studio</title><script src="/assets/app.js"></script>');
+    writeFileSync(join(dir, 'assets', 'app.js'), 'console.log("studio")');
+    const s = await startHarness({}, { serve: { studioDir: dir } });
+    try {
+      for (const path of ['/', '/runs/20260101-000000Z-000000', '/pipelines/a/b']) {
+        const res = await s.call('GET', path);
+        expect(res.status, path).toBe(200);
+        expect(await res.text()).toContain('<title>studio</title>');
+      }
+      const js = await s.call('GET', '/assets/app.js');
+      expect(js.headers.get('content-type')).toMatch(/javascript/);
+      expect(await js.text()).toContain('studio');
+      const api = await s.call('GET', '/api/nope');
+      expect(api.status).toBe(404);
+      expect(api.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    } finally {
+      await s.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

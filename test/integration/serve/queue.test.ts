@@ -10,6 +10,9 @@ import { startWorker, type RunningWorker } from '../../../src/queue/service.js';
 import { startRedis, type TestRedis } from '../../servers/redis.js';
 import { FAST_PIPELINE, sseReader, startHarness, type ServeHarness } from './harness.js';
 
+/** Fails until pipelines/flag.txt exists: a run to resume. */
+const NEEDS_FLAG = 'name: needs-flag\nsteps:\n  - id: flag\n    uses: file.read\n    with: { path: flag.txt }\n';
+
 let redis: TestRedis;
 let h: ServeHarness;
 let workerProject: Project | undefined;
@@ -17,7 +20,7 @@ let worker: RunningWorker | undefined;
 
 beforeAll(async () => {
   redis = await startRedis();
-  h = await startHarness({ 'pipelines/fast.yaml': FAST_PIPELINE }, { env: { REDIS_URL: redis.url }, serve: { pollMs: 50 } });
+  h = await startHarness({ 'pipelines/fast.yaml': FAST_PIPELINE, 'pipelines/needs-flag.yaml': NEEDS_FLAG }, { env: { REDIS_URL: redis.url }, serve: { pollMs: 50 } });
 }, 60_000);
 afterAll(async () => {
   await worker?.stop(1000);
@@ -52,5 +55,24 @@ describe('serve: runs on the workers (queue.url)', () => {
     expect(await file.text()).toBe('queued world, 0123456789');
     const listed = await (await h.call('GET', '/api/runs')).json() as Array<{ runId: string; status: string }>;
     expect(listed.find((r) => r.runId === runId)?.status).toBe('succeeded');
+    const done = await h.call('POST', `/api/runs/${runId}/resume`);
+    expect(done.status).toBe(409);
+  }, 90_000);
+
+  it('resume of a failed run of the workers queues its resume; a worker continues the same run', async () => {
+    const res = await h.call('POST', '/api/runs', { body: { pipeline: 'needs-flag' } });
+    const { runId } = await res.json() as { runId: string };
+    const first = (await sseReader(await h.call('GET', `/api/runs/${runId}/events`)).all()).map((m) => JSON.parse(m.data) as Record<string, unknown>);
+    expect(first.at(-1)).toMatchObject({ event: 'run.finished', status: 'failed' });
+    h.write('pipelines/flag.txt', 'go');
+    const resumed = await h.call('POST', `/api/runs/${runId}/resume`);
+    expect(resumed.status).toBe(202);
+    expect(await resumed.json()).toEqual({ runId, where: 'queue' });
+    // the journal's run is the same; wait (by reading the journal through the API) for the worker to finish it
+    for (;;) {
+      const evs = (await sseReader(await h.call('GET', `/api/runs/${runId}/events`)).all()).map((m) => JSON.parse(m.data) as Record<string, unknown>);
+      if (evs.at(-1)?.status === 'succeeded') break;
+    }
+    expect(await (await h.call('GET', `/api/runs/${runId}`)).json()).toMatchObject({ status: 'succeeded', steps: [{ stepId: 'flag', status: 'succeeded' }] });
   }, 90_000);
 });

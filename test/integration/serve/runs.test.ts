@@ -66,6 +66,14 @@ describe('serve: runs', () => {
     expect(await unknown.json()).toMatchObject({ code: 'E_NOT_FOUND' });
     const outside = await h.call('POST', '/api/runs', { body: { pipeline: '../x.yaml' } });
     expect(await outside.json()).toMatchObject({ code: 'E_PATH_OUTSIDE_ROOT', status: 400 });
+    // files that are no pipeline are not read: their text could end up quoted in an error
+    h.write('.env', 'API_KEY: sk-live-not-for-errors\n');
+    h.write('notes.yaml', 'token: sk-live-not-for-errors\n');
+    for (const pipeline of ['.env', '.mpv2/state.db', 'package.json', '.env.yaml']) {
+      const res = await h.call('POST', '/api/runs', { body: { pipeline } });
+      expect(res.status, pipeline).toBeGreaterThanOrEqual(400);
+      expect(await res.text()).not.toContain('sk-live');
+    }
     await sseReader(await events((await res.json() as { runId: string }).runId)).all();
   }, 60_000);
 

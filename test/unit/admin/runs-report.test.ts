@@ -15,7 +15,7 @@ const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
 const step = (r: Partial<StepRecord> & Pick<StepRecord, 'stepId' | 'index'>): StepRecord => ({
   runId: 'r1', status: 'succeeded', plugin: 'core.set', attempts: 1, cached: false, startedAt: t(1), ...r,
 });
-async function addRun(id: string, startedAt: string, status: 'succeeded' | 'failed' | 'running' = 'succeeded') {
+async function addRun(id: string, startedAt: string, status: 'succeeded' | 'failed' | 'running' | 'waiting-approval' = 'succeeded') {
   await state.journal.createRun({ id, pipeline: 'p.yaml', pipelineHash: 'h', name: 'p', status, inputs: {}, startedAt, ...(status !== 'running' && { finishedAt: startedAt }) });
 }
 
@@ -69,5 +69,16 @@ describe('pruneRuns', () => {
     expect(await state.journal.getSteps('a')).toEqual([]);
     expect((await state.journal.listRuns()).map((x) => x.id)).toEqual(['d', 'c']);
     await expect(pruneRuns(state, -1)).rejects.toMatchObject({ code: 'E_USAGE' });
+  });
+
+  it('never prunes a run that waits for approval: its files are the preview, and approving continues it', async () => {
+    await addRun('old', t(1), 'waiting-approval');
+    mkdirSync(join(state.runsDir, 'old', 'render'), { recursive: true });
+    writeFileSync(join(state.runsDir, 'old', 'render', 'video.mp4'), 'v');
+    await addRun('new', t(2), 'succeeded');
+    const r = await pruneRuns(state, 0);
+    expect(r.deleted).toEqual(['new']);
+    expect(existsSync(join(state.runsDir, 'old', 'render', 'video.mp4'))).toBe(true);
+    expect((await state.journal.getRun('old'))?.status).toBe('waiting-approval');
   });
 });

@@ -4,7 +4,7 @@ import { shownCode } from '../../format-error.js';
 import type { NamespaceReport, RunReport } from '../../../engine/admin/runs-report.js';
 
 export default class RunsShow extends BaseCommand {
-  static override summary = 'Show one run: its steps, outputs and what its plugins sum up (LLM usage)';
+  static override summary = 'Show one run: its steps, approvals, outputs and what its plugins sum up (LLM usage)';
   static override description = `For each step: status, whether it came from the cache, attempts, duration and error; then the run's outputs and each step's outputs.
 Plugins add their own summary of the run: LLM steps (outputs with \`usage\`) add up to input/output tokens and cost, cached ones count as calls saved by the cache.
 \`latest\` names the newest run.`;
@@ -41,6 +41,12 @@ Plugins add their own summary of the run: LLM steps (outputs with \`usage\`) add
       this.log('');
       for (const s of problems) this.log(s.error ? `✖ ${s.stepId}: ${shownCode(s.error)} ${s.error.message}` : `- ${s.stepId} skipped: ${s.skipReason}`);
     }
+    const waiting = (r.approvals ?? []).filter((a) => a.status === 'pending');
+    if (waiting.length) {
+      this.log('');
+      for (const a of waiting) this.log(`⏸ ${a.index < 0 ? a.stepId : `${a.stepId}[${a.index}]`} waits for approval ${a.id}: mpv2 approve ${a.id}   (or: mpv2 reject ${a.id} --note "why")`);
+    }
+    for (const a of (r.approvals ?? []).filter((x) => x.status !== 'pending')) this.log(`${a.status === 'approved' ? '✔' : '✖'} ${a.stepId}${a.index < 0 ? '' : `[${a.index}]`}: ${a.status} ${formatTime(a.decidedAt)} UTC${a.note ? ` (${a.note})` : ''}`);
     if (r.outputs && Object.keys(r.outputs).length) {
       this.log('\nOutputs:');
       for (const [k, v] of Object.entries(rel(r.outputs))) this.log(`  ${k}: ${oneLine(v, 100)}`);
