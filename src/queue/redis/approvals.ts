@@ -38,8 +38,8 @@ export class RedisApprovals implements ApprovalStore {
   }
 
   async request(rec: Fixed): Promise<ApprovalRecord> {
-    const { id, runId, stepId, index, plugin, preview, createdAt } = rec;
-    await this.r.eval(REQUEST, 2, this.key(id), this.index(), JSON.stringify({ id, runId, stepId, index, plugin, preview, createdAt }), id, String(Date.parse(createdAt)));
+    const { id, runId, stepId, index, plugin, preview, createdAt, inputHash } = rec;
+    await this.r.eval(REQUEST, 2, this.key(id), this.index(), JSON.stringify({ id, runId, stepId, index, plugin, preview, createdAt, ...(inputHash && { inputHash }) }), id, String(Date.parse(createdAt)));
     return (await this.get(id))!;
   }
 

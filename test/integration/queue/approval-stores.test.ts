@@ -54,7 +54,7 @@ const impls: Array<[string, () => [ApprovalStore, ApprovalStore]]> = [
 
 const rec = (id: string, createdAt: string, over: Partial<ApprovalRecord> = {}) => ({
   id, runId: 'r1', stepId: 'post', index: -1, plugin: 'x.post', createdAt,
-  preview: { key: 'x.post:k', wouldDo: { text: 'hello', media: [] }, files: [] as string[] }, ...over,
+  preview: { key: 'x.post:k', wouldDo: { text: 'hello', media: [] }, files: [] as string[] }, inputHash: 'h1', ...over,
 });
 
 describe.each(impls)('%s approval store', (_name, open) => {
