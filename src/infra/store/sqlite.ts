@@ -270,4 +270,8 @@ export class SqliteApprovals implements ApprovalStore {
       return { decided: changed, ...(row && { record: this.toApproval(row) }) };
     }).immediate();
   }
+
+  async removeForRun(runId: string): Promise<void> {
+    this.db.prepare(`DELETE FROM approvals WHERE run_id = ?`).run(runId);
+  }
 }

@@ -60,4 +60,9 @@ export class RedisApprovals implements ApprovalStore {
     const record = n === -1 ? undefined : await this.get(id);
     return { decided: n === 1, ...(record && { record }) };
   }
+
+  async removeForRun(runId: string): Promise<void> {
+    const ids = (await this.list({ runId })).map((a) => a.id);
+    if (ids.length > 0) await this.r.multi().del(...ids.map(this.key)).zrem(this.index(), ...ids).exec();
+  }
 }

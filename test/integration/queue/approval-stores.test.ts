@@ -100,6 +100,15 @@ describe.each(impls)('%s approval store', (_name, open) => {
     expect(final.decidedAt).toMatch(/^\d{4}-/);
   });
 
+  it('removeForRun forgets one run\'s approvals', async () => {
+    const [s] = open();
+    await s.request(rec('ap-1', '2026-05-04T09:00:00.000Z'));
+    await s.request(rec('ap-2', '2026-05-04T10:00:00.000Z', { runId: 'r2' }));
+    await s.removeForRun('r1');
+    expect((await s.list()).map((a) => a.id)).toEqual(['ap-2']);
+    expect(await s.get('ap-1')).toBeUndefined();
+  });
+
   it('an unknown id is E_NOT_FOUND', async () => {
     const [s] = open();
     expect(await s.decide('nope', { status: 'approved', decidedAt: '2026-05-04T09:00:00.000Z' })).toEqual({ decided: false });
