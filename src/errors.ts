@@ -27,6 +27,7 @@ export const ERRORS = {
   E_ABORTED: failure('the run was interrupted (Ctrl-C or SIGTERM)'),
   E_ACCOUNT: failure('an account is missing, disabled or capped'),
   E_APPROVAL_DECIDED: badInput('the approval was already decided (approved or rejected); a decision is made once', { hint: '`mpv2 approvals --all` shows every approval and its decision' }),
+  E_APPROVAL_STALE: failure('an approval was given for other inputs of the step than it has now; nothing was done', { hint: 'start a new run: it asks for approval again with a fresh preview' }),
   E_AUTH: failure('a service rejected the credentials'),
   E_CACHE: failure('the step cache could not be read or written'),
   E_CONFIG_INVALID: badInput('a config value is wrong'),

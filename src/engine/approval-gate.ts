@@ -70,6 +70,8 @@ export interface GateDeps {
   plugin: string;
   /** The run's folder: files of the preview are given relative to it. */
   runDir: string;
+  /** The step's inputs as a hash: an approval holds for the inputs its preview was made from. */
+  inputHash: string;
   redactor: Redactor;
   now?: () => Date;
 }
@@ -95,7 +97,7 @@ export class ApprovalGate {
     const wouldDo = this.d.redactor.redactDeep(describe ?? null);
     const a = await this.d.store.request({
       id: this.id, runId: this.d.runId, stepId: this.d.stepId, index: this.d.index ?? -1, plugin: this.d.plugin,
-      preview: { key, wouldDo, files: filesIn(describe, this.d.runDir) }, createdAt: (this.d.now?.() ?? new Date()).toISOString(),
+      preview: { key, wouldDo, files: filesIn(describe, this.d.runDir) }, inputHash: this.d.inputHash, createdAt: (this.d.now?.() ?? new Date()).toISOString(),
     });
     this.follow(a);
   }
@@ -109,6 +111,14 @@ export class ApprovalGate {
   }
 
   private follow(a: ApprovalRecord): void {
+    // what was approved is the preview of these inputs: a step whose inputs changed since
+    // (a resume --force of an edited pipeline, an upstream step run again) does not act on it
+    if (a.status === 'approved' && a.inputHash !== undefined && a.inputHash !== this.d.inputHash) {
+      throw mpv2Error('E_APPROVAL_STALE', `approval ${a.id} was given for other inputs of step "${a.stepId}" than it has now (the pipeline or an upstream result changed since the preview); not acting`, {
+        hint: 'start a new run (`mpv2 run`): it asks for approval again with a preview of what it would do now',
+        details: { id: a.id },
+      });
+    }
     if (a.status === 'approved') { this.approved = true; return; }
     this.stop = a.status === 'rejected' ? new SkipStep(rejectionReason(a)) : new AwaitingApproval(a);
     throw this.stop;

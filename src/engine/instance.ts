@@ -3,6 +3,7 @@ import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import type { Keyv } from 'keyv';
 import { toMpv2Error } from '../errors.js';
+import { hashValue } from '../infra/hash.js';
 import type { Sandbox } from '../infra/paths.js';
 import { resolveInside } from '../infra/paths.js';
 import type { Redactor } from '../infra/redact.js';
@@ -84,7 +85,7 @@ export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Sco
   }
   // a dry run only describes its acts: nothing waits for approval
   const gate = effect && !o.dryRun && o.approvals && approvalRequired(step, o.approvalDefaults ?? {})
-    ? new ApprovalGate({ store: o.approvals, runId: o.runId, stepId: step.id, index, plugin: def.id, runDir: join(o.runsDir, o.runId), redactor: o.redactor })
+    ? new ApprovalGate({ store: o.approvals, runId: o.runId, stepId: step.id, index, plugin: def.id, runDir: join(o.runsDir, o.runId), redactor: o.redactor, inputHash: hashValue(o.redactor.redactDeep(input)) })
     : undefined;
   // decided or still pending from an earlier stop: answered without running the plugin again
   await gate?.before();

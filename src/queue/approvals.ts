@@ -15,6 +15,8 @@ export type ApprovalSource = 'local' | 'redis';
 
 export interface ProjectApprovals {
   stores: Array<{ source: ApprovalSource; store: ApprovalStore }>;
+  /** The project's secret redaction: a note is stored and shown like every journaled text. */
+  redact(text: string): string;
   close(): Promise<void>;
 }
 
@@ -33,7 +35,7 @@ export async function openApprovals(project: Project, o: { prefix?: string; shar
     opened = openSharedStores(url, o.prefix ?? queuePrefix());
     stores.push({ source: 'redis', store: opened.stores.approvals });
   }
-  return { stores, close: async () => { await opened?.close(); } };
+  return { stores, redact: (text) => project.redactor.redact(text), close: async () => { await opened?.close(); } };
 }
 
 /** Pending (default), decided or all approvals of every store, newest first. */
@@ -55,7 +57,7 @@ export async function findApproval(a: ProjectApprovals, id: string): Promise<Sou
 export async function decideProjectApproval(a: ProjectApprovals, id: string, decision: Decision, opts: { note?: string; now?: Date } = {}): Promise<SourcedApproval> {
   const found = await findApproval(a, id);
   const store = a.stores.find((s) => s.source === found.source)!.store;
-  return { ...(await decideApproval(store, id, decision, opts)), source: found.source };
+  return { ...(await decideApproval(store, id, decision, { ...opts, ...(opts.note !== undefined && { note: a.redact(opts.note) }) })), source: found.source };
 }
 
 /**

@@ -152,7 +152,7 @@ export interface PruneResult {
  * files are what the reviewer looks at, and approving continues them), are never touched. Effect records stay:
  * they are what keeps an upload or email from happening twice.
  */
-export async function pruneRuns(state: Pick<State, 'journal' | 'runsDir' | 'logsDir'>, keep: number): Promise<PruneResult> {
+export async function pruneRuns(state: Pick<State, 'journal' | 'runsDir' | 'logsDir'> & Partial<Pick<State, 'approvals'>>, keep: number): Promise<PruneResult> {
   if (!Number.isInteger(keep) || keep < 0) throw mpv2Error('E_USAGE', `--keep must be an integer ≥ 0, got ${keep}`);
   const all = await state.journal.listRuns({ limit: Number.MAX_SAFE_INTEGER });
   const finished = all.filter((r) => r.status !== 'running' && r.status !== 'waiting-approval');
@@ -167,6 +167,8 @@ export async function pruneRuns(state: Pick<State, 'journal' | 'runsDir' | 'logs
       rmSync(p, { recursive: true, force: true });
     }
     await state.journal.deleteRun(r.id);
+    // its decisions went with it: nothing can continue a deleted run
+    await state.approvals?.removeForRun(r.id);
   }
   return { deleted: doomed.map((r) => r.id), kept: all.length - doomed.length, freedBytes };
 }

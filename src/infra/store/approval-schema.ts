@@ -32,6 +32,7 @@ export const approvalRecordSchema = {
     createdAt: { type: 'string', format: 'date-time' },
     decidedAt: { type: 'string', format: 'date-time' },
     note: { type: 'string', description: 'The note given with the decision (a rejection\'s reason)' },
+    inputHash: { type: 'string', description: 'sha256 of the step\'s inputs (secrets redacted) the preview was made from: an approval lets the step act only on those inputs' },
   },
 } as const;
 

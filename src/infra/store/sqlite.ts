@@ -19,7 +19,7 @@ CREATE TABLE IF NOT EXISTS effects (
 CREATE TABLE IF NOT EXISTS kv (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (ns, key));
 CREATE TABLE IF NOT EXISTS approvals (
   id TEXT PRIMARY KEY, run_id TEXT NOT NULL, step_id TEXT NOT NULL, idx INTEGER NOT NULL, plugin TEXT NOT NULL,
-  preview TEXT NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL, decided_at TEXT, note TEXT);
+  preview TEXT NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL, decided_at TEXT, note TEXT, input_hash TEXT);
 CREATE INDEX IF NOT EXISTS approvals_status ON approvals(status, created_at);
 CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER, size INTEGER NOT NULL, created_at INTEGER NOT NULL);
 `;
@@ -252,13 +252,14 @@ export class SqliteApprovals implements ApprovalStore {
       preview: parse(row.preview) as ApprovalRecord['preview'], status: row.status as ApprovalRecord['status'], createdAt: row.created_at as string,
       ...(typeof row.decided_at === 'string' && { decidedAt: row.decided_at }),
       ...(typeof row.note === 'string' && { note: row.note }),
+      ...(typeof row.input_hash === 'string' && { inputHash: row.input_hash }),
     };
   }
 
   async request(r: Omit<ApprovalRecord, 'status' | 'decidedAt' | 'note'>): Promise<ApprovalRecord> {
     return this.db.transaction(() => {
-      this.db.prepare(`INSERT OR IGNORE INTO approvals (id, run_id, step_id, idx, plugin, preview, status, created_at) VALUES (?,?,?,?,?,?,'pending',?)`).run(
-        r.id, r.runId, r.stepId, r.index, r.plugin, json(r.preview), r.createdAt);
+      this.db.prepare(`INSERT OR IGNORE INTO approvals (id, run_id, step_id, idx, plugin, preview, status, created_at, input_hash) VALUES (?,?,?,?,?,?,'pending',?,?)`).run(
+        r.id, r.runId, r.stepId, r.index, r.plugin, json(r.preview), r.createdAt, r.inputHash ?? null);
       return this.toApproval(this.db.prepare(`SELECT * FROM approvals WHERE id = ?`).get(r.id) as Row);
     }).immediate();
   }
@@ -279,5 +280,9 @@ export class SqliteApprovals implements ApprovalStore {
       const row = this.db.prepare(`SELECT * FROM approvals WHERE id = ?`).get(id) as Row | undefined;
       return { decided: changed, ...(row && { record: this.toApproval(row) }) };
     }).immediate();
+  }
+
+  async removeForRun(runId: string): Promise<void> {
+    this.db.prepare(`DELETE FROM approvals WHERE run_id = ?`).run(runId);
   }
 }

@@ -161,4 +161,6 @@ export interface ApprovalStore {
    * decided), or no record when there is none with that id.
    */
   decide(id: string, d: { status: 'approved' | 'rejected'; note?: string; decidedAt: string }): Promise<{ decided: boolean; record?: ApprovalRecord }>;
+  /** Forgets the approvals of a run that is deleted (`mpv2 runs prune`). */
+  removeForRun(runId: string): Promise<void>;
 }

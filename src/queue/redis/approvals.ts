@@ -38,8 +38,8 @@ export class RedisApprovals implements ApprovalStore {
   }
 
   async request(rec: Fixed): Promise<ApprovalRecord> {
-    const { id, runId, stepId, index, plugin, preview, createdAt } = rec;
-    await this.r.eval(REQUEST, 2, this.key(id), this.index(), JSON.stringify({ id, runId, stepId, index, plugin, preview, createdAt }), id, String(Date.parse(createdAt)));
+    const { id, runId, stepId, index, plugin, preview, createdAt, inputHash } = rec;
+    await this.r.eval(REQUEST, 2, this.key(id), this.index(), JSON.stringify({ id, runId, stepId, index, plugin, preview, createdAt, ...(inputHash && { inputHash }) }), id, String(Date.parse(createdAt)));
     return (await this.get(id))!;
   }
 
@@ -59,5 +59,10 @@ export class RedisApprovals implements ApprovalStore {
     const n = (await this.r.eval(DECIDE, 1, this.key(id), d.status, d.decidedAt, d.note ?? '')) as number;
     const record = n === -1 ? undefined : await this.get(id);
     return { decided: n === 1, ...(record && { record }) };
+  }
+
+  async removeForRun(runId: string): Promise<void> {
+    const ids = (await this.list({ runId })).map((a) => a.id);
+    if (ids.length > 0) await this.r.multi().del(...ids.map(this.key)).zrem(this.index(), ...ids).exec();
   }
 }

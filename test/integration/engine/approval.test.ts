@@ -200,6 +200,18 @@ steps:
   });
 });
 
+describe('an approval holds for the inputs it previewed', () => {
+  it('inputs changed after the approval (resume --force of an edited pipeline): E_APPROVAL_STALE, nothing sent', async () => {
+    p = await makeProject({ 'p.yaml': PIPELINE('    approval: required\n') });
+    const first = await p.run('p.yaml', input());
+    await decideApproval(p.project.state().approvals, first.of('step.waiting-approval', 'post')[0]!.approvalId, 'approve');
+    p.write('p.yaml', PIPELINE('    approval: required\n').replace('json: { text:', 'json: { extra: 1, text:'));
+    const resumed = await p.run('p.yaml', { resume: first.runId, force: true });
+    expect(resumed.of('step.failed', 'post')[0]!.error.code).toBe('E_APPROVAL_STALE');
+    expect(posts).toHaveLength(0);
+  });
+});
+
 describe('the config approvals default', () => {
   it('a key that names no namespace, or no plugin of a loaded one, is a config error with a suggestion', async () => {
     p = await makeProject({ '.mpv2rc.json': JSON.stringify({ approvals: { htp: 'required' } }), 'p.yaml': PIPELINE('') });

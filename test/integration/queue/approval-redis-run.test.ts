@@ -60,7 +60,9 @@ describe('approvals of worker runs (Redis)', () => {
       expect((await run(job)).status).toBe('waiting-approval');
       expect(await listProjectApprovals(stores, { status: 'all' })).toHaveLength(1);
 
-      const decided = await decideProjectApproval(stores, pending[0]!.id, 'approve');
+      // a note is journaled like everything else: a secret in it (here the queue URL) is redacted
+      const decided = await decideProjectApproval(stores, pending[0]!.id, 'approve', { note: `checked; queue at ${srv.url}` });
+      expect(decided.note).toBe('checked; queue at [REDACTED]');
       const queued = await enqueueResume(t.project, decided);
       expect(queued.added).toBe(true);
       expect(queued.job.resume).toBe(first.runId);

@@ -54,7 +54,7 @@ const impls: Array<[string, () => [ApprovalStore, ApprovalStore]]> = [
 
 const rec = (id: string, createdAt: string, over: Partial<ApprovalRecord> = {}) => ({
   id, runId: 'r1', stepId: 'post', index: -1, plugin: 'x.post', createdAt,
-  preview: { key: 'x.post:k', wouldDo: { text: 'hello', media: [] }, files: [] as string[] }, ...over,
+  preview: { key: 'x.post:k', wouldDo: { text: 'hello', media: [] }, files: [] as string[] }, inputHash: 'h1', ...over,
 });
 
 describe.each(impls)('%s approval store', (_name, open) => {
@@ -98,6 +98,15 @@ describe.each(impls)('%s approval store', (_name, open) => {
     const final = (await b.get('ap-1'))!;
     expect(final).toEqual((won[0] as PromiseFulfilledResult<ApprovalRecord>).value);
     expect(final.decidedAt).toMatch(/^\d{4}-/);
+  });
+
+  it('removeForRun forgets one run\'s approvals', async () => {
+    const [s] = open();
+    await s.request(rec('ap-1', '2026-05-04T09:00:00.000Z'));
+    await s.request(rec('ap-2', '2026-05-04T10:00:00.000Z', { runId: 'r2' }));
+    await s.removeForRun('r1');
+    expect((await s.list()).map((a) => a.id)).toEqual(['ap-2']);
+    expect(await s.get('ap-1')).toBeUndefined();
   });
 
   it('an unknown id is E_NOT_FOUND', async () => {

@@ -81,4 +81,14 @@ describe('pruneRuns', () => {
     expect(existsSync(join(state.runsDir, 'old', 'render', 'video.mp4'))).toBe(true);
     expect((await state.journal.getRun('old'))?.status).toBe('waiting-approval');
   });
+
+  it('forgets the approvals of the runs it deletes, not of the ones it keeps', async () => {
+    await addRun('gone', t(1), 'succeeded');
+    await addRun('waits', t(2), 'waiting-approval');
+    const preview = { key: 'k', wouldDo: null, files: [] };
+    await state.approvals.request({ id: 'ap-gone', runId: 'gone', stepId: 's', index: -1, plugin: 'x.y', preview, createdAt: t(1) });
+    await state.approvals.request({ id: 'ap-waits', runId: 'waits', stepId: 's', index: -1, plugin: 'x.y', preview, createdAt: t(2) });
+    await pruneRuns(state, 0);
+    expect((await state.approvals.list()).map((a) => a.id)).toEqual(['ap-waits']);
+  });
 });

@@ -32,7 +32,7 @@ beforeEach(() => {
 });
 afterEach(() => { close(); rmSync(dir, { recursive: true, force: true }); });
 
-const gate = () => new ApprovalGate({ store, runId: 'r1', stepId: 'upload', plugin: 'x.upload', runDir: runDir(), redactor: new Redactor(['s3cr3t-token']), now: () => new Date('2026-05-04T09:00:00.000Z') });
+const gate = () => new ApprovalGate({ store, runId: 'r1', stepId: 'upload', plugin: 'x.upload', runDir: runDir(), redactor: new Redactor(['s3cr3t-token']), inputHash: 'h1', now: () => new Date('2026-05-04T09:00:00.000Z') });
 
 describe('the approval gate', () => {
   it('records the dry-run preview with the run-folder files, relative, and stops', async () => {
