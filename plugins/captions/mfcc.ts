@@ -43,7 +43,8 @@ function melBank(warp: number): Array<{ from: number; w: Float64Array }> {
     const from = Math.ceil(l);
     const to = Math.floor(r);
     const w = new Float64Array(Math.max(0, to - from + 1));
-    for (let k = from; k <= to; k++) w[k - from] = k <= c ? (k - l) / (c - l) : (r - k) / (r - c);
+    // bands pushed against the Nyquist bin by a warp may have no width: weight 1 there, not NaN
+    for (let k = from; k <= to; k++) w[k - from] = k <= c ? (c > l ? (k - l) / (c - l) : 1) : (r > c ? (r - k) / (r - c) : 1);
     return { from, w };
   });
 }
