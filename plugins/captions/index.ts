@@ -7,6 +7,5 @@ export default [align];
 
 export const namespace = defineNamespace({
   namespace: 'captions',
-  description: 'Word-timed captions for any narration: align a recording to its text',
   config: { schema: captionsConfigSchema },
 });
