@@ -6,7 +6,7 @@
  * word ends where the next starts or where a silence begins. Pure: samples in, words out.
  */
 import { warp, type Warp } from './dtw.js';
-import { HOP, RATE, cepstra, coarsen, normalize, spectra, type Features, type Spectra } from './mfcc.js';
+import { HOP, RATE, cepstra, mfcc, normalize, spectra, type Features, type Spectra } from './mfcc.js';
 import { detectSpeech, silentRuns, speechSpan, type Run } from './vad.js';
 
 export interface TimedWord {
@@ -40,24 +40,31 @@ const SNAP_FRAMES = 15;
 /** Frames of margin kept around the speech when trimming. */
 const MARGIN = 5;
 
+/** Frames averaged into one when choosing the warp. */
+const COARSE = 8;
+
 interface Side {
+  pcm: Float32Array;
+  /** Power spectra, COARSE frames a row, and every frame's energy. */
   spectra: Spectra;
   span: Run;
   pauses: Run[];
 }
 
 function analyse(pcm: Float32Array): Side | undefined {
-  const s = spectra(pcm);
+  const s = spectra(pcm, COARSE);
   const act = detectSpeech(s.energyDb);
   const span = speechSpan(act.speech);
   if (!span || span.end - span.start < 5) return undefined;
   const from = Math.max(0, span.start - MARGIN);
-  const to = Math.min(s.frames, span.end + MARGIN);
+  const to = Math.min(s.energyDb.length, span.end + MARGIN);
   const pauses = silentRuns(act.speech, PAUSE_FRAMES).filter((r) => r.start > span.start && r.end < span.end);
-  return { spectra: s, span: { start: from, end: to }, pauses };
+  return { pcm, spectra: s, span: { start: from, end: to }, pauses };
 }
 
-const featuresOf = (side: Side, w = 1): Features => normalize(cepstra(side.spectra, w, side.span.start, side.span.end));
+const featuresOf = (side: Side, w: number): Features => normalize(mfcc(side.pcm, w, side.span.start, side.span.end));
+/** The coarse rows over the speech, under warp `w`. */
+const coarseOf = (side: Side, w: number): Features => normalize(cepstra(side.spectra, w, Math.floor(side.span.start / COARSE), Math.ceil(side.span.end / COARSE)));
 
 /**
  * Frequency warps tried: the recording's formants from ~20 % lower to ~40 % higher than the
@@ -66,20 +73,15 @@ const featuresOf = (side: Side, w = 1): Features => normalize(cepstra(side.spect
  */
 const WARPS = [0.8, 0.89, 1, 1.12, 1.25, 1.4];
 
-/** Frames averaged into one when choosing the warp. */
-const COARSE = 8;
-
 /**
  * Both sides' features under the warp that matches best, judged by the cost of a coarse warp
  * (power spectra averaged eight frames at a time), so trying six costs little.
  */
 function bestWarp(ref: Side, rec: Side): { refF: Features; recF: Features; orderRatio: number } {
-  const refC = coarsen(ref.spectra, COARSE, ref.span.start, ref.span.end);
-  const recC = coarsen(rec.spectra, COARSE, rec.span.start, rec.span.end);
   let best: { a: number; coarseRef: Features; c: Features; cost: number; ratio: number } | undefined;
   for (const a of WARPS) {
-    const coarseRef = normalize(cepstra(refC, a > 1 ? 1 / a : 1));
-    const c = normalize(cepstra(recC, a > 1 ? 1 : a));
+    const coarseRef = coarseOf(ref, a > 1 ? 1 / a : 1);
+    const c = coarseOf(rec, a > 1 ? 1 : a);
     const cost = warp(coarseRef, c).cost;
     const ratio = cost / unrelatedCost(coarseRef, c);
     if (!best || ratio < best.ratio) best = { a, coarseRef, c, cost, ratio };

@@ -58,22 +58,25 @@ export function frameCount(samples: number): number {
   return samples < WIN ? 0 : 1 + Math.floor((samples - WIN) / HOP);
 }
 
-/** Power spectra of every frame (frames × 257), and each frame's energy in dB (full scale 0 dB). */
+/**
+ * Power spectra, `block` frames averaged into each row (rows × 257), and every frame's energy
+ * in dB (full scale 0 dB). Averaged rows keep long recordings small: 49 minutes at 8 frames a
+ * row is 38 MB instead of 300.
+ */
 export interface Spectra {
   power: Float32Array;
-  frames: number;
+  rows: number;
+  block: number;
   energyDb: Float32Array;
 }
 
-export function spectra(pcm: Float32Array): Spectra {
+/** Calls `fn` with the power spectrum and energy of every frame in [from, to) (buffers reused). */
+function eachFrame(pcm: Float32Array, from: number, to: number, fn: (f: number, spec: Float64Array, energy: number) => void): void {
   hann ??= Float64Array.from({ length: WIN }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (WIN - 1)));
   const fft = createFft(NFFT);
-  const frames = frameCount(pcm.length);
-  const power = new Float32Array(frames * BINS);
-  const energyDb = new Float32Array(frames);
   const frame = new Float64Array(NFFT);
   const spec = new Float64Array(BINS);
-  for (let f = 0; f < frames; f++) {
+  for (let f = from; f < to; f++) {
     const at = f * HOP;
     let energy = 0;
     for (let i = 0; i < WIN; i++) {
@@ -84,40 +87,69 @@ export function spectra(pcm: Float32Array): Spectra {
       frame[i] = (x - 0.97 * prev) * hann[i]!;
     }
     frame.fill(0, WIN);
-    energyDb[f] = 10 * Math.log10(energy / WIN + 1e-10);
     fft.power(frame, spec);
-    power.set(spec, f * BINS);
+    fn(f, spec, energy);
   }
-  return { power, frames, energyDb };
 }
 
-/** Raw (not normalized) MFCCs of frames [from, to), with the filterbank warped by `warp`. */
-export function cepstra(s: Spectra, warp = 1, from = 0, to = s.frames): Features {
-  let bank = banks.get(warp);
-  if (!bank) banks.set(warp, (bank = melBank(warp)));
+export function spectra(pcm: Float32Array, block = 1): Spectra {
+  const frames = frameCount(pcm.length);
+  const rows = Math.ceil(frames / block);
+  const power = new Float32Array(rows * BINS);
+  const energyDb = new Float32Array(frames);
+  eachFrame(pcm, 0, frames, (f, spec, energy) => {
+    energyDb[f] = 10 * Math.log10(energy / WIN + 1e-10);
+    const row = Math.floor(f / block);
+    const n = Math.min(block, frames - row * block);
+    for (let k = 0; k < BINS; k++) power[row * BINS + k] += spec[k]! / n;
+  });
+  return { power, rows, block, energyDb };
+}
+
+/** Turns one power spectrum (`power` at `at`) into cepstra at `out`[`o`..]. */
+function toCepstra(power: ArrayLike<number>, at: number, bank: ReturnType<typeof melBank>, logMel: Float64Array, out: Float32Array, o: number): void {
   dct ??= Float64Array.from({ length: CEPS * MELS }, (_, i) => {
     const k = Math.floor(i / MELS);
     const n = i % MELS;
     return Math.cos((Math.PI * k * (n + 0.5)) / MELS) * Math.sqrt((k === 0 ? 1 : 2) / MELS);
   });
+  for (let b = 0; b < MELS; b++) {
+    const { from: k0, w } = bank[b]!;
+    let sum = 0;
+    for (let k = 0; k < w.length; k++) sum += w[k]! * power[at + k0 + k]!;
+    logMel[b] = Math.log(sum + 1e-8);
+  }
+  for (let k = 0; k < CEPS; k++) {
+    let sum = 0;
+    for (let n = 0; n < MELS; n++) sum += dct[k * MELS + n]! * logMel[n]!;
+    out[o + k] = sum;
+  }
+}
+
+function bankFor(warp: number): ReturnType<typeof melBank> {
+  let bank = banks.get(warp);
+  if (!bank) banks.set(warp, (bank = melBank(warp)));
+  return bank;
+}
+
+/** Raw (not normalized) MFCCs of frames [from, to) of `pcm`, computed frame by frame (nothing else kept). */
+export function mfcc(pcm: Float32Array, warp = 1, from = 0, to = frameCount(pcm.length)): Features {
+  const bank = bankFor(warp);
   const frames = Math.max(0, to - from);
   const data = new Float32Array(frames * CEPS);
   const logMel = new Float64Array(MELS);
-  for (let f = 0; f < frames; f++) {
-    const base = (from + f) * BINS;
-    for (let b = 0; b < MELS; b++) {
-      const { from: k0, w } = bank[b]!;
-      let sum = 0;
-      for (let k = 0; k < w.length; k++) sum += w[k]! * s.power[base + k0 + k]!;
-      logMel[b] = Math.log(sum + 1e-8);
-    }
-    for (let k = 0; k < CEPS; k++) {
-      let sum = 0;
-      for (let n = 0; n < MELS; n++) sum += dct[k * MELS + n]! * logMel[n]!;
-      data[f * CEPS + k] = sum;
-    }
-  }
+  eachFrame(pcm, from, to, (f, spec) => toCepstra(spec, 0, bank, logMel, data, (f - from) * CEPS));
   return { data, frames, dims: CEPS };
+}
+
+/** Raw (not normalized) MFCCs of rows [from, to) of `s`, with the filterbank warped by `warp`. */
+export function cepstra(s: Spectra, warp = 1, from = 0, to = s.rows): Features {
+  const bank = bankFor(warp);
+  const rows = Math.max(0, to - from);
+  const data = new Float32Array(rows * CEPS);
+  const logMel = new Float64Array(MELS);
+  for (let r = 0; r < rows; r++) toCepstra(s.power, (from + r) * BINS, bank, logMel, data, r * CEPS);
+  return { data, frames: rows, dims: CEPS };
 }
 
 /** Each dimension shifted to mean 0 and scaled to variance 1 (cepstral mean and variance normalization). */
@@ -135,20 +167,4 @@ export function normalize(f: Features): Features {
     for (let i = 0; i < n; i++) out[i * d + k] = (f.data[i * d + k]! - mean) / sd;
   }
   return { data: out, frames: n, dims: d };
-}
-
-/** Frames [from, to) of `s` with every `factor` frames' power spectra averaged into one. */
-export function coarsen(s: Spectra, factor: number, from = 0, to = s.frames): Spectra {
-  const frames = Math.ceil((to - from) / factor);
-  const power = new Float32Array(frames * BINS);
-  const energyDb = new Float32Array(frames);
-  for (let f = 0; f < frames; f++) {
-    const a = from + f * factor;
-    const b = Math.min(to, a + factor);
-    for (let g = a; g < b; g++) {
-      for (let k = 0; k < BINS; k++) power[f * BINS + k] += s.power[g * BINS + k]! / (b - a);
-      energyDb[f] = Math.max(energyDb[f] || -Infinity, s.energyDb[g]!);
-    }
-  }
-  return { power, frames, energyDb };
 }

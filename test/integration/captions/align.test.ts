@@ -72,6 +72,10 @@ describe('captions.align inputs and fallback', () => {
     expect(out.words.map((w) => w.text)).toEqual(tokenize(TEXTS.en).map((w) => w.text));
     for (let i = 1; i < out.words.length; i++) expect(out.words[i]!.start).toBeGreaterThan(out.words[i - 1]!.start);
     expect(out.words.at(-1)!.end).toBeLessThanOrEqual(out.durationSec + 0.01);
+    // the same audio and text again: the result is cached by content, and the warning said again
+    const again = await runAlign({ audio: c.file, text: TEXTS.en, language: 'en' });
+    expect(again.out).toEqual(out);
+    expect(again.logs.some((l) => l.level === 'warn' && /does not match the text/.test(l.message))).toBe(true);
   });
 
   it('refuses neither or both of text and textFile, an unreadable text file and an unknown language', async () => {
