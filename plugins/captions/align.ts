@@ -2,6 +2,7 @@
  * captions.align: word timings for a recording of a known text — the user's own voice-over,
  * or any narration — in the `words` shape tts.speak returns, so video.render takes either.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { definePlugin, mpv2Error } from 'mpv2/plugin';
 import type { FromSchema, JSONSchema } from 'mpv2/plugin';
@@ -73,8 +74,10 @@ export default definePlugin<Input, AlignResult>({
         hint: 'text: "what is said" — or textFile: script.txt',
       });
     }
+    const audio = ctx.resolvePath(i.audio);
+    if (!existsSync(audio)) throw mpv2Error('E_FILE', `the audio file ${i.audio} does not exist (${audio})`, { hint: 'give the path of the recording, relative to the pipeline' });
     const text = i.text ?? await readText(ctx.resolvePath(i.textFile!));
-    return align(ctx, { audio: ctx.resolvePath(i.audio), text, language: i.language, minConfidence: i.minConfidence });
+    return align(ctx, { audio, text, language: i.language, minConfidence: i.minConfidence });
   },
 });
 

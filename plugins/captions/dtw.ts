@@ -102,6 +102,8 @@ function warpIn(x: Features, y: Features, w: Window): Warp {
     }
   }
   const total = at(n - 1, m - 1);
+  // the window always holds a path (projectWindow keeps rows connected); never walk back from nowhere
+  if (!Number.isFinite(total)) throw new Error(`dtw: no path through the window (${n} × ${m} frames)`);
   const pa: number[] = [];
   const pb: number[] = [];
   let i = n - 1;

@@ -84,6 +84,7 @@ describe('captions.align inputs and fallback', () => {
     writeFileSync(join(root, 'one.txt'), 'One two three.');
     await expect(runAlign({ audio: c.file, text: 'One two three.', textFile: 'one.txt' })).rejects.toMatchObject({ code: 'E_INPUT_INVALID', message: expect.stringMatching(/not both/) });
     await expect(runAlign({ audio: c.file, textFile: 'missing.txt' })).rejects.toMatchObject({ code: 'E_FILE' });
+    await expect(runAlign({ audio: 'nowhere.m4a', text: 'One two three.' })).rejects.toMatchObject({ code: 'E_FILE', message: expect.stringMatching(/nowhere\.m4a does not exist/) });
     await expect(runAlign({ audio: c.file, text: 'One two three.', language: 'xx-nowhere' })).rejects.toMatchObject({ code: 'E_INPUT_INVALID', message: expect.stringMatching(/no voice for "xx-nowhere"/) });
     await expect(runAlign({ audio: c.file, text: ' … — ' })).rejects.toMatchObject({ code: 'E_INPUT_INVALID' });
   });
