@@ -47,6 +47,9 @@ interface Side {
   pcm: Float32Array;
   /** Power spectra, COARSE frames a row, and every frame's energy. */
   spectra: Spectra;
+  /** First and last speech frame + 1. */
+  speech: Run;
+  /** The speech with MARGIN frames around it (inside the audio): what is aligned. */
   span: Run;
   pauses: Run[];
 }
@@ -59,7 +62,7 @@ function analyse(pcm: Float32Array): Side | undefined {
   const from = Math.max(0, span.start - MARGIN);
   const to = Math.min(s.energyDb.length, span.end + MARGIN);
   const pauses = silentRuns(act.speech, PAUSE_FRAMES).filter((r) => r.start > span.start && r.end < span.end);
-  return { pcm, spectra: s, span: { start: from, end: to }, pauses };
+  return { pcm, spectra: s, speech: span, span: { start: from, end: to }, pauses };
 }
 
 const featuresOf = (side: Side, w: number): Features => normalize(mfcc(side.pcm, w, side.span.start, side.span.end));
@@ -155,6 +158,10 @@ function placeWords(texts: string[], starts: number[], pauses: Run[], speechEnd:
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
+/** Words spread evenly over `seconds`: all there is to say about audio without speech. */
+const evenly = (texts: string[], seconds: number): TimedWord[] =>
+  texts.map((text, i) => ({ text, start: round((seconds * i) / texts.length), end: round((seconds * (i + 1)) / texts.length) }));
+
 /** Reference words that follow one of the reference's pauses. */
 function afterPause(ref: TimedWord[], pauses: Run[]): boolean[] {
   return ref.map((w, i) => i > 0 && pauses.some((p) => Math.abs(p.end - toFrame(w.start)) <= 4));
@@ -168,10 +175,7 @@ export function alignToReference(reference: Float32Array, refWords: TimedWord[],
   const ref = analyse(reference);
   const rec = analyse(recording);
   const texts = refWords.map((w) => w.text);
-  if (!ref || !rec) {
-    const dur = recording.length / RATE;
-    return { words: texts.map((text, i) => ({ text, start: round((dur * i) / texts.length), end: round((dur * (i + 1)) / texts.length) })), confidence: 0, pauseAgreement: 0, speedRatio: 0, orderRatio: 1 };
-  }
+  if (!ref || !rec) return { words: evenly(texts, recording.length / RATE), confidence: 0, pauseAgreement: 0, speedRatio: 0, orderRatio: 1 };
   const { refF, recF, orderRatio } = bestWarp(ref, rec);
   const w = warp(refF, recF);
   const first = firstMatch(w, refF.frames);
@@ -190,7 +194,7 @@ export function alignToReference(reference: Float32Array, refWords: TimedWord[],
   const speedRatio = (rec.span.end - rec.span.start) / (ref.span.end - ref.span.start);
   const pauseAgreement = asked ? agreed / asked : 1;
   return {
-    words: placeWords(texts, carried, rec.pauses, rec.span.end - MARGIN, refAfter),
+    words: placeWords(texts, carried, rec.pauses, rec.speech.end, refAfter),
     confidence: confidenceOf(orderRatio, asked >= 2 ? pauseAgreement : undefined, speedRatio),
     pauseAgreement: round(pauseAgreement),
     speedRatio: round(speedRatio),
@@ -206,10 +210,9 @@ export function stretchReference(reference: Float32Array, refWords: TimedWord[],
   const ref = analyse(reference);
   const rec = analyse(recording);
   const texts = refWords.map((w) => w.text);
-  const dur = recording.length / RATE;
-  if (!ref || !rec) return texts.map((text, i) => ({ text, start: round((dur * i) / texts.length), end: round((dur * (i + 1)) / texts.length) }));
-  const [a0, a1] = [ref.span.start + MARGIN, ref.span.end - MARGIN];
-  const [b0, b1] = [rec.span.start + MARGIN, rec.span.end - MARGIN];
+  if (!ref || !rec) return evenly(texts, recording.length / RATE);
+  const [a0, a1] = [ref.speech.start, ref.speech.end];
+  const [b0, b1] = [rec.speech.start, rec.speech.end];
   const k = (b1 - b0) / Math.max(1, a1 - a0);
   const starts = refWords.map((x) => Math.round(b0 + (toFrame(x.start) - a0) * k));
   return placeWords(texts, starts, rec.pauses, b1, afterPause(refWords, ref.pauses));
