@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Every benchmark, by file name without `.js`. */
-const BENCHES = ['engine', 'scale', 'render', 'demo', 'llm', 'queue', 'serve', 'studio'];
+const BENCHES = ['engine', 'scale', 'render', 'demo', 'llm', 'queue', 'serve', 'studio', 'align'];
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const argv = process.argv.slice(2);

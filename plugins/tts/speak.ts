@@ -8,11 +8,13 @@ import pLimit from 'p-limit';
 import { mpv2Error } from 'mpv2/plugin';
 import { findFfmpeg } from 'mpv2/plugin';
 import { definePlugin, type FromSchema, type JSONSchema } from 'mpv2/plugin';
+import { alignEstimated } from './align-words.js';
 import { SAMPLE_RATE } from './audio.js';
 import { joinAndNormalize } from './loudness.js';
 import { renderChunk, type ChunkAudio } from './chunk.js';
 import { ENGINES, PROVIDERS, type TtsConfig } from './config.js';
 import { createProvider } from './providers.js';
+import { ttsServices } from './services.js';
 import { chunkText } from './text.js';
 
 const wordSchema = {
@@ -51,7 +53,7 @@ export const speakOutput = {
     provider: { type: 'string', description: 'The provider used.' },
     engine: { type: 'string', description: 'The engine used: `lib` or `wasm` for espeak-ng, else the provider id.' },
     voice: { type: 'string', description: 'The voice used.' },
-    timing: { enum: ['exact', 'estimated', 'mixed'], description: '`exact` when the engine reported word times, `estimated` when they were derived from sentence audio and silences.' },
+    timing: { enum: ['exact', 'aligned', 'estimated', 'mixed'], description: '`exact` when the engine reported word times, `aligned` when the audio was aligned against the text (captions.align), `estimated` when they were derived from sentence audio and silences.' },
     chunks: { type: 'integer', description: 'How many chunks the text was synthesized in.' },
     sampleRate: { type: 'integer', description: 'Sample rate of the audio (48000).' },
   },
@@ -64,7 +66,10 @@ export default definePlugin<SpeakInput, SpeakOutput>({
   id: 'tts.speak',
   // the user's OpenAI key serves OpenAI speech too (ELEVENLABS_API_KEY is tts's own)
   secrets: ['OPENAI_API_KEY'],
-  version: '1.0.0',
+  // engines without word times are aligned by captions (its `align` service); tts offers the reference narration
+  uses: ['captions'],
+  services: ttsServices,
+  version: '1.1.0',
   description: 'Narrate text (espeak-ng offline, Edge, ElevenLabs or OpenAI-compatible); returns loudness-normalized audio and word timings',
   input: speakInput,
   output: speakOutput,
@@ -115,7 +120,13 @@ export default definePlugin<SpeakInput, SpeakOutput>({
     const audio = join(ctx.workdir, `speech.${format}`);
     const level = await joinAndNormalize(ff.ffmpeg, rendered.map((r) => r.path), audio, { format, loudness: input.loudness, signal: ctx.signal, tmpBase: join(ctx.workdir, 'speech') });
     ctx.log.debug(`tts: synthesis ${synthMs} ms, join and loudness ${Math.round(performance.now() - t0) - synthMs} ms; ${level.integrated} LUFS, peak ${level.peak} dBFS after ${level.passes} pass(es)`);
-    const kinds = new Set(rendered.map((r) => r.timing));
+    let kinds = new Set<SpeakOutput['timing']>(rendered.map((r) => r.timing));
+    if (kinds.has('estimated')) {
+      const estimated = rendered.flatMap((r) => r.words.map(() => r.timing === 'estimated'));
+      const a = await alignEstimated(ctx, { audio, text, language: input.language ?? (providerId === 'espeak-ng' ? voice : undefined), words, estimated });
+      words.splice(0, words.length, ...a.words);
+      if (a.aligned) kinds = new Set([...kinds].map((k) => (k === 'estimated' ? 'aligned' : k)));
+    }
     ctx.progress({ fraction: 1, message: 'done' });
     return {
       audio,

@@ -21,7 +21,8 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(parts).toString('utf8');
 }
 
-export async function startOpenAiSpeechServer(apiKey = 'sk-test'): Promise<OpenAiSpeechServer> {
+/** `speak` answers with other audio than tones (real speech, for alignment tests): its WAV and true word times. */
+export async function startOpenAiSpeechServer(apiKey = 'sk-test', opts: { speak?: (input: string) => { wav: Buffer; words: ToneWord[] } } = {}): Promise<OpenAiSpeechServer> {
   const failures: number[] = [];
   const state: Omit<OpenAiSpeechServer, 'baseUrl' | 'close' | 'failNext'> = { requests: [], answers: [] };
   const server: Server = createServer(async (req, res) => {
@@ -46,8 +47,8 @@ export async function startOpenAiSpeechServer(apiKey = 'sk-test'): Promise<OpenA
       res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `Invalid voice: ${json.voice}` } }));
       return;
     }
-    const { wav, audio } = toneWav(json.input);
-    state.answers.push(audio.words);
+    const { wav, words } = opts.speak?.(json.input) ?? ((t) => ({ wav: t.wav, words: t.audio.words }))(toneWav(json.input));
+    state.answers.push(words);
     res.writeHead(200, { 'content-type': 'audio/wav' }).end(wav);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
