@@ -5,7 +5,7 @@
  */
 import { mpv2Error } from 'mpv2/plugin';
 import type { StepContext } from 'mpv2/plugin';
-import { readTtsConfig } from './config.js';
+import type { TtsConfig } from './config.js';
 import { findVoice, selectEspeak } from './espeak.js';
 import { clampRate } from './provider.js';
 import { chunkText, codePointOffsets } from './text.js';
@@ -28,7 +28,7 @@ export interface ReferenceSpeech {
 }
 
 export async function referenceSpeech(ctx: StepContext, req: ReferenceRequest): Promise<ReferenceSpeech> {
-  const cfg = readTtsConfig(ctx.config);
+  const cfg = ctx.config as TtsConfig;
   // only the library reports word events; without it there is no reference to align against
   const sel = await selectEspeak('lib', cfg.espeak.libPath);
   const lib = sel.lib!;

@@ -124,7 +124,7 @@ export default definePlugin<SpeakInput, SpeakOutput>({
     if (kinds.has('estimated')) {
       const estimated = rendered.flatMap((r) => r.words.map(() => r.timing === 'estimated'));
       const a = await alignEstimated(ctx, { audio, text, language: input.language ?? (providerId === 'espeak-ng' ? voice : undefined), words, estimated });
-      words.splice(0, words.length, ...a.words);
+      words.splice(0, words.length, ...a.words.map((w) => ({ text: w.text, start: w.start, end: w.end })));
       if (a.aligned) kinds = new Set([...kinds].map((k) => (k === 'estimated' ? 'aligned' : k)));
     }
     ctx.progress({ fraction: 1, message: 'done' });

@@ -78,6 +78,7 @@ export async function openProject(o: ProjectOptions): Promise<Project> {
     close: () => state?.close(),
     async refreshConfig(opts = {}) {
       if ((opts.secrets ?? []).some((n) => !n.includes('.') && !(n in project.config.secrets))) await registry.loadAll();
+      await loadUsedNamespaces(registry);
       if (registry.all().length === loadedCount) return;
       loadedCount = registry.all().length;
       project.config = await load();
@@ -87,6 +88,24 @@ export async function openProject(o: ProjectOptions): Promise<Project> {
   redactor.addAll(project.config.secrets);
   let state: State | undefined;
   return project;
+}
+
+/**
+ * The namespaces the loaded plugins declare in `uses` (their services run with their own config
+ * section), loaded too, transitively, so that section is validated and filled with its defaults
+ * like the pipeline's own namespaces' (tts.speak calls captions, which calls tts).
+ */
+async function loadUsedNamespaces(registry: PluginRegistry): Promise<void> {
+  const seen = new Set<string>();
+  for (;;) {
+    const loaded = new Set(registry.all().map((p) => p.def.id.split('.')[0]!));
+    const missing = [...new Set(registry.all().flatMap((p) => p.def.uses ?? []))].filter((ns) => !loaded.has(ns) && !seen.has(ns));
+    if (missing.length === 0) return;
+    for (const ns of missing) {
+      seen.add(ns);
+      await registry.loadBuiltinNamespace(ns);
+    }
+  }
 }
 
 /** One config section per plugin namespace: the namespace's declared schema, else its plugins' `config`, else an open object. */

@@ -41,7 +41,7 @@ describe.each(['lib', 'wasm'] as const)('tts.speak espeak-ng (%s)', (engine) => 
     const first = await speak.run(ctx, input({ engine, text: paragraph, format: 'wav' }));
     const misses = ctx.cacheMisses;
     // one per chunk, and for wasm (no word times) the alignment of the narration
-    expect(misses).toBe(first.chunks + (engine === 'wasm' ? 1 : 0));
+    expect(misses).toBe(first.chunks! + (engine === 'wasm' ? 1 : 0));
     const second = await speak.run(ctx, input({ engine, text: paragraph, format: 'wav' }));
     expect(ctx.cacheMisses).toBe(misses);
     expect(second.words).toEqual(first.words);
