@@ -16,6 +16,7 @@ import { buildOpenApi, type RouteDoc } from './openapi.js';
 import { PROBLEM_TYPE, toProblem, withHttpStatus } from './problem.js';
 import { RunManager } from './runs.js';
 import { registerAdminRoutes } from './routes/admin.js';
+import { registerMcpRoute } from './routes/mcp.js';
 import { registerMetaRoutes } from './routes/meta.js';
 import { registerPipelineRoutes } from './routes/pipelines.js';
 import { registerRunRoutes } from './routes/runs.js';
@@ -129,6 +130,7 @@ export async function startServer(o: ServeOptions): Promise<Server> {
   registerPipelineRoutes(ctx);
   registerRunRoutes(ctx);
   registerAdminRoutes(ctx);
+  registerMcpRoute(ctx);
 
   const studioDir = o.studioDir ?? join(PACKAGE_ROOT, 'dist', 'studio');
   const hasStudio = existsSync(join(studioDir, 'index.html'));
