@@ -149,7 +149,7 @@ export const FIXED_TOOLS: ToolDef[] = [
     run: (d, a) => {
       const decision = requireString(a, 'decision');
       if (decision !== 'approve' && decision !== 'reject') throw mpv2Error('E_USAGE', '`decision` must be "approve" or "reject"');
-      return decide(d.project, d.runs, requireString(a, 'id'), decision === 'approve' ? 'approved' : 'rejected', typeof a.note === 'string' ? a.note : undefined);
+      return decide(d.project, d.runs, requireString(a, 'id'), decision, typeof a.note === 'string' ? a.note : undefined);
     },
   },
 ];

@@ -43,7 +43,7 @@ export function withHttpStatus<E extends Mpv2Error>(e: E, status: number): E {
 export function httpStatusOf(e: Mpv2Error): number {
   const picked = chosen.get(e);
   if (picked) return picked;
-  const byCode: Partial<Record<ErrorCode, number>> = { E_NOT_FOUND: 404, E_UNAUTHORIZED: 401, E_RUN_OWNED: 409, E_PIPELINE_TOO_LARGE: 413, E_QUEUE: 503, E_LOCKED: 409 };
+  const byCode: Partial<Record<ErrorCode, number>> = { E_NOT_FOUND: 404, E_UNAUTHORIZED: 401, E_RUN_OWNED: 409, E_PIPELINE_TOO_LARGE: 413, E_QUEUE: 503, E_LOCKED: 409, E_APPROVAL_DECIDED: 409 };
   const s = byCode[e.code];
   if (s) return s;
   return (ERRORS as Record<string, { exit: number } | undefined>)[e.code]?.exit === 2 ? 400 : 500;
@@ -75,4 +75,10 @@ export function toProblem(e: unknown, root: string, redactor: Redactor, status?:
     ...(known?.loc && { problems: pipelineProblems(known) }),
   };
   return redactor.redactDeep(p) as Problem;
+}
+
+/** The `{ code, message, hint }` of an error (redacted), for an answer that succeeded in part. */
+export function errorJsonOf(e: unknown, project: { root: string; redactor: Redactor }): { code: string; message: string; hint?: string } {
+  const p = toProblem(e, project.root, project.redactor);
+  return { code: p.code, message: p.detail, ...(p.hint && { hint: p.hint }) };
 }

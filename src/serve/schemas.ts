@@ -95,3 +95,14 @@ export const CACHE_STATS = obj({
 export const HEALTH = obj({ ok: { const: true }, version: str() }, ['ok', 'version']);
 
 export const RUN_ID_PARAMS = obj({ id: { type: 'string', pattern: '^[0-9]{8}-[0-9]{6}Z-[0-9a-f]{6}$', description: 'A run id' } }, ['id']);
+
+export const APPROVAL = obj({
+  id: str(), runId: str(), stepId: str(), index: { type: 'integer', minimum: 0, description: 'The foreach item (absent for the step as a whole)' }, plugin: str(),
+  preview: obj({ key: str('The effect key that waits'), wouldDo: { description: 'What the step would do: its dry run\'s description (title, text, recipients…)' }, files: arrayOf(str('A file of the run folder: GET /api/runs/{runId}/files/{path}')) }, ['key', 'files']),
+  status: { enum: ['pending', 'approved', 'rejected'] }, createdAt: time, decidedAt: time, note: str(), source: { enum: ['local', 'redis'], description: 'Where the approval is kept: this project\'s state, or the shared Redis stores' },
+}, ['id', 'runId', 'stepId', 'plugin', 'preview', 'status', 'createdAt']);
+export const DECIDE = obj({ decision: { enum: ['approve', 'reject'] }, note: { type: 'string', maxLength: 2000, description: 'Why (a rejected step is skipped with it as the reason)' } }, ['decision']);
+export const DECIDED = obj({
+  approval: APPROVAL, continued: RUN_STARTED,
+  continueError: { ...ERROR_SCHEMA, description: 'Why the run did not go on; the decision stands (POST /api/runs/{id}/resume tries again)' },
+}, ['approval']);

@@ -16,6 +16,7 @@ import { buildOpenApi, type RouteDoc } from './openapi.js';
 import { PROBLEM_TYPE, toProblem, withHttpStatus } from './problem.js';
 import { RunManager } from './runs.js';
 import { registerAdminRoutes } from './routes/admin.js';
+import { registerApprovalRoutes } from './routes/approvals.js';
 import { registerMcpRoute } from './routes/mcp.js';
 import { registerMetaRoutes } from './routes/meta.js';
 import { registerPipelineRoutes } from './routes/pipelines.js';
@@ -129,6 +130,7 @@ export async function startServer(o: ServeOptions): Promise<Server> {
   registerMetaRoutes(ctx, { token, openapi: () => buildOpenApi(docs, VERSION, Boolean(token)) });
   registerPipelineRoutes(ctx);
   registerRunRoutes(ctx);
+  registerApprovalRoutes(ctx);
   registerAdminRoutes(ctx);
   registerMcpRoute(ctx);
 

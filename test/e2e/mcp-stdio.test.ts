@@ -33,9 +33,9 @@ describe('mpv2 mcp (stdio)', () => {
       const { tools } = await client.listTools();
       const greet = tools.find((t) => t.name === 'run_greet');
       expect(greet?.inputSchema).toMatchObject({ properties: { inputs: { properties: { who: { type: 'string', description: 'Whom to greet' } }, required: ['who'] } }, required: ['inputs'] });
-      const r = await client.callTool({ name: 'run_greet', arguments: { inputs: { who: 'Ada' }, waitSeconds: 60 } }) as { structuredContent: Record<string, unknown> };
+      const r = await client.callTool({ name: 'run_greet', arguments: { inputs: { who: 'Ada' }, waitSeconds: 60 } }) as unknown as { structuredContent: Record<string, unknown> };
       expect(r.structuredContent).toMatchObject({ status: 'succeeded', outputs: { text: 'Hello, Ada!' } });
-      const bad = await client.callTool({ name: 'run_greet', arguments: { inputs: {} } }) as { isError: boolean; structuredContent: { error: { code: string } } };
+      const bad = await client.callTool({ name: 'run_greet', arguments: { inputs: {} } }) as unknown as { isError: boolean; structuredContent: { error: { code: string } } };
       expect(bad.isError).toBe(true);
       expect(bad.structuredContent.error.code).toBe('E_INPUT_INVALID');
     } finally {

@@ -25,7 +25,7 @@ describe('serve: health and OpenAPI', () => {
     expect(doc.info.version).toMatch(/^\d/);
     for (const path of ['/api/health', '/api/pipelines', '/api/pipelines/validate', '/api/pipelines/{path}', '/api/runs', '/api/runs/{id}', '/api/runs/{id}/events',
       '/api/runs/{id}/cancel', '/api/runs/{id}/resume', '/api/runs/{id}/files/{path}', '/api/accounts', '/api/schedules', '/api/schedules/{name}/pause',
-      '/api/schedules/{name}', '/api/effects', '/api/effects/resolve', '/api/cache']) expect(doc.paths, path).toHaveProperty([path]);
+      '/api/schedules/{name}', '/api/effects', '/api/effects/resolve', '/api/cache', '/api/approvals', '/api/approvals/{id}']) expect(doc.paths, path).toHaveProperty([path]);
     const ids = new Set<string>();
     for (const [path, ops] of Object.entries(doc.paths)) {
       expect(path).toMatch(/^\/api\//);
