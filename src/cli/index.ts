@@ -37,6 +37,7 @@ import ScheduleResume from './commands/schedule/resume.js';
 import SchemaConfig from './commands/schema/config.js';
 import SchemaPipeline from './commands/schema/pipeline.js';
 import SchemaPlugin from './commands/schema/plugin.js';
+import Mcp from './commands/mcp.js';
 import Serve from './commands/serve.js';
 import Validate from './commands/validate.js';
 import Worker from './commands/worker.js';
@@ -77,6 +78,7 @@ export const COMMANDS = {
   'schema:config': SchemaConfig,
   'schema:pipeline': SchemaPipeline,
   'schema:plugin': SchemaPlugin,
+  mcp: Mcp,
   serve: Serve,
   validate: Validate,
   worker: Worker,

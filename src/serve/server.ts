@@ -18,6 +18,7 @@ import { RunManager } from './runs.js';
 import { rootRelativeJournal } from '../infra/store/root-relative.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerApprovalRoutes } from './routes/approvals.js';
+import { registerMcpRoute } from './routes/mcp.js';
 import { registerMetaRoutes } from './routes/meta.js';
 import { registerPipelineRoutes } from './routes/pipelines.js';
 import { registerRunRoutes } from './routes/runs.js';
@@ -134,6 +135,7 @@ export async function startServer(o: ServeOptions): Promise<Server> {
   registerRunRoutes(ctx);
   registerApprovalRoutes(ctx);
   registerAdminRoutes(ctx);
+  registerMcpRoute(ctx);
 
   const studioDir = o.studioDir ?? join(PACKAGE_ROOT, 'dist', 'studio');
   const hasStudio = existsSync(join(studioDir, 'index.html'));
