@@ -11,7 +11,7 @@ import { accountPicker, accountToCheck, noAccountConfigured, normalizeSpec, pool
 import { facebookAccountType } from './account-type.js';
 import type { FacebookConfig } from './config.js';
 import { FacebookPublisher, type PublishedReel, type ReelRequest } from './publisher.js';
-import { buildDescription, checkPublishAt, checkVideo, videoSize } from './validate.js';
+import { buildDescription, checkPublishAt, checkVideo, invalid, LIMITS, videoSize } from './validate.js';
 import { VideoRecord } from './video-record.js';
 
 const inputSchema = {
@@ -41,7 +41,7 @@ const inputSchema = {
     description: { type: 'string', default: '', description: 'The Reel\'s description (caption).' },
     hashtags: { type: 'array', items: { type: 'string' }, default: [], description: 'Hashtags appended to the description (a leading # is optional).' },
     draft: { type: 'boolean', default: false, description: 'Upload as a draft the Page can publish later from Meta Business Suite.' },
-    publishAt: { type: 'string', description: 'Schedule: an ISO 8601 time 10 minutes to 29 days ahead (e.g. `2030-01-31T18:00:00Z`); Facebook publishes the Reel then.' },
+    publishAt: { type: 'string', description: 'Schedule: an ISO 8601 time 10 minutes to 29 days ahead (e.g. `2030-01-31T18:00:00Z`), or `next-slot`: the Page account\'s next free posting slot (`mpv2 accounts add … --slots`), reserved so no other run takes it; Facebook publishes the Reel then.' },
     marker: { type: 'boolean', default: true, description: 'End the description with a line `mpv2-<10 hex>` that lets a crashed run find its Reel among the Page\'s.' },
   },
 } as const satisfies JSONSchema;
@@ -90,9 +90,11 @@ export default definePlugin<ReelsInput, ReelsOutput>({
       // capped or disabled: a recorded Reel is still returned below; otherwise `ready` reports it
     }
     // everything Facebook would refuse, before any request
-    const scheduledPublishTime = checkPublishAt(input.publishAt, input.draft);
+    const nextSlot = input.publishAt === 'next-slot';
+    if (nextSlot && input.draft) throw invalid('publishAt', 'next-slot cannot go with draft: true (a Reel is either a draft or scheduled)', 'drop one of them');
+    const scheduledPublishTime = nextSlot ? undefined : checkPublishAt(input.publishAt, input.draft);
     const facts = await checkVideo(file, bytes, ctx.signal);
-    const state = scheduledPublishTime !== undefined ? 'scheduled' : input.draft ? 'draft' : 'published';
+    const state = scheduledPublishTime !== undefined || nextSlot ? 'scheduled' : input.draft ? 'draft' : 'published';
     const marker = input.marker ? `mpv2-${keyHash.slice(0, 10)}` : undefined;
     const req: ReelRequest = { file, facts, description: buildDescription(input.description, input.hashtags, marker), marker, state, scheduledPublishTime };
 
@@ -110,6 +112,8 @@ export default definePlugin<ReelsInput, ReelsOutput>({
       // not the act: the account (rotation, daily cap), its token and the Page's 24-hour limit
       ready: async () => {
         publisher = await FacebookPublisher.open(ctx, cfg, await account());
+        // the slot is held for this Reel's key (a retry or resume gets it back); Meta wants 10 minutes ahead at least
+        if (nextSlot) req.scheduledPublishTime = checkPublishAt(await ctx.accounts.reserveSlot(publisher.account.name, keyHash, { leadMs: LIMITS.scheduleMinMs + 60_000 }), false);
         await publisher.checkToken();
         if (counts) await publisher.window.check(publisher.account.name);
       },
@@ -123,7 +127,7 @@ export default definePlugin<ReelsInput, ReelsOutput>({
         }
         return found;
       },
-      describe: { reel: { account: spec, video: file, bytes: facts.bytes, seconds: facts.seconds, description: req.description, state, publishAt: scheduledPublishTime === undefined ? undefined : new Date(scheduledPublishTime * 1000).toISOString() } },
+      describe: { reel: { account: spec, video: file, bytes: facts.bytes, seconds: facts.seconds, description: req.description, state, publishAt: nextSlot ? 'next-slot' : scheduledPublishTime === undefined ? undefined : new Date(scheduledPublishTime * 1000).toISOString() } },
     });
     if (reel === undefined) {
       if (!ctx.dryRun) ctx.log.warn('this Reel was marked done by hand and no matching Reel was found: no video id to return');

@@ -21,7 +21,7 @@ export const LIMITS = {
   scheduleMaxMs: 29 * 86_400_000,
 } as const;
 
-const invalid = (field: string, message: string, hint: string) =>
+export const invalid = (field: string, message: string, hint: string) =>
   mpv2Error('E_PLUGIN_INPUT_INVALID', `with.${field} ${message}`, { hint, details: { field } });
 
 export interface VideoFacts { bytes: number; seconds: number; width: number; height: number; fps: number }

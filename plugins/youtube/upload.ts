@@ -84,7 +84,7 @@ export default definePlugin<UploadInput, UploadOutput>({
         }
         return found;
       },
-      describe: { upload: { account: spec, video: req.video, bytes: req.videoBytes, title: req.title, visibility: req.visibility, publishAt: req.nextSlot ? NEXT_SLOT : req.publishAt, thumbnail: req.thumbnail, captions: req.captions, playlist: req.playlist } },
+      describe: { upload: { account: spec, video: req.video, bytes: req.videoBytes, title: req.title, description: req.description, tags: req.tags, visibility: req.visibility, publishAt: req.nextSlot ? NEXT_SLOT : req.publishAt, thumbnail: req.thumbnail, captions: req.captions, playlist: req.playlist } },
     });
     if (video === undefined) {
       // a dry run (the effect wrote what it would do), or `mpv2 effects resolve --done` and the channel shows nothing

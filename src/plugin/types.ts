@@ -113,7 +113,7 @@ export interface AccountsApi {
    * gets the same slot back — atomically, so two runs or workers never take the same one. Call it
    * in the effect's `ready`. E_ACCOUNT (`details.reason: 'no-slots'`) when the account has none.
    */
-  reserveSlot(name: string, key: string): Promise<string>;
+  reserveSlot(name: string, key: string, options?: { /** How far ahead the slot must be at least (the platform's own minimum). @default 5 minutes */ leadMs?: number }): Promise<string>;
 }
 
 /** A WebDriver session on Chromium; `driver` is a selenium-webdriver `WebDriver`. */

@@ -122,10 +122,10 @@ export function createAccountsApi(o: AccountsApiOptions): AccountsApi {
       await o.checkPlatform?.(account.platform, `counted a use of ${account.platform} account "${name}"`);
       await o.store.recordUse(name, now());
     },
-    async reserveSlot(name, key) {
+    async reserveSlot(name, key, options = {}) {
       const account = await o.store.require(name);
       await o.checkPlatform?.(account.platform, `reserved a posting slot of ${account.platform} account "${name}"`);
-      const r = await reserveSlot(o.store, account, key, { now: now(), runId: o.runId, stepId: o.stepId });
+      const r = await reserveSlot(o.store, account, key, { now: now(), runId: o.runId, stepId: o.stepId, ...(options.leadMs !== undefined && { leadMs: options.leadMs }) });
       o.log?.info(`posting slot: ${r.at} on ${name}`);
       return r.at;
     },

@@ -52,7 +52,7 @@ const slotKey = (account: string, at: string) => `slot/${account}/${at}`;
  * The slot `key` holds on `account` (a later one than `now` + the lead), or the next free one,
  * taken atomically. E_ACCOUNT when the account has no slots, or none is free within a year.
  */
-export async function reserveSlot(store: AccountStore, account: AccountView, key: string, o: { now: Date; runId?: string; stepId?: string }): Promise<SlotReservation> {
+export async function reserveSlot(store: AccountStore, account: AccountView, key: string, o: { now: Date; runId?: string; stepId?: string; leadMs?: number }): Promise<SlotReservation> {
   const slots = account.slots ?? [];
   if (slots.length === 0) {
     throw mpv2Error('E_ACCOUNT', `account "${account.name}" has no posting slots, so \`publishAt: next-slot\` has nothing to take`, {
@@ -60,7 +60,7 @@ export async function reserveSlot(store: AccountStore, account: AccountView, key
       details: { reason: 'no-slots', account: account.name },
     });
   }
-  const earliest = new Date(o.now.getTime() + SLOT_LEAD_MS);
+  const earliest = new Date(o.now.getTime() + Math.max(SLOT_LEAD_MS, o.leadMs ?? 0));
   const held = (await store.slots(account.name)).find((r) => r.key === key && Date.parse(r.at) >= earliest.getTime());
   if (held) return held;
   let after = earliest;

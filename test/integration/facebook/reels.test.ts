@@ -175,6 +175,19 @@ describe('facebook.reels', () => {
     expect(fb.calls.length).toBe(n);
   });
 
+  it('publishAt: next-slot schedules at the Page account\'s next free slot at least 10 minutes ahead, one slot per Reel', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2030, 0, 10, 9, 0, 0) });
+    const p = project();
+    const accounts = [{ ...MAIN, slots: ['09:08', '12:00', '18:00'], timezone: 'UTC' }];
+    const first = await p.ctx({ accounts }).run({ video: 'reel.mp4', description: 'Slot one', publishAt: 'next-slot' }) as Out;
+    // 09:08 is less than Meta's 10 minutes ahead: the next slot is taken
+    expect(first).toMatchObject({ state: 'scheduled', publishAt: '2030-01-10T12:00:00.000Z' });
+    expect(fb.videos.get(first.videoId)!.finish).toMatchObject({ video_state: 'SCHEDULED', scheduled_publish_time: Date.UTC(2030, 0, 10, 12) / 1000 });
+    const second = await p.ctx({ accounts, runId: 'two' }).run({ video: 'reel.mp4', description: 'Slot two', publishAt: 'next-slot' }) as Out;
+    expect(second.publishAt).toBe('2030-01-10T18:00:00.000Z');
+    expect((await failure(p.ctx({ accounts }).run({ video: 'reel.mp4', description: 'x', publishAt: 'next-slot', draft: true }))).message).toContain('next-slot cannot go with draft');
+  });
+
   it('draft: finishes DRAFT and waits for processing only', async () => {
     const p = project();
     const out = await p.ctx().run({ video: 'reel.mp4', description: 'For later', draft: true }) as Out;
