@@ -5,9 +5,9 @@
  * HTTP, and the error says so).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { extname, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { mpv2Error } from '../errors.js';
-import { runFile } from '../serve/files.js';
+import { isTextual, mimeOf, runFile } from '../serve/files.js';
 import { RUN_ID } from '../serve/runs.js';
 import type { McpDeps } from './tools.js';
 
@@ -17,16 +17,6 @@ export const MAX_BLOB_BYTES = 16 * 1024 * 1024;
 /** Resources listed: the files of the newest runs, up to this many. */
 const MAX_LISTED = 200;
 
-const MIME: Record<string, string> = {
-  '.mp4': 'video/mp4', '.m4a': 'audio/mp4', '.mp3': 'audio/mpeg', '.wav': 'audio/wav', '.webm': 'video/webm',
-  '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp', '.gif': 'image/gif',
-  '.json': 'application/json', '.txt': 'text/plain', '.md': 'text/markdown', '.srt': 'application/x-subrip',
-  '.vtt': 'text/vtt', '.ass': 'text/x-ssa', '.yaml': 'application/yaml', '.yml': 'application/yaml', '.csv': 'text/csv',
-  '.html': 'text/html', '.eml': 'message/rfc822', '.log': 'text/plain',
-};
-const TEXTUAL = new Set(['.json', '.txt', '.md', '.srt', '.vtt', '.ass', '.yaml', '.yml', '.csv', '.html', '.eml', '.log']);
-
-export const mimeOf = (file: string): string => MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
 
 export const resourceUri = (runId: string, rel: string): string => `mpv2://runs/${runId}/${rel.split(sep).map(encodeURIComponent).join('/')}`;
 
@@ -66,7 +56,7 @@ export function readResource(deps: McpDeps, uri: string): { uri: string; mimeTyp
   try { rel = m[2]!.split('/').map(decodeURIComponent).join('/'); } catch { throw mpv2Error('E_NOT_FOUND', `no resource ${uri}`); }
   const { dir, file, size } = runFile(deps.project.state().runsDir, runId, rel);
   const mimeType = mimeOf(file);
-  if (TEXTUAL.has(extname(file).toLowerCase())) {
+  if (isTextual(file)) {
     return { uri, mimeType, text: deps.project.redactor.redact(readFileSync(join(dir, file), 'utf8')) };
   }
   if (size > MAX_BLOB_BYTES) {

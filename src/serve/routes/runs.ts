@@ -1,6 +1,6 @@
 /** Runs: start, list, view, live events (SSE), cancel, resume, files. */
 import { forTerminal } from '../../cli/output/terminal-text.js';
-import { runFile } from '../files.js';
+import { mimeOf, redactedText, runFile } from '../files.js';
 import { arrayOf, RUN, RUN_EVENT, RUN_ID_PARAMS, RUN_STARTED, RUN_SUMMARY, START_RUN } from '../schemas.js';
 import type { ServeContext } from '../server.js';
 
@@ -75,6 +75,10 @@ export function registerRunRoutes({ route, project, runs, heartbeatMs }: ServeCo
     const { id, '*': rel } = req.params as IdParams & { '*': string };
     await runs.requireRun(id);
     const f = runFile(project.state().runsDir, id, rel);
-    return reply.header('x-content-type-options', 'nosniff').header('content-security-policy', "default-src 'none'; media-src 'self'; img-src 'self'; style-src 'unsafe-inline'; sandbox").sendFile(f.file, f.dir, { dotfiles: 'allow' });
+    reply.header('x-content-type-options', 'nosniff').header('content-security-policy', "default-src 'none'; media-src 'self'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
+    // a text file that holds a secret is sent whole with it masked (a full 200 answers any Range)
+    const masked = redactedText(f.dir, f.file, f.size, (t) => project.redactor.redact(t));
+    if (masked !== undefined) return reply.type(`${mimeOf(f.file)}; charset=utf-8`).send(masked);
+    return reply.sendFile(f.file, f.dir, { dotfiles: 'allow' });
   });
 }

@@ -8,9 +8,10 @@ let h: ServeHarness;
 let runId: string;
 let runDir: string;
 const CONTENT = 'hello world, 0123456789';
+const MASTER_KEY = 'a7'.repeat(32);
 
 beforeAll(async () => {
-  h = await startHarness({ 'pipelines/fast.yaml': FAST_PIPELINE, '.env': 'SOME_SECRET=do-not-serve\n', 'secret.txt': 'outside the run folder' });
+  h = await startHarness({ 'pipelines/fast.yaml': FAST_PIPELINE, '.env': 'SOME_SECRET=do-not-serve\n', 'secret.txt': 'outside the run folder' }, { env: { MPV2_MASTER_KEY: MASTER_KEY } });
   const res = await h.call('POST', '/api/runs', { body: { pipeline: 'fast' } });
   runId = (await res.json() as { runId: string }).runId;
   await sseReader(await h.call('GET', `/api/runs/${runId}/events`)).all();
@@ -26,6 +27,18 @@ afterAll(async () => { await h?.close(); });
 const file = (path: string, headers: Record<string, string> = {}) => h.call('GET', `/api/runs/${runId}/files/${path}`, { headers });
 
 describe('serve: run files', () => {
+  it('a text artifact that holds a secret is sent with it masked (a whole 200, whatever the Range)', async () => {
+    writeFileSync(join(runDir, 'leak.json'), JSON.stringify({ note: `key ${MASTER_KEY}`, b64: Buffer.from(MASTER_KEY).toString('base64') }));
+    for (const headers of [{}, { range: 'bytes=0-9' }]) {
+      const res = await file('leak.json', headers);
+      expect(res.status).toBe(200);
+      const body = await res.text();
+      expect(body).not.toContain(MASTER_KEY);
+      expect(body).not.toContain(Buffer.from(MASTER_KEY).toString('base64'));
+      expect(JSON.parse(body)).toEqual({ note: 'key [REDACTED]', b64: '[REDACTED]' });
+    }
+  });
+
   it('serves a file of the run folder whole, and a byte range with 206 and Content-Range', async () => {
     const whole = await file('out/hello.txt');
     expect(whole.status).toBe(200);
