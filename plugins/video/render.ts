@@ -17,7 +17,7 @@ import { buildAss, buildTitleAss } from './ass.js';
 import { toSrt, toVtt } from './sidecars.js';
 import { cleanWords, type Word } from './words.js';
 import { prepareFonts } from './fonts.js';
-import { planCaptionFonts } from './scripts.js';
+import { planCaptionFonts, withoutEmoji } from './scripts.js';
 import { prepareVisuals, toRawYuv, zoomedSize, type VisualInput } from './visuals.js';
 import { buildTimeline, frameCount, sampleFrames } from './timeline.js';
 import { pickMusic } from './music.js';
@@ -132,12 +132,14 @@ export default definePlugin<RenderInput, RenderOutput>({
     if (burn) {
       out.ass = join(ctx.workdir, 'captions.ass');
       const plan = await planFonts(clean.map((w) => w.text).join(' '), style.font);
-      writeFileSync(out.ass, buildAss(clean, { ...style, font: plan.family }, width, height, outSec, { language: ctx.language, bold: plan.scriptFont }));
+      if (plan.dropped.length) ctx.log.warn(`captions: no font draws ${plan.dropped.join(' ')}; left out of the burned captions (kept in the .srt/.vtt)`);
+      const drawable = clean.map((w) => ({ ...w, text: withoutEmoji(w.text, plan.dropped) })).filter((w) => w.text !== '');
+      writeFileSync(out.ass, buildAss(drawable, { ...style, font: plan.family }, width, height, outSec, { language: ctx.language, bold: plan.scriptFont }));
     }
     const titleAss = input.title && info.filters.has('ass') ? join(ctx.workdir, 'title.ass') : undefined;
     if (titleAss) {
       const plan = await planFonts(input.title!, 'Montserrat Black');
-      writeFileSync(titleAss, buildTitleAss(input.title!, plan.family, width, height, outSec, plan.scriptFont));
+      writeFileSync(titleAss, buildTitleAss(withoutEmoji(input.title!, plan.dropped), plan.family, width, height, outSec, plan.scriptFont));
     }
 
     const file = join(ctx.workdir, input.output ?? 'video.mp4');

@@ -61,6 +61,13 @@ function fontToolsMissing(cause: unknown) {
   });
 }
 
+/** Whether any font fontconfig knows has a glyph for `cp`. */
+async function anyFontHas(cp: number, signal?: AbortSignal): Promise<boolean> {
+  const r = await runProcess('fc-list', ['-f', '%{file}\n', `:charset=${cp.toString(16)}`], { name: 'fc-list', signal, timeoutMs: 30_000 })
+    .catch((e: unknown) => { throw fontToolsMissing(e); });
+  return r.stdout.trim() !== '';
+}
+
 const covers = (ranges: Ranges, cp: number) => ranges.some(([a, b]) => cp >= a && cp <= b);
 
 /** Characters that need a glyph: not spaces, controls, joiners or direction marks. */
@@ -75,6 +82,17 @@ export interface CaptionFontPlan {
   family: string;
   /** Whether `family` is a script font (drawn in its bold face by the style). */
   scriptFont: boolean;
+  /** Emoji no font has: left out of the burned captions (libass draws no colour emoji), kept in the .srt/.vtt. */
+  dropped: string[];
+}
+
+const EMOJI = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F/u;
+
+/** `text` without the emoji in `dropped` (and their variation selectors and joiners). */
+export function withoutEmoji(text: string, dropped: readonly string[]): string {
+  if (dropped.length === 0) return text;
+  const gone = new Set(dropped);
+  return [...text].filter((c) => !gone.has(c) && c !== '\uFE0F' && c !== '\u200D').join('').replace(/\s{2,}/g, ' ').trim();
 }
 
 /**
@@ -86,7 +104,7 @@ export async function planCaptionFonts(text: string, o: { family: string; mainFi
   const cps = drawn(text);
   const main = await fontCharset(o.mainFile, o.signal);
   const missingInMain = cps.filter((cp) => !covers(main, cp));
-  if (missingInMain.length === 0) return { family: o.family, scriptFont: false };
+  if (missingInMain.length === 0) return { family: o.family, scriptFont: false, dropped: [] };
   const pool: Ranges[] = [main];
   for (const f of o.ownFiles) if (f !== o.mainFile) pool.push(await fontCharset(f, o.signal));
   let family = o.family;
@@ -100,7 +118,13 @@ export async function planCaptionFonts(text: string, o: { family: string; mainFi
     // the first script the caption font lacks sets the line's font; others are libass fallbacks
     if (!scriptFont) { family = s.family; scriptFont = true; }
   }
-  const missing = missingInMain.filter((cp) => !pool.some((r) => covers(r, cp)));
+  const uncovered: number[] = [];
+  for (const cp of missingInMain) {
+    // a script without a table entry (Ethiopic, Georgian…): libass's fallback takes any font fontconfig has for it
+    if (!pool.some((r) => covers(r, cp)) && !(await anyFontHas(cp, o.signal))) uncovered.push(cp);
+  }
+  const dropped = uncovered.filter((cp) => EMOJI.test(String.fromCodePoint(cp))).map((cp) => String.fromCodePoint(cp));
+  const missing = uncovered.filter((cp) => !EMOJI.test(String.fromCodePoint(cp)));
   if (missing.length > 0) {
     const list = missing.slice(0, 12).map((cp) => `${String.fromCodePoint(cp)} (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`).join(', ');
     const need = absent.filter((s) => missing.some((cp) => s.test.test(String.fromCodePoint(cp))));
@@ -110,5 +134,5 @@ export async function planCaptionFonts(text: string, o: { family: string; mainFi
         : 'give captionStyle.fontFile a .ttf/.otf font that has these characters',
     });
   }
-  return { family, scriptFont };
+  return { family, scriptFont, dropped };
 }

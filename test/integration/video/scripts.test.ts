@@ -91,4 +91,14 @@ describe('captions in every script', () => {
       expect(mid(rest)).toBeLessThan(mid(line));
     }
   }, 120_000);
+
+  it('a character no font has is an error before rendering, naming it and the caption font; emoji are left out instead', async () => {
+    const o = { family: 'Montserrat ExtraBold', mainFile: fonts.mainFont, ownFiles: fonts.files };
+    await expect(planCaptionFonts('hello \u{10FFFD}', o)).rejects.toMatchObject({
+      code: 'E_DEPENDENCY_MISSING', message: expect.stringMatching(/no caption font has a glyph for .* \(U\+10FFFD\).*"Montserrat ExtraBold"/), hint: expect.stringContaining('captionStyle.fontFile'),
+    });
+    expect((await planCaptionFonts('fire 🔥', o)).dropped).toEqual(['🔥']);
+    // a script without its own table entry is fine when fontconfig has a font for it (libass falls back to it)
+    expect((await planCaptionFonts('ሰላም', o)).family).toBe('Montserrat ExtraBold');
+  });
 });
