@@ -4,7 +4,7 @@
  * each captioned Short (draft size), and each is uploaded to the loopback YouTube Data API with
  * the account of its language.
  */
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -44,7 +44,7 @@ beforeAll(async () => {
   ].join('\n'));
   cpSync(join(REPO, 'pipelines'), join(root, 'pipelines'), { recursive: true });
 });
-afterAll(async () => { await llm?.close(); await yt?.close(); });
+afterAll(async () => { await llm?.close(); await yt?.close(); rmSync(root, { recursive: true, force: true }); });
 
 it('one script → a narrated, captioned Short per language → each uploaded to its language\'s account', async () => {
   const project = await openProject({ cwd: root, env: {} });
