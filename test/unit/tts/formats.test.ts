@@ -65,7 +65,7 @@ describe('providers', () => {
   it('config: defaults filled, wrong values replaced', () => {
     const c = readTtsConfig({ provider: 'nope', espeak: { engine: 'wasm' }, openai: { apiKey: 'k' } });
     expect(c.provider).toBe('espeak-ng');
-    expect(c.espeak).toEqual({ engine: 'wasm', voice: 'en-us', libPath: 'libespeak-ng.so.1' });
+    expect(c.espeak).toEqual({ engine: 'wasm', voice: 'en-us', voices: {}, libPath: 'libespeak-ng.so.1' });
     expect(c.openai).toMatchObject({ apiKey: 'k', voice: 'alloy', baseUrl: 'https://api.openai.com' });
   });
 });
