@@ -20,13 +20,4 @@ export function canonicalLanguage(tag: string): string | undefined {
   return canonical;
 }
 
-/** The English name of a canonical tag, for messages (`pt-BR` → "Brazilian Portuguese"). */
-export function languageName(tag: string): string {
-  try {
-    return new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag;
-  } catch {
-    return tag;
-  }
-}
-
 export const LANGUAGE_HINT = 'use a BCP 47 language tag such as `en`, `ja`, `ar`, `hi`, `pt-BR` or `zh-Hans`';
