@@ -1,4 +1,4 @@
-# mpv2 worker image: Debian bookworm with Node 20, ffmpeg, espeak-ng and chromium from Debian.
+# mpv2 worker image: Debian bookworm with Node 20, ffmpeg, espeak-ng and chromium from Debian. Noto fonts so captions draw every script (docs/dependencies.md).
 # Build:  docker build -t mpv2 .
 # Run:    docker run --rm -v "$PWD:/work" -w /work mpv2 run pipelines/demo-short.yaml
 # Fleet:  docker compose up -d   (compose.yaml: Redis + two workers sharing /work)
@@ -6,7 +6,7 @@ FROM node:20-bookworm-slim
 
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      ffmpeg espeak-ng libespeak-ng1 chromium chromium-driver ca-certificates tini \
+      ffmpeg espeak-ng libespeak-ng1 chromium chromium-driver fonts-noto-core fonts-noto-cjk ca-certificates tini \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /opt/mpv2

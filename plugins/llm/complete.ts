@@ -8,6 +8,7 @@ import { mpv2Error, toMpv2Error, type Mpv2Error } from 'mpv2/plugin';
 import { parseDuration } from 'mpv2/plugin';
 import type { StepContext } from 'mpv2/plugin';
 import { llmConfig } from './config.js';
+import { withLanguage } from './language.js';
 import { generateInput } from './schemas.js';
 import { DRIVERS } from './providers/index.js';
 import { resolveChain } from './resolve.js';
@@ -31,6 +32,8 @@ type LlmEnv = Pick<StepContext, 'config' | 'secrets' | 'http' | 'log' | 'signal'
  * or the llm namespace's view the engine binds when another plugin calls `ctx.services.llm.complete`.
  */
 export async function complete(ctx: StepContext, req: LlmRequest): Promise<LlmResult> {
+  // the calling step's language is part of the request (and so of its cache key)
+  req = { ...req, messages: withLanguage(req.messages, ctx.language) };
   const env: LlmEnv = {
     config: ctx.config, secrets: ctx.secrets, http: ctx.http, log: ctx.log, signal: ctx.signal, cache: ctx.cache,
     progress: (u) => ctx.progress(u), limit: (name, fn) => ctx.limit(name, fn),

@@ -24,6 +24,7 @@ export const ttsConfigSchema = {
       description: 'The offline espeak-ng engine.',
       properties: {
         engine: { enum: [...ENGINES], default: 'auto', description: '`lib`: Debian libespeak-ng through koffi (exact word times); `wasm`: the npm WebAssembly build (estimated word times); `auto`: lib when it loads, else wasm.' },
+        voices: { type: 'object', additionalProperties: { type: 'string' }, default: {}, description: 'Voice per language (BCP 47 tag or language subtag → voice), used when a step has a `language` and no `voice`.' },
         voice: { type: 'string', default: 'en-us', description: 'Default voice (an espeak-ng language or voice name, optionally with a variant such as `en-us+f3`).' },
         libPath: { type: 'string', default: 'libespeak-ng.so.1', description: 'File name or path of the espeak-ng shared library.' },
       },
@@ -35,6 +36,7 @@ export const ttsConfigSchema = {
       description: 'Microsoft Edge read-aloud voices (online, no key, word boundaries).',
       properties: {
         baseUrl: { type: 'string', default: 'wss://speech.platform.bing.com/consumer/speech/synthesize/readaloud', description: 'WebSocket base URL; `/edge/v1` is appended.' },
+        voices: { type: 'object', additionalProperties: { type: 'string' }, default: {}, description: 'Voice per language (BCP 47 tag or language subtag → voice), used when a step has a `language` and no `voice`.' },
         voice: { type: 'string', default: 'en-US-AriaNeural', description: 'Default voice, e.g. `en-US-AriaNeural`.' },
         outputFormat: { type: 'string', default: 'audio-24khz-48kbitrate-mono-mp3', description: 'Audio format asked of the service.' },
         timeoutMs: { type: 'integer', minimum: 1000, default: 60_000, description: 'Longest wait for one chunk.' },
@@ -48,6 +50,7 @@ export const ttsConfigSchema = {
       properties: {
         baseUrl: { type: 'string', default: 'https://api.elevenlabs.io', description: 'API base URL.' },
         apiKey: { type: 'string', writeOnly: true, description: 'API key; ELEVENLABS_API_KEY wins over it.' },
+        voices: { type: 'object', additionalProperties: { type: 'string' }, default: {}, description: 'Voice per language (BCP 47 tag or language subtag → voice), used when a step has a `language` and no `voice`.' },
         voice: { type: 'string', default: '21m00Tcm4TlvDq8ikWAM', description: 'Default voice id (GET /v1/voices lists yours).' },
         model: { type: 'string', default: 'eleven_multilingual_v2', description: 'Model id.' },
         outputFormat: { type: 'string', default: 'mp3_44100_128', description: 'Output format (`mp3_44100_128`, `pcm_24000`, ...).' },
@@ -61,6 +64,7 @@ export const ttsConfigSchema = {
       properties: {
         baseUrl: { type: 'string', default: 'https://api.openai.com', description: 'API base URL (with or without a trailing `/v1`).' },
         apiKey: { type: 'string', writeOnly: true, description: 'API key; OPENAI_API_KEY wins over it.' },
+        voices: { type: 'object', additionalProperties: { type: 'string' }, default: {}, description: 'Voice per language (BCP 47 tag or language subtag → voice), used when a step has a `language` and no `voice`.' },
         voice: { type: 'string', default: 'alloy', description: 'Default voice.' },
         model: { type: 'string', default: 'gpt-4o-mini-tts', description: 'Model id (`tts-1`, `tts-1-hd`, `gpt-4o-mini-tts`, ...).' },
         responseFormat: { enum: ['wav', 'mp3', 'flac', 'opus', 'aac', 'pcm'], default: 'wav', description: 'Audio format asked of the service (`pcm` is 24 kHz s16le).' },

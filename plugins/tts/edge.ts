@@ -2,6 +2,7 @@
  * Microsoft Edge online voices (no key): SSML over the read-aloud WebSocket, with word
  * boundaries mapped back onto the chunk text.
  */
+import { mappedVoice, noVoiceFor } from './voices.js';
 import { mpv2Error } from 'mpv2/plugin';
 import type { TtsConfig } from './config.js';
 import { edgeSynthesize, TRUSTED_CLIENT_TOKEN, type WordBoundary } from './edge-protocol.js';
@@ -69,7 +70,9 @@ export function createEdgeProvider(cfg: TtsConfig): TtsProvider {
     variant: o.outputFormat,
     concurrency: cfg.concurrency,
     async resolveVoice(voice, language) {
-      const want = voice ?? (language ? DEFAULT_VOICES[language.toLowerCase().split(/[-_]/)[0]!] : undefined) ?? o.voice;
+      const byLanguage = language ? mappedVoice(o.voices, language) ?? DEFAULT_VOICES[language.toLowerCase().split(/[-_]/)[0]!] : undefined;
+      if (!voice && language && !byLanguage) throw noVoiceFor('edge', 'edge', language, `a ShortName such as ${language}-…Neural`);
+      const want = voice ?? byLanguage ?? o.voice;
       if (!edgeVoiceName(want)) {
         const list = `${o.baseUrl.replace(/^ws/, 'http').replace(/\/+$/, '')}/voices/list?trustedclienttoken=${TRUSTED_CLIENT_TOKEN}`;
         throw mpv2Error('E_INPUT_INVALID', `"${want}" is not an Edge voice name (they look like en-US-AriaNeural)`, { hint: `the voices are listed at ${list} (ShortName)` });

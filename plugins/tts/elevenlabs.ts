@@ -2,6 +2,7 @@
  * ElevenLabs: POST /v1/text-to-speech/{voice_id}/with-timestamps returns base64 audio and a
  * per-character alignment; word times come from the characters of each word.
  */
+import { mappedVoice } from './voices.js';
 import { mpv2Error } from 'mpv2/plugin';
 import type { StepContext } from 'mpv2/plugin';
 import type { TtsConfig } from './config.js';
@@ -46,8 +47,9 @@ export function createElevenLabsProvider(cfg: TtsConfig, ctx: StepContext): TtsP
     timed: true,
     variant: `${o.model}/${o.outputFormat}`,
     concurrency: cfg.concurrency,
-    async resolveVoice(voice) {
-      return voice ?? o.voice;
+    // the model speaks the text's language with any of its voices: a language without a mapped voice keeps the default
+    async resolveVoice(voice, language) {
+      return voice ?? mappedVoice(o.voices, language) ?? o.voice;
     },
     async synthesize({ text, voice, rate, signal }) {
       const url = `${base}/v1/text-to-speech/${encodeURIComponent(voice)}/with-timestamps`;

@@ -3,6 +3,7 @@
  * WebAssembly build (no timings: sentence-by-sentence synthesis, estimated words).
  */
 import { availableParallelism } from 'node:os';
+import { mappedVoice, noVoiceFor } from './voices.js';
 import { mpv2Error } from 'mpv2/plugin';
 import type { StepLogger } from 'mpv2/plugin';
 import type { EspeakEngine, TtsConfig } from './config.js';
@@ -69,8 +70,16 @@ export async function createEspeakProvider(cfg: TtsConfig, engine: EspeakEngine,
     // synthesis itself is synchronous; parallel chunks overlap the ffmpeg conversions
     concurrency: Math.max(2, availableParallelism()),
     async resolveVoice(voice, language) {
-      const want = voice ?? language?.toLowerCase() ?? cfg.espeak.voice;
       const voices = await espeakVoices(sel);
+      const mapped = voice ?? mappedVoice(cfg.espeak.voices, language);
+      if (!mapped && language) {
+        // espeak-ng names its voices by language: the full tag (pt-br), else the language subtag (pt)
+        const tag = language.toLowerCase();
+        const found = [tag, tag.split(/[-_]/)[0]!].find((t) => findVoice(voices, t));
+        if (!found) throw noVoiceFor('espeak-ng', 'espeak', language, 'a voice `espeak-ng --voices` lists');
+        return found;
+      }
+      const want = mapped ?? cfg.espeak.voice;
       if (!findVoice(voices, want)) throw unknownVoice(voices, want);
       return want;
     },

@@ -2,6 +2,7 @@
  * Any OpenAI-compatible speech endpoint: POST {baseUrl}/v1/audio/speech. No timings, so
  * text goes sentence by sentence and words are estimated from the audio.
  */
+import { mappedVoice } from './voices.js';
 import { mpv2Error } from 'mpv2/plugin';
 import type { StepContext } from 'mpv2/plugin';
 import type { TtsConfig } from './config.js';
@@ -27,8 +28,9 @@ export function createOpenAiProvider(cfg: TtsConfig, ctx: StepContext): TtsProvi
     timed: false,
     variant: `${o.model}/${o.responseFormat}`,
     concurrency: cfg.concurrency,
-    async resolveVoice(voice) {
-      return voice ?? o.voice;
+    // the model speaks the text's language with any of its voices: a language without a mapped voice keeps the default
+    async resolveVoice(voice, language) {
+      return voice ?? mappedVoice(o.voices, language) ?? o.voice;
     },
     async synthesize({ text, voice, rate, signal }) {
       let data: ArrayBuffer;

@@ -81,7 +81,7 @@ export default definePlugin<SpeakInput, SpeakOutput>({
     const cfg = ctx.config as TtsConfig;
     const providerId = input.provider ?? cfg.provider;
     const provider = await createProvider(providerId, cfg, ctx, input.engine ?? cfg.espeak.engine);
-    const voice = await provider.resolveVoice(input.voice, input.language);
+    const voice = await provider.resolveVoice(input.voice, input.language ?? ctx.language);
     const rate = input.rate;
     const chunks = chunkText(text, provider.maxChars, !provider.timed);
     if (!chunks.some((c) => c.words.length)) {

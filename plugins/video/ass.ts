@@ -4,9 +4,14 @@
  * switch colour with zero-length `\t` transforms at their start times: one event per word made
  * libass keep a layout per event, +60 MB of peak memory on a 10-minute render, measured);
  * pop: one to three words at a time with a small scale-in; classic: short plain lines.
+ * Every style is written with `Encoding: -1`, libass's automatic base direction: with the
+ * VSFilter default (1) libass lays out each override run as its own left-to-right piece, so an
+ * Arabic or Hebrew karaoke line came out in the wrong word order, changing as the highlight
+ * moved; with -1 the whole line is one bidi paragraph and only colours change.
  */
 import type { ResolvedCaptionStyle } from './caption-style.js';
 import { groupWords, type Group, type Word } from './words.js';
+import { joinedWithoutSpace, splitUnspaced } from './segment.js';
 
 const centiseconds = (sec: number) => Math.max(0, Math.round(sec * 100));
 
@@ -42,8 +47,15 @@ export function assHeader(width: number, height: number, styles: string[]): stri
   ].join('\n');
 }
 
-function styleLine(name: string, s: ResolvedCaptionStyle): string {
-  return `Style: ${name},${s.font},${s.size},${s.colors.text},${s.colors.highlight},${s.colors.outline},${s.colors.shadow},0,0,0,0,100,100,0,0,1,${s.outline.toFixed(1)},${s.shadow},${s.alignment},${s.marginL},${s.marginR},${s.marginV},1`;
+function styleLine(name: string, s: ResolvedCaptionStyle, bold: boolean): string {
+  return `Style: ${name},${s.font},${s.size},${s.colors.text},${s.colors.highlight},${s.colors.outline},${s.colors.shadow},${bold ? -1 : 0},0,0,0,100,100,0,0,1,${s.outline.toFixed(1)},${s.shadow},${s.alignment},${s.marginL},${s.marginR},${s.marginV},-1`;
+}
+
+export interface AssOptions {
+  /** The content's language (BCP 47), for word segmentation of unspaced scripts. */
+  language?: string;
+  /** Draw in the font's bold face (script fonts name a family, not a bold family). */
+  bold?: boolean;
 }
 
 const event = (start: number, end: number, text: string, style = 'Cap') =>
@@ -58,12 +70,17 @@ function holdUntil(groups: Group[], i: number): number {
   return next.start - g.end <= 1 ? next.start : linger;
 }
 
-export function buildAss(words: readonly Word[], s: ResolvedCaptionStyle, width: number, height: number, durationSec: number): string {
-  const up = (t: string) => escapeAss(s.uppercase ? t.toLocaleUpperCase() : t);
+export function buildAss(spoken: readonly Word[], s: ResolvedCaptionStyle, width: number, height: number, durationSec: number, o: AssOptions = {}): string {
+  const up = (t: string) => escapeAss(s.uppercase ? t.toLocaleUpperCase(o.language) : t);
   const lines: string[] = [];
   const clampEnd = (t: number) => Math.min(t, durationSec);
+  // libass wraps only at spaces: a line of an unspaced script must fit the frame by itself
+  const fit = Math.max(2, Math.floor((width - s.marginL - s.marginR) / (s.size * 0.55)));
+  const words = splitUnspaced(spoken, o.language, fit);
+  const unspaced = words.some((w, i) => i > 0 && joinedWithoutSpace(words[i - 1]!.text, w.text));
+  const chars = (n: number) => (unspaced ? Math.min(n, fit) : n);
   if (s.style === 'karaoke') {
-    const groups = groupWords(words, { maxWords: 4, maxChars: 22 });
+    const groups = groupWords(words, { maxWords: unspaced ? 12 : 4, maxChars: chars(22) });
     groups.forEach((g, gi) => {
       const end = clampEnd(holdUntil(groups, gi));
       if (end <= g.start) return;
@@ -76,34 +93,35 @@ export function buildAss(words: readonly Word[], s: ResolvedCaptionStyle, width:
         const tags = [`\\c${on === 0 ? s.colors.highlight : s.colors.text}`];
         if (on > 0) tags.push(`\\t(${on},${on},\\c${s.colors.highlight})`);
         if (off !== undefined) tags.push(`\\t(${off},${off},\\c${s.colors.text})`);
-        return `{${tags.join('')}}${up(w.text)}`;
-      }).join(' ');
+        const sep = wi === 0 || joinedWithoutSpace(g.words[wi - 1]!.text, w.text) ? '' : ' ';
+        return `${sep}{${tags.join('')}}${up(w.text)}`;
+      }).join('');
       lines.push(event(g.start, end, text));
     });
   } else if (s.style === 'pop') {
-    const groups = groupWords(words, { maxWords: 3, maxChars: 16, breakGap: 0.35 });
+    const groups = groupWords(words, { maxWords: unspaced ? 8 : 3, maxChars: chars(16), breakGap: 0.35 });
     groups.forEach((g, gi) => {
       const end = clampEnd(holdUntil(groups, gi));
       if (end > g.start) lines.push(event(g.start, end, `{\\fscx80\\fscy80\\t(0,90,\\fscx100\\fscy100)}${up(g.text)}`));
     });
   } else if (s.style === 'classic') {
-    const groups = groupWords(words, { maxWords: 7, maxChars: 34, breakGap: 0.8 });
+    const groups = groupWords(words, { maxWords: unspaced ? 20 : 7, maxChars: chars(34), breakGap: 0.8 });
     groups.forEach((g, gi) => {
       const end = clampEnd(holdUntil(groups, gi));
       if (end > g.start) lines.push(event(g.start, end, up(g.text)));
     });
   }
-  return `${assHeader(width, height, [styleLine('Cap', s)])}\n${lines.join('\n')}\n`;
+  return `${assHeader(width, height, [styleLine('Cap', s, o.bold ?? false)])}\n${lines.join('\n')}\n`;
 }
 
 /**
  * A one-event script drawing the title for the thumbnail: centred, big, on a translucent dark
  * box (BorderStyle 3), so it stays readable over any picture, including text in the picture.
  */
-export function buildTitleAss(title: string, font: string, width: number, height: number, durationSec: number): string {
+export function buildTitleAss(title: string, font: string, width: number, height: number, durationSec: number, bold = false): string {
   const k = Math.min(width, height) / 1080;
   const size = Math.round((title.length > 40 ? 96 : title.length > 24 ? 118 : 136) * k);
   const m = Math.round(width * 0.08);
-  const style = `Style: Title,${font},${size},&H00FFFFFF,&H00FFFFFF,&H38000000,&H00000000,0,0,0,0,100,100,0,0,3,${Math.round(22 * k)},0,5,${m},${m},0,1`;
+  const style = `Style: Title,${font},${size},&H00FFFFFF,&H00FFFFFF,&H38000000,&H00000000,${bold ? -1 : 0},0,0,0,100,100,0,0,3,${Math.round(22 * k)},0,5,${m},${m},0,-1`;
   return `${assHeader(width, height, [style])}\n${event(0, durationSec + 1, escapeAss(title.toLocaleUpperCase()), 'Title')}\n`;
 }

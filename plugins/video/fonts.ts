@@ -40,7 +40,7 @@ function shippedFiles(): string[] {
  * Prepares `<root>/.mpv2/fonts/<hash>/` (once; later calls reuse it) with the shipped fonts
  * plus `extra` font files. Returns the folder and the path of the main caption font file.
  */
-export function prepareFonts(root: string, extra: string[] = []): { dir: string; mainFont: string } {
+export function prepareFonts(root: string, extra: string[] = []): { dir: string; mainFont: string; files: string[] } {
   const files = [...shippedFiles(), ...extra];
   if (files.length === 0) {
     throw mpv2Error('E_DEPENDENCY_MISSING', 'no caption fonts found', {
@@ -66,5 +66,5 @@ export function prepareFonts(root: string, extra: string[] = []): { dir: string;
       if (!existsSync(dir)) throw mpv2Error('E_FILE', `could not prepare the fonts folder ${dir}`, { cause: e });
     }
   }
-  return { dir, mainFont: join(dir, basename(files[0]!)) };
+  return { dir, mainFont: join(dir, basename(files[0]!)), files: files.map((f) => join(dir, basename(f))) };
 }

@@ -17,6 +17,7 @@ import { buildAss, buildTitleAss } from './ass.js';
 import { toSrt, toVtt } from './sidecars.js';
 import { cleanWords } from './words.js';
 import { prepareFonts } from './fonts.js';
+import { planCaptionFonts, withoutEmoji } from './scripts.js';
 import { prepareVisuals, toRawYuv, zoomedSize } from './visuals.js';
 import { buildTimeline, frameCount, sampleFrames } from './timeline.js';
 import { pickMusic } from './music.js';
@@ -90,12 +91,20 @@ export default definePlugin<RenderInput, RenderOutput>({
       writeFileSync(out.srt, toSrt(clean));
       writeFileSync(out.vtt, toVtt(clean));
     }
+    // every character must have a glyph before the long pass: a missing one renders as an empty box
+    const planFonts = (text: string, family: string) => planCaptionFonts(text, { family, mainFile: input.captionStyle?.fontFile ? fonts.files.at(-1)! : fonts.mainFont, ownFiles: fonts.files, signal: ctx.signal });
     if (burn) {
       out.ass = join(ctx.workdir, 'captions.ass');
-      writeFileSync(out.ass, buildAss(clean, style, width, height, outSec));
+      const plan = await planFonts(clean.map((w) => w.text).join(' '), style.font);
+      if (plan.dropped.length) ctx.log.warn(`captions: no font draws ${plan.dropped.join(' ')}; left out of the burned captions (kept in the .srt/.vtt)`);
+      const drawable = clean.map((w) => ({ ...w, text: withoutEmoji(w.text, plan.dropped) })).filter((w) => w.text !== '');
+      writeFileSync(out.ass, buildAss(drawable, { ...style, font: plan.family }, width, height, outSec, { language: ctx.language, bold: plan.scriptFont }));
     }
     const titleAss = input.title && info.filters.has('ass') ? join(ctx.workdir, 'title.ass') : undefined;
-    if (titleAss) writeFileSync(titleAss, buildTitleAss(input.title!, 'Montserrat Black', width, height, outSec));
+    if (titleAss) {
+      const plan = await planFonts(input.title!, 'Montserrat Black');
+      writeFileSync(titleAss, buildTitleAss(withoutEmoji(input.title!, plan.dropped), plan.family, width, height, outSec, plan.scriptFont));
+    }
 
     const file = join(ctx.workdir, input.output);
     const sheetFrames = sampleFrames(timeline.totalFrames, 9);

@@ -1,6 +1,7 @@
 /**
  * Word timings (tts.speak's `words`) cleaned up and grouped into short caption lines.
  */
+import { displayWidth, joinWords } from './segment.js';
 export interface Word {
   text: string;
   start: number;
@@ -46,13 +47,14 @@ export function groupWords(words: readonly Word[], opts: GroupOptions): Group[] 
   let cur: Word[] = [];
   const flush = () => {
     if (cur.length === 0) return;
-    groups.push({ words: cur, start: cur[0]!.start, end: cur[cur.length - 1]!.end, text: cur.map((w) => w.text).join(' ') });
+    groups.push({ words: cur, start: cur[0]!.start, end: cur[cur.length - 1]!.end, text: joinWords(cur.map((w) => w.text)) });
     cur = [];
   };
   for (const w of words) {
     const prev = cur[cur.length - 1];
-    const len = cur.reduce((n, x) => n + x.text.length + 1, 0) + w.text.length;
-    if (prev && (cur.length >= maxWords || len > maxChars || w.start - prev.end >= breakGap || /[.!?…:;]$/.test(prev.text))) flush();
+    // widths, not UTF-16 lengths: a CJK character sets about twice as wide as a Latin one
+    const len = displayWidth(joinWords([...cur, w].map((x) => x.text)));
+    if (prev && (cur.length >= maxWords || len > maxChars || w.start - prev.end >= breakGap || /[.!?…:;。！？]$/.test(prev.text))) flush();
     cur.push(w);
   }
   flush();

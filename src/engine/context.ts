@@ -28,6 +28,8 @@ export interface ContextDeps {
   runId: string;
   stepId: string;
   index?: number;
+  /** The step's language (canonical BCP 47), for `ctx.language`. */
+  language?: string;
   pluginId: string;
   workdir: string;
   pipelineDir: string;
@@ -86,6 +88,7 @@ export function createStepContext(d: ContextDeps): StepContext {
     runId: d.runId,
     stepId: d.stepId,
     index: d.index,
+    language: d.language,
     log: own ? log : makeLog(),
     signal: d.signal,
     get http() {

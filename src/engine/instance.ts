@@ -2,8 +2,9 @@
 import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import type { Keyv } from 'keyv';
-import { toMpv2Error } from '../errors.js';
+import { Mpv2Error, toMpv2Error } from '../errors.js';
 import { hashValue } from '../infra/hash.js';
+import { LANGUAGE_HINT, canonicalLanguage } from '../infra/language.js';
 import type { Sandbox } from '../infra/paths.js';
 import { resolveInside } from '../infra/paths.js';
 import type { Redactor } from '../infra/redact.js';
@@ -72,13 +73,14 @@ export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Sco
     throw err;
   }
   checkStepInput(def, input, step.id, o.pipeline.locate(['steps', step.position, 'with']));
+  const language = stepLanguage(step, scope);
   const effect = typeof def.effect === 'function' ? def.effect(input) : def.effect === true;
   const grants = await grantsFor(o.plugins, o.access, namespaceOf(def.id), def);
   const config = grants.config;
   const workdir = join(o.runsDir, o.runId, step.id, ...(index === undefined ? [] : [String(index)]));
   const cacheable = !effect && def.pure !== false && step.cache !== false && !o.noCache;
   const resolve = (p: string) => { try { return resolveInside(o.sandbox, o.pipeline.dir, p); } catch { return undefined; } };
-  const cacheKey = cacheable ? await o.stepCache.key(step.plugin, o.redactor.redactDeep(config), input, resolve) : undefined;
+  const cacheKey = cacheable ? await o.stepCache.key(step.plugin, o.redactor.redactDeep(config), language === undefined ? input : { input, language }, resolve) : undefined;
   if (cacheKey) {
     const hit = await o.stepCache.get(cacheKey, workdir);
     if (hit !== undefined) return { outputs: hit, cached: true, attempts: 0 };
@@ -101,7 +103,7 @@ export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Sco
     // a plugin's parallel requests and child processes each listen while they run (not a leak)
     if (timeout) setMaxListeners(0, signal);
     const ctx = createStepContext({
-      runId: o.runId, stepId: step.id, index, pluginId: def.id, workdir, pipelineDir: o.pipeline.dir, sandbox: o.sandbox,
+      runId: o.runId, stepId: step.id, index, language, pluginId: def.id, workdir, pipelineDir: o.pipeline.dir, sandbox: o.sandbox,
       signal, grants, httpPolicy: httpPolicyOf(o.access.section('http')), limits: o.limits, stepLimit: step.limit, keyv: o.keyv, effects: o.effects, kv: o.kv,
       dryRun: o.dryRun, readCache: !o.noCache && step.callCache, redactor: o.redactor, emit: o.emit, log: o.stepLog(step.id, index),
       browser: o.browser, accounts: o.accountsFor && ((checkPlatform) => o.accountsFor!({ runId: o.runId, stepId: step.id, index, checkPlatform })), repeatable,
@@ -136,4 +138,23 @@ function stepOutputSchema(step: ResolvedStep) {
   let entry = outputSchemas.get(step);
   if (!entry) { entry = { schema: outputSchemaOf(step.plugin, step.with) }; outputSchemas.set(step, entry); }
   return entry.schema;
+}
+
+/** The instance's language: the step's or pipeline's tag, or its `language: ${{ … }}` evaluated for this item. */
+function stepLanguage(step: ResolvedStep, scope: Scope): string | undefined {
+  if (!step.languageExpr) return step.language;
+  let value: unknown;
+  try {
+    value = evaluate(step.languageExpr, scope);
+  } catch (e) {
+    const err = toMpv2Error(e, 'E_EXPR_EVAL');
+    err.message = `step "${step.id}" language: ${err.message}`;
+    err.loc ??= step.loc;
+    throw err;
+  }
+  const canonical = typeof value === 'string' ? canonicalLanguage(value) : undefined;
+  if (canonical === undefined) {
+    throw new Mpv2Error('E_PLUGIN_INPUT_INVALID', `step "${step.id}" language evaluated to ${JSON.stringify(value)}, which is not a known BCP 47 language tag`, { loc: step.loc, step: step.id, hint: LANGUAGE_HINT });
+  }
+  return canonical;
 }

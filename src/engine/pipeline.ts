@@ -32,6 +32,10 @@ export interface ResolvedStep {
   deps: string[];
   retry?: RetrySpec;
   timeoutMs?: number;
+  /** The step's language (canonical BCP 47 tag), its own or the pipeline's; `ctx.language`. */
+  language?: string;
+  /** `language: ${{ … }}`: evaluated per instance (a `foreach` item each its own language). */
+  languageExpr?: Compiled;
   cache: CacheSetting;
   /** `ctx.cache.wrap` may read the call cache: false only when the step says `cache: false` (impure plugins keep their call cache). */
   callCache: boolean;

@@ -9,6 +9,7 @@ import { parseDuration } from '../infra/duration.js';
 import { PACKAGE_ROOT } from '../infra/package-root.js';
 import { sha256 } from '../infra/hash.js';
 import { didYouMean } from '../infra/suggest.js';
+import { LANGUAGE_HINT, canonicalLanguage } from '../infra/language.js';
 import { EXAMPLE_PLUGIN, type PluginRegistry } from '../plugin/registry.js';
 import type { LoadedPlugin } from '../plugin/types.js';
 import { compileSchema, describeAjvErrors, type AjvProblem } from '../infra/ajv.js';
@@ -25,10 +26,10 @@ const PIPELINE_SCHEMA = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schemas', 'p
 interface RawStep {
   id: string; name?: string; uses: string; with?: Record<string, unknown>; if?: string | boolean; needs?: string | string[];
   foreach?: string | unknown[]; as?: string; concurrency?: number; retry?: ResolvedStep['retry']; timeout?: string | number;
-  cache?: false | string | number; limit?: string; continueOnError?: boolean; approval?: 'required' | 'none';
+  cache?: false | string | number; limit?: string; continueOnError?: boolean; approval?: 'required' | 'none'; language?: string;
 }
 interface RawPipeline {
-  name?: string; description?: string; inputs?: Record<string, Record<string, unknown>>; env?: Record<string, unknown>;
+  name?: string; description?: string; language?: string; inputs?: Record<string, Record<string, unknown>>; env?: Record<string, unknown>;
   limits?: Record<string, LimitSpec>; defaults?: { retry?: ResolvedStep['retry']; timeout?: string | number; continueOnError?: boolean };
   steps: RawStep[]; outputs?: Record<string, unknown>;
 }
@@ -113,6 +114,15 @@ async function checkSemantics(loaded: LoadedPipelineFile, raw: RawPipeline, opts
 
   const steps: ResolvedStep[] = [];
   const defaults = raw.defaults ?? {};
+  /** A literal tag in canonical form; an unknown one is reported where it is written. */
+  const languageAt = (tag: string, path: PathSeg[], step?: string): string | undefined => {
+    const canonical = canonicalLanguage(tag);
+    if (canonical === undefined) {
+      errors.add(new Mpv2Error('E_PIPELINE_SCHEMA', `${step ? `step "${step}" ` : ''}language ${JSON.stringify(tag)} is not a known BCP 47 language tag`, { loc: at(path), ...(step && { step }), hint: LANGUAGE_HINT }));
+    }
+    return canonical;
+  };
+  const pipelineLanguage = raw.language === undefined ? undefined : languageAt(raw.language, ['language']);
   for (const [i, s] of raw.steps.entries()) {
     const base: PathSeg[] = ['steps', i];
     const plugin = plugins.get(i);
@@ -127,12 +137,14 @@ async function checkSemantics(loaded: LoadedPipelineFile, raw: RawPipeline, opts
       else if (n === s.id) errors.add(new Mpv2Error('E_CYCLE', `step "${s.id}" needs itself`, { loc: at([...base, 'needs']), step: s.id }));
       else deps.add(n);
     }
-    for (const [field, value] of [['with', withValue], ['if', s.if], ['foreach', s.foreach]] as const) {
+    const languageExpr = s.language?.includes('${{') ? compileAt(s.language, [...base, 'language']) : undefined;
+    const language = s.language === undefined ? pipelineLanguage : languageExpr ? undefined : languageAt(s.language, [...base, 'language'], s.id);
+    for (const [field, value] of [['with', withValue], ['if', s.if], ['foreach', s.foreach], ['language', languageExpr ? s.language : undefined]] as const) {
       if (value === undefined) continue;
       for (const { ref, path, multiline } of refsByPath(field === 'with' ? value : typeof value === 'string' ? wrapBare(value) : value)) {
         const bare = field !== 'with' && typeof value === 'string' && !value.includes('${{'); // offsets of a wrapped bare expression are off by the wrapper
         const loc = exprLoc(loaded, [...base, field], multiline || bare ? undefined : ref.offset, path);
-        checkRef(ref, { step: s, inputs, stepIds, indexOf: seenIds, foreach: field === 'with' && s.foreach !== undefined, loc, errors, deps, plugins, raw });
+        checkRef(ref, { step: s, inputs, stepIds, indexOf: seenIds, foreach: (field === 'with' || field === 'language') && s.foreach !== undefined, loc, errors, deps, plugins, raw });
       }
     }
     if (s.limit !== undefined && !limitNames.has(s.limit)) {
@@ -159,6 +171,7 @@ async function checkSemantics(loaded: LoadedPipelineFile, raw: RawPipeline, opts
       timeoutMs: s.timeout !== undefined ? parseDuration(s.timeout, 'timeout') : defaults.timeout !== undefined ? parseDuration(defaults.timeout, 'defaults.timeout') : undefined,
       cache: cacheSetting(s.cache, plugin), callCache: s.cache !== false, limit: s.limit, continueOnError: s.continueOnError ?? defaults.continueOnError ?? false,
       ...(s.approval && { approval: s.approval }), loc: at(base), position: i,
+      ...(language !== undefined && { language }), ...(languageExpr && { languageExpr }),
     });
   }
 

@@ -138,6 +138,11 @@ export interface StepContext {
   readonly stepId: string;
   /** The item index inside a `foreach` step. */
   readonly index?: number;
+  /**
+   * The content's language, a canonical BCP 47 tag (`ja`, `pt-BR`): the step's `language:` or
+   * the pipeline's, undefined when neither sets one. Plugins write, speak and render in it.
+   */
+  readonly language?: string;
   readonly log: StepLogger;
   /** Aborted on timeout, Ctrl-C and SIGTERM. Pass it to every request and child process. */
   readonly signal: AbortSignal;

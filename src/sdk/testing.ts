@@ -70,6 +70,8 @@ export interface TestContextOptions {
   /** @default 'test' */
   runId?: string;
   /** @default 'step' */
+  /** `ctx.language`: the step's language (a BCP 47 tag), as `language:` in a pipeline sets it. */
+  language?: string;
   stepId?: string;
   /** Aborts the step as Ctrl-C or a timeout would. */
   signal?: AbortSignal;
@@ -189,7 +191,7 @@ export function createTestContext(opts: TestContextOptions = {}): PluginTestCont
     const stepId = o.stepId ?? opts.stepId ?? 'step';
     const s = open();
     const ctx = createStepContext({
-      runId, stepId, index: o.index, pluginId, workdir: workdirOf(stepId, o.index), pipelineDir: root,
+      runId, stepId, index: o.index, ...(opts.language !== undefined && { language: opts.language }), pluginId, workdir: workdirOf(stepId, o.index), pipelineDir: root,
       sandbox: { root }, signal: o.signal ?? opts.signal ?? new AbortController().signal, grants,
       limits, keyv, effects: s.effects, kv: s.kv, dryRun: opts.dryRun ?? false, readCache: opts.readCache ?? true,
       redactor, emit, log, accounts: (checkPlatform) => accountsFor({ stepId, ...(o.index !== undefined && { index: o.index }), ...(def && { checkPlatform }) }),

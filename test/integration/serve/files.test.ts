@@ -29,7 +29,7 @@ const file = (path: string, headers: Record<string, string> = {}) => h.call('GET
 describe('serve: run files', () => {
   it('a text artifact that holds a secret is sent with it masked (a whole 200, whatever the Range)', async () => {
     writeFileSync(join(runDir, 'leak.json'), JSON.stringify({ note: `key ${MASTER_KEY}`, b64: Buffer.from(MASTER_KEY).toString('base64') }));
-    for (const headers of [{}, { range: 'bytes=0-9' }]) {
+    for (const headers of [{}, { range: 'bytes=0-9' }] as Array<Record<string, string>>) {
       const res = await file('leak.json', headers);
       expect(res.status).toBe(200);
       const body = await res.text();

@@ -29,6 +29,8 @@ async function problems(file: string, root = dir): Promise<Mpv2Error[]> {
 interface Row { file: string; code: string; line: number; column: number; message: RegExp; hint?: RegExp }
 
 const rows: Row[] = [
+  { file: 'invalid-language.yaml', code: 'E_PIPELINE_SCHEMA', line: 2, column: 11, message: /language "jp" is not a known BCP 47 language tag/, hint: /`ja`.*`pt-BR`/ },
+  { file: 'invalid-step-language.yaml', code: 'E_PIPELINE_SCHEMA', line: 5, column: 15, message: /step "a" language "english" is not a known BCP 47/, hint: /BCP 47/ },
   { file: 'invalid-empty.yaml', code: 'E_PIPELINE_PARSE', line: 1, column: 1, message: /empty/ },
   { file: 'invalid-not-yaml.yaml', code: 'E_PIPELINE_PARSE', line: 6, column: 1, message: /closing "quote/ },
   { file: 'invalid-list.yaml', code: 'E_PIPELINE_SCHEMA', line: 1, column: 1, message: /must be a mapping.*holds a list/ },

@@ -70,7 +70,7 @@ describe('providers', () => {
     try {
       const c = t.context().config as TtsConfig;
       expect(c.provider).toBe('espeak-ng');
-      expect(c.espeak).toEqual({ engine: 'wasm', voice: 'en-us', libPath: 'libespeak-ng.so.1' });
+      expect(c.espeak).toEqual({ engine: 'wasm', voice: 'en-us', voices: {}, libPath: 'libespeak-ng.so.1' });
       expect(c.openai).toMatchObject({ apiKey: 'k', voice: 'alloy', baseUrl: 'https://api.openai.com' });
     } finally { await t.close(); }
     expect(() => createTestContext({ plugin: speak, namespace, config: { provider: 'nope' } })).toThrow(expect.objectContaining({ code: 'E_CONFIG_INVALID' }));
