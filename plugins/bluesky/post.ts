@@ -6,7 +6,7 @@
  * successor asks the PDS for that very record before posting anything.
  */
 import { readFile } from 'node:fs/promises';
-import { definePlugin, hashValue, isMpv2Error, pluginError, type Account, type AccountSpec, type StepContext } from 'mpv2/plugin';
+import { accountPool, definePlugin, hashValue, isMpv2Error, pluginError, poolKey, type Account, type AccountSpec, type StepContext } from 'mpv2/plugin';
 import { blueskyAccountType } from './account-type.js';
 import { trim, type BlueskyConfig } from './config.js';
 import { prepare, type Prepared } from './prepare.js';
@@ -19,14 +19,6 @@ import { VideoUpload } from './video.js';
 
 const COLLECTION = 'app.bsky.feed.post';
 
-function spec(account: PostInput['account']): AccountSpec {
-  return account === undefined || account === '' ? { platform: 'bluesky', pick: 'round-robin' } : account;
-}
-function poolKey(s: AccountSpec): unknown {
-  if (typeof s === 'string') return s;
-  const { pick: _pick, ...pool } = s;
-  return { ...pool, names: pool.names ? [...pool.names].sort() : undefined };
-}
 
 /** The account of an attempt that already started wins over the rotation. */
 async function pickAccount(ctx: StepContext, s: AccountSpec, saved: PostState | undefined): Promise<Account> {
@@ -93,7 +85,7 @@ export default definePlugin<PostInput, PostOutput>({
   async run(ctx, input) {
     const cfg = ctx.config as BlueskyConfig;
     const prep = await prepare(ctx, input);
-    const s = spec(input.account);
+    const s = accountPool('bluesky', input.account);
     const key = [poolKey(s), input.text, prep.video?.hash ?? null, prep.images.map((i) => [i.hash, i.alt]), input.videoAlt ?? '', input.replyTo ?? '', input.langs ?? []];
     const record = new PostRecord(ctx.store, hashValue(key));
     let session: Session | undefined;

@@ -5,9 +5,9 @@
  * account pool + content + description + state, so a re-run returns the recorded Reel and a
  * crash is settled by the saved video.
  */
-import { definePlugin, hashFile, hashValue } from 'mpv2/plugin';
+import { accountPool, definePlugin, hashFile, hashValue, isNoAccount, poolKey, stickyAccount } from 'mpv2/plugin';
 import type { FromSchema, JSONSchema } from 'mpv2/plugin';
-import { accountPicker, accountToCheck, noAccountConfigured, normalizeSpec, poolKey } from './account-pick.js';
+import { accountToCheck, PLATFORM } from './account-pick.js';
 import { facebookAccountType } from './account-type.js';
 import type { FacebookConfig } from './config.js';
 import { FacebookPublisher, type PublishedReel, type ReelRequest } from './publisher.js';
@@ -75,18 +75,18 @@ export default definePlugin<ReelsInput, ReelsOutput>({
   accountTypes: [facebookAccountType],
   async run(ctx, input) {
     const cfg = ctx.config as FacebookConfig;
-    const spec = normalizeSpec(input.account);
+    const spec = accountPool(PLATFORM, input.account);
     const file = ctx.resolvePath(input.video);
     const bytes = await videoSize(file);
     const key = [poolKey(spec), await hashFile(file), input.description.trim(), input.hashtags, input.draft, input.publishAt ?? null];
     const keyHash = hashValue(key);
     const record = new VideoRecord(ctx.store, keyHash);
-    const account = accountPicker(ctx, spec, record);
+    const account = stickyAccount(ctx, spec, { recorded: async () => (await record.get())?.account, what: 'Reel' });
     try {
       await account();
     } catch (e) {
       // skipped before validation: a project without facebook accounts runs its pipelines to the end
-      if (noAccountConfigured(e, input.account !== '')) ctx.skip(NO_ACCOUNT_LINE);
+      if (isNoAccount(e, input.account !== '')) ctx.skip(NO_ACCOUNT_LINE);
       // capped or disabled: a recorded Reel is still returned below; otherwise `ready` reports it
     }
     // everything Facebook would refuse, before any request

@@ -4,9 +4,9 @@
  * `ready`; the act is the container + upload + publish, keyed by account pool + content +
  * caption, so a re-run returns the recorded post and a crash is settled by the saved container.
  */
-import { definePlugin, hashFile, hashValue } from 'mpv2/plugin';
+import { accountPool, definePlugin, hashFile, hashValue, isNoAccount, poolKey, stickyAccount } from 'mpv2/plugin';
 import type { FromSchema, JSONSchema } from 'mpv2/plugin';
-import { accountPicker, accountToCheck, noAccountConfigured, normalizeSpec, poolKey } from './account-pick.js';
+import { accountToCheck, PLATFORM } from './account-pick.js';
 import { instagramAccountType } from './account-type.js';
 import type { InstagramConfig } from './config.js';
 import { ContainerRecord } from './container-record.js';
@@ -75,18 +75,18 @@ export default definePlugin<ReelsInput, ReelsOutput>({
   accountTypes: [instagramAccountType],
   async run(ctx, input) {
     const cfg = ctx.config as InstagramConfig;
-    const spec = normalizeSpec(input.account);
+    const spec = accountPool(PLATFORM, input.account);
     const file = ctx.resolvePath(input.video);
     const bytes = await videoSize(file);
     const key = [poolKey(spec), await hashFile(file), input.caption.trim(), input.hashtags, input.shareToFeed, input.thumbOffsetMs ?? null, input.coverUrl ?? null];
     const keyHash = hashValue(key);
     const record = new ContainerRecord(ctx.store, keyHash);
-    const account = accountPicker(ctx, spec, record);
+    const account = stickyAccount(ctx, spec, { recorded: async () => (await record.get())?.account, what: 'Reel' });
     try {
       await account();
     } catch (e) {
       // skipped before validation: a project without instagram accounts runs its pipelines to the end
-      if (noAccountConfigured(e, input.account !== '')) ctx.skip(NO_ACCOUNT_LINE);
+      if (isNoAccount(e, input.account !== '')) ctx.skip(NO_ACCOUNT_LINE);
       // capped or disabled: a recorded Reel is still returned below; otherwise `ready` reports it
     }
     // everything Instagram would refuse, before any request

@@ -7,7 +7,7 @@
  * post and a crashed one is reconciled (API: through its saved publish_id; browser: by caption).
  */
 import type { WebElement } from 'selenium-webdriver';
-import { definePlugin, hashValue, isMpv2Error, pluginError, type Account, type AccountSpec, type StepContext } from 'mpv2/plugin';
+import { accountPool, definePlugin, hashValue, isMpv2Error, pluginError, poolKey, type Account, type AccountSpec, type StepContext } from 'mpv2/plugin';
 import { tiktokAccountType } from './account-type.js';
 import type { StudioPage } from './browser.js';
 import { TiktokApi } from './client.js';
@@ -18,17 +18,7 @@ import { prepare, type Prepared } from './prepare.js';
 import { UploadRecord } from './record.js';
 import { uploadInputSchema, uploadOutputSchema, type Posted, type UploadInput, type UploadOutput } from './schema.js';
 
-function spec(account: UploadInput['account']): AccountSpec {
-  if (account === undefined || account === '') return { platform: 'tiktok', pick: 'round-robin' };
-  return account;
-}
 
-/** The account pool, never the pick: a re-run of the same content is the same act. */
-function poolKey(s: AccountSpec): unknown {
-  if (typeof s === 'string') return s;
-  const { pick: _pick, ...pool } = s;
-  return { ...pool, names: pool.names ? [...pool.names].sort() : undefined };
-}
 
 /** The account of an attempt that already started wins over the rotation. */
 async function pickAccount(ctx: StepContext, s: AccountSpec, record: UploadRecord): Promise<Account> {
@@ -68,7 +58,7 @@ export default definePlugin<UploadInput, UploadOutput>({
   async run(ctx, input) {
     const cfg = ctx.config as TiktokConfig;
     const prep = await prepare(ctx, cfg, input);
-    const s = spec(input.account);
+    const s = accountPool('tiktok', input.account);
     const content = prep.source.kind === 'file' ? { sha256: prep.source.hash } : { url: prep.source.url };
     const key = [poolKey(s), content, prep.title, input.mode, input.mode === 'draft' ? '' : input.privacyLevel];
     const record = new UploadRecord(ctx.store, hashValue(key));

@@ -6,9 +6,9 @@
  */
 import { isMpv2Error } from 'mpv2/plugin';
 import { hashFile, hashValue } from 'mpv2/plugin';
-import { definePlugin } from 'mpv2/plugin';
+import { accountPool, definePlugin, isNoAccount, poolKey, stickyAccount } from 'mpv2/plugin';
 import type { Account, StepContext } from 'mpv2/plugin';
-import { accountForExtras, accountPicker, isNoAccountConfigured, normalizeSpec, poolKey } from './account-pick.js';
+import { accountForExtras } from './account-pick.js';
 import { youtubeAccountType } from './account-type.js';
 import { ApiDriver } from './api/driver.js';
 import { readYoutubeConfig, type YoutubeConfig } from './config.js';
@@ -40,17 +40,17 @@ export default definePlugin<UploadInput, UploadOutput>({
   accountTypes: [youtubeAccountType],
   async run(ctx, input) {
     const cfg = readYoutubeConfig(ctx.config);
-    const spec = normalizeSpec(input.account);
+    const spec = accountPool('youtube', input.account);
     const videoHash = await hashVideo(ctx, input.video);
     // the same key whatever the pick: pool + content + title (trimmed, as checkTitle keeps it)
     const key = [poolKey(spec), videoHash, input.title.trim()];
     const record = new SessionRecord(ctx.store, hashValue(key));
-    const account = accountPicker(ctx, spec, record);
+    const account = stickyAccount(ctx, spec, { recorded: async () => (await record.get())?.account, forget: () => record.clear(), what: 'upload' });
     try {
       await account();
     } catch (e) {
       // skipped before validation: a project without accounts runs its pipelines to the end
-      if (isNoAccountConfigured(e, input.account !== undefined && input.account !== '')) ctx.skip(NO_ACCOUNT_LINE);
+      if (isNoAccount(e, input.account !== undefined && input.account !== '')) ctx.skip(NO_ACCOUNT_LINE);
       // capped or disabled: a recorded upload is still returned below; otherwise `ready` reports it
     }
     const req = await prepareUpload(ctx, input, videoHash);

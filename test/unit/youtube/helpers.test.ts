@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isNoAccountConfigured, normalizeSpec, poolKey } from '../../../plugins/youtube/account-pick.js';
+import { accountPool, isNoAccount as isNoAccountConfigured, poolKey } from 'mpv2/plugin';
+
+const normalizeSpec = (choice: Parameters<typeof accountPool>[1]) => accountPool('youtube', choice);
 import { isoDurationSec, matches } from '../../../plugins/youtube/api/reconcile.js';
 import { nextOffset } from '../../../plugins/youtube/api/resumable.js';
 import { candidates, formatLocal, loadSelectors } from '../../../plugins/youtube/browser/selectors.js';
