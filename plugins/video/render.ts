@@ -25,6 +25,7 @@ import { planEncoder, type EncoderChoice } from './encoder.js';
 import { mixSoundtrack } from './audio-graph.js';
 import { allOrNone } from 'mpv2/plugin';
 import { buildGraph } from './graph.js';
+import { sceneTitleLines, sceneTitleTimes, withSceneTitles } from './scene-titles.js';
 import { makeContactSheet, makeThumbnail } from './preview.js';
 
 const SIZES = { '9:16': [1080, 1920], '16:9': [1920, 1080], '1:1': [1080, 1080] } as const;
@@ -90,10 +91,18 @@ export default definePlugin<RenderInput, RenderOutput>({
       writeFileSync(out.srt, toSrt(clean));
       writeFileSync(out.vtt, toVtt(clean));
     }
-    if (burn) {
-      out.ass = join(ctx.workdir, 'captions.ass');
-      writeFileSync(out.ass, buildAss(clean, style, width, height, outSec));
+    const captionsAss = burn ? buildAss(clean, style, width, height, outSec) : undefined;
+    // scene titles join the caption script (one `ass` filter draws both); with no captions they get a script of their own
+    const titles = sceneTitleTimes(visuals.map((v) => v.title), timeline);
+    if (titles.length > 0 && !info.filters.has('ass')) {
+      throw mpv2Error('E_DEPENDENCY_MISSING', `this ffmpeg (${info.ffmpeg}) has no \`ass\` filter (libass), needed to draw scene titles`, {
+        hint: 'install an ffmpeg built with libass (Debian: `apt-get install ffmpeg`), or give the images no `title` (media.fetchImages `text: false`)',
+      });
     }
+    const burned = titles.length > 0 ? withSceneTitles(captionsAss, sceneTitleLines(titles, style, width, height), width, height) : captionsAss;
+    const burnedFile = burned === undefined ? undefined : join(ctx.workdir, burn ? 'captions.ass' : 'titles.ass');
+    if (burnedFile) writeFileSync(burnedFile, burned!);
+    if (burn) out.ass = burnedFile;
     const titleAss = input.title && info.filters.has('ass') ? join(ctx.workdir, 'title.ass') : undefined;
     if (titleAss) writeFileSync(titleAss, buildTitleAss(input.title!, 'Montserrat Black', width, height, outSec));
 
@@ -111,7 +120,7 @@ export default definePlugin<RenderInput, RenderOutput>({
       scaleFlags: 'bilinear',
       motion,
       soundtrack: rel(soundtrack),
-      captionsAss: out.ass && rel(out.ass),
+      captionsAss: burnedFile && rel(burnedFile),
       fontsDir: rel(fonts.dir),
       keyframes: input.contactSheet ? sheetFrames : [],
       output: rel(file),
