@@ -47,7 +47,7 @@ export function sceneTitleLines(titles: readonly SceneTitle[], caption: Pick<Res
   // white Montserrat Black with a dark outline and soft shadow, like the thumbnail's title
   const style = `Style: SceneTitle,Montserrat Black,${size},&H00FFFFFF,&H00FFFFFF,&H00000000,&H80000000,0,0,0,0,100,100,0,0,1,${(6 * k).toFixed(1)},${Math.round(3 * k)},${atBottom ? 2 : 8},${caption.marginL},${caption.marginR},${marginV},1`;
   const events = titles.map((t) => {
-    const fade = Math.max(0, Math.min(FADE_MS, Math.floor(((t.end - t.start) * 1000) / 3)));
+    const fade = Math.max(0, Math.min(FADE_MS, Math.floor(Math.round((t.end - t.start) * 1000) / 3)));
     return `Dialogue: 1,${time(t.start)},${time(t.end)},SceneTitle,,0,0,0,,{\\fad(${fade},${fade})}${escapeAss(t.text.toLocaleUpperCase())}`;
   });
   return { style, events };
