@@ -1,18 +1,13 @@
-/** `mpv2 doctor` for media: sharp and its libvips, the display font, and which providers have keys. */
+/** `mpv2 doctor` for media: sharp and its libvips, and which providers have keys. (Generated stills carry no text, so media needs no font: scene titles are drawn by video.render.) */
 import type { CheckContext, CheckResult } from 'mpv2/plugin';
 import { loadSharp } from 'mpv2/plugin';
-import { displayFont } from './generate/fonts.js';
 import { readSettings } from './settings.js';
 
 export async function checkMedia(ctx: CheckContext): Promise<CheckResult[]> {
   const s = readSettings(ctx);
-  const font = displayFont();
   const sharp = await loadSharp();
   const results: CheckResult[] = [
     { name: 'media: sharp', ok: true, level: 'ok', message: `sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}` },
-    font.file?.includes('Montserrat')
-      ? { name: 'media: generate font', ok: true, level: 'ok', message: `${font.family} (${font.file})` }
-      : { name: 'media: generate font', ok: true, level: 'warn', message: `${font.family}: Montserrat was not found`, hint: 'npm install @expo-google-fonts/montserrat' },
   ];
   const keyed: Array<[string, string | undefined, string]> = [
     ['pexels', s.pexels.apiKey, 'PEXELS_API_KEY'],

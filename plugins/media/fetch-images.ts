@@ -7,6 +7,7 @@ import { definePlugin } from 'mpv2/plugin';
 import type { StepContext } from 'mpv2/plugin';
 import { mpv2Error } from 'mpv2/plugin';
 import { attributionText } from './attribution.js';
+import { displayText } from './generate/keywords.js';
 import { collect } from './collect.js';
 import { planSlots } from './plan.js';
 import { generateProvider } from './providers/generate.js';
@@ -25,7 +26,7 @@ async function providerFor(ctx: StepContext, input: FetchImagesInput, slots: Slo
     throw mpv2Error('E_INPUT_INVALID', `provider "${input.provider}" makes images only; \`type: ${input.type}\` needs pexels, pixabay or local`);
   }
   switch (input.provider) {
-    case 'generate': return generateProvider(target, { text: input.text, seed });
+    case 'generate': return generateProvider(target, { seed });
     case 'local': return localProvider(ctx, input.path, slots);
     case 'pexels': return pexelsProvider(ctx, settings, slots, input.aspect, target);
     case 'pixabay': return pixabayProvider(ctx, settings, slots, input.aspect, target);
@@ -62,6 +63,11 @@ export default definePlugin<FetchImagesInput, FetchImagesOutput>({
       maxRetryDelayMs: settings.maxRetryDelayMs,
       mixed: input.type === 'mixed',
     });
-    return { files, attribution: attributionText(files) };
+    // generated stills are text-free; their keyword travels as `title`, which video.render
+    // draws over the scene and fades out before each crossfade (no two titles on top of each other)
+    const titled = input.provider === 'generate' && input.text
+      ? files.map((f) => { const title = displayText(f.query).text; return title ? { ...f, title } : f; })
+      : files;
+    return { files: titled, attribution: attributionText(titled) };
   },
 });

@@ -35,7 +35,7 @@ export const fetchImagesInput = {
     format: { type: 'string', enum: ['jpeg', 'png'], default: 'jpeg', description: 'File format of the images written.' },
     path: { type: 'string', format: 'path', description: 'For `provider: local`: a folder or a glob (`photos/**/*.jpg`) inside the project.' },
     concurrency: { type: 'integer', minimum: 1, maximum: 16, default: 4, description: 'Images fetched and processed at the same time (requests are further bounded by the provider\'s limit).' },
-    text: { type: 'boolean', default: true, description: 'For `provider: generate`: set the query\'s keywords in large type.' },
+    text: { type: 'boolean', default: true, description: 'For `provider: generate`: give each file a `title` (the query\'s keywords) that video.render draws over its scene. The stills themselves never carry text.' },
   },
 } as const satisfies JSONSchema;
 
@@ -55,6 +55,7 @@ const fileSchema = {
     url: { type: 'string', description: 'The page of the photo or clip.' },
     license: { type: 'string', description: 'Licence it is used under.' },
     query: { type: 'string', description: 'The query it answers.' },
+    title: { type: 'string', description: 'Scene title for video.render to draw over this visual (`provider: generate` with `text: true`): the query\'s keywords.' },
   },
 } as const satisfies JSONSchema;
 

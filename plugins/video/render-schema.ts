@@ -15,6 +15,7 @@ export const visualObject = {
     kind: { type: 'string', enum: ['image', 'video'], description: 'Still or clip (default: from the file extension)' },
     duration: { type: 'number', description: 'Clip length in seconds (informative)' },
     weight: { type: 'number', exclusiveMinimum: 0, description: 'Relative share of the timeline', default: 1 },
+    title: { type: 'string', description: 'Scene title drawn over this visual while it is alone on screen (faded out before each crossfade); media.fetchImages gives generated visuals their keywords' },
   },
 } as const satisfies JSONSchema;
 

@@ -26,6 +26,7 @@ import { planEncoder, type EncoderChoice } from './encoder.js';
 import { mixSoundtrack } from './audio-graph.js';
 import { allOrNone } from 'mpv2/plugin';
 import { buildGraph } from './graph.js';
+import { sceneTitleLines, sceneTitleTimes, withSceneTitles } from './scene-titles.js';
 import { makeContactSheet, makeThumbnail } from './preview.js';
 
 const SIZES = { '9:16': [1080, 1920], '16:9': [1920, 1080], '1:1': [1080, 1080] } as const;
@@ -93,13 +94,24 @@ export default definePlugin<RenderInput, RenderOutput>({
     }
     // every character must have a glyph before the long pass: a missing one renders as an empty box
     const planFonts = (text: string, family: string) => planCaptionFonts(text, { family, mainFile: input.captionStyle?.fontFile ? fonts.files.at(-1)! : fonts.mainFont, ownFiles: fonts.files, signal: ctx.signal });
+    let captionsAss: string | undefined;
     if (burn) {
-      out.ass = join(ctx.workdir, 'captions.ass');
       const plan = await planFonts(clean.map((w) => w.text).join(' '), style.font);
       if (plan.dropped.length) ctx.log.warn(`captions: no font draws ${plan.dropped.join(' ')}; left out of the burned captions (kept in the .srt/.vtt)`);
       const drawable = clean.map((w) => ({ ...w, text: withoutEmoji(w.text, plan.dropped) })).filter((w) => w.text !== '');
-      writeFileSync(out.ass, buildAss(drawable, { ...style, font: plan.family }, width, height, outSec, { language: ctx.language, bold: plan.scriptFont }));
+      captionsAss = buildAss(drawable, { ...style, font: plan.family }, width, height, outSec, { language: ctx.language, bold: plan.scriptFont });
     }
+    // scene titles join the caption script (one `ass` filter draws both); with no captions they get a script of their own
+    const titles = sceneTitleTimes(visuals.map((v) => v.title), timeline);
+    if (titles.length > 0 && !info.filters.has('ass')) {
+      throw mpv2Error('E_DEPENDENCY_MISSING', `this ffmpeg (${info.ffmpeg}) has no \`ass\` filter (libass), needed to draw scene titles`, {
+        hint: 'install an ffmpeg built with libass (Debian: `apt-get install ffmpeg`), or give the images no `title` (media.fetchImages `text: false`)',
+      });
+    }
+    const burned = titles.length > 0 ? withSceneTitles(captionsAss, sceneTitleLines(titles, style, width, height), width, height) : captionsAss;
+    const burnedFile = burned === undefined ? undefined : join(ctx.workdir, burn ? 'captions.ass' : 'titles.ass');
+    if (burnedFile) writeFileSync(burnedFile, burned!);
+    if (burn) out.ass = burnedFile;
     const titleAss = input.title && info.filters.has('ass') ? join(ctx.workdir, 'title.ass') : undefined;
     if (titleAss) {
       const plan = await planFonts(input.title!, 'Montserrat Black');
@@ -120,7 +132,7 @@ export default definePlugin<RenderInput, RenderOutput>({
       scaleFlags: 'bilinear',
       motion,
       soundtrack: rel(soundtrack),
-      captionsAss: out.ass && rel(out.ass),
+      captionsAss: burnedFile && rel(burnedFile),
       fontsDir: rel(fonts.dir),
       keyframes: input.contactSheet ? sheetFrames : [],
       output: rel(file),

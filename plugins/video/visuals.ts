@@ -19,6 +19,8 @@ export interface Visual {
   weight: number;
   /** Clip length in seconds (videos). */
   duration?: number;
+  /** Scene title to draw while this visual is alone on screen (scene-titles.ts). */
+  title?: string;
   /** Set when `file` is raw yuv420p of this size (see toRawYuv). */
   raw?: { width: number; height: number };
 }
@@ -82,7 +84,11 @@ export async function prepareVisuals(
   }));
   const skipped = results.filter((r): r is Skipped => !('kind' in r));
   for (const s of skipped) opts.warn(`images[${s.index}]: ${s.path} ${s.reason}; skipped, its time goes to the other images`);
-  const visuals = results.filter((r): r is Visual => 'kind' in r);
+  const visuals = results.flatMap((r, i): Visual[] => {
+    if (!('kind' in r)) return [];
+    const item = items[i]!;
+    return [typeof item !== 'string' && item.title ? { ...r, title: item.title } : r];
+  });
   if (visuals.length === 0) {
     throw mpv2Error('E_FILE', `none of the ${items.length} image(s) can be used: ${skipped.map((s) => `images[${s.index}]: ${s.path} ${s.reason}`).join('; ')}`, {
       hint: `the files may be corrupt, truncated or smaller than ${MIN_SIDE_PX} px; fetch them again`,

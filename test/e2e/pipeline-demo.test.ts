@@ -3,7 +3,7 @@
  * paths a user can have — the npm-only path of a fresh machine (the WebAssembly espeak-ng and
  * the ffmpeg/ffprobe shipped in npm packages) and Debian's binaries (libespeak-ng word events).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -38,6 +38,10 @@ describe('pipelines/demo-short.yaml through the CLI', () => {
     const voice = evs.find((e) => e.event === 'step.finished' && e.stepId === 'voice') as unknown as { outputs: { durationSec: number; engine: string; words: unknown[] } };
     const done = evs.find((e) => e.event === 'run.finished') as unknown as { status: string; outputs: Record<string, string | number> };
     expect(done.status).toBe('succeeded');
+    // one scene title per image (its keyword), drawn by the render, not baked into the stills
+    const video = evs.find((e) => e.event === 'step.finished' && e.stepId === 'video') as unknown as { outputs: { ass: string } };
+    const titles = readFileSync(video.outputs.ass, 'utf8').split('\n').filter((l) => l.includes(',SceneTitle,')).map((l) => l.replace(/^.*\}/, ''));
+    expect(titles).toEqual(['OCTOPUS HEARTS', 'OCEAN GILLS', 'BLUE BLOOD', 'TASTING ARMS', 'COLOUR CHANGE', 'DEEP OCEAN']);
     return { voice: voice.outputs, outputs: done.outputs };
   };
 

@@ -1,5 +1,5 @@
 /**
- * The words a generated visual shows: the query's keywords, without emoji (no colour emoji
+ * The scene title of a generated visual (drawn by video.render): the query's keywords, without emoji (no colour emoji
  * font is guaranteed) and control characters, capped so very long queries still fit.
  */
 const STOPWORDS = new Set(
@@ -38,9 +38,4 @@ export function displayText(query: string, opts: { maxWords?: number; maxChars?:
     text = `${graphemes.slice(0, maxChars - 1).join('').trimEnd()}…`;
   }
   return { text: text.toLocaleUpperCase(), words: words.length };
-}
-
-/** Escapes text for Pango markup (and SVG/XML). */
-export function escapeMarkup(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
