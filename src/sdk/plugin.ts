@@ -21,6 +21,8 @@ export { Args, Flags } from '@oclif/core';
 export { formatTime, oneLine, table } from '../engine/admin/format.js';
 export type {
   Account,
+  AccountCheckContext,
+  AccountCheckReport,
   AccountLoginContext,
   AccountSpec,
   AccountsApi,
