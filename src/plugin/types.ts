@@ -213,6 +213,8 @@ export interface AccountCheckContext {
   readonly config: Readonly<Record<string, unknown>>;
   /** The namespace's store, as its steps' `ctx.store` (quota counters kept by the plugin). */
   readonly store: KeyValueStore;
+  /** The project root (relative paths in settings, e.g. a CA file). */
+  readonly root: string;
   readonly http: AxiosInstance;
   /** Aborted at the check's timeout. */
   readonly signal: AbortSignal;

@@ -31,6 +31,7 @@ export interface CheckAccountsRequest {
   types: Array<{ type: AccountType; namespace: string }>;
   configOf(namespace: string): Readonly<Record<string, unknown>>;
   storeOf(namespace: string): KeyValueStore;
+  root: string;
   http?: HttpPolicy;
   redactor: Redactor;
   /** Longest wait for one account's check. */
@@ -64,7 +65,7 @@ async function runOne(h: AccountsHandle, r: CheckAccountsRequest, check: NonNull
     const credentials = await h.credentials.get(account.name);
     r.redactor.addAll(Object.values(credentials));
     const ctx = {
-      account, credentials, config: r.configOf(namespace), store: r.storeOf(namespace), now,
+      account, credentials, config: r.configOf(namespace), store: r.storeOf(namespace), root: r.root, now,
       http: createHttpClient({ signal: ac.signal, policy: r.http, redactor: r.redactor }), signal: ac.signal,
     };
     // a check that ignores its signal still ends the wait at the timeout

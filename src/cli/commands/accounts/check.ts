@@ -32,7 +32,7 @@ A failing or silent check (--timeout) is one line of the report. Exits 1 when an
       rows = await checkAccounts(accounts, {
         names: argv as string[], types,
         configOf: (ns) => ((project.config.values as Record<string, unknown>)[ns] as Record<string, unknown>) ?? {},
-        storeOf: (ns) => namespaceKv(project.state().kv, ns),
+        storeOf: (ns) => namespaceKv(project.state().kv, ns), root: project.root,
         http: project.config.values.http, redactor: project.redactor, timeoutMs: flags.timeout * 1000, signal: ac.signal,
       });
     } finally {
