@@ -6,6 +6,7 @@
  * browser driver needs only the signed-in Chromium profile (`mpv2 accounts login <name>`).
  */
 import { mpv2Error, type AccountLoginContext, type AccountType } from 'mpv2/plugin';
+import { checkTiktokAccount } from './account-check.js';
 
 /** `mpv2 accounts login`: Chromium on the profile for browser accounts; api accounts store a refresh token instead. */
 async function tiktokLogin(ctx: AccountLoginContext): Promise<Record<string, string>> {
@@ -25,6 +26,7 @@ export const tiktokAccountType: AccountType = {
   description: 'A TikTok creator account: through an app of yours on the Content Posting API (driver api: client key and secret, refresh token), or TikTok Studio in a Chromium profile (driver browser)',
   browserLogin: true,
   login: tiktokLogin,
+  check: (ctx) => checkTiktokAccount(ctx),
   schema: {
     type: 'object',
     additionalProperties: false,

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { facebookAccountType } from '../../../plugins/facebook/account-type.js';
 import { instagramAccountType } from '../../../plugins/instagram/account-type.js';
 import { emailAccountType } from '../../../plugins/outreach/account-type.js';
+import { tiktokAccountType } from '../../../plugins/tiktok/account-type.js';
 import { twitterAccountType } from '../../../plugins/twitter/account-type.js';
 import { youtubeAccountType } from '../../../plugins/youtube/account-type.js';
 import { pacificDay } from '../../../plugins/youtube/quota.js';
@@ -22,6 +23,7 @@ import type { AccountType } from '../../../src/plugin/types.js';
 import { startFacebookServer } from '../../servers/facebook.js';
 import { startInstagramServer } from '../../servers/instagram.js';
 import { startSmtpServer } from '../../servers/smtp.js';
+import { startTiktokServer } from '../../servers/tiktok.js';
 import { startXApiServer } from '../../servers/x-api.js';
 import { startYoutubeServer } from '../../servers/youtube-api.js';
 
@@ -29,7 +31,7 @@ const NOW = Date.parse('2026-12-06T12:00:00Z');
 const types = [
   { type: youtubeAccountType, namespace: 'youtube' }, { type: twitterAccountType, namespace: 'twitter' },
   { type: instagramAccountType, namespace: 'instagram' }, { type: facebookAccountType, namespace: 'facebook' },
-  { type: emailAccountType, namespace: 'outreach' },
+  { type: emailAccountType, namespace: 'outreach' }, { type: tiktokAccountType, namespace: 'tiktok' },
 ];
 
 let state: State;
@@ -123,6 +125,28 @@ describe('accounts check', () => {
     expect(by['x-ok']).toMatchObject({ level: 'ok', message: 'OAuth 2.0 user token valid for @mpv2bot' });
     expect(by['x-bad']!.level).toBe('error');
     expect(JSON.stringify(rows)).not.toMatch(/X-BEARER/);
+  });
+
+  it('tiktok: a stored access token checked by creator_info; a check never refreshes (that rotates the refresh token); a refused token is an error', async () => {
+    const tt = await startTiktokServer({ clientKey: 'CK', clientSecret: 'CS-SECRET', refreshTokens: ['RT-TT-1'] });
+    closers.push(() => tt.close());
+    // what a run left: a refreshed access token (the rotated refresh token stored with it)
+    const grant = await (await fetch(`${tt.url}/v2/oauth/token/`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ client_key: 'CK', client_secret: 'CS-SECRET', grant_type: 'refresh_token', refresh_token: 'RT-TT-1' }) })).json() as { access_token: string; refresh_token: string };
+    const keys = { clientKey: 'CK', clientSecret: 'CS-SECRET', refreshToken: grant.refresh_token };
+    const stored = { 'tt-fresh': [grant.access_token, NOW + 3_600_000], 'tt-stale': ['act.OLD', NOW - 1], 'tt-revoked': ['act.REVOKED', NOW + 3_600_000] } as const;
+    for (const [name, [accessToken, at]] of Object.entries(stored)) {
+      await add('tiktok', name, {}, keys);
+      // as the plugin's saveCredentials keeps them after a refresh
+      await h.credentials.set(name, { accessToken, accessTokenExpiresAt: String(at) }, { merge: true });
+    }
+    const rows = await checkAccounts(h, request({ tiktok: { apiBaseUrl: tt.url } }));
+    const by = Object.fromEntries(rows.map((r) => [r.name, r]));
+    expect(by['tt-fresh']).toMatchObject({ level: 'ok', message: 'access token valid for @mpv2creator; may post PUBLIC_TO_EVERYONE, MUTUAL_FOLLOW_FRIENDS, SELF_ONLY, videos up to 600 s' });
+    expect(by['tt-stale']!.level).toBe('warn');
+    expect(by['tt-revoked']!.level).toBe('error');
+    expect(by['tt-revoked']!.message).toContain('access_token_invalid');
+    expect(tt.calls.filter((x) => x.endpoint === 'token')).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toMatch(/act\.|CS-SECRET|rt-/);
   });
 
   it('email: connects and logs in without sending; a wrong password is an error', async () => {
