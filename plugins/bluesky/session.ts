@@ -45,17 +45,21 @@ export function didWeb(url: URL): string {
 }
 
 export async function openSession(ctx: StepContext, cfg: BlueskyConfig, account: string, handle: string): Promise<Session> {
-  const creds = await ctx.accounts.credentials(account);
-  if (!creds.appPassword) throw mpv2Error('E_MISSING_KEY', `bluesky account "${account}" has no app password`, { hint: passwordHint(account) });
+  return loginSession(ctx.signal, (await ctx.accounts.credentials(account)).appPassword, cfg, account, handle);
+}
+
+/** A session from the app password itself (`mpv2 accounts check` has the credentials, not a step). */
+export async function loginSession(signal: AbortSignal, appPassword: string | undefined, cfg: BlueskyConfig, account: string, handle: string): Promise<Session> {
+  if (!appPassword) throw mpv2Error('E_MISSING_KEY', `bluesky account "${account}" has no app password`, { hint: passwordHint(account) });
   // imported here: the client takes about a second to load, and only a run that posts needs it
   const { AtpAgent: Agent } = await import('@atproto/api');
   const agent = new Agent({
     service: trim(cfg.service),
     // every request of the client ends with the step (Ctrl-C, timeout)
-    fetch: (input, init) => globalThis.fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, ctx.signal]) : ctx.signal }),
+    fetch: (input, init) => globalThis.fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
   });
   try {
-    await agent.login({ identifier: handle, password: creds.appPassword });
+    await agent.login({ identifier: handle, password: appPassword });
   } catch (e) {
     throw xrpcError(e, 'createSession', account);
   }

@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { blueskyAccountType } from '../../../plugins/bluesky/account-type.js';
 import { facebookAccountType } from '../../../plugins/facebook/account-type.js';
 import { instagramAccountType } from '../../../plugins/instagram/account-type.js';
 import { emailAccountType } from '../../../plugins/outreach/account-type.js';
@@ -20,6 +21,7 @@ import { Redactor } from '../../../src/infra/redact.js';
 import { openState, type State } from '../../../src/infra/state.js';
 import { namespaceKv } from '../../../src/infra/store/types.js';
 import type { AccountType } from '../../../src/plugin/types.js';
+import { startBlueskyServer } from '../../servers/bluesky.js';
 import { startFacebookServer } from '../../servers/facebook.js';
 import { startInstagramServer } from '../../servers/instagram.js';
 import { startSmtpServer } from '../../servers/smtp.js';
@@ -32,6 +34,7 @@ const types = [
   { type: youtubeAccountType, namespace: 'youtube' }, { type: twitterAccountType, namespace: 'twitter' },
   { type: instagramAccountType, namespace: 'instagram' }, { type: facebookAccountType, namespace: 'facebook' },
   { type: emailAccountType, namespace: 'outreach' }, { type: tiktokAccountType, namespace: 'tiktok' },
+  { type: blueskyAccountType, namespace: 'bluesky' },
 ];
 
 let state: State;
@@ -147,6 +150,25 @@ describe('accounts check', () => {
     expect(by['tt-revoked']!.message).toContain('access_token_invalid');
     expect(tt.calls.filter((x) => x.endpoint === 'token')).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toMatch(/act\.|CS-SECRET|rt-/);
+  });
+
+  it('bluesky: an app-password session and the video service\'s limits; a wrong app password is an error; an unverified email a warning', async () => {
+    const bs = await startBlueskyServer({ handle: 'anna.test', appPassword: 'abcd-efgh-ijkl-mnop', dailyVideos: 25 });
+    const unverified = await startBlueskyServer({ handle: 'bob.test', appPassword: 'bbbb-cccc-dddd-eeee', emailConfirmed: false });
+    closers.push(() => bs.close(), () => unverified.close());
+    await add('bluesky', 'bs-ok', { handle: 'anna.test' }, { appPassword: 'abcd-efgh-ijkl-mnop' });
+    await add('bluesky', 'bs-wrong', { handle: 'anna.test' }, { appPassword: 'zzzz-zzzz-zzzz-zzzz' });
+    const cfg = (url: string) => ({ service: url, videoService: url, videoServiceDid: 'did:web:video.bsky.app' });
+    const rows = await checkAccounts(h, request({ bluesky: cfg(bs.url) }));
+    const by = Object.fromEntries(rows.map((r) => [r.name, r]));
+    expect(by['bs-ok']).toMatchObject({ level: 'ok', message: 'app password valid for @anna.test' });
+    expect(by['bs-ok']!.quota).toMatch(/^25 videos, \d+ bytes \(today\)$/);
+    expect(by['bs-wrong']!.level).toBe('error');
+    await add('bluesky', 'bs-unverified', { handle: 'bob.test' }, { appPassword: 'bbbb-cccc-dddd-eeee' });
+    const [row] = await checkAccounts(h, request({ bluesky: cfg(unverified.url) }, { names: ['bs-unverified'] }));
+    expect(row).toMatchObject({ level: 'warn' });
+    expect(row!.message).toContain('verify your email');
+    expect(JSON.stringify([...rows, row])).not.toMatch(/abcd-efgh|zzzz-zzzz|bbbb-cccc/);
   });
 
   it('email: connects and logs in without sending; a wrong password is an error', async () => {
