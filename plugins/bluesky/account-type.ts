@@ -3,10 +3,12 @@
  * passwords can post but cannot change the account's settings or password.
  */
 import type { AccountType } from 'mpv2/plugin';
+import { checkBlueskyAccount } from './account-check.js';
 
 export const blueskyAccountType: AccountType = {
   platform: 'bluesky',
   description: 'A Bluesky (AT Protocol) account: handle and app password',
+  check: (ctx) => checkBlueskyAccount(ctx),
   schema: {
     type: 'object',
     additionalProperties: false,

@@ -45,8 +45,13 @@ export function didWeb(url: URL): string {
 }
 
 export async function openSession(ctx: StepContext, cfg: BlueskyConfig, account: string, handle: string): Promise<Session> {
-  const creds = await ctx.accounts.credentials(account);
-  if (!creds.appPassword) throw mpv2Error('E_MISSING_KEY', `bluesky account "${account}" has no app password`, { hint: passwordHint(account) });
+  return loginSession(ctx, (await ctx.accounts.credentials(account)).appPassword, cfg, account, handle);
+}
+
+/** A session from the app password itself (`mpv2 accounts check` has the credentials, not a step). */
+export async function loginSession(ctx: { signal: AbortSignal; addSecret(value: string): void }, appPassword: string | undefined, cfg: BlueskyConfig, account: string, handle: string): Promise<Session> {
+  const { signal } = ctx;
+  if (!appPassword) throw mpv2Error('E_MISSING_KEY', `bluesky account "${account}" has no app password`, { hint: passwordHint(account) });
   // imported here: the client takes about a second to load, and only a run that posts needs it
   const { AtpAgent: Agent } = await import('@atproto/api');
   const agent = new Agent({
@@ -54,10 +59,10 @@ export async function openSession(ctx: StepContext, cfg: BlueskyConfig, account:
     // the session's JWTs, first and rotated, are masked wherever they could show up
     persistSession: (_event, session) => { if (session) for (const jwt of [session.accessJwt, session.refreshJwt]) ctx.addSecret(jwt); },
     // every request of the client ends with the step (Ctrl-C, timeout)
-    fetch: (input, init) => globalThis.fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, ctx.signal]) : ctx.signal }),
+    fetch: (input, init) => globalThis.fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
   });
   try {
-    await agent.login({ identifier: handle, password: creds.appPassword });
+    await agent.login({ identifier: handle, password: appPassword });
   } catch (e) {
     throw xrpcError(e, 'createSession', account);
   }

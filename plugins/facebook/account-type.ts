@@ -1,5 +1,6 @@
 /** The `facebook` account type: what `mpv2 accounts add facebook` stores. */
 import type { AccountType } from 'mpv2/plugin';
+import { checkFacebookAccount } from './account-check.js';
 
 export const reloginHint = (name: string) =>
   `Meta gives no refresh token: make a new Page access token (Facebook Login for Business, docs/plugins/facebook.md) and store it with \`mpv2 accounts add facebook --name ${name} --update --secret pageAccessToken=…\``;
@@ -7,6 +8,7 @@ export const reloginHint = (name: string) =>
 export const facebookAccountType: AccountType = {
   platform: 'facebook',
   description: 'A Facebook Page, published to through the Graph API with a Page access token',
+  check: (ctx) => checkFacebookAccount(ctx),
   schema: {
     type: 'object',
     additionalProperties: false,

@@ -27,6 +27,11 @@ export class PublishWindow {
     });
   }
 
+  /** Reels the Page may still publish in the moving 24 hours. */
+  async left(): Promise<number> {
+    return Math.max(0, this.limit - (await this.recent()).length);
+  }
+
   async add(): Promise<void> {
     await this.store.set(`published/${this.pageId}`, [...(await this.recent()), Date.now()]);
   }

@@ -1,5 +1,6 @@
 /** The `instagram` account type: what `mpv2 accounts add instagram` stores. */
 import type { AccountType } from 'mpv2/plugin';
+import { checkInstagramAccount } from './account-check.js';
 
 export const reloginHint = (name: string) =>
   `Meta gives no refresh token: make a new long-lived token for the Instagram account (Facebook Login for Business, docs/plugins/instagram.md) and store it with \`mpv2 accounts add instagram --name ${name} --update --secret accessToken=…\``;
@@ -7,6 +8,7 @@ export const reloginHint = (name: string) =>
 export const instagramAccountType: AccountType = {
   platform: 'instagram',
   description: 'An Instagram professional (business or creator) account, published to through the Instagram Graph API with a long-lived user access token',
+  check: (ctx) => checkInstagramAccount(ctx),
   schema: {
     type: 'object',
     additionalProperties: false,

@@ -47,7 +47,7 @@ export async function resolveSender(ctx: StepContext, from: AccountSpec | undefi
 }
 
 /** Credentials are strings; the port and booleans of an account may be stored as text. */
-function coerce(creds: Record<string, string>): SmtpSettings {
+export function coerce(creds: Readonly<Record<string, string>>): SmtpSettings {
   const out: Record<string, unknown> = { ...creds };
   if (typeof out.port === 'string') out.port = Number(out.port);
   if (typeof out.rejectUnauthorized === 'string') out.rejectUnauthorized = out.rejectUnauthorized !== 'false';

@@ -11,6 +11,8 @@ export const tiktokConfigSchema = {
   additionalProperties: false,
   properties: {
     apiBaseUrl: { type: 'string', default: 'https://open.tiktokapis.com', description: 'Base URL of the TikTok Open API (OAuth token endpoint and Content Posting API).' },
+    authorizeUrl: { type: 'string', default: 'https://www.tiktok.com/v2/auth/authorize/', description: 'Login Kit authorization page that `mpv2 accounts login` sends the user to (api driver).' },
+    loginScopes: { type: 'string', default: 'user.info.basic,video.upload,video.publish', description: 'Scopes `mpv2 accounts login` asks for, comma-separated (the app must have them approved).' },
     chunkSize: { type: 'integer', minimum: 5242880, maximum: 67108864, default: 10485760, description: 'Bytes per upload chunk (5–64 MiB); a video under 5 MiB, or one that fits in one chunk, is sent whole.' },
     maxChunkAttempts: { type: 'integer', minimum: 1, maximum: 10, default: 4, description: 'Tries of one chunk (sent again whole) before the upload fails.' },
     pollIntervalMs: { type: 'integer', minimum: 0, default: 5000, description: 'Wait between two looks at the post status (status/fetch allows 30 requests a minute).' },

@@ -1,10 +1,12 @@
 /** The `twitter` account type: what `mpv2 accounts add twitter` asks for. */
 import type { AccountType } from 'mpv2/plugin';
+import { checkTwitterAccount } from './account-check.js';
 
 export const twitterAccountType: AccountType = {
   platform: 'twitter',
   description: 'An X (Twitter) account: X API v2 keys (OAuth 1.0a or an OAuth 2.0 user token), or a browser profile signed in to x.com',
   browserLogin: true,
+  check: (ctx) => checkTwitterAccount(ctx),
   schema: {
     type: 'object',
     additionalProperties: false,

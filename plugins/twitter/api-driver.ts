@@ -22,7 +22,7 @@ export async function createPost(ctx: StepContext, cfg: TwitterConfig, auth: Api
   return res.data.id;
 }
 
-export async function me(ctx: StepContext, cfg: TwitterConfig, auth: ApiAuth): Promise<{ id: string; username: string }> {
+export async function me(ctx: Pick<StepContext, 'http' | 'signal'>, cfg: TwitterConfig, auth: ApiAuth): Promise<{ id: string; username: string }> {
   const res = await xRequest<{ data: { id: string; username: string } }>(ctx, auth, { method: 'GET', url: `${api(cfg)}/users/me`, what: 'X users/me' });
   return res.data;
 }

@@ -31,7 +31,7 @@ export function authorization(auth: ApiAuth, method: string, url: string): strin
   return oauth.toHeader(data).Authorization;
 }
 
-export async function xRequest<T>(ctx: StepContext, auth: ApiAuth, req: XRequest): Promise<T> {
+export async function xRequest<T>(ctx: Pick<StepContext, 'http' | 'signal'>, auth: ApiAuth, req: XRequest): Promise<T> {
   const url = new URL(req.url);
   for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
   const headers: Record<string, string> = { Authorization: authorization(auth, req.method, url.toString()) };

@@ -4,6 +4,7 @@
  */
 import { mpv2Error } from 'mpv2/plugin';
 import type { AccountLoginContext, AccountType } from 'mpv2/plugin';
+import { checkYoutubeAccount } from './account-check.js';
 import { oauthLogin } from './api/login.js';
 
 export async function youtubeLogin(ctx: AccountLoginContext): Promise<Record<string, string>> {
@@ -21,6 +22,7 @@ export const youtubeAccountType: AccountType = {
   description: 'A YouTube channel: Data API v3 with an OAuth client (driver api), or YouTube Studio in a Chromium profile (driver browser)',
   browserLogin: true,
   login: youtubeLogin,
+  check: (ctx) => checkYoutubeAccount(ctx),
   schema: {
     type: 'object',
     additionalProperties: false,

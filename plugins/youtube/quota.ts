@@ -46,7 +46,7 @@ export class QuotaTracker {
   constructor(
     private readonly store: KeyValueStore,
     clientId: string,
-    private readonly limits: QuotaLimits,
+    readonly limits: QuotaLimits,
     private readonly now: () => number = Date.now,
   ) {
     this.client = sha256(clientId).slice(0, 16);

@@ -3,6 +3,7 @@
  * Commands plugin namespaces contribute are found by `./contributed.ts`.
  */
 import AccountsAdd from './commands/accounts/add.js';
+import AccountsCheck from './commands/accounts/check.js';
 import AccountsDisable from './commands/accounts/disable.js';
 import AccountsEnable from './commands/accounts/enable.js';
 import AccountsList from './commands/accounts/list.js';
@@ -44,6 +45,7 @@ import Worker from './commands/worker.js';
 
 export const COMMANDS = {
   'accounts:add': AccountsAdd,
+  'accounts:check': AccountsCheck,
   'accounts:disable': AccountsDisable,
   'accounts:enable': AccountsEnable,
   'accounts:list': AccountsList,

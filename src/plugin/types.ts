@@ -218,6 +218,42 @@ export interface AccountType {
    * `login` runs instead of the plain browser sign-in and may call `ctx.openProfile()` for it.
    */
   login?: (ctx: AccountLoginContext) => Promise<Record<string, string>>;
+  /**
+   * `mpv2 accounts check`: whether the account's credentials work, by the platform's cheapest
+   * call (token validity, scopes, what is left of today's quota). Acts on nothing; a failure is
+   * reported as `level: 'error'` (throwing is reported the same way).
+   */
+  check?: (ctx: AccountCheckContext) => Promise<AccountCheckReport>;
+}
+
+/** What `mpv2 accounts check` hands an AccountType's `check`. */
+export interface AccountCheckContext {
+  readonly account: Account;
+  /** The account's stored secrets; given only to the plugin of the account's platform. */
+  readonly credentials: Readonly<Record<string, string>>;
+  /** The plugin namespace's config section (endpoints). */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** The namespace's store, as its steps' `ctx.store` (quota counters kept by the plugin). */
+  readonly store: KeyValueStore;
+  /** The project root (relative paths in settings, e.g. a CA file). */
+  readonly root: string;
+  readonly http: AxiosInstance;
+  /** Aborted at the check's timeout. */
+  readonly signal: AbortSignal;
+  now(): number;
+  /** Marks a value obtained during the check (a session token) as a secret, as `StepContext.addSecret`. */
+  addSecret(value: string): void;
+}
+
+export interface AccountCheckReport {
+  level: 'ok' | 'warn' | 'error';
+  /** What was found, without any secret. */
+  message: string;
+  hint?: string;
+  /** The scopes or permissions the token holds, when the platform tells. */
+  scopes?: string[];
+  /** What is left of the platform's own quota, in its units, e.g. `23 of 25 posts (moving 24 h)`. */
+  quota?: string;
 }
 
 /** What `mpv2 accounts login` hands an AccountType's `login`. */

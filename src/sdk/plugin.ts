@@ -14,6 +14,8 @@ export { definePlugin } from '../plugin/define.js';
 export type { FromSchema } from 'json-schema-to-ts';
 // what a namespace contributes besides steps: config and env, CLI commands, run-report lines, doctor checks, accounts
 export { defineNamespace } from '../plugin/define.js';
+// `mpv2 accounts login` through the user's browser: the OAuth loopback redirect (RFC 8252)
+export { waitForAuthorizationCode, type LoopbackRedirect } from '../infra/oauth/loopback.js';
 export type { CommandContext, CommandDef, NamespaceConfig, NamespaceDef, ReportedStep, RunReportContribution } from '../plugin/types.js';
 // flags and arguments of contributed commands (oclif's)
 export { Args, Flags } from '@oclif/core';
@@ -24,6 +26,8 @@ export type { AccountChoice } from '../plugin/account-choice.js';
 export { formatTime, oneLine, table } from '../engine/admin/format.js';
 export type {
   Account,
+  AccountCheckContext,
+  AccountCheckReport,
   AccountLoginContext,
   AccountSpec,
   AccountsApi,

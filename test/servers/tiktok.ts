@@ -97,6 +97,7 @@ export async function startTiktokServer(opts: TiktokServerOptions): Promise<Tikt
   const access = new Set<string>();
   const refresh = new Set(opts.refreshTokens);
   const spent = new Set<string>();
+  const codes = new Map<string, { challenge: string; redirectUri: string; scope: string }>();
   const publishes = new Map<string, Publish>();
   const calls: TiktokServer['calls'] = [];
   const faults: TiktokServer['faults'] = {};
@@ -130,6 +131,20 @@ export async function startTiktokServer(opts: TiktokServerOptions): Promise<Tikt
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     try {
+      if (req.method === 'GET' && path === '/v2/auth/authorize/') {
+        // the consent page, answered at once: a redirect to the loopback address with a code
+        const q = new URL(req.url ?? '/', 'http://x').searchParams;
+        const to = q.get('redirect_uri') ?? '';
+        if (q.get('client_key') !== opts.clientKey || !/^http:\/\/127\.0\.0\.1:\d+\/callback\/$/.test(to) || q.get('code_challenge_method') !== 'S256' || q.get('response_type') !== 'code') {
+          return res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'invalid_request', log_id: logId() }));
+        }
+        const code = `code-${randomBytes(8).toString('hex')}`;
+        codes.set(code, { challenge: q.get('code_challenge') ?? '', redirectUri: to, scope: q.get('scope') ?? '' });
+        const back = new URL(to);
+        back.searchParams.set('code', code);
+        back.searchParams.set('state', q.get('state') ?? '');
+        return res.writeHead(302, { Location: back.toString() }).end();
+      }
       if (req.method === 'POST' && path === '/v2/oauth/token/') {
         if (fault('token', req, res)) return;
         const form = new URLSearchParams((await readBody(req)).toString());
@@ -137,6 +152,22 @@ export async function startTiktokServer(opts: TiktokServerOptions): Promise<Tikt
         if (form.get('client_key') !== opts.clientKey || form.get('client_secret') !== opts.clientSecret) {
           calls.push({ endpoint: 'token', status: 401 });
           return res.writeHead(401, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'invalid_client', error_description: 'Client key or secret is incorrect.', log_id: logId() }));
+        }
+        if (form.get('grant_type') === 'authorization_code') {
+          // Login Kit for Desktop: the code once, the same redirect_uri, PKCE with a hex SHA-256 challenge
+          const c = codes.get(form.get('code') ?? '');
+          const verifier = form.get('code_verifier') ?? '';
+          if (!c || c.redirectUri !== form.get('redirect_uri') || createHash('sha256').update(verifier).digest('hex') !== c.challenge) {
+            calls.push({ endpoint: 'token', status: 400 });
+            return res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'invalid_request', error_description: 'Code verifier or code challenge is invalid.', log_id: logId() }));
+          }
+          codes.delete(form.get('code')!);
+          const next = `rt-${randomBytes(12).toString('hex')}`;
+          const at = `act.${randomBytes(16).toString('hex')}`;
+          refresh.add(next);
+          access.add(at);
+          calls.push({ endpoint: 'token', status: 200 });
+          return res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ access_token: at, expires_in: 86400, open_id: 'open-id-1', refresh_expires_in: 31536000, refresh_token: next, scope: c.scope, token_type: 'Bearer' }));
         }
         if (form.get('grant_type') !== 'refresh_token' || !refresh.has(rt)) {
           calls.push({ endpoint: 'token', status: 400, body: { reused: spent.has(rt) } });

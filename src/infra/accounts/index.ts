@@ -6,6 +6,7 @@ import type { AccountsHandle } from './admin.js';
 import { credentialsFile } from './paths.js';
 
 export { checkCredentials, type CredentialsCheck } from './check.js';
+export { checkAccounts, type AccountCheckRow, type CheckAccountsRequest } from './check-accounts.js';
 export { credentialsFile } from './paths.js';
 export { createAccountsApi, type AccountsApiOptions } from './api.js';
 export { addAccount, findAccountType, listAccounts, removeAccount, setDisabled, showAccount, type AccountRow, type AccountsHandle, type AddRequest } from './admin.js';
