@@ -16,7 +16,7 @@ import type { Candidate, Provider, Slot } from '../types.js';
 const IMAGE_EXT = new Set(['.jpg', '.jpeg', '.jfif', '.png', '.webp', '.avif', '.gif', '.tif', '.tiff', '.heic', '.heif']);
 const VIDEO_EXT = new Set(['.mp4', '.mov', '.m4v', '.webm', '.mkv']);
 
-async function findFiles(ctx: StepContext, path: string): Promise<string[]> {
+export async function findFiles(ctx: StepContext, path: string): Promise<string[]> {
   if (hasMagic(path)) {
     const base = globBase(path);
     const absBase = ctx.resolvePath(base);
@@ -30,6 +30,30 @@ async function findFiles(ctx: StepContext, path: string): Promise<string[]> {
   if (!st) throw mpv2Error('E_INPUT_INVALID', `\`path\` "${path}" does not exist`, { hint: 'give a folder of images or a glob such as `assets/images/*.jpg`' });
   return st.isDirectory() ? listFiles(abs) : [abs];
 }
+
+/** A file inside the project as a candidate: read when its turn comes, a clip copied as a stream. */
+export function localCandidate(ctx: Pick<StepContext, 'root'>, file: string, reuse = false, describedBy?: string): Candidate {
+  const rel = relative(ctx.root, file);
+  const video = isClip(file);
+  return {
+    key: `local:${rel}`,
+    kind: video ? 'video' : 'image',
+    ...(video && { localFile: file }),
+    source: 'local',
+    id: rel,
+    author: '',
+    url: rel,
+    license: 'local file',
+    ...(reuse && { reuse }),
+    ...(describedBy !== undefined && { describedBy }),
+    load: () => readFile(file).catch((e: NodeJS.ErrnoException) => {
+      throw mpv2Error('E_FILE', `local file ${rel} cannot be read: ${e.code ?? e.message}`, { cause: e });
+    }),
+  };
+}
+
+export const isImage = (f: string): boolean => IMAGE_EXT.has(extname(f).toLowerCase());
+export const isClip = (f: string): boolean => VIDEO_EXT.has(extname(f).toLowerCase());
 
 export async function localProvider(ctx: StepContext, path: string | undefined, slots: Slot[]): Promise<Provider> {
   if (!path) {
@@ -54,24 +78,7 @@ export async function localProvider(ctx: StepContext, path: string | undefined, 
     throw mpv2Error('E_INPUT_INVALID', `\`path\` "${path}" holds no ${what}`, { hint: 'add files to it, or use provider: generate' });
   }
 
-  const candidate = (file: string, reuse = false): Candidate => {
-    const rel = relative(ctx.root, file);
-    const video = VIDEO_EXT.has(extname(file).toLowerCase());
-    return {
-      key: `local:${rel}`,
-      kind: video ? 'video' : 'image',
-      ...(video && { localFile: file }),
-      source: 'local',
-      id: rel,
-      author: '',
-      url: rel,
-      license: 'local file',
-      ...(reuse && { reuse }),
-      load: () => readFile(file).catch((e: NodeJS.ErrnoException) => {
-        throw mpv2Error('E_FILE', `local file ${rel} cannot be read: ${e.code ?? e.message}`, { cause: e });
-      }),
-    };
-  };
+  const candidate = (file: string, reuse = false): Candidate => localCandidate(ctx, file, reuse);
 
   // ranked files for a query: best keyword match first, ties in the slot's seeded order
   const rankCache = new Map<string, string[]>();
