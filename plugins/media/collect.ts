@@ -139,7 +139,10 @@ export async function collect(ctx: StepContext, slots: Slot[], provider: Provide
     throw noneLeft(slot, opts.provider, skipped);
   };
 
-  const limit = pLimit(Math.max(1, opts.concurrency));
+  // matching by relevance or from the library decides between slots that may share candidates
+  // (a broader query, a borrowed one, one library file): slots choose one after another, in
+  // order, so the same script always gets the same pictures
+  const limit = pLimit(opts.minRelevance > 0 || opts.library.length > 0 ? 1 : Math.max(1, opts.concurrency));
   return Promise.all(slots.map((slot) => limit(() => fill(slot))));
 }
 

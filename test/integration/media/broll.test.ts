@@ -36,7 +36,7 @@ describe('media.fetchImages: b-roll that matches', () => {
     server = await startPexels({ key: 'pk', photos: pexelsPhotos });
     const run = async () => fetchImages(
       makeTestContext({ configSchema: mediaConfigSchema, config: { pexels: { baseUrl: server!.url } }, secrets: { PEXELS_API_KEY: 'pk' } }),
-      { provider: 'pexels', script: SCRIPT, concurrency: 1 },
+      { provider: 'pexels', script: SCRIPT},
     );
     const out = await run();
     expect(validateOutput(out)).toBe(true);
@@ -72,7 +72,7 @@ describe('media.fetchImages: b-roll that matches', () => {
       },
     });
     const ctx = makeTestContext({ configSchema: mediaConfigSchema, config: { pixabay: { baseUrl: server.url } }, secrets: { PIXABAY_API_KEY: 'xk' } });
-    const out = await fetchImages(ctx, { provider: 'pixabay', script: 'We walk through the old forest. Then we drink coffee.', queries: ['forest', 'coffee'], concurrency: 1 });
+    const out = await fetchImages(ctx, { provider: 'pixabay', script: 'We walk through the old forest. Then we drink coffee.', queries: ['forest', 'coffee']});
     expect(out.files.map((f) => f.id)).toEqual(['11', '12']);
     // "walk", "old", "forest": one of three → 0.33, over the 0.3 a script defaults to; "car, road" (0) was skipped
     expect(out.files[0]!.match).toMatchObject({ score: 0.33, reason: expect.stringMatching(/relevant/) });
@@ -91,7 +91,7 @@ describe('media.fetchImages: b-roll that matches', () => {
     writeFileSync(join(root, 'lib', 'IMG_0002.png'), await tinyPng(300, 200, '#0000ff'));
     writeFileSync(join(root, 'lib', 'IMG_0002.json'), JSON.stringify({ tags: ['office', 'desk', 'laptop'] }));
     const ctx = makeTestContext({ configSchema: mediaConfigSchema, root, config: { library: 'lib', pexels: { baseUrl: server.url } }, secrets: { PEXELS_API_KEY: 'pk' } });
-    const out = await fetchImages(ctx, { provider: 'pexels', script: `${SCRIPT} A cat sleeps. She types at her office desk.`, concurrency: 1 });
+    const out = await fetchImages(ctx, { provider: 'pexels', script: `${SCRIPT} A cat sleeps. She types at her office desk.`});
     expect(out.files.map((f) => [f.source, f.id])).toEqual([
       ['local', 'lib/ocean-waves.png'],
       ['local', 'lib/IMG_0001.png'],
