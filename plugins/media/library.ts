@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative } from 'node:path';
+import { isMpv2Error, mpv2Error } from 'mpv2/plugin';
 import type { StepContext } from 'mpv2/plugin';
 import { findFiles, isClip, isImage, localCandidate } from './providers/local.js';
 import type { Candidate } from './types.js';
@@ -34,7 +35,14 @@ async function sidecarTags(ctx: Pick<StepContext, 'resolvePath' | 'log'>, file: 
 /** Every image and clip of the library, described by its name, folders and sidecar tags; sorted by path. */
 export async function loadLibrary(ctx: StepContext, path: string): Promise<Candidate[]> {
   const out: Candidate[] = [];
-  const files = (await findFiles(ctx, path)).filter((f) => isImage(f) || isClip(f)).sort();
+  const listed = await findFiles(ctx, path).catch((e: unknown) => {
+    // findFiles names the `path` input; the library comes from `library` or media.library
+    if (isMpv2Error(e) && e.code === 'E_INPUT_INVALID') {
+      throw mpv2Error('E_INPUT_INVALID', `the media library "${path}" (\`library\` or media.library) does not exist`, { hint: 'create the folder, or remove the setting' });
+    }
+    throw e;
+  });
+  const files = listed.filter((f) => isImage(f) || isClip(f)).sort();
   for (const f of files) {
     let abs: string;
     try {

@@ -113,6 +113,7 @@ describe('media.fetchImages: b-roll that matches', () => {
       throw new Error('expected a failure');
     };
     expect(await fail({})).toMatchObject({ code: 'E_INPUT_INVALID', message: expect.stringMatching(/`queries` or `script`/) });
+    expect(await fail({ script: SCRIPT, library: 'no-such-folder' })).toMatchObject({ code: 'E_INPUT_INVALID', message: expect.stringMatching(/media library "no-such-folder"/) });
     expect(await fail({ script: SCRIPT, queries: ['one'] })).toMatchObject({ code: 'E_INPUT_INVALID', message: expect.stringMatching(/2 sentence\(s\), `queries` has 1/) });
   });
 });
