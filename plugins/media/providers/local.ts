@@ -10,6 +10,7 @@ import type { StepContext } from 'mpv2/plugin';
 import { globBase, hasMagic, listFiles } from '../glob.js';
 import { matchScore, tokens } from '../match.js';
 import { createRng } from '../random.js';
+import { sidecarTags } from '../sidecar.js';
 import { listStream } from '../streams.js';
 import type { Candidate, Provider, Slot } from '../types.js';
 
@@ -68,6 +69,9 @@ export async function localProvider(ctx: StepContext, path: string | undefined, 
       ctx.log.warn(`skipped ${f}: ${(e as Error).message}`);
     }
   }
+  // sidecar tags count as words of the file name, as in the library
+  const tagsOf = new Map<string, string>();
+  for (const f of files) tagsOf.set(f, (await sidecarTags(ctx, f)).join(' '));
   const byKind = {
     photo: files.filter((f) => IMAGE_EXT.has(extname(f).toLowerCase())),
     video: files.filter((f) => VIDEO_EXT.has(extname(f).toLowerCase())),
@@ -88,7 +92,7 @@ export async function localProvider(ctx: StepContext, path: string | undefined, 
     if (hit) return hit;
     const pool = byKind[slot.want].length > 0 ? byKind[slot.want] : byKind[slot.want === 'video' ? 'photo' : 'video'];
     const q = tokens(slot.query);
-    const scored = createRng(`local:${slot.seed}`).shuffle(pool).map((f) => ({ f, s: matchScore(q, tokens(relative(ctx.root, f).replace(extname(f), ''))) }));
+    const scored = createRng(`local:${slot.seed}`).shuffle(pool).map((f) => ({ f, s: matchScore(q, tokens(`${relative(ctx.root, f).replace(extname(f), '')} ${tagsOf.get(f) ?? ''}`)) }));
     const order = scored.sort((a, b) => b.s - a.s).map((x) => x.f); // stable: ties keep the seeded order
     rankCache.set(k, order);
     return order;

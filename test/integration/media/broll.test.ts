@@ -4,7 +4,7 @@
  * and the user's library searched first. Against the loopback Pexels and Pixabay servers.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeTestContext } from '../../helpers/context.js';
@@ -104,6 +104,27 @@ describe('media.fetchImages: b-roll that matches', () => {
     // the step's `library` input wins over the config; a library file that matches nothing is not used
     const noLib = await fetchImages(ctx, { provider: 'pexels', script: 'A cat sleeps.', library: 'lib' });
     expect(noLib.files.map((f) => f.id)).toEqual(['7']);
+  });
+
+  it('provider: local reads sidecar tags too; a sidecar leading out of the project or not JSON is ignored with a warning', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'mpv2-broll-'));
+    const outside = mkdtempSync(join(tmpdir(), 'mpv2-outside-'));
+    writeFileSync(join(outside, 'secret.tags'), 'forest, ocean');
+    mkdirSync(join(root, 'pics'));
+    for (const [name, color] of [['a.png', '#ff0000'], ['b.png', '#00ff00'], ['c.png', '#0000ff']] as const) writeFileSync(join(root, 'pics', name), await tinyPng(300, 200, color));
+    writeFileSync(join(root, 'pics', 'b.png.tags'), 'forest, moss');
+    symlinkSync(join(outside, 'secret.tags'), join(root, 'pics', 'c.png.tags'));
+    writeFileSync(join(root, 'pics', 'a.json'), '{ "tags": [ "ocean", SECRET-TEXT');
+    const ctx = makeTestContext({ configSchema: mediaConfigSchema, root });
+    // whatever the seed (the random pick for a file name that matches nothing), the tagged file wins
+    for (const seed of [1, 2, 3, 4]) {
+      const out = await fetchImages(ctx, { provider: 'local', path: 'pics', queries: ['forest'], seed });
+      expect(out.files.map((f) => f.id)).toEqual(['pics/b.png']);
+    }
+    expect(ctx.logs.some((l) => l.level === 'warn' && l.message.includes('c.png.tags'))).toBe(true);
+    const bad = ctx.logs.find((l) => l.message.includes('a.json'));
+    expect(bad?.message).toMatch(/is not valid JSON/);
+    expect(JSON.stringify(ctx.logs)).not.toContain('SECRET-TEXT');
   });
 
   it('says clearly when neither queries nor script is given, or when queries do not line up with the sentences', async () => {
