@@ -35,6 +35,10 @@ export const mediaConfigSchema = {
       default: 30_000,
       description: 'Longest wait between two tries, even if a Retry-After header asks for more.',
     },
+    library: {
+      type: 'string',
+      description: 'A folder (or glob) of your own images and clips inside the project, searched before any provider (by file name and sidecar tags). A step\'s `library` input wins.',
+    },
     pexels: {
       type: 'object',
       additionalProperties: false,

@@ -9,6 +9,7 @@ import { mpv2Error } from 'mpv2/plugin';
 import { attributionText } from './attribution.js';
 import { displayText } from './generate/keywords.js';
 import { collect } from './collect.js';
+import { loadLibrary } from './library.js';
 import { planSlots } from './plan.js';
 import { generateProvider } from './providers/generate.js';
 import { localProvider } from './providers/local.js';
@@ -34,6 +35,9 @@ async function providerFor(ctx: StepContext, input: FetchImagesInput, slots: Slo
   }
 }
 
+/** With a script, a candidate must share at least one of its sentence's (up to three) keywords. */
+const DEFAULT_SCRIPT_RELEVANCE = 0.3;
+
 export default definePlugin<FetchImagesInput, FetchImagesOutput>({
   id: 'media.fetchImages',
   // the user's OpenAI key serves image generation too (PEXELS_ and PIXABAY_API_KEY are media's own)
@@ -49,6 +53,7 @@ export default definePlugin<FetchImagesInput, FetchImagesOutput>({
     const { slots, seed } = planSlots(input);
     const provider = await providerFor(ctx, input, slots, seed);
     const settings = readSettings(ctx);
+    const libraryPath = input.library ?? settings.library;
     const files = await collect(ctx, slots, provider, {
       provider: input.provider,
       target: TARGETS[input.aspect],
@@ -62,6 +67,9 @@ export default definePlugin<FetchImagesInput, FetchImagesOutput>({
       tries: settings.tries,
       maxRetryDelayMs: settings.maxRetryDelayMs,
       mixed: input.type === 'mixed',
+      minRelevance: input.minRelevance ?? (input.script === undefined ? 0 : DEFAULT_SCRIPT_RELEVANCE),
+      library: libraryPath ? await loadLibrary(ctx, libraryPath) : [],
+      requery: input.provider === 'pexels' || input.provider === 'pixabay',
     });
     // generated stills are text-free; their keyword travels as `title`, which video.render
     // draws over the scene and fades out before each crossfade (no two titles on top of each other)

@@ -4,6 +4,7 @@
  */
 import { mpv2Error } from 'mpv2/plugin';
 import { hashValue } from 'mpv2/plugin';
+import { sentenceQuery, splitSentences } from './relevance.js';
 import { subSeed } from './random.js';
 import type { FetchImagesInput, Slot } from './types.js';
 
@@ -15,14 +16,36 @@ export interface Plan {
   seed: string;
 }
 
-export function planSlots(input: Pick<FetchImagesInput, 'queries' | 'count' | 'seed' | 'type'>): Plan {
-  const list = (Array.isArray(input.queries) ? input.queries : [input.queries]).map((q) => String(q).trim()).filter((q) => q.length > 0);
+/** The queries, and the sentence each answers when a `script` is given (one query per sentence). */
+function queriesOf(input: Pick<FetchImagesInput, 'queries' | 'script'>): { list: string[]; sentences?: string[] } {
+  if (input.script === undefined) {
+    if (input.queries === undefined) {
+      throw mpv2Error('E_INPUT_INVALID', 'expected `queries` or `script`, got neither', {
+        hint: 'e.g. `queries: ["ocean at dawn", "city lights"]`, or `script: ${{ steps.script.outputs.text }}` for one query per sentence',
+      });
+    }
+    return { list: (Array.isArray(input.queries) ? input.queries : [input.queries]).map((q) => String(q).trim()).filter((q) => q.length > 0) };
+  }
+  const sentences = splitSentences(input.script);
+  if (sentences.length === 0) throw mpv2Error('E_INPUT_INVALID', 'expected `script` to hold at least one sentence, got none');
+  if (input.queries === undefined) return { list: sentences.map((s) => sentenceQuery(s) || s), sentences };
+  if (!Array.isArray(input.queries) || input.queries.length !== sentences.length) {
+    const n = Array.isArray(input.queries) ? input.queries.length : 1;
+    throw mpv2Error('E_INPUT_INVALID', `with \`script\`, \`queries\` must give one query per sentence: the script has ${sentences.length} sentence(s), \`queries\` has ${n}`, {
+      hint: 'give one query per sentence, or leave `queries` out to take each sentence\'s keywords',
+    });
+  }
+  return { list: input.queries.map((q, i) => String(q).trim() || sentenceQuery(sentences[i]!) || sentences[i]!), sentences };
+}
+
+export function planSlots(input: Pick<FetchImagesInput, 'queries' | 'script' | 'count' | 'seed' | 'type'>): Plan {
+  const { list, sentences } = queriesOf(input);
   if (list.length === 0) {
     throw mpv2Error('E_INPUT_INVALID', 'expected `queries` to hold at least one non-empty string, got none', {
       hint: 'e.g. `queries: ["ocean at dawn", "city lights"]` or `queries: "ocean"` with `count: 4`',
     });
   }
-  const count = input.count ?? (Array.isArray(input.queries) ? list.length : 1);
+  const count = input.count ?? (Array.isArray(input.queries) || sentences ? list.length : 1);
   if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
     throw mpv2Error('E_INPUT_INVALID', `expected \`count\` to be an integer from 1 to ${MAX_COUNT}, got ${JSON.stringify(input.count)}`);
   }
@@ -36,7 +59,7 @@ export function planSlots(input: Pick<FetchImagesInput, 'queries' | 'count' | 's
     for (let k = 0; k < n; k++) {
       const i = slots.length;
       const want = input.type === 'video' ? 'video' : input.type === 'mixed' && i % 2 === 0 ? 'video' : 'photo';
-      slots.push({ index: i, query, seed: subSeed(seed, i, query), want });
+      slots.push({ index: i, query, seed: subSeed(seed, i, query), want, ...(sentences && { sentence: sentences[q] }) });
     }
   });
   return { slots, seed };

@@ -5,15 +5,20 @@ import { MAX_COUNT } from './plan.js';
 export const fetchImagesInput = {
   type: 'object',
   additionalProperties: false,
-  required: ['queries'],
   properties: {
     queries: {
-      description: 'What to show: a list of queries (one image each by default), or one query with `count`.',
+      description: 'What to show: a list of queries (one image each by default), or one query with `count`. With `script`: one query per sentence. `queries` or `script` is required.',
       oneOf: [
         { type: 'string', minLength: 1 },
         { type: 'array', minItems: 1, items: { type: 'string' } },
       ],
     },
+    script: { type: 'string', minLength: 1, description: 'The narration: one image per sentence, found with the sentence\'s keywords (or with `queries`, one per sentence) and checked against the sentence.' },
+    minRelevance: {
+      type: 'number', minimum: 0, maximum: 1,
+      description: 'Candidates that describe themselves (tags, alt text, URL slug, sidecar tags) and score below this against their sentence or query are skipped: the next one is tried, then a broader query. Default: 0.3 with `script`, else 0 (no check).',
+    },
+    library: { type: 'string', format: 'path', description: 'A folder (or glob) of your own images and clips inside the project, searched first by file name and sidecar tags. Default: `media.library`.' },
     count: { type: 'integer', minimum: 1, maximum: MAX_COUNT, description: 'Total number of files; spread over the queries in order. Default: one per query.' },
     aspect: { type: 'string', enum: ['9:16', '16:9', '1:1'], default: '9:16', description: 'Target aspect: 9:16 → 1080x1920, 16:9 → 1920x1080, 1:1 → 1080x1080.' },
     provider: {
@@ -56,6 +61,31 @@ const fileSchema = {
     license: { type: 'string', description: 'Licence it is used under.' },
     query: { type: 'string', description: 'The query it answers.' },
     title: { type: 'string', description: 'Scene title for video.render to draw over this visual (`provider: generate` with `text: true`): the query\'s keywords.' },
+    sentence: { type: 'string', description: 'The script sentence it illustrates (with `script`).' },
+    match: {
+      type: 'object',
+      required: ['score', 'reason', 'considered'],
+      description: 'How it was chosen: its relevance score, why, and every candidate looked at for this slot.',
+      properties: {
+        score: { type: ['number', 'null'], description: '0..1 against the sentence (or query); null when the provider describes nothing (generated images).' },
+        reason: { type: 'string', description: 'Why it was chosen.' },
+        considered: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['source', 'id', 'query', 'score', 'verdict'],
+            properties: {
+              source: { type: 'string', description: 'The provider, or `local` for a library file.' },
+              id: { type: 'string', description: 'The provider\'s id, or the file\'s path.' },
+              query: { type: 'string', description: 'The query (or `library`) that offered it.' },
+              score: { type: ['number', 'null'], description: '0..1 against the sentence (or query); null when it describes nothing.' },
+              verdict: { type: 'string', enum: ['chosen', 'skipped'], description: 'Whether this candidate became the file.' },
+              reason: { type: 'string', description: 'Why it was chosen or skipped.' },
+            },
+          },
+        },
+      },
+    },
   },
 } as const satisfies JSONSchema;
 

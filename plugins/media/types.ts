@@ -14,6 +14,8 @@ export interface Slot {
   /** Seed of this slot (stable for a given step seed, index and query). */
   seed: string;
   want: 'photo' | 'video';
+  /** The script sentence this slot illustrates (`script` input); relevance is judged against it. */
+  sentence?: string;
 }
 
 /** Something a provider offers for a slot; loaded only when it is its turn. */
@@ -25,6 +27,11 @@ export interface Candidate extends Pick<MediaFile, 'source' | 'id' | 'author' | 
   reuse?: boolean;
   /** Fetches (or renders) the bytes. Throws an Mpv2Error saying whether a retry can help. */
   load(signal: AbortSignal): Promise<Buffer>;
+  /**
+   * What the provider says the picture shows (Pexels `alt`, Pixabay `tags`, the page URL's slug,
+   * a library file's name and sidecar tags); the relevance check reads it. Absent for generated images.
+   */
+  describedBy?: string;
   /** A local clip: copied and hashed as a stream instead of being loaded (clips can be large). */
   localFile?: string;
 }

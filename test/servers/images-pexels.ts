@@ -11,6 +11,10 @@ export interface FakePhoto {
   color: string;
   width?: number;
   height?: number;
+  /** The photo's `alt` text, as Pexels writes it ("Brown Rocks During Golden Hour"); default `photo <id>`. */
+  alt?: string;
+  /** Words of the photo page's slug (`/photo/<slug>-<id>/`), as Pexels' page URLs carry them. */
+  slug?: string;
   /** Scripted answers of the image URL, e.g. ['404*']. */
   script?: Script;
 }
@@ -56,12 +60,12 @@ export async function startPexels(opts: PexelsOptions): Promise<TestServer> {
           id: p.id,
           width: p.width ?? 3000,
           height: p.height ?? 4500,
-          url: `https://www.pexels.com/photo/${p.id}/`,
+          url: p.slug ? `https://www.pexels.com/photo/${p.slug}-${p.id}/` : `https://www.pexels.com/photo/${p.id}/`,
           photographer: p.photographer,
           photographer_url: `https://www.pexels.com/@${p.photographer.toLowerCase().replace(/\s+/g, '-')}`,
           photographer_id: p.id * 10,
           avg_color: p.color,
-          alt: `photo ${p.id}`,
+          alt: p.alt ?? `photo ${p.id}`,
           src: {
             original: `${base}/photos/${p.id}.png`,
             large2x: `${base}/photos/${p.id}.png?w=940`,

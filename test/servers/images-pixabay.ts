@@ -9,6 +9,8 @@ export interface FakeHit {
   id: number;
   user: string;
   color: string;
+  /** Pixabay's comma-separated `tags` ("ocean, sea, dawn"); default: the query. */
+  tags?: string;
   script?: Script;
 }
 
@@ -49,7 +51,7 @@ export async function startPixabay(opts: PixabayOptions): Promise<TestServer> {
           id: h.id,
           pageURL: `https://pixabay.com/photos/${h.id}/`,
           type: 'photo',
-          tags: q,
+          tags: h.tags ?? q,
           previewURL: `${base}/get/${h.id}.png?preview`,
           webformatURL: `${base}/get/${h.id}.png?w=640`,
           largeImageURL: `${base}/get/${h.id}.png`,

@@ -10,13 +10,14 @@ import type { StepContext } from 'mpv2/plugin';
 import { globBase, hasMagic, listFiles } from '../glob.js';
 import { matchScore, tokens } from '../match.js';
 import { createRng } from '../random.js';
+import { sidecarTags } from '../sidecar.js';
 import { listStream } from '../streams.js';
 import type { Candidate, Provider, Slot } from '../types.js';
 
 const IMAGE_EXT = new Set(['.jpg', '.jpeg', '.jfif', '.png', '.webp', '.avif', '.gif', '.tif', '.tiff', '.heic', '.heif']);
 const VIDEO_EXT = new Set(['.mp4', '.mov', '.m4v', '.webm', '.mkv']);
 
-async function findFiles(ctx: StepContext, path: string): Promise<string[]> {
+export async function findFiles(ctx: StepContext, path: string): Promise<string[]> {
   if (hasMagic(path)) {
     const base = globBase(path);
     const absBase = ctx.resolvePath(base);
@@ -31,6 +32,30 @@ async function findFiles(ctx: StepContext, path: string): Promise<string[]> {
   return st.isDirectory() ? listFiles(abs) : [abs];
 }
 
+/** A file inside the project as a candidate: read when its turn comes, a clip copied as a stream. */
+export function localCandidate(ctx: Pick<StepContext, 'root'>, file: string, reuse = false, describedBy?: string): Candidate {
+  const rel = relative(ctx.root, file);
+  const video = isClip(file);
+  return {
+    key: `local:${rel}`,
+    kind: video ? 'video' : 'image',
+    ...(video && { localFile: file }),
+    source: 'local',
+    id: rel,
+    author: '',
+    url: rel,
+    license: 'local file',
+    ...(reuse && { reuse }),
+    ...(describedBy !== undefined && { describedBy }),
+    load: () => readFile(file).catch((e: NodeJS.ErrnoException) => {
+      throw mpv2Error('E_FILE', `local file ${rel} cannot be read: ${e.code ?? e.message}`, { cause: e });
+    }),
+  };
+}
+
+export const isImage = (f: string): boolean => IMAGE_EXT.has(extname(f).toLowerCase());
+export const isClip = (f: string): boolean => VIDEO_EXT.has(extname(f).toLowerCase());
+
 export async function localProvider(ctx: StepContext, path: string | undefined, slots: Slot[]): Promise<Provider> {
   if (!path) {
     throw mpv2Error('E_INPUT_INVALID', 'provider "local" needs `path`: a folder or a glob of images', { hint: 'e.g. `path: assets/images` or `path: "photos/**/*.jpg"`' });
@@ -44,6 +69,9 @@ export async function localProvider(ctx: StepContext, path: string | undefined, 
       ctx.log.warn(`skipped ${f}: ${(e as Error).message}`);
     }
   }
+  // sidecar tags count as words of the file name, as in the library
+  const tagsOf = new Map<string, string>();
+  for (const f of files) tagsOf.set(f, (await sidecarTags(ctx, f)).join(' '));
   const byKind = {
     photo: files.filter((f) => IMAGE_EXT.has(extname(f).toLowerCase())),
     video: files.filter((f) => VIDEO_EXT.has(extname(f).toLowerCase())),
@@ -54,24 +82,7 @@ export async function localProvider(ctx: StepContext, path: string | undefined, 
     throw mpv2Error('E_INPUT_INVALID', `\`path\` "${path}" holds no ${what}`, { hint: 'add files to it, or use provider: generate' });
   }
 
-  const candidate = (file: string, reuse = false): Candidate => {
-    const rel = relative(ctx.root, file);
-    const video = VIDEO_EXT.has(extname(file).toLowerCase());
-    return {
-      key: `local:${rel}`,
-      kind: video ? 'video' : 'image',
-      ...(video && { localFile: file }),
-      source: 'local',
-      id: rel,
-      author: '',
-      url: rel,
-      license: 'local file',
-      ...(reuse && { reuse }),
-      load: () => readFile(file).catch((e: NodeJS.ErrnoException) => {
-        throw mpv2Error('E_FILE', `local file ${rel} cannot be read: ${e.code ?? e.message}`, { cause: e });
-      }),
-    };
-  };
+  const candidate = (file: string, reuse = false): Candidate => localCandidate(ctx, file, reuse);
 
   // ranked files for a query: best keyword match first, ties in the slot's seeded order
   const rankCache = new Map<string, string[]>();
@@ -81,7 +92,7 @@ export async function localProvider(ctx: StepContext, path: string | undefined, 
     if (hit) return hit;
     const pool = byKind[slot.want].length > 0 ? byKind[slot.want] : byKind[slot.want === 'video' ? 'photo' : 'video'];
     const q = tokens(slot.query);
-    const scored = createRng(`local:${slot.seed}`).shuffle(pool).map((f) => ({ f, s: matchScore(q, tokens(relative(ctx.root, f).replace(extname(f), ''))) }));
+    const scored = createRng(`local:${slot.seed}`).shuffle(pool).map((f) => ({ f, s: matchScore(q, tokens(`${relative(ctx.root, f).replace(extname(f), '')} ${tagsOf.get(f) ?? ''}`)) }));
     const order = scored.sort((a, b) => b.s - a.s).map((x) => x.f); // stable: ties keep the seeded order
     rankCache.set(k, order);
     return order;

@@ -6,6 +6,7 @@
 import type { StepContext } from 'mpv2/plugin';
 import { requireKey, type MediaSettings } from '../settings.js';
 import { pagedStream, streamCache } from '../streams.js';
+import { slugWords } from '../relevance.js';
 import type { Aspect, Candidate, Provider, Slot, Target } from '../types.js';
 import { download, needByQuery, orientationOf, perPage, pickRendition, requestJson, type RemoteContext } from './remote.js';
 
@@ -61,7 +62,7 @@ export function pexelsProvider(ctx: StepContext, settings: MediaSettings, slots:
     return (body.photos ?? []).flatMap((p): Candidate[] => {
       const url = photoUrl(p, target);
       if (!url) return [];
-      return [{ key: `pexels:${p.id}`, kind: 'image', source: 'pexels', id: String(p.id), author: p.photographer ?? '', authorUrl: p.photographer_url, url: p.url, license: LICENSE, load: (signal) => download(ctx, url, signal) }];
+      return [{ key: `pexels:${p.id}`, kind: 'image', source: 'pexels', id: String(p.id), author: p.photographer ?? '', authorUrl: p.photographer_url, url: p.url, license: LICENSE, describedBy: `${p.alt ?? ''} ${slugWords(p.url)}`, load: (signal) => download(ctx, url, signal) }];
     });
   }, 3);
 
@@ -72,7 +73,7 @@ export function pexelsProvider(ctx: StepContext, settings: MediaSettings, slots:
     return (body.videos ?? []).flatMap((v): Candidate[] => {
       const file = pickRendition(v.video_files.filter((f) => !f.file_type || f.file_type === 'video/mp4'), target);
       if (!file) return [];
-      return [{ key: `pexels-video:${v.id}`, kind: 'video', source: 'pexels', id: String(v.id), author: v.user?.name ?? '', authorUrl: v.user?.url, url: v.url, license: LICENSE, load: (signal) => download(ctx, file.link, signal) }];
+      return [{ key: `pexels-video:${v.id}`, kind: 'video', source: 'pexels', id: String(v.id), author: v.user?.name ?? '', authorUrl: v.user?.url, url: v.url, license: LICENSE, describedBy: slugWords(v.url), load: (signal) => download(ctx, file.link, signal) }];
     });
   }, 3);
 

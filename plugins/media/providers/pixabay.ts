@@ -8,10 +8,11 @@ import type { StepContext } from 'mpv2/plugin';
 import { requireKey, type MediaSettings } from '../settings.js';
 import { pagedStream, streamCache } from '../streams.js';
 import { asMpv2Error } from '../tries.js';
+import { slugWords } from '../relevance.js';
 import type { Aspect, Candidate, Provider, Slot, Target } from '../types.js';
 import { download, needByQuery, perPage, pickRendition, requestJson, type RemoteContext } from './remote.js';
 
-interface PixabayUser { id: number; user?: string; user_id?: number; pageURL: string }
+interface PixabayUser { id: number; user?: string; user_id?: number; pageURL: string; tags?: string }
 interface PixabayImage extends PixabayUser { largeImageURL?: string; webformatURL?: string; fullHDURL?: string; imageURL?: string; imageWidth?: number; imageHeight?: number }
 type Rendition = { url: string; width?: number; height?: number; size?: number };
 interface PixabayVideo extends PixabayUser { duration?: number; videos?: Record<string, Rendition | undefined> }
@@ -45,7 +46,7 @@ export function pixabayProvider(ctx: StepContext, settings: MediaSettings, slots
     return (body.hits ?? []).flatMap((h): Candidate[] => {
       const url = h.fullHDURL ?? h.largeImageURL ?? h.webformatURL;
       if (!url) return [];
-      return [{ key: `pixabay:${h.id}`, kind: 'image', source: 'pixabay', id: String(h.id), author: h.user ?? '', authorUrl: userUrl(h), url: h.pageURL, license: LICENSE, load: (signal) => download(ctx, url, signal) }];
+      return [{ key: `pixabay:${h.id}`, kind: 'image', source: 'pixabay', id: String(h.id), author: h.user ?? '', authorUrl: userUrl(h), url: h.pageURL, license: LICENSE, describedBy: `${h.tags ?? ''} ${slugWords(h.pageURL)}`, load: (signal) => download(ctx, url, signal) }];
     });
   }, 3);
 
@@ -57,7 +58,7 @@ export function pixabayProvider(ctx: StepContext, settings: MediaSettings, slots
     const items = (body.hits ?? []).flatMap((h) => {
       const file = pickRendition(Object.values(h.videos ?? {}).filter((v): v is Rendition => !!v?.url), target);
       if (!file) return [];
-      const c: Candidate = { key: `pixabay-video:${h.id}`, kind: 'video', source: 'pixabay', id: String(h.id), author: h.user ?? '', authorUrl: userUrl(h), url: h.pageURL, license: LICENSE, load: (signal) => download(ctx, file.url, signal) };
+      const c: Candidate = { key: `pixabay-video:${h.id}`, kind: 'video', source: 'pixabay', id: String(h.id), author: h.user ?? '', authorUrl: userUrl(h), url: h.pageURL, license: LICENSE, describedBy: `${h.tags ?? ''} ${slugWords(h.pageURL)}`, load: (signal) => download(ctx, file.url, signal) };
       return [{ c, match: file.width && file.height ? Math.sign(file.width - file.height) === dir : false }];
     });
     return [...items.filter((x) => x.match), ...items.filter((x) => !x.match)].map((x) => x.c);
