@@ -32,7 +32,11 @@ const output = {
         type: 'object',
         required: ['text', 'start', 'end'],
         additionalProperties: false,
-        properties: { text: { type: 'string' }, start: { type: 'number' }, end: { type: 'number' } },
+        properties: {
+          text: { type: 'string', description: 'The word as the provider wrote it.' },
+          start: { type: 'number', description: 'Seconds from the start of the audio.' },
+          end: { type: 'number', description: 'Seconds from the start of the audio.' },
+        },
       },
     },
     language: { type: 'string', description: 'The language given, or the one the provider heard (as it names it).' },
