@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { definePlugin, mpv2Error } from 'mpv2/plugin';
 import type { FromSchema, JSONSchema } from 'mpv2/plugin';
 import { readCaptionsConfig } from './config.js';
-import { createTranscriber, type Transcript } from './transcriber.js';
+import { createTranscriber, type ProviderId, type Transcript } from './transcriber.js';
 
 const input = {
   type: 'object',
@@ -46,7 +46,7 @@ const output = {
 } as const satisfies JSONSchema;
 
 type Input = FromSchema<typeof input>;
-type Output = Transcript & { provider: Input['provider'] & string };
+type Output = Transcript & { provider: ProviderId };
 
 export default definePlugin<Input, Output>({
   id: 'captions.transcribe',
