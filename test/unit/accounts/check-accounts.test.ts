@@ -21,6 +21,15 @@ import { Redactor } from '../../../src/infra/redact.js';
 import { openState, type State } from '../../../src/infra/state.js';
 import { namespaceKv } from '../../../src/infra/store/types.js';
 import type { AccountType } from '../../../src/plugin/types.js';
+import { configSection } from 'mpv2/testing';
+import type { JSONSchema } from 'mpv2/plugin';
+import { namespace as youtubeNs } from '../../../plugins/youtube/index.js';
+import { namespace as twitterNs } from '../../../plugins/twitter/index.js';
+import { namespace as instagramNs } from '../../../plugins/instagram/index.js';
+import { namespace as facebookNs } from '../../../plugins/facebook/index.js';
+import { namespace as outreachNs } from '../../../plugins/outreach/index.js';
+import { namespace as tiktokNs } from '../../../plugins/tiktok/index.js';
+import { namespace as blueskyNs } from '../../../plugins/bluesky/index.js';
 import { startBlueskyServer } from '../../servers/bluesky.js';
 import { startFacebookServer } from '../../servers/facebook.js';
 import { startInstagramServer } from '../../servers/instagram.js';
@@ -53,9 +62,14 @@ async function add(platform: string, name: string, set: Record<string, string>, 
   await addAccount(h, type, { name, settings: set, secrets, ...(maxPerDay !== undefined && { maxPerDay }) });
 }
 
+/** Each namespace's section as the config loader hands it over: the schema's defaults filled. */
+const SCHEMAS: Record<string, JSONSchema> = Object.fromEntries(
+  [youtubeNs, twitterNs, instagramNs, facebookNs, outreachNs, tiktokNs, blueskyNs].map((n) => [n.namespace, n.config!.schema]),
+);
+
 function request(config: Record<string, Record<string, unknown>>, o: Partial<CheckAccountsRequest> = {}): CheckAccountsRequest {
   return {
-    names: [], types, configOf: (ns) => config[ns] ?? {}, storeOf: (ns) => namespaceKv(state.kv, ns), root,
+    names: [], types, configOf: (ns) => (SCHEMAS[ns] ? configSection(SCHEMAS[ns], config[ns] ?? {}) : config[ns] ?? {}), storeOf: (ns) => namespaceKv(state.kv, ns), root,
     redactor: new Redactor(), timeoutMs: 10_000, signal: new AbortController().signal, now: () => NOW, ...o,
   };
 }

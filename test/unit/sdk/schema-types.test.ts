@@ -21,6 +21,10 @@ const pluginsDir = join(root, 'plugins');
 const ALLOWED = new Map<string, string>([
   // the plan asks `effect()` on the static `with`, before ajv fills the defaults
   ['core/http-request.ts: method ?? \'GET\'', 'effect() runs on the static `with` too'],
+  // the language the transcription server detected, when the step gave none (that input has no default)
+  ['captions/transcribe-openai.ts: language ?? \'unknown\'', 'server data, not a schema value'],
+  // an argument of the tts `reference` service (captions calls it), not a step input ajv fills
+  ['tts/reference.ts: rate ?? 1', 'a service argument'],
 ]);
 
 
