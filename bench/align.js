@@ -23,7 +23,10 @@ const quick = process.argv.includes('--quick');
 const root = resolve(process.env.MPV2_BENCH_DIR ?? join(tmpdir(), 'mpv2-bench'), 'align');
 mkdirSync(root, { recursive: true });
 const { ffmpeg } = await findFfmpeg();
-const ctx = { config: {} };
+const { configSection } = await import(join(dist, 'src/sdk/testing.js'));
+const { ttsConfigSchema } = await import(join(dist, 'plugins/tts/config.js'));
+// the tts section as the config loader fills it
+const ctx = { config: configSection(ttsConfigSchema, {}) };
 const TRUTH_VOICE = { en: 'en-us+f3', es: 'es+f2', de: 'de+m3', fr: 'fr+f4' };
 const langs = quick ? ['en', 'es'] : ['en', 'es', 'de', 'fr'];
 const variants = Object.keys(VARIANTS).filter((v) => !VARIANTS[v].needs || hasFilter(ffmpeg, VARIANTS[v].needs));

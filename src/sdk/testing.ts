@@ -310,7 +310,10 @@ function testGrants(opts: TestContextOptions, root: string, namespace: string, p
   const sections = new Map<string, Record<string, unknown>>();
   const withDefaults = async (ns: string) => {
     if (sections.has(ns)) return;
-    const schema = (await plugins()).namespaces().find((n) => n.def.namespace === ns)?.def.config?.schema;
+    const reg = await plugins();
+    // the namespace's declared section, else its plugins' own `config` (as the config loader takes them)
+    const schema = reg.namespaces().find((n) => n.def.namespace === ns)?.def.config?.schema
+      ?? reg.all().find((p) => p.def.id.startsWith(`${ns}.`) && p.def.config)?.def.config;
     if (schema) sections.set(ns, configWithDefaults(schema, opts.configs?.[ns] ?? {}, `${ns}.config`));
   };
   const own = def && !isBuiltinNamespace(namespace) ? [def] : undefined;

@@ -9,6 +9,7 @@ import { startErrors } from '../../../bench/align-cases.js';
 import speak, { type SpeakInput } from '../../../plugins/tts/speak.js';
 import { startOpenAiSpeechServer, type OpenAiSpeechServer } from '../../servers/tts-openai.js';
 import { makeTestContext } from '../../helpers/context.js';
+import { namespace } from '../../../plugins/tts/index.js';
 import { narrate, wav } from './helpers.js';
 
 // one sentence: the provider is asked sentence by sentence, so its audio is the whole narration
@@ -25,7 +26,7 @@ describe('tts.speak aligns providers without word times', () => {
     tones = await startOpenAiSpeechServer('sk-test');
   });
   afterAll(async () => { await speech.close(); await tones.close(); });
-  const ctxFor = (server: OpenAiSpeechServer) => makeTestContext({ config: { provider: 'openai', openai: { baseUrl: server.baseUrl, model: 'tts-1' } }, secrets: { OPENAI_API_KEY: 'sk-test' } });
+  const ctxFor = (server: OpenAiSpeechServer) => makeTestContext({ namespace, config: { provider: 'openai', openai: { baseUrl: server.baseUrl, model: 'tts-1' } }, secrets: { OPENAI_API_KEY: 'sk-test' } });
 
   it('returns aligned word times for real speech', async () => {
     const out = await speak.run(ctxFor(speech), input({ language: 'en' }));
