@@ -15,7 +15,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const EXT = extname(fileURLToPath(import.meta.url));
 /** Built-in namespaces; each is `plugins/<ns>/index` beside `src/`. */
 export const BUILTIN_NAMESPACES = ['core', 'file', 'http', 'llm', 'tts', 'captions', 'media', 'video', 'outreach', 'youtube', 'twitter', 'afm', 'instagram', 'facebook', 'tiktok', 'bluesky'] as const;
-const NAMESPACE_FOLDER: Record<string, string> = { file: 'core', http: 'core' };
+const NAMESPACE_FOLDER: Record<string, string> = { file: 'core', http: 'core', instagram: 'meta', facebook: 'meta' };
 /** A built-in step that needs no settings, for hints that show what `uses:` looks like. */
 export const EXAMPLE_PLUGIN = 'core.log';
 

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestContext, SkipStep, type PluginTestContext, type TestAccount } from 'mpv2/testing';
 import { isMpv2Error, type Mpv2Error } from 'mpv2/plugin';
-import reels from '../../../plugins/facebook/reels.js';
-import { namespace } from '../../../plugins/facebook/index.js';
+import reels from '../../../plugins/meta/facebook/reels.js';
+import { namespace } from '../../../plugins/meta/facebook/index.js';
 import { startFacebookServer, type FacebookServer } from '../../servers/facebook.js';
 import { reelClips } from '../../helpers/reel-clips.js';
 

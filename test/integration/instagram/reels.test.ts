@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, SkipStep, type PluginTestContext, type TestAccount } from 'mpv2/testing';
 import { isMpv2Error, type Mpv2Error } from 'mpv2/plugin';
-import reels from '../../../plugins/instagram/reels.js';
-import { namespace } from '../../../plugins/instagram/index.js';
+import reels from '../../../plugins/meta/instagram/reels.js';
+import { namespace } from '../../../plugins/meta/instagram/index.js';
 import { startInstagramServer, type InstagramServer } from '../../servers/instagram.js';
 import { reelClips } from '../../helpers/reel-clips.js';
 

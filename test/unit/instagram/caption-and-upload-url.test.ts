@@ -1,7 +1,7 @@
 /** The caption rules and the upload host rewrite of instagram.reels, without a server. */
 import { describe, expect, it } from 'vitest';
-import { Graph } from '../../../plugins/instagram/graph.js';
-import { buildCaption } from '../../../plugins/instagram/validate.js';
+import { Graph } from '../../../plugins/meta/graph.js';
+import { buildCaption } from '../../../plugins/meta/instagram/validate.js';
 
 const graph = (uploadBaseUrl?: string) => new Graph({
   http: {} as never, token: 't', signal: new AbortController().signal, reloginHint: '',

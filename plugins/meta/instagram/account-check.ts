@@ -7,7 +7,7 @@ import { isMpv2Error } from 'mpv2/plugin';
 import type { AccountCheckContext, AccountCheckReport } from 'mpv2/plugin';
 import { reloginHint } from './account-type.js';
 import type { InstagramConfig } from './config.js';
-import { Graph } from './graph.js';
+import { Graph } from '../graph.js';
 
 interface LimitAnswer { data?: Array<{ quota_usage?: number; config?: { quota_total?: number; quota_duration?: number } }> }
 

@@ -13,7 +13,7 @@ import { abortableSleep, mayBeDone, mpv2Error, pluginError } from 'mpv2/plugin';
 import type { Account, StepContext } from 'mpv2/plugin';
 import { reloginHint } from './account-type.js';
 import type { FacebookConfig } from './config.js';
-import { Graph, graphCode } from './graph.js';
+import { Graph, graphCode } from '../graph.js';
 import { PublishWindow } from './publish-window.js';
 import type { VideoFacts } from './validate.js';
 import type { VideoData, VideoRecord } from './video-record.js';

@@ -13,7 +13,7 @@ import type { Account, StepContext } from 'mpv2/plugin';
 import { reloginHint } from './account-type.js';
 import type { InstagramConfig } from './config.js';
 import { CONTAINER_TTL_MS, type ContainerData, type ContainerRecord } from './container-record.js';
-import { Graph, graphCode } from './graph.js';
+import { Graph, graphCode } from '../graph.js';
 import type { VideoFacts } from './validate.js';
 
 export interface ReelRequest {

@@ -3,8 +3,10 @@
  * would refuse after a long upload fails in a second, naming the field and the limit.
  * Limits: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media#reel-specifications
  */
-import { stat } from 'node:fs/promises';
 import { ffprobe, findFfmpeg, mpv2Error } from 'mpv2/plugin';
+import { invalid, rate, type VideoFacts } from '../video-file.js';
+
+export { invalid, videoSize, type VideoFacts } from '../video-file.js';
 
 export const LIMITS = {
   minSeconds: 3,
@@ -17,27 +19,6 @@ export const LIMITS = {
   hashtags: 30,
   mentions: 20,
 } as const;
-
-const invalid = (field: string, message: string, hint: string) =>
-  mpv2Error('E_PLUGIN_INPUT_INVALID', `with.${field} ${message}`, { hint, details: { field } });
-
-export interface VideoFacts { bytes: number; seconds: number; width: number; height: number; fps: number }
-
-const rate = (r: string | undefined): number => {
-  const [n, d] = (r ?? '').split('/').map(Number);
-  return n && d ? n / d : Number(n) || 0;
-};
-
-/** The video's size; E_FILE naming the field when it cannot be read. */
-export async function videoSize(file: string): Promise<number> {
-  try {
-    const s = await stat(file);
-    if (!s.isFile()) throw new Error('not a file');
-    return s.size;
-  } catch (e) {
-    throw mpv2Error('E_FILE', `with.video: cannot read ${file}: ${(e as Error).message}`, { cause: e });
-  }
-}
 
 /** Probes the video and refuses what Instagram refuses (codec, duration, size, frame rate, width). */
 export async function checkVideo(file: string, bytes: number, signal: AbortSignal): Promise<VideoFacts> {

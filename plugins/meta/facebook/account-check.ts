@@ -7,7 +7,7 @@ import { isMpv2Error } from 'mpv2/plugin';
 import type { AccountCheckContext, AccountCheckReport } from 'mpv2/plugin';
 import { reloginHint } from './account-type.js';
 import type { FacebookConfig } from './config.js';
-import { Graph } from './graph.js';
+import { Graph } from '../graph.js';
 import { PublishWindow } from './publish-window.js';
 
 export async function checkFacebookAccount(ctx: AccountCheckContext): Promise<AccountCheckReport> {
