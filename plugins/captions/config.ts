@@ -22,19 +22,9 @@ export const captionsConfigSchema = {
   },
 } as const satisfies JSONSchema;
 
-export type CaptionsConfig = FromSchema<typeof captionsConfigSchema>;
-
 /**
- * The section with the schema's defaults. A step's own section arrives filled, but a namespace
- * first loaded for a service call mid-run (tts.speak calling `captions.align`) gets the
- * section as written, possibly empty; the defaults are read from the schema, not restated.
+ * The section as `ctx.config` holds it, defaults filled: also when captions is loaded for a
+ * service call (tts.speak calling `align`), since a run loads the namespaces its plugins `use`
+ * before it reads the config.
  */
-export function readCaptionsConfig(section: Readonly<Record<string, unknown>>): CaptionsConfig {
-  const p = captionsConfigSchema.properties;
-  return {
-    language: typeof section.language === 'string' ? section.language : p.language.default,
-    minConfidence: typeof section.minConfidence === 'number' ? section.minConfidence : p.minConfidence.default,
-    // only captions.transcribe reads it, and a step's own section arrives filled
-    transcription: section.transcription as CaptionsConfig['transcription'],
-  };
-}
+export type CaptionsConfig = FromSchema<typeof captionsConfigSchema>;

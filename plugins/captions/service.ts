@@ -10,7 +10,7 @@
 import { hashFile, mpv2Error } from 'mpv2/plugin';
 import type { StepContext } from 'mpv2/plugin';
 import { alignToReference, stretchReference, type TimedWord } from './aligner.js';
-import { readCaptionsConfig } from './config.js';
+import type { CaptionsConfig } from './config.js';
 import { decodeFile, decodePcm16 } from './pcm.js';
 
 export interface AlignRequest {
@@ -48,7 +48,7 @@ interface Reference {
 const VERSION = 1;
 
 export async function align(ctx: StepContext, req: AlignRequest): Promise<AlignResult> {
-  const cfg = readCaptionsConfig(ctx.config);
+  const cfg = ctx.config as CaptionsConfig;
   if (!req.text.trim()) throw mpv2Error('E_INPUT_INVALID', 'expected a text to align, got an empty one', { hint: 'give the script that is spoken in the audio (`text:` or `textFile:`)' });
   const language = req.language ?? cfg.language;
   const minConfidence = req.minConfidence ?? cfg.minConfidence;

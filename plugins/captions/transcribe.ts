@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { definePlugin, mpv2Error } from 'mpv2/plugin';
 import type { FromSchema, JSONSchema } from 'mpv2/plugin';
-import { readCaptionsConfig } from './config.js';
+import type { CaptionsConfig } from './config.js';
 import { createTranscriber, type ProviderId, type Transcript } from './transcriber.js';
 
 const input = {
@@ -58,7 +58,7 @@ export default definePlugin<Input, Output>({
   async run(ctx, i) {
     const audio = ctx.resolvePath(i.audio);
     if (!existsSync(audio)) throw mpv2Error('E_FILE', `the audio file ${i.audio} does not exist (${audio})`, { hint: 'give the path of the recording, relative to the pipeline' });
-    const cfg = readCaptionsConfig(ctx.config).transcription;
+    const cfg = (ctx.config as CaptionsConfig).transcription;
     const provider = i.provider ?? cfg.provider;
     // providers take ISO 639-1: the region of a BCP 47 tag changes nothing they hear
     const language = i.language?.split('-')[0]!.toLowerCase();
