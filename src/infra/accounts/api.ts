@@ -142,8 +142,12 @@ export function createAccountsApi(o: AccountsApiOptions): AccountsApi {
       return r.at;
     },
     async waitForSlot(name, key, options = {}) {
-      const at = options.at === undefined || options.at === 'next-slot' ? await api.reserveSlot(name, key, options) : new Date(options.at).toISOString();
-      const whose = options.at === undefined || options.at === 'next-slot' ? `${name}'s slot` : 'the step\'s publishAt';
+      const slot = options.at === undefined || options.at === 'next-slot';
+      if (!slot && Number.isNaN(Date.parse(options.at!))) {
+        throw mpv2Error('E_PLUGIN_INPUT_INVALID', `with.publishAt: ${JSON.stringify(options.at)} is neither next-slot nor an ISO 8601 time`, { hint: 'e.g. publishAt: next-slot, or 2030-01-31T18:00:00Z', details: { field: 'publishAt' } });
+      }
+      const at = slot ? await api.reserveSlot(name, key, options) : new Date(options.at!).toISOString();
+      const whose = slot ? `${name}'s slot` : 'the step\'s publishAt';
       const signal = o.signal ?? new AbortController().signal;
       const sleep = o.sleep ?? realSleep;
       const due = Date.parse(at);
