@@ -146,7 +146,7 @@ export default definePlugin<PostInput, PostOutput>({
           throw err;
         }
       },
-      describe: { post: { account: s, text: input.text, images: prep.images.map((i) => ({ file: i.path, bytes: i.bytes, alt: i.alt })), video: prep.video && { file: prep.video.path, bytes: prep.video.bytes }, replyTo: input.replyTo, langs: input.langs } },
+      describe: { post: { account: s, publishAt: input.publishAt, text: input.text, images: prep.images.map((i) => ({ file: i.path, bytes: i.bytes, alt: i.alt })), video: prep.video && { file: prep.video.path, bytes: prep.video.bytes }, replyTo: input.replyTo, langs: input.langs } },
     });
     // only once the effect is recorded done: until then the saved record key is what reconciles it
     await record.clear();

@@ -121,7 +121,7 @@ export default definePlugin<UploadInput, UploadOutput>({
           }
           return found;
         },
-        describe: { post: { account: s, mode: input.mode, privacyLevel: input.privacyLevel, title: prep.title, source: prep.source.kind === 'file' ? { file: prep.source.path, bytes: prep.source.bytes, chunks: prep.source.plan } : { url: prep.source.url } } },
+        describe: { post: { account: s, publishAt: input.publishAt, mode: input.mode, privacyLevel: input.privacyLevel, title: prep.title, source: prep.source.kind === 'file' ? { file: prep.source.path, bytes: prep.source.bytes, chunks: prep.source.plan } : { url: prep.source.url } } },
       });
     } finally {
       for (const p of pages) await p.close();

@@ -122,7 +122,7 @@ export default definePlugin<ReelsInput, ReelsOutput>({
         }
         return found;
       },
-      describe: { reel: { account: spec, video: file, bytes: facts.bytes, seconds: facts.seconds, caption: req.caption, shareToFeed: req.shareToFeed, thumbOffsetMs: req.thumbOffsetMs, coverUrl: req.coverUrl } },
+      describe: { reel: { account: spec, publishAt: input.publishAt, video: file, bytes: facts.bytes, seconds: facts.seconds, caption: req.caption, shareToFeed: req.shareToFeed, thumbOffsetMs: req.thumbOffsetMs, coverUrl: req.coverUrl } },
     });
     if (reel === undefined) {
       if (!ctx.dryRun) ctx.log.warn('this Reel was marked done by hand and no matching post was found: no media id to return');
