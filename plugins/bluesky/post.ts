@@ -86,7 +86,7 @@ export default definePlugin<PostInput, PostOutput>({
     const cfg = ctx.config as BlueskyConfig;
     const prep = await prepare(ctx, input);
     const s = accountPool('bluesky', input.account);
-    const key = [poolKey(s), input.text, prep.video?.hash ?? null, prep.images.map((i) => [i.hash, i.alt]), input.videoAlt ?? '', input.replyTo ?? '', input.langs ?? []];
+    const key = [poolKey(s), input.text, prep.video?.hash ?? null, prep.images.map((i) => [i.hash, i.alt]), input.videoAlt ?? '', input.replyTo ?? '', input.langs ?? [], ...(input.publishAt ? [input.publishAt] : [])];
     const record = new PostRecord(ctx.store, hashValue(key));
     let session: Session | undefined;
     let state: PostState | undefined;
@@ -109,6 +109,9 @@ export default definePlugin<PostInput, PostOutput>({
       ready: async () => {
         const saved = await record.get();
         const account = await pickAccount(ctx, s, saved);
+        // Bluesky cannot schedule: wait for the time here, before the session and any upload
+        // (an unreferenced blob is dropped after a while)
+        if (input.publishAt) await ctx.accounts.waitForSlot(account.name, hashValue(key), { at: input.publishAt });
         session = await openSession(ctx, cfg, account.name, handleOf(account));
         // the record key is fixed before the act and kept: a crashed attempt is asked for by it
         state = saved && saved.account === account.name ? { ...saved, handle: session.handle } : { account: account.name, did: session.did, handle: session.handle, rkey: newTid() };
@@ -143,7 +146,7 @@ export default definePlugin<PostInput, PostOutput>({
           throw err;
         }
       },
-      describe: { post: { account: s, text: input.text, images: prep.images.map((i) => ({ file: i.path, bytes: i.bytes, alt: i.alt })), video: prep.video && { file: prep.video.path, bytes: prep.video.bytes }, replyTo: input.replyTo, langs: input.langs } },
+      describe: { post: { account: s, publishAt: input.publishAt, text: input.text, images: prep.images.map((i) => ({ file: i.path, bytes: i.bytes, alt: i.alt })), video: prep.video && { file: prep.video.path, bytes: prep.video.bytes }, replyTo: input.replyTo, langs: input.langs } },
     });
     // only once the effect is recorded done: until then the saved record key is what reconciles it
     await record.clear();

@@ -1,5 +1,5 @@
 /** `with` and outputs of bluesky.post; the types come from the schemas. */
-import type { FromSchema, JSONSchema } from 'mpv2/plugin';
+import { postAtSchema, type FromSchema, type JSONSchema } from 'mpv2/plugin';
 
 export const postInputSchema = {
   type: 'object',
@@ -13,6 +13,7 @@ export const postInputSchema = {
       type: 'array', maxItems: 4, description: 'Up to 4 images (JPEG, PNG, WebP, GIF; at most 1,000,000 bytes each); not with `video`.',
       items: { type: 'object', additionalProperties: false, required: ['file'], properties: { file: { type: 'string', format: 'path' }, alt: { type: 'string', default: '' } } },
     },
+    publishAt: postAtSchema,
     replyTo: { type: 'string', pattern: '^at://[^/]+/app\\.bsky\\.feed\\.post/[^/]+$', description: 'The at:// URI of the post this one answers (threads: the root is taken from it).' },
     langs: { type: 'array', maxItems: 3, items: { type: 'string', minLength: 2 }, description: 'Languages of the text (BCP-47, e.g. en, pt-BR).' },
     account: {

@@ -1,5 +1,5 @@
 /** `with` and outputs of tiktok.upload; the types come from the schemas. */
-import type { FromSchema, JSONSchema } from 'mpv2/plugin';
+import { postAtSchema, type FromSchema, type JSONSchema } from 'mpv2/plugin';
 
 const accountSpec = {
   description: 'A tiktok account name, or a rotation over the tiktok accounts (`{ platform: tiktok, pick, niche, language, names }`). Empty: round-robin over all.',
@@ -29,6 +29,7 @@ export const uploadInputSchema = {
     video: { type: 'string', format: 'path', description: 'The video file (MP4/WebM/MOV), sent with FILE_UPLOAD in TikTok\'s chunks.' },
     videoUrl: { type: 'string', description: 'Instead of `video`: a URL TikTok pulls (PULL_FROM_URL); it must start with a prefix listed in tiktok.verifiedUrlPrefixes.' },
     title: { type: 'string', default: '', description: 'The caption, with #hashtags and @mentions (at most 2200 UTF-16 units). Direct posts only.' },
+    publishAt: postAtSchema,
     mode: { enum: ['direct', 'draft'], default: 'direct', description: '`direct`: posted at once (scope video.publish); `draft`: sent to the creator\'s inbox to finish in the app (scope video.upload).' },
     privacyLevel: { enum: PRIVACY_LEVELS, default: 'SELF_ONLY', description: 'Who may see a direct post; must be one creator_info lists. Unaudited apps may only post SELF_ONLY.' },
     disableComment: { type: 'boolean', default: false, description: 'Turn comments off.' },

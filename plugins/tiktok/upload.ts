@@ -60,7 +60,7 @@ export default definePlugin<UploadInput, UploadOutput>({
     const prep = await prepare(ctx, cfg, input);
     const s = accountPool('tiktok', input.account);
     const content = prep.source.kind === 'file' ? { sha256: prep.source.hash } : { url: prep.source.url };
-    const key = [poolKey(s), content, prep.title, input.mode, input.mode === 'draft' ? '' : input.privacyLevel];
+    const key = [poolKey(s), content, prep.title, input.mode, input.mode === 'draft' ? '' : input.privacyLevel, ...(input.publishAt ? [input.publishAt] : [])];
     const record = new UploadRecord(ctx.store, hashValue(key));
     let account: Account | undefined;
     let poster: Poster | undefined;
@@ -84,6 +84,8 @@ export default definePlugin<UploadInput, UploadOutput>({
         // (api), or the whole Studio form up to an enabled Post button (browser)
         ready: async () => {
           account = await pickAccount(ctx, s, record);
+          // TikTok cannot schedule: wait for the time here, before the token (it lasts 2 h) and the browser
+          if (input.publishAt) await ctx.accounts.waitForSlot(account.name, hashValue(key), { at: input.publishAt });
           if (isBrowser(account)) {
             const file = checkBrowserInput(input, prep, account.name);
             await record.set({ account: account.name, driver: 'browser', acked: 0 });
@@ -119,7 +121,7 @@ export default definePlugin<UploadInput, UploadOutput>({
           }
           return found;
         },
-        describe: { post: { account: s, mode: input.mode, privacyLevel: input.privacyLevel, title: prep.title, source: prep.source.kind === 'file' ? { file: prep.source.path, bytes: prep.source.bytes, chunks: prep.source.plan } : { url: prep.source.url } } },
+        describe: { post: { account: s, publishAt: input.publishAt, mode: input.mode, privacyLevel: input.privacyLevel, title: prep.title, source: prep.source.kind === 'file' ? { file: prep.source.path, bytes: prep.source.bytes, chunks: prep.source.plan } : { url: prep.source.url } } },
       });
     } finally {
       for (const p of pages) await p.close();

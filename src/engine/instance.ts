@@ -47,7 +47,7 @@ export interface InstanceEnv {
   /** The run's browser factory behind `ctx.browser`. */
   browser?: BrowserFactory;
   /** `ctx.accounts` for one run, step and item (the pick journal is keyed by them); every call passes `checkPlatform`. */
-  accountsFor?: (ref: { runId: string; stepId: string; index?: number; checkPlatform: Grants['checkPlatform'] }) => AccountsApi;
+  accountsFor?: (ref: { runId: string; stepId: string; index?: number; checkPlatform: Grants['checkPlatform']; signal: AbortSignal }) => AccountsApi;
   /** Where effect steps that need approval record it; without it no step waits. */
   approvals?: ApprovalStore;
   /** The config's `approvals` defaults, by plugin id or namespace. */
@@ -106,7 +106,7 @@ export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Sco
       runId: o.runId, stepId: step.id, index, language, pluginId: def.id, workdir, pipelineDir: o.pipeline.dir, sandbox: o.sandbox,
       signal, grants, httpPolicy: httpPolicyOf(o.access.section('http')), limits: o.limits, stepLimit: step.limit, keyv: o.keyv, effects: o.effects, kv: o.kv,
       dryRun: o.dryRun, readCache: !o.noCache && step.callCache, redactor: o.redactor, emit: o.emit, log: o.stepLog(step.id, index),
-      browser: o.browser, accounts: o.accountsFor && ((checkPlatform) => o.accountsFor!({ runId: o.runId, stepId: step.id, index, checkPlatform })), repeatable,
+      browser: o.browser, accounts: o.accountsFor && ((checkPlatform) => o.accountsFor!({ runId: o.runId, stepId: step.id, index, checkPlatform, signal })), repeatable,
       ...(gate && { approve: (key: string, describe: unknown) => gate.check(key, describe) }),
     });
     const plugin = () => callPlugin(() => def.run(ctx, input), signal, () => (timeout?.aborted && !o.signal.aborted ? timeoutMs : undefined), step.id);

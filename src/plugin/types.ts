@@ -114,6 +114,19 @@ export interface AccountsApi {
    * in the effect's `ready`. E_ACCOUNT (`details.reason: 'no-slots'`) when the account has none.
    */
   reserveSlot(name: string, key: string, options?: { /** How far ahead the slot must be at least (the platform's own minimum). @default 5 minutes */ leadMs?: number }): Promise<string>;
+  /**
+   * For a platform with no scheduling of its own: reserves the slot as `reserveSlot` does, logs
+   * `waiting until <time> (<account>'s slot)` and returns (the slot) once it has come, so the act
+   * that follows posts at it. Call it in the effect's `ready`: the step's signal (Ctrl-C,
+   * SIGTERM, its `timeout:`) ends the wait with E_ABORTED and nothing recorded for the act, and
+   * the slot stays held for `key`, so the next run waits for the same one.
+   */
+  waitForSlot(name: string, key: string, options?: {
+    /** As for `reserveSlot`. @default 5 minutes */
+    leadMs?: number;
+    /** The step's `publishAt` (`postAtSchema`): `next-slot` (the default) reserves; an ISO time is waited for as it is. */
+    at?: string;
+  }): Promise<string>;
 }
 
 /** A WebDriver session on Chromium; `driver` is a selenium-webdriver `WebDriver`. */

@@ -84,6 +84,7 @@ export type { YamlProblem, YamlResult } from '../infra/yaml.js';
 
 // waiting without blocking an abort (Ctrl-C, a step timeout)
 export { abortableSleep } from '../infra/sleep.js';
+export { postAtSchema } from '../infra/accounts/slots.js';
 
 // data files (JSON, YAML, CSV) read with errors that name file:line:column
 export { formatFromPath, parseAs, stripBom } from '../infra/data-files.js';

@@ -89,6 +89,12 @@ export interface TestContextOptions {
   readCache?: boolean;
   /** The clock of `ctx.accounts`: UTC days of the caps, posting slots. @default () => new Date() */
   now?: () => Date;
+  /**
+   * The sleep of `ctx.accounts.waitForSlot` (reject with E_ABORTED when `signal` aborts); with
+   * `now`, a test advances its fake clock here so a wait for a slot takes no time.
+   * @default a real, abortable timer
+   */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<unknown>;
 }
 
 export interface TestAccount extends Partial<Omit<Account, 'name' | 'platform'>> {
@@ -177,12 +183,12 @@ export function createTestContext(opts: TestContextOptions = {}): PluginTestCont
   // stored before the first use of ctx.accounts (the stores are async; this function is not)
   const seeded = seedAccounts(accounts, opts.accounts ?? []);
   seeded.catch(() => {}); // reported by the first ctx.accounts call, not as an unhandled rejection
-  const accountsFor = (ref: { stepId: string; index?: number; checkPlatform?: (platform: string, act: string) => Promise<void> }): AccountsApi => {
-    const api = createAccountsApi({ ...accounts, redactor, runId, ...ref, log, ...(opts.now && { now: opts.now }) });
+  const accountsFor = (ref: { stepId: string; index?: number; checkPlatform?: (platform: string, act: string) => Promise<void>; signal: AbortSignal }): AccountsApi => {
+    const api = createAccountsApi({ ...accounts, redactor, runId, ...ref, log, ...(opts.now && { now: opts.now }), ...(opts.sleep && { sleep: opts.sleep }) });
     const after = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => { await seeded; return fn(...a); };
     return {
       resolve: after(api.resolve), credentials: after(api.credentials), saveCredentials: after(api.saveCredentials),
-      recordUse: after(api.recordUse), usesToday: after(api.usesToday), reserveSlot: after(api.reserveSlot),
+      recordUse: after(api.recordUse), usesToday: after(api.usesToday), reserveSlot: after(api.reserveSlot), waitForSlot: after(api.waitForSlot),
     };
   };
   const workdirOf = (stepId: string, index?: number) => join(open().runsDir, runId, stepId, ...(index === undefined ? [] : [String(index)]));
@@ -190,11 +196,12 @@ export function createTestContext(opts: TestContextOptions = {}): PluginTestCont
   const context = (o: { index?: number; stepId?: string; signal?: AbortSignal } = {}): StepContext => {
     const stepId = o.stepId ?? opts.stepId ?? 'step';
     const s = open();
+    const signal = o.signal ?? opts.signal ?? new AbortController().signal;
     const ctx = createStepContext({
       runId, stepId, index: o.index, ...(opts.language !== undefined && { language: opts.language }), pluginId, workdir: workdirOf(stepId, o.index), pipelineDir: root,
-      sandbox: { root }, signal: o.signal ?? opts.signal ?? new AbortController().signal, grants,
+      sandbox: { root }, signal, grants,
       limits, keyv, effects: s.effects, kv: s.kv, dryRun: opts.dryRun ?? false, readCache: opts.readCache ?? true,
-      redactor, emit, log, accounts: (checkPlatform) => accountsFor({ stepId, ...(o.index !== undefined && { index: o.index }), ...(def && { checkPlatform }) }),
+      redactor, emit, log, accounts: (checkPlatform) => accountsFor({ stepId, signal, ...(o.index !== undefined && { index: o.index }), ...(def && { checkPlatform }) }),
       browser: { open: (b) => browserFactory().open(b) },
     });
     return ctx;

@@ -5,7 +5,7 @@
  * caption, so a re-run returns the recorded post and a crash is settled by the saved container.
  */
 import { accountPool, definePlugin, hashFile, hashValue, isNoAccount, poolKey, stickyAccount } from 'mpv2/plugin';
-import type { FromSchema, JSONSchema } from 'mpv2/plugin';
+import { postAtSchema, type FromSchema, type JSONSchema } from 'mpv2/plugin';
 import { accountToCheck, PLATFORM } from './account-pick.js';
 import { instagramAccountType } from './account-type.js';
 import type { InstagramConfig } from './config.js';
@@ -18,6 +18,7 @@ const inputSchema = {
   required: ['video'],
   additionalProperties: false,
   properties: {
+    publishAt: postAtSchema,
     account: {
       description: 'The account: a name from `mpv2 accounts list`, or a rotation `{ platform: instagram, pick, niche, language, names }`. Empty: any instagram account (round-robin); with none configured the step is skipped.',
       default: '',
@@ -78,7 +79,7 @@ export default definePlugin<ReelsInput, ReelsOutput>({
     const spec = accountPool(PLATFORM, input.account);
     const file = ctx.resolvePath(input.video);
     const bytes = await videoSize(file);
-    const key = [poolKey(spec), await hashFile(file), input.caption.trim(), input.hashtags, input.shareToFeed, input.thumbOffsetMs ?? null, input.coverUrl ?? null];
+    const key = [poolKey(spec), await hashFile(file), input.caption.trim(), input.hashtags, input.shareToFeed, input.thumbOffsetMs ?? null, input.coverUrl ?? null, ...(input.publishAt ? [input.publishAt] : [])];
     const keyHash = hashValue(key);
     const record = new ContainerRecord(ctx.store, keyHash);
     const account = stickyAccount(ctx, spec, { recorded: async () => (await record.get())?.account, what: 'Reel' });
@@ -106,7 +107,10 @@ export default definePlugin<ReelsInput, ReelsOutput>({
     }, {
       // not the act: the account (rotation, daily cap), its token and the publishing limit
       ready: async () => {
-        publisher = await InstagramPublisher.open(ctx, cfg, await account());
+        const a = await account();
+        // Instagram's API cannot schedule: wait for the time here, before the token and the limit are checked
+        if (input.publishAt) await ctx.accounts.waitForSlot(a.name, keyHash, { at: input.publishAt });
+        publisher = await InstagramPublisher.open(ctx, cfg, a);
         await publisher.checkLimit();
       },
       reconcile: async () => {
@@ -118,7 +122,7 @@ export default definePlugin<ReelsInput, ReelsOutput>({
         }
         return found;
       },
-      describe: { reel: { account: spec, video: file, bytes: facts.bytes, seconds: facts.seconds, caption: req.caption, shareToFeed: req.shareToFeed, thumbOffsetMs: req.thumbOffsetMs, coverUrl: req.coverUrl } },
+      describe: { reel: { account: spec, publishAt: input.publishAt, video: file, bytes: facts.bytes, seconds: facts.seconds, caption: req.caption, shareToFeed: req.shareToFeed, thumbOffsetMs: req.thumbOffsetMs, coverUrl: req.coverUrl } },
     });
     if (reel === undefined) {
       if (!ctx.dryRun) ctx.log.warn('this Reel was marked done by hand and no matching post was found: no media id to return');

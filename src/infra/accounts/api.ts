@@ -9,6 +9,7 @@ import { mpv2Error } from '../../errors.js';
 import type { Account, AccountSpec, AccountsApi } from '../../plugin/types.js';
 import type { Redactor } from '../redact.js';
 import type { CredentialStore } from './credentials.js';
+import { abortableSleep } from '../sleep.js';
 import { reserveSlot } from './slots.js';
 import { describeNone, pick, screen, unusableReason, type Candidate, type PoolSpec } from './rotation.js';
 import { utcDay, type AccountStore, type AccountView } from './store.js';
@@ -28,7 +29,18 @@ export interface AccountsApiOptions {
    * platform its namespace does not bring; `act` says what was tried.
    */
   checkPlatform?: (platform: string, act: string) => Promise<void>;
+  /** The step's signal (Ctrl-C, SIGTERM, its timeout): it ends `waitForSlot`'s wait. */
+  signal?: AbortSignal;
+  /** Waits `ms` or rejects with E_ABORTED when `signal` aborts (tests advance a fake clock here). */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<unknown>;
 }
+
+/**
+ * A wait is slept in pieces of at most this long, re-reading the clock after each: a timer
+ * cannot span more than ~24.8 days, and a machine that slept meanwhile is caught up with.
+ */
+const WAIT_PIECE_MS = 60 * 60_000;
+const realSleep = (ms: number, signal: AbortSignal) => abortableSleep(ms, signal, () => {}, ms);
 
 const HINT_ADD = 'add one with `mpv2 accounts add <platform> --name <name>`, or `mpv2 accounts list` to see them';
 
@@ -78,7 +90,7 @@ export function createAccountsApi(o: AccountsApiOptions): AccountsApi {
     return chosen.account;
   }
 
-  return {
+  const api: AccountsApi = {
     async resolve(raw) {
       const spec = normalize(raw);
       // another platform's accounts are not even listed: names and settings stay with their plugins
@@ -129,10 +141,29 @@ export function createAccountsApi(o: AccountsApiOptions): AccountsApi {
       o.log?.info(`posting slot: ${r.at} on ${name}`);
       return r.at;
     },
+    async waitForSlot(name, key, options = {}) {
+      const slot = options.at === undefined || options.at === 'next-slot';
+      if (!slot && Number.isNaN(Date.parse(options.at!))) {
+        throw mpv2Error('E_PLUGIN_INPUT_INVALID', `with.publishAt: ${JSON.stringify(options.at)} is neither next-slot nor an ISO 8601 time`, { hint: 'e.g. publishAt: next-slot, or 2030-01-31T18:00:00Z', details: { field: 'publishAt' } });
+      }
+      const at = slot ? await api.reserveSlot(name, key, options) : new Date(options.at!).toISOString();
+      const whose = slot ? `${name}'s slot` : 'the step\'s publishAt';
+      const signal = o.signal ?? new AbortController().signal;
+      const sleep = o.sleep ?? realSleep;
+      const due = Date.parse(at);
+      if (due > now().getTime()) o.log?.info(`waiting until ${at} (${whose})`);
+      // nothing is recorded for the act yet: an abort here leaves no effect, and the slot stays
+      // reserved for this key, so the next run waits for the same one
+      for (let left = due - now().getTime(); left > 0; left = due - now().getTime()) {
+        await sleep(Math.min(left, WAIT_PIECE_MS), signal);
+      }
+      return at;
+    },
     async usesToday(name) {
       const account = await o.store.get(name);
       if (account) await o.checkPlatform?.(account.platform, `read the uses of ${account.platform} account "${name}"`);
       return o.store.usesOn(name, utcDay(now()));
     },
   };
+  return api;
 }

@@ -15,6 +15,16 @@ export const SLOT_LEAD_MS = 5 * 60_000;
 /** How far ahead slots are looked for before giving up. */
 const HORIZON_DAYS = 366;
 
+/**
+ * The `publishAt` input of a step that posts at a time on a platform with no scheduling of its
+ * own (`ctx.accounts.waitForSlot`): `next-slot`, or an ISO 8601 instant with its offset.
+ */
+export const postAtSchema = {
+  type: 'string',
+  pattern: '^(next-slot|\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2}))$',
+  description: 'Post at this time: `next-slot` (the account\'s next free posting slot, `mpv2 accounts add … --slots`, reserved so no other run takes it) or an ISO 8601 time (`2030-01-31T18:00:00Z`). The platform cannot schedule, so the run waits until then and holds its worker meanwhile; a time past posts at once.',
+} as const;
+
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 export interface SlotReservation {

@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { abortableSleep } from 'mpv2/plugin';
 import { createTestContext, type PluginTestContext, type TestAccount } from 'mpv2/testing';
 import { namespace } from '../../../plugins/bluesky/index.js';
 import post from '../../../plugins/bluesky/post.js';
@@ -26,9 +27,9 @@ async function server(o: Partial<BlueskyServerOptions> = {}): Promise<BlueskySer
   return s;
 }
 function root(): string { const r = mkdtempSync(join(tmpdir(), 'mpv2-bsky-')); cleanup.push(() => rmSync(r, { recursive: true, force: true })); return r; }
-function ctx(s: BlueskyServer, r: string, o: { signal?: AbortSignal; accounts?: TestAccount[]; runId?: string } = {}): PluginTestContext {
+function ctx(s: BlueskyServer, r: string, o: { signal?: AbortSignal; accounts?: TestAccount[]; runId?: string; sleep?: (ms: number, signal: AbortSignal) => Promise<unknown> } = {}): PluginTestContext {
   const t = createTestContext({
-    plugin: post, namespace, root: r, signal: o.signal, runId: o.runId ?? `run-${randomBytes(3).toString('hex')}`,
+    plugin: post, namespace, root: r, signal: o.signal, runId: o.runId ?? `run-${randomBytes(3).toString('hex')}`, ...(o.sleep && { sleep: o.sleep }),
     config: { service: s.url, videoService: s.url, appUrl: 'https://bsky.app', pollIntervalMs: 0 },
     accounts: o.accounts ?? [{ name: 'me', platform: 'bluesky', settings: { handle: HANDLE }, secrets: { appPassword: PASSWORD } }],
   });
@@ -66,6 +67,49 @@ describe('bluesky.post', () => {
     const again = await t.run({ text, langs: ['pt'] }) as Out;
     expect(again).toMatchObject({ uri: out.uri, posted: false });
     expect(s.count('createRecord')).toBe(1);
+  });
+
+  it('publishAt: next-slot waits for the account\'s reserved slot, then posts at it; two runs take two slots; an abort mid-wait leaves nothing pending and the next run waits for the same slot', async () => {
+    const start = Date.UTC(2030, 0, 10, 9, 0, 0);
+    vi.useFakeTimers({ toFake: ['Date'], now: start });
+    cleanup.push(() => { vi.useRealTimers(); });
+    const s = await server();
+    const r = root();
+    const accounts = [{ name: 'me', platform: 'bluesky', settings: { handle: HANDLE }, secrets: { appPassword: PASSWORD }, slots: ['09:02', '12:00', '18:00'], timezone: 'UTC' }];
+    // the wait takes no time: each sleep moves the fake clock on by what it was asked to wait
+    const waits: number[] = [];
+    const sleep = async (ms: number) => { waits.push(ms); vi.setSystemTime(Date.now() + ms); };
+    const postedAt: number[] = [];
+    s.hooks.createRecord = () => { postedAt.push(Date.now()); };
+    const sessionsBefore = s.count('createSession');
+
+    // an abort during the wait: nothing is recorded for the act, nothing reaches the PDS
+    const ac = new AbortController();
+    const aborted = ctx(s, r, { accounts, signal: ac.signal, sleep: async (ms, signal) => { ac.abort(); return abortableSleep(ms, signal); } });
+    expect((await failure(aborted.run({ text: 'At noon', publishAt: 'next-slot' }))).code).toBe('E_ABORTED');
+    expect(await aborted.effects()).toEqual([]);
+    expect(s.count('createSession')).toBe(sessionsBefore); // the wait came before the session
+    expect(s.count('createRecord')).toBe(0);
+
+    // the next run takes the same slot (09:02 is within the 5 minutes' lead: 12:00) and posts at it
+    const t = ctx(s, r, { accounts, sleep });
+    const one = await t.run({ text: 'At noon', publishAt: 'next-slot' }) as Out;
+    expect(one.posted).toBe(true);
+    expect(postedAt).toEqual([Date.UTC(2030, 0, 10, 12)]);
+    expect(waits.reduce((a, b) => a + b, 0)).toBe(3 * 3_600_000);
+    expect(t.logs.map((l) => l.message)).toContain('waiting until 2030-01-10T12:00:00.000Z (me\'s slot)');
+
+    // a second run that started at the same time: 12:00 is taken, it waits for 18:00
+    vi.setSystemTime(start);
+    const two = await ctx(s, r, { accounts, sleep }).run({ text: 'In the evening', publishAt: 'next-slot' }) as Out;
+    expect(two.posted).toBe(true);
+    expect(postedAt).toEqual([Date.UTC(2030, 0, 10, 12), Date.UTC(2030, 0, 10, 18)]);
+
+    // an ISO time is waited for as it is, with no slot
+    vi.setSystemTime(start);
+    await ctx(s, r, { accounts, sleep }).run({ text: 'At a time', publishAt: '2030-01-10T10:30:00Z' });
+    expect(postedAt[2]).toBe(Date.UTC(2030, 0, 10, 10, 30));
+    expect((await failure(ctx(s, r, { accounts, sleep }).run({ text: 'x', publishAt: 'tomorrow' }))).message).toContain('publishAt');
   });
 
   it('a reply keeps the thread root', async () => {

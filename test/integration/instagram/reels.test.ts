@@ -8,9 +8,9 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestContext, SkipStep, type PluginTestContext, type TestAccount } from 'mpv2/testing';
-import { isMpv2Error, type Mpv2Error } from 'mpv2/plugin';
+import { abortableSleep, isMpv2Error, type Mpv2Error } from 'mpv2/plugin';
 import reels from '../../../plugins/meta/instagram/reels.js';
 import { namespace } from '../../../plugins/meta/instagram/index.js';
 import { startInstagramServer, type InstagramServer } from '../../servers/instagram.js';
@@ -36,8 +36,8 @@ function project() {
   for (const f of ['reel.mp4', 'short.mp4', 'mpeg4.mp4']) copyFileSync(join(clips, f), join(root, f));
   return {
     root,
-    ctx(o: { accounts?: TestAccount[]; runId?: string; signal?: AbortSignal; config?: Record<string, unknown>; dryRun?: boolean } = {}): PluginTestContext {
-      const t = createTestContext({ plugin: reels, namespace, root, runId: o.runId, signal: o.signal, dryRun: o.dryRun, config: { ...ig.config, ...o.config }, accounts: o.accounts ?? [MAIN] });
+    ctx(o: { accounts?: TestAccount[]; runId?: string; signal?: AbortSignal; config?: Record<string, unknown>; dryRun?: boolean; sleep?: (ms: number, signal: AbortSignal) => Promise<unknown> } = {}): PluginTestContext {
+      const t = createTestContext({ plugin: reels, namespace, root, runId: o.runId, signal: o.signal, dryRun: o.dryRun, ...(o.sleep && { sleep: o.sleep }), config: { ...ig.config, ...o.config }, accounts: o.accounts ?? [MAIN] });
       opened.push(t);
       return t;
     },
@@ -52,6 +52,45 @@ const sha = (file: string) => createHash('sha256').update(readFileSync(file)).di
 type Out = { mediaId: string; url: string; containerId: string; account: string; status: string; published: boolean };
 
 describe('instagram.reels', () => {
+  it('publishAt: next-slot waits for the account\'s reserved slot, then publishes at it; two runs take two slots; an abort mid-wait leaves nothing pending and the next run waits for the same slot', async () => {
+    const start = Date.UTC(2030, 0, 10, 9, 0, 0);
+    vi.useFakeTimers({ toFake: ['Date'], now: start });
+    try {
+      const p = project();
+      const accounts = [{ ...MAIN, slots: ['09:02', '12:00', '18:00'], timezone: 'UTC' }];
+      // the wait takes no time: each sleep moves the fake clock on; the requests made after it are noted
+      let waitedAt = -1;
+      const sleep = async (ms: number) => { vi.setSystemTime(Date.now() + ms); waitedAt = ig.calls.length; };
+      const startOf = (endpoint: string) => ig.calls.findIndex((c, i) => i >= before && c.endpoint === endpoint);
+      const before = ig.calls.length;
+
+      // an abort during the wait: nothing is recorded pending, nothing reaches Instagram
+      const ac = new AbortController();
+      const aborted = p.ctx({ accounts, signal: ac.signal, sleep: async (ms, signal) => { ac.abort(); return abortableSleep(ms, signal); } });
+      expect((await failure(aborted.run({ video: 'reel.mp4', caption: 'At noon', publishAt: 'next-slot' }))).code).toBe('E_ABORTED');
+      expect(await aborted.effects()).toEqual([]);
+      expect(ig.calls.length).toBe(before);
+
+      // the next run takes the same slot (09:02 is within the 5 minutes' lead: 12:00) and publishes at it
+      const t = p.ctx({ accounts: [], sleep });
+      const one = await t.run({ video: 'reel.mp4', caption: 'At noon', publishAt: 'next-slot' }) as Out;
+      expect(one.published).toBe(true);
+      expect(Date.now()).toBe(Date.UTC(2030, 0, 10, 12));
+      expect(waitedAt).toBe(before); // the wait came before any request: the limit, the container, the publish
+      expect(startOf('publish')).toBeGreaterThan(before);
+      expect(t.logs.map((l) => l.message)).toContain('waiting until 2030-01-10T12:00:00.000Z (main\'s slot)');
+
+      // a second run that started at the same time: 12:00 is taken, it waits for 18:00
+      vi.setSystemTime(start);
+      const mark = ig.calls.length;
+      await p.ctx({ accounts: [], sleep }).run({ video: 'reel.mp4', caption: 'In the evening', publishAt: 'next-slot' });
+      expect(Date.now()).toBe(Date.UTC(2030, 0, 10, 18));
+      expect(waitedAt).toBe(mark);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('creates a REELS container, uploads through the rewritten host, waits for FINISHED and publishes', async () => {
     const p = project();
     const t = p.ctx();

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { abortableSleep } from 'mpv2/plugin';
 import type { PluginTestContext } from 'mpv2/testing';
 import { startTiktokServer, type TiktokServer } from '../../servers/tiktok.js';
 import { CLIENT, context, failure, makeVideo, MiB, project, type Opts } from './helpers.js';
@@ -41,6 +42,39 @@ describe('tiktok.upload', () => {
     expect(again).toMatchObject({ publishId: out.publishId, uploaded: false });
     expect(s.count('init')).toBe(1);
     expect(await t.effects('done')).toHaveLength(2); // the post, and the token refresh
+  });
+
+  it('publishAt: next-slot waits for the account\'s reserved slot, then posts at it; two runs take two slots; an abort mid-wait leaves nothing pending and the next run waits for the same slot', async () => {
+    const start = Date.UTC(2030, 0, 10, 9, 0, 0);
+    vi.useFakeTimers({ toFake: ['Date'], now: start });
+    cleanup.push(() => { vi.useRealTimers(); });
+    const s = await server();
+    const r = root();
+    const video = makeVideo(r, 'slot.mp4', 1 * MiB);
+    const accounts = [{ name: 'main', platform: 'tiktok', secrets: { ...CLIENT, refreshToken: 'rt-initial' }, slots: ['09:02', '12:00', '18:00'], timezone: 'UTC' }];
+    // the wait takes no time: each sleep moves the fake clock on by what it was asked to wait
+    const sleep = async (ms: number) => { vi.setSystemTime(Date.now() + ms); };
+    const initAt: number[] = [];
+    s.hooks.init = () => { initAt.push(Date.now()); };
+
+    // an abort during the wait: nothing is recorded pending, nothing reaches TikTok (not even the token refresh)
+    const ac = new AbortController();
+    const aborted = ctx(s, { root: r, accounts, signal: ac.signal, sleep: async (ms, signal) => { ac.abort(); return abortableSleep(ms, signal); } });
+    expect((await failure(aborted.run({ video, title: 'At noon', publishAt: 'next-slot' }))).code).toBe('E_ABORTED');
+    expect(await aborted.effects('pending')).toEqual([]);
+    expect(s.calls).toEqual([]);
+
+    // the next run takes the same slot (09:02 is within the 5 minutes' lead: 12:00) and posts at it
+    const t = ctx(s, { root: r, accounts: [], sleep });
+    const one = await t.run({ video, title: 'At noon', publishAt: 'next-slot' }) as Out;
+    expect(one.status).toBe('PUBLISH_COMPLETE');
+    expect(initAt).toEqual([Date.UTC(2030, 0, 10, 12)]);
+    expect(t.logs.map((l) => l.message)).toContain('waiting until 2030-01-10T12:00:00.000Z (main\'s slot)');
+
+    // a second run that started at the same time: 12:00 is taken, it waits for 18:00
+    vi.setSystemTime(start);
+    await ctx(s, { root: r, accounts: [], sleep }).run({ video, title: 'In the evening', publishAt: 'next-slot' });
+    expect(initAt).toEqual([Date.UTC(2030, 0, 10, 12), Date.UTC(2030, 0, 10, 18)]);
   });
 
   it('sends a 12 MiB video in TikTok\'s chunks with Content-Range; a dropped chunk is sent again whole', async () => {

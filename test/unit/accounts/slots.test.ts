@@ -7,7 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createAccountsApi } from '../../../src/infra/accounts/api.js';
+import { CredentialStore } from '../../../src/infra/accounts/credentials.js';
 import { AccountStore } from '../../../src/infra/accounts/store.js';
+import { Redactor } from '../../../src/infra/redact.js';
+import { abortableSleep } from '../../../src/infra/sleep.js';
 import { checkSlots, reserveSlot, upcomingSlots } from '../../../src/infra/accounts/slots.js';
 import { upcomingPosts } from '../../../src/infra/accounts/upcoming.js';
 import { openState, type State } from '../../../src/infra/state.js';
@@ -58,6 +62,38 @@ describe('posting slots', () => {
     expect(posts[0]).toMatchObject({ account: 'chan', timezone: 'America/New_York' });
     expect(posts[0]!.reserved).toHaveLength(10);
     expect(posts[0]!.free).toEqual(['2030-06-04T17:00:00.000Z', '2030-06-04T22:00:00.000Z']);
+  });
+
+  it('waitForSlot sleeps on the step\'s signal until the reserved slot, in pieces of at most an hour (a timer cannot span 25 days), re-reading the clock', async () => {
+    const [store] = await stores(1);
+    let t = Date.parse('2030-01-01T15:00:00Z'); // 10:00 in New York
+    const naps: number[] = [];
+    const lines: string[] = [];
+    const api = (o: { signal?: AbortSignal; sleep?: (ms: number, signal: AbortSignal) => Promise<unknown> } = {}) => createAccountsApi({
+      store: store!, credentials: new CredentialStore(join(roots[0]!, 'credentials.json')), redactor: new Redactor([]), runId: 'r', stepId: 's',
+      now: () => new Date(t), log: { info: (m) => lines.push(m) },
+      sleep: async (ms) => { naps.push(ms); t += ms === 3_600_000 ? ms - 1000 : ms; }, // a clock a little behind: re-read
+      ...o,
+    });
+    expect(await api().waitForSlot('chan', 'k1')).toBe('2030-01-01T18:00:00.000Z');
+    expect(t).toBe(Date.parse('2030-01-01T18:00:00.000Z'));
+    expect(naps.every((n) => n <= 3_600_000)).toBe(true);
+    expect(lines).toContain('waiting until 2030-01-01T18:00:00.000Z (chan\'s slot)');
+    // forty days ahead, as an ISO time: no slot reserved, still in pieces
+    naps.length = 0;
+    const far = new Date(t + 40 * 86_400_000).toISOString();
+    expect(await api().waitForSlot('chan', 'k2', { at: far })).toBe(far);
+    expect(t).toBe(Date.parse(far));
+    expect(Math.max(...naps)).toBe(3_600_000);
+    expect((await store!.slots('chan')).map((r) => r.key)).toEqual(['k1']);
+    // an abort ends the wait with E_ABORTED; the slot stays the key's
+    const ac = new AbortController();
+    const waiting = api({ signal: ac.signal, sleep: (ms, signal) => abortableSleep(ms, signal) }).waitForSlot('chan', 'k3');
+    ac.abort(); // before the sleep starts: the slot is reserved first, then the wait ends at once
+    await expect(waiting).rejects.toMatchObject({ code: 'E_ABORTED' });
+    const held = (await store!.slots('chan')).find((r) => r.key === 'k3');
+    expect(held).toBeDefined();
+    await expect(api().waitForSlot('chan', 'k4', { at: 'soon' })).rejects.toMatchObject({ code: 'E_PLUGIN_INPUT_INVALID' });
   });
 
   it('a slot too close to now is not taken', async () => {
