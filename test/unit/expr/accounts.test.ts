@@ -25,3 +25,22 @@ describe('accounts()', () => {
     expect(() => ev("${{ accounts() }}")).toThrow(/accounts\(\) takes 1 argument/);
   });
 });
+
+describe('zip() and mergeEach(): one record per foreach item', () => {
+  const items: Scope = { inputs: { names: ['a', 'b', 'c'], outs: [{ url: 'u-a' }, null, { id: 'i-c' }], errs: [null, { code: 'E_X', message: 'no' }, null] } };
+  it('lines lists up by index; a null list is empty; the longest sets the length', () => {
+    expect(ev("${{ zip(['account', 'reason'], inputs.names, pluck(inputs.errs, 'message')) }}", items)).toEqual([
+      { account: 'a', reason: null }, { account: 'b', reason: 'no' }, { account: 'c', reason: null }]);
+    expect(ev("${{ mergeEach(zip(['account'], inputs.names), inputs.outs) }}", items)).toEqual([{ account: 'a', url: 'u-a' }, { account: 'b' }, { account: 'c', id: 'i-c' }]);
+    expect(ev("${{ mergeEach(null, inputs.outs) }}", items)).toEqual([{ url: 'u-a' }, null, { id: 'i-c' }]);
+    expect(ev("${{ zip(['k'], null) }}", items)).toEqual([]);
+  });
+  it('checks keys and lists', () => {
+    expect(() => ev("${{ zip(['a', 'b'], inputs.names) }}", items)).toThrow(/zip\(\) expects as many keys as lists \(1\)/);
+    expect(() => ev("${{ zip(['__proto__'], inputs.names) }}", items)).toThrow(/zip\(\) expects a list of keys/);
+    expect(() => ev("${{ mergeEach(inputs.names, 'x') }}", items)).toThrow(/mergeEach\(\) expects a list \(or null\) as argument 2/);
+    const merged = ev('${{ mergeEach(fromJSON(\'[{"__proto__": {"polluted": true}}]\')) }}', items) as Array<Record<string, unknown>>;
+    expect(Object.getPrototypeOf(merged[0])).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
