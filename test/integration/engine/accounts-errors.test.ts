@@ -48,6 +48,7 @@ beforeAll(async () => {
     'local/demohub.mjs': PLUGIN,
     'each.yaml': PIPELINE(''),
     'then-fail.yaml': PIPELINE('  - id: after\n    uses: file.read\n    with: { path: "later.txt" }\n    needs: [post]'),
+    'no-foreach.yaml': 'name: nf\nsteps:\n  - id: s\n    uses: core.set\n    with: { v: 1 }\noutputs:\n  e: ${{ steps.s.errors }}\n',
     'typo.yaml': "name: typo\nsteps:\n  - id: s\n    uses: core.set\n    with: { v: \"${{ accounts('demohb') }}\" }\n",
   }, { OPENAI_API_KEY: 'sk-test-acct-5e1f0c', MPV2_MASTER_KEY: 'accounts-errors-master-key-01' });
   accounts = openAccounts({ root: p.root, kv: p.project.state().kv, masterKey: 'accounts-errors-master-key-01' });
@@ -73,6 +74,10 @@ describe('accounts() and steps.<id>.errors', () => {
     const r = await p.run('typo.yaml');
     expect(r.result.status).toBe('failed');
     expect(r.result.error).toMatchObject({ code: 'E_EXPR_EVAL', message: expect.stringMatching(/unknown platform 'demohb' \(did you mean `demohub`\?\)/) });
+  });
+
+  it('`errors` of a step without foreach is refused before anything runs', async () => {
+    await expect(p.run('no-foreach.yaml')).rejects.toMatchObject({ message: expect.stringMatching(/reads `steps\.s\.errors`, but step "s" has no `foreach`/) });
   });
 
   it('a resume sees the first attempt\'s accounts and item errors, not an account added since', async () => {
