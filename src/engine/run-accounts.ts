@@ -21,3 +21,8 @@ export async function accountsSnapshot(kv: KvStore, runId: string, store: Accoun
   await kv.add(NS, runId, snap);
   return (await kv.get<Record<string, string[]>>(NS, runId)) ?? snap;
 }
+
+/** `mpv2 runs prune`: a deleted run's snapshot goes with it. */
+export async function forgetAccountsSnapshot(kv: KvStore, runId: string): Promise<void> {
+  await kv.delete(NS, runId);
+}

@@ -5,6 +5,7 @@
  * the first attempt's account list and item errors although an account was added meanwhile.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pruneRuns } from '../../../src/engine/admin/runs-report.js';
 import { addAccount, openAccounts, setDisabled, type AccountsHandle } from '../../../src/infra/accounts/index.js';
 import type { AccountType } from '../../../src/plugin/types.js';
 import { makeProject, type TestProject } from './harness.js';
@@ -95,5 +96,10 @@ describe('accounts() and steps.<id>.errors', () => {
     // a new run lists the account added meanwhile
     const fresh = await p.run('each.yaml');
     expect((fresh.result.outputs as { names: string[] }).names).toEqual(['amy', 'bad', 'new', 'zed']);
+    // pruning a run drops its snapshot with it
+    const kv = p.project.state().kv;
+    expect(await kv.get('@run-accounts', first.runId)).toBeDefined();
+    await pruneRuns(p.project.state(), 0);
+    expect(await kv.get('@run-accounts', first.runId)).toBeUndefined();
   });
 });
