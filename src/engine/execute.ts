@@ -16,11 +16,19 @@ import type { ResolvedStep } from './pipeline.js';
 import { ReadyQueue } from './ready-queue.js';
 
 export type StepOutcome =
-  | { status: 'succeeded'; outputs: unknown }
+  /** `errors`: for a `foreach` step, aligned with its outputs: why each item failed (continueOnError), null for the others. */
+  | { status: 'succeeded'; outputs: unknown; errors?: Array<ItemError | null> }
   | { status: 'skipped'; reason: string; /** Set when the step did not run because this upstream step failed or did not run. */ blockedBy?: string }
   | { status: 'failed'; error: Mpv2Error; blocking: boolean }
   /** Stopped before acting until a person decides (approval ids: one, or one per waiting `foreach` item). */
   | { status: 'waiting-approval'; approvals: string[] };
+
+/** Why a `foreach` item failed, as expressions read it (`steps.<id>.errors[i]`); the message is redacted. */
+export interface ItemError {
+  code: string;
+  pluginCode?: string;
+  message: string;
+}
 
 export interface RunResult {
   status: 'succeeded' | 'failed' | 'interrupted' | 'waiting-approval';
@@ -42,7 +50,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
   const { pipeline } = o;
   const results = new Map<string, StepOutcome>();
   const running = new Set<string>();
-  const scopeSteps: Record<string, { outputs?: unknown; status?: string }> = {};
+  const scopeSteps: Record<string, { outputs?: unknown; status?: string; errors?: unknown }> = {};
   const scope = (): Scope => ({ ...o.scopeBase, inputs: o.inputs, steps: scopeSteps });
   const ready = new ReadyQueue(pipeline.order, (id) => pipeline.stepById.get(id)!.deps);
   // a step that settles wakes the loop; `settledSinceWait` covers one that settled while the loop was busy
@@ -51,7 +59,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
 
   const finish = (step: ResolvedStep, outcome: StepOutcome) => {
     results.set(step.id, outcome);
-    scopeSteps[step.id] = { outputs: outcome.status === 'succeeded' ? outcome.outputs : null, status: outcome.status };
+    scopeSteps[step.id] = { outputs: outcome.status === 'succeeded' ? outcome.outputs : null, status: outcome.status, errors: (outcome.status === 'succeeded' && outcome.errors) || null };
     ready.settled(step.id);
   };
 
@@ -135,7 +143,7 @@ async function runStep(o: ExecuteOptions, step: ResolvedStep, scope: Scope): Pro
       return { status: 'skipped', reason: whole.skipReason ?? 'skipped' };
     }
     o.emit({ event: 'step.finished', stepId: step.id, cached: whole.cached, reused: true, durationMs: 0, outputs: o.redactor.redactDeep(whole.outputs) });
-    return { status: 'succeeded', outputs: whole.outputs };
+    return { status: 'succeeded', outputs: whole.outputs, ...(step.foreach !== undefined && Array.isArray(whole.outputs) && { errors: journaledErrors(whole.outputs.length, reused) }) };
   }
   const fail = async (e: unknown): Promise<StepOutcome> => {
     const err = fromSystemError(e, o.runsDir) ?? toMpv2Error(e, 'E_PLUGIN_FAILED');
@@ -172,10 +180,10 @@ async function runStep(o: ExecuteOptions, step: ResolvedStep, scope: Scope): Pro
     }
     o.emit({ event: 'step.started', stepId: step.id, plugin: step.plugin.def.id, items: list.length });
     await journal(o, step, -1, { status: 'running' });
-    const outputs = await runItems(o, step, scope, list, reused);
+    const { outputs, errors } = await runItems(o, step, scope, list, reused);
     await journal(o, step, -1, { status: 'succeeded', outputs, durationMs: performance.now() - t0 });
     o.emit({ event: 'step.finished', stepId: step.id, cached: false, durationMs: Math.round(performance.now() - t0), outputs: o.redactor.redactDeep(outputs) });
-    return { status: 'succeeded', outputs };
+    return { status: 'succeeded', outputs, errors };
   } catch (e) {
     if (e instanceof SkipStep) return skip(e.reason);
     if (e instanceof AwaitingApproval) {
@@ -198,9 +206,13 @@ function evalAt(step: ResolvedStep, c: Parameters<typeof evaluate>[0], scope: Sc
   }
 }
 
-/** Items run with the step's own concurrency; outputs keep input order; a failed item is null under continueOnError. */
-async function runItems(o: ExecuteOptions, step: ResolvedStep, scope: Scope, list: unknown[], reused: StepRecord[]): Promise<unknown[]> {
+/**
+ * Items run with the step's own concurrency; outputs keep input order; a failed item is null
+ * under continueOnError, and its error (redacted) is at the same index of `errors`.
+ */
+async function runItems(o: ExecuteOptions, step: ResolvedStep, scope: Scope, list: unknown[], reused: StepRecord[]): Promise<{ outputs: unknown[]; errors: Array<ItemError | null> }> {
   const outputs: unknown[] = new Array(list.length).fill(null);
+  const errors: Array<ItemError | null> = new Array(list.length).fill(null);
   const width = Math.max(1, step.concurrency ?? o.concurrency);
   let next = 0;
   let firstError: unknown;
@@ -234,6 +246,7 @@ async function runItems(o: ExecuteOptions, step: ResolvedStep, scope: Scope, lis
         }
         const err = fromSystemError(e, o.runsDir) ?? toMpv2Error(e, 'E_PLUGIN_FAILED');
         err.message = o.redactor.redact(err.message);
+        errors[i] = { code: err.code, ...(err.pluginCode && { pluginCode: err.pluginCode }), message: err.message };
         const error = { code: err.code, ...(err.pluginCode && { pluginCode: err.pluginCode }), message: `item ${i}: ${err.message}` };
         await journal(o, step, i, { status: o.signal.aborted ? 'interrupted' : 'failed', error });
         o.emit({ event: 'step.failed', stepId: step.id, index: i, error });
@@ -249,7 +262,18 @@ async function runItems(o: ExecuteOptions, step: ResolvedStep, scope: Scope, lis
   if (o.signal.aborted) throw mpv2Error('E_ABORTED', `step "${step.id}" was interrupted`);
   // the other items are done and journaled; the step as a whole waits for the open decisions
   if (waiting.length > 0) throw new ItemsAwaitApproval(waiting);
-  return outputs;
+  return { outputs, errors };
+}
+
+/** The item errors of a `foreach` step reused from the journal, from its items' records (journaled redacted). */
+function journaledErrors(length: number, reused: StepRecord[]): Array<ItemError | null> {
+  const errors: Array<ItemError | null> = new Array(length).fill(null);
+  for (const r of reused) {
+    if (r.index < 0 || r.index >= length || r.status !== 'failed' || !r.error) continue;
+    const { code, pluginCode, message } = r.error;
+    errors[r.index] = { code, ...(pluginCode && { pluginCode }), message: message.replace(/^item \d+: /, '') };
+  }
+  return errors;
 }
 
 /** Some `foreach` items of a step wait for approval (each journaled and announced on its own). */

@@ -274,10 +274,11 @@ function checkRef(ref: ReturnType<typeof collectRefs>[number], c: RefCheck): voi
     c.deps.add(id);
     const field = ref.path[1];
     if (field === undefined || typeof field !== 'string') return;
-    if (field !== 'outputs' && field !== 'status') return add('E_REF_UNKNOWN_OUTPUT', `${where} reads \`steps.${id}.${field}\`; a step has \`outputs\` and \`status\`${didYouMean(field, ['outputs', 'status'])}`);
+    const target = c.raw.steps[idx]!;
+    if (field !== 'outputs' && field !== 'status' && field !== 'errors') return add('E_REF_UNKNOWN_OUTPUT', `${where} reads \`steps.${id}.${field}\`; a step has \`outputs\`, \`status\` and, with \`foreach\`, \`errors\`${didYouMean(field, ['outputs', 'status', 'errors'])}`);
+    if (field === 'errors' && target.foreach === undefined) return add('E_REF_UNKNOWN_OUTPUT', `${where} reads \`steps.${id}.errors\`, but step "${id}" has no \`foreach\`: \`errors\` lists why each item failed`, `a step without foreach tells its state by \`steps.${id}.status\``);
     if (field !== 'outputs') return;
     const plugin = c.plugins.get(idx);
-    const target = c.raw.steps[idx]!;
     if (!plugin) return;
     const problem = checkOutputRef(plugin, target.with ?? {}, target.foreach !== undefined, ref.path.slice(2));
     if (problem) add('E_REF_UNKNOWN_OUTPUT', `${where} reads \`${ref.source}\`: ${problem}`, `\`mpv2 schema plugin ${plugin.def.id}\` lists its outputs`);

@@ -21,6 +21,7 @@ import { rootRelativeEffects, rootRelativeJournal } from '../infra/store/root-re
 import type { RunRecord, StepRecord } from '../infra/store/types.js';
 import type { EventSink, RunEventBody } from './events.js';
 import { projectSources, registryIndex } from './access.js';
+import { accountsSnapshot } from './run-accounts.js';
 import { checkApprovalDefaults } from './approval-gate.js';
 import { executeRun, type RunResult } from './execute.js';
 import { downstreamOf } from './graph.js';
@@ -232,6 +233,8 @@ async function executeOwned(req: RunRequest, prep: Prepared, state: State, runId
   const accounts = openAccounts({ root: project.root, kv: state.kv, masterKey: project.config.secrets.MPV2_MASTER_KEY });
   let result: RunResult;
   try {
+    const platforms = project.registry.all().flatMap((p) => (p.def.accountTypes ?? []).map((t) => t.platform));
+    const accountNames = await accountsSnapshot(state.kv, runId, accounts.store, platforms);
     result = await executeRun({
       pipeline, runId, runsDir: state.runsDir, journal: state.journal, effects: state.effects, kv: state.kv, keyv, stepCache, limits,
       sandbox: { root: project.root, allow: cfg.paths.allow },
@@ -242,7 +245,7 @@ async function executeOwned(req: RunRequest, prep: Prepared, state: State, runId
       accountsFor: (ref) => createAccountsApi({ ...accounts, redactor, ...ref, log: logs.logger.child({ stepId: ref.stepId, ...(ref.index !== undefined && { index: ref.index }) }) }),
       approvals: state.approvals, approvalDefaults: cfg.approvals,
       concurrency: Math.max(1, req.concurrency ?? cfg.concurrency), inputs, reuse, log: logs.logger,
-      scopeBase: { config: secretFree, secrets: project.config.secrets, env: pipeline.env, run: { id: runId, dir: join(state.runsDir, runId), startedAt: new Date().toISOString(), date: new Date().toISOString().slice(0, 10) } },
+      scopeBase: { config: secretFree, secrets: project.config.secrets, env: pipeline.env, accounts: accountNames, run: { id: runId, dir: join(state.runsDir, runId), startedAt: new Date().toISOString(), date: new Date().toISOString().slice(0, 10) } },
     });
   } catch (e) {
     result = { status: 'failed', error: fromSystemError(e, project.root) ?? toMpv2Error(e, 'E_INTERNAL'), steps: new Map() };

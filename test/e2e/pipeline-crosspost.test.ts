@@ -3,7 +3,8 @@
  * Instagram, Facebook, TikTok and Bluesky: the LLM writes each platform's captions (structured
  * output), each listed account gets the video once. The first run is killed while the Instagram
  * upload is in flight; the re-run finishes, and the servers count exactly one post per account.
- * A platform that fails (an expired Meta token) does not block the others.
+ * A platform that fails (an expired Meta token) does not block the others, and the outputs say
+ * why. Without account inputs every configured account is posted to, one added since included.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync } from 'node:fs';
@@ -26,7 +27,8 @@ const CAPTIONS = {
   bluesky: { text: 'Octopuses have three hearts #science' },
 };
 
-type Ev = { event: string; status?: string; outputs?: Record<string, Array<Record<string, unknown> | null>> };
+type Post = { account: string; reason: string | null; url?: string };
+type Ev = { event: string; status?: string; outputs?: Record<string, Array<Record<string, unknown> | null>> & { posts?: Record<string, Post[]> } };
 const finished = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Ev).find((e) => e.event === 'run.finished');
 
 describe('pipelines/crosspost.yaml', () => {
@@ -38,7 +40,7 @@ describe('pipelines/crosspost.yaml', () => {
     await ensureBuilt();
     llm = await startLlmServer({ responder: () => ({ json: CAPTIONS }) });
     yt = await startYoutubeServer({ ...YT, refreshTokens: ['1//yt-refresh-crosspost'] });
-    ig = await startInstagramServer({ users: { '1784100': 'IG-TOKEN-crosspost' } });
+    ig = await startInstagramServer({ users: { '1784100': 'IG-TOKEN-crosspost', '1784200': 'IG-TOKEN-second' } });
     fb = await startFacebookServer({ pages: { '5550001': 'FB-TOKEN-crosspost', '5550002': 'FB-TOKEN-expired' } });
     fb.expire('FB-TOKEN-expired');
     tt = await startTiktokServer({ clientKey: 'ck-crosspost', clientSecret: 'cs-crosspost', refreshTokens: ['rt-crosspost-0001'] });
@@ -102,5 +104,32 @@ describe('pipelines/crosspost.yaml', () => {
     for (const secret of ['IG-TOKEN-crosspost', 'FB-TOKEN-crosspost', 'cs-crosspost', 'cros-spos-tapp-pass', YT.clientSecret]) {
       expect(second.stdout + second.stderr + third.stdout + third.stderr).not.toContain(secret);
     }
+    // per platform and account: the post's URL, or the reason it was not posted
+    expect(out.posts!.facebook).toEqual([
+      expect.objectContaining({ account: 'fb', reason: null, url: expect.stringContaining('/reel/') }),
+      { account: 'fb-old', reason: expect.stringMatching(/expired|log in again/i) },
+    ]);
+    expect(out.posts!.instagram).toEqual([expect.objectContaining({ account: 'ig', reason: null, url: out.instagram![0]!.url })]);
+    expect(out.posts!.tiktok).toEqual([expect.objectContaining({ account: 'tt', reason: null })]);
+  }, 300_000);
+
+  it('without account inputs, every configured account of every platform: the one added since gets its post, the others nothing new', async () => {
+    const added = await cli(['accounts', 'add', 'instagram', '--name', 'ig2', '--set', 'userId=1784200', '--secret', 'accessToken=IG-TOKEN-second']);
+    expect(added.code, added.stderr).toBe(0);
+    const r = await cli(['run', 'crosspost.yaml', '--json', '--input', 'video=short.mp4', '--input', 'about=Why octopuses have three hearts']);
+    const done = finished(r.stdout);
+    expect(done, r.stderr).toBeDefined();
+    const posts = done!.outputs!.posts!;
+    expect(posts.instagram!.map((p) => [p.account, p.reason])).toEqual([['ig', null], ['ig2', null]]);
+    expect(posts.instagram![1]!.url).toMatch(/^https:\/\/www\.instagram\.com\/reel\//);
+    expect(posts.facebook!.map((p) => p.account)).toEqual(['fb', 'fb-old']);
+    expect(posts.facebook![1]!.reason).toMatch(/expired|log in again/i);
+    for (const [platform, account] of [['youtube', 'yt'], ['tiktok', 'tt'], ['bluesky', 'bs']] as const) {
+      expect(posts[platform]).toEqual([expect.objectContaining({ account, reason: null })]);
+    }
+    expect({ yt: yt.videos.size, ig: ig.media.length, fb: [...fb.videos.values()].filter((v) => v.finish).length, tt: tt.posted().length, bs: bs.posts().length })
+      .toEqual({ yt: 1, ig: 2, fb: 1, tt: 1, bs: 1 });
+    expect(r.stdout + r.stderr).not.toContain('IG-TOKEN-second');
+    expect(r.stdout + r.stderr).not.toContain('FB-TOKEN-expired');
   }, 300_000);
 });

@@ -6,6 +6,7 @@ import type { State } from '../../infra/state.js';
 import type { ApprovalRecord, RunRecord, RunStatus, StepRecord, StepStatus } from '../../infra/store/types.js';
 import type { ReportedStep, RunReportContribution } from '../../plugin/types.js';
 import { dirSize } from './dir-size.js';
+import { forgetAccountsSnapshot } from '../run-accounts.js';
 
 export interface RunSummary {
   id: string;
@@ -148,11 +149,11 @@ export interface PruneResult {
 
 /**
  * Deletes every finished run but the newest `keep` (journal rows, `.mpv2/runs/<id>/`,
- * `.mpv2/logs/<id>.log`). Runs still marked `running`, and runs waiting for approval (their
+ * `.mpv2/logs/<id>.log`, its snapshot of the accounts list). Runs still marked `running`, and runs waiting for approval (their
  * files are what the reviewer looks at, and approving continues them), are never touched. Effect records stay:
  * they are what keeps an upload or email from happening twice.
  */
-export async function pruneRuns(state: Pick<State, 'journal' | 'runsDir' | 'logsDir'> & Partial<Pick<State, 'approvals'>>, keep: number): Promise<PruneResult> {
+export async function pruneRuns(state: Pick<State, 'journal' | 'runsDir' | 'logsDir'> & Partial<Pick<State, 'approvals' | 'kv'>>, keep: number): Promise<PruneResult> {
   if (!Number.isInteger(keep) || keep < 0) throw mpv2Error('E_USAGE', `--keep must be an integer ≥ 0, got ${keep}`);
   const all = await state.journal.listRuns({ limit: Number.MAX_SAFE_INTEGER });
   const finished = all.filter((r) => r.status !== 'running' && r.status !== 'waiting-approval');
@@ -169,6 +170,7 @@ export async function pruneRuns(state: Pick<State, 'journal' | 'runsDir' | 'logs
     await state.journal.deleteRun(r.id);
     // its decisions went with it: nothing can continue a deleted run
     await state.approvals?.removeForRun(r.id);
+    if (state.kv) await forgetAccountsSnapshot(state.kv, r.id);
   }
   return { deleted: doomed.map((r) => r.id), kept: all.length - doomed.length, freedBytes };
 }

@@ -18,13 +18,19 @@ export interface ExprRef {
 /** What an expression can read. A context that is absent reads as undefined (`item`/`index`: an error). */
 export interface Scope {
   inputs?: unknown;
-  steps?: Record<string, { outputs?: unknown; status?: string }>;
+  steps?: Record<string, { outputs?: unknown; status?: string; errors?: unknown }>;
   item?: unknown;
   index?: number;
   config?: unknown;
   secrets?: Record<string, string>;
   env?: Record<string, string | undefined>;
   run?: unknown;
+  /**
+   * Enabled account names by platform, sorted, for `accounts(platform)`: a snapshot of the
+   * accounts store kept with the run (every known platform is a key, maybe with `[]`).
+   * Not a context: expressions read it only through the function.
+   */
+  accounts?: Record<string, string[]>;
   /** Extra names, e.g. the `as:` name of a foreach item. */
   aliases?: Record<string, unknown>;
 }

@@ -98,8 +98,8 @@ describe('functions', () => {
 
   it('lists every documented function', () => {
     expect(FUNCTION_NAMES).toEqual([
-      'compact', 'contains', 'default', 'endsWith', 'formatDate', 'fromJSON', 'join', 'keys', 'length', 'lower', 'max', 'min',
-      'pluck', 'range', 'replace', 'round', 'slug', 'split', 'startsWith', 'toJSON', 'trim', 'truncate', 'upper',
+      'accounts', 'compact', 'contains', 'default', 'endsWith', 'formatDate', 'fromJSON', 'join', 'keys', 'length', 'lower', 'max',
+      'mergeEach', 'min', 'pluck', 'range', 'replace', 'round', 'slug', 'split', 'startsWith', 'toJSON', 'trim', 'truncate', 'upper', 'zip',
     ]);
   });
 });
