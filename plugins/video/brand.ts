@@ -22,10 +22,9 @@ export const brandSchema = {
     logo: {
       type: 'object',
       additionalProperties: false,
-      required: ['file'],
       description: 'A logo or watermark (PNG with transparency, or any image sharp reads) drawn on every frame',
       properties: {
-        file: { type: 'string', format: 'path', description: 'The logo image' },
+        file: { type: 'string', format: 'path', description: 'The logo image (required once the config and the step are merged: a step may change only the position)' },
         position: { type: 'string', enum: ['top-left', 'top-right', 'bottom-left', 'bottom-right'], description: 'Corner of the platform\'s safe area (default: top-left)' },
         size: { type: 'number', exclusiveMinimum: 0, maximum: 0.5, description: 'Width as a fraction of the frame width (default: 0.16)' },
         opacity: { type: 'number', minimum: 0, maximum: 1, description: 'Opacity, 0..1 (default: 0.85)' },
@@ -88,9 +87,11 @@ export interface LogoPlacement { file: string; x: number; y: number; w: number; 
  * at the top, the buttons on the right and the bottom bar, and of the captions when both sit
  * at the bottom.
  */
-export async function prepareLogo(logo: NonNullable<Brand['logo']>, source: string, out: string, width: number, height: number, caption: Pick<ResolvedCaptionStyle, 'position' | 'marginV' | 'size'> & { burned: boolean }): Promise<LogoPlacement> {
+export async function prepareLogo(logo: NonNullable<Brand['logo']>, resolve: (p: string) => string, out: string, width: number, height: number, caption: Pick<ResolvedCaptionStyle, 'position' | 'marginV' | 'size'> & { burned: boolean }): Promise<LogoPlacement> {
   const w = 2 * Math.round((width * (logo.size ?? 0.16)) / 2);
   const opacity = logo.opacity ?? 0.85;
+  if (!logo.file) throw mpv2Error('E_PLUGIN_INPUT_INVALID', 'brand.logo has no `file`', { hint: 'give brand.logo.file in the `video.brand` config or in the step\'s `with.brand`' });
+  const source = resolve(logo.file);
   let img;
   try {
     img = await sharp(source, { failOn: 'error' }).resize({ width: w }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });

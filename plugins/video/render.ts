@@ -127,7 +127,7 @@ export default definePlugin<RenderInput, RenderOutput>({
     }
 
     // the brand's logo is one more overlay in the same pass, under the captions
-    const logo = brand?.logo && await prepareLogo(brand.logo, ctx.resolvePath(brand.logo.file), join(ctx.workdir, 'brand-logo.png'), width, height, { ...style, burned: burn });
+    const logo = brand?.logo && await prepareLogo(brand.logo, (f) => ctx.resolvePath(f), join(ctx.workdir, 'brand-logo.png'), width, height, { ...style, burned: burn });
     const file = join(ctx.workdir, input.output);
     const sheetFrames = sampleFrames(timeline.totalFrames, 9);
     const motion = await supportsFilter(info, "scale=w='2*round((32+2*n)/2)':h=-2:eval=frame") ? 'scale' as const : 'zoompan' as const;
