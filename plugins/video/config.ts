@@ -1,6 +1,6 @@
 /** The `video` config section (shared by every video.* plugin). */
 import type { FromSchema, JSONSchema } from 'mpv2/plugin';
-import { brandSchema } from './brand.js';
+import { brandSchema } from './brand-schema.js';
 
 export const videoConfigSchema = {
   type: 'object',
