@@ -176,7 +176,7 @@ export default definePlugin<RenderInput, RenderOutput>({
     const sheet = join(ctx.workdir, 'contact-sheet.png');
     await Promise.all([
       input.thumbnail && makeThumbnail(info, {
-        visual: prepared[0]!, width, height, zoom, titleAss: titleAss && rel(titleAss), fontsDir: rel(fonts.dir), out: thumb, cwd: ctx.workdir, signal: ctx.signal,
+        visual: prepared[0]!, width, height, zoom, titleAss: titleAss && rel(titleAss), fontsDir: rel(fonts.dir), logo: logo && { file: rel(logo.file), x: logo.x, y: logo.y }, out: thumb, cwd: ctx.workdir, signal: ctx.signal,
       }),
       input.contactSheet && makeContactSheet(info, {
         video: file, frames: sheetFrames, fps, width, height, columns: 3, fontFile: rel(fonts.mainFont), out: sheet, cwd: ctx.workdir, signal: ctx.signal,

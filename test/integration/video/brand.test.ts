@@ -57,11 +57,11 @@ describe('video.render brand kit', () => {
     // an opaque magenta square: nothing in the stills is that colour
     await sharp({ create: { width: 64, height: 64, channels: 4, background: '#FF00FF' } }).png().toFile(join(root, 'in', 'logo.png'));
     const captions = spreadWords(['brand', 'new', 'look', 'here'], 2.5);
-    const input = (output: string, brand?: unknown) => baseInput({ images, captions, output, durationSec: 2.5, quality: 'draft', thumbnail: false, contactSheet: false, ...(brand !== undefined && { brand }) });
+    const input = (output: string, brand?: unknown, thumbnail = false) => baseInput({ images, captions, output, durationSec: 2.5, quality: 'draft', thumbnail, contactSheet: false, ...(brand !== undefined && { brand }) });
     // the config names the logo and the colours; the step moves it to the other corner
     const config = { brand: { logo: { file: 'in/logo.png', position: 'top-left', size: 0.2, opacity: 1 }, colors: { text: '#00FF00', highlight: '#00FF00' } } };
     const ctx = makeTestContext({ namespace, root, config });
-    const branded = await render.run(ctx, input('branded.mp4', { logo: { position: 'top-right' } }));
+    const branded = await render.run(ctx, input('branded.mp4', { logo: { position: 'top-right' } }, true));
     const half = await render.run(makeTestContext({ namespace, root, config }), input('half.mp4', { logo: { position: 'top-right', opacity: 0.5 } }));
     const plain = await render.run(makeTestContext({ namespace, root }), input('plain.mp4'));
 
@@ -91,6 +91,10 @@ describe('video.render brand kit', () => {
       expect(diffOutside(b, p, [{ x0: logo.x0 - 8, y0: logo.y0 - 8, x1: logo.x1 + 8, y1: logo.y1 + 8 }, capBand]), `outside the logo at ${t}s`).toBeLessThan(1.5);
       expect(greenPixels(p, capBand)).toBe(0);
     }
+    // the thumbnail (a small call of its own) carries the logo where the video has it
+    const thumb = await sharp(branded.thumbnail!).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const [tr, tg, tb] = meanRgb({ data: thumb.data, width: thumb.info.width, height: thumb.info.height }, inner);
+    expect([tr > 220, tg < 40, tb > 220]).toEqual([true, true, true]);
     // the brand's caption colour is the colour the captions are burned in
     const counts = await Promise.all([0.3, 1.0, 1.6, 2.2].map(async (t) => greenPixels(await frameAt(branded.file, t), { x0: 0, y0: 600, x1: 540, y1: 800 })));
     for (const c of counts) expect(c).toBeGreaterThan(200);
