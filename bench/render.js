@@ -1,4 +1,4 @@
-// Render benchmark (npm run bench -- render [--quick] [--long] [--skip-naive]).
+// Render benchmark (npm run bench -- render [--quick] [--brand] [--long] [--skip-naive]).
 // Plain ESM importing the built plugin from ../dist (run `npm run build` first; bench/run.js does).
 // Every ffmpeg run is measured with /usr/bin/time: wall, CPU (user+sys) and peak RSS.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -97,6 +97,29 @@ if (args.has('--quick')) {
   const q = await renderRun('quick', { ...common, quality: 'draft' });
   line('quick render (540x960, draft)', q);
   console.log(`  plugin wall incl. image prep, probes, thumbnail, sheet: ${q.pluginWall.toFixed(1)} s (other ffmpeg calls: ${q.extras.cpu.toFixed(1)} s cpu) -> ${q.out.file}`);
+  process.exit(0);
+}
+
+if (args.has('--brand')) {
+  // the brand kit's cost: the same 20-second 1080x1920 render with and without a logo overlay
+  // and brand colours, alternated and repeated (the least of each counts: the machine is shared)
+  const { default: sharp } = await import('sharp');
+  const logo = join(root, 'inputs', 'brand-logo.png');
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400"><circle cx="200" cy="200" r="190" fill="#e11d48"/><text x="200" y="250" font-size="150" text-anchor="middle" fill="#fff" font-family="sans-serif">MP</text></svg>';
+  await sharp(Buffer.from(svg)).png().toFile(logo);
+  const short = makeNarration(join(root, 'inputs'), 20);
+  const base = { ...common, audio: short.file, captions: short.words, thumbnail: false, contactSheet: false };
+  const brand = { logo: { file: logo, position: 'top-right', size: 0.16, opacity: 0.85 }, colors: { text: '#FFFFFF', highlight: '#22D3EE', title: '#22D3EE' }, titleFont: 'Montserrat ExtraBold' };
+  const runs = { without: [], with: [] };
+  for (let i = 0; i < 3; i++) {
+    runs.without.push(await renderRun('brand-without', base));
+    runs.with.push(await renderRun('brand-with', { ...base, brand }));
+  }
+  const best = (rs, k) => Math.min(...rs.map((r) => r[k]));
+  for (const k of ['wall', 'cpu']) {
+    const [a, b] = [best(runs.without, k), best(runs.with, k)];
+    console.log(`brand kit, 20 s 1080x1920, ${k}: without ${a.toFixed(2)} s, with ${b.toFixed(2)} s, ratio ${(b / a).toFixed(3)}`);
+  }
   process.exit(0);
 }
 

@@ -11,7 +11,7 @@ export type CaptionPosition = NonNullable<CaptionStyleInput['position']>;
 // `colors` has no default of its own (one would enter every render's cache key), so ajv fills
 // its fields only when it is given: when it is absent, those fields' schema defaults apply
 const colorFields = renderInput.properties.captionStyle.properties.colors.properties;
-const COLOR_DEFAULTS = { text: colorFields.text.default, highlight: colorFields.highlight.default, outline: colorFields.outline.default, shadow: colorFields.shadow.default };
+export const COLOR_DEFAULTS = { text: colorFields.text.default, highlight: colorFields.highlight.default, outline: colorFields.outline.default, shadow: colorFields.shadow.default };
 
 export interface ResolvedCaptionStyle {
   style: CaptionKind;

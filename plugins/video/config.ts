@@ -1,5 +1,6 @@
 /** The `video` config section (shared by every video.* plugin). */
 import type { FromSchema, JSONSchema } from 'mpv2/plugin';
+import { brandSchema } from './brand-schema.js';
 
 export const videoConfigSchema = {
   type: 'object',
@@ -21,6 +22,7 @@ export const videoConfigSchema = {
     },
     quality: { type: 'string', enum: ['final', 'draft'], description: 'Default quality: `draft` renders 540x960 fast for iteration' },
     threads: { type: 'integer', minimum: 0, description: 'x264 threads (0 = automatic)' },
+    brand: brandSchema,
     crossfade: {
       type: 'string',
       enum: ['auto', 'blend', 'overlay', 'xfade'],

@@ -32,6 +32,8 @@ export interface GraphPlan {
   /** Relative to the ffmpeg working folder. */
   captionsAss?: string;
   fontsDir: string;
+  /** The brand's logo, already sized with its opacity in its alpha (relative path), overlaid under the captions. */
+  logo?: { file: string; x: number; y: number };
   /** Frames to make keyframes (the contact sheet's). */
   keyframes: number[];
   output: string;
@@ -200,6 +202,13 @@ export function buildGraph(p: GraphPlan): { args: string[]; commands?: string } 
   const parts = b.parts;
   const fontsdir = escapeFilterValue(p.fontsDir);
   let cur = 'base';
+  if (p.logo) {
+    // one still image: overlay repeats its only frame for the whole video (eof_action=repeat)
+    const idx = b.inputs++;
+    b.args.push('-i', p.logo.file);
+    parts.push(`[${cur}][${idx}:v]overlay=x=${p.logo.x}:y=${p.logo.y}:format=yuv420[logo]`);
+    cur = 'logo';
+  }
   if (p.captionsAss) {
     parts.push(`[${cur}]ass=filename=${escapeFilterValue(p.captionsAss)}:fontsdir=${escapeFilterValue(p.fontsDir)}[capt]`);
     cur = 'capt';

@@ -9,7 +9,7 @@ import { escapeFilterValue } from './graph.js';
 import type { Visual } from './visuals.js';
 
 export async function makeThumbnail(info: FfmpegInfo, o: {
-  visual: Visual; width: number; height: number; zoom: number; titleAss?: string; fontsDir: string; out: string; cwd: string; signal: AbortSignal;
+  visual: Visual; width: number; height: number; zoom: number; titleAss?: string; fontsDir: string; logo?: { file: string; x: number; y: number }; out: string; cwd: string; signal: AbortSignal;
 }): Promise<void> {
   const { width: W, height: H } = o;
   const input = o.visual.kind === 'video' ? ['-ss', String(Math.min(1, (o.visual.duration ?? 2) / 2)), '-i', o.visual.file] : ['-i', o.visual.file];
@@ -17,7 +17,11 @@ export async function makeThumbnail(info: FfmpegInfo, o: {
   const z = (1 + o.zoom) / 2;
   const cover = `scale=${W}*${z.toFixed(3)}:${H}*${z.toFixed(3)}:force_original_aspect_ratio=increase,crop=${W}:${H},setsar=1`;
   const title = o.titleAss && info.filters.has('ass') ? `,ass=filename=${escapeFilterValue(o.titleAss)}:fontsdir=${escapeFilterValue(o.fontsDir)}` : '';
-  await runFfmpeg(info.ffmpeg, [...input, '-vf', `${cover}${title}`, '-frames:v', '1', '-q:v', '2', o.out], { cwd: o.cwd, signal: o.signal });
+  // the brand's logo sits where it sits in the video
+  const video = o.logo
+    ? ['-i', o.logo.file, '-filter_complex', `[0:v]${cover}${title}[t];[t][1:v]overlay=x=${o.logo.x}:y=${o.logo.y}`]
+    : ['-vf', `${cover}${title}`];
+  await runFfmpeg(info.ffmpeg, [...input, ...video, '-frames:v', '1', '-q:v', '2', o.out], { cwd: o.cwd, signal: o.signal });
 }
 
 export async function makeContactSheet(info: FfmpegInfo, o: {

@@ -1,5 +1,6 @@
 /** Input and output JSON Schemas of video.render. */
 import type { FromSchema, JSONSchema } from 'mpv2/plugin';
+import { brandSchema } from './brand-schema.js';
 
 // generic in the default so each colour keeps its literal in the derived type
 const color = <D extends string>(d: string, def: D) => ({ type: 'string', pattern: '^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$', description: d, default: def }) as const;
@@ -76,6 +77,7 @@ export const renderInput = {
         },
       },
     },
+    brand: brandSchema,
     music: {
       type: 'object',
       additionalProperties: false,

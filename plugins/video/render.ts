@@ -28,6 +28,8 @@ import { allOrNone } from 'mpv2/plugin';
 import { buildGraph } from './graph.js';
 import { sceneTitleLines, sceneTitleTimes, withSceneTitles } from './scene-titles.js';
 import { makeContactSheet, makeThumbnail } from './preview.js';
+import { brandedCaptionStyle, mergeBrand, prepareLogo } from './brand.js';
+import { assColor } from './caption-style.js';
 
 const SIZES = { '9:16': [1080, 1920], '16:9': [1920, 1080], '1:1': [1080, 1080] } as const;
 
@@ -49,7 +51,9 @@ export default definePlugin<RenderInput, RenderOutput>({
     const height = draft ? fh / 2 : fh;
     const fps = input.fps;
     const words = input.captions ?? [];
-    const style = resolveCaptionStyle(input.captionStyle, width, height);
+    const brand = mergeBrand(cfg.brand, input.brand);
+    const captionStyle = brandedCaptionStyle(input.captionStyle, brand, renderInput.properties.captionStyle.properties.font.default);
+    const style = resolveCaptionStyle(captionStyle, width, height);
     const burn = words.length > 0 && style.style !== 'none';
     if (burn && !info.filters.has('ass')) {
       throw mpv2Error('E_DEPENDENCY_MISSING', `this ffmpeg (${info.ffmpeg}) has no \`ass\` filter (libass), needed to burn captions`, {
@@ -83,7 +87,7 @@ export default definePlugin<RenderInput, RenderOutput>({
     ] as const).then(([, v]) => v);
     const timeline = buildTimeline(durationSec, visuals.map((v) => v.weight), fps, input.transition === 'cut' ? 0 : input.transitionSec);
 
-    const fonts = prepareFonts(ctx.root, input.captionStyle.fontFile ? [ctx.resolvePath(input.captionStyle.fontFile)] : []);
+    const fonts = prepareFonts(ctx.root, captionStyle.fontFile ? [ctx.resolvePath(captionStyle.fontFile)] : []);
     const clean = cleanWords(words, outSec);
     const out: Partial<RenderOutput> = {};
     if (clean.length > 0) {
@@ -93,7 +97,7 @@ export default definePlugin<RenderInput, RenderOutput>({
       writeFileSync(out.vtt, toVtt(clean));
     }
     // every character must have a glyph before the long pass: a missing one renders as an empty box
-    const planFonts = (text: string, family: string) => planCaptionFonts(text, { family, mainFile: input.captionStyle?.fontFile ? fonts.files.at(-1)! : fonts.mainFont, ownFiles: fonts.files, signal: ctx.signal });
+    const planFonts = (text: string, family: string) => planCaptionFonts(text, { family, mainFile: captionStyle.fontFile ? fonts.files.at(-1)! : fonts.mainFont, ownFiles: fonts.files, signal: ctx.signal });
     let captionsAss: string | undefined;
     if (burn) {
       const plan = await planFonts(clean.map((w) => w.text).join(' '), style.font);
@@ -108,16 +112,22 @@ export default definePlugin<RenderInput, RenderOutput>({
         hint: 'install an ffmpeg built with libass (Debian: `apt-get install ffmpeg`), or give the images no `title` (media.fetchImages `text: false`)',
       });
     }
-    const burned = titles.length > 0 ? withSceneTitles(captionsAss, sceneTitleLines(titles, style, width, height), width, height) : captionsAss;
+    const burned = titles.length > 0 ? withSceneTitles(captionsAss, sceneTitleLines(titles, style, width, height, {
+      font: brand?.titleFont,
+      color: brand?.colors?.title && assColor(brand.colors.title, 'brand.colors.title'),
+      outline: brand?.colors?.outline && assColor(brand.colors.outline, 'brand.colors.outline'),
+    }), width, height) : captionsAss;
     const burnedFile = burned === undefined ? undefined : join(ctx.workdir, burn ? 'captions.ass' : 'titles.ass');
     if (burnedFile) writeFileSync(burnedFile, burned!);
     if (burn) out.ass = burnedFile;
     const titleAss = input.title && info.filters.has('ass') ? join(ctx.workdir, 'title.ass') : undefined;
     if (titleAss) {
-      const plan = await planFonts(input.title!, 'Montserrat Black');
+      const plan = await planFonts(input.title!, brand?.titleFont ?? 'Montserrat Black');
       writeFileSync(titleAss, buildTitleAss(withoutEmoji(input.title!, plan.dropped), plan.family, width, height, outSec, plan.scriptFont));
     }
 
+    // the brand's logo is one more overlay in the same pass, under the captions
+    const logo = brand?.logo && await prepareLogo(brand.logo, (f) => ctx.resolvePath(f), join(ctx.workdir, 'brand-logo.png'), width, height, { ...style, burned: burn });
     const file = join(ctx.workdir, input.output);
     const sheetFrames = sampleFrames(timeline.totalFrames, 9);
     const motion = await supportsFilter(info, "scale=w='2*round((32+2*n)/2)':h=-2:eval=frame") ? 'scale' as const : 'zoompan' as const;
@@ -134,6 +144,7 @@ export default definePlugin<RenderInput, RenderOutput>({
       soundtrack: rel(soundtrack),
       captionsAss: burnedFile && rel(burnedFile),
       fontsDir: rel(fonts.dir),
+      logo: logo && { file: rel(logo.file), x: logo.x, y: logo.y },
       keyframes: input.contactSheet ? sheetFrames : [],
       output: rel(file),
       encoder: planEncoder(info, choice, { crf: draft ? input.crf + 2 : input.crf, preset: draft ? 'ultrafast' : input.preset, fps, threads: cfg.threads }),
@@ -165,7 +176,7 @@ export default definePlugin<RenderInput, RenderOutput>({
     const sheet = join(ctx.workdir, 'contact-sheet.png');
     await Promise.all([
       input.thumbnail && makeThumbnail(info, {
-        visual: prepared[0]!, width, height, zoom, titleAss: titleAss && rel(titleAss), fontsDir: rel(fonts.dir), out: thumb, cwd: ctx.workdir, signal: ctx.signal,
+        visual: prepared[0]!, width, height, zoom, titleAss: titleAss && rel(titleAss), fontsDir: rel(fonts.dir), logo: logo && { file: rel(logo.file), x: logo.x, y: logo.y }, out: thumb, cwd: ctx.workdir, signal: ctx.signal,
       }),
       input.contactSheet && makeContactSheet(info, {
         video: file, frames: sheetFrames, fps, width, height, columns: 3, fontFile: rel(fonts.mainFont), out: sheet, cwd: ctx.workdir, signal: ctx.signal,
@@ -174,6 +185,7 @@ export default definePlugin<RenderInput, RenderOutput>({
     // the raw and prepared stills were only inputs of this render; keep the step folder small
     for (const v of [...prepared, ...visuals]) if (v.file !== v.source) rmSync(v.file, { force: true });
     rmSync(soundtrack, { force: true });
+    if (logo) rmSync(logo.file, { force: true });
     const probe = await ffprobe(info, file, ctx.signal);
     const v = probe.streams.find((s) => s.codec_type === 'video');
     ctx.progress({ fraction: 1, message: 'done' });

@@ -14,6 +14,9 @@ import type { Timeline } from './timeline.js';
 /** Fade in and out, in ms; shortened when a scene is very short. */
 const FADE_MS = 250;
 
+/** The brand's title font and ASS colours (default: white Montserrat Black, black outline). */
+export interface TitleLook { font?: string; color?: string; outline?: string }
+
 export interface SceneTitle { text: string; start: number; end: number }
 
 /** When each titled visual is alone on screen (seconds), from the timeline's frame counts. */
@@ -38,14 +41,14 @@ const time = (sec: number) => {
 };
 
 /** The title style and its events, placed clear of the captions (`caption` says where those are). */
-export function sceneTitleLines(titles: readonly SceneTitle[], caption: Pick<ResolvedCaptionStyle, 'position' | 'marginL' | 'marginR'>, width: number, height: number): { style: string; events: string[] } {
+export function sceneTitleLines(titles: readonly SceneTitle[], caption: Pick<ResolvedCaptionStyle, 'position' | 'marginL' | 'marginR'>, width: number, height: number, look: TitleLook = {}): { style: string; events: string[] } {
   const k = Math.min(width, height) / 1080;
   const portrait = height > width;
   const atBottom = caption.position === 'top';
   const marginV = Math.round(height * (atBottom ? (portrait ? 0.24 : 0.1) : (portrait ? 0.15 : 0.07)));
   const size = Math.round((portrait ? 118 : 104) * k);
   // white Montserrat Black with a dark outline and soft shadow, like the thumbnail's title
-  const style = `Style: SceneTitle,Montserrat Black,${size},&H00FFFFFF,&H00FFFFFF,&H00000000,&H80000000,0,0,0,0,100,100,0,0,1,${(6 * k).toFixed(1)},${Math.round(3 * k)},${atBottom ? 2 : 8},${caption.marginL},${caption.marginR},${marginV},1`;
+  const style = `Style: SceneTitle,${look.font ?? 'Montserrat Black'},${size},${look.color ?? '&H00FFFFFF'},&H00FFFFFF,${look.outline ?? '&H00000000'},&H80000000,0,0,0,0,100,100,0,0,1,${(6 * k).toFixed(1)},${Math.round(3 * k)},${atBottom ? 2 : 8},${caption.marginL},${caption.marginR},${marginV},1`;
   const events = titles.map((t) => {
     const fade = Math.max(0, Math.min(FADE_MS, Math.floor(Math.round((t.end - t.start) * 1000) / 3)));
     return `Dialogue: 1,${time(t.start)},${time(t.end)},SceneTitle,,0,0,0,,{\\fad(${fade},${fade})}${escapeAss(t.text.toLocaleUpperCase())}`;
