@@ -8,8 +8,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runFfmpeg } from 'mpv2/plugin';
 
-/** Loudness every music bed is brought to before its `volume`; the level of calm-pads.m4a, so the shipped defaults sound as before. */
-export const MUSIC_TARGET_LUFS = -16;
+/** Loudness every music bed is brought to before its `volume`; about the level of calm-pads.m4a (-13.7 LUFS), so the shipped defaults sound as before. */
+export const MUSIC_TARGET_LUFS = -14;
 /** Sample rate of the onset analysis: 11.025 kHz keeps transients and is cheap to scan. */
 const RATE = 11025;
 const HOP = 256; // ~23 ms frames
@@ -30,10 +30,13 @@ export async function analyseMusic(ffmpeg: string, file: string, workdir: string
     `[0:a]aformat=sample_fmts=flt:sample_rates=48000:channel_layouts=stereo,asplit=2[l][p];[l]ebur128=framelog=verbose:metadata=0,anullsink;[p]aresample=${RATE},aformat=sample_fmts=flt:channel_layouts=mono[o]`,
     '-map', '[o]', '-f', 'f32le', pcm,
   ], { signal, cwd: workdir, tailLines: 40, maxOutput: 64 * 1024 });
+
   const buf = readFileSync(pcm);
   rmSync(pcm, { force: true });
-  const samples = new Float32Array(buf.buffer, buf.byteOffset, Math.floor(buf.byteLength / 4));
-  const m = /Integrated loudness:\s*I:\s*(-?[\d.]+|-inf)\s*LUFS/.exec(stderr);
+  // copied: a small Buffer may sit at an offset of the shared pool that is not a multiple of 4
+  const samples = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength - (buf.byteLength % 4)));
+  // the summary is the last "Integrated loudness" in stderr (ebur128 may log an empty one first)
+  const m = [...stderr.matchAll(/Integrated loudness:\s*I:\s*(-?[\d.]+|-inf)\s*LUFS/g)].at(-1);
   const lufs = m && m[1] !== '-inf' && Number(m[1]) > -70 ? Number(m[1]) : null;
   return { lufs, onsets: detectOnsets(samples, RATE), durationSec: samples.length / RATE };
 }

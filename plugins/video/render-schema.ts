@@ -84,7 +84,7 @@ export const renderInput = {
         file: { type: 'string', format: 'path', description: 'A music file' },
         dir: { type: 'string', format: 'path', description: 'A folder to pick a track from (e.g. assets/music)' },
         mood: { type: 'string', minLength: 1, description: 'Pick from `<dir>/<mood>/` (a library by mood; tracks need licence sidecars). An upstream step may give it: `${{ steps.script.outputs.mood }}`' },
-        normalize: { type: 'boolean', default: true, description: 'Bring the track to -16 LUFS (EBU R128) before `volume`, so quiet and loud tracks sit at one level under the voice' },
+        normalize: { type: 'boolean', default: true, description: 'Bring the track to -14 LUFS (EBU R128) before `volume`, so quiet and loud tracks sit at one level under the voice' },
         onBeats: { type: 'boolean', default: true, description: 'Move scene changes onto the music\'s onsets (within `beatToleranceSec`)' },
         beatToleranceSec: { type: 'number', minimum: 0, maximum: 1, default: 0.25, description: 'How far a scene change may move to land on an onset, seconds' },
         volume: { type: 'number', minimum: 0, maximum: 4, default: 0.12, description: 'Linear gain of the music' },
