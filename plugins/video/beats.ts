@@ -25,8 +25,8 @@ export function snapBoundsToBeats(bounds: number[], beatsSec: number[], fps: num
       if (Math.abs(f - b) <= tol && (best === undefined || Math.abs(f - b) < Math.abs(best - b))) best = f;
     }
     if (best === undefined) continue;
-    // the previous boundary is already final; the next one may still move, but only within tol
-    if (best - out[i - 1]! >= opts.minFrames && out[i + 1]! - Math.ceil(i + 1 < out.length - 1 ? tol : 0) - best >= opts.minFrames) out[i] = best;
+    // the previous boundary is final; the next one only ever moves after being checked against this one
+    if (best - out[i - 1]! >= opts.minFrames && out[i + 1]! - best >= opts.minFrames) out[i] = best;
   }
   return out;
 }

@@ -17,6 +17,9 @@ export interface MusicPick {
 
 /** `check` re-checks a track picked from a project folder (a symlink there may lead anywhere). */
 export function pickMusic(opts: { file?: string; dir?: string; mood?: string; seed: string | number; check?: (file: string) => string; warn?: (msg: string) => void }): MusicPick {
+  if (opts.file && opts.mood !== undefined) {
+    throw mpv2Error('E_PLUGIN_INPUT_INVALID', 'music: `mood` picks from `dir`; with `file` there is nothing to pick', { hint: 'give `dir` (the library) and `mood`, or only `file`' });
+  }
   if (opts.file) {
     if (!existsSync(opts.file) || !statSync(opts.file).isFile()) throw mpv2Error('E_FILE', `music file ${opts.file} does not exist`);
     return { file: opts.file, attribution: readLicense(opts.file) };

@@ -72,6 +72,7 @@ describe('music library by mood', () => {
     expect(() => pickMusic({ dir: join(root, 'lib'), mood: 'sad', seed: 1 })).toThrow(expect.objectContaining({
       code: 'E_PLUGIN_INPUT_INVALID', message: expect.stringMatching(/music mood "sad" is not in .*moods there: calm, epic$/),
     }));
+    expect(() => pickMusic({ file: join(root, 'lib', 'calm', 'a.m4a'), mood: 'calm', seed: 1 })).toThrow(/`mood` picks from `dir`/);
     expect(() => pickMusic({ dir: join(root, 'lib'), mood: 'calm', seed: 1 })).toThrow(expect.objectContaining({ code: 'E_FILE', message: expect.stringMatching(/no licensed audio files/) }));
     license(join(root, 'lib', 'epic', 'e.m4a'), { title: 'E' });
     expect(() => pickMusic({ dir: join(root, 'lib'), mood: 'epic', seed: 1 })).toThrow(/`license` is missing/);
