@@ -55,6 +55,8 @@ export function detectOnsets(samples: Float32Array, rate: number): number[] {
     for (let i = f * HOP; i < (f + 1) * HOP; i++) e += samples[i]! * samples[i]!;
     energy[f] = Math.log10(1e-10 + e / HOP);
   }
+  // rises far below the track's loudest frame (a fade-in from digital silence, hiss) are not beats
+  const quietest = energy.reduce((a, b) => Math.max(a, b), -Infinity) - 4; // log10 of power: 40 dB
   const flux = new Float64Array(frames);
   for (let f = 1; f < frames; f++) flux[f] = Math.max(0, energy[f]! - energy[f - 1]!);
   const W = 8;
@@ -63,7 +65,7 @@ export function detectOnsets(samples: Float32Array, rate: number): number[] {
   let last = -Infinity;
   for (let f = 1; f < frames - 1; f++) {
     const v = flux[f]!;
-    if (v < flux[f - 1]! || v < flux[f + 1]!) continue;
+    if (v < flux[f - 1]! || v < flux[f + 1]! || energy[f]! < quietest) continue;
     const win = Array.from(flux.subarray(Math.max(0, f - W), Math.min(frames, f + W + 1))).sort((a, b) => a - b);
     const median = win[Math.floor(win.length / 2)]!;
     // 0.5 in log10 energy is about a 3x rise: a real attack, not noise in a sustained note

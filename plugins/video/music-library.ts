@@ -26,7 +26,7 @@ export function moodFolder(dir: string, mood: string): string {
   const found = moods.find((m) => m.toLowerCase() === want);
   if (!found) {
     throw mpv2Error('E_PLUGIN_INPUT_INVALID', `music mood "${mood}" is not in ${dir}: ${moods.length ? `moods there: ${moods.join(', ')}` : 'it has no mood folders with audio files'}`, {
-      hint: 'use one of those moods, or add a folder `<dir>/<mood>/` with tracks and their .license.json sidecars',
+      hint: 'use one of those moods, or add a folder `<dir>/<mood>/` with tracks and their .license.json sidecars; to let the script choose, have its LLM step output a mood and pass it on: `mood: ${{ steps.script.outputs.data.mood }}`',
     });
   }
   return join(dir, found);

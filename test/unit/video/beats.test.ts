@@ -33,6 +33,11 @@ describe('scene boundaries on beats', () => {
     const rate = 11025;
     const steady = Float32Array.from({ length: rate * 2 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 440 * i) / rate));
     expect(detectOnsets(steady, rate)).toEqual([]);
+    // hiss 50 dB under the music, switching on and off from digital silence, is no beat; the music's entry is
+    const hissThenTone = Float32Array.from({ length: rate * 2 }, (_, i) => (i < rate ? (Math.floor(i / 2000) % 2 ? 0.001 * Math.sin(i * 1.7) : 0) : steady[i]!));
+    const entry = detectOnsets(hissThenTone, rate);
+    expect(entry).toHaveLength(1);
+    expect(Math.abs(entry[0]! - 1)).toBeLessThan(0.03);
     const clicks = Float32Array.from({ length: rate * 2 }, (_, i) => ((i % (rate / 4)) < 200 ? 0.8 * Math.sin((2 * Math.PI * 1000 * i) / rate) : 0));
     const on = detectOnsets(clicks, rate);
     expect(on.length).toBe(7); // the one at 0 has no frame before it to rise from
