@@ -10,7 +10,8 @@ import { AUDIO_ARGS } from './encoder.js';
 
 export interface AudioPlan {
   narration?: string;
-  music?: { file: string; volume: number; duck: boolean; fadeIn: number; fadeOut: number };
+  /** `gainDb`: the loudness match (music-analysis.ts), applied before `volume`. */
+  music?: { file: string; volume: number; gainDb?: number; duck: boolean; fadeIn: number; fadeOut: number };
 }
 
 const FMT = 'aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo';
@@ -36,7 +37,7 @@ export function audioGraph(p: AudioPlan, firstInput: number, durationSec: number
   inputs.push('-stream_loop', '-1', '-i', m.file);
   const fadeOut = Math.min(m.fadeOut, durationSec / 3);
   const fadeIn = Math.min(m.fadeIn, durationSec / 3);
-  filters.push(`[${idx}:a]${FMT},atrim=0:${D},asetpts=N/SR/TB,volume=${m.volume},afade=t=in:d=${fadeIn.toFixed(3)},afade=t=out:st=${(durationSec - fadeOut).toFixed(3)}:d=${fadeOut.toFixed(3)}[mus]`);
+  filters.push(`[${idx}:a]${FMT},atrim=0:${D},asetpts=N/SR/TB,${m.gainDb ? `volume=${m.gainDb.toFixed(2)}dB,` : ''}volume=${m.volume},afade=t=in:d=${fadeIn.toFixed(3)},afade=t=out:st=${(durationSec - fadeOut).toFixed(3)}:d=${fadeOut.toFixed(3)}[mus]`);
   if (!nar) return { inputs, filters, label: 'mus' };
   let bed = 'mus';
   if (m.duck) {

@@ -85,6 +85,10 @@ export const renderInput = {
       properties: {
         file: { type: 'string', format: 'path', description: 'A music file' },
         dir: { type: 'string', format: 'path', description: 'A folder to pick a track from (e.g. assets/music)' },
+        mood: { type: 'string', minLength: 1, description: 'Pick from `<dir>/<mood>/` (a library by mood; tracks need licence sidecars). An upstream step may give it: `${{ steps.script.outputs.mood }}`' },
+        normalize: { type: 'boolean', default: true, description: 'Bring the track to -14 LUFS (EBU R128) before `volume`, so quiet and loud tracks sit at one level under the voice' },
+        onBeats: { type: 'boolean', default: true, description: 'Move scene changes onto the music\'s onsets (within `beatToleranceSec`)' },
+        beatToleranceSec: { type: 'number', minimum: 0, maximum: 1, default: 0.25, description: 'How far a scene change may move to land on an onset, seconds' },
         volume: { type: 'number', minimum: 0, maximum: 4, default: 0.12, description: 'Linear gain of the music' },
         duck: { type: 'boolean', default: true, description: 'Lower the music while the narration speaks (sidechain compression)' },
         seed: { type: ['string', 'number'], description: 'Seed for the pick from `dir` (default: derived from the inputs, so a re-run picks the same track)' },
@@ -123,6 +127,7 @@ export const renderOutput = {
     vtt: { type: 'string', format: 'path', description: 'WebVTT captions' },
     ass: { type: 'string', format: 'path', description: 'The ASS script that was burned in' },
     music: { type: ['string', 'null'], description: 'The music file used' },
+    attribution: { type: ['string', 'null'], description: "The music's licence sidecar text (title, author, licence, url), for the description; null without music or sidecar" },
     encoder: { type: 'string', description: 'The video encoder used' },
   },
 } as const satisfies JSONSchema;

@@ -21,6 +21,8 @@ import { planCaptionFonts, withoutEmoji } from './scripts.js';
 import { prepareVisuals, toRawYuv, zoomedSize } from './visuals.js';
 import { buildTimeline, frameCount, sampleFrames } from './timeline.js';
 import { pickMusic } from './music.js';
+import { analyseMusic, loudnessGainDb } from './music-analysis.js';
+import { loopedOnsets, snapBoundsToBeats } from './beats.js';
 import { checkNarration } from './narration.js';
 import { planEncoder, type EncoderChoice } from './encoder.js';
 import { mixSoundtrack } from './audio-graph.js';
@@ -67,25 +69,35 @@ export default definePlugin<RenderInput, RenderOutput>({
     const durationSec = input.durationSec ?? narr?.durationSec ?? 3 * input.images.length;
     const outSec = frameCount(durationSec, fps) / fps;
     const m = input.music;
-    const musicFile = m && (m.file || m.dir)
-      ? pickMusic({ file: m.file && musicPath(ctx, m.file), dir: m.dir && musicPath(ctx, m.dir), check: m.dir?.startsWith('builtin:') ? undefined : (f) => ctx.resolvePath(f), seed: m.seed ?? hashValue([input.audio, input.images, input.title]) })
+    const pick = m && (m.file || m.dir)
+      ? pickMusic({ file: m.file && musicPath(ctx, m.file), dir: m.dir && musicPath(ctx, m.dir), mood: m.mood, check: m.dir?.startsWith('builtin:') ? undefined : (f) => ctx.resolvePath(f), seed: m.seed ?? hashValue([input.audio, input.images, input.title]), warn: (w) => ctx.log.warn(w) })
       : undefined;
+    const musicFile = pick?.file;
 
     // the soundtrack is mixed by its own ffmpeg while the stills are prepared (audio-graph.ts says why)
     ctx.progress({ fraction: 0.01, message: 'preparing stills and soundtrack' });
     const zoom = input.kenBurns;
     const soundtrack = join(ctx.workdir, 'soundtrack.m4a');
-    const { prepared, visuals } = await allOrNone(ctx.signal, (signal) => [
-      mixSoundtrack(info.ffmpeg, {
-        narration,
-        music: musicFile && m ? { file: musicFile, volume: m.volume, duck: m.duck, fadeIn: m.fadeIn, fadeOut: m.fadeOut } : undefined,
-      }, outSec, soundtrack, { cwd: ctx.workdir, signal }),
+    // the music's loudness and onsets (one audio decode) come first on this side: the mix needs the gain, the timeline the onsets
+    const { prepared, visuals, analysis } = await allOrNone(ctx.signal, (signal) => [
+      (async () => {
+        const analysis = musicFile && m && (m.normalize || m.onBeats) ? await analyseMusic(info.ffmpeg, musicFile, ctx.workdir, signal) : undefined;
+        await mixSoundtrack(info.ffmpeg, {
+          narration,
+          music: musicFile && m ? { file: musicFile, volume: m.volume, gainDb: m.normalize ? loudnessGainDb(analysis!.lufs) : 0, duck: m.duck, fadeIn: m.fadeIn, fadeOut: m.fadeOut } : undefined,
+        }, outSec, soundtrack, { cwd: ctx.workdir, signal });
+        return analysis;
+      })(),
       (async () => {
         const prepared = await prepareVisuals(input.images, (p) => ctx.resolvePath(p), { info, workdir: ctx.workdir, width, height, zoom, signal, warn: (m) => ctx.log.warn(m) });
         return { prepared, visuals: await toRawYuv(info, prepared, zoomedSize(width, height, zoom), ctx.workdir, signal) };
       })(),
-    ] as const).then(([, v]) => v);
-    const timeline = buildTimeline(durationSec, visuals.map((v) => v.weight), fps, input.transition === 'cut' ? 0 : input.transitionSec);
+    ] as const).then(([analysis, v]) => ({ ...v, analysis }));
+    const fadeSec = input.transition === 'cut' ? 0 : input.transitionSec;
+    const beats = analysis && m?.onBeats ? loopedOnsets(analysis.onsets, analysis.durationSec, outSec) : [];
+    // a scene never gets shorter than its two crossfades or half a second by moving onto a beat
+    const snap = beats.length ? (b: number[]) => snapBoundsToBeats(b, beats, fps, { toleranceSec: m!.beatToleranceSec, minFrames: Math.round(Math.max(0.5, 2 * fadeSec) * fps) }) : undefined;
+    const timeline = buildTimeline(durationSec, visuals.map((v) => v.weight), fps, fadeSec, snap);
 
     const fonts = prepareFonts(ctx.root, captionStyle.fontFile ? [ctx.resolvePath(captionStyle.fontFile)] : []);
     const clean = cleanWords(words, outSec);
@@ -198,6 +210,7 @@ export default definePlugin<RenderInput, RenderOutput>({
       ...(input.contactSheet && { contactSheet: sheet }),
       ...out,
       music: musicFile ?? null,
+      attribution: pick?.attribution ?? null,
       encoder: used,
     };
   },

@@ -29,8 +29,9 @@ export function frameCount(durationSec: number, fps: number): number {
 /**
  * Splits `totalFrames` between visuals by `weights` (equal when all 1). Each boundary b gets a
  * crossfade centred on it: clip i runs from b_i - f/2 to b_{i+1} + f/2 (clamped to the video).
+ * `snap` may move the inner boundaries (onto the music's beats, beats.ts).
  */
-export function buildTimeline(durationSec: number, weights: number[], fps: number, fadeSec: number): Timeline {
+export function buildTimeline(durationSec: number, weights: number[], fps: number, fadeSec: number, snap?: (bounds: number[]) => number[]): Timeline {
   const totalFrames = frameCount(durationSec, fps);
   const n = weights.length;
   const sum = weights.reduce((a, b) => a + b, 0);
@@ -41,6 +42,7 @@ export function buildTimeline(durationSec: number, weights: number[], fps: numbe
     bounds.push(Math.round((acc / sum) * totalFrames));
   }
   bounds.push(totalFrames);
+  if (snap) bounds.splice(0, bounds.length, ...snap(bounds));
   const shortest = Math.min(...bounds.slice(1).map((b, i) => b - bounds[i]!));
   // a fade never eats more than half of the shortest slot, and is an even number of frames
   let fadeFrames = n > 1 ? Math.round(fadeSec * fps) : 0;

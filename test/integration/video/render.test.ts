@@ -38,6 +38,7 @@ describe('video.render', () => {
     expect(atoms.indexOf('moov')).toBeLessThan(atoms.indexOf('mdat'));
     expect([out.width, out.height, out.encoder]).toEqual([1080, 1920, 'libx264']);
     expect(out.music).toMatch(/calm-pads\.m4a$/);
+    expect(out.attribution).toMatch(/^"Calm Pads" by mpv2 .* — CC0 1\.0 https:\/\/creativecommons\.org\/publicdomain\/zero\/1\.0\/$/);
     const thumb = await sharp(out.thumbnail!).metadata();
     expect([thumb.format, thumb.width, thumb.height]).toEqual(['jpeg', 1080, 1920]);
     const sheet = await sharp(out.contactSheet!).metadata();

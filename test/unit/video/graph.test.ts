@@ -73,7 +73,7 @@ describe('pickMusic', () => {
   it('is deterministic per seed and only picks audio files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mpv2-music-'));
     for (const f of ['a.m4a', 'b.mp3', 'c.ogg', 'notes.txt']) writeFileSync(join(dir, f), 'x');
-    const pick = (seed: string) => pickMusic({ dir, seed });
+    const pick = (seed: string) => pickMusic({ dir, seed }).file;
     expect(pick('s1')).toBe(pick('s1'));
     expect(new Set(['s1', 's2', 's3', 's4', 's5', 's6'].map(pick)).size).toBeGreaterThan(1);
     expect([...new Set(['s1', 's2', 's3', 's4', 's5', 's6'].map(pick))].every((f) => !f.endsWith('.txt'))).toBe(true);
