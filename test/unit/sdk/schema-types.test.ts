@@ -25,6 +25,9 @@ const ALLOWED = new Map<string, string>([
   ['captions/transcribe-openai.ts: language ?? \'unknown\'', 'server data, not a schema value'],
   // an argument of the tts `reference` service (captions calls it), not a step input ajv fills
   ['tts/reference.ts: rate ?? 1', 'a service argument'],
+  // the brand's optional title look (a runtime object, not a schema value); absent → the built-in look
+  ['video/scene-titles.ts: font ?? \'Montserrat Black\'', 'an optional runtime look'],
+  ['video/scene-titles.ts: outline ?? \'&H00000000\'', 'an optional runtime look'],
 ]);
 
 
