@@ -7,7 +7,8 @@ import { cacheStats, type CacheStats } from '../engine/admin/cache-admin.js';
 import { listEffects, resolveEffect, type Resolution, type ResolveResult } from '../engine/admin/effects-admin.js';
 import { listAccounts, openAccounts } from '../infra/accounts/index.js';
 import type { EffectRecord, EffectStatus } from '../infra/store/types.js';
-import type { MissedPolicy, OverlapPolicy, Schedule } from '../queue/types.js';
+import type { Schedule } from '../queue/types.js';
+import type { NewSchedule } from '../queue/schedules.js';
 import type { ScheduleRow } from '../queue/ops.js';
 import { pipelineFileFor } from './pipelines.js';
 
@@ -42,15 +43,8 @@ export async function schedules(project: Project): Promise<ScheduleRow[]> {
   return listSchedules(project);
 }
 
-export interface NewScheduleRequest {
-  pipeline: string;
-  cron: string;
-  tz?: string;
-  name?: string;
-  inputs?: Record<string, unknown>;
-  overlap?: OverlapPolicy;
-  missed?: MissedPolicy;
-}
+/** What a new schedule takes: the queue's own request, its pipeline an id or a project path. */
+export type NewScheduleRequest = NewSchedule;
 
 export async function addSchedule(project: Project, r: NewScheduleRequest): Promise<Schedule & { next: string[] }> {
   const ops = await import('../queue/ops.js');
