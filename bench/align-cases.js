@@ -39,9 +39,10 @@ export function hasFilter(ffmpeg, name) {
 
 /**
  * Writes `name`.m4a in `dir`: `speech` ({ pcm, sampleRate, words }, the truth narration) with
- * the variant applied; returns the file and the words with their true times in it.
+ * the variant applied (its noise from `seed`); returns the file and the words with their true
+ * times in it.
  */
-export function makeCase(ffmpeg, speech, variant, dir, name) {
+export function makeCase(ffmpeg, speech, variant, dir, name, seed = 1) {
   const v = VARIANTS[variant];
   if (!v) throw new Error(`no variant "${variant}"`);
   const src = join(dir, `${name}.src.wav`);
@@ -52,7 +53,9 @@ export function makeCase(ffmpeg, speech, variant, dir, name) {
   const scale = v.scale * (speech.sampleRate / newRate);
   const chain = [v.rate && `asetrate=${newRate},aresample=16000`, v.filter, 'aresample=16000'].filter(Boolean).join(',');
   const args = ['-hide_banner', '-nostdin', '-y', '-i', src];
-  if (v.mix) args.push('-filter_complex', `[0:a]${chain}[s];${v.mix}[b];[s][b]amix=inputs=2:duration=first:normalize=0[m]`, '-map', '[m]');
+  // the noise is seeded: the same case is the same recording on every machine and run
+  const mix = v.mix?.startsWith('anoisesrc=') ? `${v.mix}:seed=${seed}` : v.mix;
+  if (mix) args.push('-filter_complex', `[0:a]${chain}[s];${mix}[b];[s][b]amix=inputs=2:duration=first:normalize=0[m]`, '-map', '[m]');
   else args.push('-af', chain);
   args.push('-ac', '1', '-c:a', 'aac', '-b:a', '96k', out);
   const r = spawnSync(ffmpeg, args, { encoding: 'utf8' });
