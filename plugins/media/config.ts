@@ -37,7 +37,8 @@ export const mediaConfigSchema = {
     },
     library: {
       type: 'string',
-      description: 'A folder (or glob) of your own images and clips inside the project, searched before any provider (by file name and sidecar tags). A step\'s `library` input wins.',
+      format: 'path',
+      description: 'A folder (or glob) of your own images and clips inside the project, relative to the config file, searched before any provider (by file name and sidecar tags). A step\'s `library` input (relative to the pipeline) wins.',
     },
     pexels: {
       type: 'object',

@@ -5,7 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { mpv2Error } from '../errors.js';
 import type { JSONSchema } from '../plugin/types.js';
 import { closest as didYouMean } from '../infra/suggest.js';
@@ -13,7 +13,7 @@ import { envEntries, envSecrets, readEnvironment, type PluginEnv } from './env.j
 import { findConfigFile } from './file.js';
 import { LayeredConfig, leaves, splitPath } from './merge.js';
 import { buildConfigSchema } from './schema.js';
-import { collectDefaults, collectWriteOnly, declaredKeys, isPlainObject, schemaAt } from './schema-walk.js';
+import { collectDefaults, collectWriteOnly, declaredKeys, isPlainObject, resolvePathValues, schemaAt } from './schema-walk.js';
 import type { LoadedConfig, Mpv2Config, Mpv2UserConfig } from './types.js';
 import { configError, findProblems } from './validate.js';
 
@@ -87,6 +87,13 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
   });
   if (problems.length > 0) throw configError(problems, { file: file?.relative, fileAbs: file?.file });
 
+  // a path in the config means a file next to the config file that says it (the project root
+  // for the environment, the folder the command runs in for a flag) — not next to each pipeline
+  const configDir = file ? dirname(file.file) : root;
+  resolvePathValues(schema, layers.values, (p) => {
+    const origin = layers.originOf(p) ?? 'default';
+    return origin === 'flag' ? cwd : origin.startsWith('file ') ? configDir : root;
+  });
   const secrets = { ...collectWriteOnly(schema, layers.values), ...envSecrets(env, opts.pluginEnv) };
   return {
     root,

@@ -1,7 +1,8 @@
 /**
  * Walks a config JSON Schema alongside values: the sub-schema at a path, the defaults tree,
- * and the values that sit at `writeOnly` (secret) positions.
+ * the values that sit at `writeOnly` (secret) positions, and the paths to make absolute.
  */
+import { isAbsolute, resolve } from 'node:path';
 import type { JSONSchema } from '../plugin/types.js';
 
 export type PlainObject = Record<string, unknown>;
@@ -106,4 +107,33 @@ export function isWriteOnlyPath(schema: JSONSchema | undefined, path: string[]):
     cur = childSchema(cur, k);
   }
   return cur?.writeOnly === true;
+}
+
+/**
+ * Rewrites every relative string at a `format: "path"` position to an absolute path, against
+ * the folder `baseOf(dotted path)` names (where the value was written). Values that name
+ * something other than a file (`builtin:music`, a URL) are left alone.
+ */
+export function resolvePathValues(schema: JSONSchema | undefined, value: unknown, baseOf: (path: string) => string, prefix: string[] = []): void {
+  if (!schema) return;
+  if (isPlainObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      const sub = childSchema(schema, k);
+      if (typeof v === 'string' && isPathSchema(sub)) value[k] = absolutePath(v, () => baseOf([...prefix, k].join('.')));
+      else resolvePathValues(sub, v, baseOf, [...prefix, k]);
+    }
+  } else if (Array.isArray(value)) {
+    const items = asSchema(schema.items);
+    value.forEach((v, i) => {
+      if (typeof v === 'string' && isPathSchema(items)) value[i] = absolutePath(v, () => baseOf([...prefix, String(i)].join('.')));
+      else resolvePathValues(items, v, baseOf, [...prefix, String(i)]);
+    });
+  }
+}
+
+const isPathSchema = (s: JSONSchema | undefined): boolean => !!s && branches(s).some((b) => b.format === 'path');
+
+function absolutePath(p: string, base: () => string): string {
+  if (p === '' || isAbsolute(p) || /^[a-z][a-z0-9+.-]+:/i.test(p)) return p;
+  return resolve(base(), p);
 }

@@ -1,6 +1,6 @@
 /**
  * The content-addressed step cache. Key: plugin id + version + the plugin's non-secret config
- * + canonical JSON of the resolved inputs + content hashes of the files they name. Output
+ * + canonical JSON of the resolved inputs + content hashes of the files both name. Output
  * files are kept as blobs under `.mpv2/cache/blobs/` and linked into the new step folder on a hit.
  */
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, statSync } from 'node:fs';
@@ -62,20 +62,27 @@ export class StepCache {
     return h;
   }
 
-  /** Files named by absolute paths in the inputs are part of the key by content, not by name. */
+  /**
+   * Files the step reads are part of the key by content, not by name: those the inputs name
+   * (absolute, or relative to the pipeline) and those the plugin's config names (the loader
+   * made config paths absolute) — a new logo under the same name is a new render.
+   */
   async key(plugin: LoadedPlugin, pluginConfig: unknown, input: Json, resolve: (p: string) => string | undefined): Promise<string> {
     const files: Record<string, string> = {};
-    for (const s of strings(input)) {
-      if (s.length > 4096 || !(isAbsolute(s) || /[/\\]|\.\w{1,5}$/.test(s))) continue;
-      const p = isAbsolute(s) ? s : resolve(s);
-      if (!p) continue;
+    const note = async (s: string, p: string | undefined) => {
+      if (!p || files[s]) return;
       if (isFile(p)) files[s] = await this.fileHash(p);
       else if (isDir(p)) files[s] = dirListingHash(p);
+    };
+    for (const s of strings(input)) {
+      if (s.length > 4096 || !(isAbsolute(s) || /[/\\]|\.\w{1,5}$/.test(s))) continue;
+      await note(s, isAbsolute(s) ? s : resolve(s));
     }
+    for (const s of strings(pluginConfig)) if (s.length <= 4096 && isAbsolute(s)) await note(s, s);
     // a file counts by its content and name, not by where it lies: an upstream step's output
     // lands in a new run folder each run, and the same bytes must give the same key
-    const keyed = mapStrings(input, (s) => (files[s] ? `file:${files[s]}:${basename(s)}` : s));
-    return `step:${hashValue({ id: plugin.def.id, version: plugin.def.version, source: plugin.source, config: pluginConfig, input: keyed })}`;
+    const keyed = (v: Json) => mapStrings(v, (s) => (files[s] ? `file:${files[s]}:${basename(s)}` : s));
+    return `step:${hashValue({ id: plugin.def.id, version: plugin.def.version, source: plugin.source, config: keyed(pluginConfig), input: keyed(input) })}`;
   }
 
   /** Outputs for `key` with their files linked into `workdir`, or undefined on a miss. */

@@ -4,6 +4,7 @@ import { llmConfigSchema } from '../../../plugins/llm/config.js';
 import { generateInput } from '../../../plugins/llm/schemas.js';
 
 const ajv = new Ajv({ useDefaults: true, coerceTypes: false, strict: false });
+ajv.addFormat('path', true);
 const validate = ajv.compile(generateInput);
 const validateConfig = ajv.compile(llmConfigSchema);
 

@@ -59,6 +59,7 @@ describe('media provider helpers', () => {
 
   it('has a valid config schema with secrets marked writeOnly, shared by the namespace', () => {
     const ajv = new Ajv({ strict: true, useDefaults: true });
+    ajv.addFormat('path', true); // the engine's ajv knows `format: path` (files in the cache key)
     const cfg: Record<string, unknown> = { pexels: {} };
     expect(ajv.validate(mediaConfigSchema, cfg)).toBe(true);
     expect(cfg).toMatchObject({ maxInputPixels: 500_000_000, tries: 3, pexels: { baseUrl: 'https://api.pexels.com' } });
