@@ -3,7 +3,7 @@
  * + canonical JSON of the resolved inputs + content hashes of the files both name. Output
  * files are kept as blobs under `.mpv2/cache/blobs/` and linked into the new step folder on a hit.
  */
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { Keyv } from 'keyv';
 import { hashFile, hashValue } from '../infra/hash.js';
@@ -35,12 +35,31 @@ function isDir(p: string): boolean {
   try { return statSync(p).isDirectory(); } catch { return false; }
 }
 
-/** A folder (e.g. a local image library) counts by its listing: names, sizes and modification times. */
+/** Entries of a folder's listing that count, at most: a huge folder is keyed by its first ones. */
+const MAX_LISTED = 20_000;
+
+/**
+ * A folder (e.g. a local image library) counts by its listing: names, sizes and modification
+ * times, walked breadth-first and cut at MAX_LISTED entries (never a whole disk's listing).
+ */
 function dirListingHash(dir: string): string {
-  const entries = (readdirSync(dir, { recursive: true }) as string[]).slice(0, 20_000).sort();
-  return hashValue(entries.map((e) => {
-    try { const st = statSync(join(dir, e)); return `${e}|${st.size}|${st.mtimeMs}`; } catch { return e; }
-  }));
+  const entries: string[] = [];
+  const queue = [''];
+  while (queue.length > 0 && entries.length < MAX_LISTED) {
+    const rel = queue.shift()!;
+    let names: string[];
+    try { names = readdirSync(join(dir, rel)).sort(); } catch { continue; }
+    for (const name of names) {
+      if (entries.length >= MAX_LISTED) break;
+      const e = rel ? join(rel, name) : name;
+      try {
+        const st = lstatSync(join(dir, e));
+        entries.push(`${e}|${st.size}|${st.mtimeMs}`);
+        if (st.isDirectory()) queue.push(e);
+      } catch { entries.push(e); }
+    }
+  }
+  return hashValue(entries);
 }
 
 function place(from: string, to: string): void {
@@ -74,11 +93,13 @@ export class StepCache {
       if (isFile(p)) files[s] = await this.fileHash(p);
       else if (isDir(p)) files[s] = dirListingHash(p);
     };
+    // only what the step may read: paths inside the project (or an allowed folder) — not "/",
+    // nor a URL path such as a config's "/contact"
     for (const s of strings(input)) {
       if (s.length > 4096 || !(isAbsolute(s) || /[/\\]|\.\w{1,5}$/.test(s))) continue;
-      await note(s, isAbsolute(s) ? s : resolve(s));
+      await note(s, resolve(s));
     }
-    for (const s of strings(pluginConfig)) if (s.length <= 4096 && isAbsolute(s)) await note(s, s);
+    for (const s of strings(pluginConfig)) if (s.length <= 4096 && isAbsolute(s)) await note(s, resolve(s));
     // a file counts by its content and name, not by where it lies: an upstream step's output
     // lands in a new run folder each run, and the same bytes must give the same key
     const keyed = (v: Json) => mapStrings(v, (s) => (files[s] ? `file:${files[s]}:${basename(s)}` : s));

@@ -12,6 +12,11 @@ export default [{
   config: { type: 'object', additionalProperties: false, properties: { file: { type: 'string', format: 'path', description: 'a file' } } },
   output: { type: 'object', properties: { text: { type: 'string' } } },
   async run(ctx) { return { text: readFileSync(ctx.resolvePath(ctx.config.file), 'utf8') }; },
+}, {
+  id: 'stamp.echo', version: '1.0.0', description: 'returns its text',
+  input: { type: 'object', properties: { text: { type: 'string', description: 'any text' } } },
+  output: { type: 'object', properties: { text: { type: 'string' } } },
+  async run(ctx, input) { return { text: input.text }; },
 }];
 `;
 
@@ -21,6 +26,7 @@ beforeAll(async () => {
     'local/stamp.mjs': PLUGIN,
     '.mpv2rc.yaml': 'plugins:\n  - ./local/stamp.mjs\nstamp:\n  file: brand/note.txt\n',
     'brand/note.txt': 'first',
+    'pipelines/echo.yaml': 'name: echo\nsteps:\n  - id: echo\n    uses: stamp.echo\n    with: { text: "/" }\n',
     'pipelines/read.yaml': 'name: read\nsteps:\n  - id: read\n    uses: stamp.read\noutputs:\n  text: ${{ steps.read.outputs.text }}\n',
   });
 });
@@ -39,4 +45,10 @@ it('reads the file next to the config, and misses the cache when its content cha
   const changed = await p.run('pipelines/read.yaml');
   expect(changed.result.outputs).toEqual({ text: 'second' });
   expect(changed.of('step.finished', 'read')[0]).toMatchObject({ cached: false });
+});
+
+it('a text that names a folder outside the project ("/") is keyed as text: the disk is never walked', async () => {
+  const first = await p.run('pipelines/echo.yaml');
+  expect(first.result.error).toBeUndefined();
+  expect((await p.run('pipelines/echo.yaml')).of('step.finished', 'echo')[0]).toMatchObject({ cached: true });
 });
