@@ -147,7 +147,7 @@ export async function claimRun(journal: JournalStore, runId: string, o: LeaseOpt
 }
 
 /** The live owner of `runId`, if any. */
-export async function liveOwnerOf(journal: JournalStore, runId: string, clock: OwnerClock = realOwnerClock): Promise<RunOwner | undefined> {
+export async function liveOwnerOf(journal: Pick<JournalStore, 'ownerOf'>, runId: string, clock: OwnerClock = realOwnerClock): Promise<RunOwner | undefined> {
   const o = await journal.ownerOf(runId);
   return o && ownerAlive(o, clock.now()) ? o : undefined;
 }

@@ -7,11 +7,12 @@
 import { decideApproval, listApprovals, type ApprovalRecord, type ApprovalStore, type Decision } from '../engine/approvals.js';
 import { mpv2Error } from '../errors.js';
 import type { Project } from '../engine/project.js';
-import { makeResumeJob } from './job-id.js';
 import type { EnqueueResult } from './local-queue.js';
+import { openProjectStores, type StoreSource } from './project-stores.js';
+import { enqueueRunResume } from './resume-run.js';
 import type { SharedStores } from './redis/stores.js';
 
-export type ApprovalSource = 'local' | 'redis';
+export type ApprovalSource = StoreSource;
 
 export interface ProjectApprovals {
   stores: Array<{ source: ApprovalSource; store: ApprovalStore }>;
@@ -24,18 +25,12 @@ export type SourcedApproval = ApprovalRecord & { source: ApprovalSource };
 
 /** Opens the approval stores of a project (Redis too when `queue.url` is set); close it after use. */
 export async function openApprovals(project: Project, o: { prefix?: string; shared?: SharedStores } = {}): Promise<ProjectApprovals> {
-  const stores: ProjectApprovals['stores'] = [{ source: 'local', store: project.state().approvals }];
-  const url = project.config.values.queue.url;
-  let opened: SharedStores | undefined;
-  if (o.shared) stores.push({ source: 'redis', store: o.shared.stores.approvals });
-  else if (url) {
-    // BullMQ and ioredis load only when there is a Redis to read: the local listing starts fast
-    const [{ queuePrefix }, { pingRedis }, { openSharedStores }] = await Promise.all([import('./backend.js'), import('./redis/connection.js'), import('./redis/stores.js')]);
-    await pingRedis(url);
-    opened = openSharedStores(url, o.prefix ?? queuePrefix());
-    stores.push({ source: 'redis', store: opened.stores.approvals });
-  }
-  return { stores, redact: (text) => project.redactor.redact(text), close: async () => { await opened?.close(); } };
+  const opened = await openProjectStores(project, o);
+  return {
+    stores: opened.sources.map(({ source, stores }) => ({ source, store: stores.approvals })),
+    redact: (text) => project.redactor.redact(text),
+    close: () => opened.close(),
+  };
 }
 
 /** Pending (default), decided or all approvals of every store, newest first. */
@@ -60,19 +55,10 @@ export async function decideProjectApproval(a: ProjectApprovals, id: string, dec
   return { ...(await decideApproval(store, id, decision, { ...opts, ...(opts.note !== undefined && { note: a.redact(opts.note) }) })), source: found.source };
 }
 
-/**
- * Queues the resume of a decided approval's run for the workers (one job per decision). The
- * run's pipeline comes from the shared journal.
- */
+/** Queues the resume of a decided approval's run for the workers (one job per decision). */
 export async function enqueueResume(project: Project, a: ApprovalRecord, now = new Date()): Promise<EnqueueResult> {
-  const { openBackend } = await import('./backend.js');
-  const backend = await openBackend(project);
-  try {
-    const journal = backend.shared?.stores.journal ?? project.state().journal;
-    const run = await journal.getRun(a.runId);
-    if (!run) throw mpv2Error('E_NOT_FOUND', `no run with id ${a.runId} in the ${backend.mode === 'redis' ? 'shared Redis' : 'local'} journal`, { hint: '`mpv2 runs list` shows recent runs' });
-    return await backend.enqueue(makeResumeJob({ runId: a.runId, pipeline: run.pipeline, approvalId: a.id }, now));
-  } finally {
-    await backend.close();
-  }
+  const stores = await openProjectStores(project);
+  const run = await stores.sources.at(-1)!.stores.journal.getRun(a.runId).finally(() => stores.close());
+  if (!run) throw mpv2Error('E_NOT_FOUND', `no run with id ${a.runId} in the ${stores.sources.length > 1 ? 'shared Redis' : 'local'} journal`, { hint: '`mpv2 runs list` shows recent runs' });
+  return enqueueRunResume(project, run, { key: a.id, now });
 }

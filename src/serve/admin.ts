@@ -10,6 +10,8 @@ import type { EffectRecord, EffectStatus } from '../infra/store/types.js';
 import type { Schedule } from '../queue/types.js';
 import type { NewSchedule } from '../queue/schedules.js';
 import type { ScheduleRow } from '../queue/ops.js';
+import { openProjectStores } from '../queue/project-stores.js';
+import type { SharedStores } from '../queue/redis/stores.js';
 import { pipelineFileFor } from './pipelines.js';
 
 export interface AccountSummary {
@@ -57,12 +59,16 @@ export async function changeSchedule(project: Project, name: string, change: 'pa
   return ops.changeSchedule(project, name, change);
 }
 
-export function effects(project: Project, o: { status?: EffectStatus; runId?: string }): Promise<EffectRecord[]> {
-  return listEffects(project.state(), o);
+/** The effects of this project's runs and, with `queue.url`, of the workers' (in Redis). */
+export async function effects(project: Project, o: { status?: EffectStatus; runId?: string }, shared?: SharedStores): Promise<EffectRecord[]> {
+  const stores = await openProjectStores(project, { shared });
+  return listEffects(stores, o).finally(() => stores.close());
 }
 
-export function settleEffect(project: Project, key: string, how: Resolution): Promise<ResolveResult> {
-  return resolveEffect(project.state(), key, how);
+/** Settles an effect in the store that holds it (this project's, or the workers'). */
+export async function settleEffect(project: Project, key: string, how: Resolution, shared?: SharedStores): Promise<ResolveResult> {
+  const stores = await openProjectStores(project, { shared });
+  return resolveEffect(stores, key, how).finally(() => stores.close());
 }
 
 export function cache(project: Project): CacheStats {

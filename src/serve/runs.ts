@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { relative } from 'node:path';
-import { mpv2Error, toMpv2Error } from '../errors.js';
+import { isMpv2Error, mpv2Error, toMpv2Error } from '../errors.js';
 import type { RunEvent } from '../engine/events.js';
 import type { Project } from '../engine/project.js';
 import { executePrepared, newRunId, prepareRun, type RunRequest } from '../engine/run.js';
@@ -138,16 +138,11 @@ export class RunManager {
   }
 
   private async enqueueResume(run: RunRecord): Promise<StartResult> {
-    if (run.status === 'running') throw mpv2Error('E_RUN_OWNED', `run ${run.id} is still running on a worker`, { hint: 'a worker that dies leaves it to the next one, which resumes it' });
-    if (run.status === 'succeeded') throw withHttpStatus(mpv2Error('E_USAGE', `run ${run.id} already succeeded; nothing to resume`), 409);
-    const { openBackend } = await import('../queue/backend.js');
-    const { makeResumeJob } = await import('../queue/job-id.js');
-    const backend = await openBackend(this.project);
+    const { enqueueRunResume } = await import('../queue/resume-run.js');
     try {
-      // each API resume is its own job (the id is derived from this key, as from an approval's id)
-      await backend.enqueue(makeResumeJob({ runId: run.id, pipeline: run.pipeline, approvalId: `api-resume-${randomBytes(6).toString('hex')}` }, new Date()));
-    } finally {
-      await backend.close();
+      await enqueueRunResume(this.project, run);
+    } catch (e) {
+      throw isMpv2Error(e) && e.code === 'E_USAGE' ? withHttpStatus(e, 409) : e;
     }
     return { runId: run.id, where: 'queue' };
   }

@@ -22,6 +22,7 @@ import { registerMcpRoute } from './routes/mcp.js';
 import { registerMetaRoutes } from './routes/meta.js';
 import { registerPipelineRoutes } from './routes/pipelines.js';
 import { registerRunRoutes } from './routes/runs.js';
+import type { SharedStores } from '../queue/redis/stores.js';
 
 /** Request bodies larger than this are refused with 413 (a pipeline text to validate fits easily). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -59,6 +60,8 @@ export interface ServeContext {
   app: FastifyInstance;
   project: Project;
   runs: RunManager;
+  /** The workers' shared stores, when `queue.url` is set. */
+  shared?: SharedStores;
   heartbeatMs: number;
   route(doc: RouteDoc, handler: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>): void;
 }
@@ -101,7 +104,7 @@ export async function startServer(o: ServeOptions): Promise<Server> {
   const runs = new RunManager(project, { pollMs: o.pollMs, ...(shared && { shared: rootRelativeJournal(shared.stores.journal, project.root) }) });
   const docs: RouteDoc[] = [];
   const ctx: ServeContext = {
-    app, project, runs, heartbeatMs: o.heartbeatMs ?? 15_000,
+    app, project, runs, shared, heartbeatMs: o.heartbeatMs ?? 15_000,
     route(doc, handler) {
       docs.push(doc);
       app.route({

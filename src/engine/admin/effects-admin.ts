@@ -1,14 +1,14 @@
 /** `mpv2 effects list|resolve`: the record of external effects, and settling one by hand. */
 import { mpv2Error } from '../../errors.js';
 import { holdsPlaceholder } from '../../infra/redact.js';
-import type { State } from '../../infra/state.js';
+import type { EffectAdmin, JournalReader } from '../../infra/store/merged.js';
 import type { EffectRecord, EffectStatus } from '../../infra/store/types.js';
 import { RESOLVED_BY_USER } from '../effects.js';
 import { describeOwner, liveOwnerOf } from '../owner.js';
 
 export const EFFECT_STATUSES: readonly EffectStatus[] = ['pending', 'done', 'failed'];
 
-export async function listEffects(state: Pick<State, 'effects'>, opts: { status?: EffectStatus; runId?: string } = {}): Promise<EffectRecord[]> {
+export async function listEffects(state: { effects: EffectAdmin }, opts: { status?: EffectStatus; runId?: string } = {}): Promise<EffectRecord[]> {
   return state.effects.list(opts);
 }
 
@@ -27,7 +27,7 @@ export interface ResolveResult {
  * `{ resolvedBy: 'user' }`) so no run repeats it. `retry`: it did not happen; forget the
  * record so the next run (or `mpv2 resume`) acts again.
  */
-export async function resolveEffect(state: Pick<State, 'effects' | 'journal'>, key: string, how: Resolution): Promise<ResolveResult> {
+export async function resolveEffect(state: { effects: EffectAdmin; journal: JournalReader }, key: string, how: Resolution): Promise<ResolveResult> {
   const rec = await state.effects.get(key);
   if (!rec) {
     const all = await listEffects(state, {});

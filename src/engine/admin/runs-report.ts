@@ -4,9 +4,13 @@ import { join, relative, resolve } from 'node:path';
 import { mpv2Error } from '../../errors.js';
 import type { State } from '../../infra/state.js';
 import type { ApprovalRecord, RunRecord, RunStatus, StepRecord, StepStatus } from '../../infra/store/types.js';
+import type { ApprovalReader, JournalReader } from '../../infra/store/merged.js';
 import type { ReportedStep, RunReportContribution } from '../../plugin/types.js';
 import { dirSize } from './dir-size.js';
 import { forgetAccountsSnapshot } from '../run-accounts.js';
+
+/** The journal (and approvals) a report reads: one project's state, or it and the workers' Redis merged. */
+export interface RunReaders { journal: JournalReader; approvals?: ApprovalReader }
 
 export interface RunSummary {
   id: string;
@@ -58,7 +62,7 @@ export function summarize(r: RunRecord): RunSummary {
   return { id: r.id, pipeline: r.pipeline, name: r.name, status: r.status, startedAt: r.startedAt, finishedAt: r.finishedAt, durationMs: durationOf(r.startedAt, r.finishedAt) };
 }
 
-export async function listRunSummaries(state: Pick<State, 'journal'>, opts: { limit?: number; pipeline?: string } = {}): Promise<RunSummary[]> {
+export async function listRunSummaries(state: RunReaders, opts: { limit?: number; pipeline?: string } = {}): Promise<RunSummary[]> {
   return (await state.journal.listRuns({ limit: opts.limit ?? 20, pipeline: opts.pipeline })).map(summarize);
 }
 
@@ -66,7 +70,7 @@ export async function listRunSummaries(state: Pick<State, 'journal'>, opts: { li
  * `runs list [--pipeline file]`: the journal names pipelines relative to the project root; a
  * path given relative to the current folder is accepted too. Returns the name it looked for.
  */
-export async function findRuns(state: Pick<State, 'journal'>, o: { root: string; cwd: string; limit?: number; pipeline?: string }): Promise<{ pipeline?: string; runs: RunSummary[] }> {
+export async function findRuns(state: RunReaders, o: { root: string; cwd: string; limit?: number; pipeline?: string }): Promise<{ pipeline?: string; runs: RunSummary[] }> {
   const given = o.pipeline;
   const pipeline = given && existsSync(resolve(o.cwd, given)) ? relative(o.root, resolve(o.cwd, given)) : given;
   return { pipeline, runs: await listRunSummaries(state, { limit: o.limit, pipeline }) };
@@ -74,7 +78,7 @@ export async function findRuns(state: Pick<State, 'journal'>, o: { root: string;
 
 /** `runs show <id|latest>`: `latest` names the newest run. */
 /** `mpv2 runs show`: `latest` or an id, with the summaries of the namespaces the run used. */
-export async function showRun(state: Pick<State, 'journal'> & Partial<Pick<State, 'approvals'>>, id: string, reportLinesOf: (namespace: string) => Promise<NamespaceReport['report'] | undefined>): Promise<{ report: RunReport; summaries: NamespaceReport[] }> {
+export async function showRun(state: RunReaders, id: string, reportLinesOf: (namespace: string) => Promise<NamespaceReport['report'] | undefined>): Promise<{ report: RunReport; summaries: NamespaceReport[] }> {
   const runId = id === 'latest' ? (await listRunSummaries(state, { limit: 1 }))[0]?.id ?? id : id;
   const summaries: NamespaceReport[] = [];
   for (const ns of await runNamespaces(state, runId)) {
@@ -84,7 +88,7 @@ export async function showRun(state: Pick<State, 'journal'> & Partial<Pick<State
   return { report: await runReport(state, runId, summaries), summaries };
 }
 
-async function getRunOrFail(state: Pick<State, 'journal'>, id: string): Promise<RunRecord> {
+async function getRunOrFail(state: RunReaders, id: string): Promise<RunRecord> {
   const run = await state.journal.getRun(id);
   if (!run) throw mpv2Error('E_NOT_FOUND', `no run with id ${id}`, { hint: '`mpv2 runs list` shows recent runs' });
   return run;
@@ -110,7 +114,7 @@ function stepReport(whole: StepRecord | undefined, items: StepRecord[]): StepRep
 }
 
 /** The namespaces of the plugins a run's steps used: the ones whose run-report summaries may say something. */
-export async function runNamespaces(state: Pick<State, 'journal'>, id: string): Promise<string[]> {
+export async function runNamespaces(state: RunReaders, id: string): Promise<string[]> {
   return [...new Set((await state.journal.getSteps(id)).map((r) => r.plugin.split('.')[0]!))].sort();
 }
 
@@ -119,7 +123,7 @@ export async function runNamespaces(state: Pick<State, 'journal'>, id: string): 
  * over the leaf records (a `foreach` step's items, else the step itself; the whole record of a
  * `foreach` step repeats its items' outputs).
  */
-export async function runReport(state: Pick<State, 'journal'> & Partial<Pick<State, 'approvals'>>, id: string, summaries: NamespaceReport[] = []): Promise<RunReport> {
+export async function runReport(state: RunReaders, id: string, summaries: NamespaceReport[] = []): Promise<RunReport> {
   const run = await getRunOrFail(state, id);
   const records = await state.journal.getSteps(id);
   const byStep = new Map<string, StepRecord[]>();

@@ -6,7 +6,7 @@ import type { ServeContext } from '../server.js';
 
 const NAME_PARAMS = { type: 'object', properties: { name: { type: 'string', minLength: 1 } }, required: ['name'] };
 
-export function registerAdminRoutes({ route, project }: ServeContext): void {
+export function registerAdminRoutes({ route, project, shared }: ServeContext): void {
   route({ method: 'GET', url: '/api/accounts', summary: 'Accounts: platform, health, today\'s acts vs the daily cap (never a secret)', tags: ['accounts'], response: { 200: arrayOf(ACCOUNT) } }, async () => accountSummaries(project));
 
   route({ method: 'GET', url: '/api/schedules', summary: 'Cron schedules with their next fire times', tags: ['schedules'], response: { 200: arrayOf(SCHEDULE) } }, async () => schedules(project));
@@ -27,11 +27,11 @@ export function registerAdminRoutes({ route, project }: ServeContext): void {
     querystring: { type: 'object', properties: { status: { enum: ['pending', 'done', 'failed'] }, run: { type: 'string' } } }, response: { 200: arrayOf(EFFECT) },
   }, async (req) => {
     const q = req.query as { status?: EffectStatus; run?: string };
-    return effects(project, { ...(q.status && { status: q.status }), ...(q.run && { runId: q.run }) });
+    return effects(project, { ...(q.status && { status: q.status }), ...(q.run && { runId: q.run }) }, shared);
   });
   route({ method: 'POST', url: '/api/effects/resolve', summary: 'Settle a pending effect (as `mpv2 effects resolve`)', tags: ['effects'], body: RESOLVE_EFFECT, response: { 200: EFFECT_RESOLVED } }, async (req) => {
     const b = req.body as { key: string; resolution: 'done' | 'retry' };
-    return settleEffect(project, b.key, b.resolution);
+    return settleEffect(project, b.key, b.resolution, shared);
   });
 
   route({ method: 'GET', url: '/api/cache', summary: 'Step and call cache size (as `mpv2 cache stats`)', tags: ['cache'], response: { 200: CACHE_STATS } }, async () => cache(project));

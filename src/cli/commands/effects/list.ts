@@ -5,7 +5,8 @@ export default class EffectsList extends BaseCommand {
   static override summary = 'List recorded effects (uploads, posts, emails, POSTs)';
   static override description = `Each effect is recorded under a key before it acts and again when it is done, so it never happens twice.
 pending: started but its outcome is unknown (a crash mid-act); settle it with \`mpv2 effects resolve <key> --done|--retry\`.
-done: happened; repeated runs return the recorded result. failed: the act failed; the next run tries again.`;
+done: happened; repeated runs return the recorded result. failed: the act failed; the next run tries again.
+With \`queue.url\` set, the workers' effects (in Redis) are listed too.`;
   static override examples = ['<%= config.bin %> effects list', '<%= config.bin %> effects list --status pending', '<%= config.bin %> effects list --run 20261127-161455Z-a1b2c3 --json'];
   static override flags = {
     status: Flags.string({ char: 's', description: 'Only effects with this status', options: ['pending', 'done', 'failed'] }),
@@ -18,8 +19,10 @@ done: happened; repeated runs return the recorded result. failed: the act failed
     const { flags } = await this.parse(EffectsList);
     // state only: plugins load lazily, so the command starts fast
     const project = await this.openLazyProject(flags);
-    const { listEffects } = await import('../../../engine/admin/effects-admin.js');
-    const list = await listEffects(project.state(), { status: flags.status as 'pending' | 'done' | 'failed' | undefined, runId: flags.run });
+    const [{ listEffects }, { openProjectStores }] = await Promise.all([import('../../../engine/admin/effects-admin.js'), import('../../../queue/project-stores.js')]);
+    // the workers' effects too, when queue.url is set: those are the ones a crashed worker left in doubt
+    const stores = await openProjectStores(project);
+    const list = await listEffects(stores, { status: flags.status as 'pending' | 'done' | 'failed' | undefined, runId: flags.run }).finally(() => stores.close());
     if (this.jsonEnabled()) return list;
     if (list.length === 0) { this.log('No effects recorded.'); return; }
     const { formatTime, oneLine, table } = await import('../../../engine/admin/format.js');

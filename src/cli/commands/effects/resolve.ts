@@ -5,7 +5,8 @@ export default class EffectsResolve extends BaseCommand {
   static override summary = 'Settle an effect by hand: it happened (--done) or act again (--retry)';
   static override description = `Use it for an effect left pending by a crash (E_EFFECT_IN_DOUBT), after checking the platform.
 --done records it as done (result { resolvedBy: "user" }), so no run repeats it; an effect already done keeps its result.
---retry removes the record, so the next run or \`mpv2 resume\` acts again.`;
+--retry removes the record, so the next run or \`mpv2 resume\` acts again.
+With \`queue.url\` set, an effect of the workers is settled in Redis, where they recorded it.`;
   static override examples = ["<%= config.bin %> effects resolve 'acme.post:3f2a…' --done", "<%= config.bin %> effects resolve 'acme.upload:9c1e…' --retry"];
   static override args = { key: Args.string({ description: 'Effect key, as shown by `mpv2 effects list`', required: true }) };
   static override flags = {
@@ -20,8 +21,10 @@ export default class EffectsResolve extends BaseCommand {
     const { args, flags } = await this.parse(EffectsResolve);
     // state only: plugins load lazily, so the command starts fast
     const project = await this.openLazyProject(flags);
-    const { resolveEffect } = await import('../../../engine/admin/effects-admin.js');
-    const r = await resolveEffect(project.state(), args.key, flags.done ? 'done' : 'retry');
+    const [{ resolveEffect }, { openProjectStores }] = await Promise.all([import('../../../engine/admin/effects-admin.js'), import('../../../queue/project-stores.js')]);
+    // settled in the store that holds it: the project's own, or the workers' Redis
+    const stores = await openProjectStores(project);
+    const r = await resolveEffect(stores, args.key, flags.done ? 'done' : 'retry').finally(() => stores.close());
     if (this.jsonEnabled()) return r;
     this.log(r.now === 'done'
       ? `✔ ${r.key} is ${r.was === 'done' ? 'already' : 'now recorded as'} done; no run will repeat it.`

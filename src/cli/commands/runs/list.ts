@@ -3,7 +3,7 @@ import { BaseCommand } from '../../base.js';
 
 export default class RunsList extends BaseCommand {
   static override summary = 'List recent runs';
-  static override description = 'Newest first: run id, pipeline, status (running, succeeded, failed, interrupted), start time (UTC) and duration. A failed or interrupted run continues with `mpv2 resume <id>`.';
+  static override description = 'Newest first: run id, pipeline, status (running, succeeded, failed, interrupted), start time (UTC) and duration. A failed or interrupted run continues with `mpv2 resume <id>`. With `queue.url` set, the workers\' runs (in Redis) are listed too.';
   static override examples = ['<%= config.bin %> runs list', '<%= config.bin %> runs list --pipeline pipelines/youtube-short.yaml --limit 5', '<%= config.bin %> runs list --json'];
   static override flags = {
     limit: Flags.integer({ char: 'n', description: 'Runs shown at most', default: 20, min: 1 }),
@@ -16,8 +16,10 @@ export default class RunsList extends BaseCommand {
     const { flags } = await this.parse(RunsList);
     // state only: plugins load lazily, so the command starts fast
     const project = await this.openLazyProject(flags);
-    const { findRuns } = await import('../../../engine/admin/runs-report.js');
-    const { pipeline, runs } = await findRuns(project.state(), { root: project.root, cwd: process.cwd(), limit: flags.limit, pipeline: flags.pipeline });
+    const [{ findRuns }, { openProjectStores }] = await Promise.all([import('../../../engine/admin/runs-report.js'), import('../../../queue/project-stores.js')]);
+    // with queue.url, the workers' runs (in Redis) are listed with this project's own
+    const stores = await openProjectStores(project);
+    const { pipeline, runs } = await findRuns(stores, { root: project.root, cwd: process.cwd(), limit: flags.limit, pipeline: flags.pipeline }).finally(() => stores.close());
     if (this.jsonEnabled()) return runs;
     if (runs.length === 0) { this.log(pipeline ? `No runs of ${pipeline} yet.` : 'No runs yet. Start one with `mpv2 run <pipeline.yaml>`.'); return undefined; }
     const { formatMs, formatTime, table } = await import('../../../engine/admin/format.js');

@@ -17,9 +17,11 @@ Plugins add their own summary of the run: LLM steps (outputs with \`usage\`) add
     const { args, flags } = await this.parse(RunsShow);
     // state only: plugins load lazily, so the command starts fast
     const project = await this.openLazyProject(flags);
-    const { showRun } = await import('../../../engine/admin/runs-report.js');
+    const [{ showRun }, { openProjectStores }] = await Promise.all([import('../../../engine/admin/runs-report.js'), import('../../../queue/project-stores.js')]);
+    // a worker's run is read from the shared Redis journal (queue.url)
+    const stores = await openProjectStores(project);
     // the namespaces the run used say what they add (the llm its tokens and cost)
-    const { report, summaries } = await showRun(project.state(), args.id, async (ns) => (await project.registry.namespace(ns))?.def.reportLines);
+    const { report, summaries } = await showRun(stores, args.id, async (ns) => (await project.registry.namespace(ns))?.def.reportLines).finally(() => stores.close());
     if (this.jsonEnabled()) return report;
     await this.print(report, project.root, summaries);
     return undefined;
