@@ -4,6 +4,7 @@
  * effects and approvals of `mpv2 worker`s live only there). Without this an effect a worker
  * left in doubt could be neither listed nor settled from the CLI. Close it after use.
  */
+import type { SharedCache } from '../engine/admin/cache-admin.js';
 import type { Project } from '../engine/project.js';
 import type { State } from '../infra/state.js';
 import { rootRelativeEffects, rootRelativeJournal } from '../infra/store/root-relative.js';
@@ -18,6 +19,8 @@ export interface ProjectStores {
   journal: JournalReader;
   effects: EffectAdmin;
   approvals: ApprovalReader;
+  /** The workers' step and call cache in Redis, with `queue.url`. */
+  sharedCache?: SharedCache;
   close(): Promise<void>;
 }
 
@@ -42,6 +45,7 @@ export async function openProjectStores(project: Project, o: { prefix?: string; 
     journal: mergedJournal(sources.map((s) => s.stores.journal)),
     effects: mergedEffects(sources.map((s) => s.stores.effects)),
     approvals: mergedApprovals(sources.map((s) => s.stores.approvals)),
+    ...(shared && { sharedCache: shared.stores.keyvStore }),
     close: async () => { await opened?.close(); },
   };
 }

@@ -3,7 +3,7 @@
  * functions `mpv2 accounts|schedule|effects|cache` call), shaped for JSON and free of secrets.
  */
 import type { Project } from '../engine/project.js';
-import { cacheStats, type CacheStats } from '../engine/admin/cache-admin.js';
+import { projectCacheStats, type CacheStats } from '../engine/admin/cache-admin.js';
 import { listEffects, resolveEffect, type Resolution, type ResolveResult } from '../engine/admin/effects-admin.js';
 import { listAccounts, openAccounts } from '../infra/accounts/index.js';
 import type { EffectRecord, EffectStatus } from '../infra/store/types.js';
@@ -71,6 +71,6 @@ export async function settleEffect(project: Project, key: string, how: Resolutio
   return resolveEffect(stores, key, how).finally(() => stores.close());
 }
 
-export function cache(project: Project): CacheStats {
-  return cacheStats(project.state());
+export async function cache(project: Project, shared?: SharedStores): Promise<CacheStats> {
+  return projectCacheStats(project.state(), shared?.stores.keyvStore);
 }

@@ -91,6 +91,7 @@ export const EFFECT_RESOLVED = obj({ key: str(), was: str(), now: { enum: ['done
 
 export const CACHE_STATS = obj({
   entries: { type: 'integer' }, entryBytes: { type: 'integer' }, blobs: { type: 'integer' }, blobBytes: { type: 'integer' }, totalBytes: { type: 'integer' }, blobsDir: str(),
+  shared: obj({ entries: { type: 'integer' }, bytes: { type: 'integer' } }, ['entries', 'bytes']),
 }, ['entries', 'entryBytes', 'blobs', 'blobBytes', 'totalBytes']);
 
 export const HEALTH = obj({ ok: { const: true }, version: str() }, ['ok', 'version']);

@@ -72,4 +72,13 @@ it('lists, shows and resumes a worker\'s run, and settles the effect it left in 
   const again = await cli(['resume', runId]);
   expect(again.code).toBe(2);
   expect(again.stderr).toContain('already succeeded');
+
+  // the worker's step results are cached in Redis: stats count them, clear removes them
+  const inRedis = (await shared.stores.keyvStore.stats()).entries;
+  expect(inRedis).toBeGreaterThan(0);
+  const stats = json<{ entries: number; shared: { entries: number } }>(await cli(['cache', 'stats', '--json']));
+  expect(stats.shared.entries).toBe(inRedis);
+  expect(stats.entries).toBeGreaterThanOrEqual(inRedis);
+  expect((await cli(['cache', 'clear'])).code).toBe(0);
+  expect((await shared.stores.keyvStore.stats()).entries).toBe(0);
 }, 180_000);

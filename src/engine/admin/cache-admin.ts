@@ -15,6 +15,30 @@ export interface CacheStats {
   /** entryBytes + blobBytes. */
   totalBytes: number;
   blobsDir: string;
+  /** With `queue.url`: the workers' entries in Redis (counted in `entries` and `entryBytes` too). */
+  shared?: { entries: number; bytes: number };
+}
+
+/** The workers' cache store in Redis, as `cache stats|clear` reach it. */
+export interface SharedCache {
+  stats(): Promise<{ entries: number; bytes: number }>;
+  clear(): Promise<void>;
+}
+
+/** This project's cache and, with `queue.url`, the workers' entries in Redis (one blob folder: the shared project's). */
+export async function projectCacheStats(state: Pick<State, 'keyvStore' | 'cacheDir'>, shared?: SharedCache): Promise<CacheStats> {
+  const local = cacheStats(state);
+  if (!shared) return local;
+  const s = await shared.stats();
+  return { ...local, entries: local.entries + s.entries, entryBytes: local.entryBytes + s.bytes, totalBytes: local.totalBytes + s.bytes, shared: s };
+}
+
+/** Empties both caches; returns what there was. */
+export async function clearProjectCache(state: Pick<State, 'keyvStore' | 'cacheDir'>, shared?: SharedCache): Promise<CacheStats> {
+  const before = await projectCacheStats(state, shared);
+  clearCache(state);
+  await shared?.clear();
+  return before;
 }
 
 export function blobsDir(state: Pick<State, 'cacheDir'>): string {

@@ -37,6 +37,20 @@ export class RedisKeyvStore {
     return (await this.r.del(this.k(key))) > 0;
   }
 
+  /** How many entries there are under this prefix, and their bytes (`mpv2 cache stats`). */
+  async stats(): Promise<{ entries: number; bytes: number }> {
+    let [entries, bytes, cursor] = [0, 0, '0'];
+    do {
+      const [next, keys] = await this.r.scan(cursor, 'MATCH', `${this.prefix}:cache:*`, 'COUNT', 500);
+      if (keys.length) {
+        const sizes = await this.r.pipeline(keys.map((k) => ['strlen', k])).exec();
+        for (const [, n] of sizes ?? []) { entries++; bytes += Number(n) || 0; }
+      }
+      cursor = next;
+    } while (cursor !== '0');
+    return { entries, bytes };
+  }
+
   /** Removes every cache entry under this prefix. */
   async clear(): Promise<void> {
     let cursor = '0';

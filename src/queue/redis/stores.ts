@@ -14,7 +14,7 @@ export const DEFAULT_PREFIX = 'mpv2';
 export interface SharedStores {
   redis: Redis;
   prefix: string;
-  stores: Required<Pick<RunStores, 'journal' | 'effects' | 'kv' | 'approvals' | 'keyvStore' | 'limits'>>;
+  stores: Required<Pick<RunStores, 'journal' | 'effects' | 'kv' | 'approvals' | 'limits'>> & { keyvStore: RedisKeyvStore };
   close(): Promise<void>;
 }
 

@@ -34,5 +34,5 @@ export function registerAdminRoutes({ route, project, shared }: ServeContext): v
     return settleEffect(project, b.key, b.resolution, shared);
   });
 
-  route({ method: 'GET', url: '/api/cache', summary: 'Step and call cache size (as `mpv2 cache stats`)', tags: ['cache'], response: { 200: CACHE_STATS } }, async () => cache(project));
+  route({ method: 'GET', url: '/api/cache', summary: 'Step and call cache size (as `mpv2 cache stats`)', tags: ['cache'], response: { 200: CACHE_STATS } }, async () => cache(project, shared));
 }

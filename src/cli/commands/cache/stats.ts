@@ -12,11 +12,13 @@ export default class CacheStats extends BaseCommand {
     const { flags } = await this.parse(CacheStats);
     // state only: plugins load lazily, so the command starts fast
     const project = await this.openLazyProject(flags);
-    const { cacheStats } = await import('../../../engine/admin/cache-admin.js');
-    const s = cacheStats(project.state());
+    const [{ projectCacheStats }, { openProjectStores }] = await Promise.all([import('../../../engine/admin/cache-admin.js'), import('../../../queue/project-stores.js')]);
+    // with queue.url the workers' entries are in Redis
+    const stores = await openProjectStores(project);
+    const s = await projectCacheStats(project.state(), stores.sharedCache).finally(() => stores.close());
     if (this.jsonEnabled()) return s;
     const { formatBytes } = await import('../../../engine/admin/format.js');
-    this.log(`Entries: ${s.entries} (${formatBytes(s.entryBytes)})`);
+    this.log(`Entries: ${s.entries} (${formatBytes(s.entryBytes)})${s.shared ? `, of which ${s.shared.entries} in Redis (the workers')` : ''}`);
     this.log(`Blobs:   ${s.blobs} file(s) (${formatBytes(s.blobBytes)}) in ${s.blobsDir}`);
     this.log(`Total:   ${formatBytes(s.totalBytes)} (limit: cache.maxSize ${project.config.values.cache.maxSize})`);
   }
