@@ -20,7 +20,23 @@ export function mergeBrand(config: Brand | undefined, step: Brand | undefined): 
   const s = step ?? {};
   const logo = c.logo || s.logo ? { ...c.logo, ...s.logo } as NonNullable<Brand['logo']> : undefined;
   const colors = c.colors || s.colors ? { ...c.colors, ...s.colors } : undefined;
-  return { ...c, ...s, ...(logo && { logo }), ...(colors && { colors }) };
+  const thumbnail = c.thumbnail || s.thumbnail ? { ...c.thumbnail, ...s.thumbnail } : undefined;
+  const intro = mergeBumper(c.intro, s.intro);
+  const outro = mergeBumper(c.outro, s.outro);
+  return { ...c, ...s, ...(logo && { logo }), ...(colors && { colors }), ...(thumbnail && { thumbnail }), ...(intro !== undefined && { intro }), ...(outro !== undefined && { outro }) };
+}
+
+/**
+ * An intro or outro merged field by field, except that a step naming a `file` or a `text`
+ * replaces the config's kind (a clip does not keep the config card's text), and `false` turns
+ * it off.
+ */
+function mergeBumper(config: Brand['intro'], step: Brand['intro']): Brand['intro'] {
+  if (step === false || !config) return step ?? config;
+  if (!step) return config;
+  const { file, text, ...rest } = config;
+  const kind = step.file !== undefined || step.text !== undefined ? {} : { ...(file !== undefined && { file }), ...(text !== undefined && { text }) };
+  return { ...rest, ...kind, ...step };
 }
 
 /**
