@@ -22,8 +22,9 @@ export const BUMPER_CLIP_MAX_SEC = 15;
 export const CARD_BACKGROUND = '#101010';
 /** Whether a clip's own sound is mixed in when `audio` is not given. */
 export const CLIP_AUDIO = true;
-/** The logo's width on a card, as a fraction of the frame width, and its centre's height. */
+/** The logo's largest width and height on a card (fractions of the frame), and its centre's height. */
 const CARD_LOGO_WIDTH = 0.4;
+const CARD_LOGO_HEIGHT = 0.3;
 const CARD_LOGO_Y = 0.42;
 
 export type BumperSpec = Exclude<NonNullable<Brand['intro']>, false>;
@@ -95,11 +96,11 @@ async function card(which: Which, spec: BumperSpec, text: string, out: string, o
     const source = o.resolve(o.logo);
     let logo;
     try {
-      logo = await sharp(source, { failOn: 'error' }).resize({ width: Math.round(w * CARD_LOGO_WIDTH) }).ensureAlpha().png().toBuffer({ resolveWithObject: true });
+      logo = await sharp(source, { failOn: 'error' }).resize({ width: Math.round(w * CARD_LOGO_WIDTH), height: Math.round(h * CARD_LOGO_HEIGHT), fit: 'inside' }).ensureAlpha().png().toBuffer({ resolveWithObject: true });
     } catch (e) {
       throw mpv2Error('E_PLUGIN_INPUT_INVALID', `brand.logo.file ${source} cannot be read as an image: ${(e as Error).message}`, { hint: 'give a PNG (with transparency) or JPEG logo' });
     }
-    const lh = Math.min(logo.info.height, Math.round(h * 0.4));
+    const lh = logo.info.height;
     layers.push({ input: logo.data, left: Math.round((w - logo.info.width) / 2), top: Math.max(0, Math.round(h * CARD_LOGO_Y - lh / 2)) });
     // the text block starts a little below the logo
     top = CARD_LOGO_Y + lh / 2 / h + 0.04;
@@ -128,7 +129,7 @@ function cssHex(c: string): string {
 export function bumperLines(cards: ReadonlyArray<{ text: { value: string; top: number }; start: number; end: number; fadeIn: number; fadeOut: number }>, look: { font: string; color: string; outline: string }, width: number, height: number): { style: string; events: string[] } {
   const k = Math.min(width, height) / 1080;
   const m = Math.round(width * 0.08);
-  const style = `Style: BrandCard,${look.font},${Math.round(92 * k)},${look.color},${look.color},${look.outline},&H80000000,0,0,0,0,100,100,0,0,1,${(4 * k).toFixed(1)},${Math.round(2 * k)},8,${m},${m},0,-1`;
+  const style = `Style: BrandCard,${look.font},${Math.round(104 * k)},${look.color},${look.color},${look.outline},&H80000000,0,0,0,0,100,100,0,0,1,${(4 * k).toFixed(1)},${Math.round(2 * k)},8,${m},${m},0,-1`;
   const events = cards.map((c) => {
     // \an5 centres a lone text block on the frame; under a logo it hangs from `top`
     const pos = c.text.top === 0.5 ? `\\an5\\pos(${Math.round(width / 2)},${Math.round(height / 2)})` : `\\an8\\pos(${Math.round(width / 2)},${Math.round(height * c.text.top)})`;

@@ -4,6 +4,7 @@
  * `video.brand` in the config gives the channel's look; a step's `with.brand` overrides it
  * field by field; a step's own `captionStyle` values win over both.
  */
+import { existsSync, statSync } from 'node:fs';
 import sharp from 'sharp';
 import type { FromSchema } from 'mpv2/plugin';
 import { mpv2Error } from 'mpv2/plugin';
@@ -57,6 +58,18 @@ export function brandedCaptionStyle(style: CaptionStyleInput, brand: Brand | und
     ...(!ownFont && brand.captionFont && { font: brand.captionFont }),
     ...(!ownFont && brand.fontFile && { fontFile: brand.fontFile }),
   };
+}
+
+/** The thumbnail template must be an image sharp reads (checked before the render, not after). */
+export async function checkTemplate(file: string): Promise<string> {
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    throw mpv2Error('E_FILE', `brand.thumbnail.template: ${file} does not exist`, { hint: 'check the path (relative to the project folder), or remove brand.thumbnail.template' });
+  }
+  const meta = await sharp(file).metadata().catch((e: Error) => {
+    throw mpv2Error('E_PLUGIN_INPUT_INVALID', `brand.thumbnail.template: ${file} cannot be read as an image: ${e.message}`, { hint: 'give a PNG with transparency where the picture shows through' });
+  });
+  if (!meta.width || !meta.height) throw mpv2Error('E_PLUGIN_INPUT_INVALID', `brand.thumbnail.template: ${file} has no size`, { hint: 'give a PNG with transparency where the picture shows through' });
+  return file;
 }
 
 export interface LogoPlacement { file: string; x: number; y: number; w: number; h: number }

@@ -30,7 +30,7 @@ import { allOrNone } from 'mpv2/plugin';
 import { buildGraph } from './graph.js';
 import { sceneTitleLines, sceneTitleTimes, withSceneTitles } from './scene-titles.js';
 import { makeContactSheet, makeThumbnail } from './preview.js';
-import { brandedCaptionStyle, mergeBrand, prepareLogo } from './brand.js';
+import { brandedCaptionStyle, checkTemplate, mergeBrand, prepareLogo } from './brand.js';
 import { bumperLines, prepareBumper } from './brand-bumpers.js';
 import { assColor } from './caption-style.js';
 
@@ -90,6 +90,7 @@ export default definePlugin<RenderInput, RenderOutput>({
       ctx.log.warn(`the video lasts ${outSec.toFixed(1)} s${why}: longer than a YouTube Short may be (${SHORT_MAX_SEC} s); it will be a regular video`);
     }
     const fadeSec = input.transition === 'cut' ? 0 : input.transitionSec;
+    const template = input.thumbnail && brand?.thumbnail?.template ? await checkTemplate(ctx.resolvePath(brand.thumbnail.template)) : undefined;
     const m = input.music;
     const pick = m && (m.file || m.dir)
       ? pickMusic({ file: m.file && musicPath(ctx, m.file), dir: m.dir && musicPath(ctx, m.dir), mood: m.mood, check: m.dir?.startsWith('builtin:') ? undefined : (f) => ctx.resolvePath(f), seed: m.seed ?? hashValue([input.audio, input.images, input.title]), warn: (w) => ctx.log.warn(w) })
@@ -178,7 +179,11 @@ export default definePlugin<RenderInput, RenderOutput>({
     const titleAss = input.title && info.filters.has('ass') ? join(ctx.workdir, 'title.ass') : undefined;
     if (titleAss) {
       const plan = await planFonts(input.title!, brand?.titleFont ?? TITLE_FONT);
-      writeFileSync(titleAss, buildTitleAss(withoutEmoji(input.title!, plan.dropped), plan.family, width, height, outSec, plan.scriptFont));
+      const look = brand?.thumbnail;
+      writeFileSync(titleAss, buildTitleAss(withoutEmoji(input.title!, plan.dropped), plan.family, width, height, outSec, plan.scriptFont, {
+        position: look?.titlePosition, size: look?.titleSize, band: look?.band && assColor(look.band, 'brand.thumbnail.band'),
+        color: look?.titleColor ? assColor(look.titleColor, 'brand.thumbnail.titleColor') : titleColor,
+      }));
     }
 
     // the brand's logo is one more overlay in the same pass, under the captions
@@ -231,7 +236,7 @@ export default definePlugin<RenderInput, RenderOutput>({
     const sheet = join(ctx.workdir, 'contact-sheet.png');
     await Promise.all([
       input.thumbnail && makeThumbnail(info, {
-        visual: prepared[0]!, width, height, zoom, titleAss: titleAss && rel(titleAss), fontsDir: rel(fonts.dir), logo: logo && { file: rel(logo.file), x: logo.x, y: logo.y }, out: thumb, cwd: ctx.workdir, signal: ctx.signal,
+        visual: prepared[0]!, width, height, zoom, titleAss: titleAss && rel(titleAss), fontsDir: rel(fonts.dir), template, logo: logo && { file: rel(logo.file), x: logo.x, y: logo.y }, out: thumb, cwd: ctx.workdir, signal: ctx.signal,
       }),
       input.contactSheet && makeContactSheet(info, {
         video: file, frames: sheetFrames, fps, width, height, columns: 3, fontFile: rel(fonts.mainFont), out: sheet, cwd: ctx.workdir, signal: ctx.signal,
