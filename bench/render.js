@@ -121,6 +121,7 @@ if (args.has('--brand')) {
     runs.full.push(await renderRun('brand-full', { ...base, brand: full }));
   }
   const best = (rs, k) => Math.min(...rs.map((r) => r[k]));
+  for (const [name, rs] of Object.entries(runs)) console.log(`  ${name.padEnd(8)} runs, main pass wall/cpu: ${rs.map((r) => `${r.wall.toFixed(1)}/${r.cpu.toFixed(1)}`).join('  ')}`);
   const secs = (rs) => rs[0].out.durationSec;
   console.log(`output: without ${secs(runs.without).toFixed(2)} s, logo ${secs(runs.logo).toFixed(2)} s, full kit ${secs(runs.full).toFixed(2)} s of video`);
   for (const k of ['wall', 'cpu', 'pluginWall']) {
