@@ -144,6 +144,24 @@ describe('video.render brand intro, outro and thumbnail template', () => {
     expect(count(tf, { x0: 40, y0: 400, x1: 500, y1: 920 }, green)).toBe(0);
   }, 180_000);
 
+  it('shows a still intro for its duration and mutes an outro clip with `audio: false`', async () => {
+    const root = tempRoot();
+    const images = [await makeImage(join(root, 'in', 's0.jpg'), 0, 540, 960)];
+    await sharp({ create: { width: 300, height: 200, channels: 3, background: '#FF0000' } }).png().toFile(join(root, 'in', 'intro.png'));
+    yellowClip(join(root, 'in', 'outro.mp4'));
+    const out = await render.run(makeTestContext({ namespace, root }), baseInput({
+      images, durationSec: 1, quality: 'draft', fps: FPS, thumbnail: false, contactSheet: false, transition: 'cut',
+      brand: { intro: { file: 'in/intro.png', duration: 0.5 }, outro: { file: 'in/outro.mp4', duration: 1, audio: false } },
+    }));
+    expect(out).toMatchObject({ introSec: 0.5, outroSec: 1 });
+    expect(Math.abs(Number(probe(out.file).streams.find((s) => s.codec_type === 'video')!.duration) - 2.5)).toBeLessThanOrEqual(1 / FPS + 1e-3);
+    const [r, g, b] = meanRgb(await frameAt(out.file, 0.2), { x0: 100, y0: 200, x1: 440, y1: 760 });
+    expect([r > 220, g < 40, b < 40]).toEqual([true, true, true]);
+    const [yr, yg, yb] = meanRgb(await frameAt(out.file, 2.0), { x0: 100, y0: 200, x1: 440, y1: 760 });
+    expect([yr > 220, yg > 220, yb < 60]).toEqual([true, true, true]);
+    expect(rmsDb(out.file, 1.6, 2.4)).toBeLessThan(-60);
+  }, 60_000);
+
   it('names brand.intro.file and the path when the clip is missing or unreadable, before rendering', async () => {
     const root = tempRoot();
     const images = [await makeImage(join(root, 'in', 's0.jpg'), 0, 540, 960)];
