@@ -162,6 +162,15 @@ describe('video.render brand intro, outro and thumbnail template', () => {
     expect(rmsDb(out.file, 1.6, 2.4)).toBeLessThan(-60);
   }, 60_000);
 
+  it('warns when the intro and outro push a vertical video past the longest Short', async () => {
+    const root = tempRoot();
+    const images = [await makeImage(join(root, 'in', 's0.jpg'), 0, 540, 960)];
+    // one frame a second keeps 181 s of video cheap
+    const ctx = makeTestContext({ namespace, root });
+    await render.run(ctx, baseInput({ images, durationSec: 179, quality: 'draft', fps: 1, kenBurns: 1, transition: 'cut', thumbnail: false, contactSheet: false, brand: { intro: { text: 'Hi', duration: 1 }, outro: { text: 'Bye', duration: 1 } } }));
+    expect(ctx.logs.filter((l) => l.level === 'warn').map((l) => l.message)).toContainEqual(expect.stringMatching(/lasts 181\.0 s \(179\.0 s without the brand's intro and outro\): longer than a YouTube Short may be \(180 s\)/));
+  }, 60_000);
+
   it('names brand.intro.file and the path when the clip is missing or unreadable, before rendering', async () => {
     const root = tempRoot();
     const images = [await makeImage(join(root, 'in', 's0.jpg'), 0, 540, 960)];
