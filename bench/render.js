@@ -101,24 +101,33 @@ if (args.has('--quick')) {
 }
 
 if (args.has('--brand')) {
-  // the brand kit's cost: the same 20-second 1080x1920 render with and without a logo overlay
-  // and brand colours, alternated and repeated (the least of each counts: the machine is shared)
+  // the brand kit's cost: the same 20-second 1080x1920 render (music, karaoke captions) without
+  // the brand, with a logo and brand colours, and with the whole kit (logo, an intro card and an
+  // outro card of 1.5 s each, branded captions and title font), alternated and repeated (the least
+  // of each counts: the machine is shared). The intro and outro add 3 s of video, so the full
+  // kit is given as a raw ratio and as a ratio per second of output.
   const { default: sharp } = await import('sharp');
   const logo = join(root, 'inputs', 'brand-logo.png');
   const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400"><circle cx="200" cy="200" r="190" fill="#e11d48"/><text x="200" y="250" font-size="150" text-anchor="middle" fill="#fff" font-family="sans-serif">MP</text></svg>';
   await sharp(Buffer.from(svg)).png().toFile(logo);
   const short = makeNarration(join(root, 'inputs'), 20);
   const base = { ...common, audio: short.file, captions: short.words, thumbnail: false, contactSheet: false };
-  const brand = { logo: { file: logo, position: 'top-right', size: 0.16, opacity: 0.85 }, colors: { text: '#FFFFFF', highlight: '#22D3EE', title: '#22D3EE' }, titleFont: 'Montserrat ExtraBold' };
-  const runs = { without: [], with: [] };
+  const kit = { logo: { file: logo, position: 'top-right', size: 0.16, opacity: 0.85 }, colors: { text: '#FFFFFF', highlight: '#22D3EE', title: '#22D3EE' }, titleFont: 'Montserrat ExtraBold' };
+  const full = { ...kit, intro: { text: 'Ocean Facts', background: '#0B1E3F', duration: 1.5 }, outro: { text: 'Subscribe for more', background: '#0B1E3F', duration: 1.5 } };
+  const runs = { without: [], logo: [], full: [] };
   for (let i = 0; i < 3; i++) {
     runs.without.push(await renderRun('brand-without', base));
-    runs.with.push(await renderRun('brand-with', { ...base, brand }));
+    runs.logo.push(await renderRun('brand-logo', { ...base, brand: kit }));
+    runs.full.push(await renderRun('brand-full', { ...base, brand: full }));
   }
   const best = (rs, k) => Math.min(...rs.map((r) => r[k]));
-  for (const k of ['wall', 'cpu']) {
-    const [a, b] = [best(runs.without, k), best(runs.with, k)];
-    console.log(`brand kit, 20 s 1080x1920, ${k}: without ${a.toFixed(2)} s, with ${b.toFixed(2)} s, ratio ${(b / a).toFixed(3)}`);
+  for (const [name, rs] of Object.entries(runs)) console.log(`  ${name.padEnd(8)} runs, main pass wall/cpu: ${rs.map((r) => `${r.wall.toFixed(1)}/${r.cpu.toFixed(1)}`).join('  ')}`);
+  const secs = (rs) => rs[0].out.durationSec;
+  console.log(`output: without ${secs(runs.without).toFixed(2)} s, logo ${secs(runs.logo).toFixed(2)} s, full kit ${secs(runs.full).toFixed(2)} s of video`);
+  for (const k of ['wall', 'cpu', 'pluginWall']) {
+    const [a, l, f] = [best(runs.without, k), best(runs.logo, k), best(runs.full, k)];
+    const perSec = (f / secs(runs.full)) / (a / secs(runs.without));
+    console.log(`brand kit, 20 s 1080x1920, ${k === 'pluginWall' ? 'whole step wall' : `main pass ${k}`}: without ${a.toFixed(2)} s; logo+colours ${l.toFixed(2)} s (ratio ${(l / a).toFixed(3)}); full kit ${f.toFixed(2)} s (ratio ${(f / a).toFixed(3)}, per output second ${perSec.toFixed(3)})`);
   }
   process.exit(0);
 }

@@ -114,14 +114,25 @@ export function buildAss(spoken: readonly Word[], s: ResolvedCaptionStyle, width
   return `${assHeader(width, height, [styleLine('Cap', s, o.bold ?? false)])}\n${lines.join('\n')}\n`;
 }
 
+/** Where and how the thumbnail's title sits (the brand's `thumbnail`, colours as ASS). */
+export interface TitleLayout { position?: 'top' | 'center' | 'bottom'; size?: number; color?: string; band?: string }
+
+/** The title's alignment (numpad) and distance from its edge, as a fraction of the height. */
+const TITLE_PLACES = { top: { align: 8, margin: 0.09 }, center: { align: 5, margin: 0 }, bottom: { align: 2, margin: 0.09 } } as const;
+/** The box behind the title when the brand gives no `band`: dark, 22 % see-through. */
+const TITLE_BAND = '&H38000000';
+
 /**
- * A one-event script drawing the title for the thumbnail: centred, big, on a translucent dark
- * box (BorderStyle 3), so it stays readable over any picture, including text in the picture.
+ * A one-event script drawing the title for the thumbnail: centred (or at the brand's top or
+ * bottom), big, on a box (BorderStyle 3: translucent dark, or the brand's band colour), so it
+ * stays readable over any picture, including text in the picture.
  */
-export function buildTitleAss(title: string, font: string, width: number, height: number, durationSec: number, bold = false): string {
+export function buildTitleAss(title: string, font: string, width: number, height: number, durationSec: number, bold = false, layout: TitleLayout = {}): string {
   const k = Math.min(width, height) / 1080;
-  const size = Math.round((title.length > 40 ? 96 : title.length > 24 ? 118 : 136) * k);
+  const size = layout.size ? Math.round(layout.size * Math.min(width, height)) : Math.round((title.length > 40 ? 96 : title.length > 24 ? 118 : 136) * k);
   const m = Math.round(width * 0.08);
-  const style = `Style: Title,${font},${size},&H00FFFFFF,&H00FFFFFF,&H38000000,&H00000000,${bold ? -1 : 0},0,0,0,100,100,0,0,3,${Math.round(22 * k)},0,5,${m},${m},0,-1`;
+  const place = TITLE_PLACES[layout.position ?? 'center'];
+  const color = layout.color ?? '&H00FFFFFF';
+  const style = `Style: Title,${font},${size},${color},${color},${layout.band ?? TITLE_BAND},&H00000000,${bold ? -1 : 0},0,0,0,100,100,0,0,3,${Math.round(22 * k)},0,${place.align},${m},${m},${Math.round(height * place.margin)},-1`;
   return `${assHeader(width, height, [style])}\n${event(0, durationSec + 1, escapeAss(title.toLocaleUpperCase()), 'Title')}\n`;
 }

@@ -4,6 +4,7 @@
  * `video.brand` in the config gives the channel's look; a step's `with.brand` overrides it
  * field by field; a step's own `captionStyle` values win over both.
  */
+import { existsSync, statSync } from 'node:fs';
 import sharp from 'sharp';
 import type { FromSchema } from 'mpv2/plugin';
 import { mpv2Error } from 'mpv2/plugin';
@@ -20,7 +21,23 @@ export function mergeBrand(config: Brand | undefined, step: Brand | undefined): 
   const s = step ?? {};
   const logo = c.logo || s.logo ? { ...c.logo, ...s.logo } as NonNullable<Brand['logo']> : undefined;
   const colors = c.colors || s.colors ? { ...c.colors, ...s.colors } : undefined;
-  return { ...c, ...s, ...(logo && { logo }), ...(colors && { colors }) };
+  const thumbnail = c.thumbnail || s.thumbnail ? { ...c.thumbnail, ...s.thumbnail } : undefined;
+  const intro = mergeBumper(c.intro, s.intro);
+  const outro = mergeBumper(c.outro, s.outro);
+  return { ...c, ...s, ...(logo && { logo }), ...(colors && { colors }), ...(thumbnail && { thumbnail }), ...(intro !== undefined && { intro }), ...(outro !== undefined && { outro }) };
+}
+
+/**
+ * An intro or outro merged field by field, except that a step naming a `file` or a `text`
+ * replaces the config's kind (a clip does not keep the config card's text), and `false` turns
+ * it off.
+ */
+function mergeBumper(config: Brand['intro'], step: Brand['intro']): Brand['intro'] {
+  if (step === false || !config) return step ?? config;
+  if (!step) return config;
+  const { file, text, ...rest } = config;
+  const kind = step.file !== undefined || step.text !== undefined ? {} : { ...(file !== undefined && { file }), ...(text !== undefined && { text }) };
+  return { ...rest, ...kind, ...step };
 }
 
 /**
@@ -41,6 +58,18 @@ export function brandedCaptionStyle(style: CaptionStyleInput, brand: Brand | und
     ...(!ownFont && brand.captionFont && { font: brand.captionFont }),
     ...(!ownFont && brand.fontFile && { fontFile: brand.fontFile }),
   };
+}
+
+/** The thumbnail template must be an image sharp reads (checked before the render, not after). */
+export async function checkTemplate(file: string): Promise<string> {
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    throw mpv2Error('E_FILE', `brand.thumbnail.template: ${file} does not exist`, { hint: 'check the path (relative to the project folder), or remove brand.thumbnail.template' });
+  }
+  const meta = await sharp(file).metadata().catch((e: Error) => {
+    throw mpv2Error('E_PLUGIN_INPUT_INVALID', `brand.thumbnail.template: ${file} cannot be read as an image: ${e.message}`, { hint: 'give a PNG with transparency where the picture shows through' });
+  });
+  if (!meta.width || !meta.height) throw mpv2Error('E_PLUGIN_INPUT_INVALID', `brand.thumbnail.template: ${file} has no size`, { hint: 'give a PNG with transparency where the picture shows through' });
+  return file;
 }
 
 export interface LogoPlacement { file: string; x: number; y: number; w: number; h: number }

@@ -1,6 +1,7 @@
 /**
- * Builds the one ffmpeg command that makes the video: per-visual motion, crossfades, burned
- * captions and the mixed audio. (Thumbnail and contact sheet are separate small calls: a
+ * Builds the one ffmpeg command that makes the video: per-visual motion, crossfades, the
+ * brand's intro and outro as the first and last visuals, the logo, burned captions and the
+ * mixed audio. (Thumbnail and contact sheet are separate small calls: a
  * second, mostly idle output on the same graph makes ffmpeg queue the whole video in memory.)
  */
 import type { Timeline } from './timeline.js';
@@ -33,7 +34,7 @@ export interface GraphPlan {
   captionsAss?: string;
   fontsDir: string;
   /** The brand's logo, already sized with its opacity in its alpha (relative path), overlaid under the captions. */
-  logo?: { file: string; x: number; y: number };
+  logo?: { file: string; x: number; y: number; frames?: [number, number] };
   /** Frames to make keyframes (the contact sheet's). */
   keyframes: number[];
   output: string;
@@ -49,16 +50,24 @@ export function escapeFilterValue(v: string): string {
 /**
  * The Ken Burns position t(n) in 0..1 over the whole video: each visual's slot zooms in (even
  * visuals) or out (odd ones), so t is continuous across every boundary and the crossfades
- * blend two frames at the same zoom.
+ * blend two frames at the same zoom. A `fixed` slot (the brand's intro or outro) holds the
+ * value its neighbour meets it with (0 before the first scene), and is not counted in the
+ * alternation, so the first scene zooms in from the whole frame with or without an intro.
  */
-export function zoomCurve(bounds: number[], v = 'n'): string {
-  let expr = '0';
-  for (let i = bounds.length - 2; i >= 0; i--) {
+export function zoomCurve(bounds: number[], v = 'n', fixed: readonly boolean[] = []): string {
+  const slotExpr: string[] = [];
+  let scene = 0;
+  let last = 0;
+  for (let i = 0; i < bounds.length - 1; i++) {
     const [b0, b1] = [bounds[i]!, bounds[i + 1]!];
+    if (fixed[i]) { slotExpr.push(String(last)); continue; }
     const span = Math.max(1, b1 - b0);
-    const t = i % 2 === 0 ? `(${v}-${b0})/${span}` : `(1-(${v}-${b0})/${span})`;
-    expr = i === bounds.length - 2 ? `clip(${t},0,1)` : `if(lt(${v},${b1}),clip(${t},0,1),${expr})`;
+    slotExpr.push(`clip(${scene % 2 === 0 ? `(${v}-${b0})/${span}` : `(1-(${v}-${b0})/${span})`},0,1)`);
+    last = scene % 2 === 0 ? 1 : 0;
+    scene++;
   }
+  let expr = slotExpr.at(-1)!;
+  for (let i = bounds.length - 3; i >= 0; i--) expr = `if(lt(${v},${bounds[i + 1]}),${slotExpr[i]},${expr})`;
   return expr;
 }
 
@@ -71,10 +80,11 @@ function kenBurns(p: GraphPlan): string {
   const { width: W, height: H } = p;
   const big = zoomedSize(W, H, p.zoom);
   const bounds = [...p.timeline.slots.map((s, i) => (i === 0 ? 0 : s.startFrame + p.timeline.fadeFrames / 2)), p.timeline.totalFrames];
+  const fixed = p.visuals.map((v) => v.brand !== undefined);
   if (p.motion === 'zoompan') {
-    return `zoompan=z='1+${(p.zoom - 1).toFixed(4)}*${zoomCurve(bounds, 'in')}':x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2':d=1:s=${W}x${H}:fps=${p.fps}`;
+    return `zoompan=z='1+${(p.zoom - 1).toFixed(4)}*${zoomCurve(bounds, 'in', fixed)}':x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2':d=1:s=${W}x${H}:fps=${p.fps}`;
   }
-  const t = zoomCurve(bounds);
+  const t = zoomCurve(bounds, 'n', fixed);
   const w = `2*round((${W}+${big.w - W}*${t})/2)`;
   const h = `2*round((${H}+${big.h - H}*${t})/2)`;
   return `scale=w='${w}':h='${h}':eval=frame:flags=${p.scaleFlags},crop=${W}:${H}:x='(${w}-${W})/2':y='(${h}-${H})/2':exact=1`;
@@ -118,8 +128,11 @@ function piece(b: Builder, p: GraphPlan, pc: Piece, label: string): string {
     const { w, h } = canvas(p);
     const dur = v.duration ?? 1;
     const idx = b.inputs++;
-    b.args.push('-stream_loop', '-1', '-ss', ((pc.from / fps) % dur).toFixed(3), '-t', (pc.count / fps + 1).toFixed(3), '-i', v.file);
-    b.parts.push(`[${idx}:v]fps=${fps},scale=${w}:${h}:force_original_aspect_ratio=increase:flags=bicubic,crop=${w}:${h},setsar=1,format=yuv420p,trim=end_frame=${pc.count},setpts=N[${label}]`);
+    // a scene's clip loops to fill its slot; the brand's intro or outro plays once and holds its last frame
+    if (v.brand) b.args.push('-ss', Math.min(pc.from / fps, Math.max(0, dur - 0.1)).toFixed(3), '-t', (pc.count / fps + 1).toFixed(3), '-i', v.file);
+    else b.args.push('-stream_loop', '-1', '-ss', ((pc.from / fps) % dur).toFixed(3), '-t', (pc.count / fps + 1).toFixed(3), '-i', v.file);
+    const hold = v.brand ? ',tpad=stop_mode=clone:stop=-1' : '';
+    b.parts.push(`[${idx}:v]fps=${fps},scale=${w}:${h}:force_original_aspect_ratio=increase:flags=bicubic,crop=${w}:${h},setsar=1,format=yuv420p${hold},trim=end_frame=${pc.count},setpts=N[${label}]`);
     return label;
   }
   const tap = b.stillTaps.get(pc.visual)!.shift()!;
@@ -206,7 +219,9 @@ export function buildGraph(p: GraphPlan): { args: string[]; commands?: string } 
     // one still image: overlay repeats its only frame for the whole video (eof_action=repeat)
     const idx = b.inputs++;
     b.args.push('-i', p.logo.file);
-    parts.push(`[${cur}][${idx}:v]overlay=x=${p.logo.x}:y=${p.logo.y}:format=yuv420[logo]`);
+    // with an intro or outro card (which shows the logo itself) only the body carries the corner logo
+    const body = p.logo.frames ? `:enable='between(n,${p.logo.frames[0]},${p.logo.frames[1] - 1})'` : '';
+    parts.push(`[${cur}][${idx}:v]overlay=x=${p.logo.x}:y=${p.logo.y}:format=yuv420${body}[logo]`);
     cur = 'logo';
   }
   if (p.captionsAss) {

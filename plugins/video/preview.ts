@@ -1,6 +1,6 @@
 /**
- * Things to look at without a player: a thumbnail (the first visual with the title drawn on
- * it) and a contact sheet (a grid of frames of the result, each labelled with its time).
+ * Things to look at without a player: a thumbnail (the first visual with the brand's
+ * template, the title and the logo drawn on it) and a contact sheet (a grid of frames of the result, each labelled with its time).
  * Both are small ffmpeg calls after the render: the sheet seeks to frames the render made
  * keyframes, so it decodes one frame per cell.
  */
@@ -8,20 +8,38 @@ import { runFfmpeg, type FfmpegInfo } from 'mpv2/plugin';
 import { escapeFilterValue } from './graph.js';
 import type { Visual } from './visuals.js';
 
+/**
+ * The thumbnail in one ffmpeg call: the picture, the brand's template (a frame or border with
+ * transparency, scaled to the thumbnail) over it, the title over both, the logo on top.
+ */
 export async function makeThumbnail(info: FfmpegInfo, o: {
-  visual: Visual; width: number; height: number; zoom: number; titleAss?: string; fontsDir: string; logo?: { file: string; x: number; y: number }; out: string; cwd: string; signal: AbortSignal;
+  visual: Visual; width: number; height: number; zoom: number; titleAss?: string; fontsDir: string; template?: string; logo?: { file: string; x: number; y: number }; out: string; cwd: string; signal: AbortSignal;
 }): Promise<void> {
   const { width: W, height: H } = o;
   const input = o.visual.kind === 'video' ? ['-ss', String(Math.min(1, (o.visual.duration ?? 2) / 2)), '-i', o.visual.file] : ['-i', o.visual.file];
   // the prepared still is the frame enlarged by the zoom; show it at half the zoom, as mid-motion
   const z = (1 + o.zoom) / 2;
   const cover = `scale=${W}*${z.toFixed(3)}:${H}*${z.toFixed(3)}:force_original_aspect_ratio=increase,crop=${W}:${H},setsar=1`;
-  const title = o.titleAss && info.filters.has('ass') ? `,ass=filename=${escapeFilterValue(o.titleAss)}:fontsdir=${escapeFilterValue(o.fontsDir)}` : '';
+  const inputs = [...input];
+  let next = 1;
+  const parts = [`[0:v]${cover}[pic]`];
+  let cur = 'pic';
+  if (o.template) {
+    inputs.push('-i', o.template);
+    parts.push(`[${next++}:v]scale=${W}:${H},format=rgba[tpl]`, `[${cur}][tpl]overlay=0:0[framed]`);
+    cur = 'framed';
+  }
+  if (o.titleAss && info.filters.has('ass')) {
+    parts.push(`[${cur}]ass=filename=${escapeFilterValue(o.titleAss)}:fontsdir=${escapeFilterValue(o.fontsDir)}[titled]`);
+    cur = 'titled';
+  }
   // the brand's logo sits where it sits in the video
-  const video = o.logo
-    ? ['-i', o.logo.file, '-filter_complex', `[0:v]${cover}${title}[t];[t][1:v]overlay=x=${o.logo.x}:y=${o.logo.y}`]
-    : ['-vf', `${cover}${title}`];
-  await runFfmpeg(info.ffmpeg, [...input, ...video, '-frames:v', '1', '-q:v', '2', o.out], { cwd: o.cwd, signal: o.signal });
+  if (o.logo) {
+    inputs.push('-i', o.logo.file);
+    parts.push(`[${cur}][${next++}:v]overlay=x=${o.logo.x}:y=${o.logo.y}[logo]`);
+    cur = 'logo';
+  }
+  await runFfmpeg(info.ffmpeg, [...inputs, '-filter_complex', parts.join(';'), '-map', `[${cur}]`, '-frames:v', '1', '-q:v', '2', o.out], { cwd: o.cwd, signal: o.signal });
 }
 
 export async function makeContactSheet(info: FfmpegInfo, o: {

@@ -118,7 +118,7 @@ export const renderOutput = {
   required: ['file', 'durationSec', 'width', 'height'],
   properties: {
     file: { type: 'string', format: 'path', description: 'The MP4 (H.264 yuv420p + AAC, faststart)' },
-    durationSec: { type: 'number', description: 'Length in seconds' },
+    durationSec: { type: 'number', description: 'Length in seconds (the brand\'s intro and outro included)' },
     width: { type: 'integer', description: 'Frame width' },
     height: { type: 'integer', description: 'Frame height' },
     thumbnail: { type: 'string', format: 'path', description: 'JPEG frame with the title drawn on it' },
@@ -129,6 +129,8 @@ export const renderOutput = {
     music: { type: ['string', 'null'], description: 'The music file used' },
     attribution: { type: ['string', 'null'], description: "The music's licence sidecar text (title, author, licence, url), for the description; null without music or sidecar" },
     encoder: { type: 'string', description: 'The video encoder used' },
+    introSec: { type: 'number', description: 'Length of the brand\'s intro at the start of the video (the narration and captions start after it); absent without one' },
+    outroSec: { type: 'number', description: 'Length of the brand\'s outro at the end; absent without one' },
   },
 } as const satisfies JSONSchema;
 

@@ -30,9 +30,14 @@ import { allOrNone } from 'mpv2/plugin';
 import { buildGraph } from './graph.js';
 import { sceneTitleLines, sceneTitleTimes, withSceneTitles } from './scene-titles.js';
 import { makeContactSheet, makeThumbnail } from './preview.js';
-import { brandedCaptionStyle, mergeBrand, prepareLogo } from './brand.js';
+import { brandedCaptionStyle, checkTemplate, mergeBrand, prepareLogo } from './brand.js';
+import { bumperLines, prepareBumper } from './brand-bumpers.js';
 import { assColor } from './caption-style.js';
 
+/** The longest a YouTube Short may be, seconds. */
+const SHORT_MAX_SEC = 180;
+/** The scene and thumbnail titles' font when the brand names none. */
+const TITLE_FONT = 'Montserrat Black';
 const SIZES = { '9:16': [1080, 1920], '16:9': [1920, 1080], '1:1': [1080, 1080] } as const;
 
 export default definePlugin<RenderInput, RenderOutput>({
@@ -67,7 +72,25 @@ export default definePlugin<RenderInput, RenderOutput>({
     const narration = input.audio ? ctx.resolvePath(input.audio) : undefined;
     const narr = narration ? await checkNarration(info, narration, ctx.signal) : undefined;
     const durationSec = input.durationSec ?? narr?.durationSec ?? 3 * input.images.length;
-    const outSec = frameCount(durationSec, fps) / fps;
+    const zoom = input.kenBurns;
+    // the brand's intro and outro are checked (and cards drawn) before anything long starts
+    const bumper = async (which: 'intro' | 'outro') => {
+      const spec = brand?.[which];
+      return spec ? prepareBumper(which, spec, { info, resolve: (p) => ctx.resolvePath(p), workdir: ctx.workdir, canvas: zoomedSize(width, height, zoom), logo: brand?.logo?.file, signal: ctx.signal }) : undefined;
+    };
+    const intro = await bumper('intro');
+    const outro = await bumper('outro');
+    const introFrames = intro ? frameCount(intro.durationSec, fps) : 0;
+    const outroFrames = outro ? frameCount(outro.durationSec, fps) : 0;
+    const bodyFrames = frameCount(durationSec, fps);
+    const introSec = introFrames / fps;
+    const outSec = (introFrames + bodyFrames + outroFrames) / fps;
+    if (input.aspect === '9:16' && outSec > SHORT_MAX_SEC) {
+      const why = bodyFrames / fps <= SHORT_MAX_SEC ? ` (${(bodyFrames / fps).toFixed(1)} s without the brand's intro and outro)` : '';
+      ctx.log.warn(`the video lasts ${outSec.toFixed(1)} s${why}: longer than a YouTube Short may be (${SHORT_MAX_SEC} s); it will be a regular video`);
+    }
+    const fadeSec = input.transition === 'cut' ? 0 : input.transitionSec;
+    const template = input.thumbnail && brand?.thumbnail?.template ? await checkTemplate(ctx.resolvePath(brand.thumbnail.template)) : undefined;
     const m = input.music;
     const pick = m && (m.file || m.dir)
       ? pickMusic({ file: m.file && musicPath(ctx, m.file), dir: m.dir && musicPath(ctx, m.dir), mood: m.mood, check: m.dir?.startsWith('builtin:') ? undefined : (f) => ctx.resolvePath(f), seed: m.seed ?? hashValue([input.audio, input.images, input.title]), warn: (w) => ctx.log.warn(w) })
@@ -76,7 +99,6 @@ export default definePlugin<RenderInput, RenderOutput>({
 
     // the soundtrack is mixed by its own ffmpeg while the stills are prepared (audio-graph.ts says why)
     ctx.progress({ fraction: 0.01, message: 'preparing stills and soundtrack' });
-    const zoom = input.kenBurns;
     const soundtrack = join(ctx.workdir, 'soundtrack.m4a');
     // the music's loudness and onsets (one audio decode) come first on this side: the mix needs the gain, the timeline the onsets
     const { prepared, visuals, analysis } = await allOrNone(ctx.signal, (signal) => [
@@ -84,23 +106,29 @@ export default definePlugin<RenderInput, RenderOutput>({
         const analysis = musicFile && m && (m.normalize || m.onBeats) ? await analyseMusic(info.ffmpeg, musicFile, ctx.workdir, signal) : undefined;
         await mixSoundtrack(info.ffmpeg, {
           narration,
+          narrationDelay: introSec,
+          clips: [
+            ...(intro?.audio ? [{ file: intro.audio, start: 0, duration: introSec, fadeOut: Math.max(fadeSec, 0.05) }] : []),
+            ...(outro?.audio ? [{ file: outro.audio, start: (introFrames + bodyFrames) / fps, duration: outroFrames / fps, fadeOut: Math.max(fadeSec, 0.05) }] : []),
+          ],
           music: musicFile && m ? { file: musicFile, volume: m.volume, gainDb: m.normalize ? loudnessGainDb(analysis!.lufs) : 0, duck: m.duck, fadeIn: m.fadeIn, fadeOut: m.fadeOut } : undefined,
         }, outSec, soundtrack, { cwd: ctx.workdir, signal });
         return analysis;
       })(),
       (async () => {
         const prepared = await prepareVisuals(input.images, (p) => ctx.resolvePath(p), { info, workdir: ctx.workdir, width, height, zoom, signal, warn: (m) => ctx.log.warn(m) });
-        return { prepared, visuals: await toRawYuv(info, prepared, zoomedSize(width, height, zoom), ctx.workdir, signal) };
+        const all = [...(intro ? [intro.visual] : []), ...prepared, ...(outro ? [outro.visual] : [])];
+        return { prepared, visuals: await toRawYuv(info, all, zoomedSize(width, height, zoom), ctx.workdir, signal) };
       })(),
     ] as const).then(([analysis, v]) => ({ ...v, analysis }));
-    const fadeSec = input.transition === 'cut' ? 0 : input.transitionSec;
     const beats = analysis && m?.onBeats ? loopedOnsets(analysis.onsets, analysis.durationSec, outSec) : [];
     // a scene never gets shorter than its two crossfades or half a second by moving onto a beat
     const snap = beats.length ? (b: number[]) => snapBoundsToBeats(b, beats, fps, { toleranceSec: m!.beatToleranceSec, minFrames: Math.round(Math.max(0.5, 2 * fadeSec) * fps) }) : undefined;
-    const timeline = buildTimeline(durationSec, visuals.map((v) => v.weight), fps, fadeSec, snap);
+    const timeline = buildTimeline(durationSec, visuals.filter((v) => !v.brand).map((v) => v.weight), fps, fadeSec, snap, { introFrames, outroFrames });
 
     const fonts = prepareFonts(ctx.root, captionStyle.fontFile ? [ctx.resolvePath(captionStyle.fontFile)] : []);
-    const clean = cleanWords(words, outSec);
+    // the words are timed on the narration, which starts after the intro
+    const clean = cleanWords(words, bodyFrames / fps).map((w) => (introSec ? { ...w, start: w.start + introSec, end: w.end + introSec } : w));
     const out: Partial<RenderOutput> = {};
     if (clean.length > 0) {
       out.srt = join(ctx.workdir, 'captions.srt');
@@ -124,18 +152,38 @@ export default definePlugin<RenderInput, RenderOutput>({
         hint: 'install an ffmpeg built with libass (Debian: `apt-get install ffmpeg`), or give the images no `title` (media.fetchImages `text: false`)',
       });
     }
-    const burned = titles.length > 0 ? withSceneTitles(captionsAss, sceneTitleLines(titles, style, width, height, {
-      font: brand?.titleFont,
-      color: brand?.colors?.title && assColor(brand.colors.title, 'brand.colors.title'),
-      outline: brand?.colors?.outline && assColor(brand.colors.outline, 'brand.colors.outline'),
+    const titleColor = brand?.colors?.title && assColor(brand.colors.title, 'brand.colors.title');
+    const outlineColor = brand?.colors?.outline && assColor(brand.colors.outline, 'brand.colors.outline');
+    let burned = titles.length > 0 ? withSceneTitles(captionsAss, sceneTitleLines(titles, style, width, height, {
+      font: brand?.titleFont, color: titleColor, outline: outlineColor,
     }), width, height) : captionsAss;
+    // the cards' text joins the same script: drawn by the same `ass` filter, in the brand's title font
+    const F = timeline.fadeFrames;
+    const cards = [
+      ...(intro?.text ? [{ text: intro.text, start: 0, end: (introFrames + F / 2) / fps, fadeIn: 0, fadeOut: F / fps }] : []),
+      ...(outro?.text ? [{ text: outro.text, start: (introFrames + bodyFrames - F / 2) / fps, end: outSec, fadeIn: F / fps, fadeOut: 0 }] : []),
+    ];
+    if (cards.length > 0) {
+      if (!info.filters.has('ass')) {
+        throw mpv2Error('E_DEPENDENCY_MISSING', `this ffmpeg (${info.ffmpeg}) has no \`ass\` filter (libass), needed to draw the brand's intro and outro text`, {
+          hint: 'install an ffmpeg built with libass (Debian: `apt-get install ffmpeg`), or give brand.intro/brand.outro a `file` instead of `text`',
+        });
+      }
+      const plan = await planFonts(cards.map((c) => c.text.value).join(' '), brand?.titleFont ?? TITLE_FONT);
+      const drawn = cards.map((c) => ({ ...c, text: { ...c.text, value: withoutEmoji(c.text.value, plan.dropped) } }));
+      burned = withSceneTitles(burned, bumperLines(drawn, { font: plan.family, color: titleColor ?? '&H00FFFFFF', outline: outlineColor ?? '&H00000000' }, width, height), width, height);
+    }
     const burnedFile = burned === undefined ? undefined : join(ctx.workdir, burn ? 'captions.ass' : 'titles.ass');
     if (burnedFile) writeFileSync(burnedFile, burned!);
     if (burn) out.ass = burnedFile;
     const titleAss = input.title && info.filters.has('ass') ? join(ctx.workdir, 'title.ass') : undefined;
     if (titleAss) {
-      const plan = await planFonts(input.title!, brand?.titleFont ?? 'Montserrat Black');
-      writeFileSync(titleAss, buildTitleAss(withoutEmoji(input.title!, plan.dropped), plan.family, width, height, outSec, plan.scriptFont));
+      const plan = await planFonts(input.title!, brand?.titleFont ?? TITLE_FONT);
+      const look = brand?.thumbnail;
+      writeFileSync(titleAss, buildTitleAss(withoutEmoji(input.title!, plan.dropped), plan.family, width, height, outSec, plan.scriptFont, {
+        position: look?.titlePosition, size: look?.titleSize, band: look?.band && assColor(look.band, 'brand.thumbnail.band'),
+        color: look?.titleColor ? assColor(look.titleColor, 'brand.thumbnail.titleColor') : titleColor,
+      }));
     }
 
     // the brand's logo is one more overlay in the same pass, under the captions
@@ -156,7 +204,7 @@ export default definePlugin<RenderInput, RenderOutput>({
       soundtrack: rel(soundtrack),
       captionsAss: burnedFile && rel(burnedFile),
       fontsDir: rel(fonts.dir),
-      logo: logo && { file: rel(logo.file), x: logo.x, y: logo.y },
+      logo: logo && { file: rel(logo.file), x: logo.x, y: logo.y, ...((intro || outro) && { frames: [introFrames, introFrames + bodyFrames] as [number, number] }) },
       keyframes: input.contactSheet ? sheetFrames : [],
       output: rel(file),
       encoder: planEncoder(info, choice, { crf: draft ? input.crf + 2 : input.crf, preset: draft ? 'ultrafast' : input.preset, fps, threads: cfg.threads }),
@@ -188,7 +236,7 @@ export default definePlugin<RenderInput, RenderOutput>({
     const sheet = join(ctx.workdir, 'contact-sheet.png');
     await Promise.all([
       input.thumbnail && makeThumbnail(info, {
-        visual: prepared[0]!, width, height, zoom, titleAss: titleAss && rel(titleAss), fontsDir: rel(fonts.dir), logo: logo && { file: rel(logo.file), x: logo.x, y: logo.y }, out: thumb, cwd: ctx.workdir, signal: ctx.signal,
+        visual: prepared[0]!, width, height, zoom, titleAss: titleAss && rel(titleAss), fontsDir: rel(fonts.dir), template, logo: logo && { file: rel(logo.file), x: logo.x, y: logo.y }, out: thumb, cwd: ctx.workdir, signal: ctx.signal,
       }),
       input.contactSheet && makeContactSheet(info, {
         video: file, frames: sheetFrames, fps, width, height, columns: 3, fontFile: rel(fonts.mainFont), out: sheet, cwd: ctx.workdir, signal: ctx.signal,
@@ -198,6 +246,7 @@ export default definePlugin<RenderInput, RenderOutput>({
     for (const v of [...prepared, ...visuals]) if (v.file !== v.source) rmSync(v.file, { force: true });
     rmSync(soundtrack, { force: true });
     if (logo) rmSync(logo.file, { force: true });
+    for (const b of [intro, outro]) if (b?.visual.kind === 'image') rmSync(b.visual.file, { force: true });
     const probe = await ffprobe(info, file, ctx.signal);
     const v = probe.streams.find((s) => s.codec_type === 'video');
     ctx.progress({ fraction: 1, message: 'done' });
@@ -212,6 +261,8 @@ export default definePlugin<RenderInput, RenderOutput>({
       music: musicFile ?? null,
       attribution: pick?.attribution ?? null,
       encoder: used,
+      ...(intro && { introSec }),
+      ...(outro && { outroSec: outroFrames / fps }),
     };
   },
 });

@@ -27,22 +27,27 @@ export function frameCount(durationSec: number, fps: number): number {
 }
 
 /**
- * Splits `totalFrames` between visuals by `weights` (equal when all 1). Each boundary b gets a
- * crossfade centred on it: clip i runs from b_i - f/2 to b_{i+1} + f/2 (clamped to the video).
- * `snap` may move the inner boundaries (onto the music's beats, beats.ts).
+ * Splits the body's frames between visuals by `weights` (equal when all 1). Each boundary b gets
+ * a crossfade centred on it: clip i runs from b_i - f/2 to b_{i+1} + f/2 (clamped to the video).
+ * `snap` may move the body's inner boundaries (onto the music's beats, beats.ts). `ends` adds
+ * the brand's intro and outro (whole frames) as the first and last slots: the body starts at
+ * the intro's last frame, and its boundaries with them never move.
  */
-export function buildTimeline(durationSec: number, weights: number[], fps: number, fadeSec: number, snap?: (bounds: number[]) => number[]): Timeline {
-  const totalFrames = frameCount(durationSec, fps);
-  const n = weights.length;
+export function buildTimeline(durationSec: number, weights: number[], fps: number, fadeSec: number, snap?: (bounds: number[]) => number[], ends: { introFrames: number; outroFrames: number } = { introFrames: 0, outroFrames: 0 }): Timeline {
+  const bodyFrames = frameCount(durationSec, fps);
+  const { introFrames: I, outroFrames: O } = ends;
   const sum = weights.reduce((a, b) => a + b, 0);
-  const bounds: number[] = [0];
+  let body: number[] = [I];
   let acc = 0;
-  for (let i = 0; i < n - 1; i++) {
+  for (let i = 0; i < weights.length - 1; i++) {
     acc += weights[i]!;
-    bounds.push(Math.round((acc / sum) * totalFrames));
+    body.push(I + Math.round((acc / sum) * bodyFrames));
   }
-  bounds.push(totalFrames);
-  if (snap) bounds.splice(0, bounds.length, ...snap(bounds));
+  body.push(I + bodyFrames);
+  if (snap) body = snap(body);
+  const totalFrames = I + bodyFrames + O;
+  const bounds = [...(I > 0 ? [0] : []), ...body, ...(O > 0 ? [totalFrames] : [])];
+  const n = bounds.length - 1;
   const shortest = Math.min(...bounds.slice(1).map((b, i) => b - bounds[i]!));
   // a fade never eats more than half of the shortest slot, and is an even number of frames
   let fadeFrames = n > 1 ? Math.round(fadeSec * fps) : 0;

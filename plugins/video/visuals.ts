@@ -21,6 +21,8 @@ export interface Visual {
   duration?: number;
   /** Scene title to draw while this visual is alone on screen (scene-titles.ts). */
   title?: string;
+  /** The brand's intro or outro (brand-bumpers.ts): played once, its last frame held, never zoomed. */
+  brand?: 'intro' | 'outro';
   /** Set when `file` is raw yuv420p of this size (see toRawYuv). */
   raw?: { width: number; height: number };
 }
