@@ -14,33 +14,8 @@ import render from '../../../plugins/video/render.js';
 import { namespace } from '../../../plugins/video/index.js';
 import { makeTestContext } from '../../helpers/context.js';
 import { baseInput, makeImage, makeTonePattern, spreadWords, tempRoot } from './fixtures.js';
-import { frameAt, probe, rmsDb } from './probe.js';
+import { diffOutside, frameAt, meanRgb, probe, rmsDb, type Box, type Frame } from './probe.js';
 
-type Frame = { data: Buffer; width: number; height: number };
-interface Box { x0: number; y0: number; x1: number; y1: number }
-
-function meanRgb(f: Frame, b: Box): [number, number, number] {
-  const s = [0, 0, 0];
-  let n = 0;
-  for (let y = b.y0; y < b.y1; y++) for (let x = b.x0; x < b.x1; x++) {
-    const i = (y * f.width + x) * 3;
-    s[0] += f.data[i]!; s[1] += f.data[i + 1]!; s[2] += f.data[i + 2]!; n++;
-  }
-  return s.map((v) => v / n) as [number, number, number];
-}
-
-/** Mean absolute difference of two frames over every pixel outside `skip`. */
-function diffOutside(a: Frame, b: Frame, skip: Box[]): number {
-  let sum = 0;
-  let n = 0;
-  for (let y = 0; y < a.height; y++) for (let x = 0; x < a.width; x++) {
-    if (skip.some((k) => x >= k.x0 && x < k.x1 && y >= k.y0 && y < k.y1)) continue;
-    const i = (y * a.width + x) * 3;
-    sum += Math.abs(a.data[i]! - b.data[i]!) + Math.abs(a.data[i + 1]! - b.data[i + 1]!) + Math.abs(a.data[i + 2]! - b.data[i + 2]!);
-    n += 3;
-  }
-  return sum / n;
-}
 
 function count(f: Frame, b: Box, pred: (r: number, g: number, b: number) => boolean): number {
   let n = 0;

@@ -76,3 +76,30 @@ export function centroidX(f: { data: Buffer; width: number; height: number }, pr
   }
   return { x: count ? sx / count : NaN, count };
 }
+
+export type Frame = { data: Buffer; width: number; height: number };
+export interface Box { x0: number; y0: number; x1: number; y1: number }
+
+/** Mean RGB inside a box of pixels (the whole frame when no box is given). */
+export function meanRgb(f: Frame, b: Box = { x0: 0, y0: 0, x1: f.width, y1: f.height }): [number, number, number] {
+  const s = [0, 0, 0];
+  let n = 0;
+  for (let y = b.y0; y < b.y1; y++) for (let x = b.x0; x < b.x1; x++) {
+    const i = (y * f.width + x) * 3;
+    s[0] += f.data[i]!; s[1] += f.data[i + 1]!; s[2] += f.data[i + 2]!; n++;
+  }
+  return s.map((v) => v / n) as [number, number, number];
+}
+
+/** Mean absolute difference of two frames over every pixel outside the given boxes. */
+export function diffOutside(a: Frame, b: Frame, skip: Box[]): number {
+  let sum = 0;
+  let n = 0;
+  for (let y = 0; y < a.height; y++) for (let x = 0; x < a.width; x++) {
+    if (skip.some((k) => x >= k.x0 && x < k.x1 && y >= k.y0 && y < k.y1)) continue;
+    const i = (y * a.width + x) * 3;
+    sum += Math.abs(a.data[i]! - b.data[i]!) + Math.abs(a.data[i + 1]! - b.data[i + 1]!) + Math.abs(a.data[i + 2]! - b.data[i + 2]!);
+    n += 3;
+  }
+  return sum / n;
+}

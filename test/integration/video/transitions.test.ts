@@ -10,18 +10,11 @@ import render from '../../../plugins/video/render.js';
 import { makeTestContext } from '../../helpers/context.js';
 import { namespace } from '../../../plugins/video/index.js';
 import { baseInput, makeClip, makeImage, tempRoot } from './fixtures.js';
-import { frameAt, probe, regionDiff } from './probe.js';
+import { frameAt, meanRgb, probe, regionDiff } from './probe.js';
 
 async function solid(file: string, color: string): Promise<string> {
   await sharp({ create: { width: 1080, height: 1920, channels: 3, background: color } }).png().toFile(file);
   return file;
-}
-
-function meanRgb(f: { data: Buffer }): [number, number, number] {
-  const s = [0, 0, 0];
-  for (let i = 0; i < f.data.length; i += 3) { s[0] += f.data[i]!; s[1] += f.data[i + 1]!; s[2] += f.data[i + 2]!; }
-  const n = f.data.length / 3;
-  return [s[0]! / n, s[1]! / n, s[2]! / n];
 }
 
 describe('video.render transitions and motion', () => {
