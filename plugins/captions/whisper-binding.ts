@@ -77,14 +77,14 @@ export interface WhisperBinding {
 }
 
 /** The install command to give users of this platform. */
-export const installHint = (): string =>
-  `install whisper.cpp's Node binding where mpv2 finds it: \`npm install ${WHISPER_PACKAGE}\` in the project (or \`npm install -g ${WHISPER_PACKAGE}\` next to a global mpv2)`;
+export const installHint = (pkg = WHISPER_PACKAGE): string =>
+  `install whisper.cpp's Node binding where mpv2 finds it: \`npm install ${pkg}\` in the project (or \`npm install -g ${pkg}\` next to a global mpv2)`;
 
 /** The package's resolved path, or undefined when neither the project nor mpv2's install has it. */
-export function findWhisperBinding(root: string): string | undefined {
+export function findWhisperBinding(root: string, pkg = WHISPER_PACKAGE): string | undefined {
   for (const from of [join(root, 'package.json'), import.meta.url]) {
     try {
-      return createRequire(from).resolve(WHISPER_PACKAGE);
+      return createRequire(from).resolve(pkg);
     } catch {
       // not installed there: try the next place
     }
@@ -94,11 +94,14 @@ export function findWhisperBinding(root: string): string | undefined {
 
 const loaded = new Map<string, WhisperBinding>();
 
-/** Loads (once per process and path) the binding; E_DEPENDENCY_MISSING when it is absent or does not load. */
-export function loadWhisperBinding(root: string): WhisperBinding {
-  const path = findWhisperBinding(root);
+/**
+ * Loads (once per process and path) the binding; E_DEPENDENCY_MISSING when it is absent or does
+ * not load. `pkg` is this platform's package; tests name others.
+ */
+export function loadWhisperBinding(root: string, pkg = WHISPER_PACKAGE): WhisperBinding {
+  const path = findWhisperBinding(root, pkg);
   if (!path) {
-    throw mpv2Error('E_DEPENDENCY_MISSING', `captions.transcribe (provider local) needs the npm package ${WHISPER_PACKAGE} (whisper.cpp), which is not installed`, { hint: installHint() });
+    throw mpv2Error('E_DEPENDENCY_MISSING', `captions.transcribe (provider local) needs the npm package ${pkg} (whisper.cpp), which is not installed`, { hint: installHint(pkg) });
   }
   let binding = loaded.get(path);
   if (!binding) {
@@ -106,7 +109,7 @@ export function loadWhisperBinding(root: string): WhisperBinding {
     try {
       native = createRequire(import.meta.url)(path) as NativeModule;
     } catch (e) {
-      throw mpv2Error('E_DEPENDENCY_MISSING', `${WHISPER_PACKAGE} (${path}) could not be loaded: ${(e as Error).message}`, { cause: e, hint: `reinstall it (\`npm install ${WHISPER_PACKAGE}\`); it needs glibc and libgomp (Debian: libgomp1)` });
+      throw mpv2Error('E_DEPENDENCY_MISSING', `${pkg} (${path}) could not be loaded: ${(e as Error).message}`, { cause: e, hint: `reinstall it (\`npm install ${pkg}\`); it needs glibc and libgomp (Debian: libgomp1)` });
     }
     binding = bind(path, native);
     loaded.set(path, binding);

@@ -21,12 +21,11 @@ describe('pieceWords', () => {
   });
 
   it('spells a character split between two byte-level tokens from the whole transcript', () => {
-    // " café" as " caf" + 0xC3 + 0xA9: each half decodes alone to U+FFFD
-    const pieces = [p(' caf', 0.1, 0.4), p('\uFFFD', 0.4, 0.45), p('\uFFFD', 0.45, 0.5), p(' au', 0.6, 0.7), p(' lait', 0.7, 1)];
-    expect(pieceWords(pieces, ' café au lait')).toEqual([
-      { text: 'café', start: 0.1, end: 0.5 },
-      { text: 'au', start: 0.6, end: 0.7 },
-      { text: 'lait', start: 0.7, end: 1 },
+    // " naïve" as " na" + 0xC3 + 0xAF "ve": each piece holding half of "ï" decodes to U+FFFD
+    const pieces = [p(' na', 0.1, 0.3), p('\uFFFD', 0.3, 0.35), p('\uFFFDve', 0.35, 0.6), p(' art', 0.7, 1)];
+    expect(pieceWords(pieces, ' naïve art')).toEqual([
+      { text: 'naïve', start: 0.1, end: 0.6 },
+      { text: 'art', start: 0.7, end: 1 },
     ]);
   });
 
