@@ -63,7 +63,8 @@ export function createLocalTranscriber(cfg: CaptionsConfig['transcription'], ctx
       const pieces = result.segments.map((s) => ({ text: s.text, start: Math.min(s.t0 / 1000, duration), end: Math.min(s.t1 / 1000, duration) }));
       const words = pieceWords(pieces, result.result).filter((w) => w.text !== BLANK);
       const text = result.result.replaceAll(BLANK, '').replace(/\s+/g, ' ').trim();
-      return { text, words, language: language ?? result.language ?? lang };
+      // whisper.cpp names no language for audio too short to transcribe
+      return { text, words, language: language ?? result.language ?? 'unknown' };
     },
   };
 }

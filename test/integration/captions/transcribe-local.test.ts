@@ -89,6 +89,11 @@ describe.skipIf(!required && !findWhisperBinding(root))(`captions.transcribe wit
     expect(out!.text).toBe('naïve art');
   });
 
+  it('silence: whisper.cpp\'s [BLANK_AUDIO] is not a word', async () => {
+    const segments = [{ start: 0, end: 2, pieces: [' [', 'BL', 'ANK', '_', 'AUDIO', ']'] }];
+    expect((await run({}, { modelPath: model('blank.bin', { segments }) })).out).toMatchObject({ text: '', words: [], language: 'en' });
+  });
+
   it('a multilingual model detects the language when none is given, and takes the one given (the step\'s, else the pipeline\'s)', async () => {
     const modelPath = model('multi.bin', { segments: SCRIPT, multilingual: true, detects: 'de' });
     expect((await run({}, { modelPath })).out).toMatchObject({ language: 'de', text: 'Hello, brave new world.' });
