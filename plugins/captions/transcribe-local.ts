@@ -1,7 +1,7 @@
 /**
  * Transcription on this machine: whisper.cpp (./whisper-binding.ts) with a ggml model file the
  * user provides (`captions.transcription.local.modelPath`; mpv2 never downloads one). The audio
- * is decoded by ffmpeg to 16 kHz mono (./pcm.ts) and handed over as 16-bit PCM; whisper.cpp's
+ * is decoded by ffmpeg to 16 kHz mono 16-bit PCM (./pcm.ts), which the binding takes; whisper.cpp's
  * token timestamps with `max_len = 1` make every token its own timed segment, and the tokens
  * are joined into words (`pieceWords`).
  */
@@ -11,7 +11,8 @@ import { mpv2Error, pluginError } from 'mpv2/plugin';
 import type { StepContext } from 'mpv2/plugin';
 import type { CaptionsConfig } from './config.js';
 import { ModelFormatError, readWhisperModel, type WhisperModelInfo } from './ggml-model.js';
-import { decodeFile } from './pcm.js';
+import { RATE } from './mfcc.js';
+import { decodeFileS16 } from './pcm.js';
 import type { Transcriber } from './transcriber.js';
 import { pieceWords } from './transcript-words.js';
 import { loadWhisperBinding, type WhisperJob, type WhisperResult } from './whisper-binding.js';
@@ -34,7 +35,7 @@ export function createLocalTranscriber(cfg: CaptionsConfig['transcription'], ctx
       const info = await checkModel(model, modelPath);
       const lang = whisperLanguage(language, info, modelPath);
       const whisper = loadWhisperBinding(ctx.root);
-      const samples = await decodeFile(audio, ctx.workdir, signal);
+      const pcm = await decodeFileS16(audio, ctx.workdir, signal);
       let loadedModel;
       try {
         loadedModel = await whisper.open(model);
@@ -44,7 +45,7 @@ export function createLocalTranscriber(cfg: CaptionsConfig['transcription'], ctx
       const stopLog = whisper.listen((level, text) => { if (level !== 'info') ctx.log.debug(`whisper.cpp ${level}: ${text.trim()}`); });
       let result: WhisperResult;
       try {
-        const job = loadedModel.transcribeData(pcm16(samples), {
+        const job = loadedModel.transcribeData(arrayBufferOf(pcm), {
           language: lang,
           tokenTimestamps: true,
           maxLen: 1,
@@ -59,7 +60,7 @@ export function createLocalTranscriber(cfg: CaptionsConfig['transcription'], ctx
         stopLog();
         await loadedModel.release();
       }
-      const duration = samples.length / 16_000;
+      const duration = pcm.length / 2 / RATE;
       const pieces = result.segments.map((s) => ({ text: s.text, start: Math.min(s.t0 / 1000, duration), end: Math.min(s.t1 / 1000, duration) }));
       const words = pieceWords(pieces, result.result).filter((w) => w.text !== BLANK);
       const text = result.result.replaceAll(BLANK, '').replace(/\s+/g, ' ').trim();
@@ -115,9 +116,8 @@ function untilDone(job: WhisperJob, signal: AbortSignal): Promise<WhisperResult>
   });
 }
 
-/** Float samples as the 16-bit PCM the binding takes. */
-function pcm16(samples: Float32Array): ArrayBuffer {
-  const out = new Int16Array(samples.length);
-  for (let i = 0; i < samples.length; i++) out[i] = Math.max(-32768, Math.min(32767, Math.round(samples[i]! * 32767)));
-  return out.buffer;
+/** The bytes as an ArrayBuffer of their own (the binding reads the whole buffer), copied only when the Buffer is a view into a larger one. */
+function arrayBufferOf(b: Buffer): ArrayBuffer {
+  const whole = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength;
+  return (whole ? b.buffer : b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)) as ArrayBuffer;
 }
