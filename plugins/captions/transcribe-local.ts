@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { mpv2Error, pluginError } from 'mpv2/plugin';
+import { isMpv2Error, mpv2Error, pluginError } from 'mpv2/plugin';
 import type { StepContext } from 'mpv2/plugin';
 import type { CaptionsConfig } from './config.js';
 import { ModelFormatError, readWhisperModel, type WhisperModelInfo } from './ggml-model.js';
@@ -54,7 +54,7 @@ export function createLocalTranscriber(cfg: CaptionsConfig['transcription'], ctx
         });
         result = await untilDone(job, signal);
       } catch (e) {
-        if ((e as { code?: string }).code === 'E_ABORTED') throw e;
+        if (isMpv2Error(e) && e.code === 'E_ABORTED') throw e;
         throw pluginError('captions/WHISPER_FAILED', `whisper.cpp could not transcribe ${audio}: ${(e as Error).message}`, { cause: e, hint: 'run with --verbose to see whisper.cpp\'s own messages' });
       } finally {
         stopLog();
