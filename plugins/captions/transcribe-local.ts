@@ -50,7 +50,7 @@ export function createLocalTranscriber(cfg: CaptionsConfig['transcription'], ctx
           tokenTimestamps: true,
           maxLen: 1,
           ...(threads && { maxThreads: threads }),
-          onProgress: (p) => ctx.progress({ fraction: p / 100, message: 'transcribing (whisper.cpp)' }),
+          onProgress: (p) => ctx.progress({ fraction: Math.min(1, p / 100), message: 'transcribing (whisper.cpp)' }),
         });
         result = await untilDone(job, signal);
       } catch (e) {

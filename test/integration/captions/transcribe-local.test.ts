@@ -146,8 +146,14 @@ describe.skipIf(!required && !findWhisperBinding(root))(`captions.transcribe wit
 describe('captions.transcribe with provider local, set up wrongly', () => {
   it('no model set, a missing file, a file that is not a model: E_CONFIG_INVALID naming the setting and where to get models', async () => {
     writeFileSync(join(root, 'notes.bin'), 'not a model at all\n');
+    // a download cut off right before the weights: whisper.cpp would load it as an empty test model and transcribe nothing
+    writeTinyWhisperModel(join(root, 'whole.bin'), { segments: SCRIPT });
+    const whole = readFileSync(join(root, 'whole.bin'));
+    const firstTensor = whole.indexOf('encoder.positional_embedding') - 20; // n_dims, name length, type, 2 dims
+    writeFileSync(join(root, 'no-weights.bin'), whole.subarray(0, firstTensor));
     for (const [local, message] of [
       [{}, /captions\.transcription\.local\.modelPath is not set/],
+      [{ modelPath: 'no-weights.bin' }, /no-weights\.bin is not a whisper\.cpp model: it ends before its weights/],
       [{ modelPath: 'models/nope.bin' }, /captions\.transcription\.local\.modelPath: the model file models\/nope\.bin does not exist \(.*models\/nope\.bin\)/],
       [{ modelPath: 'notes.bin' }, /captions\.transcription\.local\.modelPath: .*notes\.bin is not a whisper\.cpp model: it does not start with the ggml magic/],
     ] as const) {
