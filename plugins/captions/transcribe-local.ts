@@ -50,6 +50,7 @@ export function createLocalTranscriber(cfg: CaptionsConfig['transcription'], ctx
           tokenTimestamps: true,
           maxLen: 1,
           ...(threads && { maxThreads: threads }),
+          // whisper.cpp's percentage can pass 100 (its windows are counted past the end)
           onProgress: (p) => ctx.progress({ fraction: Math.min(1, p / 100), message: 'transcribing (whisper.cpp)' }),
         });
         result = await untilDone(job, signal);
