@@ -13,9 +13,9 @@ const input = {
   required: ['audio'],
   additionalProperties: false,
   properties: {
-    audio: { type: 'string', format: 'path', description: 'The recording: an audio (or video) file the provider reads (mp3, mp4, m4a, wav, webm …).' },
-    language: { type: 'string', pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$', description: 'Language spoken (BCP 47 such as `en`, `pt-BR`); the provider detects it when not set.' },
-    provider: { enum: ['openai'], description: 'Who transcribes; `captions.transcription.provider` when not set.' },
+    audio: { type: 'string', format: 'path', description: 'The recording: an audio (or video) file the provider reads (mp3, mp4, m4a, wav, webm …; for `local`, anything ffmpeg reads).' },
+    language: { type: 'string', pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$', description: 'Language spoken (BCP 47 such as `en`, `pt-BR`); the step\'s or pipeline\'s `language:` when not set, else the provider detects it.' },
+    provider: { enum: ['openai', 'local'], description: 'Who transcribes; `captions.transcription.provider` when not set.' },
   },
 } as const satisfies JSONSchema;
 
@@ -40,7 +40,7 @@ const output = {
       },
     },
     language: { type: 'string', description: 'The language given, or the one the provider heard (as it names it).' },
-    provider: { enum: ['openai'], description: 'Who transcribed.' },
+    provider: { enum: ['openai', 'local'], description: 'Who transcribed.' },
     warning: { type: 'string', description: 'Why the word times are estimates, when they are.' },
   },
 } as const satisfies JSONSchema;
@@ -51,7 +51,7 @@ type Output = Transcript & { provider: ProviderId };
 export default definePlugin<Input, Output>({
   id: 'captions.transcribe',
   version: '1.0.0',
-  description: 'Word-timed text for a recording with no script, from an OpenAI-compatible /v1/audio/transcriptions',
+  description: 'Word-timed text for a recording with no script, from an OpenAI-compatible /v1/audio/transcriptions or whisper.cpp on this machine',
   secrets: ['OPENAI_API_KEY'],
   input,
   output,
@@ -61,7 +61,7 @@ export default definePlugin<Input, Output>({
     const cfg = (ctx.config as CaptionsConfig).transcription;
     const provider = i.provider ?? cfg.provider;
     // providers take ISO 639-1: the region of a BCP 47 tag changes nothing they hear
-    const language = i.language?.split('-')[0]!.toLowerCase();
+    const language = (i.language ?? ctx.language)?.split('-')[0]!.toLowerCase();
     const t = await createTranscriber(provider, cfg, ctx).transcribe({ audio, language, signal: ctx.signal });
     if (t.warning) ctx.log.warn(`captions: ${t.warning}`);
     ctx.log.info(`captions: transcribed ${t.words.length} words (${provider})`);

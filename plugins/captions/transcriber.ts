@@ -4,6 +4,7 @@
  */
 import type { StepContext } from 'mpv2/plugin';
 import type { CaptionsConfig } from './config.js';
+import { createLocalTranscriber } from './transcribe-local.js';
 import { createOpenAiTranscriber } from './transcribe-openai.js';
 
 export interface TimedWord {
@@ -40,5 +41,6 @@ export type ProviderId = CaptionsConfig['transcription']['provider'];
 export function createTranscriber(id: ProviderId, cfg: CaptionsConfig['transcription'], ctx: StepContext): Transcriber {
   switch (id) {
     case 'openai': return createOpenAiTranscriber(cfg, ctx);
+    case 'local': return createLocalTranscriber(cfg, ctx);
   }
 }

@@ -1,7 +1,7 @@
 /**
- * An OpenAI-style `verbose_json` transcription answer as words in order, never overlapping.
- * Word timestamps are used as given; a server that gives only segments gets its words spread
- * over each segment by their length, and says so.
+ * Transcripts as words in order, never overlapping: an OpenAI-style `verbose_json` answer, or
+ * timed sub-word pieces (whisper.cpp's tokens). Word timestamps are used as given; a server that
+ * gives only segments gets its words spread over each segment by their length, and says so.
  */
 import type { TimedWord } from './transcriber.js';
 
@@ -32,6 +32,35 @@ export function answerWords(a: VerboseAnswer): { words: TimedWord[]; warning?: s
     return words.length ? { words: ordered(words), warning: SPREAD_WARNING } : { words: [] };
   }
   return a.text.trim() === '' ? { words: [] } : undefined;
+}
+
+/** A piece of a transcript with its times, in seconds: a whisper.cpp token, `" Hel"` or `"lo"`. */
+export interface TimedPiece {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Words from sub-word pieces: a word is a run of non-space characters of the pieces put end to
+ * end (so `" Hel"` + `"lo,"` is `Hello,`); it starts when the piece holding its first character
+ * starts and ends when the piece holding its last character ends. Byte-level tokens may split a
+ * character between two pieces, which then each hold U+FFFD instead of their half: `whole`, the
+ * same transcript decoded in one piece, spells the words then (its whitespace is the same).
+ */
+export function pieceWords(pieces: TimedPiece[], whole: string): TimedWord[] {
+  const joined = pieces.map((p) => p.text).join('');
+  // the piece that holds each UTF-16 unit of `joined`
+  const owner: number[] = [];
+  pieces.forEach((p, i) => { for (let k = 0; k < p.text.length; k++) owner.push(i); });
+  const runs = [...joined.matchAll(/\S+/g)];
+  const spelled = whole.match(/\S+/g) ?? [];
+  const words = runs.map((m, i) => ({
+    text: spelled.length === runs.length ? spelled[i]! : m[0],
+    start: pieces[owner[m.index]!]!.start,
+    end: pieces[owner[m.index + m[0].length - 1]!]!.end,
+  }));
+  return ordered(words);
 }
 
 /** A segment's words, each given a share of its time in proportion to its length (a space counts as one). */
