@@ -23,6 +23,7 @@ const ALLOWED = new Map<string, string>([
   ['core/http-request.ts: method ?? \'GET\'', 'effect() runs on the static `with` too'],
   // the language the transcription server detected, when the step gave none (that input has no default)
   ['captions/transcribe-openai.ts: language ?? \'unknown\'', 'server data, not a schema value'],
+  ['captions/transcribe-local.ts: language ?? \'unknown\'', 'what whisper.cpp detected, not a schema value'],
   // an argument of the tts `reference` service (captions calls it), not a step input ajv fills
   ['tts/reference.ts: rate ?? 1', 'a service argument'],
   // the brand's optional title look (a runtime object, not a schema value); absent → the built-in look
