@@ -50,9 +50,10 @@ export function escapeFilterValue(v: string): string {
 /**
  * The Ken Burns position t(n) in 0..1 over the whole video: each visual's slot zooms in (even
  * visuals) or out (odd ones), so t is continuous across every boundary and the crossfades
- * blend two frames at the same zoom. A `fixed` slot (the brand's intro or outro) holds the
- * value its neighbour meets it with (0 before the first scene), and is not counted in the
- * alternation, so the first scene zooms in from the whole frame with or without an intro.
+ * blend two frames at the same zoom. A `fixed` slot (the brand's intro or outro) shows the whole
+ * frame (0; an outro after a scene that ends zoomed in eases out to it first) and is not
+ * counted in the alternation, so the first scene zooms in from the whole frame with or
+ * without an intro.
  */
 export function zoomCurve(bounds: number[], v = 'n', fixed: readonly boolean[] = []): string {
   const slotExpr: string[] = [];
@@ -60,7 +61,9 @@ export function zoomCurve(bounds: number[], v = 'n', fixed: readonly boolean[] =
   let last = 0;
   for (let i = 0; i < bounds.length - 1; i++) {
     const [b0, b1] = [bounds[i]!, bounds[i + 1]!];
-    if (fixed[i]) { slotExpr.push(String(last)); continue; }
+    // a card or clip shows whole: an outro after a scene that ended zoomed in eases out over
+    // its first third (continuous across the crossfade), then holds the whole frame
+    if (fixed[i]) { slotExpr.push(last === 1 ? `clip(1-(${v}-${b0})/${Math.max(1, Math.round((b1 - b0) / 3))},0,1)` : '0'); last = 0; continue; }
     const span = Math.max(1, b1 - b0);
     slotExpr.push(`clip(${scene % 2 === 0 ? `(${v}-${b0})/${span}` : `(1-(${v}-${b0})/${span})`},0,1)`);
     last = scene % 2 === 0 ? 1 : 0;

@@ -20,11 +20,13 @@ describe('brand intro and outro', () => {
     expect(buildTimeline(3, [1, 1], 10, 0.4).slots.map((s) => [s.startFrame, s.frames])).toEqual([[0, 17], [13, 17]]);
   });
 
-  it('holds the zoom still over the intro and outro, the first scene zooming in from the whole frame', () => {
+  it('shows the intro and outro whole, the first scene zooming in from the whole frame', () => {
     // intro [0,10), scenes [10,25), [25,40), outro [40,55)
     const expr = zoomCurve([0, 10, 25, 40, 55], 'n', [true, false, false, true]);
     // the outro holds the value the last scene ends at (it zooms out: 0)
     expect(expr).toBe('if(lt(n,10),0,if(lt(n,25),clip((n-10)/15,0,1),if(lt(n,40),clip((1-(n-25)/15),0,1),0)))');
+    // after an odd number of scenes the last one ends zoomed in: the outro eases out to the whole frame
+    expect(zoomCurve([0, 10, 25, 40], 'n', [true, false, true])).toBe('if(lt(n,10),0,if(lt(n,25),clip((n-10)/15,0,1),clip(1-(n-25)/5,0,1)))');
     // the same scenes without brand slots alternate exactly as before
     expect(zoomCurve([0, 15, 30])).toBe('if(lt(n,15),clip((n-0)/15,0,1),clip((1-(n-15)/15),0,1))');
   });
