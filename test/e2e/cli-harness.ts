@@ -4,6 +4,7 @@
  * folder keeps parallel test files from building at the same time.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,7 +15,8 @@ import { namespaceVariables } from '../../src/engine/admin/init.js';
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(REPO, 'bin', 'run.js');
 const DIST_ENTRY = join(REPO, 'dist', 'src', 'cli', 'index.js');
-const LOCK = join(tmpdir(), 'mpv2-e2e-build.lock');
+// one lock a checkout: two checkouts on one machine build their own dist/ without waiting on each other
+const LOCK = join(tmpdir(), `mpv2-e2e-build-${createHash('sha256').update(REPO).digest('hex').slice(0, 12)}.lock`);
 
 function newestSource(dir: string): number {
   let t = 0;
@@ -29,18 +31,27 @@ function newestSource(dir: string): number {
 
 const stale = () => !existsSync(DIST_ENTRY) || statSync(DIST_ENTRY).mtimeMs < Math.max(newestSource(join(REPO, 'src')), newestSource(join(REPO, 'plugins')));
 
-/** Builds dist/ if it is older than src/ or plugins/ (type errors elsewhere do not stop tsc from writing). */
+/**
+ * Builds dist/ if it is older than src/ or plugins/ (type errors elsewhere do not stop tsc from
+ * writing). While another test file holds the lock its build is under way and dist/ may be half
+ * written (tsc has written the entry, not yet the rest or the studio bundle), so a fresh-looking
+ * dist/ counts only when no lock is there.
+ */
 export async function ensureBuilt(): Promise<void> {
   for (;;) {
-    if (!stale()) return;
+    const fresh = !stale();
+    // looked at after dist/: a build that wrote dist/ before this look still holds its lock now
+    const lock = statSync(LOCK, { throwIfNoEntry: false });
+    if (fresh && !lock) return;
+    if (lock) {
+      if (Date.now() - lock.mtimeMs > 300_000) rmSync(LOCK, { recursive: true, force: true }); // a crashed builder's lock
+      await new Promise((r) => setTimeout(r, 500));
+      continue;
+    }
     try {
       mkdirSync(LOCK);
     } catch {
-      // another test file is building: wait for it, then look again
-      const since = statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-      if (Date.now() - since > 300_000) rmSync(LOCK, { recursive: true, force: true }); // a crashed builder's lock
-      await new Promise((r) => setTimeout(r, 500));
-      continue;
+      continue; // another test file took the lock first: wait for its build
     }
     try {
       spawnSync('npm', ['run', 'build'], { cwd: REPO, stdio: 'ignore' });

@@ -62,6 +62,7 @@ export function readLog(p: TempProject, file: string): LogLine[] {
   });
 }
 
+/** Polls `ok`. The deadline only ends a hung test with `what` in the message: keep it far above what a loaded machine needs. */
 export async function until(what: string, ok: () => boolean | Promise<boolean>, timeoutMs = 180_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await ok())) {
