@@ -7,7 +7,7 @@
  */
 import { definePlugin } from 'mpv2/plugin';
 import type { FromSchema, JSONSchema } from 'mpv2/plugin';
-import { startReel } from '../reel-run.js';
+import { accountInputSchema, startReel } from '../reel-run.js';
 import { facebookAccountType } from './account-type.js';
 import type { FacebookConfig } from './config.js';
 import { FacebookPublisher, type PublishedReel, type ReelRequest } from './publisher.js';
@@ -19,24 +19,7 @@ const inputSchema = {
   required: ['video'],
   additionalProperties: false,
   properties: {
-    account: {
-      description: 'The Page account: a name from `mpv2 accounts list`, or a rotation `{ platform: facebook, pick, niche, language, names }`. Empty: any facebook account (round-robin); with none configured the step is skipped.',
-      default: '',
-      oneOf: [
-        { type: 'string' },
-        {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            platform: { const: 'facebook', description: 'Always `facebook`.' },
-            pick: { enum: ['round-robin', 'least-recent', 'random'], description: 'How the account is chosen among the usable ones (round-robin when not set).' },
-            niche: { type: 'string', description: 'Only accounts with this niche.' },
-            language: { type: 'string', description: 'Only accounts with this language.' },
-            names: { type: 'array', items: { type: 'string' }, description: 'Only these accounts.' },
-          },
-        },
-      ],
-    },
+    account: accountInputSchema('facebook', 'The Page account: a name from `mpv2 accounts list`, or a rotation `{ platform: facebook, pick, niche, language, names }`. Empty: any facebook account (round-robin); with none configured the step is skipped.'),
     video: { type: 'string', format: 'path', description: 'The video: 9:16, at least 540x960, 3 to 90 s, 24 to 60 fps (MP4, H.264 and AAC recommended).' },
     description: { type: 'string', default: '', description: 'The Reel\'s description (caption).' },
     hashtags: { type: 'array', items: { type: 'string' }, default: [], description: 'Hashtags appended to the description (a leading # is optional).' },

@@ -6,7 +6,7 @@
  */
 import { definePlugin } from 'mpv2/plugin';
 import { postAtSchema, type FromSchema, type JSONSchema } from 'mpv2/plugin';
-import { startReel } from '../reel-run.js';
+import { accountInputSchema, startReel } from '../reel-run.js';
 import { instagramAccountType } from './account-type.js';
 import type { InstagramConfig } from './config.js';
 import { ContainerRecord } from './container-record.js';
@@ -19,24 +19,7 @@ const inputSchema = {
   additionalProperties: false,
   properties: {
     publishAt: postAtSchema,
-    account: {
-      description: 'The account: a name from `mpv2 accounts list`, or a rotation `{ platform: instagram, pick, niche, language, names }`. Empty: any instagram account (round-robin); with none configured the step is skipped.',
-      default: '',
-      oneOf: [
-        { type: 'string' },
-        {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            platform: { const: 'instagram', description: 'Always `instagram`.' },
-            pick: { enum: ['round-robin', 'least-recent', 'random'], description: 'How the account is chosen among the usable ones (round-robin when not set).' },
-            niche: { type: 'string', description: 'Only accounts with this niche.' },
-            language: { type: 'string', description: 'Only accounts with this language.' },
-            names: { type: 'array', items: { type: 'string' }, description: 'Only these accounts.' },
-          },
-        },
-      ],
-    },
+    account: accountInputSchema('instagram', 'The account: a name from `mpv2 accounts list`, or a rotation `{ platform: instagram, pick, niche, language, names }`. Empty: any instagram account (round-robin); with none configured the step is skipped.'),
     video: { type: 'string', format: 'path', description: 'The video (MP4 or MOV, H.264 or HEVC, AAC audio, 3 s to 15 min, at most 300 MB; 9:16 shows without bars).' },
     caption: { type: 'string', default: '', description: 'The caption. With the hashtags and the marker line at most 2,200 characters, 30 hashtags and 20 @mentions.' },
     hashtags: { type: 'array', items: { type: 'string' }, default: [], description: 'Hashtags appended to the caption (a leading # is optional).' },
