@@ -42,6 +42,8 @@ export interface ScriptedServer {
   hits(path: string): number;
   /** The requests that reached `path`, in order; without a path, every request. */
   requests(path?: string): RecordedRequest[];
+  /** Resolves once `n` requests have reached `path` (at once if they have): wait for a request in flight without polling. */
+  arrived(path: string, n?: number): Promise<void>;
   /** Forgets the requests so far (the hit counts of list routes start again). */
   clear(): void;
   close(): Promise<void>;
@@ -61,6 +63,7 @@ export async function startScriptedServer(routes: Record<string, Route> = {}): P
   const table: Record<string, Route> = { ...DEFAULT_ROUTES, ...routes };
   const seen = new Map<string, RecordedRequest[]>();
   const all: RecordedRequest[] = [];
+  const waiting: Array<{ path: string; n: number; resolve: () => void }> = [];
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((e: unknown) => {
@@ -83,6 +86,7 @@ export async function startScriptedServer(routes: Record<string, Route> = {}): P
     const list = seen.get(u.pathname) ?? [];
     list.push(rec);
     seen.set(u.pathname, list);
+    for (const w of [...waiting]) if (w.path === u.pathname && list.length >= w.n) { waiting.splice(waiting.indexOf(w), 1); w.resolve(); }
     const hit = list.length - 1;
 
     const route = table[u.pathname];
@@ -115,6 +119,10 @@ export async function startScriptedServer(routes: Record<string, Route> = {}): P
     url: `http://127.0.0.1:${port}`,
     hits: (path) => seen.get(path)?.length ?? 0,
     requests: (path) => [...(path === undefined ? all : seen.get(path) ?? [])],
+    arrived: (path, n = 1) => new Promise<void>((resolve) => {
+      if ((seen.get(path)?.length ?? 0) >= n) resolve();
+      else waiting.push({ path, n, resolve });
+    }),
     clear: () => { seen.clear(); all.length = 0; },
     close: () => new Promise<void>((resolve, reject) => {
       server.closeAllConnections();
