@@ -5,12 +5,13 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CORE_SECRETS } from '../../src/config/env.js';
 import { namespaceVariables } from '../../src/engine/admin/init.js';
+import { projectDir } from '../helpers/project-dir.js';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(REPO, 'bin', 'run.js');
@@ -103,13 +104,7 @@ export function mpv2(args: string[], o: CliOptions): Promise<CliResult> {
 
 /** A temporary project: a package.json (which makes it the root) and the given files. */
 export function makeProject(files: Record<string, string> = {}): string {
-  const root = mkdtempSync(join(tmpdir(), 'mpv2-e2e-'));
-  writeFileSync(join(root, 'package.json'), '{ "name": "e2e-project", "private": true, "type": "module" }\n');
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  }
-  return root;
+  return projectDir('mpv2-e2e-', { name: 'e2e-project', type: 'module' }, files).root;
 }
 
 /** Parses stdout as JSON, with the output in the message when it is not. */
