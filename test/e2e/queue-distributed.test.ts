@@ -67,12 +67,17 @@ describe('two workers, one queue', () => {
   it('50 enqueued runs (each enqueued twice) each run exactly once', async () => {
     const prefix = `q${++prefixN}`;
     const ns = Array.from({ length: 50 }, (_, i) => 1000 + i);
-    const first = await enqueue(prefix, 'work.yaml', ns);
-    const again = await enqueue(prefix, 'work.yaml', ns);
+    // the jobs wait at a gate until both workers hold some: else the worker that came up first
+    // could run all 50 before the other was ready (a second of start-up on a loaded machine)
+    const gate = `gate-${prefix}`;
+    const first = await enqueue(prefix, 'work.yaml', ns, { gate });
+    const again = await enqueue(prefix, 'work.yaml', ns, { gate });
     expect(first.filter((r) => r.added)).toHaveLength(50);
     expect(again.filter((r) => r.added)).toHaveLength(0);
     const ws = startWorkers(prefix, 2);
     await Promise.all(ws.map(ready));
+    await until('both workers to hold jobs', () => new Set(readLog(p, 'executions.log').filter((l) => ns.includes(l.n)).map((l) => l.pid)).size === 2);
+    writeFileSync(join(p.root, gate), '');
     await until('50 succeeded runs', async () => (await succeeded(prefix)).length >= 50);
     const done = await stopAll(ws);
     expect(done.map((d) => d.code)).toEqual([0, 0]);
