@@ -49,21 +49,6 @@ export interface StepView {
 /** `queued`: handed to the workers by this server, not started by one yet. */
 export type RunViewStatus = RunStatus | 'queued';
 
-export interface RunView {
-  runId: string;
-  pipeline: string;
-  name: string;
-  status: RunViewStatus;
-  startedAt: string;
-  finishedAt?: string;
-  durationMs?: number;
-  inputs: Record<string, unknown>;
-  outputs?: Record<string, unknown>;
-  error?: RunRecord['error'];
-  parentRunId?: string;
-  steps: StepView[];
-}
-
 export interface RunSummaryView {
   runId: string;
   pipeline: string;
@@ -72,6 +57,14 @@ export interface RunSummaryView {
   startedAt: string;
   finishedAt?: string;
   durationMs?: number;
+}
+
+export interface RunView extends RunSummaryView {
+  inputs: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  error?: RunRecord['error'];
+  parentRunId?: string;
+  steps: StepView[];
 }
 
 interface LiveRun {

@@ -200,7 +200,7 @@ describe('mpv2 accounts', () => {
     await new Promise<void>((res) => server.close(() => res()));
     expect(r.code).toBe(143);
     expect(r.stderr).toContain(`Opening Chromium on ${profileDir} at ${url}`);
-    await vi.waitFor(() => expect(spawnSync('pgrep', ['-f', profileDir], { encoding: 'utf8' }).stdout).toBe(''), { timeout: 5_000, interval: 50 });
+    await vi.waitFor(() => expect(spawnSync('pgrep', ['-f', profileDir], { encoding: 'utf8' }).stdout).toBe(''), { timeout: 15_000, interval: 50 });
     expect(existsSync(profileLockFile(join(root, '.mpv2', 'locks'), profileDir))).toBe(false);
   });
 });

@@ -4,9 +4,8 @@
  * sees the POST exactly once; deciding again is E_APPROVAL_DECIDED; `mpv2 reject` skips the
  * step with the note; two `mpv2 approve` processes racing on one approval act once.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startScriptedServer, type ScriptedServer } from '../servers/http-scripted.js';
 import { ensureBuilt, json, makeProject, mpv2 } from './cli-harness.js';
 
 const PIPELINE = `name: post
@@ -25,9 +24,10 @@ outputs:
   status: \${{ steps.post.outputs.status }}
 `;
 
-let server: Server;
+let server: ScriptedServer;
 let base: string;
-const posts: string[] = [];
+/** The `text` of every POST that reached the loopback server, in order. */
+const posts = () => server.requests().filter((r) => r.method === 'POST').map((r) => (JSON.parse(r.body) as { text: string }).text);
 let root: string;
 let onHang: (() => void) | undefined;
 const cli = (args: string[]) => mpv2(args, { cwd: root });
@@ -35,24 +35,17 @@ const runPost = (text: string, ...more: string[]) => cli(['run', 'pipelines/post
 const approvalIdIn = (s: string) => /\b(ap-[0-9a-f]{12})\b/.exec(s)?.[1];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      if (req.method === 'POST') posts.push(JSON.parse(Buffer.concat(chunks).toString()).text);
-      // the request arrived and is never answered: the act may have happened
-      if (req.url?.startsWith('/hang')) { onHang?.(); return; }
-      res.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"p1"}');
-    });
+  server = await startScriptedServer({
+    '/posts': { status: 201, json: { id: 'p1' } },
+    // the request arrived and is never answered: the act may have happened
+    '/hang/posts': () => { onHang?.(); return { hang: true }; },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.url;
   await ensureBuilt();
   root = makeProject({ 'pipelines/post.yaml': PIPELINE });
 }, 300_000);
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server?.close();
 });
 
 describe('mpv2 approvals / approve / reject', { timeout: 240_000 }, () => {
@@ -67,7 +60,7 @@ describe('mpv2 approvals / approve / reject', { timeout: 240_000 }, () => {
     expect(run.code, run.stderr).toBe(3);
     const id = approvalIdIn(run.stderr)!;
     expect(run.stderr).toContain(`mpv2 approve ${id}`);
-    expect(posts).toEqual([]);
+    expect(posts()).toEqual([]);
 
     const listed = json<Array<{ id: string; runId: string; stepId: string; plugin: string; status: string; preview: { wouldDo: { url: string } } }>>(await cli(['approvals', '--json']));
     expect(listed.map((a) => [a.id, a.stepId, a.plugin, a.status])).toEqual([[id, 'post', 'http.request', 'pending']]);
@@ -80,12 +73,12 @@ describe('mpv2 approvals / approve / reject', { timeout: 240_000 }, () => {
     expect(approve.code, approve.stderr).toBe(0);
     expect(approve.stderr).toContain(`Approved ${id}`);
     expect(approve.stdout).toContain('status: 201');
-    expect(posts).toEqual(['first']);
+    expect(posts()).toEqual(['first']);
 
     const twice = await cli(['approve', id]);
     expect(twice.code).toBe(2);
     expect(twice.stderr).toContain('E_APPROVAL_DECIDED');
-    expect(posts).toEqual(['first']);
+    expect(posts()).toEqual(['first']);
     expect(json<unknown[]>(await cli(['approvals', '--json']))).toEqual([]);
     const all = json<Array<{ id: string; status: string; note?: string }>>(await cli(['approvals', '--all', '--json']));
     expect(all).toEqual([expect.objectContaining({ id, status: 'approved', note: 'ok to post' })]);
@@ -103,7 +96,7 @@ describe('mpv2 approvals / approve / reject', { timeout: 240_000 }, () => {
     expect(reject.code, reject.stderr).toBe(0);
     const after = reject.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string; stepId?: string; reason?: string });
     expect(after.find((e) => e.event === 'step.skipped' && e.stepId === 'post')?.reason).toBe('rejected: wrong tone');
-    expect(posts).toEqual(['first']);
+    expect(posts()).toEqual(['first']);
   });
 
   it('--no-resume only records; two approve processes racing: one wins, one act', async () => {
@@ -112,18 +105,18 @@ describe('mpv2 approvals / approve / reject', { timeout: 240_000 }, () => {
     const [a, b] = await Promise.all([cli(['approve', id]), cli(['approve', id])]);
     expect([a.code, b.code].sort()).toEqual([0, 2]);
     expect((a.code === 2 ? a : b).stderr).toContain('E_APPROVAL_DECIDED');
-    expect(posts).toEqual(['first', 'third']);
+    expect(posts()).toEqual(['first', 'third']);
 
     const fourth = await runPost('fourth');
     const id4 = approvalIdIn(fourth.stderr)!;
     const only = await cli(['approve', id4, '--no-resume']);
     expect(only.code).toBe(0);
     expect(only.stderr).toContain('mpv2 resume');
-    expect(posts).toEqual(['first', 'third']);
+    expect(posts()).toEqual(['first', 'third']);
     const runId = /Run id: (\S+)/.exec(fourth.stderr)![1]!;
     const resumed = await cli(['resume', runId]);
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(posts).toEqual(['first', 'third', 'fourth']);
+    expect(posts()).toEqual(['first', 'third', 'fourth']);
   });
 
   it('approve, then the process is killed mid-act: the resume reports it in doubt and never posts again nor asks again', async () => {
@@ -136,12 +129,12 @@ describe('mpv2 approvals / approve / reject', { timeout: 240_000 }, () => {
     await arrived;
     process.kill(pid, 'SIGKILL');
     expect((await approving).code).toBe(137);
-    expect(posts.filter((t) => t === 'killed')).toHaveLength(1);
+    expect(posts().filter((t) => t === 'killed')).toHaveLength(1);
     const resumed = await cli(['resume', runId]);
     expect(resumed.code).toBe(1);
     expect(resumed.stderr).toContain('E_EFFECT_IN_DOUBT');
     expect(resumed.stderr).not.toContain('waits for approval');
-    expect(posts.filter((t) => t === 'killed')).toHaveLength(1);
+    expect(posts().filter((t) => t === 'killed')).toHaveLength(1);
     const mine = json<Array<{ runId: string; status: string }>>(await cli(['approvals', '--all', '--json'])).filter((a) => a.runId === runId);
     expect(mine.map((a) => a.status)).toEqual(['approved']);
   });

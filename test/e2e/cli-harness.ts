@@ -4,17 +4,20 @@
  * folder keeps parallel test files from building at the same time.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CORE_SECRETS } from '../../src/config/env.js';
 import { namespaceVariables } from '../../src/engine/admin/init.js';
+import { projectDir } from '../helpers/project-dir.js';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(REPO, 'bin', 'run.js');
 const DIST_ENTRY = join(REPO, 'dist', 'src', 'cli', 'index.js');
-const LOCK = join(tmpdir(), 'mpv2-e2e-build.lock');
+// one lock a checkout: two checkouts on one machine build their own dist/ without waiting on each other
+const LOCK = join(tmpdir(), `mpv2-e2e-build-${createHash('sha256').update(REPO).digest('hex').slice(0, 12)}.lock`);
 
 function newestSource(dir: string): number {
   let t = 0;
@@ -29,18 +32,27 @@ function newestSource(dir: string): number {
 
 const stale = () => !existsSync(DIST_ENTRY) || statSync(DIST_ENTRY).mtimeMs < Math.max(newestSource(join(REPO, 'src')), newestSource(join(REPO, 'plugins')));
 
-/** Builds dist/ if it is older than src/ or plugins/ (type errors elsewhere do not stop tsc from writing). */
+/**
+ * Builds dist/ if it is older than src/ or plugins/ (type errors elsewhere do not stop tsc from
+ * writing). While another test file holds the lock its build is under way and dist/ may be half
+ * written (tsc has written the entry, not yet the rest or the studio bundle), so a fresh-looking
+ * dist/ counts only when no lock is there.
+ */
 export async function ensureBuilt(): Promise<void> {
   for (;;) {
-    if (!stale()) return;
+    const fresh = !stale();
+    // looked at after dist/: a build that wrote dist/ before this look still holds its lock now
+    const lock = statSync(LOCK, { throwIfNoEntry: false });
+    if (fresh && !lock) return;
+    if (lock) {
+      if (Date.now() - lock.mtimeMs > 300_000) rmSync(LOCK, { recursive: true, force: true }); // a crashed builder's lock
+      await new Promise((r) => setTimeout(r, 500));
+      continue;
+    }
     try {
       mkdirSync(LOCK);
     } catch {
-      // another test file is building: wait for it, then look again
-      const since = statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-      if (Date.now() - since > 300_000) rmSync(LOCK, { recursive: true, force: true }); // a crashed builder's lock
-      await new Promise((r) => setTimeout(r, 500));
-      continue;
+      continue; // another test file took the lock first: wait for its build
     }
     try {
       spawnSync('npm', ['run', 'build'], { cwd: REPO, stdio: 'ignore' });
@@ -92,13 +104,7 @@ export function mpv2(args: string[], o: CliOptions): Promise<CliResult> {
 
 /** A temporary project: a package.json (which makes it the root) and the given files. */
 export function makeProject(files: Record<string, string> = {}): string {
-  const root = mkdtempSync(join(tmpdir(), 'mpv2-e2e-'));
-  writeFileSync(join(root, 'package.json'), '{ "name": "e2e-project", "private": true, "type": "module" }\n');
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  }
-  return root;
+  return projectDir('mpv2-e2e-', { name: 'e2e-project', type: 'module' }, files).root;
 }
 
 /** Parses stdout as JSON, with the output in the message when it is not. */

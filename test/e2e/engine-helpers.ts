@@ -1,9 +1,9 @@
 /** Spawning the built CLI (`node bin/run.js`) against a temporary project, for the engine e2e tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { projectDir } from '../helpers/project-dir.js';
 
 export const REPO = join(import.meta.dirname, '..', '..');
 export const BIN = join(REPO, 'bin', 'run.js');
@@ -43,15 +43,7 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 export function tempProject(files: Record<string, string> = {}): TempProject {
-  const root = mkdtempSync(join(tmpdir(), 'mpv2-e2e-'));
-  const write = (rel: string, text: string) => {
-    const p = join(root, rel);
-    mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, text);
-    return p;
-  };
-  write('package.json', '{ "name": "e2e-project", "private": true }\n');
-  for (const [rel, text] of Object.entries(files)) write(rel, text);
+  const { root, write } = projectDir('mpv2-e2e-', { name: 'e2e-project' }, files);
   const start = (args: string[], env: Record<string, string> = {}): Running => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: root, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: string[] = [];

@@ -43,7 +43,7 @@ describe('kill -9 mid-run, then resume', () => {
   it('finished steps are kept and reused; the rest runs; exit 0', async () => {
     const run = p.start(['run', 'crash.yaml', '--json', '--input', `url=${srv.url}/kill9`]);
     const started = await run.waitForLine(eventIs('step.started', 'b'));
-    while (srv.hits('/kill9') === 0) await new Promise((r) => setTimeout(r, 20)); // b's request is in flight
+    await srv.arrived('/kill9'); // b's request is in flight
     run.child.kill('SIGKILL');
     const killed = await run.done;
     expect(killed.signal).toBe('SIGKILL');
@@ -70,7 +70,7 @@ describe('signals', () => {
   it('SIGINT mid-run → exit 130, run "interrupted" in the journal; resume finishes it', async () => {
     const run = p.start(['run', 'crash.yaml', '--json', '--input', `url=${srv.url}/sigint`]);
     const started = await run.waitForLine(eventIs('step.started', 'b'));
-    while (srv.hits('/sigint') === 0) await new Promise((r) => setTimeout(r, 20));
+    await srv.arrived('/sigint');
     run.child.kill('SIGINT');
     const r = await run.done;
     expect(r.code).toBe(130);

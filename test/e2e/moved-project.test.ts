@@ -82,7 +82,7 @@ describe('a moved project', () => {
     const root = project();
     let pid = 0;
     const killed = mpv2(['run', 'moved.yaml', '--json', '--input', `url=${srv.url}/once`], { cwd: root, onSpawn: (p) => { pid = p; } });
-    while (srv.hits('/once') === 0) await new Promise((r) => setTimeout(r, 20)); // step `call` is in flight
+    await srv.arrived('/once'); // step `call` is in flight
     process.kill(pid, 'SIGKILL');
     const k = await killed;
     const runId = String(events(k.stdout)[0]!.runId);

@@ -67,12 +67,17 @@ describe('two workers, one queue', () => {
   it('50 enqueued runs (each enqueued twice) each run exactly once', async () => {
     const prefix = `q${++prefixN}`;
     const ns = Array.from({ length: 50 }, (_, i) => 1000 + i);
-    const first = await enqueue(prefix, 'work.yaml', ns);
-    const again = await enqueue(prefix, 'work.yaml', ns);
+    // the jobs wait at a gate until both workers hold some: else the worker that came up first
+    // could run all 50 before the other was ready (a second of start-up on a loaded machine)
+    const gate = `gate-${prefix}`;
+    const first = await enqueue(prefix, 'work.yaml', ns, { gate });
+    const again = await enqueue(prefix, 'work.yaml', ns, { gate });
     expect(first.filter((r) => r.added)).toHaveLength(50);
     expect(again.filter((r) => r.added)).toHaveLength(0);
     const ws = startWorkers(prefix, 2);
     await Promise.all(ws.map(ready));
+    await until('both workers to hold jobs', () => new Set(readLog(p, 'executions.log').filter((l) => ns.includes(l.n)).map((l) => l.pid)).size === 2);
+    writeFileSync(join(p.root, gate), '');
     await until('50 succeeded runs', async () => (await succeeded(prefix)).length >= 50);
     const done = await stopAll(ws);
     expect(done.map((d) => d.code)).toEqual([0, 0]);
@@ -95,9 +100,12 @@ describe('two workers, one queue', () => {
     await stopAll(ws);
     const at = readLog(p, 'executions.log').filter((l) => ns.includes(l.n)).map((l) => l.at).sort((a, b) => a - b);
     expect(at).toHaveLength(30);
-    // count executions in every 1-second window: at most 10 + the burst of 1 (+1 for scheduling jitter)
+    // count executions in every 1-second window: 10 + the burst of 1 by the tokens, but a line is
+    // logged when the step starts, after its token, its journal writes and a loaded machine's
+    // scheduling: lines of tokens 100 ms apart may land up to ~0.4 s closer. A limit each worker
+    // kept for itself would let ~21 through in a second, no limit all 30.
     const maxInWindow = Math.max(...at.map((t) => at.filter((u) => u >= t && u < t + 1000).length));
-    expect(maxInWindow).toBeLessThanOrEqual(12);
+    expect(maxInWindow).toBeLessThanOrEqual(15);
     expect(at.at(-1)! - at[0]!).toBeGreaterThanOrEqual(2500); // 30 tokens at 10/s need ~2.9 s
     const log = ws.map((w) => w.lines.join('\n')).join('\n');
     expect(log).toMatch(/"event":"step.waiting"/);
@@ -112,7 +120,7 @@ describe('schedules on the shared queue', () => {
     expect(add.code).toBe(0);
     const ws = startWorkers(prefix, 2);
     await Promise.all(ws.map(ready));
-    await until('4 ticks', () => readLog(p, 'executions.log').filter((l) => l.n === 5000).length >= 4, 20_000);
+    await until('4 ticks', () => readLog(p, 'executions.log').filter((l) => l.n === 5000).length >= 4, 60_000);
     const q = new BullQueue(srv.url, prefix);
     expect(await q.nextFire('sec')).toBeGreaterThan(Date.now() - 5000); // a BullMQ job scheduler drives it
     expect((await p.cli(['schedule', 'pause', 'sec'], env)).code).toBe(0);
@@ -142,7 +150,7 @@ describe('a worker killed mid-job', () => {
     const [b] = startWorkers(prefix, 1, fast);
     await ready(b!);
     const runId = runIdForJob(job!.job);
-    await until('the run to succeed on the other worker', async () => (await new RedisJournal(redis, prefix).getRun(runId))?.status === 'succeeded', 30_000);
+    await until('the run to succeed on the other worker', async () => (await new RedisJournal(redis, prefix).getRun(runId))?.status === 'succeeded', 60_000);
     await stopAll([b!]);
     const posts = readLog(p, 'effects.log').filter((l) => l.n === 3000);
     expect(posts).toHaveLength(1);

@@ -7,12 +7,17 @@ const PLUGIN = `import { appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 const log = (ctx, file, line) => appendFileSync(join(ctx.root, file), line + '\\n');
 const num = { type: 'object', additionalProperties: false, properties: {
-  n: { type: 'number', description: 'Job number' }, sleepMs: { type: 'number', description: 'Work time', default: 0 } } };
+  n: { type: 'number', description: 'Job number' }, sleepMs: { type: 'number', description: 'Work time', default: 0 },
+  gate: { type: 'string', description: 'Once started, wait for this file (test)', default: '' } } };
 export default [
   { id: 'qtest.work', version: '1.0.0', description: 'Logs its execution (test)', input: num,
     output: { type: 'object', properties: { n: { type: 'number' } } }, pure: false,
     async run(ctx, input) {
       log(ctx, 'executions.log', ['work', input.n, process.pid, Date.now()].join(' '));
+      while (input.gate && !existsSync(join(ctx.root, input.gate))) {
+        if (ctx.signal.aborted) throw new Error('aborted');
+        await new Promise((r) => setTimeout(r, 25));
+      }
       if (input.sleepMs) await new Promise((r) => setTimeout(r, input.sleepMs));
       return { n: input.n };
     } },
@@ -34,13 +39,13 @@ export default [
 ];
 `;
 
-const pipeline = (name: string, steps: string) => `name: ${name}\ninputs:\n  n: { type: number }\n  sleepMs: { type: number, default: 0 }\nsteps:\n${steps}`;
+const pipeline = (name: string, steps: string) => `name: ${name}\ninputs:\n  n: { type: number }\n  sleepMs: { type: number, default: 0 }\n  gate: { type: string, default: "" }\nsteps:\n${steps}`;
 
 export function queueProject(): TempProject {
   return tempProject({
     'qtest.mjs': PLUGIN,
     '.mpv2rc.yaml': 'plugins:\n  - ./qtest.mjs\nlimits:\n  fast: { rate: 10/second }\n',
-    'work.yaml': pipeline('work', '  - id: w\n    uses: qtest.work\n    with: { n: "${{ inputs.n }}", sleepMs: "${{ inputs.sleepMs }}" }\n'),
+    'work.yaml': pipeline('work', '  - id: w\n    uses: qtest.work\n    with: { n: "${{ inputs.n }}", sleepMs: "${{ inputs.sleepMs }}", gate: "${{ inputs.gate }}" }\n'),
     'limited.yaml': pipeline('limited', '  - id: w\n    uses: qtest.work\n    limit: fast\n    with: { n: "${{ inputs.n }}" }\n'),
     'killme.yaml': pipeline('killme', '  - id: post\n    uses: qtest.post\n    with: { n: "${{ inputs.n }}" }\n  - id: hold\n    uses: qtest.hold\n    needs: post\n    with: { n: "${{ inputs.n }}" }\n'),
   });
@@ -62,6 +67,7 @@ export function readLog(p: TempProject, file: string): LogLine[] {
   });
 }
 
+/** Polls `ok`. The deadline only ends a hung test with `what` in the message: keep it far above what a loaded machine needs. */
 export async function until(what: string, ok: () => boolean | Promise<boolean>, timeoutMs = 180_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await ok())) {

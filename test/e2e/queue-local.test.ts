@@ -35,7 +35,7 @@ describe('local worker', { timeout: 120_000 }, () => {
     expect(bad.stderr).toMatch(/not a valid cron pattern/);
     const w = worker();
     await ready(w);
-    await until('3 scheduled runs', () => readLog(p, 'executions.log').filter((l) => l.n === 7).length >= 3, 20_000);
+    await until('3 scheduled runs', () => readLog(p, 'executions.log').filter((l) => l.n === 7).length >= 3, 60_000);
     expect((await p.cli(['schedule', 'pause', 'tick'])).code).toBe(0);
     w.child.kill('SIGTERM');
     expect((await w.done).code).toBe(0);
@@ -72,13 +72,13 @@ describe('local worker', { timeout: 120_000 }, () => {
     const w2 = worker('--health-port', '0');
     const readyLine = await ready(w2);
     const port = (JSON.parse(readyLine) as { healthPort: number }).healthPort;
-    await until('the resumed run', () => runs().find((r) => r.id === runId)?.status === 'succeeded', 20_000);
+    await until('the resumed run', () => runs().find((r) => r.id === runId)?.status === 'succeeded', 60_000);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ ok: true, mode: 'local' });
     let metrics = '';
     // the journal says succeeded a moment before the worker counts the job
-    await until('the job in /metrics', async () => /mpv2_jobs_total\{status="succeeded"\} 1/.test(metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()), 10_000);
+    await until('the job in /metrics', async () => /mpv2_jobs_total\{status="succeeded"\} 1/.test(metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()), 60_000);
     expect(metrics).toMatch(/mpv2_job_duration_seconds_count 1/);
     w2.child.kill('SIGTERM');
     expect((await w2.done).code).toBe(0);

@@ -50,13 +50,12 @@ beforeAll(async () => {
 afterAll(async () => { gates.live.open(); gates.twice.open(); p.remove(); await srv.close(); });
 
 const runIdOf = (line: string) => (JSON.parse(line) as { runId: string }).runId;
-const until = async (cond: () => boolean) => { while (!cond()) await new Promise((r) => setTimeout(r, 20)); };
 
 describe('mpv2 resume of a run that is still going', () => {
   it('is refused with E_RUN_OWNED naming the owner; the run finishes once; each request reached the server once', async () => {
     const first = p.start(['run', 'live.yaml', '--json', '--input', `url=${srv.url}/live`]);
     const runId = runIdOf(await first.waitForLine(eventIs('step.started', 'b')));
-    await until(() => srv.hits('/live/b') === 1); // b's request is at the server, held there
+    await srv.arrived('/live/b'); // b's request is at the server, held there
 
     const second = await p.cli(['resume', runId]);
     expect(second.code).toBe(1);
@@ -80,7 +79,7 @@ describe('two runs of the same pipeline at once', () => {
   it('the second waits for the first run\'s POST and uses its result: one POST', async () => {
     const first = p.start(['run', 'twice.yaml', '--json', '--input', `url=${srv.url}/twice`]);
     const firstId = runIdOf(await first.waitForLine(eventIs('step.started', 'b')));
-    await until(() => srv.hits('/twice/b') === 1);
+    await srv.arrived('/twice/b');
 
     const second = p.start(['run', 'twice.yaml', '--json', '--input', `url=${srv.url}/twice`]);
     await second.waitForLine(eventIs('step.started', 'b'));

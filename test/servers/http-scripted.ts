@@ -21,6 +21,8 @@ export interface ScriptedResponse {
   echo?: boolean;
   /** Never answer (the connection stays open until the client gives up or close()). */
   hang?: boolean;
+  /** Drop the connection without an answer (the request's body has arrived: it may have been acted on). */
+  reset?: boolean;
 }
 
 export interface RecordedRequest {
@@ -38,8 +40,12 @@ export interface ScriptedServer {
   url: string;
   /** Requests that reached `path` (the path without its query). */
   hits(path: string): number;
-  /** The requests that reached `path`, in order. */
-  requests(path: string): RecordedRequest[];
+  /** The requests that reached `path`, in order; without a path, every request. */
+  requests(path?: string): RecordedRequest[];
+  /** Resolves once `n` requests have reached `path` (at once if they have): wait for a request in flight without polling. */
+  arrived(path: string, n?: number): Promise<void>;
+  /** Forgets the requests so far (the hit counts of list routes start again). */
+  clear(): void;
   close(): Promise<void>;
 }
 
@@ -56,6 +62,8 @@ export const DEFAULT_ROUTES: Record<string, Route> = {
 export async function startScriptedServer(routes: Record<string, Route> = {}): Promise<ScriptedServer> {
   const table: Record<string, Route> = { ...DEFAULT_ROUTES, ...routes };
   const seen = new Map<string, RecordedRequest[]>();
+  const all: RecordedRequest[] = [];
+  const waiting: Array<{ path: string; n: number; resolve: () => void }> = [];
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((e: unknown) => {
@@ -74,9 +82,11 @@ export async function startScriptedServer(routes: Record<string, Route> = {}): P
       query[k] = all.length === 1 ? all[0]! : all;
     }
     const rec: RecordedRequest = { method: req.method ?? 'GET', path: u.pathname, query, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+    all.push(rec);
     const list = seen.get(u.pathname) ?? [];
     list.push(rec);
     seen.set(u.pathname, list);
+    for (const w of [...waiting]) if (w.path === u.pathname && list.length >= w.n) { waiting.splice(waiting.indexOf(w), 1); w.resolve(); }
     const hit = list.length - 1;
 
     const route = table[u.pathname];
@@ -86,6 +96,7 @@ export async function startScriptedServer(routes: Record<string, Route> = {}): P
       : Array.isArray(route) ? route[Math.min(hit, route.length - 1)]!
       : route;
     if (r.hang) return;
+    if (r.reset) { req.socket.destroy(); return; }
 
     const headers: Record<string, string | string[]> = { ...r.headers };
     const has = (name: string): boolean => Object.keys(headers).some((k) => k.toLowerCase() === name);
@@ -107,7 +118,12 @@ export async function startScriptedServer(routes: Record<string, Route> = {}): P
   return {
     url: `http://127.0.0.1:${port}`,
     hits: (path) => seen.get(path)?.length ?? 0,
-    requests: (path) => [...(seen.get(path) ?? [])],
+    requests: (path) => [...(path === undefined ? all : seen.get(path) ?? [])],
+    arrived: (path, n = 1) => new Promise<void>((resolve) => {
+      if ((seen.get(path)?.length ?? 0) >= n) resolve();
+      else waiting.push({ path, n, resolve });
+    }),
+    clear: () => { seen.clear(); all.length = 0; },
     close: () => new Promise<void>((resolve, reject) => {
       server.closeAllConnections();
       server.close((e) => (e ? reject(e) : resolve()));

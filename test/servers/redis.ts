@@ -27,29 +27,63 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitReady(port: number, deadline: number): Promise<void> {
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const c = createConnection({ port, host: '127.0.0.1' });
-      c.once('connect', () => c.write('PING\r\n'));
-      c.once('data', (d) => { c.destroy(); resolve(d.toString().startsWith('+PONG')); });
-      c.once('error', () => resolve(false));
+/** The process id of the redis-server answering on `port`, or undefined while none answers. */
+function answeringPid(port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    let text = '';
+    const c = createConnection({ port, host: '127.0.0.1' });
+    c.setTimeout(2000, () => c.destroy()); // something that is not redis may never answer
+    c.once('connect', () => c.write('INFO server\r\n'));
+    c.on('data', (d) => {
+      text += d.toString();
+      const pid = /process_id:(\d+)/.exec(text)?.[1];
+      if (pid) { c.destroy(); resolve(Number(pid)); }
     });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not answer PING`);
+    c.once('error', () => resolve(undefined));
+    c.once('close', () => resolve(undefined));
+  });
+}
+
+/** Thrown when the port was taken between `freePort` and redis-server binding it. */
+class PortTaken extends Error {}
+
+/**
+ * Waits until `child` answers on `port`. The port was free a moment before, not reserved: if
+ * another process took it since, our server exits (address in use) or another redis-server
+ * answers there, and the caller tries another port rather than sharing someone else's data.
+ */
+async function waitReady(child: ChildProcess, port: number, deadline: number): Promise<void> {
+  for (;;) {
+    const pid = await answeringPid(port);
+    if (pid === child.pid) return;
+    if (child.exitCode !== null || child.signalCode !== null || pid !== undefined) throw new PortTaken(`port ${port} was taken by another process`);
+    if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not answer`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
-export async function startRedis(o: { appendonly?: boolean } = {}): Promise<TestRedis> {
-  const port = await freePort();
+export interface RedisOptions {
+  appendonly?: boolean;
+  /** Picks the port to try (default: one free a moment ago); its own test passes a taken one. */
+  pickPort?: () => Promise<number>;
+}
+
+export async function startRedis(o: RedisOptions = {}): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'mpv2-redis-'));
+  let port = 0;
   let child: ChildProcess | undefined;
   const start = async () => {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir, '--daemonize', 'no', '--appendonly', o.appendonly ? 'yes' : 'no', '--appendfsync', 'always'];
-    child = spawn('redis-server', args, { stdio: 'ignore' });
-    child.on('error', () => undefined);
-    await waitReady(port, Date.now() + 10_000);
+    const c = spawn('redis-server', args, { stdio: 'ignore' });
+    child = c;
+    c.on('error', () => undefined);
+    try {
+      await waitReady(c, port, Date.now() + 10_000);
+    } catch (e) {
+      child = undefined;
+      c.kill('SIGKILL');
+      throw e;
+    }
   };
   const stop = async () => {
     const c = child;
@@ -57,7 +91,15 @@ export async function startRedis(o: { appendonly?: boolean } = {}): Promise<Test
     if (!c || c.exitCode !== null) return;
     await new Promise<void>((resolve) => { c.once('exit', () => resolve()); c.kill('SIGTERM'); });
   };
-  await start();
+  for (let attempt = 1; ; attempt++) {
+    port = await (o.pickPort ?? freePort)();
+    try {
+      await start();
+      break;
+    } catch (e) {
+      if (!(e instanceof PortTaken) || attempt === 5) { rmSync(dir, { recursive: true, force: true }); throw e; }
+    }
+  }
   return {
     url: `redis://127.0.0.1:${port}`, port, start, stop,
     async close() { await stop(); rmSync(dir, { recursive: true, force: true }); },

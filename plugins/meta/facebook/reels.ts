@@ -5,13 +5,13 @@
  * account pool + content + description + state, so a re-run returns the recorded Reel and a
  * crash is settled by the saved video.
  */
-import { accountPool, definePlugin, hashFile, hashValue, isNoAccount, poolKey, stickyAccount } from 'mpv2/plugin';
+import { definePlugin } from 'mpv2/plugin';
 import type { FromSchema, JSONSchema } from 'mpv2/plugin';
-import { accountToCheck, PLATFORM } from './account-pick.js';
+import { accountInputSchema, startReel } from '../reel-run.js';
 import { facebookAccountType } from './account-type.js';
 import type { FacebookConfig } from './config.js';
 import { FacebookPublisher, type PublishedReel, type ReelRequest } from './publisher.js';
-import { buildDescription, checkPublishAt, checkVideo, invalid, LIMITS, videoSize } from './validate.js';
+import { buildDescription, checkPublishAt, checkVideo, invalid, LIMITS } from './validate.js';
 import { VideoRecord } from './video-record.js';
 
 const inputSchema = {
@@ -19,24 +19,7 @@ const inputSchema = {
   required: ['video'],
   additionalProperties: false,
   properties: {
-    account: {
-      description: 'The Page account: a name from `mpv2 accounts list`, or a rotation `{ platform: facebook, pick, niche, language, names }`. Empty: any facebook account (round-robin); with none configured the step is skipped.',
-      default: '',
-      oneOf: [
-        { type: 'string' },
-        {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            platform: { const: 'facebook', description: 'Always `facebook`.' },
-            pick: { enum: ['round-robin', 'least-recent', 'random'], description: 'How the account is chosen among the usable ones (round-robin when not set).' },
-            niche: { type: 'string', description: 'Only accounts with this niche.' },
-            language: { type: 'string', description: 'Only accounts with this language.' },
-            names: { type: 'array', items: { type: 'string' }, description: 'Only these accounts.' },
-          },
-        },
-      ],
-    },
+    account: accountInputSchema('facebook', 'The Page account: a name from `mpv2 accounts list`, or a rotation `{ platform: facebook, pick, niche, language, names }`. Empty: any facebook account (round-robin); with none configured the step is skipped.'),
     video: { type: 'string', format: 'path', description: 'The video: 9:16, at least 540x960, 3 to 90 s, 24 to 60 fps (MP4, H.264 and AAC recommended).' },
     description: { type: 'string', default: '', description: 'The Reel\'s description (caption).' },
     hashtags: { type: 'array', items: { type: 'string' }, default: [], description: 'Hashtags appended to the description (a leading # is optional).' },
@@ -75,27 +58,18 @@ export default definePlugin<ReelsInput, ReelsOutput>({
   accountTypes: [facebookAccountType],
   async run(ctx, input) {
     const cfg = ctx.config as FacebookConfig;
-    const spec = accountPool(PLATFORM, input.account);
-    const file = ctx.resolvePath(input.video);
-    const bytes = await videoSize(file);
-    const key = [poolKey(spec), await hashFile(file), input.description.trim(), input.hashtags, input.draft, input.publishAt ?? null];
-    const keyHash = hashValue(key);
-    const record = new VideoRecord(ctx.store, keyHash);
-    const account = stickyAccount(ctx, spec, { recorded: async () => (await record.get())?.account, what: 'Reel' });
-    try {
-      await account();
-    } catch (e) {
-      // skipped before validation: a project without facebook accounts runs its pipelines to the end
-      if (isNoAccount(e, input.account !== '')) ctx.skip(NO_ACCOUNT_LINE);
-      // capped or disabled: a recorded Reel is still returned below; otherwise `ready` reports it
-    }
+    const { pool: spec, file, bytes, key, keyHash, record, account, accountToCheck, marker } = await startReel(ctx, {
+      platform: 'facebook', input, noAccountLine: NO_ACCOUNT_LINE,
+      keyParts: [input.description.trim(), input.hashtags, input.draft, input.publishAt ?? null],
+      record: (keyHash) => new VideoRecord(ctx.store, keyHash),
+      settingsOf: (prev) => ({ pageId: prev.pageId }),
+    });
     // everything Facebook would refuse, before any request
     const nextSlot = input.publishAt === 'next-slot';
     if (nextSlot && input.draft) throw invalid('publishAt', 'next-slot cannot go with draft: true (a Reel is either a draft or scheduled)', 'drop one of them');
     const scheduledPublishTime = nextSlot ? undefined : checkPublishAt(input.publishAt, input.draft);
     const facts = await checkVideo(file, bytes, ctx.signal);
     const state = scheduledPublishTime !== undefined || nextSlot ? 'scheduled' : input.draft ? 'draft' : 'published';
-    const marker = input.marker ? `mpv2-${keyHash.slice(0, 10)}` : undefined;
     const req: ReelRequest = { file, facts, description: buildDescription(input.description, input.hashtags, marker), marker, state, scheduledPublishTime };
 
     let publisher: FacebookPublisher | undefined;
@@ -118,7 +92,7 @@ export default definePlugin<ReelsInput, ReelsOutput>({
         if (counts) await publisher.window.check(publisher.account.name);
       },
       reconcile: async () => {
-        const p = await FacebookPublisher.open(ctx, cfg, await accountToCheck(account, record));
+        const p = await FacebookPublisher.open(ctx, cfg, await accountToCheck());
         const found = await p.reconcile(req, record);
         if (found) {
           if (counts) await p.window.add();

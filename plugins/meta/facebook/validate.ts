@@ -4,10 +4,10 @@
  * Limits: https://developers.facebook.com/docs/video-api/guides/reels-publishing (3–90 s, 9:16,
  * at least 540x960, 24–60 fps).
  */
-import { ffprobe, findFfmpeg, mpv2Error } from 'mpv2/plugin';
+import { ffprobe, findFfmpeg } from 'mpv2/plugin';
 import { invalid, rate, type VideoFacts } from '../video-file.js';
 
-export { invalid, videoSize, type VideoFacts } from '../video-file.js';
+export { invalid, type VideoFacts } from '../video-file.js';
 
 export const LIMITS = {
   minSeconds: 3,

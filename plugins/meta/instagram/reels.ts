@@ -4,14 +4,14 @@
  * `ready`; the act is the container + upload + publish, keyed by account pool + content +
  * caption, so a re-run returns the recorded post and a crash is settled by the saved container.
  */
-import { accountPool, definePlugin, hashFile, hashValue, isNoAccount, poolKey, stickyAccount } from 'mpv2/plugin';
+import { definePlugin } from 'mpv2/plugin';
 import { postAtSchema, type FromSchema, type JSONSchema } from 'mpv2/plugin';
-import { accountToCheck, PLATFORM } from './account-pick.js';
+import { accountInputSchema, startReel } from '../reel-run.js';
 import { instagramAccountType } from './account-type.js';
 import type { InstagramConfig } from './config.js';
 import { ContainerRecord } from './container-record.js';
 import { InstagramPublisher, type PublishedReel, type ReelRequest } from './publisher.js';
-import { buildCaption, checkCover, checkVideo, videoSize } from './validate.js';
+import { buildCaption, checkCover, checkVideo } from './validate.js';
 
 const inputSchema = {
   type: 'object',
@@ -19,24 +19,7 @@ const inputSchema = {
   additionalProperties: false,
   properties: {
     publishAt: postAtSchema,
-    account: {
-      description: 'The account: a name from `mpv2 accounts list`, or a rotation `{ platform: instagram, pick, niche, language, names }`. Empty: any instagram account (round-robin); with none configured the step is skipped.',
-      default: '',
-      oneOf: [
-        { type: 'string' },
-        {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            platform: { const: 'instagram', description: 'Always `instagram`.' },
-            pick: { enum: ['round-robin', 'least-recent', 'random'], description: 'How the account is chosen among the usable ones (round-robin when not set).' },
-            niche: { type: 'string', description: 'Only accounts with this niche.' },
-            language: { type: 'string', description: 'Only accounts with this language.' },
-            names: { type: 'array', items: { type: 'string' }, description: 'Only these accounts.' },
-          },
-        },
-      ],
-    },
+    account: accountInputSchema('instagram', 'The account: a name from `mpv2 accounts list`, or a rotation `{ platform: instagram, pick, niche, language, names }`. Empty: any instagram account (round-robin); with none configured the step is skipped.'),
     video: { type: 'string', format: 'path', description: 'The video (MP4 or MOV, H.264 or HEVC, AAC audio, 3 s to 15 min, at most 300 MB; 9:16 shows without bars).' },
     caption: { type: 'string', default: '', description: 'The caption. With the hashtags and the marker line at most 2,200 characters, 30 hashtags and 20 @mentions.' },
     hashtags: { type: 'array', items: { type: 'string' }, default: [], description: 'Hashtags appended to the caption (a leading # is optional).' },
@@ -76,24 +59,15 @@ export default definePlugin<ReelsInput, ReelsOutput>({
   accountTypes: [instagramAccountType],
   async run(ctx, input) {
     const cfg = ctx.config as InstagramConfig;
-    const spec = accountPool(PLATFORM, input.account);
-    const file = ctx.resolvePath(input.video);
-    const bytes = await videoSize(file);
-    const key = [poolKey(spec), await hashFile(file), input.caption.trim(), input.hashtags, input.shareToFeed, input.thumbOffsetMs ?? null, input.coverUrl ?? null, ...(input.publishAt ? [input.publishAt] : [])];
-    const keyHash = hashValue(key);
-    const record = new ContainerRecord(ctx.store, keyHash);
-    const account = stickyAccount(ctx, spec, { recorded: async () => (await record.get())?.account, what: 'Reel' });
-    try {
-      await account();
-    } catch (e) {
-      // skipped before validation: a project without instagram accounts runs its pipelines to the end
-      if (isNoAccount(e, input.account !== '')) ctx.skip(NO_ACCOUNT_LINE);
-      // capped or disabled: a recorded Reel is still returned below; otherwise `ready` reports it
-    }
+    const { pool: spec, file, bytes, key, keyHash, record, account, accountToCheck, marker } = await startReel(ctx, {
+      platform: 'instagram', input, noAccountLine: NO_ACCOUNT_LINE,
+      keyParts: [input.caption.trim(), input.hashtags, input.shareToFeed, input.thumbOffsetMs ?? null, input.coverUrl ?? null, ...(input.publishAt ? [input.publishAt] : [])],
+      record: (keyHash) => new ContainerRecord(ctx.store, keyHash),
+      settingsOf: (prev) => ({ userId: prev.userId }),
+    });
     // everything Instagram would refuse, before any request
     const facts = await checkVideo(file, bytes, ctx.signal);
     checkCover(input.thumbOffsetMs, input.coverUrl, facts.seconds);
-    const marker = input.marker ? `mpv2-${keyHash.slice(0, 10)}` : undefined;
     const req: ReelRequest = { file, facts, caption: buildCaption(input.caption, input.hashtags, marker), marker, shareToFeed: input.shareToFeed, thumbOffsetMs: input.thumbOffsetMs, coverUrl: input.coverUrl };
 
     let publisher: InstagramPublisher | undefined;
@@ -114,7 +88,7 @@ export default definePlugin<ReelsInput, ReelsOutput>({
         await publisher.checkLimit();
       },
       reconcile: async () => {
-        const p = await InstagramPublisher.open(ctx, cfg, await accountToCheck(account, record));
+        const p = await InstagramPublisher.open(ctx, cfg, await accountToCheck());
         const found = await p.reconcile(req, record);
         if (found) {
           await ctx.accounts.recordUse(found.account);

@@ -3,10 +3,10 @@
  * would refuse after a long upload fails in a second, naming the field and the limit.
  * Limits: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media#reel-specifications
  */
-import { ffprobe, findFfmpeg, mpv2Error } from 'mpv2/plugin';
+import { ffprobe, findFfmpeg } from 'mpv2/plugin';
 import { invalid, rate, type VideoFacts } from '../video-file.js';
 
-export { invalid, videoSize, type VideoFacts } from '../video-file.js';
+export { type VideoFacts } from '../video-file.js';
 
 export const LIMITS = {
   minSeconds: 3,

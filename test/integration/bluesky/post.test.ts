@@ -27,9 +27,9 @@ async function server(o: Partial<BlueskyServerOptions> = {}): Promise<BlueskySer
   return s;
 }
 function root(): string { const r = mkdtempSync(join(tmpdir(), 'mpv2-bsky-')); cleanup.push(() => rmSync(r, { recursive: true, force: true })); return r; }
-function ctx(s: BlueskyServer, r: string, o: { signal?: AbortSignal; accounts?: TestAccount[]; runId?: string; sleep?: (ms: number, signal: AbortSignal) => Promise<unknown> } = {}): PluginTestContext {
+function ctx(s: BlueskyServer, r: string, o: { signal?: AbortSignal; accounts?: TestAccount[]; runId?: string; sleep?: (ms: number, signal: AbortSignal) => Promise<unknown>; now?: () => Date } = {}): PluginTestContext {
   const t = createTestContext({
-    plugin: post, namespace, root: r, signal: o.signal, runId: o.runId ?? `run-${randomBytes(3).toString('hex')}`, ...(o.sleep && { sleep: o.sleep }),
+    plugin: post, namespace, root: r, signal: o.signal, runId: o.runId ?? `run-${randomBytes(3).toString('hex')}`, ...(o.sleep && { sleep: o.sleep }), ...(o.now && { now: o.now }),
     config: { service: s.url, videoService: s.url, appUrl: 'https://bsky.app', pollIntervalMs: 0 },
     accounts: o.accounts ?? [{ name: 'me', platform: 'bluesky', settings: { handle: HANDLE }, secrets: { appPassword: PASSWORD } }],
   });
@@ -45,6 +45,9 @@ function video(r: string, name = 'v.mp4', seconds = 1): string {
   return name;
 }
 type Out = { uri: string; cid: string; url: string; account: string; posted: boolean };
+
+/** The accounts' clock in the daily-cap tests: on the real one a test that ran across midnight UTC would start a new day between its posts. */
+const CAP_DAY = () => new Date(Date.UTC(2030, 0, 10, 12));
 
 describe('bluesky.post', () => {
   it('posts text with link, mention and hashtag facets at byte offsets; a re-run posts nothing', async () => {
@@ -259,7 +262,7 @@ describe('bluesky.post', () => {
   it('limits and credentials: 301 graphemes, images with a video, a wrong app password, the daily cap', async () => {
     const s = await server();
     const r = root();
-    const t = ctx(s, r, { accounts: [{ name: 'me', platform: 'bluesky', maxPerDay: 1, settings: { handle: HANDLE }, secrets: { appPassword: PASSWORD } }] });
+    const t = ctx(s, r, { now: CAP_DAY, accounts: [{ name: 'me', platform: 'bluesky', maxPerDay: 1, settings: { handle: HANDLE }, secrets: { appPassword: PASSWORD } }] });
     expect(await failure(t.run({ text: '🇧🇷'.repeat(301) }))).toMatchObject({ pluginCode: 'bluesky/INPUT', details: { field: 'text' } });
     expect(await failure(t.run({ text: 'x', video: 'v.mp4', images: [{ file: 'a.png' }] }))).toMatchObject({ pluginCode: 'bluesky/INPUT', details: { field: 'images' } });
     expect(s.calls).toEqual([]);

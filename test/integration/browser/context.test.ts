@@ -23,7 +23,7 @@ describe.skipIf(!hasChromium)('ctx.browser', () => {
       await driver.get(pages.url);
       expect(await driver.findElement(By.id('title')).getText()).toBe('Hello from 127.0.0.1');
       ac.abort();
-      await vi.waitFor(() => expect(pgrep(profileDir)).toEqual([]), { timeout: 5_000, interval: 50 });
+      await vi.waitFor(() => expect(pgrep(profileDir)).toEqual([]), { timeout: 15_000, interval: 50 });
       expect(ctx.logs.some((l) => l.level === 'warn' && l.message.startsWith('aborted: killing the browser'))).toBe(true);
     } finally {
       await ctx.closeBrowsers();

@@ -66,9 +66,9 @@ describe.skipIf(!hasChromium)('browser cleanup at process end', () => {
       const end = await exited;
       if (how === 'exit') expect(end.code).toBe(3);
       else expect(end.signal).toBe(how); // it still dies of the signal, as it would have without us
-      await vi.waitFor(() => expect(pgrep(profileDir)).toEqual([]), { timeout: 5_000, interval: 50 });
+      await vi.waitFor(() => expect(pgrep(profileDir)).toEqual([]), { timeout: 15_000, interval: 50 });
       expect(existsSync(profileLockFile(locksDir, profileDir))).toBe(false);
-      await vi.waitFor(() => expect(drivers.filter(running)).toEqual([]), { timeout: 5_000, interval: 50 });
+      await vi.waitFor(() => expect(drivers.filter(running)).toEqual([]), { timeout: 15_000, interval: 50 });
     });
   }
 });

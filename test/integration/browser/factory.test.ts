@@ -138,7 +138,7 @@ describe.skipIf(!hasChromium)('browser factory (real chromium)', () => {
     const before = pgrep(profileDir);
     expect(before.length).toBeGreaterThan(0);
     ac.abort();
-    await vi.waitFor(() => expect(pgrep(profileDir)).toEqual([]), { timeout: 5_000, interval: 50 });
+    await vi.waitFor(() => expect(pgrep(profileDir)).toEqual([]), { timeout: 15_000, interval: 50 });
     expect(existsSync(profileLockFile(join(dir, 'locks'), profileDir))).toBe(false);
     expect(liveCount()).toBe(0);
     await s.close(); // harmless after an abort

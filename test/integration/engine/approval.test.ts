@@ -4,35 +4,26 @@
  * `waiting-approval`; resume while pending stops again on the same approval; approve → the
  * act happens once (counted at a loopback server); reject → skipped with the note.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runReport } from '../../../src/engine/admin/runs-report.js';
 import { decideApproval, listApprovals } from '../../../src/engine/approvals.js';
+import { startScriptedServer, type ScriptedServer } from '../../servers/http-scripted.js';
 import { makeProject, type TestProject } from './harness.js';
 
-let server: Server;
+let server: ScriptedServer;
 let base: string;
-let posts: string[] = [];
+/** The bodies POSTed to the loopback server, in order. */
+const posts = () => server.requests().filter((r) => r.method === 'POST').map((r) => r.body);
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      if (req.method === 'POST') posts.push(Buffer.concat(chunks).toString());
-      // the body has arrived, then the connection drops: the act may have happened
-      if (req.url?.startsWith('/reset')) { req.socket.destroy(); return; }
-      res.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"post-1"}');
-    });
+  server = await startScriptedServer({
+    '/posts': { status: 201, json: { id: 'post-1' } },
+    // the body has arrived, then the connection drops: the act may have happened
+    '/reset/posts': { reset: true },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.url;
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => server.close());
 
 const PIPELINE = (approval: string) => `name: publish
 inputs:
@@ -55,7 +46,7 @@ outputs:
 `;
 
 let p: TestProject | undefined;
-afterEach(() => { p?.close(); p = undefined; posts = []; });
+afterEach(() => { p?.close(); p = undefined; server.clear(); });
 
 const input = () => ({ inputs: { url: base } });
 
@@ -64,7 +55,7 @@ describe('approve before publish', () => {
     p = await makeProject({ 'p.yaml': PIPELINE('    approval: required\n') });
     const r = await p.run('p.yaml', input());
     expect(r.result.status).toBe('waiting-approval');
-    expect(posts).toHaveLength(0);
+    expect(posts()).toHaveLength(0);
     const waits = r.of('step.waiting-approval', 'post');
     expect(waits).toHaveLength(1);
     expect(waits[0]!.plugin).toBe('http.request');
@@ -94,7 +85,7 @@ describe('approve before publish', () => {
     expect(again.of('step.waiting-approval', 'post')[0]!.approvalId).toBe(first.of('step.waiting-approval', 'post')[0]!.approvalId);
     const state = p.project.state();
     expect(await listApprovals(state.approvals, { status: 'all' })).toHaveLength(1);
-    expect(posts).toHaveLength(0);
+    expect(posts()).toHaveLength(0);
 
     const id = first.of('step.waiting-approval', 'post')[0]!.approvalId;
     const decided = await decideApproval(state.approvals, id, 'approve', { note: 'looks good' });
@@ -105,11 +96,11 @@ describe('approve before publish', () => {
     const done = await p.run('p.yaml', { resume: first.runId });
     expect(done.result.status).toBe('succeeded');
     expect(done.result.outputs).toEqual({ status: 201 });
-    expect(posts).toEqual([JSON.stringify({ text: 'hello world' })]);
+    expect(posts()).toEqual([JSON.stringify({ text: 'hello world' })]);
     expect(done.of('step.finished', 'other')[0]!.reused).toBe(true);
     // a further resume of the finished run is refused, and the act is never repeated
     await expect(p.run('p.yaml', { resume: first.runId })).rejects.toMatchObject({ code: 'E_USAGE' });
-    expect(posts).toHaveLength(1);
+    expect(posts()).toHaveLength(1);
   });
 
   it('reject → the step is skipped with the note as its reason; nothing is sent', async () => {
@@ -120,7 +111,7 @@ describe('approve before publish', () => {
     const done = await p.run('p.yaml', { resume: first.runId });
     expect(done.of('step.skipped', 'post')[0]!.reason).toBe('rejected: wrong tone');
     expect(done.result.status).toBe('succeeded');
-    expect(posts).toHaveLength(0);
+    expect(posts()).toHaveLength(0);
     const step = (await p.project.state().journal.getSteps(first.runId)).find((s) => s.stepId === 'post')!;
     expect(step).toMatchObject({ status: 'skipped', skipReason: 'rejected: wrong tone' });
   });
@@ -132,15 +123,15 @@ describe('approve before publish', () => {
       'none.yaml': PIPELINE('    approval: none\n'),
     });
     expect((await p.run('default.yaml', input())).result.status).toBe('waiting-approval');
-    expect(posts).toHaveLength(0);
+    expect(posts()).toHaveLength(0);
     expect((await p.run('none.yaml', input())).result.status).toBe('succeeded');
-    expect(posts).toHaveLength(1);
+    expect(posts()).toHaveLength(1);
     const before = await listApprovals(p.project.state().approvals, { status: 'all' });
     const dry = await p.run('default.yaml', { ...input(), dryRun: true });
     expect(dry.result.status).toBe('succeeded');
     expect(dry.of('step.waiting-approval')).toEqual([]);
     expect(await listApprovals(p.project.state().approvals, { status: 'all' })).toEqual(before);
-    expect(posts).toHaveLength(1);
+    expect(posts()).toHaveLength(1);
   });
 
   it('foreach: each item waits for its own approval; the approved ones act once each', async () => {
@@ -164,12 +155,12 @@ steps:
     await decideApproval(state.approvals, waits[0]!.approvalId, 'approve');
     const second = await p.run('each.yaml', { resume: first.runId });
     expect(second.result.status).toBe('waiting-approval');
-    expect(posts).toEqual([JSON.stringify({ text: 'a' })]);
+    expect(posts()).toEqual([JSON.stringify({ text: 'a' })]);
     await decideApproval(state.approvals, waits[1]!.approvalId, 'reject', { note: 'not b' });
     const third = await p.run('each.yaml', { resume: first.runId });
     expect(third.result.status).toBe('succeeded');
     expect(third.of('step.skipped', 'post').map((e) => [e.index, e.reason])).toEqual([[1, 'rejected: not b']]);
-    expect(posts).toEqual([JSON.stringify({ text: 'a' })]);
+    expect(posts()).toEqual([JSON.stringify({ text: 'a' })]);
   });
 
   it('approve → the act is cut off mid-way → it stays in doubt on every resume, never asked again nor repeated', async () => {
@@ -179,12 +170,12 @@ steps:
     await decideApproval(state.approvals, first.of('step.waiting-approval', 'post')[0]!.approvalId, 'approve');
     const cut = await p.run('p.yaml', { resume: first.runId });
     expect(cut.of('step.failed', 'post')[0]!.error.code).toBe('E_EFFECT_IN_DOUBT');
-    expect(posts).toHaveLength(1);
+    expect(posts()).toHaveLength(1);
     expect((await state.effects.list()).map((e) => e.status)).toEqual(['pending']);
     const again = await p.run('p.yaml', { resume: first.runId });
     expect(again.of('step.failed', 'post')[0]!.error.code).toBe('E_EFFECT_IN_DOUBT');
     expect(again.of('step.waiting-approval')).toEqual([]);
-    expect(posts).toHaveLength(1);
+    expect(posts()).toHaveLength(1);
     expect(await listApprovals(state.approvals, { status: 'all' })).toHaveLength(1);
   });
 
@@ -196,7 +187,7 @@ steps:
     const ok = both.filter((r) => r.status === 'fulfilled' && r.value.result.status === 'succeeded');
     expect(ok).toHaveLength(1);
     for (const r of both) if (r.status === 'rejected') expect(['E_RUN_OWNED', 'E_USAGE']).toContain(r.reason.code);
-    expect(posts).toHaveLength(1);
+    expect(posts()).toHaveLength(1);
   });
 });
 
@@ -208,7 +199,7 @@ describe('an approval holds for the inputs it previewed', () => {
     p.write('p.yaml', PIPELINE('    approval: required\n').replace('json: { text:', 'json: { extra: 1, text:'));
     const resumed = await p.run('p.yaml', { resume: first.runId, force: true });
     expect(resumed.of('step.failed', 'post')[0]!.error.code).toBe('E_APPROVAL_STALE');
-    expect(posts).toHaveLength(0);
+    expect(posts()).toHaveLength(0);
   });
 });
 
@@ -219,6 +210,6 @@ describe('the config approvals default', () => {
     p.close();
     p = await makeProject({ '.mpv2rc.json': JSON.stringify({ approvals: { 'http.reqest': 'required' } }), 'p.yaml': PIPELINE('') });
     await expect(p.run('p.yaml', input())).rejects.toMatchObject({ code: 'E_CONFIG_INVALID', message: expect.stringContaining('"http.reqest" (file .mpv2rc.json) is not a plugin of the http namespace (did you mean "http.request"?)') });
-    expect(posts).toHaveLength(0);
+    expect(posts()).toHaveLength(0);
   });
 });

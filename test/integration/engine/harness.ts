@@ -2,12 +2,11 @@
  * Runs real pipelines through the engine (openProject → prepareRun → executePrepared) in a
  * temporary project, collecting the events in an array.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { RunEvent } from '../../../src/engine/events.js';
 import { openProject, type Project } from '../../../src/engine/project.js';
 import { executePrepared, prepareRun, type RunOutcome, type RunRequest } from '../../../src/engine/run.js';
+import { projectDir } from '../../helpers/project-dir.js';
 
 export interface TestProject {
   root: string;
@@ -25,15 +24,7 @@ export interface RunResultWithEvents extends RunOutcome {
 }
 
 export async function makeProject(files: Record<string, string> = {}, env: Record<string, string> = {}): Promise<TestProject> {
-  const root = mkdtempSync(join(tmpdir(), 'mpv2-engine-'));
-  const write = (rel: string, text: string) => {
-    const p = join(root, rel);
-    mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, text);
-    return p;
-  };
-  write('package.json', '{ "name": "engine-test", "private": true }\n');
-  for (const [rel, text] of Object.entries(files)) write(rel, text);
+  const { root, write } = projectDir('mpv2-engine-', { name: 'engine-test' }, files);
   const project = await openProject({ cwd: root, env: { ...env } });
   return {
     root, project, write,

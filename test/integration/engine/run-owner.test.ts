@@ -160,7 +160,7 @@ describe('a run whose process stalled past its lease and was taken over', () => 
     try {
       const clock = fakeClock(Date.now());
       const running = t.run('hold.yaml', { ownership: { clock } });
-      while (srv.hits('/hold') === 0) await new Promise((r) => setTimeout(r, 10));
+      await srv.arrived('/hold');
       const { journal: j } = t.project.state();
       const [run] = await j.listRuns();
       // another process judged this one dead and took the run

@@ -30,14 +30,17 @@ beforeAll(async () => { clips = reelClips(); fb = await startFacebookServer({ pa
 afterAll(async () => { await fb.close(); rmSync(clips, { recursive: true, force: true }); for (const r of roots) rmSync(r, { recursive: true, force: true }); });
 afterEach(async () => { vi.useRealTimers(); await Promise.all(opened.splice(0).map((t) => t.close())); fb.faults = {}; fb.outcomes = []; fb.processingPolls = 1; });
 
+/** The accounts' clock in the daily-cap tests: on the real one a test that ran across midnight UTC would start a new day between its posts. */
+const CAP_DAY = () => new Date(Date.UTC(2030, 0, 10, 12));
+
 function project() {
   const root = mkdtempSync(join(tmpdir(), 'mpv2-fb-'));
   roots.push(root);
   for (const f of ['reel.mp4', 'short.mp4', 'wide.mp4', 'small.mp4']) copyFileSync(join(clips, f), join(root, f));
   return {
     root,
-    ctx(o: { accounts?: TestAccount[]; runId?: string; signal?: AbortSignal; config?: Record<string, unknown>; dryRun?: boolean } = {}): PluginTestContext {
-      const t = createTestContext({ plugin: reels, namespace, root, runId: o.runId, signal: o.signal, dryRun: o.dryRun, config: { ...fb.config, ...o.config }, accounts: o.accounts ?? [MAIN] });
+    ctx(o: { accounts?: TestAccount[]; runId?: string; signal?: AbortSignal; config?: Record<string, unknown>; dryRun?: boolean; now?: () => Date } = {}): PluginTestContext {
+      const t = createTestContext({ plugin: reels, namespace, root, runId: o.runId, signal: o.signal, dryRun: o.dryRun, ...(o.now && { now: o.now }), config: { ...fb.config, ...o.config }, accounts: o.accounts ?? [MAIN] });
       opened.push(t);
       return t;
     },
@@ -139,9 +142,9 @@ describe('facebook.reels', () => {
     fb.faults.finish = ['drop-after'];
     // Facebook is done with the video by the time anyone looks (a Reel still processing waits for tomorrow's run, which finishes it again)
     fb.processingPolls = 0;
-    expect((await failure(p.ctx({ accounts, runId: 'a' }).run({ video: 'reel.mp4', description: 'In doubt' }))).code).toBe('E_EFFECT_IN_DOUBT');
-    await p.ctx({ accounts, runId: 'b' }).run({ video: 'reel.mp4', description: 'Another one' });
-    const out = await p.ctx({ accounts, runId: 'c' }).run({ video: 'reel.mp4', description: 'In doubt' }) as Out;
+    expect((await failure(p.ctx({ accounts, runId: 'a', now: CAP_DAY }).run({ video: 'reel.mp4', description: 'In doubt' }))).code).toBe('E_EFFECT_IN_DOUBT');
+    await p.ctx({ accounts, runId: 'b', now: CAP_DAY }).run({ video: 'reel.mp4', description: 'Another one' });
+    const out = await p.ctx({ accounts, runId: 'c', now: CAP_DAY }).run({ video: 'reel.mp4', description: 'In doubt' }) as Out;
     expect(out).toMatchObject({ account: 'main', state: 'published', published: false });
   });
 

@@ -29,6 +29,9 @@ beforeAll(async () => { clips = reelClips(); ig = await startInstagramServer({ u
 afterAll(async () => { await ig.close(); rmSync(clips, { recursive: true, force: true }); for (const r of roots) rmSync(r, { recursive: true, force: true }); });
 afterEach(async () => { await Promise.all(opened.splice(0).map((t) => t.close())); ig.faults = {}; ig.outcomes = []; for (const q of ig.quota.values()) q.usage = 0; });
 
+/** The accounts' clock in the daily-cap tests: on the real one a test that ran across midnight UTC would start a new day between its posts. */
+const CAP_DAY = () => new Date(Date.UTC(2030, 0, 10, 12));
+
 /** A project with the clips; each `run` is a context of its own over it (a run, a crash, the next run). */
 function project() {
   const root = mkdtempSync(join(tmpdir(), 'mpv2-ig-'));
@@ -36,8 +39,8 @@ function project() {
   for (const f of ['reel.mp4', 'short.mp4', 'mpeg4.mp4']) copyFileSync(join(clips, f), join(root, f));
   return {
     root,
-    ctx(o: { accounts?: TestAccount[]; runId?: string; signal?: AbortSignal; config?: Record<string, unknown>; dryRun?: boolean; sleep?: (ms: number, signal: AbortSignal) => Promise<unknown> } = {}): PluginTestContext {
-      const t = createTestContext({ plugin: reels, namespace, root, runId: o.runId, signal: o.signal, dryRun: o.dryRun, ...(o.sleep && { sleep: o.sleep }), config: { ...ig.config, ...o.config }, accounts: o.accounts ?? [MAIN] });
+    ctx(o: { accounts?: TestAccount[]; runId?: string; signal?: AbortSignal; config?: Record<string, unknown>; dryRun?: boolean; sleep?: (ms: number, signal: AbortSignal) => Promise<unknown>; now?: () => Date } = {}): PluginTestContext {
+      const t = createTestContext({ plugin: reels, namespace, root, runId: o.runId, signal: o.signal, dryRun: o.dryRun, ...(o.sleep && { sleep: o.sleep }), ...(o.now && { now: o.now }), config: { ...ig.config, ...o.config }, accounts: o.accounts ?? [MAIN] });
       opened.push(t);
       return t;
     },
@@ -199,10 +202,10 @@ describe('instagram.reels', () => {
     const p = project();
     const accounts = [{ ...MAIN, maxPerDay: 1 }];
     ig.faults.publish = ['drop-after'];
-    expect((await failure(p.ctx({ accounts, runId: 'a' }).run({ video: 'reel.mp4', caption: 'In doubt' }))).code).toBe('E_EFFECT_IN_DOUBT');
-    await p.ctx({ accounts, runId: 'b' }).run({ video: 'reel.mp4', caption: 'Another one' });
+    expect((await failure(p.ctx({ accounts, runId: 'a', now: CAP_DAY }).run({ video: 'reel.mp4', caption: 'In doubt' }))).code).toBe('E_EFFECT_IN_DOUBT');
+    await p.ctx({ accounts, runId: 'b', now: CAP_DAY }).run({ video: 'reel.mp4', caption: 'Another one' });
     const publishes = ig.count('publish');
-    const out = await p.ctx({ accounts, runId: 'c' }).run({ video: 'reel.mp4', caption: 'In doubt' }) as Out;
+    const out = await p.ctx({ accounts, runId: 'c', now: CAP_DAY }).run({ video: 'reel.mp4', caption: 'In doubt' }) as Out;
     expect(out).toMatchObject({ account: 'main', published: false });
     expect(out.mediaId).toBeTruthy();
     expect(ig.count('publish')).toBe(publishes);
@@ -287,10 +290,10 @@ describe('instagram.reels', () => {
     const p = project();
     const accounts = [{ ...MAIN, maxPerDay: 1 }, { ...SECOND, maxPerDay: 1 }];
     const spec = { platform: 'instagram', pick: 'round-robin' };
-    const one = await p.ctx({ accounts, runId: 'r1' }).run({ video: 'reel.mp4', caption: 'one', account: spec }) as Out;
-    const two = await p.ctx({ accounts, runId: 'r2' }).run({ video: 'reel.mp4', caption: 'two', account: spec }) as Out;
+    const one = await p.ctx({ accounts, runId: 'r1', now: CAP_DAY }).run({ video: 'reel.mp4', caption: 'one', account: spec }) as Out;
+    const two = await p.ctx({ accounts, runId: 'r2', now: CAP_DAY }).run({ video: 'reel.mp4', caption: 'two', account: spec }) as Out;
     expect([one.account, two.account].sort()).toEqual(['main', 'second']);
-    expect((await failure(p.ctx({ accounts, runId: 'r3' }).run({ video: 'reel.mp4', caption: 'three', account: spec }))).code).toBe('E_ACCOUNT');
+    expect((await failure(p.ctx({ accounts, runId: 'r3', now: CAP_DAY }).run({ video: 'reel.mp4', caption: 'three', account: spec }))).code).toBe('E_ACCOUNT');
   });
 
   it('with no instagram account the step is skipped (before the video is checked) with a line saying how to add one', async () => {

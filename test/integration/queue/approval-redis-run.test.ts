@@ -4,31 +4,27 @@
  * listed and decided through the project's approval stores, the decision queues one resume
  * job, and that job (as a worker would run it) acts exactly once, counted at a loopback server.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeJob } from '../../../src/queue/job-id.js';
 import { decideProjectApproval, enqueueResume, listProjectApprovals, openApprovals } from '../../../src/queue/approvals.js';
 import { openSharedStores, type SharedStores } from '../../../src/queue/redis/stores.js';
 import { runJob } from '../../../src/queue/run-job.js';
+import { startScriptedServer, type ScriptedServer } from '../../servers/http-scripted.js';
 import { startRedis, type TestRedis } from '../../servers/redis.js';
 import { makeProject, type TestProject } from '../engine/harness.js';
 
 let srv: TestRedis;
-let server: Server;
+let server: ScriptedServer;
 let base: string;
-let posts = 0;
+/** The acts: POSTs that reached the loopback server. */
+const posts = () => server.requests().filter((r) => r.method === 'POST').length;
 let t: TestProject;
 let shared: SharedStores;
 
 beforeAll(async () => {
   srv = await startRedis();
-  server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => { if (req.method === 'POST') posts++; res.writeHead(201, { 'content-type': 'application/json' }).end('{}'); });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startScriptedServer({ '/x': { status: 201, json: {} } });
+  base = server.url;
   t = await makeProject({
     '.mpv2rc.json': JSON.stringify({ queue: { url: srv.url }, approvals: { 'http.request': 'required' } }),
     'p.yaml': 'name: p\ninputs:\n  url: { type: string }\nsteps:\n  - id: post\n    uses: http.request\n    with: { url: "${{ inputs.url }}/x", method: POST, json: { a: 1 } }\n',
@@ -38,8 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await shared.close();
   t.close();
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
   await srv.close();
 });
 
@@ -49,7 +44,7 @@ describe('approvals of worker runs (Redis)', () => {
     const job = makeJob({ pipeline: 'p.yaml', inputs: { url: base } }, new Date('2026-05-04T09:00:00.000Z'));
     const first = await run(job);
     expect(first.status).toBe('waiting-approval');
-    expect(posts).toBe(0);
+    expect(posts()).toBe(0);
     expect(await t.project.state().approvals.list()).toEqual([]);
 
     const stores = await openApprovals(t.project, { shared });
@@ -70,9 +65,9 @@ describe('approvals of worker runs (Redis)', () => {
 
       const resumed = await run(queued.job);
       expect(resumed).toMatchObject({ runId: first.runId, status: 'succeeded' });
-      expect(posts).toBe(1);
+      expect(posts()).toBe(1);
       expect((await run(queued.job)).status).toBe('succeeded');
-      expect(posts).toBe(1);
+      expect(posts()).toBe(1);
     } finally {
       await stores.close();
     }

@@ -13,27 +13,17 @@ import { compileSchema } from '../../../src/infra/ajv.js';
 import { openStateDatabase } from '../../../src/infra/state.js';
 import { openDatabase, SqliteApprovals } from '../../../src/infra/store/sqlite.js';
 import type { ApprovalRecord, ApprovalStore } from '../../../src/infra/store/types.js';
-import { openRedis, type Redis } from '../../../src/queue/redis/connection.js';
 import { RedisApprovals } from '../../../src/queue/redis/approvals.js';
-import { startRedis, type TestRedis } from '../../servers/redis.js';
+import { useRedisPair } from '../../servers/redis-pair.js';
 
-let srv: TestRedis;
-let ra: Redis;
-let rb: Redis;
+const redis = useRedisPair();
 let dir: string;
 const dbs: Database.Database[] = [];
 let n = 0;
 
-beforeAll(async () => {
-  srv = await startRedis();
-  ra = openRedis(srv.url);
-  rb = openRedis(srv.url);
-  dir = mkdtempSync(join(tmpdir(), 'mpv2-approvals-'));
-});
-afterAll(async () => {
+beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'mpv2-approvals-')); });
+afterAll(() => {
   for (const db of dbs) db.close();
-  await Promise.all([ra.quit(), rb.quit()]);
-  await srv.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -48,7 +38,7 @@ const impls: Array<[string, () => [ApprovalStore, ApprovalStore]]> = [
   }],
   ['Redis', () => {
     const prefix = `ap${++n}`;
-    return [new RedisApprovals(ra, prefix), new RedisApprovals(rb, prefix)];
+    return [new RedisApprovals(redis.a, prefix), new RedisApprovals(redis.b, prefix)];
   }],
 ];
 

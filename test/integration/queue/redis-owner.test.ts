@@ -5,29 +5,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claimRun } from '../../../src/engine/owner.js';
 import type { RunOwner } from '../../../src/infra/store/types.js';
-import { openRedis, type Redis } from '../../../src/queue/redis/connection.js';
 import { RedisEffects } from '../../../src/queue/redis/effects.js';
 import { RedisJournal } from '../../../src/queue/redis/journal.js';
-import { startRedis, type TestRedis } from '../../servers/redis.js';
+import { useRedisPair } from '../../servers/redis-pair.js';
 
-let srv: TestRedis;
-let a: Redis;
-let b: Redis;
+const redis = useRedisPair();
 let n = 0;
 const prefix = () => `own${++n}`;
-
-beforeAll(async () => {
-  srv = await startRedis();
-  a = openRedis(srv.url);
-  b = openRedis(srv.url);
-});
-afterAll(async () => {
-  await Promise.all([a.quit(), b.quit()]);
-  await srv.close();
-});
 
 const foreign = (o: Partial<RunOwner>): RunOwner => ({
   host: hostname(), pid: process.pid, since: '2026-05-04T09:00:00.000Z', expiresAt: '2999-01-01T00:00:00.000Z', leaseMs: 30_000, token: 'other', ...o,
@@ -37,42 +24,42 @@ const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid;
 describe('run ownership on Redis', () => {
   it('a live owner keeps the run; release frees it; the lease key carries its TTL', async () => {
     const p = prefix();
-    const ja = new RedisJournal(a, p);
-    const jb = new RedisJournal(b, p);
+    const ja = new RedisJournal(redis.a, p);
+    const jb = new RedisJournal(redis.b, p);
     const lease = await claimRun(ja, 'r1', { leaseMs: 30_000 });
-    const ttl = await a.pttl(`${p}:owner:r1`);
+    const ttl = await redis.a.pttl(`${p}:owner:r1`);
     expect(ttl).toBeGreaterThan(20_000);
     expect(ttl).toBeLessThanOrEqual(30_000);
     await expect(claimRun(jb, 'r1')).rejects.toMatchObject({ code: 'E_RUN_OWNED', message: expect.stringContaining(`process ${process.pid} on ${hostname()}`) });
     expect(await lease.renew(() => { throw new Error('not lost'); })).toBeUndefined();
     await lease.release();
-    expect(await a.exists(`${p}:owner:r1`)).toBe(0);
+    expect(await redis.a.exists(`${p}:owner:r1`)).toBe(0);
     await expect(claimRun(jb, 'r1')).resolves.toBeDefined();
   });
 
   it('of 10 claimers of a dead owner\'s run on two connections exactly one wins', async () => {
     const p = prefix();
-    await new RedisJournal(a, p).claimRun('r1', foreign({ pid: deadPid() }), () => false);
-    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => claimRun(new RedisJournal(i % 2 ? a : b, p), 'r1')));
+    await new RedisJournal(redis.a, p).claimRun('r1', foreign({ pid: deadPid() }), () => false);
+    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => claimRun(new RedisJournal(i % 2 ? redis.a : redis.b, p), 'r1')));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason.code === 'E_RUN_OWNED')).toBe(true);
   });
 
   it('an owner on another host holds the run until its lease expires in Redis', async () => {
     const p = prefix();
-    const j = new RedisJournal(a, p);
+    const j = new RedisJournal(redis.a, p);
     // its own clock is far behind ours: the expiry it wrote is long past, but Redis' TTL decides
     await j.claimRun('r1', foreign({ host: 'elsewhere', pid: 1, expiresAt: '2000-01-01T00:00:00.000Z' }), () => false);
     await expect(claimRun(j, 'r1')).rejects.toMatchObject({ code: 'E_RUN_OWNED' });
     // the owner stopped renewing: its lease runs out (here at once)
-    await a.pexpire(`${p}:owner:r1`, 1);
-    while ((await a.exists(`${p}:owner:r1`)) === 1) await a.ping();
+    await redis.a.pexpire(`${p}:owner:r1`, 1);
+    while ((await redis.a.exists(`${p}:owner:r1`)) === 1) await redis.a.ping();
     await expect(claimRun(j, 'r1')).resolves.toBeDefined();
   });
 
   it('a lost lease is noticed at the next renewal', async () => {
     const p = prefix();
-    const j = new RedisJournal(a, p);
+    const j = new RedisJournal(redis.a, p);
     const lease = await claimRun(j, 'r1');
     await j.claimRun('r1', foreign({ host: 'elsewhere', pid: 9, token: 'thief' }), () => false);
     const lost: Array<RunOwner | undefined> = [];
@@ -86,8 +73,8 @@ describe('run ownership on Redis', () => {
 describe('effect take-over on Redis', () => {
   it('replaces only the record the claimer saw: of two runs taking over the same one, one wins', async () => {
     const p = prefix();
-    const ea = new RedisEffects(a, p);
-    const eb = new RedisEffects(b, p);
+    const ea = new RedisEffects(redis.a, p);
+    const eb = new RedisEffects(redis.b, p);
     await ea.claim({ key: 'k', runId: 'dead', stepId: 's', plugin: 'x.post' }, { takeOver: false });
     const seen = (await ea.get('k'))!;
     const wins = await Promise.all(['B', 'C', 'D', 'E'].map((runId, i) => (i % 2 ? ea : eb).claim({ key: 'k', runId, stepId: 's', plugin: 'x.post' }, { takeOver: true, seen })));

@@ -3,35 +3,23 @@
  * key-value, the keyv cache store and the shared token bucket (two connections, one rate).
  */
 import { Keyv } from 'keyv';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRedis, pingRedis, type Redis } from '../../../src/queue/redis/connection.js';
+import { describe, expect, it } from 'vitest';
+import { pingRedis } from '../../../src/queue/redis/connection.js';
 import { RedisEffects } from '../../../src/queue/redis/effects.js';
 import { RedisJournal } from '../../../src/queue/redis/journal.js';
 import { RedisKeyvStore } from '../../../src/queue/redis/keyv-store.js';
 import { RedisKv } from '../../../src/queue/redis/kv.js';
 import type { Clock } from '../../../src/engine/limits.js';
 import { RedisLimitRegistry } from '../../../src/queue/redis/token-bucket.js';
-import { startRedis, type TestRedis } from '../../servers/redis.js';
+import { useRedisPair } from '../../servers/redis-pair.js';
 
-let srv: TestRedis;
-let a: Redis;
-let b: Redis;
+const redis = useRedisPair();
 let n = 0;
 const prefix = () => `t${++n}`;
 
-beforeAll(async () => {
-  srv = await startRedis();
-  a = openRedis(srv.url);
-  b = openRedis(srv.url);
-});
-afterAll(async () => {
-  await Promise.all([a.quit(), b.quit()]);
-  await srv.close();
-});
-
 describe('journal', () => {
   it('creates, updates, lists and deletes runs and steps', async () => {
-    const j = new RedisJournal(a, prefix());
+    const j = new RedisJournal(redis.a, prefix());
     const run = { id: 'r1', pipeline: 'p.yaml', pipelineHash: 'h', name: 'p', status: 'running' as const, inputs: { x: 1 }, startedAt: '2026-05-04T09:00:00.000Z' };
     await j.createRun(run);
     await j.createRun({ ...run, id: 'r2', startedAt: '2026-05-04T10:00:00.000Z' });
@@ -55,8 +43,8 @@ describe('journal', () => {
 describe('effects', () => {
   it('of 20 simultaneous claims on two connections exactly one wins', async () => {
     const p = prefix();
-    const ea = new RedisEffects(a, p);
-    const eb = new RedisEffects(b, p);
+    const ea = new RedisEffects(redis.a, p);
+    const eb = new RedisEffects(redis.b, p);
     const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? ea : eb).claim({ key: 'k', runId: `r${i}`, stepId: 's', plugin: 'x.post' }, { takeOver: false })));
     expect(claims.filter(Boolean)).toHaveLength(1);
     await ea.complete('k', { id: 42 });
@@ -73,7 +61,7 @@ describe('effects', () => {
 
 describe('kv', () => {
   it('gets, sets, deletes and lists by prefix in key order', async () => {
-    const kv = new RedisKv(a, prefix());
+    const kv = new RedisKv(redis.a, prefix());
     await kv.set('acc', 'b:1', { n: 1 });
     await kv.set('acc', 'a:2', { n: 2 });
     await kv.set('acc', 'a:1', { n: 3 });
@@ -87,7 +75,7 @@ describe('kv', () => {
 
   it('add and increment are atomic across two connections', async () => {
     const p = prefix();
-    const [x, y] = [new RedisKv(a, p), new RedisKv(b, p)];
+    const [x, y] = [new RedisKv(redis.a, p), new RedisKv(redis.b, p)];
     const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? x : y).add('ns', 'slot', { by: i })));
     expect(claims.filter(Boolean)).toHaveLength(1);
     const winner = claims.indexOf(true);
@@ -102,15 +90,15 @@ describe('kv', () => {
 describe('keyv store', () => {
   it('works as keyv 5 store and expires entries in Redis', async () => {
     const p = prefix();
-    const keyv = new Keyv({ store: new RedisKeyvStore(a, p) as never, namespace: 'mpv2' });
+    const keyv = new Keyv({ store: new RedisKeyvStore(redis.a, p) as never, namespace: 'mpv2' });
     await keyv.set('x', { big: [1, 2, 3] });
     await keyv.set('short', 'v', 50);
-    const other = new Keyv({ store: new RedisKeyvStore(b, p) as never, namespace: 'mpv2' });
+    const other = new Keyv({ store: new RedisKeyvStore(redis.b, p) as never, namespace: 'mpv2' });
     expect(await other.get('x')).toEqual({ big: [1, 2, 3] });
-    const ttl = await a.pttl(`${p}:cache:mpv2:short`);
+    const ttl = await redis.a.pttl(`${p}:cache:mpv2:short`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(50);
-    expect(await a.pttl(`${p}:cache:mpv2:x`)).toBe(-1);
+    expect(await redis.a.pttl(`${p}:cache:mpv2:x`)).toBe(-1);
   });
 });
 
@@ -122,7 +110,7 @@ describe('shared token bucket', () => {
     // registries trying first in turn; a take that would have to wait is refused instead of sleeping
     const clock: Clock = { now: () => t, sleep: async () => { throw new Error('would wait'); } };
     let t = 1_000_000;
-    const regs = [new RedisLimitRegistry(a, p, spec, {}, clock), new RedisLimitRegistry(b, p, spec, {}, clock)];
+    const regs = [new RedisLimitRegistry(redis.a, p, spec, {}, clock), new RedisLimitRegistry(redis.b, p, spec, {}, clock)];
     const granted: Array<{ at: number; who: number }> = [];
     for (let round = 0; t <= 1_000_000 + 3000; t += 7, round++) {
       for (const who of round % 2 ? [1, 0] : [0, 1]) {
@@ -141,7 +129,7 @@ describe('shared token bucket', () => {
 
 describe('ping', () => {
   it('answers with the server version, and fails fast with E_QUEUE when nobody listens', async () => {
-    expect((await pingRedis(srv.url)).version).toMatch(/^\d+\.\d+/);
+    expect((await pingRedis(redis.url)).version).toMatch(/^\d+\.\d+/);
     await expect(pingRedis('redis://127.0.0.1:1', 1000)).rejects.toMatchObject({ code: 'E_QUEUE', hint: /queue.url/ });
   });
 });

@@ -23,7 +23,11 @@ beforeAll(async () => {
   const acc = openAccounts({ root: h.root, kv: h.project.state().kv, masterKey: ENV_SECRET });
   await acc.credentials.set('main', { refreshToken: SECRET, apiKey: SECRET });
   await acc.store.put({ name: 'main', platform: 'youtube', niche: 'cats', maxPerDay: 1, settings: { channelId: 'UC123' }, createdAt: new Date().toISOString() });
-  await acc.store.recordUse('main', new Date());
+  // one use today and one tomorrow (UTC): the server counts today's by the real clock, so a file
+  // that ran across midnight would otherwise find none; either way exactly one is today's
+  const now = Date.now();
+  await acc.store.recordUse('main', new Date(now));
+  await acc.store.recordUse('main', new Date(now + 86_400_000));
   await acc.store.put({ name: 'spare', platform: 'email', disabled: true, settings: {}, createdAt: new Date().toISOString() });
   await h.project.state().effects.claim({ key: 'http.request:abc123', runId: '20260101-000000Z-000000', stepId: 'post', plugin: 'http.request' }, { takeOver: false });
 }, 60_000);

@@ -4,11 +4,10 @@
  * lists it with its preview; approving continues the run in the server and the POST reaches the
  * loopback server exactly once; a second decision is 409; rejecting skips the step with the note.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileSchema } from '../../../src/infra/ajv.js';
 import { APPROVAL } from '../../../src/serve/schemas.js';
+import { startScriptedServer, type ScriptedServer } from '../../servers/http-scripted.js';
 import { readUntil, sseReader, startHarness, type ServeHarness } from './harness.js';
 
 const PIPELINE = `name: publish
@@ -26,29 +25,22 @@ outputs:
   status: \${{ steps.post.outputs.status }}
 `;
 
-let target: Server;
+let target: ScriptedServer;
 let url: string;
-const posts: string[] = [];
+/** The bodies POSTed to the loopback server, in order. */
+const posts = () => target.requests().filter((r) => r.method === 'POST').map((r) => r.body);
 let h: ServeHarness;
 const validApproval = compileSchema(APPROVAL);
 
 beforeAll(async () => {
-  target = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      if (req.method === 'POST') posts.push(Buffer.concat(chunks).toString());
-      res.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"post-1"}');
-    });
-  });
-  await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+  const created = { status: 201, json: { id: 'post-1' } };
+  target = await startScriptedServer({ '/posts': created, '/other/posts': created });
+  url = target.url;
   h = await startHarness({ 'pipelines/publish.yaml': PIPELINE });
 }, 60_000);
 afterAll(async () => {
   await h?.close();
-  target.closeAllConnections();
-  await new Promise<void>((resolve) => target.close(() => resolve()));
+  await target?.close();
 });
 
 /** Starts a run and reads its stream until it stops for approval. */
@@ -65,7 +57,7 @@ async function runUntilApproval(target = url): Promise<{ runId: string; lastId: 
 describe('serve: approvals', () => {
   it('lists the waiting approval with its preview; approve continues the run here and the effect acts once', async () => {
     const { runId, lastId } = await runUntilApproval();
-    expect(posts).toHaveLength(0);
+    expect(posts()).toHaveLength(0);
     expect((await (await h.call('GET', `/api/runs/${runId}`)).json() as { status: string }).status).toBe('waiting-approval');
     const list = await (await h.call('GET', '/api/approvals')).json() as Array<Record<string, any>>;
     expect(list).toHaveLength(1);
@@ -82,7 +74,7 @@ describe('serve: approvals', () => {
     const after = await readUntil(rest, 'run.finished');
     expect(after[0]!.event).toMatchObject({ event: 'run.started', resumed: true });
     expect(after.at(-1)!.event).toMatchObject({ status: 'succeeded', outputs: { status: 201 } });
-    expect(posts).toEqual(['{"text":"hello world"}']);
+    expect(posts()).toEqual(['{"text":"hello world"}']);
 
     const again = await h.call('POST', `/api/approvals/${id}`, { body: { decision: 'reject' } });
     expect(again.status).toBe(409);
@@ -90,11 +82,11 @@ describe('serve: approvals', () => {
     expect(await (await h.call('GET', '/api/approvals')).json()).toEqual([]);
     const history = await (await h.call('GET', '/api/approvals?status=decided')).json() as Array<{ id: string; status: string }>;
     expect(history.map((a) => [a.id, a.status])).toEqual([[id, 'approved']]);
-    expect(posts).toHaveLength(1);
+    expect(posts()).toHaveLength(1);
   }, 60_000);
 
   it('reject skips the step with the note as its reason; nothing is posted', async () => {
-    posts.length = 0;
+    target.clear();
     // another request than the first test's (that effect is done and would not wait again)
     const { runId } = await runUntilApproval(`${url}/other`);
     const [a] = await (await h.call('GET', '/api/approvals')).json() as Array<{ id: string }>;
@@ -102,7 +94,7 @@ describe('serve: approvals', () => {
     expect(await res.json()).toMatchObject({ approval: { status: 'rejected', note: 'wrong tone' }, continued: { runId } });
     const evs = (await sseReader(await h.call('GET', `/api/runs/${runId}/events`)).all()).map((m) => JSON.parse(m.data) as Record<string, unknown>);
     expect(evs.find((e) => e.event === 'step.skipped' && e.stepId === 'post')).toMatchObject({ reason: expect.stringContaining('wrong tone') });
-    expect(posts).toHaveLength(0);
+    expect(posts()).toHaveLength(0);
     const bad = await h.call('POST', `/api/approvals/${a!.id}`, { body: { decision: 'maybe' } });
     expect(bad.status).toBe(400);
     expect((await h.call('POST', '/api/approvals/ap-nope', { body: { decision: 'approve' } })).status).toBe(404);

@@ -2,11 +2,11 @@
  * A real `mpv2 serve` on 127.0.0.1 (port 0) over a temporary project, reached with fetch,
  * and a Server-Sent Events reader that parses the stream as a browser's EventSource does.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { openProject, type Project } from '../../../src/engine/project.js';
 import { startServer, type ServeOptions, type Server } from '../../../src/serve/server.js';
+import { projectDir } from '../../helpers/project-dir.js';
 
 /** Core steps only: a value, a file in the run folder, outputs. */
 export const FAST_PIPELINE = `name: fast
@@ -49,16 +49,7 @@ export interface ServeHarness {
 }
 
 export async function startHarness(files: Record<string, string> = {}, o: { env?: Record<string, string>; serve?: Partial<ServeOptions>; config?: string } = {}): Promise<ServeHarness> {
-  const root = mkdtempSync(join(tmpdir(), 'mpv2-serve-'));
-  const write = (rel: string, text: string) => {
-    const p = join(root, rel);
-    mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, text);
-    return p;
-  };
-  write('package.json', '{ "name": "serve-test", "private": true }\n');
-  if (o.config) write('.mpv2rc.yaml', o.config);
-  for (const [rel, text] of Object.entries(files)) write(rel, text);
+  const { root, write } = projectDir('mpv2-serve-', { name: 'serve-test' }, { ...(o.config && { '.mpv2rc.yaml': o.config }), ...files });
   const project = await openProject({ cwd: root, env: { ...o.env }, lazyPlugins: true });
   const server = await startServer({ project, host: '127.0.0.1', port: 0, studioDir: join(root, 'no-studio'), ...o.serve });
   const port = new URL(server.url).port;

@@ -36,12 +36,14 @@ export interface Opts {
   runId?: string;
   /** The sleep of `ctx.accounts.waitForSlot` (a test moves its fake clock on here). */
   sleep?: (ms: number, signal: AbortSignal) => Promise<unknown>;
+  /** The clock of `ctx.accounts` (daily caps, slots). */
+  now?: () => Date;
 }
 
 /** One "process" of mpv2 on the project: a new context over the same state is the next run. */
 export function context(server: TiktokServer, o: Opts): PluginTestContext {
   return createTestContext({
-    plugin: upload, namespace, root: o.root, signal: o.signal, runId: o.runId ?? `run-${randomBytes(3).toString('hex')}`, ...(o.sleep && { sleep: o.sleep }),
+    plugin: upload, namespace, root: o.root, signal: o.signal, runId: o.runId ?? `run-${randomBytes(3).toString('hex')}`, ...(o.sleep && { sleep: o.sleep }), ...(o.now && { now: o.now }),
     config: { apiBaseUrl: server.url, pollIntervalMs: 0, chunkSize: 5 * MiB, ...o.config },
     accounts: o.accounts ?? [{ name: 'main', platform: 'tiktok', secrets: { ...CLIENT, refreshToken: 'rt-initial' } }],
   });

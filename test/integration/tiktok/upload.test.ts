@@ -24,6 +24,9 @@ function ctx(s: TiktokServer, o: Opts): PluginTestContext { const t = context(s,
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 type Out = { publishId: string; status: string; postIds: string[]; url: string; account: string; uploaded: boolean; note: string };
 
+/** The accounts' clock in the daily-cap tests: on the real one a test that ran across midnight UTC would start a new day between its posts. */
+const CAP_DAY = () => new Date(Date.UTC(2030, 0, 10, 12));
+
 describe('tiktok.upload', () => {
   it('posts a small video whole after asking creator_info; a re-run posts nothing', async () => {
     const s = await server();
@@ -289,7 +292,7 @@ describe('tiktok.upload', () => {
     it('rotates round-robin and stops at maxPerDay with E_ACCOUNT', async () => {
       const s = await server({ refreshTokens: ['rt-a', 'rt-b'] });
       const r = root();
-      const t = ctx(s, { root: r, accounts: [
+      const t = ctx(s, { root: r, now: CAP_DAY, accounts: [
         { name: 'a', platform: 'tiktok', maxPerDay: 1, secrets: { ...CLIENT, refreshToken: 'rt-a' } },
         { name: 'b', platform: 'tiktok', maxPerDay: 1, secrets: { ...CLIENT, refreshToken: 'rt-b' } },
       ] });

@@ -18,6 +18,9 @@ async function failure(p: unknown): Promise<Mpv2Error> {
   throw new Error('expected a failure');
 }
 
+/** The accounts' clock in the daily-cap tests: on the real one a test that ran across midnight UTC would start a new day between its posts. */
+const CAP_DAY = () => new Date(Date.UTC(2030, 0, 10, 12));
+
 describe('youtube.upload (api driver)', () => {
   let yt: YoutubeServer;
   beforeAll(async () => { yt = await startYoutubeServer({ ...CLIENT, refreshTokens: ['rt-main', 'rt-b'] }); });
@@ -162,6 +165,7 @@ describe('youtube.upload (api driver)', () => {
     // each upload is a run of its own over the same project (a pick holds for its run and step)
     const run = (runId: string) => apiContext(yt, root, {
       runId,
+      now: CAP_DAY,
       accounts: [{ name: 'a', platform: 'youtube', maxPerDay: 1, settings: {} }, { name: 'b', platform: 'youtube', maxPerDay: 1, settings: {} }],
       credentials: { a: { ...CLIENT, refreshToken: 'rt-main' }, b: { ...CLIENT, refreshToken: 'rt-b' } },
     });

@@ -30,11 +30,13 @@ describe('youtube.upload (browser driver, real chromium)', () => {
   afterAll(async () => { await studio.close(); });
   afterEach(async () => { await Promise.all(opened.splice(0).map((c) => c.closeBrowsers())); });
 
+  // a short element wait only where an element is missing on purpose: elsewhere it is how long a
+  // loaded machine may take to render the page, and a short one fails the upload at random
   function ctxFor(root: string, variant = 'standard', uploadPath = '/upload') {
     const ctx = makeTestContext({
       namespace,
       root,
-      config: { uploadUrl: `${studio.url}${uploadPath}?variant=${variant}`, contentUrl: `${studio.url}/channel/{channelId}/videos/upload`, stepTimeoutMs: 4000, processingTimeoutMs: 20000 },
+      config: { uploadUrl: `${studio.url}${uploadPath}?variant=${variant}`, contentUrl: `${studio.url}/channel/{channelId}/videos/upload`, stepTimeoutMs: variant === 'missing' ? 4000 : 20_000, processingTimeoutMs: 20000 },
       accounts: [{ name: 'studio', platform: 'youtube', profileDir: join(root, 'profile'), settings: { driver: 'browser', channelId: CHANNEL } }],
     });
     opened.push(ctx);
@@ -107,7 +109,7 @@ describe('youtube.upload (browser driver, real chromium)', () => {
     // Studio kept what it had received (as the engine would, the failed effect may act again)
     studio.seeded.unshift({ videoId: 'draft00001', title: 'Left as a draft' });
     await ctx.clearEffects();
-    (ctx.config as Record<string, unknown>).uploadUrl = `${studio.url}/upload?variant=standard`;
+    Object.assign(ctx.config as Record<string, unknown>, { uploadUrl: `${studio.url}/upload?variant=standard`, stepTimeoutMs: 20_000 });
     const files = studio.files.size;
     const out = await upload.run(ctx, input({ video: 'short.mp4', title: 'Left as a draft' }));
     expect(out).toMatchObject({ videoId: 'draft00001' });

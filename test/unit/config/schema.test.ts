@@ -5,7 +5,7 @@ import { BASE_KEYS, buildConfigSchema, configSchemaForFile, writeSchemaFile } fr
 import { compileConfigSchema } from '../../../src/config/validate.js';
 import type { JSONSchema } from '../../../src/plugin/types.js';
 import { pluginSchemas } from './fixtures.js';
-import { tmpdir } from 'node:os';
+import { makeProject } from './helpers.js';
 import { PluginRegistry } from '../../../src/plugin/registry.js';
 import { pluginSchemas as builtinSchemas } from '../../../src/engine/project.js';
 
@@ -24,7 +24,8 @@ function walk(schema: JSONSchema, prefix: string, visit: (path: string, s: JSONS
 
 describe('config schema', () => {
   it('schemas/config.schema.json is in sync with the built-in plugins (UPDATE_SCHEMAS=1 rewrites it)', async () => {
-    const registry = await PluginRegistry.create({ root: tmpdir() });
+    // an empty project of its own: the temp folder itself may hold a node_modules with plugins in it
+    const registry = await PluginRegistry.create({ root: makeProject() });
     await registry.loadAll();
     const sections = builtinSchemas(registry);
     if (process.env.UPDATE_SCHEMAS === '1') writeSchemaFile(SCHEMA_FILE, sections);

@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { chunkRange, MAX_CHUNK, MiB, MIN_CHUNK, planChunks } from '../../../plugins/tiktok/chunks.js';
 import { chunkRuleViolation } from '../../servers/tiktok.js';
 
+/** Fixed so every run checks the same cases: a failure seen once is seen again, on any machine. */
+const SEED = 2024;
+
 const size = fc.oneof(
   fc.integer({ min: 1, max: 5 * MiB - 1 }),
   fc.integer({ min: 5 * MiB, max: 64 * MiB + 1 }),
@@ -31,7 +34,7 @@ describe('planChunks', () => {
       expect(last.end).toBe(n - 1);
       expect(last.end - last.start + 1).toBeLessThanOrEqual(128 * MiB);
       expect(chunkRuleViolation(n, p.chunkSize, p.totalChunkCount)).toBeUndefined();
-    }), { numRuns: 2000 });
+    }), { seed: SEED, numRuns: 2000 });
   });
 
   it('the ranges cover the file exactly once, in order', () => {
@@ -45,7 +48,7 @@ describe('planChunks', () => {
         next = r.end + 1;
       }
       expect(next).toBe(n);
-    }), { numRuns: 500 });
+    }), { seed: SEED, numRuns: 500 });
   });
 
   it('examples from the guide', () => {
