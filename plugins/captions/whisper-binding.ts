@@ -94,6 +94,9 @@ export function findWhisperBinding(root: string, pkg = WHISPER_PACKAGE): string 
 
 const loaded = new Map<string, WhisperBinding>();
 
+/** How long a failed model load waits for whisper.cpp's reason in its log. */
+const LOG_WAIT_MS = 500;
+
 /**
  * Loads (once per process and path) the binding; E_DEPENDENCY_MISSING when it is absent or does
  * not load. `pkg` is this platform's package; tests name others.
@@ -119,19 +122,30 @@ export function loadWhisperBinding(root: string, pkg = WHISPER_PACKAGE): Whisper
 
 function bind(path: string, native: NativeModule): WhisperBinding {
   const listeners = new Set<(level: string, text: string) => void>();
-  native.WhisperContext.toggleNativeLog(true, (level, text) => { for (const l of listeners) l(level, text); });
-  const listen = (l: (level: string, text: string) => void) => { listeners.add(l); return () => { listeners.delete(l); }; };
+  // the native log holds the event loop open while it is on: on only while someone listens,
+  // else a process that merely loaded the binding (`mpv2 doctor`) would never exit
+  const listen = (l: (level: string, text: string) => void) => {
+    if (listeners.size === 0) native.WhisperContext.toggleNativeLog(true, (level, text) => { for (const x of listeners) x(level, text); });
+    listeners.add(l);
+    return () => {
+      listeners.delete(l);
+      if (listeners.size === 0) native.WhisperContext.toggleNativeLog(false);
+    };
+  };
   return {
     path,
     listen,
     async open(model) {
       const errors: string[] = [];
-      const stop = listen((level, text) => { if (level === 'error') errors.push(text.trim()); });
+      let firstError: (() => void) | undefined;
+      const stop = listen((level, text) => { if (level === 'error') { errors.push(text.trim()); firstError?.(); } });
       try {
         return new native.WhisperContext({ filePath: model });
       } catch (e) {
-        // the native log reaches JavaScript through the event loop, after the constructor has thrown
-        await new Promise((r) => setImmediate(r));
+        // the native log reaches JavaScript through the event loop after the constructor has
+        // thrown: wait for its first error line (at most LOG_WAIT_MS), then one turn for the rest
+        if (errors.length === 0) await new Promise<void>((r) => { firstError = r; setTimeout(r, LOG_WAIT_MS); });
+        await new Promise((r) => setTimeout(r, 0));
         throw new Error(errors.length ? errors.join('; ') : (e as Error).message, { cause: e });
       } finally {
         stop();
