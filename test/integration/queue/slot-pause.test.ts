@@ -73,6 +73,7 @@ async function project(extraConfig: Record<string, unknown> = {}): Promise<TestP
     'soon.yaml': pipeline('soon'),
     'hang.yaml': pipeline('hang', ', hang: true'),
     'other.yaml': 'name: other\nsteps:\n  - id: s\n    uses: core.set\n    with: { v: 1 }\n',
+    'items.yaml': 'name: items\nsteps:\n  - id: times\n    uses: core.set\n    with: { v: ["2030-01-12T22:00:00Z", "2030-01-12T20:00:00Z"] }\n  - id: post\n    uses: slothub.post\n    foreach: ${{ steps.times.outputs.v }}\n    as: at\n    with: { account: main, text: "${{ at }}", publishAt: "${{ at }}" }\n',
   }, { MPV2_MASTER_KEY: MASTER });
 }
 
@@ -178,6 +179,32 @@ describe('posting slots on the local queue (mpv2 worker without queue.url)', () 
     expect(enqueued).toHaveLength(1);
     expect(clock.now()).toBe(Date.parse('2030-01-11T18:00:00Z'));
     expect(posts(t).filter((p) => p.text === 'soon')).toEqual([{ text: 'soon', slot: '2030-01-11T18:00:00.000Z' }]);
+  });
+});
+
+describe('foreach items with different posting times', () => {
+  let t: TestProject;
+  beforeAll(async () => {
+    t = await project();
+    await account(t, t.project.state().kv, ['18:00']);
+  });
+  afterAll(() => t.close());
+
+  it('the run continues at the earliest; the item due then posts, the later one pauses the run again until its own time', async () => {
+    const clock = fakeClock('2030-01-12T10:00:00Z');
+    const queued: RunJob[] = [];
+    const run = (job: RunJob) => runJob({ project: t.project, job, signal: new AbortController().signal, sink: () => undefined, clock, enqueue: async (j) => { queued.push(j); } });
+    const job = makeJob({ pipeline: 'items.yaml', inputs: {} }, new Date(clock.now()));
+    expect(await run(job)).toMatchObject({ status: 'waiting-slot', resumeAt: '2030-01-12T20:00:00.000Z' });
+    const steps = await t.project.state().journal.getSteps(runIdForJob(job));
+    expect(steps.filter((s) => s.stepId === 'post').map((s) => [s.index, s.status]).sort()).toEqual([[-1, 'waiting-slot'], [0, 'waiting-slot'], [1, 'waiting-slot']]);
+    clock.set('2030-01-12T20:00:00Z');
+    expect(await run(queued.at(-1)!)).toMatchObject({ status: 'waiting-slot', resumeAt: '2030-01-12T22:00:00.000Z' });
+    expect(posts(t).map((p) => p.text)).toEqual(['2030-01-12T20:00:00Z']);
+    clock.set('2030-01-12T22:00:00Z');
+    expect(await run(queued.at(-1)!)).toMatchObject({ status: 'succeeded' });
+    expect(posts(t).map((p) => p.text)).toEqual(['2030-01-12T20:00:00Z', '2030-01-12T22:00:00Z']);
+    expect(queued.map((j) => j.runAt)).toEqual(['2030-01-12T20:00:00.000Z', '2030-01-12T22:00:00.000Z']);
   });
 });
 
