@@ -48,6 +48,6 @@ export function makeResumeJob(p: { runId: string; pipeline: string; approvalId: 
  * and time, so the worker that paused it, one that took its job over after a crash, and
  * `mpv2 resume` all queue the same job, once.
  */
-export function makeTimedResumeJob(p: { runId: string; pipeline: string; at: string }, now: Date): RunJob {
-  return { id: `r-${sha256(canonicalJson({ resume: p.runId, at: p.at })).slice(0, 20)}`, pipeline: p.pipeline, inputs: {}, resume: p.runId, runAt: p.at, enqueuedAt: now.toISOString() };
+export function makeTimedResumeJob(p: { runId: string; pipeline: string; at: string; /** The job due at `at` that found it still ahead (a clock behind): its successor gets an id of its own. */ after?: string }, now: Date): RunJob {
+  return { id: `r-${sha256(canonicalJson({ resume: p.runId, at: p.at, ...(p.after && { after: p.after }) })).slice(0, 20)}`, pipeline: p.pipeline, inputs: {}, resume: p.runId, runAt: p.at, enqueuedAt: now.toISOString() };
 }

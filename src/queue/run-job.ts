@@ -97,7 +97,11 @@ export async function runJob(o: RunJobOptions): Promise<JobOutcome> {
 
 async function queueContinuation(o: RunJobOptions, runId: string, at: string): Promise<void> {
   try {
-    await o.enqueue!(makeTimedResumeJob({ runId, pipeline: o.job.pipeline, at }, new Date(o.clock?.now() ?? Date.now())));
+    // this very job was due at `at` and the time is still ahead here (this worker's clock is
+    // behind the one that paused it): the job of the same id is this one, so its successor is
+    // named after it, or the run would never be continued
+    const after = o.job.runAt !== undefined && Date.parse(at) <= Date.parse(o.job.runAt) ? o.job.id : undefined;
+    await o.enqueue!(makeTimedResumeJob({ runId, pipeline: o.job.pipeline, at, ...(after && { after }) }, new Date(o.clock?.now() ?? Date.now())));
   } catch (e) {
     const cause = isMpv2Error(e) ? e.message : (e as Error).message;
     throw mpv2Error('E_QUEUE', `run ${runId} paused until ${at}, but the job that continues it then could not be queued: ${cause}`, { hint: `\`mpv2 resume ${runId}\` queues it again`, cause: e });

@@ -71,6 +71,7 @@ async function project(extraConfig: Record<string, unknown> = {}): Promise<TestP
     'evening.yaml': pipeline('evening'),
     'at-time.yaml': pipeline('at-time', ', publishAt: "2030-01-10T20:00:00Z"'),
     'soon.yaml': pipeline('soon'),
+    'skew.yaml': pipeline('skew', ', publishAt: "2030-01-13T18:00:00Z"'),
     'hang.yaml': pipeline('hang', ', hang: true'),
     'other.yaml': 'name: other\nsteps:\n  - id: s\n    uses: core.set\n    with: { v: 1 }\n',
     'items.yaml': 'name: items\nsteps:\n  - id: times\n    uses: core.set\n    with: { v: ["2030-01-12T22:00:00Z", "2030-01-12T20:00:00Z"] }\n  - id: post\n    uses: slothub.post\n    foreach: ${{ steps.times.outputs.v }}\n    as: at\n    with: { account: main, text: "${{ at }}", publishAt: "${{ at }}" }\n',
@@ -179,6 +180,25 @@ describe('posting slots on the local queue (mpv2 worker without queue.url)', () 
     expect(enqueued).toHaveLength(1);
     expect(clock.now()).toBe(Date.parse('2030-01-11T18:00:00Z'));
     expect(posts(t).filter((p) => p.text === 'soon')).toEqual([{ text: 'soon', slot: '2030-01-11T18:00:00.000Z' }]);
+  });
+
+  it('a continuation taken by a worker whose clock is behind pauses again under a job of its own, and the run still posts once', async () => {
+    const clock = fakeClock('2030-01-13T10:00:00Z');
+    const queue = new LocalQueue(t.project.state().kv, clock.now);
+    const run = (job: RunJob) => runJob({ project: t.project, job, signal: new AbortController().signal, sink: () => undefined, clock, enqueue: (j) => queue.enqueue(j) });
+    const job = makeJob({ pipeline: 'skew.yaml', inputs: {} }, new Date(clock.now()));
+    expect(await run(job)).toMatchObject({ status: 'waiting-slot', resumeAt: '2030-01-13T18:00:00.000Z' });
+    const first = (await queue.queued()).find((e) => e.job.resume === runIdForJob(job))!.job;
+    await queue.markRunning(first, runIdForJob(job));
+    clock.set('2030-01-13T17:50:00Z'); // this worker is 10 minutes behind the one that paused the run
+    const out = await run(first);
+    await queue.markFinished(first, out);
+    expect(out).toMatchObject({ status: 'waiting-slot', resumeAt: '2030-01-13T18:00:00.000Z' });
+    const next = (await queue.queued()).find((e) => e.job.resume === runIdForJob(job))!.job;
+    expect(next.id).not.toBe(first.id);
+    clock.set('2030-01-13T18:00:00Z');
+    expect(await run(next)).toMatchObject({ status: 'succeeded' });
+    expect(posts(t).filter((p) => p.text === 'skew')).toHaveLength(1);
   });
 });
 
