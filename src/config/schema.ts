@@ -157,6 +157,12 @@ export const BASE_PROPERTIES = {
     default: {},
     properties: {
       url: { type: 'string', pattern: REDIS_PATTERN, writeOnly: true, description: 'Redis URL, e.g. `redis://:password@127.0.0.1:6379/0` (also set by REDIS_URL); secret because it may hold a password' },
+      holdWaitUpTo: {
+        type: 'string',
+        pattern: DURATION_PATTERN,
+        description: 'A run on `mpv2 worker` (local queue or Redis) whose step waits for its posting time (posting slots, `publishAt`) sleeps in the worker only up to this long; a longer wait pauses the run (`waiting-slot`, holding no worker) and a queued job continues it at the time. `forever`: always wait in the worker',
+        default: '2m',
+      },
     },
   },
   serve: {

@@ -45,8 +45,15 @@ export const RUN_EVENT_SCHEMAS: Record<RunEventName, JSONSchema> = {
     approvalId: { type: 'string' }, plugin: { type: 'string' },
     preview: { type: 'object', required: ['key', 'files'], properties: { key: { type: 'string' }, wouldDo: {}, files: { type: 'array', items: { type: 'string' } } } },
   }, ['approvalId', 'plugin', 'preview'], step),
+  'step.waiting-slot': ev('step.waiting-slot', {
+    at: { type: 'string', format: 'date-time', description: 'The posting time the step waits for; the run continues then' },
+    reason: { type: 'string', description: "Whose time: `<account>'s slot`, or the step's publishAt" },
+  }, ['at', 'reason'], step),
   'step.failed': ev('step.failed', { error: ERROR_SCHEMA }, ['error'], step),
-  'run.finished': ev('run.finished', { status: { enum: ['succeeded', 'failed', 'interrupted', 'waiting-approval'] }, outputs: { type: 'object' }, durationMs: { type: 'number', minimum: 0 }, error: ERROR_SCHEMA }, ['status', 'durationMs']),
+  'run.finished': ev('run.finished', {
+    status: { enum: ['succeeded', 'failed', 'interrupted', 'waiting-approval', 'waiting-slot'] }, outputs: { type: 'object' }, durationMs: { type: 'number', minimum: 0 }, error: ERROR_SCHEMA,
+    resumeAt: { type: 'string', format: 'date-time', description: '`waiting-slot`: when a queued job continues the run' },
+  }, ['status', 'durationMs']),
 };
 
 /** Any run event. */

@@ -9,6 +9,7 @@ import type { StepRecord } from '../infra/store/types.js';
 import { fromSystemError } from '../infra/system-errors.js';
 import type { StepLogger } from '../plugin/types.js';
 import { AwaitingApproval } from './approval-gate.js';
+import { WaitsUntil } from './time-wait.js';
 import { SkipStep } from './context.js';
 import { evaluate, isTruthy, type Scope } from './expr/index.js';
 import { runInstance, type InstanceEnv } from './instance.js';
@@ -21,7 +22,9 @@ export type StepOutcome =
   | { status: 'skipped'; reason: string; /** Set when the step did not run because this upstream step failed or did not run. */ blockedBy?: string }
   | { status: 'failed'; error: Mpv2Error; blocking: boolean }
   /** Stopped before acting until a person decides (approval ids: one, or one per waiting `foreach` item). */
-  | { status: 'waiting-approval'; approvals: string[] };
+  | { status: 'waiting-approval'; approvals: string[] }
+  /** Stopped before acting until its posting time on a worker (./time-wait.ts): the earliest of its items' times. */
+  | { status: 'waiting-slot'; until: string };
 
 /** Why a `foreach` item failed, as expressions read it (`steps.<id>.errors[i]`); the message is redacted. */
 export interface ItemError {
@@ -31,7 +34,9 @@ export interface ItemError {
 }
 
 export interface RunResult {
-  status: 'succeeded' | 'failed' | 'interrupted' | 'waiting-approval';
+  status: 'succeeded' | 'failed' | 'interrupted' | 'waiting-approval' | 'waiting-slot';
+  /** `waiting-slot`: when the run continues (the earliest time a step waits for). */
+  resumeAt?: string;
   outputs?: Record<string, unknown>;
   error?: Mpv2Error;
   steps: Map<string, StepOutcome>;
@@ -70,10 +75,10 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
     while (!o.signal.aborted && !halted && running.size < o.concurrency && ready.size > 0) {
       const id = ready.take()!;
       const step = pipeline.stepById.get(id)!;
-      const blocker = step.deps.find((d) => { const r = results.get(d)!; return (r.status === 'failed' && r.blocking) || (r.status === 'skipped' && r.blockedBy !== undefined) || r.status === 'waiting-approval'; });
+      const blocker = step.deps.find((d) => { const r = results.get(d)!; return (r.status === 'failed' && r.blocking) || (r.status === 'skipped' && r.blockedBy !== undefined) || r.status === 'waiting-approval' || r.status === 'waiting-slot'; });
       if (blocker) {
         const held = results.get(blocker)!.status;
-        const reason = `not run: step "${blocker}" ${held === 'failed' ? 'failed' : held === 'waiting-approval' ? 'waits for approval' : 'was not run'}`;
+        const reason = `not run: step "${blocker}" ${held === 'failed' ? 'failed' : held === 'waiting-approval' ? 'waits for approval' : held === 'waiting-slot' ? 'waits for its posting time' : 'was not run'}`;
         await journal(o, step, -1, { status: 'skipped', skipReason: reason, blockedBy: blocker });
         o.emit({ event: 'step.skipped', stepId: id, reason });
         finish(step, { status: 'skipped', reason, blockedBy: blocker });
@@ -99,7 +104,11 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
   if (halted) return { status: 'failed', steps: results, error: halted };
   if (o.signal.aborted) return { status: 'interrupted', steps: results, error: mpv2Error('E_ABORTED', 'the run was interrupted') };
   if (failed) return { status: 'failed', steps: results, error: (failed[1] as { error: Mpv2Error }).error };
-  // the rest of the run is done; the steps that wait hold no worker until someone decides
+  // the rest of the run is done; the steps that wait hold no worker: a queued job continues the
+  // run at the earliest time one waits for (approvals still open then stop it again), a
+  // decision continues one that only waits for approvals
+  const times = [...results.values()].flatMap((r) => (r.status === 'waiting-slot' ? [r.until] : [])).sort();
+  if (times.length > 0) return { status: 'waiting-slot', resumeAt: times[0], steps: results };
   if ([...results.values()].some((r) => r.status === 'waiting-approval')) return { status: 'waiting-approval', steps: results };
   if (!pipeline.outputs) return { status: 'succeeded', steps: results, outputs: {} };
   try {
@@ -159,6 +168,10 @@ async function runStep(o: ExecuteOptions, step: ResolvedStep, scope: Scope): Pro
     await journal(o, step, -1, { status: 'waiting-approval', durationMs: performance.now() - t0 });
     return { status: 'waiting-approval', approvals };
   };
+  const waitForTime = async (until: string): Promise<StepOutcome> => {
+    await journal(o, step, -1, { status: 'waiting-slot', durationMs: performance.now() - t0 });
+    return { status: 'waiting-slot', until };
+  };
   const skip = async (reason: string): Promise<StepOutcome> => {
     await journal(o, step, -1, { status: 'skipped', skipReason: reason });
     o.emit({ event: 'step.skipped', stepId: step.id, reason });
@@ -190,7 +203,11 @@ async function runStep(o: ExecuteOptions, step: ResolvedStep, scope: Scope): Pro
       emitWaiting(o, step.id, undefined, e);
       return waitForApproval([e.approval.id]);
     }
-    if (e instanceof ItemsAwaitApproval) return waitForApproval(e.ids);
+    if (e instanceof WaitsUntil) {
+      o.emit({ event: 'step.waiting-slot', stepId: step.id, at: e.at, reason: e.reason });
+      return waitForTime(e.at);
+    }
+    if (e instanceof ItemsWait) return e.until ? waitForTime(e.until) : waitForApproval(e.approvals);
     return fail(e);
   }
 }
@@ -217,6 +234,7 @@ async function runItems(o: ExecuteOptions, step: ResolvedStep, scope: Scope, lis
   let next = 0;
   let firstError: unknown;
   const waiting: string[] = [];
+  const times: string[] = [];
   const doneItems = new Map(reused.filter((r) => r.index >= 0 && r.status === 'succeeded' && reusable(r)).map((r) => [r.index, r]));
   const worker = async () => {
     while (next < list.length && firstError === undefined && !o.signal.aborted) {
@@ -244,6 +262,12 @@ async function runItems(o: ExecuteOptions, step: ResolvedStep, scope: Scope, lis
           waiting.push(e.approval.id);
           continue;
         }
+        if (e instanceof WaitsUntil) {
+          await journal(o, step, i, { status: 'waiting-slot' });
+          o.emit({ event: 'step.waiting-slot', stepId: step.id, index: i, at: e.at, reason: e.reason });
+          times.push(e.at);
+          continue;
+        }
         const err = fromSystemError(e, o.runsDir) ?? toMpv2Error(e, 'E_PLUGIN_FAILED');
         err.message = o.redactor.redact(err.message);
         errors[i] = { code: err.code, ...(err.pluginCode && { pluginCode: err.pluginCode }), message: err.message };
@@ -261,7 +285,8 @@ async function runItems(o: ExecuteOptions, step: ResolvedStep, scope: Scope, lis
   if (firstError !== undefined) throw firstError;
   if (o.signal.aborted) throw mpv2Error('E_ABORTED', `step "${step.id}" was interrupted`);
   // the other items are done and journaled; the step as a whole waits for the open decisions
-  if (waiting.length > 0) throw new ItemsAwaitApproval(waiting);
+  // and the posting times (the earliest continues it)
+  if (waiting.length > 0 || times.length > 0) throw new ItemsWait(waiting, times.sort()[0]);
   return { outputs, errors };
 }
 
@@ -276,10 +301,10 @@ function journaledErrors(length: number, reused: StepRecord[]): Array<ItemError 
   return errors;
 }
 
-/** Some `foreach` items of a step wait for approval (each journaled and announced on its own). */
-class ItemsAwaitApproval extends Error {
-  constructor(readonly ids: string[]) {
-    super(`${ids.length} item(s) wait for approval`);
+/** Some `foreach` items of a step wait for approval or a posting time (each journaled and announced on its own). */
+class ItemsWait extends Error {
+  constructor(readonly approvals: string[], readonly until: string | undefined) {
+    super(`${approvals.length} item(s) wait for approval${until ? `, some until ${until}` : ''}`);
   }
 }
 

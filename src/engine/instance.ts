@@ -13,6 +13,7 @@ import { ApprovalGate, approvalRequired, type ApprovalSetting } from './approval
 import type { AccountsApi, BrowserFactory, StepLogger } from '../plugin/types.js';
 import { grantsFor, namespaceOf, type AccessSources, type Grants, type PluginIndex } from './access.js';
 import { createStepContext } from './context.js';
+import { TimeWait } from './time-wait.js';
 import { httpPolicyOf } from '../infra/http.js';
 import type { RunEventBody } from './events.js';
 import { evaluate, type Scope } from './expr/index.js';
@@ -47,7 +48,9 @@ export interface InstanceEnv {
   /** The run's browser factory behind `ctx.browser`. */
   browser?: BrowserFactory;
   /** `ctx.accounts` for one run, step and item (the pick journal is keyed by them); every call passes `checkPlatform`. */
-  accountsFor?: (ref: { runId: string; stepId: string; index?: number; checkPlatform: Grants['checkPlatform']; signal: AbortSignal }) => AccountsApi;
+  accountsFor?: (ref: { runId: string; stepId: string; index?: number; checkPlatform: Grants['checkPlatform']; signal: AbortSignal; park?: TimeWait }) => AccountsApi;
+  /** On a worker: a wait for a posting time longer than this pauses the run instead (./time-wait.ts); unset, waits are slept in process. */
+  pauseWaitsOverMs?: number;
   /** Where effect steps that need approval record it; without it no step waits. */
   approvals?: ApprovalStore;
   /** The config's `approvals` defaults, by plugin id or namespace. */
@@ -99,6 +102,7 @@ export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Sco
   const limit = step.limit ? o.limits.get(step.limit) : undefined;
   const { value: outputs, attempts } = await withRetry(policy, async () => {
     const timeout = timeoutMs !== undefined ? AbortSignal.timeout(timeoutMs) : undefined;
+    const wait = !o.dryRun && o.pauseWaitsOverMs !== undefined ? new TimeWait(o.pauseWaitsOverMs) : undefined;
     const signal = timeout ? AbortSignal.any([o.signal, timeout]) : o.signal;
     // a plugin's parallel requests and child processes each listen while they run (not a leak)
     if (timeout) setMaxListeners(0, signal);
@@ -106,13 +110,14 @@ export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Sco
       runId: o.runId, stepId: step.id, index, language, pluginId: def.id, workdir, pipelineDir: o.pipeline.dir, sandbox: o.sandbox,
       signal, grants, httpPolicy: httpPolicyOf(o.access.section('http')), limits: o.limits, stepLimit: step.limit, keyv: o.keyv, effects: o.effects, kv: o.kv,
       dryRun: o.dryRun, readCache: !o.noCache && step.callCache, redactor: o.redactor, emit: o.emit, log: o.stepLog(step.id, index),
-      browser: o.browser, accounts: o.accountsFor && ((checkPlatform) => o.accountsFor!({ runId: o.runId, stepId: step.id, index, checkPlatform, signal })), repeatable,
+      browser: o.browser, accounts: o.accountsFor && ((checkPlatform) => o.accountsFor!({ runId: o.runId, stepId: step.id, index, checkPlatform, signal, ...(wait && { park: wait }) })), repeatable,
       ...(gate && { approve: (key: string, describe: unknown) => gate.check(key, describe) }),
     });
     const plugin = () => callPlugin(() => def.run(ctx, input), signal, () => (timeout?.aborted && !o.signal.aborted ? timeoutMs : undefined), step.id);
-    // once the gate stopped the step, that is how the try ended, whatever the plugin made of it
-    const call = gate
-      ? () => plugin().then((v) => { if (gate.stopped) throw gate.stopped; return v; }, (e: unknown) => { throw gate.stopped ?? e; })
+    // once the gate or a pause stopped the step, that is how the try ended, whatever the plugin made of it
+    const stopped = () => wait?.stopped ?? gate?.stopped;
+    const call = gate || wait
+      ? () => plugin().then((v) => { const s = stopped(); if (s) throw s; return v; }, (e: unknown) => { throw stopped() ?? e; })
       : plugin;
     return limit ? limit.run(call, { signal, onWait: (waitMs) => o.emit({ event: 'step.waiting', ...ref, limit: limit.name, waitMs }) }) : call();
   }, {

@@ -26,7 +26,7 @@ import { checkApprovalDefaults } from './approval-gate.js';
 import { executeRun, type RunResult } from './execute.js';
 import { downstreamOf } from './graph.js';
 import { checkInputs, parseInputArgs } from './inputs.js';
-import { LimitRegistry, type LimitSpec } from './limits.js';
+import { LimitRegistry, type Clock, type LimitSpec } from './limits.js';
 import { claimRun, describeOwner, withLiveOwners, type LeaseOptions, type RunLease } from './owner.js';
 import type { ResolvedPipeline } from './pipeline.js';
 import type { Project } from './project.js';
@@ -57,6 +57,14 @@ export interface RunRequest {
   stores?: RunStores;
   /** Clock and lease length of the run's ownership (tests inject the heartbeat's timer). */
   ownership?: LeaseOptions;
+  /**
+   * A worker's run: a step's wait for a posting time longer than this ends the run
+   * `waiting-slot` (a queued job continues it then) instead of holding the worker. Unset (`mpv2
+   * run`, `resume`, serve without workers): every wait is slept in this process.
+   */
+  pauseWaitsOverMs?: number;
+  /** The clock of posting-slot waits (tests inject one so a wait takes no time). */
+  clock?: Clock;
 }
 
 /** Stores a run may use instead of the project's own (`src/queue/redis`). */
@@ -198,7 +206,7 @@ export async function executePrepared(req: RunRequest, prep: Prepared): Promise<
   const runId = prior?.id ?? req.runId ?? newRunId();
   let lease = prep.lease;
   try {
-    if (prior) await state.journal.updateRun(runId, { status: 'running', finishedAt: undefined, pipelineHash: pipeline.hash });
+    if (prior) await state.journal.updateRun(runId, { status: 'running', finishedAt: undefined, resumeAt: undefined, pipelineHash: pipeline.hash });
     else {
       await state.journal.createRun({ id: runId, pipeline: relative(req.project.root, pipeline.file), pipelineHash: pipeline.hash, name: pipeline.name, status: 'running', inputs: req.project.redactor.redactDeep(inputs), startedAt: new Date().toISOString(), parentRunId: prep.parentRunId });
     }
@@ -242,7 +250,11 @@ async function executeOwned(req: RunRequest, prep: Prepared, state: State, runId
       plugins: registryIndex(project.registry), redactor, signal: req.signal, dryRun: req.dryRun ?? false, noCache: req.noCache ?? !cfg.cache.enabled,
       emit, stepLog: (stepId, index) => logs.logger.child({ stepId, ...(index !== undefined && { index }) }),
       browser,
-      accountsFor: (ref) => createAccountsApi({ ...accounts, redactor, ...ref, log: logs.logger.child({ stepId: ref.stepId, ...(ref.index !== undefined && { index: ref.index }) }) }),
+      accountsFor: (ref) => createAccountsApi({
+        ...accounts, redactor, ...ref, log: logs.logger.child({ stepId: ref.stepId, ...(ref.index !== undefined && { index: ref.index }) }),
+        ...(req.clock && { now: () => new Date(req.clock!.now()), sleep: (ms: number, signal: AbortSignal) => req.clock!.sleep(ms, signal) }),
+      }),
+      ...(req.pauseWaitsOverMs !== undefined && { pauseWaitsOverMs: req.pauseWaitsOverMs }),
       approvals: state.approvals, approvalDefaults: cfg.approvals,
       concurrency: Math.max(1, req.concurrency ?? cfg.concurrency), inputs, reuse, log: logs.logger,
       scopeBase: { config: secretFree, secrets: project.config.secrets, env: pipeline.env, accounts: accountNames, run: { id: runId, dir: join(state.runsDir, runId), startedAt: new Date().toISOString(), date: new Date().toISOString().slice(0, 10) } },
@@ -266,13 +278,13 @@ async function executeOwned(req: RunRequest, prep: Prepared, state: State, runId
   for (const r of out?.refused ?? []) logs.logger.warn(`--out: not copied: ${r.reason}`, { file: r.file, code: r.code });
   let error = result.error ? { code: result.error.code, ...(result.error.pluginCode && { pluginCode: result.error.pluginCode }), message: redactor.redact(result.error.message) } : undefined;
   // a run taken over is journaled by its new owner
-  const unrecorded = lease.isLost ? undefined : await recordEnd(state, runId, { status: result.status, outputs: redactor.redactDeep(result.outputs), error, finishedAt: new Date().toISOString() });
+  const unrecorded = lease.isLost ? undefined : await recordEnd(state, runId, { status: result.status, outputs: redactor.redactDeep(result.outputs), error, finishedAt: new Date().toISOString(), ...(result.resumeAt && { resumeAt: result.resumeAt }) });
   if (unrecorded) {
     result = { ...result, status: 'failed', error: unrecorded };
     error = { code: unrecorded.code, message: redactor.redact(unrecorded.message) };
   }
   keepCacheWithinLimit(state, cfg.cache.maxSize, logs.logger);
-  emit({ event: 'run.finished', status: result.status, outputs: result.outputs, durationMs: Math.round(performance.now() - t0), ...(error && { error }) });
+  emit({ event: 'run.finished', status: result.status, outputs: result.outputs, durationMs: Math.round(performance.now() - t0), ...(error && { error }), ...(result.status === 'waiting-slot' && { resumeAt: result.resumeAt }) });
   await logs.close();
   return { runId, result, outFiles: out?.copied ?? [], outRefused: out?.refused ?? [] };
 }

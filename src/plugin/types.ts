@@ -119,7 +119,10 @@ export interface AccountsApi {
    * `waiting until <time> (<account>'s slot)` and returns (the slot) once it has come, so the act
    * that follows posts at it. Call it in the effect's `ready`: the step's signal (Ctrl-C,
    * SIGTERM, its `timeout:`) ends the wait with E_ABORTED and nothing recorded for the act, and
-   * the slot stays held for `key`, so the next run waits for the same one.
+   * the slot stays held for `key`, so the next run waits for the same one. On a worker a wait
+   * longer than `queue.holdWaitUpTo` throws instead: the engine pauses the run until the slot
+   * and resumes it then, when this returns the same slot (even though it has come) — let the
+   * error through (the engine recognises it even when wrapped).
    */
   waitForSlot(name: string, key: string, options?: {
     /** As for `reserveSlot`. @default 5 minutes */

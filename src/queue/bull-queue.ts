@@ -49,7 +49,9 @@ export class BullQueue {
   async enqueue(job: RunJob): Promise<EnqueueResult> {
     const prev = await this.queue.getJob(job.id);
     if (prev) return { job: prev.data as RunJob, added: false, status: STATE[await prev.getState()] ?? 'queued' };
-    const added = await this.queue.add('run', job, { ...JOB_OPTIONS, jobId: job.id });
+    // a run continuing at its posting time: BullMQ keeps the job delayed until then
+    const delay = job.runAt ? Math.max(0, Date.parse(job.runAt) - Date.now()) : 0;
+    const added = await this.queue.add('run', job, { ...JOB_OPTIONS, jobId: job.id, ...(delay > 0 && { delay }) });
     // two enqueues racing: BullMQ keeps the first job under the id and hands it back to both
     return { job: added.data as RunJob, added: (added.data as RunJob).enqueuedAt === job.enqueuedAt, status: 'queued' };
   }

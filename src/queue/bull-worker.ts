@@ -77,24 +77,28 @@ export class BullWorker {
       const d = bj.data as ScheduledJobData;
       const fireMs = bj.opts.prevMillis ?? bj.timestamp;
       const tick = new Date(fireMs).toISOString();
-      const s = await this.schedules.get(d.schedule);
-      if (!s || s.paused) return this.skip(d.schedule, tick, `schedule "${d.schedule}" is ${s ? 'paused' : 'gone'}`);
-      if (Date.now() - fireMs > (this.o.lateToleranceMs ?? 60_000) && s.missed === 'skip') {
-        await this.schedules.putTick({ schedule: s.name, tick, status: 'skipped-missed', at: new Date().toISOString() });
-        return this.skip(s.name, tick, `fire of ${tick} was missed while no worker ran (missed: skip)`);
-      }
       job = makeJob({ pipeline: d.pipeline, inputs: d.inputs, schedule: d.schedule, tick }, new Date(fireMs));
-      lock = `${this.o.prefix}:schedule-active:${s.name}`;
+      // a tick whose run already started (its worker died and the stalled job came back, late):
+      // the run continues, whatever the schedule's pause, the hour or the overlap lock say now
+      const begun = (await this.schedules.getTick(d.schedule, tick))?.jobId === job.id;
+      const s = await this.schedules.get(d.schedule);
+      if (!begun && (!s || s.paused)) return this.skip(d.schedule, tick, `schedule "${d.schedule}" is ${s ? 'paused' : 'gone'}`);
+      if (!begun && Date.now() - fireMs > (this.o.lateToleranceMs ?? 60_000) && s!.missed === 'skip') {
+        await this.schedules.putTick({ schedule: d.schedule, tick, status: 'skipped-missed', at: new Date().toISOString() });
+        return this.skip(d.schedule, tick, `fire of ${tick} was missed while no worker ran (missed: skip)`);
+      }
+      lock = `${this.o.prefix}:schedule-active:${d.schedule}`;
       const got = await this.redis.set(lock, job.id, 'PX', (this.o.lockDuration ?? 30_000) * 2, 'NX');
-      if (got === null && (await this.redis.get(lock)) !== job.id) {
-        if (s.overlap === 'skip') {
-          await this.schedules.putTick({ schedule: s.name, tick, status: 'skipped-overlap', at: new Date().toISOString() });
-          return this.skip(s.name, tick, `fire of ${tick} skipped, the previous run is still going (overlap: skip)`);
+      if (!begun && got === null && (await this.redis.get(lock)) !== job.id) {
+        // (not begun: the schedule is there, checked above)
+        if (s!.overlap === 'skip') {
+          await this.schedules.putTick({ schedule: d.schedule, tick, status: 'skipped-overlap', at: new Date().toISOString() });
+          return this.skip(d.schedule, tick, `fire of ${tick} skipped, the previous run is still going (overlap: skip)`);
         }
         await bj.moveToDelayed(Date.now() + 5000, token); // overlap: queue — look again in 5 s
         throw new DelayedError();
       }
-      await this.schedules.putTick({ schedule: s.name, tick, status: 'queued', jobId: job.id, at: new Date().toISOString() });
+      if (!begun) await this.schedules.putTick({ schedule: d.schedule, tick, status: 'queued', jobId: job.id, at: new Date().toISOString() });
     } else {
       job = bj.data as RunJob;
     }

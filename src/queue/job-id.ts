@@ -42,3 +42,12 @@ export function runIdForJob(job: Pick<RunJob, 'id' | 'enqueuedAt' | 'tick' | 're
 export function makeResumeJob(p: { runId: string; pipeline: string; approvalId: string }, now: Date): RunJob {
   return { id: `r-${sha256(canonicalJson({ resume: p.runId, approval: p.approvalId })).slice(0, 20)}`, pipeline: p.pipeline, inputs: {}, resume: p.runId, enqueuedAt: now.toISOString() };
 }
+
+/**
+ * The job that continues run `runId` at `at`, the posting time it paused for: one job per run
+ * and time, so the worker that paused it, one that took its job over after a crash, and
+ * `mpv2 resume` all queue the same job, once.
+ */
+export function makeTimedResumeJob(p: { runId: string; pipeline: string; at: string; /** The job due at `at` that found it still ahead (a clock behind): its successor gets an id of its own. */ after?: string }, now: Date): RunJob {
+  return { id: `r-${sha256(canonicalJson({ resume: p.runId, at: p.at, ...(p.after && { after: p.after }) })).slice(0, 20)}`, pipeline: p.pipeline, inputs: {}, resume: p.runId, runAt: p.at, enqueuedAt: now.toISOString() };
+}

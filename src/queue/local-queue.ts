@@ -1,7 +1,8 @@
 /**
  * The queue of one machine: queued runs in the project's key-value store, taken by
- * `mpv2 worker` in the order they came. An entry stays a day after it finished, so the same
- * run (same job id) enqueued again meanwhile is not run twice.
+ * `mpv2 worker` in the order they came, a job with a `runAt` (a run that continues at its
+ * posting time) not before then. An entry stays a day after it finished, so the same run (same
+ * job id) enqueued again meanwhile is not run twice.
  */
 import type { KvStore } from '../infra/store/types.js';
 import type { JobOutcome, JobStatus, RunJob } from './types.js';
@@ -41,8 +42,9 @@ export class LocalQueue {
     return all.sort((a, b) => a.job.enqueuedAt.localeCompare(b.job.enqueuedAt) || a.job.id.localeCompare(b.job.id));
   }
 
-  async queued(): Promise<QueueEntry[]> {
-    return (await this.entries()).filter((e) => e.status === 'queued');
+  /** The queued entries, in order; with `now` (ms), only those due by then (a job's `runAt`). */
+  async queued(now?: number): Promise<QueueEntry[]> {
+    return (await this.entries()).filter((e) => e.status === 'queued' && (now === undefined || e.job.runAt === undefined || Date.parse(e.job.runAt) <= now));
   }
 
   /** Schedules with a run queued or running (for overlap checks). */

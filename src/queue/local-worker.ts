@@ -48,7 +48,7 @@ export class LocalWorker {
     await this.o.scheduler?.tick(new Date(this.o.clock.now()));
     const started: RunJob[] = [];
     const busySchedules = new Set([...this.running.values()].map((r) => r.job.schedule).filter((s): s is string => !!s));
-    for (const e of await this.o.queue.queued()) {
+    for (const e of await this.o.queue.queued(this.o.clock.now())) {
       if (this.stopping || this.running.size >= (this.o.concurrency ?? 1)) break;
       if (this.running.has(e.job.id)) continue;
       // overlap: queue — a schedule's next run waits for the one before it

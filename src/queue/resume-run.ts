@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mpv2Error } from '../errors.js';
 import type { Project } from '../engine/project.js';
 import type { RunRecord } from '../infra/store/types.js';
-import { makeResumeJob } from './job-id.js';
+import { makeResumeJob, makeTimedResumeJob } from './job-id.js';
 import type { EnqueueResult } from './local-queue.js';
 
 /** `key` makes the job: an approval's id (its decision resumes once), else each request is its own job. */
@@ -17,6 +17,9 @@ export async function enqueueRunResume(project: Project, run: RunRecord, o: { ke
   const { openBackend } = await import('./backend.js');
   const backend = await openBackend(project);
   try {
+    // a run waiting for its posting time continues then, never earlier: this queues the job the
+    // worker that paused it queued (the same id, so once), or queues it again if it was lost
+    if (!o.key && run.status === 'waiting-slot' && run.resumeAt) return await backend.enqueue(makeTimedResumeJob({ runId: run.id, pipeline: run.pipeline, at: run.resumeAt }, o.now ?? new Date()));
     return await backend.enqueue(makeResumeJob({ runId: run.id, pipeline: run.pipeline, approvalId: o.key ?? `resume-${randomBytes(6).toString('hex')}` }, o.now ?? new Date()));
   } finally {
     await backend.close();

@@ -12,7 +12,8 @@ import { realClock, type Clock } from '../engine/limits.js';
 import { LEASE_MS } from '../engine/owner.js';
 import type { Project } from '../engine/project.js';
 import { executePrepared, prepareRun, type RunStores } from '../engine/run.js';
-import { runIdForJob } from './job-id.js';
+import { parseDuration } from '../infra/duration.js';
+import { makeTimedResumeJob, runIdForJob } from './job-id.js';
 import type { JobOutcome, RunJob } from './types.js';
 
 export interface RunJobOptions {
@@ -24,8 +25,15 @@ export interface RunJobOptions {
   concurrency?: number;
   /** How long to wait for a live owner of the job's run. @default two leases (60 s): a killed worker's lease has run out by then */
   ownerWaitMs?: number;
-  /** Waits between looks at the owner (tests inject it). */
+  /** Waits between looks at the owner, and the clock of the run's posting-time waits (tests inject it). */
   clock?: Clock;
+  /**
+   * Queues a job (the worker's queue). Given, a step's wait for its posting time longer than
+   * the config's `queue.holdWaitUpTo` pauses the run (`waiting-slot`) and the job that
+   * continues it at that time is queued here, before this job ends; without it every wait is
+   * slept in this job.
+   */
+  enqueue?: (job: RunJob) => Promise<unknown>;
 }
 
 /**
@@ -51,6 +59,8 @@ export async function runJob(o: RunJobOptions): Promise<JobOutcome> {
     const known = isMpv2Error(e) ? e : fromSystemError(e);
     return done('failed', known ? { code: known.code, message: o.project.redactor.redact(known.message) } : { code: 'E_INTERNAL', message: o.project.redactor.redact(String(e)) });
   };
+  const hold = o.project.config.values.queue.holdWaitUpTo;
+  const pauseAfter = o.enqueue && hold !== 'forever' ? parseDuration(hold, 'queue.holdWaitUpTo') : undefined;
   for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
     const prior = await journal.getRun(runId);
     if (prior?.status === 'succeeded') return done('succeeded'); // a worker died after the run finished, before the queue heard
@@ -58,6 +68,7 @@ export async function runJob(o: RunJobOptions): Promise<JobOutcome> {
     if (!prior && o.job.resume) return failed(mpv2Error('E_NOT_FOUND', `no run with id ${o.job.resume} to resume`, { hint: 'the journal this worker uses (queue.url) must hold the run: approve it where it ran' }));
     const req = {
       project: o.project, cwd: o.project.root, signal: o.signal, sink: o.sink, stores: o.stores, concurrency: o.concurrency,
+      ...(o.clock && { clock: o.clock }), ...(pauseAfter !== undefined && { pauseWaitsOverMs: pauseAfter }),
       ...(prior ? { resume: runId } : { file: o.job.pipeline, inputs: o.job.inputs, runId }),
     };
     let prep;
@@ -74,6 +85,25 @@ export async function runJob(o: RunJobOptions): Promise<JobOutcome> {
       continue;
     }
     const { result } = await executePrepared(req, prep);
+    if (result.status === 'waiting-slot' && result.resumeAt) {
+      // the run is journaled waiting; a crash before this line leaves this job to be taken
+      // over (or queued again), and its resume pauses again and queues the same job
+      await queueContinuation(o, runId, result.resumeAt);
+      return { ...done('waiting-slot'), resumeAt: result.resumeAt };
+    }
     return done(result.status, result.error && { code: result.error.code, message: o.project.redactor.redact(result.error.message) });
+  }
+}
+
+async function queueContinuation(o: RunJobOptions, runId: string, at: string): Promise<void> {
+  try {
+    // this very job was due at `at` and the time is still ahead here (this worker's clock is
+    // behind the one that paused it): the job of the same id is this one, so its successor is
+    // named after it, or the run would never be continued
+    const after = o.job.runAt !== undefined && Date.parse(at) <= Date.parse(o.job.runAt) ? o.job.id : undefined;
+    await o.enqueue!(makeTimedResumeJob({ runId, pipeline: o.job.pipeline, at, ...(after && { after }) }, new Date(o.clock?.now() ?? Date.now())));
+  } catch (e) {
+    const cause = isMpv2Error(e) ? e.message : (e as Error).message;
+    throw mpv2Error('E_QUEUE', `run ${runId} paused until ${at}, but the job that continues it then could not be queued: ${cause}`, { hint: `\`mpv2 resume ${runId}\` queues it again`, cause: e });
   }
 }

@@ -57,7 +57,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const sink = (e: RunEvent) => { metrics.event(e); o.onEvent?.(e); };
   const processLimits = new ProcessLimits();
   const stores = backend.shared ? backend.shared.stores : { limits: processLimits.factory };
-  const execute = (job: RunJob, signal: AbortSignal) => runJob({ project: o.project, job, signal, sink, stores, concurrency: o.stepConcurrency });
+  // a run whose step waits long for its posting time pauses, and the job continuing it is queued here
+  const execute = (job: RunJob, signal: AbortSignal) => runJob({ project: o.project, job, signal, sink, stores, concurrency: o.stepConcurrency, enqueue: (j) => backend.enqueue(j) });
   const onJob = (job: RunJob, phase: 'started' | 'finished', out?: JobOutcome) => {
     const what = `${job.pipeline}${job.schedule ? ` (schedule ${job.schedule} @ ${job.tick})` : ''}`;
     if (phase === 'started') { metrics.jobStarted(); o.log('info', `started ${what}`, { jobId: job.id, pipeline: job.pipeline, schedule: job.schedule, tick: job.tick }); return; }

@@ -36,14 +36,18 @@ export interface RunJob {
   tick?: string;
   /** The run this job continues (a resume after an approval was decided); its run id is this one. */
   resume?: string;
+  /** Not taken before this time (ISO): the resume of a run that waits for its posting time. */
+  runAt?: string;
   enqueuedAt: string;
 }
 
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'interrupted' | 'skipped' | 'waiting-approval';
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'interrupted' | 'skipped' | 'waiting-approval' | 'waiting-slot';
 
 export interface JobOutcome {
   runId: string;
-  status: 'succeeded' | 'failed' | 'interrupted' | 'skipped' | 'waiting-approval';
+  status: 'succeeded' | 'failed' | 'interrupted' | 'skipped' | 'waiting-approval' | 'waiting-slot';
+  /** `waiting-slot`: when the run continues (a job queued for then resumes it). */
+  resumeAt?: string;
   error?: { code: string; message: string };
   durationMs: number;
 }

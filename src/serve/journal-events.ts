@@ -26,7 +26,7 @@ export function journalEvents(run: RunRecord, steps: StepRecord[]): RunEvent[] {
   out.sort((a, b) => (a.event === 'run.started' ? -1 : b.event === 'run.started' ? 1 : a.time.localeCompare(b.time)));
   if (run.status !== 'running' && run.finishedAt) {
     const durationMs = Math.max(0, Date.parse(run.finishedAt) - Date.parse(run.startedAt));
-    out.push({ ...base, time: run.finishedAt, event: 'run.finished', status: run.status as 'succeeded' | 'failed' | 'interrupted', outputs: run.outputs, durationMs, ...(run.error && { error: run.error }) });
+    out.push({ ...base, time: run.finishedAt, event: 'run.finished', status: run.status as 'succeeded' | 'failed' | 'interrupted', outputs: run.outputs, durationMs, ...(run.error && { error: run.error }), ...(run.status === 'waiting-slot' && run.resumeAt && { resumeAt: run.resumeAt }) });
   }
   return out;
 }

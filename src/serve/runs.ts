@@ -57,6 +57,8 @@ export interface RunSummaryView {
   startedAt: string;
   finishedAt?: string;
   durationMs?: number;
+  /** `waiting-slot`: when a worker continues the run. */
+  resumeAt?: string;
 }
 
 export interface RunView extends RunSummaryView {
@@ -280,6 +282,7 @@ function summary(r: RunRecord): RunSummaryView {
   return {
     runId: r.id, pipeline: r.pipeline, name: r.name, status: r.status, startedAt: r.startedAt,
     ...(r.finishedAt && { finishedAt: r.finishedAt, durationMs: Math.max(0, Date.parse(r.finishedAt) - Date.parse(r.startedAt)) }),
+    ...(r.status === 'waiting-slot' && r.resumeAt && { resumeAt: r.resumeAt }),
   };
 }
 

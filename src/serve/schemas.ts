@@ -29,12 +29,13 @@ export const PIPELINE = obj({
   name: str(), description: str(), inputs: INPUTS_SCHEMA, valid: { type: 'boolean' }, problems: arrayOf(PIPELINE_PROBLEM),
 }, ['id', 'file', 'name', 'inputs', 'valid']);
 
-const RUN_STATUS = { type: 'string', description: 'running, succeeded, failed, interrupted (and any status later releases add)' };
-const STEP_STATUS = { type: 'string', description: 'running, succeeded, failed, skipped, interrupted' };
+const RUN_STATUS = { type: 'string', description: 'running, succeeded, failed, interrupted, waiting-approval, waiting-slot (and any status later releases add)' };
+const STEP_STATUS = { type: 'string', description: 'running, succeeded, failed, skipped, interrupted, waiting-approval, waiting-slot' };
 
 export const RUN_SUMMARY = obj({
   runId: str(), pipeline: str('The pipeline file relative to the project root'), name: str(), status: RUN_STATUS,
   startedAt: time, finishedAt: time, durationMs: { type: 'number' },
+  resumeAt: { ...time, description: '`waiting-slot`: when a worker continues the run (the posting time a step waits for)' },
 }, ['runId', 'pipeline', 'name', 'status', 'startedAt']);
 
 const stepProps = {

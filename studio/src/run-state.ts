@@ -127,6 +127,9 @@ export function applyEvent(state: RunState, e: RunEvent): RunState {
         return { ...s, status: 'skipped', wait: undefined, reason: String(e.reason ?? '') };
       case 'step.failed':
         return { ...s, status: 'failed', wait: undefined, error: e.error as StepState['error'] };
+      case 'step.waiting-slot':
+        // on a worker: the step waits for its posting time, the run continues then by itself
+        return { ...s, status: 'waiting-slot', wait: undefined, reason: `waits until ${String(e.at)} (${String(e.reason ?? '')})` };
       case 'step.waiting-approval':
         return {
           ...s, status: 'waiting-approval', wait: undefined,

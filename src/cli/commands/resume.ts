@@ -4,7 +4,7 @@ import { EXIT } from '../exit-codes.js';
 
 export default class Resume extends BaseCommand {
   static override summary = 'Continue a run that failed, was interrupted or waits for approval';
-  static override description = 'Finished steps and finished foreach items are not run again; effects already done are not repeated, and effects left in doubt by a crash are reconciled. A pipeline file changed since the run started is refused unless --force. A step that waits for approval stops again until it is decided (`mpv2 approve`/`reject`, which resume by themselves). A run that is still going (its process lives) is refused with E_RUN_OWNED naming that process; a run whose process died is taken over. A run the workers ran (`queue.url`) continues on them: its resume is queued.';
+  static override description = 'Finished steps and finished foreach items are not run again; effects already done are not repeated, and effects left in doubt by a crash are reconciled. A pipeline file changed since the run started is refused unless --force. A step that waits for approval stops again until it is decided (`mpv2 approve`/`reject`, which resume by themselves). A run that is still going (its process lives) is refused with E_RUN_OWNED naming that process; a run whose process died is taken over. A run the workers ran (`queue.url`) continues on them: its resume is queued. A run a worker paused until its posting time (`waiting-slot`) never posts early: here it waits in this process until then; on the workers its timed resume is queued (again, if it was lost; once either way).';
   static override examples = ['<%= config.bin %> resume 20261127-161455Z-a1b2c3'];
   static override args = { runId: Args.string({ description: 'Run id (see `mpv2 runs list`)', required: true }) };
   static override flags = {
@@ -26,7 +26,8 @@ export default class Resume extends BaseCommand {
         const { enqueueRunResume } = await import('../../queue/resume-run.js');
         const q = await enqueueRunResume(project, run);
         // stderr, as for a decided approval: --json keeps stdout for a run's events
-        this.logToStderr(`Run ${run.id} ran on the workers: queued its resume (job ${q.job.id}) for them; \`mpv2 runs show ${run.id}\` follows it.`);
+        const when = q.job.runAt ? ` at ${q.job.runAt}, the posting time it waits for` : '';
+        this.logToStderr(`Run ${run.id} ran on the workers: ${q.added ? 'queued' : 'already queued'} its resume (job ${q.job.id}) for them${when}; \`mpv2 runs show ${run.id}\` follows it.`);
         return;
       }
     }

@@ -16,8 +16,11 @@ export function describeEvent(e: RunEvent): string | undefined {
     case 'step.finished': return `  ✔ ${label(e)} ${e.reused ? '(reused)' : e.cached ? '(cached)' : formatDuration(e.durationMs)}`;
     case 'step.skipped': return `  ↷ ${label(e)} skipped: ${e.reason}`;
     case 'step.waiting-approval': return `  ⏸ ${label(e)} waits for approval ${e.approvalId} before it acts (${e.plugin}): mpv2 approve ${e.approvalId}`;
+    case 'step.waiting-slot': return `  ⏸ ${label(e)} waits until ${e.at} (${e.reason}) before it acts; the run continues then`;
     case 'step.failed': return `  ✖ ${label(e)} failed: ${e.error.code} ${e.error.message}`;
-    case 'run.finished': return `${e.status === 'succeeded' ? '✔' : e.status === 'waiting-approval' ? '⏸' : '✖'} run ${e.runId} ${e.status === 'waiting-approval' ? 'waits for approval after' : `${e.status} in`} ${formatDuration(e.durationMs)}`;
+    case 'run.finished':
+      if (e.status === 'waiting-slot') return `⏸ run ${e.runId} pauses until ${e.resumeAt} after ${formatDuration(e.durationMs)}; a queued job continues it then`;
+      return `${e.status === 'succeeded' ? '✔' : e.status === 'waiting-approval' ? '⏸' : '✖'} run ${e.runId} ${e.status === 'waiting-approval' ? 'waits for approval after' : `${e.status} in`} ${formatDuration(e.durationMs)}`;
   }
 }
 

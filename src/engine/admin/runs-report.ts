@@ -21,6 +21,8 @@ export interface RunSummary {
   finishedAt?: string;
   /** Wall time from start to finish; undefined while running. */
   durationMs?: number;
+  /** `waiting-slot`: when the run continues (at its posting time). */
+  resumeAt?: string;
 }
 
 export interface StepReport {
@@ -59,7 +61,7 @@ const durationOf = (startedAt: string, finishedAt?: string): number | undefined 
   finishedAt ? Math.max(0, Date.parse(finishedAt) - Date.parse(startedAt)) : undefined;
 
 export function summarize(r: RunRecord): RunSummary {
-  return { id: r.id, pipeline: r.pipeline, name: r.name, status: r.status, startedAt: r.startedAt, finishedAt: r.finishedAt, durationMs: durationOf(r.startedAt, r.finishedAt) };
+  return { id: r.id, pipeline: r.pipeline, name: r.name, status: r.status, startedAt: r.startedAt, finishedAt: r.finishedAt, durationMs: durationOf(r.startedAt, r.finishedAt), ...(r.status === 'waiting-slot' && r.resumeAt && { resumeAt: r.resumeAt }) };
 }
 
 export async function listRunSummaries(state: RunReaders, opts: { limit?: number; pipeline?: string } = {}): Promise<RunSummary[]> {
@@ -153,14 +155,15 @@ export interface PruneResult {
 
 /**
  * Deletes every finished run but the newest `keep` (journal rows, `.mpv2/runs/<id>/`,
- * `.mpv2/logs/<id>.log`, its snapshot of the accounts list). Runs still marked `running`, and runs waiting for approval (their
- * files are what the reviewer looks at, and approving continues them), are never touched. Effect records stay:
+ * `.mpv2/logs/<id>.log`, its snapshot of the accounts list). Runs still marked `running`, runs waiting for approval (their
+ * files are what the reviewer looks at, and approving continues them) and runs waiting for their posting time (they
+ * post their files then) are never touched. Effect records stay:
  * they are what keeps an upload or email from happening twice.
  */
 export async function pruneRuns(state: Pick<State, 'journal' | 'runsDir' | 'logsDir'> & Partial<Pick<State, 'approvals' | 'kv'>>, keep: number): Promise<PruneResult> {
   if (!Number.isInteger(keep) || keep < 0) throw mpv2Error('E_USAGE', `--keep must be an integer ≥ 0, got ${keep}`);
   const all = await state.journal.listRuns({ limit: Number.MAX_SAFE_INTEGER });
-  const finished = all.filter((r) => r.status !== 'running' && r.status !== 'waiting-approval');
+  const finished = all.filter((r) => r.status !== 'running' && r.status !== 'waiting-approval' && r.status !== 'waiting-slot');
   const doomed = finished.slice(keep);
   let freedBytes = 0;
   for (const r of doomed) {

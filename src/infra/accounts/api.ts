@@ -10,7 +10,7 @@ import type { Account, AccountSpec, AccountsApi } from '../../plugin/types.js';
 import type { Redactor } from '../redact.js';
 import type { CredentialStore } from './credentials.js';
 import { abortableSleep } from '../sleep.js';
-import { reserveSlot } from './slots.js';
+import { heldSlot, reserveSlot } from './slots.js';
 import { describeNone, pick, screen, unusableReason, type Candidate, type PoolSpec } from './rotation.js';
 import { utcDay, type AccountStore, type AccountView } from './store.js';
 
@@ -33,6 +33,11 @@ export interface AccountsApiOptions {
   signal?: AbortSignal;
   /** Waits `ms` or rejects with E_ABORTED when `signal` aborts (tests advance a fake clock here). */
   sleep?: (ms: number, signal: AbortSignal) => Promise<unknown>;
+  /**
+   * On a worker: a wait for a slot longer than `afterMs` is not slept here; `park` (which
+   * throws) ends the step until then, and the run continues at the slot from a queued job.
+   */
+  park?: { afterMs: number; park(at: string, reason: string): never };
 }
 
 /**
@@ -146,11 +151,19 @@ export function createAccountsApi(o: AccountsApiOptions): AccountsApi {
       if (!slot && Number.isNaN(Date.parse(options.at!))) {
         throw mpv2Error('E_PLUGIN_INPUT_INVALID', `with.publishAt: ${JSON.stringify(options.at)} is neither next-slot nor an ISO 8601 time`, { hint: 'e.g. publishAt: next-slot, or 2030-01-31T18:00:00Z', details: { field: 'publishAt' } });
       }
-      const at = slot ? await api.reserveSlot(name, key, options) : new Date(options.at!).toISOString();
+      // the slot this run reserved for the act, even one that has come (the run paused for it,
+      // or was stopped, and continues at or after it): the act posts at it now, not at a second
+      if (slot) await o.checkPlatform?.((await o.store.require(name)).platform, `reserved a posting slot of account "${name}"`);
+      const held = slot ? await heldSlot(o.store, name, key, o.runId) : undefined;
+      const at = held ?? (slot ? await api.reserveSlot(name, key, options) : new Date(options.at!).toISOString());
       const whose = slot ? `${name}'s slot` : 'the step\'s publishAt';
       const signal = o.signal ?? new AbortController().signal;
       const sleep = o.sleep ?? realSleep;
       const due = Date.parse(at);
+      if (o.park && due - now().getTime() > o.park.afterMs) {
+        o.log?.info(`the run pauses until ${at} (${whose}) and continues then, holding no worker meanwhile`);
+        o.park.park(at, whose);
+      }
       if (due > now().getTime()) o.log?.info(`waiting until ${at} (${whose})`);
       // nothing is recorded for the act yet: an abort here leaves no effect, and the slot stays
       // reserved for this key, so the next run waits for the same one

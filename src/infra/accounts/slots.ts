@@ -22,7 +22,7 @@ const HORIZON_DAYS = 366;
 export const postAtSchema = {
   type: 'string',
   pattern: '^(next-slot|\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2}))$',
-  description: 'Post at this time: `next-slot` (the account\'s next free posting slot, `mpv2 accounts add … --slots`, reserved so no other run takes it) or an ISO 8601 time (`2030-01-31T18:00:00Z`). The platform cannot schedule, so the run waits until then and holds its worker meanwhile; a time past posts at once.',
+  description: 'Post at this time: `next-slot` (the account\'s next free posting slot, `mpv2 accounts add … --slots`, reserved so no other run takes it) or an ISO 8601 time (`2030-01-31T18:00:00Z`). The platform cannot schedule, so the step waits for the time: in `mpv2 run` in this process; on a worker, a wait longer than `queue.holdWaitUpTo` pauses the run (status `waiting-slot`, holding no worker) and a queued job continues it then. A time past, or a slot missed while no worker ran, posts at once.',
 } as const;
 
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -57,6 +57,15 @@ export function upcomingSlots(slots: string[], timezone: string | undefined, aft
 }
 
 const slotKey = (account: string, at: string) => `slot/${account}/${at}`;
+
+/**
+ * The slot `key` holds on `account` for run `runId`, however near or past it is (the latest,
+ * if several): the same run continuing after it paused or stopped. A slot another run of the
+ * same act reserved and let pass is not reused (`reserveSlot` then takes a coming one).
+ */
+export async function heldSlot(store: AccountStore, account: string, key: string, runId: string): Promise<string | undefined> {
+  return (await store.slots(account)).filter((r) => r.key === key && r.runId === runId).at(-1)?.at;
+}
 
 /**
  * The slot `key` holds on `account` (a later one than `now` + the lead), or the next free one,

@@ -40,6 +40,8 @@ export function openDatabase(file: string): Database.Database {
   if (!(db.pragma('table_info(cache)') as Array<{ name: string }>).some((c) => c.name === 'used_at')) db.exec('ALTER TABLE cache ADD COLUMN used_at INTEGER');
   // the process that owns a run (JSON RunOwner; NULL when none), added with run ownership
   if (!(db.pragma('table_info(runs)') as Array<{ name: string }>).some((c) => c.name === 'owner')) db.exec('ALTER TABLE runs ADD COLUMN owner TEXT');
+  // when a run waiting for its posting time continues (added with runs that pause for it)
+  if (!(db.pragma('table_info(runs)') as Array<{ name: string }>).some((c) => c.name === 'resume_at')) db.exec('ALTER TABLE runs ADD COLUMN resume_at TEXT');
   // steps whose outputs were journaled redacted (added later too; NULL in older rows, which
   // resume recognises by the placeholder instead)
   if (!(db.pragma('table_info(steps)') as Array<{ name: string }>).some((c) => c.name === 'redacted')) db.exec('ALTER TABLE steps ADD COLUMN redacted INTEGER');
@@ -74,6 +76,8 @@ export class SqliteJournal implements JournalStore {
     const cols: Record<string, unknown> = {
       status: p.status, outputs: p.outputs === undefined ? undefined : json(p.outputs), error: p.error === undefined ? undefined : json(p.error),
       finished_at: p.finishedAt, pipeline_hash: p.pipelineHash,
+      // a run that starts again no longer waits: the patch clears it with null
+      resume_at: 'resumeAt' in p ? (p.resumeAt ?? null) : undefined,
     };
     const set = Object.entries(cols).filter(([, v]) => v !== undefined);
     if (set.length === 0) return;
@@ -85,6 +89,7 @@ export class SqliteJournal implements JournalStore {
       id: row.id as string, pipeline: row.pipeline as string, pipelineHash: row.pipeline_hash as string, name: row.name as string,
       status: row.status as RunRecord['status'], inputs: parse(row.inputs) ?? {}, outputs: parse(row.outputs), error: parse(row.error),
       startedAt: row.started_at as string, finishedAt: (row.finished_at as string) ?? undefined, parentRunId: (row.parent_run_id as string) ?? undefined,
+      ...(typeof row.resume_at === 'string' && { resumeAt: row.resume_at }),
     };
   }
 

@@ -4,9 +4,13 @@ import type { ApprovalRecord, ApprovalStatus } from './approval-schema.js';
  * The state interfaces the engine works against. SQLite implements them on one machine;
  * the scale-out issue puts them on Redis. Keep them small and async.
  */
-/** `waiting-approval`: an effect step waits for a person's decision (src/engine/approvals.ts); the run holds no worker. */
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted' | 'waiting-approval';
-export type StepStatus = 'running' | 'succeeded' | 'failed' | 'skipped' | 'interrupted' | 'waiting-approval';
+/**
+ * `waiting-approval`: an effect step waits for a person's decision (src/engine/approvals.ts);
+ * `waiting-slot`: a step on a worker waits for its posting time (`resumeAt`), and a queued job
+ * continues the run then (src/engine/time-wait.ts). Either way the run holds no worker.
+ */
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted' | 'waiting-approval' | 'waiting-slot';
+export type StepStatus = 'running' | 'succeeded' | 'failed' | 'skipped' | 'interrupted' | 'waiting-approval' | 'waiting-slot';
 
 export interface RunRecord {
   id: string;
@@ -21,6 +25,8 @@ export interface RunRecord {
   finishedAt?: string;
   /** The run this one took upstream outputs from (`run --from`). */
   parentRunId?: string;
+  /** A run `waiting-slot` continues at this time (ISO); an `updateRun` patch that names it with no value clears it. */
+  resumeAt?: string;
 }
 
 export interface StepRecord {

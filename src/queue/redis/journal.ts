@@ -41,7 +41,7 @@ export class RedisJournal implements JournalStore {
     if (!cur) return;
     const next: Record<string, unknown> = { ...cur };
     for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined && k === 'finishedAt') delete next[k];
+      if ((v === undefined || v === null) && (k === 'finishedAt' || k === 'resumeAt')) delete next[k];
       else if (v !== undefined) next[k] = v;
     }
     await this.r.set(this.run(id), JSON.stringify(next));

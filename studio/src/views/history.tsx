@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { navigate } from '../router.js';
 import { ErrorBox, Link, Loading, Status, formatTime, useLoad, useTitle } from '../ui.js';
 
-const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'interrupted', 'waiting-approval'];
+const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'interrupted', 'waiting-approval', 'waiting-slot'];
 
 export function History({ query }: { query: URLSearchParams }) {
   useTitle('Runs');

@@ -13,7 +13,7 @@ import { RunOutputs } from './run-outputs.js';
 
 /** Event names the stream may carry as SSE `event:` fields; unnamed events arrive as `message`. */
 const NAMED = ['run.started', 'run.finished', 'run.failed', 'step.started', 'step.progress', 'step.log', 'step.waiting', 'step.retrying',
-  'step.finished', 'step.skipped', 'step.failed', 'step.waiting-approval'];
+  'step.finished', 'step.skipped', 'step.failed', 'step.waiting-approval', 'step.waiting-slot'];
 
 /** How often, and how many times, the view asks whether a decided run has moved on. */
 const AFTER_DECISION_POLL_MS = 1000;
@@ -89,7 +89,7 @@ export function RunView({ id }: { id: string }) {
     if (mounted.current) setSession((n) => n + 1);
   };
 
-  const running = !state.finished && !isFinal(state.status) && state.status !== 'waiting-approval';
+  const running = !state.finished && !isFinal(state.status) && state.status !== 'waiting-approval' && state.status !== 'waiting-slot';
   const canResume = state.finished && (state.status === 'failed' || state.status === 'interrupted');
   return (
     <section>

@@ -40,7 +40,7 @@ describe('describeConfig', () => {
     const pub = publicConfig(loaded);
     expect(pub.llm).toMatchObject({ providers: { openai: { baseUrl: 'http://h' } } });
     expect(JSON.stringify(pub)).not.toMatch(/sk-1234567|px-12345|redis:/);
-    expect(pub.queue).toEqual({});
+    expect(pub.queue).toEqual({ holdWaitUpTo: '2m' }); // the url (a secret) is dropped
     expect((loaded.values.queue as { url: string }).url).toBe('redis://h');
   });
 });

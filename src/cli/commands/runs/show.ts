@@ -31,7 +31,7 @@ Plugins add their own summary of the run: LLM steps (outputs with \`usage\`) add
     const { formatMs, formatTime, oneLine, relativizePaths, table } = await import('../../../engine/admin/format.js');
     const rel = <T>(v: T) => relativizePaths(v, root, process.cwd());
     this.log(`Run ${r.id}: ${r.name} (${r.pipeline})`);
-    this.log(`Status: ${r.status}   started ${formatTime(r.startedAt)} UTC   duration ${formatMs(r.durationMs)}${r.parentRunId ? `   upstream from ${r.parentRunId}` : ''}`);
+    this.log(`Status: ${r.status}${r.resumeAt ? ` until ${formatTime(r.resumeAt)} UTC (continues then on a worker)` : ''}   started ${formatTime(r.startedAt)} UTC   duration ${formatMs(r.durationMs)}${r.parentRunId ? `   upstream from ${r.parentRunId}` : ''}`);
     if (Object.keys(r.inputs).length) this.log(`Inputs: ${Object.entries(r.inputs).map(([k, v]) => `${k}=${oneLine(v, 40)}`).join(' ')}`);
     if (r.error) this.log(`Error: ${shownCode(r.error)} ${r.error.message}`);
     this.log('');
