@@ -43,9 +43,11 @@ export class EventLog {
 
   /** The kept events after `afterId` (all when undefined), then every new one until `unsubscribe`. */
   subscribe(afterId: number | undefined, listener: Listener): () => void {
-    for (const n of this.kept) if (afterId === undefined || n.id > afterId) listener(n);
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    const after = (n: NumberedEvent) => { if (afterId === undefined || n.id > afterId) listener(n); };
+    for (const n of this.kept) after(n);
+    // a followed run's history may arrive after the subscriber: it is filtered the same way
+    this.listeners.add(after);
+    return () => this.listeners.delete(after);
   }
 
   /** Subscribers listening now. */
