@@ -26,10 +26,13 @@ export interface FollowSource {
   openStreams?: () => EventStreamReader;
   /** Journal poll interval, and how long XREAD waits before the journal is looked at. */
   pollMs: number;
+  /**
+   * How long the stream must stay quiet after the journal says the run ended before the
+   * journal's end stands in for the stream's own run.finished (a busy worker sends it a
+   * moment after journaling the end). @default 2000
+   */
+  journalEndAfterMs?: number;
 }
-
-/** Quiet reads after the journal says the run ended before its own `run.finished` is given up for. */
-const QUIET_READS_BEFORE_JOURNAL_END = 2;
 
 export class RunFollower {
   readonly log = new EventLog();
@@ -94,7 +97,7 @@ export class RunFollower {
       }
       const found = await this.src.lookup().catch(() => undefined);
       if (!found || found.run.status === 'running') { quiet = 0; continue; }
-      if (++quiet < QUIET_READS_BEFORE_JOURNAL_END) continue;
+      if (++quiet * this.src.pollMs < (this.src.journalEndAfterMs ?? 2000)) continue;
       const end = journalEvents(found.run, await found.journal.getSteps(this.runId).catch(() => [])).at(-1);
       if (end?.event === 'run.finished') this.log.push(end, this.log.nextId);
     }

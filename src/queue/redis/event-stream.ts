@@ -32,6 +32,8 @@ const MAX_PENDING = 10_000;
 const MAX_IN_FLIGHT = 4;
 /** Entries read per XRANGE / XREAD call. */
 const READ_COUNT = 1000;
+/** Connection states in which Redis is away (lost, or closed). */
+const AWAY = new Set(['reconnecting', 'close', 'end']);
 
 export const eventStreamKey = (prefix: string, runId: string): string => `${prefix}:events:${runId}`;
 
@@ -139,8 +141,9 @@ export class RunEventPublisher {
     if (this.pending.length === 0 || (this.inFlight >= MAX_IN_FLIGHT && !now)) return;
     const batch = this.pending;
     this.pending = [];
-    // while Redis is away a command would wait in the client's queue: drop instead (the journal waits, not this)
-    if (this.o.redis.status !== 'ready') {
+    // while Redis is away a command would wait in the client's queue: drop instead (the journal
+    // waits, not this); a connection still being opened is not an outage
+    if (AWAY.has(this.o.redis.status)) {
       this.dropped += batch.filter((p) => p.field === 'e').length;
       this.wake();
       return;
