@@ -59,7 +59,9 @@ export class RunFollower {
         const found = await this.src.lookup();
         const r = this.reader;
         const history = r ? await r.range(this.runId) : [];
-        if (history.length > 0) return await this.followStream(r!, history);
+        // a stream of marks alone, for a run that has ended, lost all its events (Redis was away): the journal knows more
+        const ended = found !== undefined && found.run.status !== 'running';
+        if (history.length > 0 && !(ended && history.every((x) => !x.event))) return await this.followStream(r!, history);
         if (found) {
           this.reader?.close();
           this.reader = undefined;

@@ -118,4 +118,18 @@ describe('run event stream', () => {
     expect(evs[1]!.id).toBeGreaterThan(evs[0]!.id);
     await f.done;
   });
+
+  it('a stream that holds only a worker\'s mark, for a run that ended, is followed through the journal', async () => {
+    const journal = new RedisJournal(conn, 't5');
+    await journal.createRun({ id: 'r5', pipeline: 'p.yaml', pipelineHash: '', name: 'p', status: 'succeeded', inputs: {}, startedAt: time, finishedAt: time });
+    const p = new RunEventPublisher({ redis: conn, prefix: 't5', root });
+    p.begin('r5');
+    await p.drain();
+    expect(await conn.xlen(eventStreamKey('t5', 'r5'))).toBe(1);
+    // journalEndAfterMs far away: only the journal path can end this follow
+    const f = new RunFollower('r5', { lookup: async () => ({ run: (await journal.getRun('r5'))!, journal }), openStreams: () => EventStreamReader.open(redis.url, 't5', root), pollMs: 20, journalEndAfterMs: 3_600_000 });
+    const evs = await collect(f);
+    expect(evs.map((n) => [n.id, n.event.event])).toEqual([[0, 'run.started'], [1, 'run.finished']]);
+    await f.done;
+  });
 });
