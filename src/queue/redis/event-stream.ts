@@ -149,7 +149,11 @@ export class RunEventPublisher {
       return;
     }
     const byKey = new Map<string, Pending[]>();
-    for (const p of batch) byKey.set(p.key, [...(byKey.get(p.key) ?? []), p]);
+    for (const p of batch) {
+      const list = byKey.get(p.key);
+      if (list) list.push(p);
+      else byKey.set(p.key, [p]);
+    }
     const pipe = this.r.pipeline() as unknown as Appender & { exec(): Promise<Array<[Error | null, unknown]> | null> };
     for (const [key, entries] of byKey) {
       const ttl = entries.some((p) => p.finished) ? this.o.ttlSeconds ?? EVENT_STREAM_TTL_SECONDS : this.o.liveTtlSeconds ?? EVENT_STREAM_LIVE_TTL_SECONDS;
