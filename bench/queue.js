@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// npm run bench -- queue [--runs 1000] [--concurrency 1]: 1,000 trivial queued runs through 1 and
-// 2 worker processes on a real redis-server (started here on a free loopback port), and through
-// the local (SQLite) queue, against the same pipeline run in-process. Prints jobs/s and the
-// per-job overhead. Throughput is measured from the first run's start to the last run's end
-// in the journal, so worker start-up is not counted.
+// npm run bench -- queue [--runs 1000] [--concurrency 1] [--events 200000] [--events-only]: 1,000
+// trivial queued runs through 1 and 2 worker processes on a real redis-server (started here on a
+// free loopback port), and through the local (SQLite) queue, against the same pipeline run
+// in-process. Prints jobs/s and the per-job overhead. Throughput is measured from the first run's
+// start to the last run's end in the journal, so worker start-up is not counted.
+// Then a worker's event sink with and without publishing to the run's Redis event stream
+// (src/queue/redis/event-stream.ts): events/s the run can emit, and until Redis holds them all.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,7 +16,7 @@ import { parseArgs } from 'node:util';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const dist = (p) => join(here, '..', 'dist', 'src', p);
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '1' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '1' }, events: { type: 'string', default: '200000' }, 'events-only': { type: 'boolean', default: false } } });
 const N = Number(values.runs);
 const C = values.concurrency;
 
@@ -25,6 +27,7 @@ const { makeJob } = await import(dist('queue/job-id.js'));
 const { openRedis } = await import(dist('queue/redis/connection.js'));
 const { RedisJournal } = await import(dist('queue/redis/journal.js'));
 const { LocalQueue } = await import(dist('queue/local-queue.js'));
+const { RunEventPublisher } = await import(dist('queue/redis/event-stream.js'));
 
 const root = mkdtempSync(join(tmpdir(), 'mpv2-bench-queue-'));
 writeFileSync(join(root, 'package.json'), '{ "name": "bench", "private": true }\n');
@@ -100,7 +103,42 @@ async function throughLocal() {
   }
 }
 
+/**
+ * A run's events through the worker's sink, 1,000 a turn of the event loop (as a busy render
+ * reports progress), with a sink that only counts them and with one that also publishes them;
+ * 10,000 events a run (one stream each, at its cap).
+ */
+async function publishing(n) {
+  const ev = (i) => ({ event: 'step.progress', runId: `bench-${Math.floor(i / 10_000)}`, stepId: 'render', fraction: (i % 1000) / 1000, message: `frame ${i} of ${n}`, time: new Date().toISOString() });
+  const drive = async (sink) => {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      sink(ev(i));
+      if (i % 1000 === 999) await new Promise((r) => setImmediate(r));
+    }
+    return (performance.now() - t0) / 1000;
+  };
+  let count = 0;
+  const plain = await drive(() => { count++; });
+  const publisher = new RunEventPublisher({ redis, prefix: 'benchev', root });
+  const t0 = performance.now();
+  const emitting = await drive((e) => { count++; publisher.publish(e); });
+  await publisher.drain();
+  const total = (performance.now() - t0) / 1000;
+  const stored = await redis.xlen('benchev:events:bench-0');
+  console.log(`run events (step.progress), ${n}: sink alone ${(n / plain).toFixed(0)} events/s; with Redis publishing ${(n / emitting).toFixed(0)} events/s emitted (${(emitting / plain).toFixed(1)}x the time, ${(((emitting - plain) / n) * 1e6).toFixed(1)} µs more an event), ${(n / total).toFixed(0)} events/s until all were in Redis (${publisher.published} published, ${publisher.dropped} dropped; ${stored} entries in the first run's stream)`);
+}
+
 try {
+  if (!values['events-only']) await queues();
+  await publishing(Number(values.events));
+} finally {
+  redis.disconnect();
+  redisProc.kill('SIGTERM');
+  rmSync(root, { recursive: true, force: true });
+}
+
+async function queues() {
   const base = await inProcess();
   const perRun = (base / N) * 1000;
   console.log(`${N} trivial runs (core.set), worker concurrency ${C}`);
@@ -113,8 +151,4 @@ try {
   const l = await throughLocal();
   const per = (l.seconds / N) * 1000;
   console.log(`local queue (SQLite), 1 worker: ${(N / l.seconds).toFixed(0)} jobs/s, ${per.toFixed(2)} ms per job (overhead ${(per * Number(C) - perRun).toFixed(2)} ms); enqueue ${l.enqueueMs.toFixed(2)} ms/job`);
-} finally {
-  redis.disconnect();
-  redisProc.kill('SIGTERM');
-  rmSync(root, { recursive: true, force: true });
 }

@@ -10,12 +10,15 @@ import { realClock } from '../engine/limits.js';
 import type { Project } from '../engine/project.js';
 import { openBackend, type QueueBackend } from './backend.js';
 import { BullWorker } from './bull-worker.js';
+import { within } from './grace.js';
 import { startHealthServer, type HealthServer } from './health.js';
 import { LocalWorker } from './local-worker.js';
 import { WorkerMetrics } from './metrics.js';
 import { ProcessLimits } from './process-limits.js';
 import { pingRedis } from './redis/connection.js';
+import { RunEventPublisher } from './redis/event-stream.js';
 import { isConnectionError, RedisWatch } from './redis/watch.js';
+import { runIdForJob } from './job-id.js';
 import { runJob } from './run-job.js';
 import { Scheduler } from './scheduler.js';
 import type { JobOutcome, RunJob } from './types.js';
@@ -35,6 +38,8 @@ export interface WorkerOptions {
   stalledInterval?: number;
   /** Worker messages (human lines or JSON), one a call. */
   log(level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
+  /** Redis mode: how long a run's event stream is kept after run.finished. @default EVENT_STREAM_TTL_SECONDS (a day) */
+  eventStreamTtlSeconds?: number;
   /** Every event of every run (for --json). */
   onEvent?(e: RunEvent): void;
 }
@@ -54,11 +59,16 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const url = o.project.config.values.queue.url;
   const watch = url ? new RedisWatch({ url, log: o.log, onAttempt: () => metrics.redisAttempt(), onChange: (up) => metrics.redis(up) }) : undefined;
   const backend = await openBackend(o.project, watch && { onQueueError: (e) => { if (isConnectionError(e)) watch.lost(e.message); else o.log('error', `queue: ${e.message}`); } });
-  const sink = (e: RunEvent) => { metrics.event(e); o.onEvent?.(e); };
+  // Redis mode: every run event also goes to the run's event stream, for `mpv2 serve` (best effort)
+  const events = backend.shared && new RunEventPublisher({ redis: backend.shared.redis, prefix: backend.shared.prefix, root: o.project.root, ttlSeconds: o.eventStreamTtlSeconds });
+  const sink = (e: RunEvent) => { metrics.event(e); o.onEvent?.(e); events?.publish(e); };
   const processLimits = new ProcessLimits();
   const stores = backend.shared ? backend.shared.stores : { limits: processLimits.factory };
   // a run whose step waits long for its posting time pauses, and the job continuing it is queued here
-  const execute = (job: RunJob, signal: AbortSignal) => runJob({ project: o.project, job, signal, sink, stores, concurrency: o.stepConcurrency, enqueue: (j) => backend.enqueue(j) });
+  const execute = (job: RunJob, signal: AbortSignal) => {
+    events?.begin(runIdForJob(job)); // before the run's first journal write (see event-stream.ts)
+    return runJob({ project: o.project, job, signal, sink, stores, concurrency: o.stepConcurrency, enqueue: (j) => backend.enqueue(j) });
+  };
   const onJob = (job: RunJob, phase: 'started' | 'finished', out?: JobOutcome) => {
     const what = `${job.pipeline}${job.schedule ? ` (schedule ${job.schedule} @ ${job.tick})` : ''}`;
     if (phase === 'started') { metrics.jobStarted(); o.log('info', `started ${what}`, { jobId: job.id, pipeline: job.pipeline, schedule: job.schedule, tick: job.tick }); return; }
@@ -91,6 +101,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     done = Promise.race([loop, new Promise<void>((resolve) => { stopped = resolve; })]);
     stopImpl = async (g) => {
       const aborted = await worker.stop(g);
+      // the last events (run.finished) go out unless Redis is away; bounded, a stop never waits on Redis
+      if (events) await within(events.drain(), 1000, realClock.sleep);
       await backend.close();
       stopped();
       return aborted;

@@ -2,7 +2,8 @@
  * The `--json` events of one run as they happen, kept so a late subscriber gets the events so
  * far and then the live ones. Each event has a sequence number (the SSE `id:`), so a client
  * that reconnects with `Last-Event-ID` gets only what it missed. A resumed run continues the
- * numbering.
+ * numbering. A worker's run (src/serve/run-follower.ts) is logged with the ids its event stream
+ * gave the events (increasing, not always consecutive).
  */
 import type { RunEvent } from '../engine/events.js';
 
@@ -30,8 +31,10 @@ export class EventLog {
     return this.next;
   }
 
-  push(event: RunEvent): void {
-    const n = { id: this.next++, event };
+  /** Logs the event with the next id, or with `id` (which must be above every earlier one). */
+  push(event: RunEvent, id = this.next): void {
+    const n = { id, event };
+    this.next = id + 1;
     const chatty = event.event === 'step.log' || event.event === 'step.progress';
     if (this.kept.length < MAX_KEPT_EVENTS || !chatty) this.kept.push(n);
     if (event.event === 'run.finished') this.finished = true;
@@ -40,8 +43,15 @@ export class EventLog {
 
   /** The kept events after `afterId` (all when undefined), then every new one until `unsubscribe`. */
   subscribe(afterId: number | undefined, listener: Listener): () => void {
-    for (const n of this.kept) if (afterId === undefined || n.id > afterId) listener(n);
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    const after = (n: NumberedEvent) => { if (afterId === undefined || n.id > afterId) listener(n); };
+    for (const n of this.kept) after(n);
+    // a followed run's history may arrive after the subscriber: it is filtered the same way
+    this.listeners.add(after);
+    return () => this.listeners.delete(after);
+  }
+
+  /** Subscribers listening now. */
+  get listening(): number {
+    return this.listeners.size;
   }
 }

@@ -2,18 +2,18 @@
  * Runs for the API: started in this process with the same engine calls as `mpv2 run` (or
  * queued for `mpv2 worker`s when `queue.url` is set, as `mpv2 enqueue` does), their `--json`
  * events kept for subscribers, cancelled the way Ctrl-C stops a CLI run (running effects stay
- * in doubt, as designed), resumed as `mpv2 resume` does. Runs started elsewhere are read from
- * the journal.
+ * in doubt, as designed), resumed as `mpv2 resume` does. Runs started elsewhere are followed
+ * by a RunFollower: a worker's through its event stream on Redis, others through the journal.
  */
 import { randomBytes } from 'node:crypto';
 import { relative } from 'node:path';
 import { isMpv2Error, mpv2Error, toMpv2Error } from '../errors.js';
-import type { RunEvent } from '../engine/events.js';
 import type { Project } from '../engine/project.js';
 import { executePrepared, newRunId, prepareRun, type RunRequest } from '../engine/run.js';
 import type { JournalStore, RunRecord, RunStatus, StepRecord } from '../infra/store/types.js';
+import type { EventStreamReader } from '../queue/redis/event-stream.js';
 import { EventLog, type NumberedEvent } from './event-log.js';
-import { journalEvents } from './journal-events.js';
+import { RunFollower } from './run-follower.js';
 import { pipelineFileFor } from './pipelines.js';
 import { withHttpStatus } from './problem.js';
 
@@ -76,12 +76,18 @@ interface LiveRun {
 }
 
 export interface RunManagerOptions {
-  /** How often a run started elsewhere is read again from the journal while it runs. @default 500 */
+  /**
+   * How often a run started elsewhere is read again from the journal while it runs; for a
+   * worker's run followed through its event stream, how long a read waits for events before
+   * the journal is looked at. @default 500
+   */
   pollMs?: number;
   /** Finished runs whose events stay in memory (older ones are rebuilt from the journal). @default 100 */
   keepFinished?: number;
   /** The workers' shared journal (Redis, `queue.url`): runs they ran are read there too. */
   shared?: JournalStore;
+  /** Opens a reader of the workers' run event streams (a Redis connection of its own). */
+  streams?: () => EventStreamReader;
 }
 
 /** Run ids as `newRunId` makes them: nothing else reaches the journal or a file path. */
@@ -91,6 +97,8 @@ export class RunManager {
   private readonly live = new Map<string, LiveRun>();
   /** Runs this server queued that no worker has journaled yet. */
   private readonly queued = new Map<string, RunRecord>();
+  /** Runs started elsewhere that someone is subscribed to. */
+  private readonly followed = new Map<string, RunFollower>();
   private closing = false;
 
   constructor(private readonly project: Project, private readonly opts: RunManagerOptions = {}) {}
@@ -237,35 +245,35 @@ export class RunManager {
 
   /**
    * The run's events after `afterId`, then the live ones, until `run.finished` or `stop()`.
-   * A run started elsewhere is followed through the journal (read again every `pollMs`).
+   * A run started elsewhere is followed once for all its subscribers (run-follower.ts).
    */
   async subscribe(runId: string, afterId: number | undefined, onEvent: (e: NumberedEvent) => void): Promise<() => void> {
-    await this.requireRun(runId);
+    const found = await this.findRun(runId);
+    if (!found) await this.requireRun(runId);
     const mine = this.live.get(runId);
     if (mine) return mine.log.subscribe(afterId, onEvent);
-    let sent = afterId === undefined ? -1 : afterId;
-    let stopped = false;
-    let timer: NodeJS.Timeout | undefined;
-    const again = () => { timer = setTimeout(() => void poll().catch(() => undefined), this.opts.pollMs ?? 500); };
-    const poll = async (): Promise<void> => {
-      if (stopped) return;
-      const found = await this.findRun(runId);
-      if (!found?.journal) {
-        // queued here, not started by a worker yet: wait for its first journal entry
-        if (found) again();
-        return;
-      }
-      const events = journalEvents(found.run, await found.journal.getSteps(runId));
-      for (let i = sent + 1; i < events.length && !stopped; i++) {
-        onEvent({ id: i, event: events[i] as RunEvent });
-        sent = i;
-      }
-      if (!stopped && found.run.status === 'running') again();
-    };
-    await poll();
+    let f = this.followed.get(runId);
+    if (!f) {
+      // the workers' runs (journaled in Redis, or queued by this server) may have an event stream
+      const ofWorkers = !found!.journal || found!.journal === this.opts.shared;
+      const follower = new RunFollower(runId, {
+        lookup: async () => { const x = await this.findRun(runId); return x?.journal && { run: x.run, journal: x.journal }; },
+        ...(ofWorkers && this.opts.streams && { openStreams: this.opts.streams }),
+        pollMs: this.opts.pollMs ?? 500,
+      });
+      this.followed.set(runId, follower);
+      void follower.done.then(() => { if (this.followed.get(runId) === follower) this.followed.delete(runId); });
+      f = follower;
+    }
+    const following = f;
+    const off = following.log.subscribe(afterId, onEvent);
     return () => {
-      stopped = true;
-      clearTimeout(timer);
+      off();
+      // nobody watches: stop following (the next subscriber reads the history again)
+      if (following.log.listening === 0) {
+        if (this.followed.get(runId) === following) this.followed.delete(runId);
+        following.stop();
+      }
     };
   }
 
@@ -274,7 +282,9 @@ export class RunManager {
     this.closing = true;
     const running = [...this.live.values()].filter((r) => !r.log.finished);
     for (const r of running) r.controller.abort();
-    await Promise.all(running.map((r) => r.done));
+    const followers = [...this.followed.values()];
+    for (const f of followers) f.stop();
+    await Promise.all([...running.map((r) => r.done), ...followers.map((f) => f.done)]);
   }
 }
 

@@ -101,7 +101,12 @@ export async function startServer(o: ServeOptions): Promise<Server> {
   });
   // with queue.url the workers journal in Redis: the API reads their runs there too
   const shared = project.config.values.queue.url ? await openShared(project) : undefined;
-  const runs = new RunManager(project, { pollMs: o.pollMs, ...(shared && { shared: rootRelativeJournal(shared.stores.journal, project.root) }) });
+  // …and follow their runs' events on Redis (a connection per followed run: XREAD blocks it)
+  const streams = shared && (await import('../queue/redis/event-stream.js')).EventStreamReader;
+  const runs = new RunManager(project, {
+    pollMs: o.pollMs,
+    ...(shared && { shared: rootRelativeJournal(shared.stores.journal, project.root), streams: () => streams!.open(project.config.values.queue.url!, shared.prefix, project.root) }),
+  });
   const docs: RouteDoc[] = [];
   const ctx: ServeContext = {
     app, project, runs, shared, heartbeatMs: o.heartbeatMs ?? 15_000,
