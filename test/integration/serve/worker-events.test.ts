@@ -92,6 +92,18 @@ describe('serve: a worker\'s run streamed from its Redis event stream', () => {
     expect(live.find((e) => e.event.event === 'step.log' && e.event.stepId === 'say')!.event.message).toBe('token [REDACTED] in a log line');
   }, 90_000);
 
+  it('the worker\'s metrics count the events it published, none dropped', async () => {
+    const sample = (text: string, name: string) => Number(text.split('\n').find((l) => l.startsWith(`${name} `))?.slice(name.length + 1));
+    // the worker hears Redis' answer to its last write on its own connection: wait for it, not for a time
+    let text = await worker.metrics.text();
+    while (sample(text, 'mpv2_run_events_published_total') < EXPECTED.length) {
+      await new Promise((r) => setImmediate(r));
+      text = await worker.metrics.text();
+    }
+    expect(sample(text, 'mpv2_run_events_published_total')).toBe(EXPECTED.length);
+    expect(text).toMatch(/^mpv2_run_events_dropped_total\{reason="redis-away"\} 0$/m);
+  });
+
   it('the raw stream in Redis holds no secret in any encoding', async () => {
     const raw = JSON.stringify(await client.xrange(eventStreamKey(prefix, runId), '-', '+'));
     expect(raw).toContain('[REDACTED]');
