@@ -9,7 +9,8 @@
  * each batch its ids after the stream's last one, so ids only grow while the stream exists
  * (whichever worker writes, and however far it was trimmed); a stream made anew (the old one
  * expired before a late resume) starts at Redis' clock in milliseconds, above the ids of any
- * earlier stream of the run. Streams are capped (`MAXLEN ~`) and expire: a week after their
+ * earlier stream of the run (and far above the small ids `mpv2 serve` gives events it rebuilds
+ * from the journal: src/serve/event-log.ts tells the two kinds apart by that). Streams are capped (`MAXLEN ~`) and expire: a week after their
  * last entry while the run goes, `ttlSeconds` after `run.finished`.
  *
  * Publishing is best effort and off the run's path: events are batched per turn of the event

@@ -142,6 +142,16 @@ describe('serve: a worker\'s run streamed from its Redis event stream', () => {
     expect(fromJournal.at(-1)!.event).toMatchObject({ event: 'run.finished', status: 'succeeded' });
   });
 
+  it('a client that followed the stream and reconnects with its Last-Event-ID after the stream expired gets the journal\'s events, to run.finished', async () => {
+    expect(await client.exists(eventStreamKey(prefix, runId))).toBe(0);
+    const fromJournal = await events(runId);
+    // a stream id from before the expiry says nothing about the journal's numbering: everything again
+    expect(await events(runId, live[4]!.id)).toEqual(fromJournal);
+    expect(await events(runId, live.at(-1)!.id)).toEqual(fromJournal);
+    // a journal id still resumes after it
+    expect(await events(runId, 1)).toEqual(fromJournal.slice(2));
+  });
+
   it('a run the worker began after the subscriber connected (run already journaled) streams live too', async () => {
     const second = await queueRun();
     // wait, through the API, until the worker has journaled it; then subscribe
