@@ -53,10 +53,14 @@ export class EventLog {
 
   /**
    * The kept events after `afterId` (all when undefined, or when it is of the other kind of
-   * ids than the events'), then every new one until `unsubscribe`.
+   * ids than the events'), then every new one until `unsubscribe`. `onSeenEnd` is called when
+   * the client has already seen `run.finished` (`afterId` is at or past it): nothing more comes.
    */
-  subscribe(afterId: number | undefined, listener: Listener): () => void {
-    const after = (n: NumberedEvent) => { if (afterId === undefined || ofStream(afterId) !== ofStream(n.id) || n.id > afterId) listener(n); };
+  subscribe(afterId: number | undefined, listener: Listener, onSeenEnd?: () => void): () => void {
+    const after = (n: NumberedEvent) => {
+      if (afterId === undefined || ofStream(afterId) !== ofStream(n.id) || n.id > afterId) listener(n);
+      else if (n.event.event === 'run.finished') onSeenEnd?.();
+    };
     for (const n of this.kept) after(n);
     // a followed run's history may arrive after the subscriber: it is filtered the same way
     this.listeners.add(after);
