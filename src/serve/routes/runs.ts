@@ -32,8 +32,8 @@ export function registerRunRoutes({ route, project, runs, heartbeatMs }: ServeCo
   });
 
   route({
-    method: 'GET', url: '/api/runs/:id/events', summary: 'Server-Sent Events: each `data:` is one `--json` event; the events so far, then live ones, until run.finished', tags: ['runs'],
-    params: RUN_ID_PARAMS, contentType: 'text/event-stream', response: { 200: RUN_EVENT },
+    method: 'GET', url: '/api/runs/:id/events', summary: 'Server-Sent Events: each `data:` is one `--json` event; the events so far, then live ones, until run.finished (204 to a client whose Last-Event-ID is past it)', tags: ['runs'],
+    params: RUN_ID_PARAMS, contentType: 'text/event-stream', response: { 200: RUN_EVENT, 204: {} },
   }, async (req, reply) => {
     const id = (req.params as IdParams).id;
     const last = Number(req.headers['last-event-id']);
