@@ -1,9 +1,10 @@
-/** Prometheus metrics of a worker (prom-client, its own registry): jobs, durations, failures, cache hits, limit waits. */
+/** Prometheus metrics of a worker (prom-client, its own registry): jobs, durations, failures, cache hits, limit waits, run events published. */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RunEvent } from '../engine/events.js';
+import { DROP_REASONS, type DropReason, type EventCounts } from './redis/event-stream.js';
 import type { JobOutcome } from './types.js';
 
-export class WorkerMetrics {
+export class WorkerMetrics implements EventCounts {
   readonly registry = new Registry();
   private readonly jobs = new Counter({ name: 'mpv2_jobs_total', help: 'Jobs finished, by status', labelNames: ['status'], registers: [this.registry] });
   private readonly failures = new Counter({ name: 'mpv2_job_failures_total', help: 'Failed jobs, by error code', labelNames: ['code'], registers: [this.registry] });
@@ -17,7 +18,12 @@ export class WorkerMetrics {
   private readonly redisReconnects = new Counter({ name: 'mpv2_redis_reconnect_attempts_total', help: 'Attempts to reconnect to the shared queue\'s Redis', registers: [this.registry] });
   private readonly redisUp = new Gauge({ name: 'mpv2_redis_up', help: '1 while the shared queue\'s Redis is reachable, 0 during an outage', registers: [this.registry] });
 
+  private readonly eventsOut = new Counter({ name: 'mpv2_run_events_published_total', help: 'Run events published to their runs\' Redis event streams (for mpv2 serve)', registers: [this.registry] });
+  private readonly eventsLost = new Counter({ name: 'mpv2_run_events_dropped_total', help: 'Run events not published to their event streams, by reason (redis-away, backlog, write-failed, unserializable)', labelNames: ['reason'], registers: [this.registry] });
+
   constructor(defaults = true) {
+    // every reason shows from the start, at 0, so a rate over it works before the first drop
+    for (const reason of DROP_REASONS) this.eventsLost.inc({ reason }, 0);
     if (defaults) collectDefaultMetrics({ register: this.registry, prefix: 'mpv2_worker_' });
   }
 
@@ -38,6 +44,14 @@ export class WorkerMetrics {
 
   redis(up: boolean): void {
     this.redisUp.set(up ? 1 : 0);
+  }
+
+  eventsPublished(n: number): void {
+    this.eventsOut.inc(n);
+  }
+
+  eventsDropped(n: number, reason: DropReason): void {
+    this.eventsLost.inc({ reason }, n);
   }
 
   /** Reads a run's events. */

@@ -60,7 +60,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const watch = url ? new RedisWatch({ url, log: o.log, onAttempt: () => metrics.redisAttempt(), onChange: (up) => metrics.redis(up) }) : undefined;
   const backend = await openBackend(o.project, watch && { onQueueError: (e) => { if (isConnectionError(e)) watch.lost(e.message); else o.log('error', `queue: ${e.message}`); } });
   // Redis mode: every run event also goes to the run's event stream, for `mpv2 serve` (best effort)
-  const events = backend.shared && new RunEventPublisher({ redis: backend.shared.redis, prefix: backend.shared.prefix, root: o.project.root, ttlSeconds: o.eventStreamTtlSeconds });
+  const events = backend.shared && new RunEventPublisher({ redis: backend.shared.redis, prefix: backend.shared.prefix, root: o.project.root, ttlSeconds: o.eventStreamTtlSeconds, counts: metrics });
   const sink = (e: RunEvent) => { metrics.event(e); o.onEvent?.(e); events?.publish(e); };
   const processLimits = new ProcessLimits();
   const stores = backend.shared ? backend.shared.stores : { limits: processLimits.factory };

@@ -4,6 +4,12 @@
  * that reconnects with `Last-Event-ID` gets only what it missed. A resumed run continues the
  * numbering. A worker's run (src/serve/run-follower.ts) is logged with the ids its event stream
  * gave the events (increasing, not always consecutive).
+ *
+ * The two kinds of ids are told apart by size: a stream's ids start at Redis' clock in
+ * milliseconds (src/queue/redis/event-stream.ts), far above any place in a list. An id of the
+ * other kind than the events' says nothing about what the client has seen (a client that
+ * followed a worker's stream reconnects after the stream expired, and the run is rebuilt from
+ * the journal): it gets every event again, so it still sees the run to its `run.finished`.
  */
 import type { RunEvent } from '../engine/events.js';
 
@@ -14,6 +20,10 @@ export interface NumberedEvent {
   id: number;
   event: RunEvent;
 }
+
+/** Ids at or above this are ids of a worker's event stream; below, places in a list. */
+export const STREAM_ID_FLOOR = 1e12;
+const ofStream = (id: number) => id >= STREAM_ID_FLOOR;
 
 type Listener = (e: NumberedEvent) => void;
 
@@ -41,9 +51,16 @@ export class EventLog {
     for (const l of [...this.listeners]) l(n);
   }
 
-  /** The kept events after `afterId` (all when undefined), then every new one until `unsubscribe`. */
-  subscribe(afterId: number | undefined, listener: Listener): () => void {
-    const after = (n: NumberedEvent) => { if (afterId === undefined || n.id > afterId) listener(n); };
+  /**
+   * The kept events after `afterId` (all when undefined, or when it is of the other kind of
+   * ids than the events'), then every new one until `unsubscribe`. `onSeenEnd` is called when
+   * the client has already seen `run.finished` (`afterId` is at or past it): nothing more comes.
+   */
+  subscribe(afterId: number | undefined, listener: Listener, onSeenEnd?: () => void): () => void {
+    const after = (n: NumberedEvent) => {
+      if (afterId === undefined || ofStream(afterId) !== ofStream(n.id) || n.id > afterId) listener(n);
+      else if (n.event.event === 'run.finished') onSeenEnd?.();
+    };
     for (const n of this.kept) after(n);
     // a followed run's history may arrive after the subscriber: it is filtered the same way
     this.listeners.add(after);

@@ -246,12 +246,13 @@ export class RunManager {
   /**
    * The run's events after `afterId`, then the live ones, until `run.finished` or `stop()`.
    * A run started elsewhere is followed once for all its subscribers (run-follower.ts).
+   * `onSeenEnd`: `afterId` is at or past the run's `run.finished` (a client reconnecting after the end).
    */
-  async subscribe(runId: string, afterId: number | undefined, onEvent: (e: NumberedEvent) => void): Promise<() => void> {
+  async subscribe(runId: string, afterId: number | undefined, onEvent: (e: NumberedEvent) => void, onSeenEnd?: () => void): Promise<() => void> {
     const found = await this.findRun(runId);
     if (!found) await this.requireRun(runId);
     const mine = this.live.get(runId);
-    if (mine) return mine.log.subscribe(afterId, onEvent);
+    if (mine) return mine.log.subscribe(afterId, onEvent, onSeenEnd);
     let f = this.followed.get(runId);
     if (!f) {
       // the workers' runs (journaled in Redis, or queued by this server) may have an event stream
@@ -266,7 +267,7 @@ export class RunManager {
       f = follower;
     }
     const following = f;
-    const off = following.log.subscribe(afterId, onEvent);
+    const off = following.log.subscribe(afterId, onEvent, onSeenEnd);
     return () => {
       off();
       // nobody watches: stop following (the next subscriber reads the history again)

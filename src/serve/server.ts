@@ -14,8 +14,8 @@ import { PACKAGE_ROOT } from '../infra/package-root.js';
 import { checkRequest, serverToken } from './auth.js';
 import { buildOpenApi, type RouteDoc } from './openapi.js';
 import { PROBLEM_TYPE, toProblem, withHttpStatus } from './problem.js';
-import { RunManager } from './runs.js';
-import { rootRelativeJournal } from '../infra/store/root-relative.js';
+import type { RunManager } from './runs.js';
+import { openRuns } from './open-runs.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerApprovalRoutes } from './routes/approvals.js';
 import { registerMcpRoute } from './routes/mcp.js';
@@ -99,14 +99,8 @@ export async function startServer(o: ServeOptions): Promise<Server> {
     }
     return sendProblem(reply, err);
   });
-  // with queue.url the workers journal in Redis: the API reads their runs there too
-  const shared = project.config.values.queue.url ? await openShared(project) : undefined;
-  // …and follow their runs' events on Redis (a connection per followed run: XREAD blocks it)
-  const streams = shared && (await import('../queue/redis/event-stream.js')).EventStreamReader;
-  const runs = new RunManager(project, {
-    pollMs: o.pollMs,
-    ...(shared && { shared: rootRelativeJournal(shared.stores.journal, project.root), streams: () => streams!.open(project.config.values.queue.url!, shared.prefix, project.root) }),
-  });
+  // with queue.url the workers journal in Redis: the API reads their runs there too, and follows their events
+  const { runs, shared, close: closeRuns } = await openRuns(project, { pollMs: o.pollMs });
   const docs: RouteDoc[] = [];
   const ctx: ServeContext = {
     app, project, runs, shared, heartbeatMs: o.heartbeatMs ?? 15_000,
@@ -163,7 +157,7 @@ export async function startServer(o: ServeOptions): Promise<Server> {
     address = await app.listen({ host, port });
   } catch (e) {
     await app.close();
-    await shared?.close();
+    await closeRuns();
     throw listenError(e, host, port);
   }
   const url = new URL(address);
@@ -175,17 +169,9 @@ export async function startServer(o: ServeOptions): Promise<Server> {
     close: () => (closed ??= (async () => {
       await runs.close();
       await app.close();
-      await shared?.close();
+      await closeRuns();
     })()),
   };
-}
-
-async function openShared(project: Project) {
-  const { pingRedis } = await import('../queue/redis/connection.js');
-  const { openSharedStores } = await import('../queue/redis/stores.js');
-  const { queuePrefix } = await import('../queue/backend.js');
-  await pingRedis(project.config.values.queue.url!);
-  return openSharedStores(project.config.values.queue.url!, queuePrefix());
 }
 
 /** Why the server cannot listen, as the user's problem (exit 2): a port in use, an address not of this machine. */

@@ -9,12 +9,14 @@
  * each batch its ids after the stream's last one, so ids only grow while the stream exists
  * (whichever worker writes, and however far it was trimmed); a stream made anew (the old one
  * expired before a late resume) starts at Redis' clock in milliseconds, above the ids of any
- * earlier stream of the run. Streams are capped (`MAXLEN ~`) and expire: a week after their
+ * earlier stream of the run (and far above the small ids `mpv2 serve` gives events it rebuilds
+ * from the journal: src/serve/event-log.ts tells the two kinds apart by that). Streams are capped (`MAXLEN ~`) and expire: a week after their
  * last entry while the run goes, `ttlSeconds` after `run.finished`.
  *
  * Publishing is best effort and off the run's path: events are batched per turn of the event
  * loop and sent without being waited for; while Redis is unreachable they are dropped (the
- * journal, not this stream, is the record of a run; the server falls back on it).
+ * journal, not this stream, is the record of a run; the server falls back on it). What was
+ * published and what was dropped, and why, is counted (the worker's /metrics exports it).
  */
 import type { RunEvent } from '../../engine/events.js';
 import { rootPathCodec, type PathCodec } from '../../infra/store/root-relative.js';
@@ -65,6 +67,19 @@ function withAppend(r: Redis): Appender {
   return a;
 }
 
+/**
+ * Why events were not published: Redis was away (an outage), too slow (the backlog was full),
+ * refused or failed the write, or an event could not be serialized.
+ */
+export const DROP_REASONS = ['redis-away', 'backlog', 'write-failed', 'unserializable'] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+
+/** Where the publisher's counts go (the worker's metrics). */
+export interface EventCounts {
+  eventsPublished(n: number): void;
+  eventsDropped(n: number, reason: DropReason): void;
+}
+
 export interface PublisherOptions {
   /** The worker's shared-store connection: entries are ordered with its journal writes. */
   redis: Redis;
@@ -74,6 +89,7 @@ export interface PublisherOptions {
   maxLen?: number;
   ttlSeconds?: number;
   liveTtlSeconds?: number;
+  counts?: EventCounts;
 }
 
 interface Pending {
@@ -112,12 +128,12 @@ export class RunEventPublisher {
 
   /** Queues one event (already redacted by the engine, as `--json` prints it). Never throws, never waits. */
   publish(e: RunEvent): void {
-    if (this.pending.length >= MAX_PENDING) { this.dropped++; return; }
+    if (this.pending.length >= MAX_PENDING) { this.drop(1, 'backlog'); return; }
     let value: string;
     try {
       value = JSON.stringify(this.codec.encode(e));
     } catch {
-      this.dropped++;
+      this.drop(1, 'unserializable');
       return;
     }
     this.pending.push({ key: eventStreamKey(this.o.prefix, e.runId), field: 'e', value, finished: e.event === 'run.finished' });
@@ -144,7 +160,7 @@ export class RunEventPublisher {
     // while Redis is away a command would wait in the client's queue: drop instead (the journal
     // waits, not this); a connection still being opened is not an outage
     if (AWAY.has(this.o.redis.status)) {
-      this.dropped += batch.filter((p) => p.field === 'e').length;
+      this.drop(batch.filter((p) => p.field === 'e').length, 'redis-away');
       this.wake();
       return;
     }
@@ -163,13 +179,22 @@ export class RunEventPublisher {
     this.inFlight++;
     pipe.exec().then((res) => {
       const failed = (res ?? []).some(([err]) => err);
-      if (failed || !res) this.dropped += events;
-      else this.published += events;
-    }, () => { this.dropped += events; }).finally(() => {
+      if (failed || !res) this.drop(events, 'write-failed');
+      else {
+        this.published += events;
+        if (events > 0) this.o.counts?.eventsPublished(events);
+      }
+    }, () => this.drop(events, AWAY.has(this.o.redis.status) ? 'redis-away' : 'write-failed')).finally(() => {
       this.inFlight--;
       this.flush();
       this.wake();
     });
+  }
+
+  private drop(n: number, reason: DropReason): void {
+    if (n === 0) return;
+    this.dropped += n;
+    this.o.counts?.eventsDropped(n, reason);
   }
 
   private wake(): void {

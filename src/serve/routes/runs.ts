@@ -32,8 +32,8 @@ export function registerRunRoutes({ route, project, runs, heartbeatMs }: ServeCo
   });
 
   route({
-    method: 'GET', url: '/api/runs/:id/events', summary: 'Server-Sent Events: each `data:` is one `--json` event; the events so far, then live ones, until run.finished', tags: ['runs'],
-    params: RUN_ID_PARAMS, contentType: 'text/event-stream', response: { 200: RUN_EVENT },
+    method: 'GET', url: '/api/runs/:id/events', summary: 'Server-Sent Events: each `data:` is one `--json` event; the events so far, then live ones, until run.finished (204 to a client whose Last-Event-ID is past it)', tags: ['runs'],
+    params: RUN_ID_PARAMS, contentType: 'text/event-stream', response: { 200: RUN_EVENT, 204: {} },
   }, async (req, reply) => {
     const id = (req.params as IdParams).id;
     const last = Number(req.headers['last-event-id']);
@@ -58,7 +58,13 @@ export function registerRunRoutes({ route, project, runs, heartbeatMs }: ServeCo
     // an unknown run is a problem+json answer, before the stream starts
     const pending: Array<{ id: number; event: object }> = [];
     let started = false;
-    unsubscribe = await runs.subscribe(id, after, (n) => (started ? write(n.id, n.event) : pending.push(n)));
+    let seenEnd = false;
+    unsubscribe = await runs.subscribe(id, after, (n) => (started ? write(n.id, n.event) : pending.push(n)), () => (started ? end() : (seenEnd = true)));
+    // the client saw run.finished and reconnected (EventSource does unless closed): 204 tells it to stop
+    if (seenEnd) {
+      unsubscribe();
+      return reply.code(204).send();
+    }
     reply.hijack();
     raw.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     raw.write(': mpv2 run events\n\n');

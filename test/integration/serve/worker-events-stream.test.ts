@@ -2,7 +2,8 @@
  * The run event stream on a real redis-server, below the API: the publisher's ids, paths and
  * its behaviour while Redis is away; the follower's reading of a stream that holds an earlier
  * run of the same id (waited for approval, then resumed) and of one whose run.finished never
- * arrived (the journal closes it).
+ * arrived (the journal closes it); the counts of published and dropped events on the worker's
+ * Prometheus metrics.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +13,7 @@ import type { RunEvent } from '../../../src/engine/events.js';
 import { openRedis, type Redis } from '../../../src/queue/redis/connection.js';
 import { EventStreamReader, eventStreamKey, RunEventPublisher } from '../../../src/queue/redis/event-stream.js';
 import { RedisJournal } from '../../../src/queue/redis/journal.js';
+import { WorkerMetrics } from '../../../src/queue/metrics.js';
 import { RunFollower } from '../../../src/serve/run-follower.js';
 import type { NumberedEvent } from '../../../src/serve/event-log.js';
 import { startRedis, type TestRedis } from '../../servers/redis.js';
@@ -34,6 +36,12 @@ afterAll(async () => {
   await redis?.close();
   rmSync(root, { recursive: true, force: true });
 });
+
+/** A sample's value in Prometheus text (undefined when absent). */
+const sample = (text: string, name: string): number | undefined => {
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line === undefined ? undefined : Number(line.slice(name.length + 1));
+};
 
 /** Every event the follower logs until run.finished. */
 function collect(f: RunFollower): Promise<NumberedEvent[]> {
@@ -68,7 +76,8 @@ describe('run event stream', () => {
   it('while Redis is away events are dropped, never thrown or queued; publishing resumes when it is back', async () => {
     const own = openRedis(redis.url);
     await own.ping();
-    const p = new RunEventPublisher({ redis: own, prefix: 't2', root });
+    const metrics = new WorkerMetrics(false);
+    const p = new RunEventPublisher({ redis: own, prefix: 't2', root, counts: metrics });
     await redis.stop();
     await new Promise<void>((resolve) => (own.status === 'ready' ? own.once('close', () => resolve()) : resolve()));
     expect(() => { p.begin('r2'); p.publish(started('r2')); p.publish(log('r2', 'lost')); }).not.toThrow();
@@ -81,8 +90,25 @@ describe('run event stream', () => {
     expect(p.published).toBe(1);
     const rows = await own.xrange(eventStreamKey('t2', 'r2'), '-', '+');
     expect(rows.map(([, f]) => JSON.parse(f[1]!).message)).toEqual(['after the outage']);
+    // the worker's /metrics says how many were lost in the outage, and how many went out
+    const text = await metrics.text();
+    expect(sample(text, 'mpv2_run_events_dropped_total{reason="redis-away"}')).toBe(2);
+    expect(sample(text, 'mpv2_run_events_dropped_total{reason="backlog"}')).toBe(0);
+    expect(sample(text, 'mpv2_run_events_published_total')).toBe(1);
     own.disconnect();
     await conn.ping();
+  }, 60_000);
+
+  it('past the backlog cap (Redis too slow) new events are dropped and counted as backlog', async () => {
+    const metrics = new WorkerMetrics(false);
+    const p = new RunEventPublisher({ redis: conn, prefix: 'tb', root, counts: metrics });
+    // all in one turn of the event loop: nothing is sent before the backlog is full
+    for (let i = 0; i < 10_005; i++) p.publish(log('rb', `line ${i}`));
+    await p.drain();
+    expect(p.dropped).toBe(5);
+    const text = await metrics.text();
+    expect(sample(text, 'mpv2_run_events_dropped_total{reason="backlog"}')).toBe(5);
+    expect(sample(text, 'mpv2_run_events_published_total')).toBe(10_000);
   }, 60_000);
 
   it('a follower gives the run as it goes now: after the run.finished of its earlier part (waiting for approval)', async () => {

@@ -49,7 +49,8 @@ const prefix = 'mpv2';
 
 const env = () => ({ REDIS_URL: redis.url, MPV2_MASTER_KEY: SECRET });
 const parsed = (ms: SseMessage[]) => ms.map((m) => ({ id: Number(m.id), event: JSON.parse(m.data) as Record<string, unknown> }));
-const names = (evs: Array<{ event: Record<string, unknown> }>) => evs.map(({ event: e }) => (e.stepId ? `${e.event}:${e.stepId}` : e.event));
+/** Event names (`event:stepId`); a repeated progress report counts once (a loaded machine may tick the wait's 1 s timer within its 10 ms). */
+const names = (evs: Array<{ event: Record<string, unknown> }>) => evs.map(({ event: e }) => String(e.stepId ? `${e.event}:${e.stepId}` : e.event)).filter((n, i, all) => !(n.startsWith('step.progress') && all[i - 1] === n));
 
 async function queueRun(): Promise<string> {
   const res = await h.call('POST', '/api/runs', { body: { pipeline: 'chatty' } });
@@ -92,6 +93,18 @@ describe('serve: a worker\'s run streamed from its Redis event stream', () => {
     expect(live.find((e) => e.event.event === 'step.log' && e.event.stepId === 'say')!.event.message).toBe('token [REDACTED] in a log line');
   }, 90_000);
 
+  it('the worker\'s metrics count the events it published, none dropped', async () => {
+    const sample = (text: string, name: string) => Number(text.split('\n').find((l) => l.startsWith(`${name} `))?.slice(name.length + 1));
+    // the worker hears Redis' answer to its last write on its own connection: wait for it, not for a time
+    let text = await worker.metrics.text();
+    while (sample(text, 'mpv2_run_events_published_total') < live.length) {
+      await new Promise((r) => setImmediate(r));
+      text = await worker.metrics.text();
+    }
+    expect(sample(text, 'mpv2_run_events_published_total')).toBe(live.length);
+    expect(text).toMatch(/^mpv2_run_events_dropped_total\{reason="redis-away"\} 0$/m);
+  });
+
   it('the raw stream in Redis holds no secret in any encoding', async () => {
     const raw = JSON.stringify(await client.xrange(eventStreamKey(prefix, runId), '-', '+'));
     expect(raw).toContain('[REDACTED]');
@@ -105,6 +118,23 @@ describe('serve: a worker\'s run streamed from its Redis event stream', () => {
   it('Last-Event-ID resumes after that event', async () => {
     const cut = 4;
     expect(await events(runId, live[cut]!.id)).toEqual(live.slice(cut + 1));
+  });
+
+  it('a client that saw run.finished and reconnects with its id gets an ended stream, not a wait forever', async () => {
+    const res = await h.call('GET', `/api/runs/${runId}/events`, { headers: { 'last-event-id': String(live.at(-1)!.id) } });
+    expect(await sseReader(res).all()).toEqual([]);
+  });
+
+  it('…and for a run in the server itself (a dry run), a 204, which tells EventSource not to reconnect', async () => {
+    const res = await h.call('POST', '/api/runs', { body: { pipeline: 'chatty', dryRun: true } });
+    const { runId: dry, where } = await res.json() as { runId: string; where: string };
+    expect(where).toBe('process');
+    const all = await events(dry);
+    expect(all.at(-1)!.event).toMatchObject({ event: 'run.finished' });
+    const again = await h.call('GET', `/api/runs/${dry}/events`, { headers: { 'last-event-id': String(all.at(-1)!.id) } });
+    expect(again.status).toBe(204);
+    // one before the end still gets the end
+    expect(await events(dry, all.at(-2)!.id)).toEqual(all.slice(-1));
   });
 
   it('the stream is kept for the injected TTL after run.finished (not the week-long TTL of a running run)', async () => {
@@ -128,6 +158,16 @@ describe('serve: a worker\'s run streamed from its Redis event stream', () => {
     expect(names(fromJournal)).toEqual(EXPECTED.filter((n) => !n.startsWith('step.log') && !n.startsWith('step.progress')));
     expect(fromJournal.map((e) => e.id)).toEqual(fromJournal.map((_, i) => i));
     expect(fromJournal.at(-1)!.event).toMatchObject({ event: 'run.finished', status: 'succeeded' });
+  });
+
+  it('a client that followed the stream and reconnects with its Last-Event-ID after the stream expired gets the journal\'s events, to run.finished', async () => {
+    expect(await client.exists(eventStreamKey(prefix, runId))).toBe(0);
+    const fromJournal = await events(runId);
+    // a stream id from before the expiry says nothing about the journal's numbering: everything again
+    expect(await events(runId, live[4]!.id)).toEqual(fromJournal);
+    expect(await events(runId, live.at(-1)!.id)).toEqual(fromJournal);
+    // a journal id still resumes after it
+    expect(await events(runId, 1)).toEqual(fromJournal.slice(2));
   });
 
   it('a run the worker began after the subscriber connected (run already journaled) streams live too', async () => {

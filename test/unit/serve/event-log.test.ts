@@ -1,7 +1,7 @@
 /** The events the server keeps for SSE subscribers, and the events rebuilt from the journal for runs started elsewhere. */
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/engine/events.js';
-import { EventLog, MAX_KEPT_EVENTS } from '../../../src/serve/event-log.js';
+import { EventLog, MAX_KEPT_EVENTS, STREAM_ID_FLOOR } from '../../../src/serve/event-log.js';
 import { journalEvents } from '../../../src/serve/journal-events.js';
 import type { RunRecord, StepRecord } from '../../../src/infra/store/types.js';
 
@@ -33,6 +33,26 @@ describe('EventLog', () => {
     l.subscribe(undefined, (n) => replayed.push(n.event.event));
     expect(replayed).toHaveLength(MAX_KEPT_EVENTS + 1);
     expect(replayed.at(-1)).toBe('run.finished');
+  });
+
+  it('a Last-Event-ID of the other kind (a stream id against journal places, or back) replays everything; one at run.finished says the client saw the end', () => {
+    const l = new EventLog();
+    l.push({ ...base, event: 'run.started', pipeline: 'p.yaml', name: 'p', inputs: {} });
+    l.push({ ...base, event: 'run.finished', status: 'succeeded', durationMs: 1 });
+    const seen = (after: number | undefined) => {
+      const ids: number[] = [];
+      let ended = false;
+      l.subscribe(after, (n) => ids.push(n.id), () => { ended = true; });
+      return { ids, ended };
+    };
+    expect(seen(STREAM_ID_FLOOR + 123)).toEqual({ ids: [0, 1], ended: false });
+    expect(seen(0)).toEqual({ ids: [1], ended: false });
+    expect(seen(1)).toEqual({ ids: [], ended: true });
+    const s = new EventLog();
+    s.push(log(1), STREAM_ID_FLOOR + 5);
+    const got: number[] = [];
+    s.subscribe(3, (n) => got.push(n.id));
+    expect(got).toEqual([STREAM_ID_FLOOR + 5]);
   });
 });
 

@@ -1,0 +1,143 @@
+/**
+ * `mpv2 mcp` with `queue.url` (a real redis-server, a real in-process worker on the same
+ * project, as `mpv2 worker` would run): the MCP server is set up as `mpv2 serve` is, so a
+ * `run_<pipeline>` call queues the run to the workers, follows the worker's run on its Redis
+ * event stream and returns the worker's outputs; get_run reads the run in the shared journal;
+ * an approval the worker's run waits for is kept in Redis, decided through the tool, and the
+ * run continues on the worker, acting once at a loopback HTTP server.
+ * Driven by the official SDK's client over the SDK's in-memory transport pair.
+ */
+import { rmSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../../src/engine/events.js';
+import { openProject, type Project } from '../../../src/engine/project.js';
+import { serveMcp, type McpSession } from '../../../src/mcp/stdio.js';
+import { startWorker, type RunningWorker } from '../../../src/queue/service.js';
+import { projectDir } from '../../helpers/project-dir.js';
+import { startRedis, type TestRedis } from '../../servers/redis.js';
+
+const GREET = `name: greet
+description: Writes a greeting
+inputs:
+  who: { type: string, description: Whom to greet }
+steps:
+  - id: text
+    uses: core.set
+    with: { text: "Hello, \${{ inputs.who }}!" }
+outputs:
+  text: \${{ steps.text.outputs.text }}
+`;
+
+const PUBLISH = `name: publish
+description: Posts a text after approval
+inputs:
+  url: { type: string, description: Where to post }
+steps:
+  - id: post
+    uses: http.request
+    approval: required
+    with: { url: "\${{ inputs.url }}/posts", method: POST, json: { text: hello } }
+outputs:
+  status: \${{ steps.post.outputs.status }}
+`;
+
+type ToolResult = { isError?: boolean; structuredContent?: Record<string, unknown> };
+
+let redis: TestRedis;
+let root: string;
+let project: Project;
+let workerProject: Project;
+let worker: RunningWorker;
+let session: McpSession;
+let client: Client;
+/** Run ids of the runs the worker ran, from its events. */
+const ranByWorker = new Set<string>();
+/** Each run.finished the worker sent, by run id. */
+const finishedByWorker: Array<{ runId: string; status: string }> = [];
+const onFinished = new Set<() => void>();
+/** The loopback server the approved step posts to. */
+let target: HttpServer;
+let targetUrl: string;
+const posts: string[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+  target = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (b: Buffer) => chunks.push(b));
+    req.on('end', () => {
+      if (req.method === 'POST') posts.push(Buffer.concat(chunks).toString());
+      res.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"p1"}');
+    });
+  });
+  await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+  targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+  ({ root } = projectDir('mpv2-mcp-queue-', { name: 'mcp-queue' }, { 'pipelines/greet.yaml': GREET, 'pipelines/publish.yaml': PUBLISH }));
+  const env = { REDIS_URL: redis.url };
+  workerProject = await openProject({ cwd: root, env, lazyPlugins: true });
+  worker = await startWorker({ project: workerProject, log: () => undefined, onEvent: (e: RunEvent) => {
+    ranByWorker.add(e.runId);
+    if (e.event === 'run.finished') {
+      finishedByWorker.push({ runId: e.runId, status: e.status });
+      for (const f of onFinished) f();
+    }
+  } });
+  project = await openProject({ cwd: root, env, lazyPlugins: true });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  session = await serveMcp(project, serverSide, { pollMs: 50 });
+  client = new Client({ name: 'mpv2-test', version: '1.0.0' });
+  await client.connect(clientSide);
+}, 60_000);
+afterAll(async () => {
+  await client?.close();
+  await session?.close();
+  await worker?.stop(1000);
+  workerProject?.close();
+  project?.close();
+  await redis?.close();
+  target?.closeAllConnections();
+  await new Promise<void>((resolve) => (target ? target.close(() => resolve()) : resolve()));
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+describe('mpv2 mcp with queue.url: runs go to the workers', () => {
+  it('run_<pipeline> with waitSeconds queues the run, follows the worker\'s run and returns its outputs', async () => {
+    const r = await client.callTool({ name: 'run_greet', arguments: { inputs: { who: 'Ada' }, waitSeconds: 60 } }) as ToolResult;
+    expect(r.isError).toBeFalsy();
+    expect(r.structuredContent).toMatchObject({ status: 'succeeded', outputs: { text: 'Hello, Ada!' } });
+    const runId = r.structuredContent!.runId as string;
+    // the worker ran it, not this process
+    expect(ranByWorker.has(runId)).toBe(true);
+    const got = await client.callTool({ name: 'get_run', arguments: { runId } }) as ToolResult;
+    expect(got.structuredContent).toMatchObject({ runId, status: 'succeeded', outputs: { text: 'Hello, Ada!' } });
+  }, 90_000);
+
+  it('an approval of a worker\'s run is kept in Redis; decide_approval continues the run on the worker, which acts once', async () => {
+    const r = await client.callTool({ name: 'run_publish', arguments: { inputs: { url: targetUrl }, waitSeconds: 60 } }) as ToolResult;
+    expect(r.structuredContent).toMatchObject({ status: 'waiting-approval' });
+    const runId = r.structuredContent!.runId as string;
+    expect(ranByWorker.has(runId)).toBe(true);
+    const pending = await client.callTool({ name: 'list_approvals', arguments: { runId } }) as ToolResult;
+    const items = pending.structuredContent!.items as Array<{ id: string; stepId: string; source: string }>;
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ stepId: 'post', source: 'redis' });
+    expect(posts).toHaveLength(0);
+
+    // wait for the worker's run.finished of the continued run, not for a time
+    const succeeded = new Promise<void>((resolve) => {
+      const check = () => { if (finishedByWorker.some((f) => f.runId === runId && f.status === 'succeeded')) resolve(); };
+      onFinished.add(check);
+    });
+    const decided = await client.callTool({ name: 'decide_approval', arguments: { id: items[0]!.id, decision: 'approve' } }) as ToolResult;
+    expect(decided.isError).toBeFalsy();
+    expect(decided.structuredContent).toMatchObject({ continued: { runId, where: 'queue' } });
+    await succeeded;
+    const got = await client.callTool({ name: 'get_run', arguments: { runId } }) as ToolResult;
+    expect(got.structuredContent).toMatchObject({ runId, status: 'succeeded', outputs: { status: 201 } });
+    expect(posts).toHaveLength(1);
+  }, 90_000);
+});
