@@ -1,5 +1,5 @@
 /** `with` and outputs of bluesky.post; the types come from the schemas. */
-import { postAtSchema, type FromSchema, type JSONSchema } from 'mpv2/plugin';
+import { accountInputSchema, postAtSchema, type FromSchema, type JSONSchema } from 'mpv2/plugin';
 
 export const postInputSchema = {
   type: 'object',
@@ -16,13 +16,7 @@ export const postInputSchema = {
     publishAt: postAtSchema,
     replyTo: { type: 'string', pattern: '^at://[^/]+/app\\.bsky\\.feed\\.post/[^/]+$', description: 'The at:// URI of the post this one answers (threads: the root is taken from it).' },
     langs: { type: 'array', maxItems: 3, items: { type: 'string', minLength: 2 }, description: 'Languages of the text (BCP-47, e.g. en, pt-BR).' },
-    account: {
-      description: 'A bluesky account name, or a rotation over the bluesky accounts. Empty: round-robin over all.',
-      anyOf: [
-        { type: 'string' },
-        { type: 'object', required: ['platform'], additionalProperties: false, properties: { platform: { const: 'bluesky' }, pick: { enum: ['round-robin', 'least-recent', 'random'] }, niche: { type: 'string' }, language: { type: 'string' }, names: { type: 'array', items: { type: 'string' } } } },
-      ],
-    },
+    account: accountInputSchema('bluesky', 'A bluesky account name, or a rotation over the bluesky accounts. Empty: round-robin over all.'),
   },
 } as const satisfies JSONSchema;
 

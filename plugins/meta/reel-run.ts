@@ -2,34 +2,11 @@
  * How both Meta Reel steps (instagram.reels, facebook.reels) start, before anything of their own:
  * the step's `account:` as a pool, the video's size and content hash in the effect key, the
  * record of an upload in progress under that key, the account an earlier attempt began on
- * (`stickyAccount`), and a skip when the project has no account of the platform at all; and the
- * `account:` input that start reads.
+ * (`stickyAccount`), and a skip when the project has no account of the platform at all.
  */
 import { accountPool, hashFile, hashValue, isMpv2Error, isNoAccount, poolKey, stickyAccount } from 'mpv2/plugin';
 import type { Account, AccountChoice, AccountSpec, StepContext } from 'mpv2/plugin';
 import { videoSize } from './video-file.js';
-
-/** The `account:` input of a Reel step on `platform`: a name, or a rotation over the platform's accounts. */
-export function accountInputSchema<P extends string>(platform: P, description: string) {
-  return {
-    description,
-    default: '',
-    oneOf: [
-      { type: 'string' },
-      {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          platform: { const: platform, description: `Always \`${platform}\`.` },
-          pick: { enum: ['round-robin', 'least-recent', 'random'], description: 'How the account is chosen among the usable ones (round-robin when not set).' },
-          niche: { type: 'string', description: 'Only accounts with this niche.' },
-          language: { type: 'string', description: 'Only accounts with this language.' },
-          names: { type: 'array', items: { type: 'string' }, description: 'Only these accounts.' },
-        },
-      },
-    ],
-  } as const;
-}
 
 /** The saved state of an upload in progress: at least the account it began on. */
 export interface AttemptRecord {

@@ -1,24 +1,5 @@
 /** `with` and outputs of tiktok.upload; the types come from the schemas. */
-import { postAtSchema, type FromSchema, type JSONSchema } from 'mpv2/plugin';
-
-const accountSpec = {
-  description: 'A tiktok account name, or a rotation over the tiktok accounts (`{ platform: tiktok, pick, niche, language, names }`). Empty: round-robin over all.',
-  anyOf: [
-    { type: 'string' },
-    {
-      type: 'object',
-      required: ['platform'],
-      additionalProperties: false,
-      properties: {
-        platform: { const: 'tiktok' },
-        pick: { enum: ['round-robin', 'least-recent', 'random'] },
-        niche: { type: 'string' },
-        language: { type: 'string' },
-        names: { type: 'array', items: { type: 'string' } },
-      },
-    },
-  ],
-} as const;
+import { accountInputSchema, postAtSchema, type FromSchema, type JSONSchema } from 'mpv2/plugin';
 
 export const PRIVACY_LEVELS = ['PUBLIC_TO_EVERYONE', 'MUTUAL_FOLLOW_FRIENDS', 'FOLLOWER_OF_CREATOR', 'SELF_ONLY'] as const;
 
@@ -39,7 +20,7 @@ export const uploadInputSchema = {
     brandContentToggle: { type: 'boolean', default: false, description: 'A paid partnership promoting a third-party brand.' },
     brandOrganicToggle: { type: 'boolean', default: false, description: 'Promotes the creator\'s own business.' },
     isAigc: { type: 'boolean', default: false, description: 'Label the video as AI-generated content.' },
-    account: accountSpec,
+    account: accountInputSchema('tiktok', 'A tiktok account name, or a rotation over the tiktok accounts (`{ platform: tiktok, pick, niche, language, names }`). Empty: round-robin over all.'),
   },
 } as const satisfies JSONSchema;
 

@@ -1,5 +1,5 @@
 import { hashFile } from 'mpv2/plugin';
-import { definePlugin } from 'mpv2/plugin';
+import { accountRotationSchema, definePlugin } from 'mpv2/plugin';
 import type { AccountSpec, FromSchema, JSONSchema } from 'mpv2/plugin';
 import { twitterAccountType } from './account-type.js';
 import { createPost, findRecentPost } from './api-driver.js';
@@ -23,19 +23,7 @@ export const twitterPostInput = {
   properties: {
     account: {
       description: 'An account name (`mpv2 accounts`; empty or null: none), or a rotation `{ pick: round-robin|least-recent|random, niche, language, names }` over twitter accounts. Without it: the keys of the `twitter` config section (X_API_KEY …).',
-      oneOf: [
-        { type: ['string', 'null'] },
-        {
-          type: 'object', additionalProperties: false,
-          properties: {
-            platform: { type: 'string', const: 'twitter', default: 'twitter', description: 'Always twitter.' },
-            pick: { type: 'string', enum: ['round-robin', 'least-recent', 'random'], default: 'round-robin', description: 'How to choose among the usable accounts.' },
-            niche: { type: 'string', description: 'Only accounts of this niche.' },
-            language: { type: 'string', description: 'Only accounts of this language.' },
-            names: { type: 'array', items: { type: 'string' }, description: 'Only these accounts.' },
-          },
-        },
-      ],
+      oneOf: [{ type: ['string', 'null'] }, accountRotationSchema('twitter')],
     },
     text: { type: 'string', description: 'The post. Checked with X\'s own counting (links count 23); too long fails unless `split: true`.' },
     media: MEDIA,

@@ -1,31 +1,12 @@
 /** Input and output JSON Schemas of youtube.upload. */
-import type { FromSchema, JSONSchema } from 'mpv2/plugin';
-
-const accountSpec = {
-  description: 'The account: a name from `mpv2 accounts list`, or a rotation `{ platform: youtube, pick: round-robin | least-recent | random, niche, language, names }`. Empty: any youtube account (round-robin); with none configured the step is skipped.',
-  default: '',
-  oneOf: [
-    { type: 'string' },
-    {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        platform: { const: 'youtube', default: 'youtube', description: 'Always `youtube`.' },
-        pick: { enum: ['round-robin', 'least-recent', 'random'], default: 'round-robin', description: 'How the account is chosen among the usable ones.' },
-        niche: { type: 'string', description: 'Only accounts with this niche.' },
-        language: { type: 'string', description: 'Only accounts with this language.' },
-        names: { type: 'array', items: { type: 'string' }, description: 'Only these accounts.' },
-      },
-    },
-  ],
-} as const satisfies JSONSchema;
+import { accountInputSchema, type FromSchema, type JSONSchema } from 'mpv2/plugin';
 
 export const uploadInputSchema = {
   type: 'object',
   required: ['video', 'title'],
   additionalProperties: false,
   properties: {
-    account: accountSpec,
+    account: accountInputSchema('youtube', 'The account: a name from `mpv2 accounts list`, or a rotation `{ platform: youtube, pick: round-robin | least-recent | random, niche, language, names }`. Empty: any youtube account (round-robin); with none configured the step is skipped.'),
     driver: { enum: ['api', 'browser'], description: 'Override the account\'s driver: `api` (YouTube Data API v3, OAuth) or `browser` (YouTube Studio in the account\'s Chromium profile).' },
     video: { type: 'string', format: 'path', description: 'The video file (MP4, MOV, WebM …).' },
     title: { type: 'string', description: 'Title: at most 100 characters, no "<" or ">".' },
@@ -62,12 +43,6 @@ export const uploadOutputSchema = {
   },
 } as const satisfies JSONSchema;
 
-/**
- * `account` as `run` gets it: `''` when not set. ajv applies no default inside a `oneOf`
- * branch, so a rotation's `platform` and `pick` may be absent: they stay optional here.
- */
-export type AccountChoice = FromSchema<typeof accountSpec, { keepDefaultedPropertiesOptional: true }>;
-
 /** `with` of youtube.upload, after the engine filled the defaults. */
-export type UploadInput = Omit<FromSchema<typeof uploadInputSchema>, 'account'> & { account: AccountChoice };
+export type UploadInput = FromSchema<typeof uploadInputSchema>;
 export type UploadOutput = FromSchema<typeof uploadOutputSchema>;

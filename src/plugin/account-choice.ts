@@ -1,14 +1,38 @@
 /**
  * The account choice every platform plugin makes the same way (exported by `mpv2/plugin`): the
- * step's `account:` as a pool (a name, or a rotation over the platform's accounts), the pool —
+ * step's `account:` input schema, that input as a pool (a name, or a rotation over the platform's accounts), the pool —
  * never the pick — as part of the act's effect key, and an attempt that already started staying
  * on the account it started on, so a re-run after a crash resumes there instead of rotating away.
  */
 import { isMpv2Error } from '../errors.js';
-import type { Account, AccountSpec, StepContext } from './types.js';
+import type { FromSchema } from 'json-schema-to-ts';
+import type { Account, AccountSpec, JSONSchema, StepContext } from './types.js';
+
+/**
+ * The rotation a step's `account:` may hold instead of a name: over `platform`'s accounts, the
+ * platform implied (`accountPool` sets it). No `default` inside: ajv fills none within a `oneOf`.
+ */
+export function accountRotationSchema<P extends string>(platform: P) {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      platform: { const: platform, description: `Always \`${platform}\`.` },
+      pick: { enum: ['round-robin', 'least-recent', 'random'], description: 'How the account is chosen among the usable ones (round-robin when not set).' },
+      niche: { type: 'string', description: 'Only accounts with this niche.' },
+      language: { type: 'string', description: 'Only accounts with this language.' },
+      names: { type: 'array', items: { type: 'string' }, description: 'Only these accounts.' },
+    },
+  } as const satisfies JSONSchema;
+}
+
+/** A step's `account:` input on `platform`: a name, or a rotation; `''` (the default) is any account of the platform. */
+export function accountInputSchema<P extends string>(platform: P, description: string) {
+  return { description, default: '', oneOf: [{ type: 'string' }, accountRotationSchema(platform)] } as const satisfies JSONSchema;
+}
 
 /** What a step's `account:` may hold: a name, a rotation (its platform implied), or nothing. */
-export type AccountChoice = string | (Omit<Exclude<AccountSpec, string>, 'platform'> & { platform?: string }) | undefined;
+export type AccountChoice = FromSchema<ReturnType<typeof accountInputSchema<string>>> | undefined;
 
 /** `''` or nothing is "any account of the platform" (round-robin); a rotation is over `platform`. */
 export function accountPool(platform: string, choice: AccountChoice): AccountSpec {

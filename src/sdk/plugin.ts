@@ -20,7 +20,7 @@ export type { CommandContext, CommandDef, NamespaceConfig, NamespaceDef, Reporte
 // flags and arguments of contributed commands (oclif's)
 export { Args, Flags } from '@oclif/core';
 // a step's `account:` as a pool, its part of an effect key, and the account an earlier attempt stays on
-export { accountPool, isNoAccount, poolKey, stickyAccount } from '../plugin/account-choice.js';
+export { accountInputSchema, accountPool, accountRotationSchema, isNoAccount, poolKey, stickyAccount } from '../plugin/account-choice.js';
 export type { AccountChoice } from '../plugin/account-choice.js';
 // plain-text tables and times, for contributed commands that print like mpv2's own
 export { formatTime, oneLine, table } from '../engine/admin/format.js';

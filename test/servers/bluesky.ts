@@ -13,7 +13,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback } from './listen.js';
 
 export type BskyMethod = 'createSession' | 'refreshSession' | 'getServiceAuth' | 'getUploadLimits' | 'uploadVideo' | 'getJobStatus' | 'uploadBlob' | 'createRecord' | 'getRecord' | 'resolveHandle';
 
@@ -233,13 +233,13 @@ export async function startBlueskyServer(opts: BlueskyServerOptions): Promise<Bl
       if (!res.headersSent) json(res, 500, { error: 'InternalServerError', message: String(e) });
     }
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listening = await listenLoopback(server);
+  url = listening.url;
   return {
     url, did, records, jobs, blobs, calls, faults, hooks, failNextJob, spentRefresh,
     count: (m) => calls.filter((c) => c.method === m && c.status >= 200 && c.status < 300).length,
     expireAccessTokens: () => access.clear(),
     posts: () => [...records.values()],
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: listening.close,
   };
 }

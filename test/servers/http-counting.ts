@@ -8,7 +8,7 @@
  *   b.connections // 1; b.requests[0].headers
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback } from './listen.js';
 
 export interface CountingServer {
   /** `http://127.0.0.1:<port>` */
@@ -43,17 +43,13 @@ export async function startCountingServer(): Promise<CountingServer> {
     answer(res);
   });
   server.on('connection', () => { connections++; });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { url, port, close } = await listenLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     port,
     get connections() { return connections; },
     requests,
     holdUntil(n) { holdFor = n; },
-    close: () => new Promise<void>((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((e) => (e ? reject(e) : resolve()));
-    }),
+    close,
   };
 }

@@ -7,7 +7,7 @@
  *   await get(`${srv.url}/flaky`); srv.hits('/flaky') // 1
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback } from './listen.js';
 
 export interface ScriptedResponse {
   /** @default 200 */
@@ -113,10 +113,9 @@ export async function startScriptedServer(routes: Record<string, Route> = {}): P
     res.end(req.method === 'HEAD' ? undefined : payload);
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await listenLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     hits: (path) => seen.get(path)?.length ?? 0,
     requests: (path) => [...(path === undefined ? all : seen.get(path) ?? [])],
     arrived: (path, n = 1) => new Promise<void>((resolve) => {
@@ -124,9 +123,6 @@ export async function startScriptedServer(routes: Record<string, Route> = {}): P
       else waiting.push({ path, n, resolve });
     }),
     clear: () => { seen.clear(); all.length = 0; },
-    close: () => new Promise<void>((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((e) => (e ? reject(e) : resolve()));
-    }),
+    close,
   };
 }

@@ -4,12 +4,12 @@
  * failures (429 with Retry-After, 500, 404) per file.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { listenLoopback } from './listen.js';
 
 export interface RecordedRequest {
   method: string;
@@ -44,13 +44,8 @@ export async function startServer(handler: Handler): Promise<TestServer> {
       res.writeHead(500, { 'content-type': 'text/plain' }).end(String(e));
     }
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
-  };
+  const { url, close } = await listenLoopback(server);
+  return { url, requests, close };
 }
 
 export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

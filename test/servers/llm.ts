@@ -5,7 +5,7 @@
  * queue, else from `responder`; every request is recorded and counted.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback } from './listen.js';
 
 export type Reply =
   /** Assistant content. */
@@ -72,7 +72,7 @@ export async function startLlmServer(opts: LlmServerOptions = {}): Promise<LlmSe
     count: (suffix) => requests.filter((r) => !suffix || r.path.endsWith(suffix)).length,
     enqueue: (...r) => { queue.push(...r); },
     responder: opts.responder ?? ((req) => ({ text: `echo: ${lastUser(req.body)}` })),
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () => listening.close(),
   };
 
   const server = createServer((req, res) => {
@@ -131,8 +131,8 @@ export async function startLlmServer(opts: LlmServerOptions = {}): Promise<LlmSe
     });
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listening = await listenLoopback(server);
+  state.url = listening.url;
   return state;
 }
 

@@ -15,7 +15,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback } from './listen.js';
 
 export interface GraphCall { method: string; path: string; query: Record<string, string>; headers: IncomingMessage['headers']; endpoint?: string }
 
@@ -81,7 +81,7 @@ export async function startGraphServer(opts: {
     faults: {}, tokens: new Set(), expire: (t) => { expired.add(t); },
     held: nextHold(),
     hold: () => hold(),
-    close: async () => { server.closeAllConnections(); await new Promise<void>((r) => server.close(() => r())); },
+    close: () => listening.close(),
   };
 
   const upload = async (req: IncomingMessage, res: ServerResponse, id: string, call: GraphCall) => {
@@ -130,8 +130,8 @@ export async function startGraphServer(opts: {
       if (!(await opts.route({ req, res, parts: parts.slice(1), query, body, call }, s))) graphError(res, 400, 100, `Unsupported ${req.method} request. Object does not exist or does not support this operation`);
     })().catch((e: unknown) => { if (!res.headersSent) graphError(res, 500, 2, `An unexpected error has occurred: ${String(e)}`, { is_transient: true }); });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  s.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listening = await listenLoopback(server);
+  s.url = listening.url;
   return s;
 }
 

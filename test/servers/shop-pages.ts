@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { listenLoopback } from './listen.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'afm');
 const page = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
@@ -42,11 +42,11 @@ export async function startShopServer(): Promise<ShopServer> {
     res.writeHead(404, { 'Content-Type': 'text/html' });
     res.end('<h1>Not found</h1>');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { url, close } = await listenLoopback(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     requests,
     count: (prefix) => requests.filter((r) => r.path.startsWith(prefix)).length,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close,
   };
 }

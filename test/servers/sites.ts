@@ -4,7 +4,7 @@
  * config `outreach.crawl.hosts`). A page can be HTML, another type, a status, or hang forever.
  */
 import { createServer, type Server } from 'node:http';
-import type { Socket } from 'node:net';
+import { listenLoopback } from './listen.js';
 
 export type PageSpec = string | { status?: number; type?: string; body?: string; hang?: boolean };
 
@@ -26,7 +26,6 @@ export interface SitesServer {
 
 export async function startSites(sites: Record<string, SiteSpec>): Promise<SitesServer> {
   const requests: string[] = [];
-  const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -44,16 +43,11 @@ export async function startSites(sites: Record<string, SiteSpec>): Promise<Sites
     if (spec.hang) return; // never answers; the socket is destroyed on close()
     res.writeHead(spec.status ?? 200, { 'content-type': spec.type ?? 'text/html; charset=utf-8' }).end(spec.body ?? '');
   });
-  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
+  const { port, close } = await listenLoopback(server);
   return {
     port,
     url: (host) => `http://${host}:${port}`,
     requests,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close,
   };
 }

@@ -7,7 +7,7 @@
  * `/broken/...` has no Post button (the missing-selector case).
  */
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback } from './listen.js';
 
 export interface StudioPost { id: string; caption: string; privacy: string; bytes: number }
 export interface StudioServer { url: string; posts: StudioPost[]; uploads: number[]; close(): Promise<void> }
@@ -80,7 +80,6 @@ export async function startStudioServer(): Promise<StudioServer> {
     }
     res.writeHead(404).end('not found');
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, posts, uploads, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  const { url, close } = await listenLoopback(server);
+  return { url, posts, uploads, close };
 }

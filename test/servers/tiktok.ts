@@ -12,7 +12,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback } from './listen.js';
 
 export type TiktokEndpoint = 'token' | 'creator' | 'init' | 'chunk' | 'status';
 
@@ -272,13 +272,13 @@ export async function startTiktokServer(opts: TiktokServerOptions): Promise<Tikt
       res.writeHead(500).end(String(e));
     }
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listening = await listenLoopback(server);
+  url = listening.url;
   return {
     url, publishes, spent, refreshTokens: refresh, calls, faults, hooks, failNext,
     count: (e) => calls.filter((c) => c.endpoint === e && c.status >= 200 && c.status < 300).length,
     expireAccessTokens: () => access.clear(),
     posted: () => [...publishes.values()].filter((p) => p.status === 'PUBLISH_COMPLETE' || p.status === 'SEND_TO_USER_INBOX'),
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: listening.close,
   };
 }

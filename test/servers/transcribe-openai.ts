@@ -4,7 +4,7 @@
  * word timestamps do. 401 on a wrong key; `failNext(status)` makes the next requests fail.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback } from './listen.js';
 
 export interface TranscriptionRequest {
   model: string;
@@ -67,12 +67,11 @@ export async function startTranscriptionServer(apiKey: string, answer: ScriptedA
     }
     return json(200, { ...base, segments });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await listenLoopback(server);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: url,
     requests,
     failNext: (...s: number[]) => { failures.push(...s); },
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close,
   };
 }

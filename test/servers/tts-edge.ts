@@ -5,9 +5,9 @@
  * (tones, one per word) and `turn.end`. `failNext(status)` refuses the next upgrades.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { toneMp3, type ToneWord } from './tts-audio.js';
+import { listenLoopback } from './listen.js';
 
 export interface EdgeServer {
   baseUrl: string;
@@ -70,16 +70,14 @@ export async function startEdgeServer(): Promise<EdgeServer> {
       ws.send(textMessage('turn.end', requestId, '{}'));
     });
   }
-  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-  const { port } = http.address() as AddressInfo;
+  const { port, close } = await listenLoopback(http);
   return Object.assign(state, {
     baseUrl: `ws://127.0.0.1:${port}/consumer/speech/synthesize/readaloud`,
     failNext: (...s: number[]) => { failures.push(...s); },
-    close: () => new Promise<void>((r) => {
+    close: () => {
       for (const c of wss.clients) c.terminate();
       wss.close();
-      http.closeAllConnections();
-      http.close(() => r());
-    }),
+      return close();
+    },
   });
 }

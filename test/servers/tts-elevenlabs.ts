@@ -3,9 +3,9 @@
  * base64 MP3 (tones, one per word) and a per-character alignment matching those tones.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { toneMp3, type ToneWord } from './tts-audio.js';
 import { readBody } from './tts-openai.js';
+import { listenLoopback } from './listen.js';
 
 export interface ElevenLabsServer {
   baseUrl: string;
@@ -56,11 +56,10 @@ export async function startElevenLabsServer(apiKey = 'el-test', voices = ['voice
       normalized_alignment: { characters, character_start_times_seconds: starts, character_end_times_seconds: ends },
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await listenLoopback(server);
   return Object.assign(state, {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: url,
     failNext: (...s: number[]) => { failures.push(...s); },
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close,
   });
 }

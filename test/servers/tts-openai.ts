@@ -3,8 +3,8 @@
  * (one per word). `failNext(status)` makes the next requests fail; 401 on a wrong key.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { toneWav, type ToneWord } from './tts-audio.js';
+import { listenLoopback } from './listen.js';
 
 export interface OpenAiSpeechServer {
   baseUrl: string;
@@ -51,11 +51,10 @@ export async function startOpenAiSpeechServer(apiKey = 'sk-test', opts: { speak?
     state.answers.push(words);
     res.writeHead(200, { 'content-type': 'audio/wav' }).end(wav);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await listenLoopback(server);
   return Object.assign(state, {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: url,
     failNext: (...s: number[]) => { failures.push(...s); },
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close,
   });
 }

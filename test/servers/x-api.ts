@@ -8,6 +8,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listenLoopback } from './listen.js';
 
 export interface XKeys { apiKey: string; apiSecret: string; accessToken: string; accessSecret: string }
 
@@ -198,13 +199,13 @@ export async function startXApiServer(opts: XApiOptions = {}): Promise<XApiServe
     return reply(404, { title: 'Not Found Error', detail: `no route ${route}` });
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { url, close } = await listenLoopback(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     posts, media, requests,
     failNext: (route, failure, skip = 0) => { failures.push({ route, failure, skip }); },
     reset: () => { posts.length = 0; media.clear(); requests.length = 0; failures.length = 0; },
     count: (route) => requests.filter((r) => `${r.method} ${r.path}`.startsWith(route)).length,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close,
   };
 }

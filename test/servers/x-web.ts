@@ -5,7 +5,7 @@
  * its Post button (the missing-selector case). Posts and uploaded files are recorded.
  */
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback } from './listen.js';
 
 export interface WebPost { id: string; text: string; replyTo?: string; files: Array<{ name: string; size: number }> }
 export interface XWebServer { url: string; posts: WebPost[]; close(): Promise<void> }
@@ -74,10 +74,10 @@ export async function startXWebServer(): Promise<XWebServer> {
       res.end('<h1>Not found</h1>');
     })();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { url, close } = await listenLoopback(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     posts,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close,
   };
 }

@@ -10,7 +10,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback } from './listen.js';
 
 export type Endpoint = 'token' | 'init' | 'chunk' | 'status' | 'channels' | 'playlistItems.list' | 'videos.list' | 'search' | 'thumbnails' | 'captions' | 'captions.list' | 'playlistItems.insert';
 
@@ -97,7 +97,7 @@ export async function startYoutubeServer(opts: YoutubeServerOptions): Promise<Yo
       s.videos.set(video.id, video);
       return video;
     },
-    close: async () => { server.closeAllConnections(); await new Promise<void>((r) => server.close(() => r())); },
+    close: () => listening.close(),
   };
 
   const resource = (v: StoredVideo) => ({
@@ -294,8 +294,8 @@ export async function startYoutubeServer(opts: YoutubeServerOptions): Promise<Yo
       googleError(res, 404, 'notFound', `${req.method} ${p}`);
     })().catch((e: unknown) => { if (!res.headersSent) googleError(res, 500, 'backendError', String(e)); });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  s.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listening = await listenLoopback(server);
+  s.url = listening.url;
   s.config = { apiBaseUrl: `${s.url}/youtube/v3`, uploadBaseUrl: `${s.url}/upload/youtube/v3`, oauthTokenUrl: `${s.url}/token`, oauthAuthorizeUrl: `${s.url}/auth` };
   return s;
 }

@@ -5,9 +5,9 @@
  * account pool + content + description + state, so a re-run returns the recorded Reel and a
  * crash is settled by the saved video.
  */
-import { definePlugin } from 'mpv2/plugin';
+import { accountInputSchema, definePlugin } from 'mpv2/plugin';
 import type { FromSchema, JSONSchema } from 'mpv2/plugin';
-import { accountInputSchema, startReel } from '../reel-run.js';
+import { startReel } from '../reel-run.js';
 import { facebookAccountType } from './account-type.js';
 import type { FacebookConfig } from './config.js';
 import { FacebookPublisher, type PublishedReel, type ReelRequest } from './publisher.js';

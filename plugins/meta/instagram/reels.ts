@@ -4,9 +4,9 @@
  * `ready`; the act is the container + upload + publish, keyed by account pool + content +
  * caption, so a re-run returns the recorded post and a crash is settled by the saved container.
  */
-import { definePlugin } from 'mpv2/plugin';
+import { accountInputSchema, definePlugin } from 'mpv2/plugin';
 import { postAtSchema, type FromSchema, type JSONSchema } from 'mpv2/plugin';
-import { accountInputSchema, startReel } from '../reel-run.js';
+import { startReel } from '../reel-run.js';
 import { instagramAccountType } from './account-type.js';
 import type { InstagramConfig } from './config.js';
 import { ContainerRecord } from './container-record.js';

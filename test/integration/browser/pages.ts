@@ -1,6 +1,6 @@
 /** A tiny page server on 127.0.0.1 for the browser tests: a page to read, a cookie to set and read back. */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback } from '../../servers/listen.js';
 
 export interface PagesServer {
   url: string;
@@ -21,10 +21,6 @@ export async function startPages(): Promise<PagesServer> {
       res.end('<!doctype html><title>Fixture</title><h1 id="title">Hello from 127.0.0.1</h1><input id="name" value="mpv2"><span class="marker">capture-me</span>');
     }
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
-  };
+  const { url, close } = await listenLoopback(server);
+  return { url, close };
 }

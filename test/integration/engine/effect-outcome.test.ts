@@ -11,12 +11,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listenLoopback, type Listening } from '../../servers/listen.js';
 import { makeProject, type TestProject, type RunResultWithEvents } from './harness.js';
 
 interface Hit { method: string; path: string; headers: IncomingHttpHeaders; body: string }
 
 let server: Server;
 let base: string;
+let listening: Listening;
 const hits: Hit[] = [];
 const posts = (path: string) => hits.filter((h) => h.method === 'POST' && h.path === path).length;
 const flaky = new Map<string, number>();
@@ -44,13 +46,10 @@ beforeAll(async () => {
       res.writeHead(201, { 'content-type': 'application/json' }).end('{"created":true}');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  listening = await listenLoopback(server);
+  base = listening.url;
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => listening.close());
 
 // the timeout is long unless a case waits for it: a short one on a server that answers would
 // turn a slow moment of a loaded machine into E_EFFECT_IN_DOUBT instead of the answer tested

@@ -12,8 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { By, Key, until, type WebDriver } from 'selenium-webdriver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +20,7 @@ import { addAccount, openAccounts } from '../../../src/infra/accounts/index.js';
 import { createBrowserFactory, type Mpv2BrowserFactory } from '../../../src/infra/browser/index.js';
 import type { AccountType } from '../../../src/plugin/types.js';
 import { accountTypes } from '../../../src/cli/commands/accounts/shared.js';
+import { listenLoopback, type Listening } from '../../servers/listen.js';
 import { startYoutubeServer, type YoutubeServer } from '../../servers/youtube-api.js';
 import { CLIENT } from '../youtube/helpers.js';
 import { SLOW_PIPELINE, startHarness, type ServeHarness } from '../serve/harness.js';
@@ -117,7 +117,7 @@ describe.skipIf(!hasChromium)('web studio (real chromium, real server)', () => {
   let h: ServeHarness;
   let url: string;
   let shots: string;
-  let target: HttpServer;
+  let target: Listening | undefined;
   let targetUrl: string;
   const posts: string[] = [];
   let factory: Mpv2BrowserFactory;
@@ -130,16 +130,15 @@ describe.skipIf(!hasChromium)('web studio (real chromium, real server)', () => {
   const overflow = () => driver.executeScript<number>('return document.documentElement.scrollWidth - document.documentElement.clientWidth');
 
   beforeAll(async () => {
-    target = createServer((req, res) => {
+    target = await listenLoopback(createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         if (req.method === 'POST') posts.push(Buffer.concat(chunks).toString());
         res.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"post-1"}');
       });
-    });
-    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
-    targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+    }));
+    targetUrl = target.url;
     execFileSync(process.execPath, [join(repo, 'studio', 'build.mjs'), '--quiet'], { cwd: repo });
     h = await startHarness({ 'pipelines/clip.yaml': CLIP, 'pipelines/greet.yaml': GREET, 'pipelines/slow.yaml': SLOW_PIPELINE, 'pipelines/publish.yaml': PUBLISH }, { serve: { studioDir: join(repo, 'dist', 'studio') } });
     url = `${h.base}/`;
@@ -154,8 +153,7 @@ describe.skipIf(!hasChromium)('web studio (real chromium, real server)', () => {
   afterAll(async () => {
     await factory?.closeAll();
     await h?.close();
-    target?.closeAllConnections();
-    await new Promise<void>((resolve) => (target ? target.close(() => resolve()) : resolve()));
+    await target?.close();
   });
 
   it('lists the pipelines, checks the generated form, runs it and shows the finished run with a playable video', async () => {

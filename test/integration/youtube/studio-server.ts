@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { listenLoopback } from '../../servers/listen.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'youtube');
 
@@ -44,7 +44,7 @@ const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export async function startStudioServer(): Promise<StudioServer> {
   let seq = 0;
-  const s: StudioServer = { url: '', files: new Map(), done: [], seeded: [], close: async () => { server.closeAllConnections(); await new Promise<void>((r) => server.close(() => r())); } };
+  const s: StudioServer = { url: '', files: new Map(), done: [], seeded: [], close: () => listening.close() };
   const server = createServer((req, res) => {
     void (async () => {
       const u = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -83,7 +83,7 @@ export async function startStudioServer(): Promise<StudioServer> {
       res.writeHead(404).end();
     })();
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  s.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listening = await listenLoopback(server);
+  s.url = listening.url;
   return s;
 }

@@ -26,6 +26,8 @@ const ALLOWED = new Map<string, string>([
   ['captions/transcribe-local.ts: language ?? \'unknown\'', 'what whisper.cpp detected, not a schema value'],
   // an argument of the tts `reference` service (captions calls it), not a step input ajv fills
   ['tts/reference.ts: rate ?? 1', 'a service argument'],
+  // the account a saved attempt record holds (absent: none saved), not the step's `account:` input
+  ['tiktok/upload.ts: account ?? \'\'', 'a saved record, not a schema value'],
   // the brand's optional title look (a runtime object, not a schema value); absent → the built-in look
   ['video/scene-titles.ts: font ?? \'Montserrat Black\'', 'an optional runtime look'],
   ['video/scene-titles.ts: outline ?? \'&H00000000\'', 'an optional runtime look'],
