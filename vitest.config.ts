@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -16,6 +17,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // vitest's default is one fork less than the cores: one fork on a 2-core CI machine, where
+    // most test time is spent waiting on ffmpeg, chromium and CLI children. Two forks at least.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // a warning or an unhandled rejection fails the run: the setup file throws them, vitest
     // reports what is thrown outside a test as an unhandled error, and such errors fail the run
     setupFiles: ['test/setup/fail-on-warnings.ts'],
