@@ -7,25 +7,14 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { GREET } from '../integration/mcp/pipelines.js';
 import { cleanEnv, ensureBuilt, makeProject, REPO } from './cli-harness.js';
-
-const PIPELINE = `name: greet
-description: Writes a greeting
-inputs:
-  who: { type: string, description: Whom to greet }
-steps:
-  - id: text
-    uses: core.set
-    with: { text: "Hello, \${{ inputs.who }}!" }
-outputs:
-  text: \${{ steps.text.outputs.text }}
-`;
 
 beforeAll(ensureBuilt, 300_000);
 
 describe('mpv2 mcp (stdio)', () => {
   it('lists the tools and runs a pipeline through its tool, waiting for its outputs', async () => {
-    const root = makeProject({ 'pipelines/greet.yaml': PIPELINE });
+    const root = makeProject({ 'pipelines/greet.yaml': GREET });
     const transport = new StdioClientTransport({ command: process.execPath, args: [join(REPO, 'bin', 'run.js'), 'mcp'], cwd: root, env: cleanEnv() as Record<string, string>, stderr: 'pipe' });
     const client = new Client({ name: 'e2e', version: '1.0.0' });
     await client.connect(transport);

@@ -10,19 +10,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAST_PIPELINE, startHarness, type ServeHarness } from '../serve/harness.js';
-
-const PUBLISH = `name: publish
-description: Posts a text after approval
-inputs:
-  url: { type: string, description: Where to post }
-steps:
-  - id: post
-    uses: http.request
-    approval: required
-    with: { url: "\${{ inputs.url }}/posts", method: POST, json: { text: hello } }
-outputs:
-  status: \${{ steps.post.outputs.status }}
-`;
+import { PUBLISH } from './pipelines.js';
 
 let h: ServeHarness;
 let target: HttpServer;

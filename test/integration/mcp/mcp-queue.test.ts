@@ -19,31 +19,7 @@ import { serveMcp, type McpSession } from '../../../src/mcp/stdio.js';
 import { startWorker, type RunningWorker } from '../../../src/queue/service.js';
 import { projectDir } from '../../helpers/project-dir.js';
 import { startRedis, type TestRedis } from '../../servers/redis.js';
-
-const GREET = `name: greet
-description: Writes a greeting
-inputs:
-  who: { type: string, description: Whom to greet }
-steps:
-  - id: text
-    uses: core.set
-    with: { text: "Hello, \${{ inputs.who }}!" }
-outputs:
-  text: \${{ steps.text.outputs.text }}
-`;
-
-const PUBLISH = `name: publish
-description: Posts a text after approval
-inputs:
-  url: { type: string, description: Where to post }
-steps:
-  - id: post
-    uses: http.request
-    approval: required
-    with: { url: "\${{ inputs.url }}/posts", method: POST, json: { text: hello } }
-outputs:
-  status: \${{ steps.post.outputs.status }}
-`;
+import { GREET, PUBLISH } from './pipelines.js';
 
 type ToolResult = { isError?: boolean; structuredContent?: Record<string, unknown> };
 
