@@ -4,18 +4,16 @@
  * lines and columns, a run waited for, approvals decided through a tool (the act at a loopback
  * server happens once), run artifacts as resources, errors with mpv2's codes, and the token.
  */
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAST_PIPELINE, startHarness, type ServeHarness } from '../serve/harness.js';
+import { startScriptedServer, type ScriptedServer } from '../../servers/http-scripted.js';
 import { PUBLISH } from './pipelines.js';
 
 let h: ServeHarness;
-let target: HttpServer;
+let target: ScriptedServer;
 let targetUrl: string;
-const posts: string[] = [];
 
 async function connect(headers: Record<string, string> = {}): Promise<Client> {
   const client = new Client({ name: 'mpv2-test', version: '1.0.0' });
@@ -27,16 +25,8 @@ type ToolResult = { isError?: boolean; structuredContent?: Record<string, any>; 
 const call = async (c: Client, name: string, args: Record<string, unknown> = {}) => (await c.callTool({ name, arguments: args })) as ToolResult;
 
 beforeAll(async () => {
-  target = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (b: Buffer) => chunks.push(b));
-    req.on('end', () => {
-      if (req.method === 'POST') posts.push(Buffer.concat(chunks).toString());
-      res.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"p1"}');
-    });
-  });
-  await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
-  targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+  target = await startScriptedServer({ '/posts': { status: 201, json: { id: 'p1' } } });
+  targetUrl = target.url;
   h = await startHarness({
     'pipelines/fast.yaml': FAST_PIPELINE,
     'pipelines/shorts/publish.yaml': PUBLISH,
@@ -46,8 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
-  target?.closeAllConnections();
-  await new Promise<void>((resolve) => target?.close(() => resolve()));
+  await target?.close();
 });
 
 describe('MCP over HTTP (/mcp)', () => {
@@ -113,7 +102,7 @@ describe('MCP over HTTP (/mcp)', () => {
     expect(pending.structuredContent!.items).toHaveLength(1);
     const a = pending.structuredContent!.items[0] as { id: string; stepId: string; plugin: string };
     expect(a).toMatchObject({ stepId: 'post', plugin: 'http.request' });
-    expect(posts).toHaveLength(0);
+    expect(target.hits('/posts')).toBe(0);
 
     const decided = await call(c, 'decide_approval', { id: a.id, decision: 'approve', note: 'looks good' });
     expect(decided.isError).toBeFalsy();
@@ -125,11 +114,11 @@ describe('MCP over HTTP (/mcp)', () => {
       });
     });
     expect((await h.server.runs.get(runId)).status).toBe('succeeded');
-    expect(posts).toHaveLength(1);
+    expect(target.hits('/posts')).toBe(1);
     const again = await call(c, 'decide_approval', { id: a.id, decision: 'approve' });
     expect(again.isError).toBe(true);
     expect(again.structuredContent!.error.code).toBe('E_APPROVAL_DECIDED');
-    expect(posts).toHaveLength(1);
+    expect(target.hits('/posts')).toBe(1);
     await c.close();
   });
 

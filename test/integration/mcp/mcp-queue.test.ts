@@ -8,8 +8,6 @@
  * Driven by the official SDK's client over the SDK's in-memory transport pair.
  */
 import { rmSync } from 'node:fs';
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +17,7 @@ import { serveMcp, type McpSession } from '../../../src/mcp/stdio.js';
 import { startWorker, type RunningWorker } from '../../../src/queue/service.js';
 import { projectDir } from '../../helpers/project-dir.js';
 import { startRedis, type TestRedis } from '../../servers/redis.js';
+import { startScriptedServer, type ScriptedServer } from '../../servers/http-scripted.js';
 import { GREET, PUBLISH } from './pipelines.js';
 
 type ToolResult = { isError?: boolean; structuredContent?: Record<string, unknown> };
@@ -36,22 +35,13 @@ const ranByWorker = new Set<string>();
 const finishedByWorker: Array<{ runId: string; status: string }> = [];
 const onFinished = new Set<() => void>();
 /** The loopback server the approved step posts to. */
-let target: HttpServer;
+let target: ScriptedServer;
 let targetUrl: string;
-const posts: string[] = [];
 
 beforeAll(async () => {
   redis = await startRedis();
-  target = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (b: Buffer) => chunks.push(b));
-    req.on('end', () => {
-      if (req.method === 'POST') posts.push(Buffer.concat(chunks).toString());
-      res.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"p1"}');
-    });
-  });
-  await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
-  targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+  target = await startScriptedServer({ '/posts': { status: 201, json: { id: 'p1' } } });
+  targetUrl = target.url;
   ({ root } = projectDir('mpv2-mcp-queue-', { name: 'mcp-queue' }, { 'pipelines/greet.yaml': GREET, 'pipelines/publish.yaml': PUBLISH }));
   const env = { REDIS_URL: redis.url };
   workerProject = await openProject({ cwd: root, env, lazyPlugins: true });
@@ -75,8 +65,7 @@ afterAll(async () => {
   workerProject?.close();
   project?.close();
   await redis?.close();
-  target?.closeAllConnections();
-  await new Promise<void>((resolve) => (target ? target.close(() => resolve()) : resolve()));
+  await target?.close();
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
@@ -101,7 +90,7 @@ describe('mpv2 mcp with queue.url: runs go to the workers', () => {
     const items = pending.structuredContent!.items as Array<{ id: string; stepId: string; source: string }>;
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ stepId: 'post', source: 'redis' });
-    expect(posts).toHaveLength(0);
+    expect(target.hits('/posts')).toBe(0);
 
     // wait for the worker's run.finished of the continued run, not for a time
     const succeeded = new Promise<void>((resolve) => {
@@ -114,6 +103,6 @@ describe('mpv2 mcp with queue.url: runs go to the workers', () => {
     await succeeded;
     const got = await client.callTool({ name: 'get_run', arguments: { runId } }) as ToolResult;
     expect(got.structuredContent).toMatchObject({ runId, status: 'succeeded', outputs: { status: 201 } });
-    expect(posts).toHaveLength(1);
+    expect(target.hits('/posts')).toBe(1);
   }, 90_000);
 });
