@@ -69,7 +69,7 @@ export async function runJob(o: RunJobOptions): Promise<JobOutcome> {
     const req = {
       project: o.project, cwd: o.project.root, signal: o.signal, sink: o.sink, stores: o.stores, concurrency: o.concurrency,
       ...(o.clock && { clock: o.clock }), ...(pauseAfter !== undefined && { pauseWaitsOverMs: pauseAfter }),
-      ...(prior ? { resume: runId } : { file: o.job.pipeline, inputs: o.job.inputs, runId }),
+      ...(prior ? { resume: runId, ...(o.job.force && { force: true }) } : { file: o.job.pipeline, inputs: o.job.inputs, runId }),
     };
     let prep;
     try {

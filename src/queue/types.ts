@@ -38,6 +38,8 @@ export interface RunJob {
   resume?: string;
   /** Not taken before this time (ISO): the resume of a run that waits for its posting time. */
   runAt?: string;
+  /** The resume goes on with a pipeline file changed since the run started (`mpv2 resume --force`). */
+  force?: boolean;
   enqueuedAt: string;
 }
 
