@@ -50,6 +50,8 @@ export interface JobOutcome {
   status: 'succeeded' | 'failed' | 'interrupted' | 'skipped' | 'waiting-approval' | 'waiting-slot';
   /** `waiting-slot`: when the run continues (a job queued for then resumes it). */
   resumeAt?: string;
+  /** `skipped`: why the job had nothing to do (its run was continued elsewhere). */
+  reason?: string;
   error?: { code: string; message: string };
   durationMs: number;
 }
