@@ -14,6 +14,7 @@ import { addAccount, openAccounts } from '../../../src/infra/accounts/index.js';
 import { upcomingPosts } from '../../../src/infra/accounts/upcoming.js';
 import type { AccountType } from '../../../src/plugin/types.js';
 import { makeJob, makeResumeJob, runIdForJob } from '../../../src/queue/job-id.js';
+import { decideProjectApproval, openApprovals } from '../../../src/queue/approvals.js';
 import { runJob } from '../../../src/queue/run-job.js';
 import type { RunJob } from '../../../src/queue/types.js';
 import { makeProject, type TestProject } from '../engine/harness.js';
@@ -111,6 +112,19 @@ describe('a step with approval: required and a posting slot (mpv2 run / resume)'
     const rows = await upcomingPosts(openAccounts({ root: p.root, kv: p.project.state().kv }).store, { now: new Date('2030-01-10T10:00:00Z') });
     expect(rows[0]!.reserved).toEqual([]);
     expect(rows[0]!.free[0]).toBe('2030-01-10T18:00:00.000Z');
+  });
+  it('rejected with --no-resume (the decision only): the slot is free at once', async () => {
+    const p = await setup();
+    const clock = fakeClock('2030-01-10T10:00:00Z');
+    const first = await p.run('p.yaml', { clock });
+    const approvals = await openApprovals(p.project);
+    try {
+      await decideProjectApproval(approvals, first.of('step.waiting-approval', 'post')[0]!.approvalId, 'reject');
+    } finally {
+      await approvals.close();
+    }
+    expect(await reserved(p, '2030-01-10T10:00:00Z')).toEqual([]);
+    expect((await p.project.state().journal.getRun(first.runId))!.status).toBe('waiting-approval');
   });
 });
 
