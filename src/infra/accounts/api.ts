@@ -129,6 +129,15 @@ export function createAccountsApi(o: AccountsApiOptions): AccountsApi {
     }
   }
 
+  /** The account's next free slot, reserved for `key` (see `AccountsApi.reserveSlot`). */
+  async function reserve(name: string, key: string, options: { leadMs?: number }): Promise<string> {
+    const account = await o.store.require(name);
+    await o.checkPlatform?.(account.platform, `reserved a posting slot of ${account.platform} account "${name}"`);
+    const r = await reserveSlot(o.store, account, key, { now: now(), runId: o.runId, stepId: o.stepId, ...(o.index !== undefined && { index: o.index }), ...(options.leadMs !== undefined && { leadMs: options.leadMs }) });
+    o.log?.info(`posting slot: ${r.at} on ${name}`);
+    return r.at;
+  }
+
   const api: AccountsApi = {
     async resolve(raw) {
       const spec = normalize(raw);
@@ -174,11 +183,10 @@ export function createAccountsApi(o: AccountsApiOptions): AccountsApi {
       await o.store.recordUse(name, now());
     },
     async reserveSlot(name, key, options = {}) {
-      const account = await o.store.require(name);
-      await o.checkPlatform?.(account.platform, `reserved a posting slot of ${account.platform} account "${name}"`);
-      const r = await reserveSlot(o.store, account, key, { now: now(), runId: o.runId, stepId: o.stepId, ...(o.index !== undefined && { index: o.index }), ...(options.leadMs !== undefined && { leadMs: options.leadMs }) });
-      o.log?.info(`posting slot: ${r.at} on ${name}`);
-      return r.at;
+      const at = await reserve(name, key, options);
+      // a platform that schedules natively: nothing to wait for, but the approval's preview says when it posts
+      if (o.approval?.pending()) o.approval.defer(at, async () => undefined);
+      return at;
     },
     async waitForSlot(name, key, options = {}) {
       const slot = options.at === undefined || options.at === 'next-slot';
@@ -189,7 +197,7 @@ export function createAccountsApi(o: AccountsApiOptions): AccountsApi {
       // or was stopped, and continues at or after it): the act posts at it now, not at a second
       if (slot) await o.checkPlatform?.((await o.store.require(name)).platform, `reserved a posting slot of account "${name}"`);
       const held = slot ? await heldSlot(o.store, name, key, o.runId) : undefined;
-      const at = held ?? (slot ? await api.reserveSlot(name, key, options) : new Date(options.at!).toISOString());
+      const at = held ?? (slot ? await reserve(name, key, options) : new Date(options.at!).toISOString());
       const whose = slot ? `${name}'s slot` : 'the step\'s publishAt';
       if (o.approval?.pending()) {
         o.log?.info(`posts at ${at} (${whose}) once approved: the approval is asked for first, the wait for the time comes after it`);

@@ -12,6 +12,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApprovalGate, AwaitingApproval } from '../../../src/engine/approval-gate.js';
 import { decideApproval } from '../../../src/engine/approvals.js';
 import { SkipStep } from '../../../src/engine/context.js';
+import { createAccountsApi } from '../../../src/infra/accounts/api.js';
+import { CredentialStore } from '../../../src/infra/accounts/credentials.js';
 import { releaseSlots, reserveSlot } from '../../../src/infra/accounts/slots.js';
 import { AccountStore } from '../../../src/infra/accounts/store.js';
 import { Redactor } from '../../../src/infra/redact.js';
@@ -88,5 +90,30 @@ describe('the approval gate with a posting time', () => {
     let released = 0;
     await expect(gateFor(state, root, async () => { released++; }).before()).rejects.toBeInstanceOf(SkipStep);
     expect(released).toBe(1);
+  });
+});
+
+describe('ctx.accounts while the approval is undecided', () => {
+  it('waitForSlot reserves and puts the wait off; reserveSlot (a platform that schedules) names its slot for the preview', async () => {
+    const { store, root } = open();
+    await store.put({ name: 'a', platform: 'x', settings: {}, slots: ['18:00'], timezone: 'UTC', createdAt: new Date(0).toISOString() });
+    const deferred: string[] = [];
+    let slept = 0;
+    let approved = false;
+    let t = Date.parse('2030-01-10T10:00:00Z');
+    const api = createAccountsApi({
+      store, credentials: new CredentialStore(join(root, 'credentials.json')), redactor: new Redactor([]), runId: 'r', stepId: 's',
+      now: () => new Date(t), sleep: async (ms) => { slept++; t += ms; },
+      approval: { pending: () => !approved, defer: (at) => { deferred.push(at); } },
+    });
+    expect(await api.waitForSlot('a', 'k1')).toBe('2030-01-10T18:00:00.000Z');
+    expect(slept).toBe(0);
+    expect(await api.reserveSlot('a', 'k2')).toBe('2030-01-11T18:00:00.000Z');
+    expect(deferred).toEqual(['2030-01-10T18:00:00.000Z', '2030-01-11T18:00:00.000Z']);
+    // approved: the same slot, waited for
+    approved = true;
+    expect(await api.waitForSlot('a', 'k1')).toBe('2030-01-10T18:00:00.000Z');
+    expect(slept).toBeGreaterThan(0);
+    expect(deferred).toHaveLength(2);
   });
 });
