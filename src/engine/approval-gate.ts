@@ -5,6 +5,11 @@
  * write and stops the step, which the runner journals `waiting-approval`. A resume looks the
  * approval up before the plugin runs: still pending, it stops again (the same record);
  * rejected, the step is skipped with the note; approved, the plugin runs and acts once.
+ *
+ * A step that posts at a time (`publishAt`, `ctx.accounts.waitForSlot`) asks first and waits
+ * after: while the approval is not given the slot is reserved but not waited for (`defer`), the
+ * preview says when the post goes out (`postAt`), and the approved step waits for that time on
+ * resume. A rejection gives the step's reserved slots back (`onReject`).
  */
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
@@ -74,11 +79,15 @@ export interface GateDeps {
   inputHash: string;
   redactor: Redactor;
   now?: () => Date;
+  /** Called when the step is found rejected: what it held for its act (a posting slot) is given back. */
+  onReject?: () => Promise<void>;
 }
 
 export class ApprovalGate {
   private approved = false;
   private stop?: AwaitingApproval | SkipStep;
+  /** The posting time reserved for the act and the wait for it, put off until the approval is given. */
+  private deferred?: { at: string; wait: () => Promise<void> };
   readonly id: string;
 
   constructor(private readonly d: GateDeps) {
@@ -88,7 +97,18 @@ export class ApprovalGate {
   /** Before the plugin runs: a pending or rejected approval of this step answers without running it. */
   async before(): Promise<void> {
     const a = await this.d.store.get(this.id);
+    if (a?.status === 'rejected') await this.d.onReject?.();
     if (a) this.follow(a);
+  }
+
+  /** Whether a wait for the act's time is put off: the approval is not given (yet). */
+  pending(): boolean {
+    return !this.approved;
+  }
+
+  /** The act's posting time and the wait for it, done once the approval is given. */
+  defer(at: string, wait: () => Promise<void>): void {
+    this.deferred = { at, wait };
   }
 
   /** At `ctx.effect` when the act is due: records the approval (once) and stops unless it is approved. */
@@ -97,9 +117,15 @@ export class ApprovalGate {
     const wouldDo = this.d.redactor.redactDeep(describe ?? null);
     const a = await this.d.store.request({
       id: this.id, runId: this.d.runId, stepId: this.d.stepId, index: this.d.index ?? -1, plugin: this.d.plugin,
-      preview: { key, wouldDo, files: filesIn(describe, this.d.runDir) }, inputHash: this.d.inputHash, createdAt: (this.d.now?.() ?? new Date()).toISOString(),
+      preview: { key, wouldDo, files: filesIn(describe, this.d.runDir), ...(this.deferred && { postAt: this.deferred.at }) }, inputHash: this.d.inputHash, createdAt: (this.d.now?.() ?? new Date()).toISOString(),
     });
+    if (a.status === 'rejected') await this.d.onReject?.();
     this.follow(a);
+    // approved already when asked (decided between this try's look and its request): the wait
+    // put off for the approval is waited now, so the act still does not post early
+    const wait = this.deferred?.wait;
+    this.deferred = undefined;
+    await wait?.();
   }
 
   /**

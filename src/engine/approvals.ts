@@ -66,7 +66,9 @@ export function stepLabel(a: Pick<ApprovalRecord, 'stepId' | 'index'>): string {
 export function previewLine(a: ApprovalRecord, max = 80): string {
   let v = a.preview.wouldDo;
   while (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1) v = Object.values(v)[0];
-  return oneLine(v ?? a.preview.key, max);
+  // a post at a time says when first: that is what the person approves it for
+  const when = a.preview.postAt ? `at ${a.preview.postAt}: ` : '';
+  return when + oneLine(v ?? a.preview.key, Math.max(10, max - when.length));
 }
 
 function notFound(id: string) {

@@ -43,7 +43,7 @@ export const RUN_EVENT_SCHEMAS: Record<RunEventName, JSONSchema> = {
   'step.skipped': ev('step.skipped', { reason: { type: 'string' } }, ['reason'], step),
   'step.waiting-approval': ev('step.waiting-approval', {
     approvalId: { type: 'string' }, plugin: { type: 'string' },
-    preview: { type: 'object', required: ['key', 'files'], properties: { key: { type: 'string' }, wouldDo: {}, files: { type: 'array', items: { type: 'string' } } } },
+    preview: { type: 'object', required: ['key', 'files'], properties: { key: { type: 'string' }, wouldDo: {}, files: { type: 'array', items: { type: 'string' } }, postAt: { type: 'string', format: 'date-time' } } },
   }, ['approvalId', 'plugin', 'preview'], step),
   'step.waiting-slot': ev('step.waiting-slot', {
     at: { type: 'string', format: 'date-time', description: 'The posting time the step waits for; the run continues then' },

@@ -11,6 +11,7 @@ import type { Redactor } from '../infra/redact.js';
 import type { ApprovalStore, EffectStore, JournalStore, KvStore } from '../infra/store/types.js';
 import { ApprovalGate, approvalRequired, type ApprovalSetting } from './approval-gate.js';
 import type { AccountsApi, BrowserFactory, StepLogger } from '../plugin/types.js';
+import type { ApprovalHold } from '../infra/accounts/api.js';
 import { grantsFor, namespaceOf, type AccessSources, type Grants, type PluginIndex } from './access.js';
 import { createStepContext } from './context.js';
 import { TimeWait } from './time-wait.js';
@@ -48,7 +49,9 @@ export interface InstanceEnv {
   /** The run's browser factory behind `ctx.browser`. */
   browser?: BrowserFactory;
   /** `ctx.accounts` for one run, step and item (the pick journal is keyed by them); every call passes `checkPlatform`. */
-  accountsFor?: (ref: { runId: string; stepId: string; index?: number; checkPlatform: Grants['checkPlatform']; signal: AbortSignal; park?: TimeWait }) => AccountsApi;
+  accountsFor?: (ref: { runId: string; stepId: string; index?: number; checkPlatform: Grants['checkPlatform']; signal: AbortSignal; park?: TimeWait; approval?: ApprovalHold }) => AccountsApi;
+  /** Gives back the posting slots a step (or item) of the run holds: its approval was rejected. */
+  releaseSlots?: (ref: { runId: string; stepId: string; index?: number }) => Promise<void>;
   /** On a worker: a wait for a posting time longer than this pauses the run instead (./time-wait.ts); unset, waits are slept in process. */
   pauseWaitsOverMs?: number;
   /** Where effect steps that need approval record it; without it no step waits. */
@@ -90,7 +93,8 @@ export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Sco
   }
   // a dry run only describes its acts: nothing waits for approval
   const gate = effect && !o.dryRun && o.approvals && approvalRequired(step, o.approvalDefaults ?? {})
-    ? new ApprovalGate({ store: o.approvals, runId: o.runId, stepId: step.id, index, plugin: def.id, runDir: join(o.runsDir, o.runId), redactor: o.redactor, inputHash: hashValue(o.redactor.redactDeep(input)) })
+    ? new ApprovalGate({ store: o.approvals, runId: o.runId, stepId: step.id, index, plugin: def.id, runDir: join(o.runsDir, o.runId), redactor: o.redactor, inputHash: hashValue(o.redactor.redactDeep(input)),
+      ...(o.releaseSlots && { onReject: () => o.releaseSlots!({ runId: o.runId, stepId: step.id, ...(index !== undefined && { index }) }) }) })
     : undefined;
   // decided or still pending from an earlier stop: answered without running the plugin again
   await gate?.before();
@@ -110,7 +114,7 @@ export async function runInstance(o: InstanceEnv, step: ResolvedStep, scope: Sco
       runId: o.runId, stepId: step.id, index, language, pluginId: def.id, workdir, pipelineDir: o.pipeline.dir, sandbox: o.sandbox,
       signal, grants, httpPolicy: httpPolicyOf(o.access.section('http')), limits: o.limits, stepLimit: step.limit, keyv: o.keyv, effects: o.effects, kv: o.kv,
       dryRun: o.dryRun, readCache: !o.noCache && step.callCache, redactor: o.redactor, emit: o.emit, log: o.stepLog(step.id, index),
-      browser: o.browser, accounts: o.accountsFor && ((checkPlatform) => o.accountsFor!({ runId: o.runId, stepId: step.id, index, checkPlatform, signal, ...(wait && { park: wait }) })), repeatable,
+      browser: o.browser, accounts: o.accountsFor && ((checkPlatform) => o.accountsFor!({ runId: o.runId, stepId: step.id, index, checkPlatform, signal, ...(wait && { park: wait }), ...(gate && { approval: gate }) })), repeatable,
       ...(gate && { approve: (key: string, describe: unknown) => gate.check(key, describe) }),
     });
     const plugin = () => callPlugin(() => def.run(ctx, input), signal, () => (timeout?.aborted && !o.signal.aborted ? timeoutMs : undefined), step.id);

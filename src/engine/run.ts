@@ -9,7 +9,7 @@ import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { Keyv } from 'keyv';
 import { mpv2Error, toMpv2Error, type Mpv2Error } from '../errors.js';
 import { fromSystemError } from '../infra/system-errors.js';
-import { createAccountsApi, openAccounts } from '../infra/accounts/index.js';
+import { createAccountsApi, openAccounts, releaseSlots } from '../infra/accounts/index.js';
 import { createBrowserFactory } from '../infra/browser/factory.js';
 import { createLogger } from '../infra/logger.js';
 import { parseSize } from '../config/size.js';
@@ -254,6 +254,9 @@ async function executeOwned(req: RunRequest, prep: Prepared, state: State, runId
         ...accounts, redactor, ...ref, log: logs.logger.child({ stepId: ref.stepId, ...(ref.index !== undefined && { index: ref.index }) }),
         ...(req.clock && { now: () => new Date(req.clock!.now()), sleep: (ms: number, signal: AbortSignal) => req.clock!.sleep(ms, signal) }),
       }),
+      releaseSlots: async (ref) => {
+        for (const r of await releaseSlots(accounts.store, ref)) logs.logger.child({ stepId: ref.stepId }).info(`posting slot ${r.at} on ${r.account} given back: the post was rejected`);
+      },
       ...(req.pauseWaitsOverMs !== undefined && { pauseWaitsOverMs: req.pauseWaitsOverMs }),
       approvals: state.approvals, approvalDefaults: cfg.approvals,
       concurrency: Math.max(1, req.concurrency ?? cfg.concurrency), inputs, reuse, log: logs.logger,

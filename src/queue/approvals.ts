@@ -11,11 +11,15 @@ import type { EnqueueResult } from './local-queue.js';
 import { openProjectStores, type StoreSource } from './project-stores.js';
 import { enqueueRunResume } from './resume-run.js';
 import type { SharedStores } from './redis/stores.js';
+import { releaseSlots } from '../infra/accounts/slots.js';
+import { AccountStore } from '../infra/accounts/store.js';
+import type { KvStore } from '../infra/store/types.js';
 
 export type ApprovalSource = StoreSource;
 
 export interface ProjectApprovals {
-  stores: Array<{ source: ApprovalSource; store: ApprovalStore }>;
+  stores: Array<{ source: ApprovalSource; store: ApprovalStore; /** The accounts' store beside it (posting slots). */ kv: KvStore }>;
+  root: string;
   /** The project's secret redaction: a note is stored and shown like every journaled text. */
   redact(text: string): string;
   close(): Promise<void>;
@@ -27,7 +31,8 @@ export type SourcedApproval = ApprovalRecord & { source: ApprovalSource };
 export async function openApprovals(project: Project, o: { prefix?: string; shared?: SharedStores } = {}): Promise<ProjectApprovals> {
   const opened = await openProjectStores(project, o);
   return {
-    stores: opened.sources.map(({ source, stores }) => ({ source, store: stores.approvals })),
+    stores: opened.sources.map(({ source, stores }) => ({ source, store: stores.approvals, kv: stores.kv })),
+    root: project.root,
     redact: (text) => project.redactor.redact(text),
     close: () => opened.close(),
   };
@@ -51,8 +56,11 @@ export async function findApproval(a: ProjectApprovals, id: string): Promise<Sou
 /** Decides approval `id` in the store that holds it (E_NOT_FOUND, E_APPROVAL_DECIDED as `decideApproval`). */
 export async function decideProjectApproval(a: ProjectApprovals, id: string, decision: Decision, opts: { note?: string; now?: Date } = {}): Promise<SourcedApproval> {
   const found = await findApproval(a, id);
-  const store = a.stores.find((s) => s.source === found.source)!.store;
-  return { ...(await decideApproval(store, id, decision, { ...opts, ...(opts.note !== undefined && { note: a.redact(opts.note) }) })), source: found.source };
+  const { store, kv } = a.stores.find((s) => s.source === found.source)!;
+  const decided = await decideApproval(store, id, decision, { ...opts, ...(opts.note !== undefined && { note: a.redact(opts.note) }) });
+  // a rejected post's posting slot is free at once, whenever (or whether) its run continues
+  if (decision === 'reject') await releaseSlots(new AccountStore(kv, a.root), { runId: decided.runId, stepId: decided.stepId, ...(decided.index >= 0 && { index: decided.index }) });
+  return { ...decided, source: found.source };
 }
 
 /** Queues the resume of a decided approval's run for the workers (one job per decision). */

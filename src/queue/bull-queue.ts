@@ -48,7 +48,16 @@ export class BullQueue {
 
   async enqueue(job: RunJob): Promise<EnqueueResult> {
     const prev = await this.queue.getJob(job.id);
-    if (prev) return { job: prev.data as RunJob, added: false, status: STATE[await prev.getState()] ?? 'queued' };
+    if (prev) {
+      const status = STATE[await prev.getState()] ?? 'queued';
+      // `resume --force` of a run whose resume is queued already (the timed one of a paused run): that job goes on with the changed file
+      if (job.force && !(prev.data as RunJob).force && status === 'queued') {
+        const forced = { ...(prev.data as RunJob), force: true };
+        await prev.updateData(forced);
+        return { job: forced, added: false, status };
+      }
+      return { job: prev.data as RunJob, added: false, status };
+    }
     // a run continuing at its posting time: BullMQ keeps the job delayed until then
     const delay = job.runAt ? Math.max(0, Date.parse(job.runAt) - Date.now()) : 0;
     const added = await this.queue.add('run', job, { ...JOB_OPTIONS, jobId: job.id, ...(delay > 0 && { delay }) });

@@ -39,8 +39,8 @@ export function runIdForJob(job: Pick<RunJob, 'id' | 'enqueuedAt' | 'tick' | 're
  * A job that continues run `runId` once approval `approvalId` was decided: one job per
  * decision, so deciding enqueues the resume once however often it is asked.
  */
-export function makeResumeJob(p: { runId: string; pipeline: string; approvalId: string }, now: Date): RunJob {
-  return { id: `r-${sha256(canonicalJson({ resume: p.runId, approval: p.approvalId })).slice(0, 20)}`, pipeline: p.pipeline, inputs: {}, resume: p.runId, enqueuedAt: now.toISOString() };
+export function makeResumeJob(p: { runId: string; pipeline: string; approvalId: string; force?: boolean }, now: Date): RunJob {
+  return { id: `r-${sha256(canonicalJson({ resume: p.runId, approval: p.approvalId })).slice(0, 20)}`, pipeline: p.pipeline, inputs: {}, resume: p.runId, enqueuedAt: now.toISOString(), ...(p.force && { force: true }) };
 }
 
 /**
@@ -48,6 +48,6 @@ export function makeResumeJob(p: { runId: string; pipeline: string; approvalId: 
  * and time, so the worker that paused it, one that took its job over after a crash, and
  * `mpv2 resume` all queue the same job, once.
  */
-export function makeTimedResumeJob(p: { runId: string; pipeline: string; at: string; /** The job due at `at` that found it still ahead (a clock behind): its successor gets an id of its own. */ after?: string }, now: Date): RunJob {
-  return { id: `r-${sha256(canonicalJson({ resume: p.runId, at: p.at, ...(p.after && { after: p.after }) })).slice(0, 20)}`, pipeline: p.pipeline, inputs: {}, resume: p.runId, runAt: p.at, enqueuedAt: now.toISOString() };
+export function makeTimedResumeJob(p: { runId: string; pipeline: string; at: string; /** The job due at `at` that found it still ahead (a clock behind): its successor gets an id of its own. */ after?: string; force?: boolean }, now: Date): RunJob {
+  return { id: `r-${sha256(canonicalJson({ resume: p.runId, at: p.at, ...(p.after && { after: p.after }) })).slice(0, 20)}`, pipeline: p.pipeline, inputs: {}, resume: p.runId, runAt: p.at, enqueuedAt: now.toISOString(), ...(p.force && { force: true }) };
 }

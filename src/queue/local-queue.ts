@@ -32,7 +32,15 @@ export class LocalQueue {
 
   async enqueue(job: RunJob): Promise<EnqueueResult> {
     const prev = await this.kv.get<QueueEntry>(NS, job.id);
-    if (prev && !(prev.finishedAt && this.now() - Date.parse(prev.finishedAt) > KEEP_FINISHED_MS)) return { job: prev.job, added: false, status: prev.status };
+    if (prev && !(prev.finishedAt && this.now() - Date.parse(prev.finishedAt) > KEEP_FINISHED_MS)) {
+      // `resume --force` of a run whose resume is queued already: that job goes on with the changed file
+      if (job.force && !prev.job.force && prev.status === 'queued') {
+        const forced = { ...prev.job, force: true };
+        await this.kv.set(NS, job.id, { ...prev, job: forced } satisfies QueueEntry);
+        return { job: forced, added: false, status: prev.status };
+      }
+      return { job: prev.job, added: false, status: prev.status };
+    }
     await this.kv.set(NS, job.id, { job, status: 'queued' } satisfies QueueEntry);
     return { job, added: true, status: 'queued' };
   }

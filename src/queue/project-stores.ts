@@ -14,7 +14,7 @@ import type { SharedStores } from './redis/stores.js';
 export type StoreSource = 'local' | 'redis';
 
 export interface ProjectStores {
-  sources: Array<{ source: StoreSource; stores: Pick<State, 'journal' | 'effects' | 'approvals'> }>;
+  sources: Array<{ source: StoreSource; stores: Pick<State, 'journal' | 'effects' | 'approvals' | 'kv'> }>;
   /** Both journals, effect stores and approval stores read as one. */
   journal: JournalReader;
   effects: EffectAdmin;
@@ -37,8 +37,8 @@ export async function openProjectStores(project: Project, o: { prefix?: string; 
   }
   if (shared) {
     // the workers journal paths inside the project relative to it (they may mount it elsewhere)
-    const { journal, effects, approvals } = shared.stores;
-    sources.push({ source: 'redis', stores: { journal: rootRelativeJournal(journal, project.root), effects: rootRelativeEffects(effects, project.root), approvals } });
+    const { journal, effects, approvals, kv } = shared.stores;
+    sources.push({ source: 'redis', stores: { journal: rootRelativeJournal(journal, project.root), effects: rootRelativeEffects(effects, project.root), approvals, kv } });
   }
   return {
     sources,

@@ -73,7 +73,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     const what = `${job.pipeline}${job.schedule ? ` (schedule ${job.schedule} @ ${job.tick})` : ''}`;
     if (phase === 'started') { metrics.jobStarted(); o.log('info', `started ${what}`, { jobId: job.id, pipeline: job.pipeline, schedule: job.schedule, tick: job.tick }); return; }
     metrics.jobFinished(out!);
-    o.log(out!.status === 'failed' ? 'error' : 'info', `${out!.status} ${what}: run ${out!.runId} in ${Math.round(out!.durationMs)} ms${out!.error ? ` — ${out!.error.code}: ${out!.error.message}` : ''}`,
+    o.log(out!.status === 'failed' ? 'error' : 'info', `${out!.status} ${what}: run ${out!.runId} in ${Math.round(out!.durationMs)} ms${out!.error ? ` — ${out!.error.code}: ${out!.error.message}` : ''}${out!.reason ? ` — ${out!.reason}` : ''}`,
       { jobId: job.id, runId: out!.runId, status: out!.status, durationMs: Math.round(out!.durationMs), ...(out!.error && { error: out!.error }) });
   };
 

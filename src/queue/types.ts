@@ -38,6 +38,8 @@ export interface RunJob {
   resume?: string;
   /** Not taken before this time (ISO): the resume of a run that waits for its posting time. */
   runAt?: string;
+  /** The resume goes on with a pipeline file changed since the run started (`mpv2 resume --force`). */
+  force?: boolean;
   enqueuedAt: string;
 }
 
@@ -48,6 +50,8 @@ export interface JobOutcome {
   status: 'succeeded' | 'failed' | 'interrupted' | 'skipped' | 'waiting-approval' | 'waiting-slot';
   /** `waiting-slot`: when the run continues (a job queued for then resumes it). */
   resumeAt?: string;
+  /** `skipped`: why the job had nothing to do (its run was continued elsewhere). */
+  reason?: string;
   error?: { code: string; message: string };
   durationMs: number;
 }

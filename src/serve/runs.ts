@@ -132,7 +132,7 @@ export class RunManager {
     if (!found) await this.requireRun(runId);
     if (!found!.journal) throw withHttpStatus(mpv2Error('E_USAGE', `run ${runId} is queued and has not started; nothing to resume`), 409);
     // a run of the workers' journal continues on the workers, as a resume job
-    if (found!.journal === this.opts.shared) return this.enqueueResume(found!.run);
+    if (found!.journal === this.opts.shared) return this.enqueueResume(found!.run, o.force ?? false);
     const mine = this.live.get(runId);
     if (mine && !mine.log.finished) throw mpv2Error('E_RUN_OWNED', `run ${runId} is still running in this server`, { hint: `POST /api/runs/${runId}/cancel stops it` });
     // run.finished is sent before the run gives up its lease: a resume right after it waits for that
@@ -140,10 +140,10 @@ export class RunManager {
     return { runId: await this.execute({ resume: runId, force: o.force ?? false }, mine?.log.nextId), where: 'process' };
   }
 
-  private async enqueueResume(run: RunRecord): Promise<StartResult> {
+  private async enqueueResume(run: RunRecord, force: boolean): Promise<StartResult> {
     const { enqueueRunResume } = await import('../queue/resume-run.js');
     try {
-      await enqueueRunResume(this.project, run);
+      await enqueueRunResume(this.project, run, { force });
     } catch (e) {
       throw isMpv2Error(e) && e.code === 'E_USAGE' ? withHttpStatus(e, 409) : e;
     }

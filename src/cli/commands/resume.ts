@@ -24,10 +24,11 @@ export default class Resume extends BaseCommand {
       const run = await stores.journal.getRun(args.runId).finally(() => stores.close());
       if (run) {
         const { enqueueRunResume } = await import('../../queue/resume-run.js');
-        const q = await enqueueRunResume(project, run);
+        const q = await enqueueRunResume(project, run, { force: flags.force });
         // stderr, as for a decided approval: --json keeps stdout for a run's events
         const when = q.job.runAt ? ` at ${q.job.runAt}, the posting time it waits for` : '';
-        this.logToStderr(`Run ${run.id} ran on the workers: ${q.added ? 'queued' : 'already queued'} its resume (job ${q.job.id}) for them${when}; \`mpv2 runs show ${run.id}\` follows it.`);
+        const forced = flags.force ? ', going on with the changed pipeline file (--force)' : '';
+        this.logToStderr(`Run ${run.id} ran on the workers: ${q.added ? 'queued' : 'already queued'} its resume (job ${q.job.id}) for them${when}${forced}; \`mpv2 runs show ${run.id}\` follows it.`);
         return;
       }
     }

@@ -15,7 +15,7 @@ export function describeEvent(e: RunEvent): string | undefined {
     case 'step.log': return e.level === 'info' ? `  · ${label(e)}: ${e.message}` : `  ${e.level === 'warn' ? '⚠' : '✖'} ${label(e)}: ${e.message}`;
     case 'step.finished': return `  ✔ ${label(e)} ${e.reused ? '(reused)' : e.cached ? '(cached)' : formatDuration(e.durationMs)}`;
     case 'step.skipped': return `  ↷ ${label(e)} skipped: ${e.reason}`;
-    case 'step.waiting-approval': return `  ⏸ ${label(e)} waits for approval ${e.approvalId} before it acts (${e.plugin}): mpv2 approve ${e.approvalId}`;
+    case 'step.waiting-approval': return `  ⏸ ${label(e)} waits for approval ${e.approvalId} before it acts (${e.plugin}${e.preview.postAt ? `, posts at ${e.preview.postAt} once approved` : ''}): mpv2 approve ${e.approvalId}`;
     case 'step.waiting-slot': return `  ⏸ ${label(e)} waits until ${e.at} (${e.reason}) before it acts; the run continues then`;
     case 'step.failed': return `  ✖ ${label(e)} failed: ${e.error.code} ${e.error.message}`;
     case 'run.finished':

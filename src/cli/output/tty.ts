@@ -99,7 +99,7 @@ export function ttySink(pipeline: ResolvedPipeline): { sink: EventSink; done(): 
         if (e.index === undefined) finish(e.stepId, { skip: e.reason });
         break;
       case 'step.waiting-approval':
-        if (e.index === undefined) finish(e.stepId, { skip: `waits for approval ${e.approvalId}: mpv2 approve ${e.approvalId}` });
+        if (e.index === undefined) finish(e.stepId, { skip: `waits for approval ${e.approvalId}${e.preview.postAt ? ` (posts at ${e.preview.postAt} once approved)` : ''}: mpv2 approve ${e.approvalId}` });
         else { v.waiting = [...(v.waiting ?? []), e.approvalId]; if (v.task) v.task.output = `item ${e.index} waits for approval ${e.approvalId}`; }
         break;
       case 'step.failed':

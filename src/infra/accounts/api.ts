@@ -38,6 +38,20 @@ export interface AccountsApiOptions {
    * throws) ends the step until then, and the run continues at the slot from a queued job.
    */
   park?: { afterMs: number; park(at: string, reason: string): never };
+  /** The step needs approval (src/engine/approval-gate.ts): while it is undecided, a wait for the posting time is not waited. */
+  approval?: ApprovalHold;
+}
+
+/**
+ * Approve before publish meets a posting time: the approval is asked for first, at once, and the
+ * wait comes after it. While the step's approval is not given (`pending()`), `waitForSlot`
+ * reserves the slot and hands the wait to `defer` instead of waiting: the approval's preview says
+ * the time, and once approved the resumed step waits for the same slot (or posts at once when
+ * it has passed).
+ */
+export interface ApprovalHold {
+  pending(): boolean;
+  defer(at: string, wait: () => Promise<void>): void;
 }
 
 /**
@@ -45,6 +59,8 @@ export interface AccountsApiOptions {
  * cannot span more than ~24.8 days, and a machine that slept meanwhile is caught up with.
  */
 const WAIT_PIECE_MS = 60 * 60_000;
+/** A time this far past is told as missed (a job taken a few seconds late is not). */
+const LATE_MS = 60_000;
 const realSleep = (ms: number, signal: AbortSignal) => abortableSleep(ms, signal, () => {}, ms);
 
 const HINT_ADD = 'add one with `mpv2 accounts add <platform> --name <name>`, or `mpv2 accounts list` to see them';
@@ -95,6 +111,33 @@ export function createAccountsApi(o: AccountsApiOptions): AccountsApi {
     return chosen.account;
   }
 
+  /** Waits (or, on a worker, pauses the run) until `at`; a time already past posts at once, said so when it is well past. */
+  async function waitUntil(at: string, whose: string): Promise<void> {
+    const signal = o.signal ?? new AbortController().signal;
+    const sleep = o.sleep ?? realSleep;
+    const due = Date.parse(at);
+    if (o.park && due - now().getTime() > o.park.afterMs) {
+      o.log?.info(`the run pauses until ${at} (${whose}) and continues then, holding no worker meanwhile`);
+      o.park.park(at, whose);
+    }
+    if (due > now().getTime()) o.log?.info(`waiting until ${at} (${whose})`);
+    else if (now().getTime() - due > LATE_MS) o.log?.info(`${at} (${whose}) has passed (the run was approved or continued after it): posting now`);
+    // nothing is recorded for the act yet: an abort here leaves no effect, and the slot stays
+    // reserved for this key, so the next run waits for the same one
+    for (let left = due - now().getTime(); left > 0; left = due - now().getTime()) {
+      await sleep(Math.min(left, WAIT_PIECE_MS), signal);
+    }
+  }
+
+  /** The account's next free slot, reserved for `key` (see `AccountsApi.reserveSlot`). */
+  async function reserve(name: string, key: string, options: { leadMs?: number }): Promise<string> {
+    const account = await o.store.require(name);
+    await o.checkPlatform?.(account.platform, `reserved a posting slot of ${account.platform} account "${name}"`);
+    const r = await reserveSlot(o.store, account, key, { now: now(), runId: o.runId, stepId: o.stepId, ...(o.index !== undefined && { index: o.index }), ...(options.leadMs !== undefined && { leadMs: options.leadMs }) });
+    o.log?.info(`posting slot: ${r.at} on ${name}`);
+    return r.at;
+  }
+
   const api: AccountsApi = {
     async resolve(raw) {
       const spec = normalize(raw);
@@ -140,11 +183,10 @@ export function createAccountsApi(o: AccountsApiOptions): AccountsApi {
       await o.store.recordUse(name, now());
     },
     async reserveSlot(name, key, options = {}) {
-      const account = await o.store.require(name);
-      await o.checkPlatform?.(account.platform, `reserved a posting slot of ${account.platform} account "${name}"`);
-      const r = await reserveSlot(o.store, account, key, { now: now(), runId: o.runId, stepId: o.stepId, ...(options.leadMs !== undefined && { leadMs: options.leadMs }) });
-      o.log?.info(`posting slot: ${r.at} on ${name}`);
-      return r.at;
+      const at = await reserve(name, key, options);
+      // a platform that schedules natively: nothing to wait for, but the approval's preview says when it posts
+      if (o.approval?.pending()) o.approval.defer(at, async () => undefined);
+      return at;
     },
     async waitForSlot(name, key, options = {}) {
       const slot = options.at === undefined || options.at === 'next-slot';
@@ -155,21 +197,14 @@ export function createAccountsApi(o: AccountsApiOptions): AccountsApi {
       // or was stopped, and continues at or after it): the act posts at it now, not at a second
       if (slot) await o.checkPlatform?.((await o.store.require(name)).platform, `reserved a posting slot of account "${name}"`);
       const held = slot ? await heldSlot(o.store, name, key, o.runId) : undefined;
-      const at = held ?? (slot ? await api.reserveSlot(name, key, options) : new Date(options.at!).toISOString());
+      const at = held ?? (slot ? await reserve(name, key, options) : new Date(options.at!).toISOString());
       const whose = slot ? `${name}'s slot` : 'the step\'s publishAt';
-      const signal = o.signal ?? new AbortController().signal;
-      const sleep = o.sleep ?? realSleep;
-      const due = Date.parse(at);
-      if (o.park && due - now().getTime() > o.park.afterMs) {
-        o.log?.info(`the run pauses until ${at} (${whose}) and continues then, holding no worker meanwhile`);
-        o.park.park(at, whose);
+      if (o.approval?.pending()) {
+        o.log?.info(`posts at ${at} (${whose}) once approved: the approval is asked for first, the wait for the time comes after it`);
+        o.approval.defer(at, () => waitUntil(at, whose));
+        return at;
       }
-      if (due > now().getTime()) o.log?.info(`waiting until ${at} (${whose})`);
-      // nothing is recorded for the act yet: an abort here leaves no effect, and the slot stays
-      // reserved for this key, so the next run waits for the same one
-      for (let left = due - now().getTime(); left > 0; left = due - now().getTime()) {
-        await sleep(Math.min(left, WAIT_PIECE_MS), signal);
-      }
+      await waitUntil(at, whose);
       return at;
     },
     async usesToday(name) {

@@ -35,6 +35,8 @@ export interface SlotReservation {
   key: string;
   runId?: string;
   stepId?: string;
+  /** The `foreach` item that holds it (absent for a step as a whole, and in older records). */
+  index?: number;
   reservedAt: string;
 }
 
@@ -71,7 +73,7 @@ export async function heldSlot(store: AccountStore, account: string, key: string
  * The slot `key` holds on `account` (a later one than `now` + the lead), or the next free one,
  * taken atomically. E_ACCOUNT when the account has no slots, or none is free within a year.
  */
-export async function reserveSlot(store: AccountStore, account: AccountView, key: string, o: { now: Date; runId?: string; stepId?: string; leadMs?: number }): Promise<SlotReservation> {
+export async function reserveSlot(store: AccountStore, account: AccountView, key: string, o: { now: Date; runId?: string; stepId?: string; index?: number; leadMs?: number }): Promise<SlotReservation> {
   const slots = account.slots ?? [];
   if (slots.length === 0) {
     throw mpv2Error('E_ACCOUNT', `account "${account.name}" has no posting slots, so \`publishAt: next-slot\` has nothing to take`, {
@@ -87,11 +89,22 @@ export async function reserveSlot(store: AccountStore, account: AccountView, key
   while (after.getTime() < until) {
     const batch = upcomingSlots(slots, account.timezone, new Date(after.getTime() - 1), 64);
     for (const at of batch) {
-      const r: SlotReservation = { at: at.toISOString(), account: account.name, key, ...(o.runId && { runId: o.runId }), ...(o.stepId && { stepId: o.stepId }), reservedAt: o.now.toISOString() };
+      const r: SlotReservation = { at: at.toISOString(), account: account.name, key, ...(o.runId && { runId: o.runId }), ...(o.stepId && { stepId: o.stepId }), ...(o.index !== undefined && { index: o.index }), reservedAt: o.now.toISOString() };
       if (await store.takeSlot(slotKey(account.name, r.at), r)) return r;
     }
     if (batch.length === 0) break;
     after = new Date(batch[batch.length - 1]!.getTime() + 1);
   }
   throw mpv2Error('E_ACCOUNT', `account "${account.name}" has no free posting slot in the next ${HORIZON_DAYS} days`, { details: { reason: 'no-free-slot', account: account.name }, hint: 'add slots, or post to another account' });
+}
+
+/**
+ * Gives back the slots a step (or one `foreach` item) of a run holds, on every account: its post
+ * will not happen (its approval was rejected), so `mpv2 schedule posts` no longer shows the slot
+ * taken and `next-slot` can hand it to another post. Returns the slots given back.
+ */
+export async function releaseSlots(store: AccountStore, ref: { runId: string; stepId: string; index?: number }): Promise<SlotReservation[]> {
+  const held = (await store.slots()).filter((r) => r.runId === ref.runId && r.stepId === ref.stepId && (r.index ?? -1) === (ref.index ?? -1));
+  for (const r of held) await store.dropSlot(slotKey(r.account, r.at));
+  return held;
 }

@@ -140,4 +140,9 @@ export class AccountStore {
   async takeSlot(key: string, r: SlotReservation): Promise<boolean> {
     return this.kv.add(key, r);
   }
+
+  /** Frees a slot `takeSlot` took (its post will not happen). */
+  async dropSlot(key: string): Promise<void> {
+    await this.kv.delete(key);
+  }
 }

@@ -13,6 +13,7 @@ export const approvalPreviewSchema = {
     key: { type: 'string', description: 'The effect key that waits (`<plugin>:<key>`)' },
     wouldDo: { description: 'The effect\'s `describe` (secrets redacted), exactly what `--dry-run` writes as `wouldDo`' },
     files: { type: 'array', items: { type: 'string' }, description: 'Files the description names that sit in the run\'s folder (the video, the thumbnail), relative to that folder' },
+    postAt: { type: 'string', format: 'date-time', description: 'When the post goes out once approved: the posting slot reserved for it (held while the approval waits), or the step\'s `publishAt`. Approved after that time, it posts at once' },
   },
 } as const;
 

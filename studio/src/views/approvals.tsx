@@ -103,9 +103,10 @@ function Media({ runId, rel, label }: { runId: string; rel: string; label: strin
  */
 export function Preview({ runId, preview }: { runId: string; preview: Record<string, unknown> }) {
   const files = Array.isArray(preview.files) ? preview.files.filter((f): f is string => typeof f === 'string') : [];
-  const body = 'wouldDo' in preview ? preview.wouldDo : Object.fromEntries(Object.entries(preview).filter(([k]) => k !== 'files' && k !== 'key'));
+  const body = 'wouldDo' in preview ? preview.wouldDo : Object.fromEntries(Object.entries(preview).filter(([k]) => k !== 'files' && k !== 'key' && k !== 'postAt'));
   return (
     <div class="preview">
+      {typeof preview.postAt === 'string' && <p>Posts at <time dateTime={preview.postAt}>{new Date(preview.postAt).toLocaleString()}</time> once approved (its reserved slot; approved later, it posts at once)</p>}
       {files.length > 0 && <div class="preview-media">{files.map((f) => <Media key={f} runId={runId} rel={f} label={f} />)}</div>}
       <Fields runId={runId} value={body} shown={files} />
       {typeof preview.key === 'string' && <p class="muted small">effect <code>{preview.key}</code></p>}
