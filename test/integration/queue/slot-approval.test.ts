@@ -9,55 +9,25 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decideApproval, listApprovals } from '../../../src/engine/approvals.js';
-import type { Clock } from '../../../src/engine/limits.js';
 import { addAccount, openAccounts } from '../../../src/infra/accounts/index.js';
 import { upcomingPosts } from '../../../src/infra/accounts/upcoming.js';
-import type { AccountType } from '../../../src/plugin/types.js';
 import { makeJob, makeResumeJob, runIdForJob } from '../../../src/queue/job-id.js';
 import { decideProjectApproval, openApprovals } from '../../../src/queue/approvals.js';
 import { runJob } from '../../../src/queue/run-job.js';
 import type { RunJob } from '../../../src/queue/types.js';
 import { makeProject, type TestProject } from '../engine/harness.js';
+import { fakeClock, SLOT_PLUGIN, SLOT_TYPE } from './slot-fixtures.js';
 
 const MASTER = 'slot-approval-master-key-01';
-const TYPE: AccountType = { platform: 'slothub', description: 'posting-slot test accounts', schema: { type: 'object', properties: {} } };
-
-/** Posts `text` as a line of `posts.log` at the account's slot, waiting in its effect's `ready` as the platform plugins do. */
-const PLUGIN = `
-import { appendFileSync } from 'node:fs';
-import { join } from 'node:path';
-export default [{
-  id: 'slothub.post', version: '1.0.0', description: 'posts a line at a posting slot',
-  input: { type: 'object', required: ['account', 'text'], properties: { account: { type: 'string' }, text: { type: 'string' }, publishAt: { type: 'string' } } },
-  accountTypes: [${JSON.stringify(TYPE)}],
-  effect: true,
-  async run(ctx, input) {
-    let slot;
-    return ctx.effect(['post', input.account, input.text], async () => {
-      appendFileSync(join(ctx.root, 'posts.log'), JSON.stringify({ text: input.text, slot }) + '\\n');
-      return { slot };
-    }, {
-      ready: async () => { slot = await ctx.accounts.waitForSlot(input.account, 'post-' + input.text, { at: input.publishAt ?? 'next-slot' }); },
-      describe: { post: { text: input.text, publishAt: input.publishAt ?? 'next-slot' } },
-    });
-  },
-}];
-`;
 
 const PIPELINE = 'name: post\nsteps:\n  - id: post\n    uses: slothub.post\n    approval: required\n    with: { account: main, text: hello }\noutputs:\n  slot: ${{ steps.post.outputs.slot }}\n';
-
-/** A clock the test moves; a sleep moves it on by what was asked (a wait takes no time). */
-function fakeClock(start: string): Clock & { set(iso: string): void } {
-  let t = Date.parse(start);
-  return { now: () => t, sleep: async (ms) => { t += ms; }, set: (iso) => { t = Date.parse(iso); } };
-}
 
 let t: TestProject | undefined;
 afterEach(() => { t?.close(); t = undefined; });
 
 async function setup(): Promise<TestProject> {
-  t = await makeProject({ '.mpv2rc.json': JSON.stringify({ plugins: ['./local/slothub.mjs'] }), 'local/slothub.mjs': PLUGIN, 'p.yaml': PIPELINE }, { MPV2_MASTER_KEY: MASTER });
-  await addAccount(openAccounts({ root: t.root, kv: t.project.state().kv, masterKey: MASTER }), TYPE, { name: 'main', settings: {}, secrets: {}, slots: ['18:00'], timezone: 'UTC' });
+  t = await makeProject({ '.mpv2rc.json': JSON.stringify({ plugins: ['./local/slothub.mjs'] }), 'local/slothub.mjs': SLOT_PLUGIN, 'p.yaml': PIPELINE }, { MPV2_MASTER_KEY: MASTER });
+  await addAccount(openAccounts({ root: t.root, kv: t.project.state().kv, masterKey: MASTER }), SLOT_TYPE, { name: 'main', settings: {}, secrets: {}, slots: ['18:00'], timezone: 'UTC' });
   return t;
 }
 

@@ -10,10 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '../../../src/engine/limits.js';
 import { addAccount, openAccounts } from '../../../src/infra/accounts/index.js';
 import type { KvStore } from '../../../src/infra/store/types.js';
-import type { AccountType } from '../../../src/plugin/types.js';
 import { queuePrefix } from '../../../src/queue/backend.js';
 import { BullQueue } from '../../../src/queue/bull-queue.js';
 import { BullWorker } from '../../../src/queue/bull-worker.js';
@@ -27,47 +25,17 @@ import { runJob } from '../../../src/queue/run-job.js';
 import type { JobOutcome, RunJob } from '../../../src/queue/types.js';
 import { startRedis, type TestRedis } from '../../servers/redis.js';
 import { makeProject, type TestProject } from '../engine/harness.js';
+import type { Clock } from '../../../src/engine/limits.js';
+import { fakeClock, SLOT_PLUGIN, SLOT_TYPE } from './slot-fixtures.js';
 
 const MASTER = 'slot-pause-master-key-0001';
-const TYPE: AccountType = { platform: 'slothub', description: 'posting-slot test accounts', schema: { type: 'object', properties: {} } };
-
-/** Posts `text` as a line of `posts.log` at the account's slot; `hang` makes the act wait for the step's abort (a worker killed mid-act). */
-const PLUGIN = `
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-export default [{
-  id: 'slothub.post', version: '1.0.0', description: 'posts a line at a posting slot',
-  input: { type: 'object', required: ['account', 'text'], properties: { account: { type: 'string' }, text: { type: 'string' }, publishAt: { type: 'string' }, hang: { type: 'boolean' } } },
-  accountTypes: [${JSON.stringify(TYPE)}],
-  effect: true,
-  async run(ctx, input) {
-    const log = join(ctx.root, 'posts.log');
-    const posted = () => (existsSync(log) ? readFileSync(log, 'utf8').split('\\n').filter(Boolean).map((l) => JSON.parse(l)) : []).find((p) => p.text === input.text);
-    let slot;
-    return ctx.effect(['post', input.account, input.text], async () => {
-      appendFileSync(log, JSON.stringify({ text: input.text, slot }) + '\\n');
-      if (input.hang) await new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('killed mid-act'))));
-      return { slot };
-    }, {
-      ready: async () => { slot = await ctx.accounts.waitForSlot(input.account, 'post-' + input.text, { at: input.publishAt ?? 'next-slot' }); },
-      reconcile: async () => { const p = posted(); return p && { slot: p.slot }; },
-    });
-  },
-}];
-`;
 
 const pipeline = (text: string, extra = '') => `name: ${text}\nsteps:\n  - id: post\n    uses: slothub.post\n    with: { account: main, text: ${text}${extra} }\n  - id: after\n    uses: core.set\n    with: { slot: "\${{ steps.post.outputs.slot }}" }\noutputs:\n  slot: \${{ steps.after.outputs.slot }}\n`;
-
-/** A clock the test moves; a sleep moves it on by what was asked (a wait takes no time). */
-function fakeClock(start: string): Clock & { set(iso: string): void } {
-  let t = Date.parse(start);
-  return { now: () => t, sleep: async (ms) => { t += ms; }, set: (iso) => { t = Date.parse(iso); } };
-}
 
 async function project(extraConfig: Record<string, unknown> = {}): Promise<TestProject> {
   return makeProject({
     '.mpv2rc.json': JSON.stringify({ plugins: ['./local/slothub.mjs'], ...extraConfig }),
-    'local/slothub.mjs': PLUGIN,
+    'local/slothub.mjs': SLOT_PLUGIN,
     'evening.yaml': pipeline('evening'),
     'at-time.yaml': pipeline('at-time', ', publishAt: "2030-01-10T20:00:00Z"'),
     'soon.yaml': pipeline('soon'),
@@ -79,7 +47,7 @@ async function project(extraConfig: Record<string, unknown> = {}): Promise<TestP
 }
 
 async function account(t: TestProject, kv: KvStore, slots: string[]): Promise<void> {
-  await addAccount(openAccounts({ root: t.root, kv, masterKey: MASTER }), TYPE, { name: 'main', settings: {}, secrets: {}, slots, timezone: 'UTC' });
+  await addAccount(openAccounts({ root: t.root, kv, masterKey: MASTER }), SLOT_TYPE, { name: 'main', settings: {}, secrets: {}, slots, timezone: 'UTC' });
 }
 
 const posts = (t: TestProject): Array<{ text: string; slot: string }> =>

@@ -7,9 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '../../../src/engine/limits.js';
 import { addAccount, openAccounts } from '../../../src/infra/accounts/index.js';
-import type { AccountType } from '../../../src/plugin/types.js';
 import { queuePrefix } from '../../../src/queue/backend.js';
 import { BullQueue } from '../../../src/queue/bull-queue.js';
 import { makeJob, makeTimedResumeJob, runIdForJob } from '../../../src/queue/job-id.js';
@@ -20,32 +18,10 @@ import { runJob } from '../../../src/queue/run-job.js';
 import type { RunJob } from '../../../src/queue/types.js';
 import { startRedis, type TestRedis } from '../../servers/redis.js';
 import { makeProject, type TestProject } from '../engine/harness.js';
+import { fakeClock, SLOT_PLUGIN, SLOT_TYPE } from './slot-fixtures.js';
 
 const MASTER = 'slot-force-master-key-0001';
-const TYPE: AccountType = { platform: 'slothub', description: 'posting-slot test accounts', schema: { type: 'object', properties: {} } };
-const PLUGIN = `
-import { appendFileSync } from 'node:fs';
-import { join } from 'node:path';
-export default [{
-  id: 'slothub.post', version: '1.0.0', description: 'posts a line at a posting slot',
-  input: { type: 'object', required: ['account', 'text'], properties: { account: { type: 'string' }, text: { type: 'string' } } },
-  accountTypes: [${JSON.stringify(TYPE)}],
-  effect: true,
-  async run(ctx, input) {
-    let slot;
-    return ctx.effect(['post', input.account, input.text], async () => {
-      appendFileSync(join(ctx.root, 'posts.log'), JSON.stringify({ text: input.text, slot }) + '\\n');
-      return { slot };
-    }, { ready: async () => { slot = await ctx.accounts.waitForSlot(input.account, 'post-' + input.text, { at: 'next-slot' }); } });
-  },
-}];
-`;
 const PIPELINE = 'name: p\nsteps:\n  - id: post\n    uses: slothub.post\n    with: { account: main, text: hello }\n';
-
-function fakeClock(start: string): Clock & { set(iso: string): void } {
-  let t = Date.parse(start);
-  return { now: () => t, sleep: async (ms) => { t += ms; }, set: (iso) => { t = Date.parse(iso); } };
-}
 
 describe('resume --force on the shared queue (Redis)', () => {
   let srv: TestRedis;
@@ -54,9 +30,9 @@ describe('resume --force on the shared queue (Redis)', () => {
   const prefix = queuePrefix(); // the one enqueueRunResume opens
   beforeAll(async () => {
     srv = await startRedis();
-    t = await makeProject({ '.mpv2rc.json': JSON.stringify({ plugins: ['./local/slothub.mjs'], queue: { url: srv.url } }), 'local/slothub.mjs': PLUGIN, 'p.yaml': PIPELINE }, { MPV2_MASTER_KEY: MASTER });
+    t = await makeProject({ '.mpv2rc.json': JSON.stringify({ plugins: ['./local/slothub.mjs'], queue: { url: srv.url } }), 'local/slothub.mjs': SLOT_PLUGIN, 'p.yaml': PIPELINE }, { MPV2_MASTER_KEY: MASTER });
     shared = openSharedStores(srv.url, prefix);
-    await addAccount(openAccounts({ root: t.root, kv: shared.stores.kv, masterKey: MASTER }), TYPE, { name: 'main', settings: {}, secrets: {}, slots: ['18:00'], timezone: 'UTC' });
+    await addAccount(openAccounts({ root: t.root, kv: shared.stores.kv, masterKey: MASTER }), SLOT_TYPE, { name: 'main', settings: {}, secrets: {}, slots: ['18:00'], timezone: 'UTC' });
   }, 60_000);
   afterAll(async () => {
     await shared?.close();

@@ -8,47 +8,23 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '../../../src/engine/limits.js';
 import { executePrepared, prepareRun, type RunRequest } from '../../../src/engine/run.js';
 import { addAccount, openAccounts } from '../../../src/infra/accounts/index.js';
-import type { AccountType } from '../../../src/plugin/types.js';
 import { makeJob, runIdForJob } from '../../../src/queue/job-id.js';
 import { LocalQueue } from '../../../src/queue/local-queue.js';
 import { LocalWorker } from '../../../src/queue/local-worker.js';
 import { runJob } from '../../../src/queue/run-job.js';
 import type { JobOutcome } from '../../../src/queue/types.js';
 import { makeProject, type TestProject } from '../engine/harness.js';
+import { fakeClock, SLOT_PLUGIN, SLOT_TYPE } from './slot-fixtures.js';
 
 const MASTER = 'slot-superseded-master-key';
-const TYPE: AccountType = { platform: 'slothub', description: 'posting-slot test accounts', schema: { type: 'object', properties: {} } };
-const PLUGIN = `
-import { appendFileSync } from 'node:fs';
-import { join } from 'node:path';
-export default [{
-  id: 'slothub.post', version: '1.0.0', description: 'posts a line at a posting slot',
-  input: { type: 'object', required: ['account', 'text'], properties: { account: { type: 'string' }, text: { type: 'string' } } },
-  accountTypes: [${JSON.stringify(TYPE)}],
-  effect: true,
-  async run(ctx, input) {
-    let slot;
-    return ctx.effect(['post', input.account, input.text], async () => {
-      appendFileSync(join(ctx.root, 'posts.log'), JSON.stringify({ text: input.text, slot }) + '\\n');
-      return { slot };
-    }, { ready: async () => { slot = await ctx.accounts.waitForSlot(input.account, 'post-' + input.text, { at: 'next-slot' }); } });
-  },
-}];
-`;
-
-function fakeClock(start: string): Clock & { set(iso: string): void } {
-  let t = Date.parse(start);
-  return { now: () => t, sleep: async (ms) => { t += ms; }, set: (iso) => { t = Date.parse(iso); } };
-}
 
 describe('a paused run continued from a terminal before its timed job comes', () => {
   let t: TestProject;
   beforeAll(async () => {
-    t = await makeProject({ '.mpv2rc.json': JSON.stringify({ plugins: ['./local/slothub.mjs'] }), 'local/slothub.mjs': PLUGIN, 'p.yaml': 'name: p\nsteps:\n  - id: post\n    uses: slothub.post\n    with: { account: main, text: hello }\n' }, { MPV2_MASTER_KEY: MASTER });
-    await addAccount(openAccounts({ root: t.root, kv: t.project.state().kv, masterKey: MASTER }), TYPE, { name: 'main', settings: {}, secrets: {}, slots: ['18:00'], timezone: 'UTC' });
+    t = await makeProject({ '.mpv2rc.json': JSON.stringify({ plugins: ['./local/slothub.mjs'] }), 'local/slothub.mjs': SLOT_PLUGIN, 'p.yaml': 'name: p\nsteps:\n  - id: post\n    uses: slothub.post\n    with: { account: main, text: hello }\n' }, { MPV2_MASTER_KEY: MASTER });
+    await addAccount(openAccounts({ root: t.root, kv: t.project.state().kv, masterKey: MASTER }), SLOT_TYPE, { name: 'main', settings: {}, secrets: {}, slots: ['18:00'], timezone: 'UTC' });
   });
   afterAll(() => t.close());
   const posts = () => (existsSync(join(t.root, 'posts.log')) ? readFileSync(join(t.root, 'posts.log'), 'utf8').trim().split('\n') : []);
