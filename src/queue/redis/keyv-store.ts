@@ -37,27 +37,28 @@ export class RedisKeyvStore {
     return (await this.r.del(this.k(key))) > 0;
   }
 
-  /** How many entries there are under this prefix, and their bytes (`mpv2 cache stats`). */
-  async stats(): Promise<{ entries: number; bytes: number }> {
-    let [entries, bytes, cursor] = [0, 0, '0'];
+  /** Every cache key under this prefix, a SCAN page at a time. */
+  private async *keyPages(): AsyncGenerator<string[]> {
+    let cursor = '0';
     do {
       const [next, keys] = await this.r.scan(cursor, 'MATCH', `${this.prefix}:cache:*`, 'COUNT', 500);
-      if (keys.length) {
-        const sizes = await this.r.pipeline(keys.map((k) => ['strlen', k])).exec();
-        for (const [, n] of sizes ?? []) { entries++; bytes += Number(n) || 0; }
-      }
+      if (keys.length) yield keys;
       cursor = next;
     } while (cursor !== '0');
+  }
+
+  /** How many entries there are under this prefix, and their bytes (`mpv2 cache stats`). */
+  async stats(): Promise<{ entries: number; bytes: number }> {
+    let [entries, bytes] = [0, 0];
+    for await (const keys of this.keyPages()) {
+      const sizes = await this.r.pipeline(keys.map((k) => ['strlen', k])).exec();
+      for (const [, n] of sizes ?? []) { entries++; bytes += Number(n) || 0; }
+    }
     return { entries, bytes };
   }
 
   /** Removes every cache entry under this prefix. */
   async clear(): Promise<void> {
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.r.scan(cursor, 'MATCH', `${this.prefix}:cache:*`, 'COUNT', 500);
-      if (keys.length) await this.r.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    for await (const keys of this.keyPages()) await this.r.del(...keys);
   }
 }
